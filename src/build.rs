@@ -1,0 +1,161 @@
+//! Client builds (`16.0.B.R`) and the thresholds the product doc names.
+//!
+//! Sources: the seed doc (`16.0.6701.1000`, `16.0.6920.1000` for on-premises
+//! mailboxes, the Drafts fix of 6/14/2016) and the Office release notes
+//! summarised in DOMAIN.md's channel table.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// A four-part Office build such as `16.0.6965.2058`, compared numerically
+/// part by part (`16.0.10730.20304` > `16.0.6965.2058`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientBuild {
+    pub major: u32,
+    pub minor: u32,
+    pub build: u32,
+    pub revision: u32,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("`{input}` is not a client build: expected four numbers like 16.0.6965.2058")]
+pub struct BuildParseError {
+    pub input: String,
+}
+
+impl ClientBuild {
+    pub const fn new(major: u32, minor: u32, build: u32, revision: u32) -> Self {
+        Self {
+            major,
+            minor,
+            build,
+            revision,
+        }
+    }
+}
+
+/// The first build with Offline IM (seed doc).
+pub const OFFLINE_IM_MIN: ClientBuild = ClientBuild::new(16, 0, 6701, 1000);
+/// The first build with Offline IM for a mailbox in Exchange on-premises (seed doc).
+pub const OFFLINE_IM_MIN_ON_PREMISES: ClientBuild = ClientBuild::new(16, 0, 6920, 1000);
+/// The first Click-to-Run build after the 6/14/2016 Drafts-folder fix
+/// (Current / First Release for Deferred 1605, Office release notes).
+pub const DRAFTS_FIX: ClientBuild = ClientBuild::new(16, 0, 6965, 2058);
+
+impl FromStr for ClientBuild {
+    type Err = BuildParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || BuildParseError {
+            input: s.to_string(),
+        };
+        let mut parts = s.trim().split('.');
+        let mut next = || -> Result<u32, BuildParseError> {
+            let p = parts.next().ok_or_else(err)?;
+            if p.is_empty() || p.len() > 9 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
+            }
+            p.parse().map_err(|_| err())
+        };
+        let b = ClientBuild::new(next()?, next()?, next()?, next()?);
+        if parts.next().is_some() {
+            return Err(err());
+        }
+        Ok(b)
+    }
+}
+
+impl fmt::Display for ClientBuild {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}.{}.{}.{}",
+            self.major, self.minor, self.build, self.revision
+        )
+    }
+}
+
+impl Serialize for ClientBuild {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientBuild {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// What DOMAIN.md's 2016 channel table says about a build, if anything.
+pub fn channel_note(b: ClientBuild) -> Option<&'static str> {
+    if b.major != 16 || b.minor != 0 {
+        return None;
+    }
+    match b.build {
+        4000..=4999 => {
+            Some("16.0.4xxx builds are the MSI release of Office 2016, which has no Offline IM")
+        }
+        6741 => Some(
+            "16.0.6741 is Deferred channel version 1602, which has no Offline messages; the first Deferred build with them is 16.0.6965.2092 (2016-10-11)",
+        ),
+        6965 if b.revision < 2053 => {
+            Some("Offline messages were added in Current channel 1605 (16.0.6965.2053, 2016-06-06)")
+        }
+        6965 if b.revision < 2058 => Some(
+            "16.0.6965.2053 is Current 1605 (2016-06-06), before the 6/14/2016 fix for offline messages filling the Drafts folder",
+        ),
+        6965 if b.revision < 2092 => Some(
+            "16.0.6965.2058 is Current / First Release for Deferred 1605 (2016-06-14), the build with the Drafts fix",
+        ),
+        6966..=7340 => Some(
+            "builds before Current 1608 (16.0.7341.2032) show saved chat history as drafts; 1609 (16.0.7369.2054) fixes no Exchange connection after a move to Exchange Online",
+        ),
+        7341..=7368 => Some(
+            "builds before Current 1609 (16.0.7369.2054) can lose the Exchange connection after a mailbox move to Exchange Online",
+        ),
+        7369..=7570 => Some(
+            "builds before Current 1611 (16.0.7571.2072) show no unread count for missed offline IMs",
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compares_numerically_per_part() {
+        let a: ClientBuild = "16.0.10730.20304".parse().unwrap();
+        let b: ClientBuild = "16.0.6965.2058".parse().unwrap();
+        assert!(a > b);
+        assert!("16.0.6701.999".parse::<ClientBuild>().unwrap() < OFFLINE_IM_MIN);
+        assert_eq!(a.to_string(), "16.0.10730.20304");
+    }
+
+    #[test]
+    fn rejects_malformed() {
+        for s in [
+            "",
+            "16",
+            "16.0.1",
+            "16.0.1.2.3",
+            "16.0.x.1",
+            "16.0.-1.2",
+            "16..1.2",
+            "99999999999.0.0.0",
+        ] {
+            assert!(s.parse::<ClientBuild>().is_err(), "{s}");
+        }
+    }
+
+    #[test]
+    fn deferred_1602_is_explained() {
+        let n = channel_note("16.0.6741.2048".parse().unwrap()).unwrap();
+        assert!(n.contains("Deferred"));
+    }
+}

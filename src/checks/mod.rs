@@ -1,0 +1,77 @@
+//! Checks turn facts into statuses. Each check knows its facts and its
+//! remediation, never an output format. Ids, order and meaning are
+//! CONTRACT.md's "The checks (v1)".
+
+mod client;
+mod logs;
+mod policy;
+mod spooler;
+
+use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
+use crate::model::{CheckId, CheckResult, Evidence, Status};
+
+/// What every check may look at.
+pub struct Context<'a> {
+    pub facts: &'a Facts,
+    pub settings: &'a Settings,
+    pub client: &'a ResolvedClient,
+    pub mailbox: &'a ResolvedMailbox,
+}
+
+impl Context<'_> {
+    /// Were any client logs read (at least partly)?
+    pub(crate) fn logs_read(&self) -> bool {
+        self.facts
+            .logs
+            .logs
+            .iter()
+            .any(|l| l.error.is_none() || l.entries > 0)
+    }
+}
+
+/// Evidence lists stay readable: the first few items and a count of the rest.
+pub(crate) const MAX_EVIDENCE: usize = 20;
+
+pub(crate) fn capped(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
+    if evidence.len() > MAX_EVIDENCE {
+        let more = evidence.len() - MAX_EVIDENCE;
+        evidence.truncate(MAX_EVIDENCE);
+        evidence.push(Evidence::note(format!("... and {more} more")));
+    }
+    evidence
+}
+
+pub(crate) fn result(
+    id: CheckId,
+    status: Status,
+    summary: impl Into<String>,
+    evidence: Vec<Evidence>,
+    remediation: Option<String>,
+) -> CheckResult {
+    CheckResult {
+        id,
+        status,
+        title: id.title().to_string(),
+        summary: summary.into(),
+        evidence: capped(evidence),
+        remediation,
+    }
+}
+
+/// Run every check, in CONTRACT order.
+pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
+    CheckId::ALL
+        .iter()
+        .map(|&id| match id {
+            CheckId::ClientBuild => client::client_build(ctx),
+            CheckId::ClientInstall => client::client_install(ctx),
+            CheckId::SpoolerStuck => spooler::spooler_stuck(ctx),
+            CheckId::ImAutoArchiving => policy::im_auto_archiving(ctx),
+            CheckId::ServerOfflineIm => policy::server_offline_im(ctx),
+            CheckId::EwsAccess => logs::ews_access(ctx),
+            CheckId::OfflineImActivity => logs::offline_im_activity(ctx),
+            CheckId::ClientLogs => logs::client_logs(ctx),
+            CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
+        })
+        .collect()
+}

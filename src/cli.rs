@@ -1,0 +1,187 @@
+//! Command line (CONTRACT.md "The program"), parsed with clap, then
+//! resolved into a [`Request`] before any work starts (ripgrep's
+//! LowArgs → HiArgs).
+
+use std::path::PathBuf;
+
+#[cfg(windows)]
+use anyhow::Context;
+#[cfg(not(windows))]
+use anyhow::bail;
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use offline_im_doctor::build::ClientBuild;
+use offline_im_doctor::facts::{MailboxChoice, Settings};
+use offline_im_doctor::model::Status;
+use offline_im_doctor::render::Format;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  every check passed, or the worst status is below --fail-on
+  1  at least one check at or above --fail-on
+  2  usage error, or the input cannot be inspected at all
+
+Examples:
+  offline-im-doctor check --root D:\\collected\\LocalAppData
+  offline-im-doctor check --root samples/stuck-spooler --now 2030-01-01T00:00:00Z --format json
+  offline-im-doctor check --server-config server-config.txt --format markdown";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "offline-im-doctor",
+    version,
+    about = "Finds out why Skype for Business Offline IM messages are not delivered",
+    long_about = "Finds out why Skype for Business 2016 \"Offline IM\" messages are not delivered: \
+inspects the client profiles, the History Spooler, the client logs and (optionally) pasted server \
+settings, and prints a diagnosis as a table, JSON or Markdown. Reads only; never changes anything.",
+    args_conflicts_with_subcommands = true,
+    after_help = AFTER_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// `check` is the default command: its options work without the word `check`.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose Offline IM on this machine or on a collected copy (the default)
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+    /// List every check id, its title and what it looks at
+    Checks {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print the JSON Schema of the `check --format json` report
+    Schema,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MailboxArg {
+    Auto,
+    Online,
+    OnPremises,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckArgs {
+    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or one sip_<address> folder
+    #[arg(long, value_name = "PATH")]
+    pub root: Option<PathBuf>,
+
+    /// Only the profile sip_ADDRESS (case-insensitive)
+    #[arg(long, value_name = "ADDRESS")]
+    pub user: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// The moment ages are measured from (RFC 3339) [default: the system clock]
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+
+    /// A spooled message older than this is stuck: 90s, 2m, 1h [default: 2m, the client's timer]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub stuck_after: Option<chrono::Duration>,
+
+    /// Use this client build instead of detecting it
+    #[arg(long, value_name = "16.0.B.R")]
+    pub client_version: Option<ClientBuild>,
+
+    /// Where the sender's mailbox lives [default: auto, inferred from the EWS host]
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub mailbox: Option<MailboxArg>,
+
+    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view)
+    #[arg(long, value_name = "FILE")]
+    pub server_config: Option<PathBuf>,
+
+    /// Which status makes the exit code 1 [default: fail]
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub fail_on: Option<FailOn>,
+
+    /// How many of the newest timeline events the table and Markdown show
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub timeline: usize,
+}
+
+fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-11-24T10:00:00Z"))
+}
+
+fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 90s, 2m or 1h"))?;
+    chrono::Duration::from_std(d).map_err(|_| "duration too large".to_string())
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Status {
+        match self {
+            FailOn::Warn => Status::Warn,
+            FailOn::Fail => Status::Fail,
+        }
+    }
+}
+
+impl CheckArgs {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            now: self.now.unwrap_or_else(Utc::now),
+            stuck_after: self
+                .stuck_after
+                .unwrap_or_else(|| chrono::Duration::minutes(2)),
+            client_version: self.client_version,
+            mailbox: match self.mailbox.unwrap_or(MailboxArg::Auto) {
+                MailboxArg::Auto => MailboxChoice::Auto,
+                MailboxArg::Online => MailboxChoice::Online,
+                MailboxArg::OnPremises => MailboxChoice::OnPremises,
+            },
+        }
+    }
+
+    /// `--root`, or on Windows `%LOCALAPPDATA%\Microsoft\Office`.
+    pub fn root(&self) -> anyhow::Result<PathBuf> {
+        if let Some(r) = &self.root {
+            return Ok(r.clone());
+        }
+        default_root()
+    }
+}
+
+#[cfg(windows)]
+fn default_root() -> anyhow::Result<PathBuf> {
+    let local = directories::BaseDirs::new()
+        .map(|d| d.data_local_dir().to_path_buf())
+        .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
+        .context("cannot find %LOCALAPPDATA%; pass --root")?;
+    Ok(local.join("Microsoft").join("Office"))
+}
+
+#[cfg(not(windows))]
+fn default_root() -> anyhow::Result<PathBuf> {
+    // Only meaningful on the user's Windows machine.
+    bail!(
+        "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
+    )
+}

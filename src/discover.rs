@@ -1,0 +1,319 @@
+//! Finding client profiles under `--root` (or `%LOCALAPPDATA%\Microsoft\Office`).
+//!
+//! Layout (DOMAIN.md): `%LOCALAPPDATA%\Microsoft\Office\<ver>\Lync\sip_<address>`
+//! with `<ver>` 16.0 (Skype for Business 2016) or 15.0 (Lync 2013), and the
+//! client logs in `<ver>\Lync\Tracing`. A collected copy can start at any
+//! level, and Windows names are case-insensitive, so every step matches
+//! case-insensitively. Discovery has a fixed depth and never follows
+//! symlinks below the root.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// Which level of the layout `--root` pointed at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RootKind {
+    LocalAppData,
+    OfficeFolder,
+    LyncFolder,
+    Profile,
+}
+
+impl RootKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RootKind::LocalAppData => "a copy of %LOCALAPPDATA%",
+            RootKind::OfficeFolder => "the Office folder",
+            RootKind::LyncFolder => "a <version>\\Lync folder",
+            RootKind::Profile => "a single sip_<address> profile",
+        }
+    }
+}
+
+/// One `sip_<address>` folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub sip_address: String,
+    /// `16.0`, `15.0`, or `unknown` when the copy does not show it.
+    pub office_version: String,
+    pub path: PathBuf,
+    /// The `History Spooler` folder, when present (matched case-insensitively).
+    pub spooler: Option<PathBuf>,
+}
+
+/// One `<ver>\Lync` folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LyncFolder {
+    pub office_version: String,
+    pub path: PathBuf,
+    pub tracing: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inspection {
+    pub root: PathBuf,
+    pub kind: RootKind,
+    pub lync_folders: Vec<LyncFolder>,
+    pub profiles: Vec<Profile>,
+    /// Folders that could not be listed, as evidence.
+    pub problems: Vec<String>,
+}
+
+impl Inspection {
+    pub fn tracing_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .lync_folders
+            .iter()
+            .filter_map(|l| l.tracing.clone())
+            .collect();
+        dirs.dedup();
+        dirs
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error(
+        "{path}: no such file or folder; pass --root the copy of %LOCALAPPDATA%, the Office folder, a <version>\\Lync folder or a sip_<address> folder"
+    )]
+    NotFound { path: String },
+    #[error("{path}: cannot be read: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error(
+        "{path}: nothing that looks like a Skype for Business client profile. Looked for {looked_for}. Point --root at a copy of %LOCALAPPDATA%, the Office folder, a <version>\\Lync folder or a sip_<address> folder"
+    )]
+    NoProfile { path: String, looked_for: String },
+    #[error("no profile sip_{user} under {path}; profiles found: {found}")]
+    NoSuchUser {
+        user: String,
+        path: String,
+        found: String,
+    },
+}
+
+const SIP_PREFIX: &str = "sip_";
+
+fn name_of(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn is_office_version(name: &str) -> bool {
+    // `16.0`, `15.0`; any `<digits>.<digits>` so a future version is found too.
+    let mut parts = name.split('.');
+    let ok =
+        |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+}
+
+fn is_profile_name(name: &str) -> bool {
+    name.len() > SIP_PREFIX.len()
+        && name
+            .get(..SIP_PREFIX.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(SIP_PREFIX))
+}
+
+/// Real (non-symlink) subfolders of `dir`, with their names.
+fn subdirs(dir: &Path, problems: &mut Vec<String>) -> Vec<(String, PathBuf)> {
+    let rd = match fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            problems.push(format!("{}: cannot list folder: {e}", dir.display()));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for entry in rd {
+        let Ok(entry) = entry else { continue };
+        let Ok(ft) = entry.file_type() else { continue };
+        if ft.is_dir() {
+            out.push((
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn child_ci(dir: &Path, name: &str, problems: &mut Vec<String>) -> Option<PathBuf> {
+    subdirs(dir, problems)
+        .into_iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, p)| p)
+}
+
+fn profile_at(path: PathBuf, office_version: &str, problems: &mut Vec<String>) -> Profile {
+    let name = name_of(&path);
+    let sip_address = name[SIP_PREFIX.len()..].to_string();
+    let spooler = child_ci(&path, "History Spooler", problems);
+    Profile {
+        sip_address,
+        office_version: office_version.to_string(),
+        path,
+        spooler,
+    }
+}
+
+fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
+    let mut problems = Vec::new();
+    let subs = subdirs(dir, &mut problems);
+    let tracing = subs
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("Tracing"))
+        .map(|(_, p)| p.clone());
+    out.lync_folders.push(LyncFolder {
+        office_version: version.to_string(),
+        path: dir.to_path_buf(),
+        tracing,
+    });
+    for (n, p) in subs {
+        if is_profile_name(&n) {
+            let prof = profile_at(p, version, &mut problems);
+            out.profiles.push(prof);
+        }
+    }
+    out.problems.extend(problems);
+}
+
+fn scan_office(dir: &Path, out: &mut Inspection) {
+    let mut problems = Vec::new();
+    for (n, p) in subdirs(dir, &mut problems) {
+        if is_office_version(&n)
+            && let Some(lync) = child_ci(&p, "Lync", &mut problems)
+        {
+            scan_lync(&lync, &n, out);
+        }
+    }
+    out.problems.extend(problems);
+}
+
+/// Find every profile under `root`, whatever level of the layout it is.
+pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverError> {
+    let meta = fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => DiscoverError::NotFound {
+            path: root.display().to_string(),
+        },
+        _ => DiscoverError::Unreadable {
+            path: root.display().to_string(),
+            reason: e.to_string(),
+        },
+    })?;
+    if !meta.is_dir() {
+        return Err(DiscoverError::NoProfile {
+            path: root.display().to_string(),
+            looked_for: "a folder (this is a file)".into(),
+        });
+    }
+    if let Err(e) = fs::read_dir(root) {
+        return Err(DiscoverError::Unreadable {
+            path: root.display().to_string(),
+            reason: e.to_string(),
+        });
+    }
+
+    let root_name = name_of(root);
+    let parent_name = root.parent().map(name_of).unwrap_or_default();
+    let mut out = Inspection {
+        root: root.to_path_buf(),
+        kind: RootKind::LocalAppData,
+        lync_folders: Vec::new(),
+        profiles: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut problems = Vec::new();
+
+    if is_profile_name(&root_name) {
+        out.kind = RootKind::Profile;
+        // A profile copied with its parents keeps the version and the Tracing folder.
+        let lync = root
+            .parent()
+            .filter(|_| parent_name.eq_ignore_ascii_case("Lync"));
+        let version = lync
+            .and_then(Path::parent)
+            .map(name_of)
+            .filter(|v| is_office_version(v))
+            .unwrap_or_else(|| "unknown".to_string());
+        if let Some(lync) = lync {
+            out.lync_folders.push(LyncFolder {
+                office_version: version.clone(),
+                path: lync.to_path_buf(),
+                tracing: child_ci(lync, "Tracing", &mut problems),
+            });
+        }
+        out.profiles
+            .push(profile_at(root.to_path_buf(), &version, &mut problems));
+    } else if root_name.eq_ignore_ascii_case("Lync") {
+        out.kind = RootKind::LyncFolder;
+        let version = if is_office_version(&parent_name) {
+            parent_name
+        } else {
+            "unknown".to_string()
+        };
+        scan_lync(root, &version, &mut out);
+    } else if let Some(ms) = child_ci(root, "Microsoft", &mut problems)
+        .and_then(|ms| child_ci(&ms, "Office", &mut problems))
+    {
+        out.kind = RootKind::LocalAppData;
+        scan_office(&ms, &mut out);
+    } else {
+        out.kind = RootKind::OfficeFolder;
+        scan_office(root, &mut out);
+    }
+    out.problems.extend(problems);
+
+    if out.profiles.is_empty() && out.lync_folders.iter().all(|l| l.tracing.is_none()) {
+        return Err(DiscoverError::NoProfile {
+            path: root.display().to_string(),
+            looked_for: "sip_<address> folders or a Tracing folder under Microsoft\\Office\\<version>\\Lync, <version>\\Lync or Lync (names matched case-insensitively)".into(),
+        });
+    }
+
+    if let Some(user) = user {
+        let wanted = user.strip_prefix("sip:").unwrap_or(user);
+        let wanted = wanted.strip_prefix("sip_").unwrap_or(wanted);
+        let found: Vec<String> = out.profiles.iter().map(|p| p.sip_address.clone()).collect();
+        out.profiles
+            .retain(|p| p.sip_address.eq_ignore_ascii_case(wanted));
+        if out.profiles.is_empty() {
+            return Err(DiscoverError::NoSuchUser {
+                user: wanted.to_string(),
+                path: root.display().to_string(),
+                found: if found.is_empty() {
+                    "none".into()
+                } else {
+                    found.join(", ")
+                },
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_names() {
+        assert!(is_office_version("16.0"));
+        assert!(is_office_version("15.0"));
+        assert!(!is_office_version("16"));
+        assert!(!is_office_version("Lync"));
+        assert!(!is_office_version("16.0.1"));
+    }
+
+    #[test]
+    fn profile_names() {
+        assert!(is_profile_name("sip_a@b.c"));
+        assert!(is_profile_name("SIP_a@b.c"));
+        assert!(!is_profile_name("sip_"));
+        assert!(!is_profile_name("si"));
+        assert!(!is_profile_name("si\u{e9}_x"));
+    }
+}

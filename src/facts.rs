@@ -1,0 +1,228 @@
+//! Everything the scanners found, and the two facts derived from several
+//! sources at once: which client build this is, and where the mailbox lives.
+
+use chrono::{DateTime, Utc};
+
+use crate::build::ClientBuild;
+use crate::discover::{Inspection, Profile};
+use crate::machine::MachineFacts;
+use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation};
+use crate::scan::logs::LogFacts;
+use crate::scan::spooler::SpoolerScan;
+use crate::server_config::ServerConfig;
+
+/// `--mailbox`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MailboxChoice {
+    #[default]
+    Auto,
+    Online,
+    OnPremises,
+}
+
+/// What the run was asked to do, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub now: DateTime<Utc>,
+    pub stuck_after: chrono::Duration,
+    pub client_version: Option<ClientBuild>,
+    pub mailbox: MailboxChoice,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProfileFacts {
+    pub profile: Profile,
+    pub spooler: SpoolerScan,
+}
+
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub inspection: Inspection,
+    pub profiles: Vec<ProfileFacts>,
+    pub logs: LogFacts,
+    pub machine: MachineFacts,
+    pub server: Option<ServerConfig>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedClient {
+    pub build: Option<ClientBuild>,
+    pub source: Option<BuildSource>,
+    pub install: InstallType,
+    pub channel: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`,
+/// then the newest `User-Agent` in the logs.
+pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
+    let mut r = ResolvedClient::default();
+    let c2r = facts.machine.click_to_run.as_ref();
+    let exe = facts.machine.lync_exe.as_ref();
+    if let Some(b) = settings.client_version {
+        r.build = Some(b);
+        r.source = Some(BuildSource::Option);
+        r.evidence
+            .push(Evidence::note(format!("--client-version {b}")));
+    } else if let Some((c, b)) = c2r.and_then(|c| c.version_to_report.map(|b| (c, b))) {
+        r.build = Some(b);
+        r.source = Some(BuildSource::Registry);
+        r.evidence.push(Evidence::at(
+            c.key.clone(),
+            None,
+            format!("VersionToReport = {b}"),
+        ));
+    } else if let Some((e, b)) = exe.and_then(|e| e.version.as_ref().ok().map(|b| (e, *b))) {
+        r.build = Some(b);
+        r.source = Some(BuildSource::LyncExe);
+        r.evidence.push(Evidence::at(
+            e.path.clone(),
+            None,
+            format!("file version {b}"),
+        ));
+    } else if let Some(f) = &facts.logs.newest_build {
+        r.build = Some(f.value);
+        r.source = Some(BuildSource::Log);
+        let mut ev = Evidence::at(
+            f.path.clone(),
+            Some(f.line),
+            format!("newest User-Agent: {}", f.excerpt),
+        );
+        ev.timestamp = f.timestamp;
+        r.evidence.push(ev);
+    }
+    if let Some(e) = exe
+        && let Err(why) = &e.version
+    {
+        r.evidence.push(Evidence::at(
+            e.path.clone(),
+            None,
+            format!("no file version: {why}"),
+        ));
+    }
+
+    if let Some(c) = c2r {
+        r.install = InstallType::ClickToRun;
+        r.channel = c.channel.clone();
+        let mut detail = "Click-to-Run configuration present".to_string();
+        if let Some(ch) = &c.channel {
+            detail.push_str(&format!(", channel {ch}"));
+        }
+        if let Some(p) = &c.platform {
+            detail.push_str(&format!(", platform {p}"));
+        }
+        r.evidence.push(Evidence::at(c.key.clone(), None, detail));
+    } else if let Some(e) = exe {
+        r.install = e.install;
+        let layout = match e.install {
+            InstallType::ClickToRun => "under root\\Office16: Click-to-Run layout",
+            InstallType::Msi => "under Office16 without root\\: MSI layout",
+            InstallType::Unknown => "install type not recognisable from the folder layout",
+        };
+        r.evidence.push(Evidence::at(e.path.clone(), None, layout));
+    } else if let Some(b) = r.build
+        && b.major == 16
+        && b.minor == 0
+        && (4000..5000).contains(&b.build)
+    {
+        // DOMAIN.md: MSI 2016 builds look like 16.0.4xxx.1000.
+        r.install = InstallType::Msi;
+        r.evidence.push(Evidence::note(format!(
+            "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
+        )));
+    }
+    r
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedMailbox {
+    pub location: MailboxLocation,
+    pub ews_url: Option<String>,
+    pub source: Option<&'static str>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Exchange Online hosts (CONTRACT): anything else means on-premises.
+const ONLINE_HOSTS: [&str; 3] = ["outlook.office365.com", "outlook.office.com", "outlook.com"];
+
+pub fn host_of(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+pub fn is_online_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    ONLINE_HOSTS
+        .iter()
+        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+}
+
+pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
+    let mut r = ResolvedMailbox::default();
+    let newest = facts
+        .logs
+        .ews_urls
+        .iter()
+        .max_by_key(|f| (f.timestamp, f.line));
+    r.ews_url = newest.map(|f| f.value.clone());
+    match settings.mailbox {
+        MailboxChoice::Online => {
+            r.location = MailboxLocation::Online;
+            r.source = Some("option");
+            r.evidence.push(Evidence::note("--mailbox online"));
+        }
+        MailboxChoice::OnPremises => {
+            r.location = MailboxLocation::OnPremises;
+            r.source = Some("option");
+            r.evidence.push(Evidence::note("--mailbox on-premises"));
+        }
+        MailboxChoice::Auto => {
+            if let Some(f) = newest
+                && let Some(host) = host_of(&f.value)
+            {
+                r.location = if is_online_host(host) {
+                    MailboxLocation::Online
+                } else {
+                    MailboxLocation::OnPremises
+                };
+                r.source = Some("log");
+                let mut ev = Evidence::at(
+                    f.path.clone(),
+                    Some(f.line),
+                    format!(
+                        "EWS host {host} means an {} mailbox",
+                        if r.location == MailboxLocation::Online {
+                            "Exchange Online"
+                        } else {
+                            "Exchange on-premises"
+                        }
+                    ),
+                );
+                ev.timestamp = f.timestamp;
+                r.evidence.push(ev);
+            }
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            host_of("https://mail.fabrikam.com/EWS/Exchange.asmx"),
+            Some("mail.fabrikam.com")
+        );
+        assert_eq!(host_of("https://u@h.com:443/EWS"), Some("h.com"));
+        assert!(is_online_host("outlook.office365.com"));
+        assert!(is_online_host("EUR.Outlook.Office365.com"));
+        assert!(!is_online_host("notoutlook.com"));
+        assert!(!is_online_host("mail.fabrikam.com"));
+    }
+}

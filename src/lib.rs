@@ -1,0 +1,20 @@
+//! offline-im-doctor: finds out why Skype for Business 2016 "Offline IM"
+//! messages are not delivered.
+//!
+//! The library never prints and never exits. Scanners ([`scan`],
+//! [`discover`], [`server_config`], [`machine`]) produce facts, [`checks`]
+//! turn facts into statuses, [`render`] turns the one typed
+//! [`model::Report`] into a table, JSON or Markdown.
+
+pub mod build;
+pub mod checks;
+pub mod discover;
+pub mod facts;
+pub mod fsutil;
+pub mod machine;
+pub mod model;
+pub mod render;
+pub mod report;
+pub mod sanitize;
+pub mod scan;
+pub mod server_config;

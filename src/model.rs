@@ -1,0 +1,371 @@
+//! The typed report: what every renderer (table, JSON, Markdown, NDJSON)
+//! turns into text. Its JSON form is the contract in CONTRACT.md
+//! (`schema_version` 1); add fields freely, never rename or remove one.
+
+use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: u32 = 1;
+pub const TOOL_NAME: &str = "offline-im-doctor";
+
+/// A duration in seconds as a person reads it: 90s, 5m, 2h03m, 3d04h.
+pub fn human_age(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    match s {
+        0..=119 => format!("{s}s"),
+        120..=7199 => format!("{}m", s / 60),
+        7200..=172_799 => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+        _ => format!("{}d{:02}h", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+/// Status of one check, ordered by severity for `--fail-on`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, PartialOrd, Ord,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Skip,
+    Pass,
+    Info,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Info => "info",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Skip => "skip",
+        }
+    }
+}
+
+/// The worst check status: `fail`, else `warn`, else `ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Ok,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    pub fn from_statuses(statuses: impl IntoIterator<Item = Status>) -> Self {
+        let mut v = Verdict::Ok;
+        for s in statuses {
+            match s {
+                Status::Fail => return Verdict::Fail,
+                Status::Warn => v = Verdict::Warn,
+                _ => {}
+            }
+        }
+        v
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
+/// The check ids of CONTRACT.md, in report order. Never rename one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckId {
+    ClientBuild,
+    ClientInstall,
+    SpoolerStuck,
+    ImAutoArchiving,
+    ServerOfflineIm,
+    EwsAccess,
+    OfflineImActivity,
+    ClientLogs,
+    DraftsKnownIssue,
+}
+
+impl CheckId {
+    /// Every check, in the order the report lists them.
+    pub const ALL: [CheckId; 9] = [
+        CheckId::ClientBuild,
+        CheckId::ClientInstall,
+        CheckId::SpoolerStuck,
+        CheckId::ImAutoArchiving,
+        CheckId::ServerOfflineIm,
+        CheckId::EwsAccess,
+        CheckId::OfflineImActivity,
+        CheckId::ClientLogs,
+        CheckId::DraftsKnownIssue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::ClientBuild => "client-build",
+            CheckId::ClientInstall => "client-install",
+            CheckId::SpoolerStuck => "spooler-stuck",
+            CheckId::ImAutoArchiving => "im-auto-archiving",
+            CheckId::ServerOfflineIm => "server-offline-im",
+            CheckId::EwsAccess => "ews-access",
+            CheckId::OfflineImActivity => "offline-im-activity",
+            CheckId::ClientLogs => "client-logs",
+            CheckId::DraftsKnownIssue => "drafts-known-issue",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            CheckId::ClientBuild => "Client build",
+            CheckId::ClientInstall => "Install type",
+            CheckId::SpoolerStuck => "History Spooler",
+            CheckId::ImAutoArchiving => "IM auto-archiving",
+            CheckId::ServerOfflineIm => "Server Offline IM setting",
+            CheckId::EwsAccess => "Exchange Web Services access",
+            CheckId::OfflineImActivity => "Offline-message activity",
+            CheckId::ClientLogs => "Client logs",
+            CheckId::DraftsKnownIssue => "Drafts-folder known issue",
+        }
+    }
+
+    /// What the check looks at, for `offline-im-doctor checks`.
+    pub fn looks_at(self) -> &'static str {
+        match self {
+            CheckId::ClientBuild => {
+                "The client build (--client-version, Click-to-Run registry, lync.exe, or the User-Agent in the logs) against 16.0.6701.1000, and 16.0.6920.1000 for an on-premises mailbox."
+            }
+            CheckId::ClientInstall => {
+                "Whether the client is Click-to-Run or MSI; MSI installs have no Offline IM."
+            }
+            CheckId::SpoolerStuck => {
+                "Files in each profile's History Spooler older than --stuck-after (the client's two-minute timer)."
+            }
+            CheckId::ImAutoArchiving => {
+                "EnableIMAutoArchiving in the client policy (in-band provisioning in the logs, --server-config) and the user option imAutoArchiving."
+            }
+            CheckId::ServerOfflineIm => {
+                "EnableOfflineIm in Get-CsImConfiguration output passed with --server-config."
+            }
+            CheckId::EwsAccess => {
+                "EWS URLs and EWS or autodiscover HTTP failures (status 400 or above) in the client logs."
+            }
+            CheckId::OfflineImActivity => {
+                "Offline-message events and processing failures in the client logs."
+            }
+            CheckId::ClientLogs => {
+                "Whether Lync-UccApi-*.UccApilog client logs exist under the Tracing folder."
+            }
+            CheckId::DraftsKnownIssue => {
+                "An on-premises mailbox with a build before 16.0.6965.2058, the 6/14/2016 fix for offline messages filling the Drafts folder."
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for CheckId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One piece of evidence: where it was seen and what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    /// The file it was seen in, or null when it came from an option or the environment.
+    pub path: Option<String>,
+    /// 1-based line number in that file, when it is a text file.
+    pub line: Option<u64>,
+    pub detail: String,
+    /// Time of the log entry (RFC 3339, UTC), when the evidence is a log entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<DateTime<Utc>>,
+}
+
+impl Evidence {
+    pub fn note(detail: impl Into<String>) -> Self {
+        Self {
+            path: None,
+            line: None,
+            detail: detail.into(),
+            timestamp: None,
+        }
+    }
+
+    pub fn at(path: impl Into<String>, line: Option<u64>, detail: impl Into<String>) -> Self {
+        Self {
+            path: Some(path.into()),
+            line,
+            detail: detail.into(),
+            timestamp: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckResult {
+    pub id: CheckId,
+    pub status: Status,
+    pub title: String,
+    pub summary: String,
+    pub evidence: Vec<Evidence>,
+    /// The concrete step that fixes it; null when nothing needs doing.
+    pub remediation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ToolInfo {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for ToolInfo {
+    fn default() -> Self {
+        Self {
+            name: TOOL_NAME.to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+/// Where the client build came from, tried in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum BuildSource {
+    #[serde(rename = "option")]
+    Option,
+    #[serde(rename = "registry")]
+    Registry,
+    #[serde(rename = "lync.exe")]
+    LyncExe,
+    #[serde(rename = "log")]
+    Log,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstallType {
+    ClickToRun,
+    Msi,
+    #[default]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct ClientInfo {
+    /// The Office build, e.g. `16.0.6965.2058`, or null when unknown.
+    pub build: Option<String>,
+    pub source: Option<BuildSource>,
+    pub install: InstallType,
+    /// Click-to-Run update channel, when the registry names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum MailboxLocation {
+    Online,
+    OnPremises,
+    #[default]
+    Unknown,
+}
+
+impl MailboxLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailboxLocation::Online => "online",
+            MailboxLocation::OnPremises => "on-premises",
+            MailboxLocation::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct MailboxInfo {
+    pub location: MailboxLocation,
+    pub ews_url: Option<String>,
+    /// `option` when --mailbox set it, `log` when inferred from the EWS host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct SpoolerSummary {
+    pub files: u64,
+    pub stuck: u64,
+    pub oldest_age_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProfileReport {
+    pub sip_address: String,
+    pub office_version: String,
+    pub path: String,
+    pub spooler: SpoolerSummary,
+}
+
+/// One offline-IM-relevant event from the client logs, for the timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct TimelineEvent {
+    pub timestamp: Option<DateTime<Utc>>,
+    /// e.g. `offline-im`, `offline-im-failure`, `ews-url`, `ews-failure`, `policy`, `build`, `sip-error`.
+    pub kind: String,
+    pub path: String,
+    pub line: u64,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: ToolInfo,
+    pub generated_at: DateTime<Utc>,
+    pub verdict: Verdict,
+    pub client: ClientInfo,
+    pub mailbox: MailboxInfo,
+    pub profiles: Vec<ProfileReport>,
+    pub checks: Vec<CheckResult>,
+    /// Offline-IM-relevant log events in time order.
+    #[serde(default)]
+    pub timeline: Vec<TimelineEvent>,
+}
+
+impl Report {
+    pub fn check(&self, id: CheckId) -> Option<&CheckResult> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_read_like_a_person_writes_them() {
+        assert_eq!(human_age(90), "90s");
+        assert_eq!(human_age(120), "2m");
+        assert_eq!(human_age(3600), "60m");
+        assert_eq!(human_age(7200), "2h00m");
+        assert_eq!(human_age(200_000), "2d07h");
+    }
+
+    #[test]
+    fn verdict_is_the_worst_status() {
+        assert_eq!(
+            Verdict::from_statuses([Status::Pass, Status::Skip]),
+            Verdict::Ok
+        );
+        assert_eq!(
+            Verdict::from_statuses([Status::Info, Status::Warn]),
+            Verdict::Warn
+        );
+        assert_eq!(
+            Verdict::from_statuses([Status::Warn, Status::Fail, Status::Pass]),
+            Verdict::Fail
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Renderers: one typed [`Report`] in, text out. No renderer knows a log
+//! pattern or a check rule; no check knows a format (hyperfine's exporters).
+
+mod markdown;
+mod table;
+
+use crate::model::Report;
+pub use crate::model::human_age;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A table for a person.
+    #[default]
+    Table,
+    /// One JSON document (CONTRACT schema_version 1).
+    Json,
+    /// Markdown to paste into a ticket.
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// ANSI colour for statuses (only when stdout is a terminal and NO_COLOR is unset).
+    pub color: bool,
+    /// Table width; `None` lets the table size itself to the terminal.
+    pub width: Option<u16>,
+    /// How many timeline events the table and Markdown show (the newest).
+    pub timeline_tail: usize,
+}
+
+pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
+    match format {
+        Format::Table => table::render(report, opts),
+        Format::Json => json(report),
+        Format::Markdown => markdown::render(report, opts),
+    }
+}
+
+pub fn json(report: &Report) -> String {
+    // Serialising plain data structures cannot fail; an empty document would
+    // still be caught by any consumer.
+    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The one-line client description shared by table and Markdown.
+pub(crate) fn client_line(r: &Report) -> String {
+    let build = r.client.build.as_deref().unwrap_or("unknown build");
+    let source = r
+        .client
+        .source
+        .map(|s| {
+            serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        })
+        .map(|s| format!(" (from {s})"))
+        .unwrap_or_default();
+    let install = serde_json::to_value(r.client.install)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let channel = r
+        .client
+        .channel
+        .as_ref()
+        .map(|c| format!(", {c} channel"))
+        .unwrap_or_default();
+    format!("{build}{source}, install {install}{channel}")
+}
+
+pub(crate) fn mailbox_line(r: &Report) -> String {
+    let mut s = r.mailbox.location.as_str().to_string();
+    if let Some(u) = &r.mailbox.ews_url {
+        s.push_str(&format!(" (EWS {u})"));
+    }
+    s
+}
+
+pub(crate) fn profile_line(p: &crate::model::ProfileReport) -> String {
+    let mut s = format!(
+        "{} ({}): {} spooled, {} stuck",
+        p.sip_address, p.office_version, p.spooler.files, p.spooler.stuck
+    );
+    if let Some(a) = p.spooler.oldest_age_seconds {
+        s.push_str(&format!(", oldest {}", human_age(a)));
+    }
+    s
+}
+
+pub(crate) fn evidence_line(e: &crate::model::Evidence) -> String {
+    let mut s = String::new();
+    if let Some(p) = &e.path {
+        s.push_str(p);
+        if let Some(l) = e.line {
+            s.push_str(&format!(":{l}"));
+        }
+        s.push_str(": ");
+    }
+    if let Some(t) = e.timestamp {
+        s.push_str(&format!("[{}] ", t.format("%Y-%m-%d %H:%M:%SZ")));
+    }
+    s.push_str(&e.detail);
+    s
+}

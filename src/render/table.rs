@@ -1,0 +1,124 @@
+//! The human view: a summary table, then details for what is not passing.
+
+use std::fmt::Write;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+
+use super::{RenderOptions, client_line, evidence_line, mailbox_line, profile_line};
+use crate::model::{Report, Status, Verdict};
+use crate::sanitize::terminal_safe;
+
+fn status_color(s: Status) -> Option<Color> {
+    match s {
+        Status::Fail => Some(Color::Red),
+        Status::Warn => Some(Color::Yellow),
+        Status::Pass => Some(Color::Green),
+        Status::Info => Some(Color::Cyan),
+        Status::Skip => None,
+    }
+}
+
+fn verdict_text(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Ok => "OK",
+        Verdict::Warn => "WARN",
+        Verdict::Fail => "FAIL",
+    }
+}
+
+pub fn render(r: &Report, opts: &RenderOptions) -> String {
+    let mut out = String::new();
+    let safe = |s: &str| terminal_safe(s).into_owned();
+    let _ = writeln!(
+        out,
+        "Offline IM diagnosis: {}  ({} {}, {})",
+        verdict_text(r.verdict),
+        r.tool.name,
+        r.tool.version,
+        r.generated_at.format("%Y-%m-%d %H:%M:%SZ")
+    );
+    let _ = writeln!(out, "Client:   {}", safe(&client_line(r)));
+    let _ = writeln!(out, "Mailbox:  {}", safe(&mailbox_line(r)));
+    for (i, p) in r.profiles.iter().enumerate() {
+        let label = if i == 0 { "Profile:" } else { "" };
+        let _ = writeln!(out, "{label:<9} {}", safe(&profile_line(p)));
+    }
+    out.push('\n');
+
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(vec!["Status", "Check", "Summary"]);
+    match opts.width {
+        Some(w) => {
+            table.set_width(w);
+        }
+        None => {}
+    }
+    if opts.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    for c in &r.checks {
+        let mut status = Cell::new(c.status.as_str().to_uppercase());
+        if opts.color
+            && let Some(col) = status_color(c.status)
+        {
+            status = status.fg(col);
+        }
+        table.add_row(vec![
+            status,
+            Cell::new(c.id.as_str()),
+            Cell::new(safe(&c.summary)),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+
+    let attention: Vec<_> = r
+        .checks
+        .iter()
+        .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+        .collect();
+    for c in attention {
+        let _ = writeln!(
+            out,
+            "\n[{}] {}: {}",
+            c.status.as_str().to_uppercase(),
+            c.id,
+            c.title
+        );
+        for e in &c.evidence {
+            let _ = writeln!(out, "  - {}", safe(&evidence_line(e)));
+        }
+        if let Some(fix) = &c.remediation {
+            let _ = writeln!(out, "  Fix: {}", safe(fix));
+        }
+    }
+    if opts.timeline_tail > 0 && !r.timeline.is_empty() {
+        let skip = r.timeline.len().saturating_sub(opts.timeline_tail);
+        let _ = writeln!(
+            out,
+            "\nTimeline (last {} of {} events):",
+            r.timeline.len() - skip,
+            r.timeline.len()
+        );
+        for ev in &r.timeline[skip..] {
+            let when = ev
+                .timestamp
+                .map(|t| t.format("%Y-%m-%d %H:%M:%SZ").to_string())
+                .unwrap_or_else(|| "(no time)".into());
+            let _ = writeln!(
+                out,
+                "  {when}  {:<18} {}:{}  {}",
+                ev.kind,
+                safe(&ev.path),
+                ev.line,
+                safe(&ev.detail)
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,120 @@
+//! Facts + checks → the one typed [`Report`] every renderer works from.
+
+use std::path::{Path, PathBuf};
+
+use crate::checks::{self, Context};
+use crate::discover::{self, DiscoverError};
+use crate::facts::{Facts, ProfileFacts, Settings, resolve_client, resolve_mailbox};
+use crate::machine::MachineFacts;
+use crate::model::{
+    ClientInfo, MailboxInfo, ProfileReport, Report, SCHEMA_VERSION, SpoolerSummary, ToolInfo,
+    Verdict,
+};
+use crate::scan::logs::{LogScanOptions, scan_tracing_dirs};
+use crate::scan::spooler::{SpoolerOptions, scan_spooler};
+use crate::server_config::{self, ServerConfigError};
+
+/// Why a run could not inspect anything at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    ServerConfig(#[from] ServerConfigError),
+}
+
+/// One inspection, resolved from the command line.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub root: PathBuf,
+    pub user: Option<String>,
+    pub server_config: Option<PathBuf>,
+    pub settings: Settings,
+    pub logs: LogScanOptions,
+    /// What the machine itself said (registry, lync.exe); empty for a collected copy.
+    pub machine: MachineFacts,
+}
+
+/// Read everything the checks need. Reads only; never writes.
+pub fn gather(req: &Request) -> Result<Facts, InspectError> {
+    // The server config is validated first: a bad one is a usage error, and
+    // it is cheap, unlike a log scan.
+    let server = req
+        .server_config
+        .as_deref()
+        .map(server_config::load)
+        .transpose()?;
+    let inspection = discover::discover(&req.root, req.user.as_deref())?;
+    let spooler_opts = SpoolerOptions {
+        now: req.settings.now,
+        stuck_after: req.settings.stuck_after,
+    };
+    let profiles = inspection
+        .profiles
+        .iter()
+        .map(|p| ProfileFacts {
+            profile: p.clone(),
+            spooler: scan_spooler(p.spooler.as_deref(), &spooler_opts),
+        })
+        .collect();
+    let logs = scan_tracing_dirs(&inspection.tracing_dirs(), &req.logs);
+    Ok(Facts {
+        inspection,
+        profiles,
+        logs,
+        machine: req.machine.clone(),
+        server,
+    })
+}
+
+fn path_string(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Turn facts into the report: resolve the client and mailbox, run every check.
+pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
+    let client = resolve_client(facts, settings);
+    let mailbox = resolve_mailbox(facts, settings);
+    let ctx = Context {
+        facts,
+        settings,
+        client: &client,
+        mailbox: &mailbox,
+    };
+    let checks = checks::run_all(&ctx);
+    let verdict = Verdict::from_statuses(checks.iter().map(|c| c.status));
+    let profiles = facts
+        .profiles
+        .iter()
+        .map(|pf| ProfileReport {
+            sip_address: pf.profile.sip_address.clone(),
+            office_version: pf.profile.office_version.clone(),
+            path: path_string(&pf.profile.path),
+            spooler: SpoolerSummary {
+                files: pf.spooler.files().count() as u64,
+                stuck: pf.spooler.stuck().count() as u64,
+                oldest_age_seconds: pf.spooler.oldest_age_seconds(),
+            },
+        })
+        .collect();
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: ToolInfo::default(),
+        generated_at: settings.now,
+        verdict,
+        client: ClientInfo {
+            build: client.build.map(|b| b.to_string()),
+            source: client.source,
+            install: client.install,
+            channel: client.channel.clone(),
+        },
+        mailbox: MailboxInfo {
+            location: mailbox.location,
+            ews_url: mailbox.ews_url.clone(),
+            source: mailbox.source.map(str::to_string),
+        },
+        profiles,
+        checks,
+        timeline: facts.logs.timeline.clone(),
+    }
+}
