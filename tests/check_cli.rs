@@ -1,0 +1,463 @@
+//! The `check` command end to end: the real binary on fixture trees.
+
+mod common;
+
+use common::*;
+
+// ---------- usage errors (exit 2) ----------
+
+#[cfg(not(windows))]
+#[test]
+fn without_root_off_windows_exits_2_and_says_pass_root() {
+    let r = run(&["check", "--now", NOW]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--root"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn missing_root_exits_2_naming_it() {
+    let r = run(&["check", "--root", "/no/such/place", "--now", NOW]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("/no/such/place"), "{}", r.stderr);
+    assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
+}
+
+#[test]
+fn root_without_profile_exits_2_saying_what_it_looked_for() {
+    let f = Fixture::new();
+    f.file("Documents/readme.txt", b"hello");
+    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nothing that looks like a Skype for Business client profile"), "{}", r.stderr);
+    assert!(r.stderr.contains("sip_<address>"), "{}", r.stderr);
+    assert!(r.stderr.contains(f.root().to_str().unwrap()), "{}", r.stderr);
+}
+
+#[test]
+fn unknown_user_exits_2_listing_profiles() {
+    let f = Fixture::new();
+    f.profile("alice@contoso.com");
+    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--user", "bob@contoso.com"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("sip_bob@contoso.com"), "{}", r.stderr);
+    assert!(r.stderr.contains("alice@contoso.com"), "{}", r.stderr);
+}
+
+#[test]
+fn bad_option_values_exit_2() {
+    let f = Fixture::new();
+    f.profile("alice@contoso.com");
+    let root = f.root().to_str().unwrap();
+    for (args, needle) in [
+        (vec!["--now", "yesterday"], "RFC 3339"),
+        (vec!["--now", NOW, "--stuck-after", "soon"], "90s"),
+        (vec!["--now", NOW, "--client-version", "16.0.x"], "16.0.6965.2058"),
+        (vec!["--now", NOW, "--mailbox", "cloud"], "on-premises"),
+        (vec!["--now", NOW, "--format", "xml"], "markdown"),
+        (vec!["--now", NOW, "--fail-on", "info"], "warn"),
+    ] {
+        let mut a = vec!["check", "--root", root];
+        a.extend(args.iter());
+        let r = run(&a);
+        assert_eq!(r.code, 2, "{a:?}: {}", r.stderr);
+        assert!(r.stderr.contains(needle), "{a:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn server_config_with_nothing_recognised_exits_2_naming_the_file() {
+    let f = Fixture::new();
+    f.profile("alice@contoso.com");
+    let cfg = f.file("notes.txt", b"Identity : Global\r\nSomethingElse : True\r\n");
+    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--server-config", cfg.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains(cfg.to_str().unwrap()), "{}", r.stderr);
+    assert!(r.stderr.contains("Get-CsImConfiguration"), "{}", r.stderr);
+    let missing = f.root().join("nope.txt");
+    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--server-config", missing.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("nope.txt"), "{}", r.stderr);
+}
+
+// ---------- --root forms ----------
+
+fn profiles_of(v: &serde_json::Value) -> Vec<String> {
+    v["profiles"].as_array().unwrap().iter().map(|p| p["sip_address"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn every_root_form_finds_the_profile() {
+    let f = Fixture::new();
+    f.spool("jdoe@fabrikam.com", "a.xml", b"<m/>", 600);
+    let office = f.root().join("Microsoft").join("Office");
+    let lync = f.lync("16.0");
+    let prof = lync.join("sip_jdoe@fabrikam.com");
+    for root in [f.root().to_path_buf(), office, lync, prof] {
+        let (r, v) = check_json(&root, &[]);
+        assert_eq!(r.code, 1, "{root:?}: {}", r.stderr);
+        assert_eq!(profiles_of(&v), vec!["jdoe@fabrikam.com"], "{root:?}");
+        assert_eq!(v["profiles"][0]["office_version"], "16.0", "{root:?}");
+        assert_eq!(v["profiles"][0]["spooler"]["stuck"], 1, "{root:?}");
+    }
+}
+
+#[test]
+fn names_match_case_insensitively_and_15_0_is_found() {
+    let f = Fixture::new();
+    let p = f.root().join("MICROSOFT").join("office").join("16.0").join("LYNC").join("SIP_Ann@Contoso.com");
+    std::fs::create_dir_all(p.join("history spooler")).unwrap();
+    write_with_age(&p.join("history spooler").join("m1"), b"<x/>", 30);
+    let old = f.root().join("MICROSOFT").join("office").join("15.0").join("Lync").join("sip_ann@contoso.com");
+    std::fs::create_dir_all(&old).unwrap();
+    let (r, v) = check_json(f.root(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut versions: Vec<_> = v["profiles"].as_array().unwrap().iter().map(|p| p["office_version"].as_str().unwrap().to_string()).collect();
+    versions.sort();
+    assert_eq!(versions, vec!["15.0", "16.0"]);
+    assert_eq!(status(&v, "spooler-stuck"), "info");
+}
+
+#[test]
+fn user_filter_is_case_insensitive() {
+    let f = Fixture::new();
+    f.profile("alice@contoso.com");
+    f.profile("bob@contoso.com");
+    let (_, v) = check_json(f.root(), &["--user", "BOB@contoso.com"]);
+    assert_eq!(profiles_of(&v), vec!["bob@contoso.com"]);
+    let (_, v) = check_json(f.root(), &["--user", "sip:alice@contoso.com"]);
+    assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
+}
+
+// ---------- spooler-stuck ----------
+
+#[test]
+fn spooler_older_than_two_minutes_fails() {
+    let f = Fixture::new();
+    f.spool("jdoe@fabrikam.com", "old.xml", b"<m><to>sip:kim@fabrikam.com</to><body>secret words</body></m>", 3600);
+    f.spool("jdoe@fabrikam.com", "new.xml", b"<m/>", 30);
+    let (r, v) = check_json(f.root(), &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    assert_eq!(v["verdict"], "fail");
+    let p = &v["profiles"][0]["spooler"];
+    assert_eq!(p["files"], 2);
+    assert_eq!(p["stuck"], 1);
+    assert_eq!(p["oldest_age_seconds"], 3600);
+    let ev = evidence_text(&v, "spooler-stuck");
+    assert!(ev.contains("kim@fabrikam.com"), "{ev}");
+    assert!(!r.stdout.contains("secret words"), "message text leaked");
+    assert!(check_of(&v, "spooler-stuck")["remediation"].as_str().unwrap().contains("History Spooler"));
+}
+
+#[test]
+fn only_young_files_is_info_in_flight() {
+    let f = Fixture::new();
+    f.spool("jdoe@fabrikam.com", "m", b"<m/>", 119);
+    let (r, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "spooler-stuck"), "info");
+    assert!(summary(&v, "spooler-stuck").contains("in flight"));
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn empty_or_absent_spooler_passes() {
+    let f = Fixture::new();
+    f.spooler("a@contoso.com");
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "spooler-stuck"), "pass");
+    assert!(summary(&v, "spooler-stuck").contains("empty"));
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "spooler-stuck"), "pass");
+    assert!(summary(&v, "spooler-stuck").contains("No History Spooler"));
+}
+
+#[test]
+fn stuck_after_option_moves_the_threshold() {
+    let f = Fixture::new();
+    f.spool("a@contoso.com", "m", b"<m/>", 600);
+    let (_, v) = check_json(f.root(), &["--stuck-after", "1h"]);
+    assert_eq!(status(&v, "spooler-stuck"), "info");
+    let (_, v) = check_json(f.root(), &["--stuck-after", "90s"]);
+    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    assert!(summary(&v, "spooler-stuck").contains("older than 90s"));
+}
+
+#[test]
+fn future_dated_files_are_clock_skew_not_stuck() {
+    let f = Fixture::new();
+    f.spool("a@contoso.com", "m", b"<m/>", -86_400);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "spooler-stuck"), "info");
+    assert!(summary(&v, "spooler-stuck").contains("clock skew"));
+    assert!(evidence_text(&v, "spooler-stuck").contains("in the future"));
+    assert_eq!(v["profiles"][0]["spooler"]["stuck"], 0);
+}
+
+#[test]
+fn sniffed_types_are_reported() {
+    let f = Fixture::new();
+    let a = "a@contoso.com";
+    f.spool(a, "1.xml", b"<?xml version=\"1.0\"?><m/>", 600);
+    f.spool(a, "2.eml", b"To: Kim <kim@fabrikam.com>\r\nSubject: x\r\n\r\nbody", 600);
+    let mut u16 = vec![0xFF, 0xFE];
+    for c in "<m/>".encode_utf16() {
+        u16.extend_from_slice(&c.to_le_bytes());
+    }
+    f.spool(a, "3.dat", &u16, 600);
+    f.spool(a, "4.bin", &[0, 1, 2, 3, 0xff, 0xfe, 0], 600);
+    f.spool(a, "5.empty", b"", 600);
+    let (_, v) = check_json(f.root(), &[]);
+    let ev = evidence_text(&v, "spooler-stuck");
+    for t in ["xml", "mime-headers, ", "utf-16 xml", "binary", "empty", "recipient kim@fabrikam.com"] {
+        assert!(ev.contains(t), "{t} missing in {ev}");
+    }
+}
+
+#[test]
+fn subfolders_are_listed_and_their_files_counted() {
+    let f = Fixture::new();
+    let sp = f.spooler("a@contoso.com");
+    write_with_age(&sp.join("retry").join("m1"), b"<m/>", 600);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    let ev = evidence_text(&v, "spooler-stuck");
+    assert!(ev.contains("folder"), "{ev}");
+    assert!(ev.contains("m1"), "{ev}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_and_fifos_are_reported_never_followed_or_opened() {
+    let f = Fixture::new();
+    let sp = f.spooler("a@contoso.com");
+    std::os::unix::fs::symlink("/etc/passwd", sp.join("link")).unwrap();
+    std::os::unix::fs::symlink(sp.join("nowhere"), sp.join("broken")).unwrap();
+    let fifo = sp.join("pipe");
+    let st = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(st.success());
+    let (r, v) = check_json(f.root(), &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let ev = evidence_text(&v, "spooler-stuck");
+    assert!(ev.contains("symlink to /etc/passwd (not followed)"), "{ev}");
+    assert!(ev.contains("fifo (not opened)"), "{ev}");
+    assert!(!r.stdout.contains("root:x:0"), "followed a symlink");
+    assert_eq!(v["profiles"][0]["spooler"]["files"], 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_names_never_reach_the_terminal_raw() {
+    use std::os::unix::ffi::OsStrExt;
+    let f = Fixture::new();
+    let sp = f.spooler("a@contoso.com");
+    write_with_age(&sp.join("evil\x1b[31mred\u{202e}txt"), b"<m/>", 600);
+    write_with_age(&sp.join(std::ffi::OsStr::from_bytes(b"latin1-\xe9t\xe9")), b"<m/>", 600);
+    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]);
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains('\x1b'), "raw escape reached the table");
+    assert!(!r.stdout.contains('\u{202e}'), "raw bidi override reached the table");
+    assert!(r.stdout.contains("\\x1b[31mred\\u{202e}txt"), "{}", r.stdout);
+    assert!(r.stdout.contains("name is not valid UTF-8"), "{}", r.stdout);
+    let md = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--format", "markdown"]);
+    assert!(!md.stdout.contains('\x1b') && !md.stdout.contains('\u{202e}'));
+    let (_, v) = check_json(f.root(), &[]);
+    assert!(evidence_text(&v, "spooler-stuck").contains("\\u001b[31mred"), "JSON keeps it as an escape");
+}
+
+// ---------- client-build / client-install / drafts-known-issue ----------
+
+fn with_profile() -> Fixture {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    f
+}
+
+#[test]
+fn client_build_thresholds() {
+    let f = with_profile();
+    let cases = [
+        ("16.0.6700.9999", "auto", "fail", "below 16.0.6701.1000"),
+        ("16.0.6701.1000", "online", "pass", "at or above 16.0.6701.1000"),
+        ("16.0.6800.1000", "auto", "warn", "unknown"),
+        ("16.0.6800.1000", "on-premises", "fail", "16.0.6920.1000"),
+        ("16.0.6920.1000", "on-premises", "pass", "at or above 16.0.6920.1000"),
+        ("15.0.5023.1000", "online", "fail", "Lync 2013"),
+        ("16.0.10730.20304", "on-premises", "pass", "16.0.10730.20304"),
+    ];
+    for (build, mailbox, want, text) in cases {
+        let (_, v) = check_json(f.root(), &["--client-version", build, "--mailbox", mailbox]);
+        assert_eq!(status(&v, "client-build"), want, "{build} {mailbox}");
+        assert!(summary(&v, "client-build").contains(text), "{build}: {}", summary(&v, "client-build"));
+        assert_eq!(v["client"]["build"], build);
+        assert_eq!(v["client"]["source"], "option");
+        if want == "fail" {
+            assert!(check_of(&v, "client-build")["remediation"].as_str().unwrap().contains("16.0."));
+        }
+    }
+}
+
+#[test]
+fn unknown_build_warns() {
+    let f = with_profile();
+    let (r, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "client-build"), "warn");
+    assert_eq!(v["client"]["build"], serde_json::Value::Null);
+    assert_eq!(v["client"]["source"], serde_json::Value::Null);
+    assert_eq!(r.code, 0, "warn is below the default --fail-on");
+}
+
+#[test]
+fn deferred_1602_build_is_explained() {
+    let f = with_profile();
+    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6741.2048", "--mailbox", "on-premises"]);
+    assert_eq!(status(&v, "client-build"), "fail");
+    assert!(summary(&v, "client-build").contains("Deferred"), "{}", summary(&v, "client-build"));
+}
+
+#[test]
+fn msi_build_range_fails_install_and_unknown_skips() {
+    let f = with_profile();
+    let (_, v) = check_json(f.root(), &["--client-version", "16.0.4266.1001"]);
+    assert_eq!(status(&v, "client-install"), "fail");
+    assert_eq!(v["client"]["install"], "msi");
+    assert!(check_of(&v, "client-install")["remediation"].as_str().unwrap().contains("Click-to-Run"));
+    let (_, v) = check_json(f.root(), &["--client-version", "16.0.7571.2072"]);
+    assert_eq!(status(&v, "client-install"), "skip");
+    assert_eq!(v["client"]["install"], "unknown");
+}
+
+#[test]
+fn drafts_known_issue_for_on_premises_before_the_fix() {
+    let f = with_profile();
+    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6965.2053", "--mailbox", "on-premises"]);
+    assert_eq!(status(&v, "drafts-known-issue"), "warn");
+    assert!(check_of(&v, "drafts-known-issue")["remediation"].as_str().unwrap().contains("16.0.6965.2058"));
+    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6965.2058", "--mailbox", "on-premises"]);
+    assert_eq!(status(&v, "drafts-known-issue"), "pass");
+    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6965.2053", "--mailbox", "online"]);
+    assert_eq!(status(&v, "drafts-known-issue"), "pass");
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "drafts-known-issue"), "skip");
+}
+
+// ---------- server-offline-im / im-auto-archiving from --server-config ----------
+
+const IM_CONFIG: &str = "Identity                    : Global\r\nEnableOfflineIm             : True\r\n\r\nIdentity                    : Site:Redmond\r\nEnableOfflineIm             : False\r\n";
+
+#[test]
+fn server_offline_im_statuses() {
+    let f = with_profile();
+    let off = f.file("off.txt", IM_CONFIG.as_bytes());
+    let (r, v) = check_json(f.root(), &["--server-config", off.to_str().unwrap()]);
+    assert_eq!(status(&v, "server-offline-im"), "fail");
+    assert_eq!(r.code, 1);
+    assert!(summary(&v, "server-offline-im").contains("Site:Redmond"));
+    assert!(check_of(&v, "server-offline-im")["remediation"].as_str().unwrap().contains("Set-CsImConfiguration -Identity \"Site:Redmond\" -EnableOfflineIm $True"));
+    let ev = &check_of(&v, "server-offline-im")["evidence"][1];
+    assert_eq!(ev["line"], 5);
+
+    let on = f.file("on.txt", b"Identity : Global\nenableofflineim : true\n");
+    let (_, v) = check_json(f.root(), &["--server-config", on.to_str().unwrap()]);
+    assert_eq!(status(&v, "server-offline-im"), "pass");
+
+    let blank = f.file("blank.txt", b"Identity : Global\nEnableOfflineIm :\n");
+    let (_, v) = check_json(f.root(), &["--server-config", blank.to_str().unwrap()]);
+    assert_eq!(status(&v, "server-offline-im"), "pass");
+    assert!(summary(&v, "server-offline-im").contains("not set"));
+
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "server-offline-im"), "skip");
+    assert!(summary(&v, "server-offline-im").contains("--server-config"));
+}
+
+#[test]
+fn client_policy_in_server_config_drives_auto_archiving() {
+    let f = with_profile();
+    let cfg = f.file(
+        "policies.txt",
+        b"Identity              : Global\nEnableIMAutoArchiving : True\nDisableSavingIM       :\n\nIdentity              : Tag:NoArchive\nEnableIMAutoArchiving : False\n",
+    );
+    let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
+    assert_eq!(status(&v, "im-auto-archiving"), "fail");
+    assert!(summary(&v, "im-auto-archiving").contains("Tag:NoArchive"));
+    assert!(check_of(&v, "im-auto-archiving")["remediation"].as_str().unwrap().contains("Set-CsClientPolicy -Identity \"Tag:NoArchive\" -EnableIMAutoArchiving $True"));
+    assert_eq!(status(&v, "server-offline-im"), "skip", "no Get-CsImConfiguration object");
+
+    let ok = f.file("ok.txt", b"Identity : Global\nEnableIMAutoArchiving : True\n");
+    let (_, v) = check_json(f.root(), &["--server-config", ok.to_str().unwrap()]);
+    assert_eq!(status(&v, "im-auto-archiving"), "pass");
+
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "im-auto-archiving"), "skip");
+}
+
+#[test]
+fn utf16_server_config_as_windows_powershell_writes_it() {
+    let f = with_profile();
+    let mut b = vec![0xFF, 0xFE];
+    for u in IM_CONFIG.encode_utf16() {
+        b.extend_from_slice(&u.to_le_bytes());
+    }
+    let cfg = f.file("utf16.txt", &b);
+    let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
+    assert_eq!(status(&v, "server-offline-im"), "fail");
+}
+
+// ---------- exit codes, verdict, order ----------
+
+#[test]
+fn fail_on_warn_turns_warnings_into_exit_1() {
+    let f = with_profile();
+    let root = f.root().to_str().unwrap();
+    let r = run(&["check", "--root", root, "--now", NOW]);
+    assert_eq!(r.code, 0);
+    let r = run(&["check", "--root", root, "--now", NOW, "--fail-on", "warn"]);
+    assert_eq!(r.code, 1);
+    let r = run(&["check", "--root", root, "--now", NOW, "--fail-on", "fail", "--format", "json"]);
+    assert_eq!(r.json()["verdict"], "warn");
+    assert_eq!(r.code, 0);
+}
+
+#[test]
+fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
+    let f = with_profile();
+    let r = run(&["--root", f.root().to_str().unwrap(), "--now", NOW, "--format", "json"]);
+    let v = r.json();
+    let ids: Vec<_> = v["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "client-build",
+            "client-install",
+            "spooler-stuck",
+            "im-auto-archiving",
+            "server-offline-im",
+            "ews-access",
+            "offline-im-activity",
+            "client-logs",
+            "drafts-known-issue"
+        ]
+    );
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tool"]["name"], "offline-im-doctor");
+    assert_eq!(v["generated_at"], "2026-11-24T10:00:00Z");
+}
+
+// ---------- read-only ----------
+
+#[test]
+fn a_run_leaves_the_inspected_tree_unchanged() {
+    let f = Fixture::new();
+    f.spool("a@contoso.com", "m.xml", b"<m><to>sip:b@contoso.com</to></m>", 3600);
+    f.log("Lync-UccApi-0.UccApilog", &user_agent_entry("09:00:00.000", "16.0.7571.2072"));
+    let cfg = f.file("cfg.txt", IM_CONFIG.as_bytes());
+    let before = snapshot_tree(f.root());
+    for format in ["table", "json", "markdown"] {
+        let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--format", format, "--server-config", cfg.to_str().unwrap()]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+    }
+    assert_eq!(before, snapshot_tree(f.root()), "the run changed the inspected tree");
+}

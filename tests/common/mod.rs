@@ -1,0 +1,188 @@
+//! Fixture trees built in temp dirs with explicit modification times, and a
+//! runner for the real binary. Every test passes `--now`.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use filetime::FileTime;
+use serde_json::Value;
+
+/// The fixed "now" every test measures ages from.
+pub const NOW: &str = "2026-11-24T10:00:00Z";
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+}
+
+/// A file time `secs` seconds before [`NOW`] (negative: after).
+pub fn ago(secs: i64) -> FileTime {
+    FileTime::from_unix_time(now().timestamp() - secs, 0)
+}
+
+/// A `%LOCALAPPDATA%` copy under a temp dir.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn lync(&self, version: &str) -> PathBuf {
+        self.root()
+            .join("Microsoft")
+            .join("Office")
+            .join(version)
+            .join("Lync")
+    }
+
+    /// `sip_<addr>` under 16.0, created if missing.
+    pub fn profile(&self, addr: &str) -> PathBuf {
+        self.profile_in("16.0", addr)
+    }
+
+    pub fn profile_in(&self, version: &str, addr: &str) -> PathBuf {
+        let p = self.lync(version).join(format!("sip_{addr}"));
+        fs::create_dir_all(&p).unwrap();
+        p
+    }
+
+    pub fn spooler(&self, addr: &str) -> PathBuf {
+        let p = self.profile(addr).join("History Spooler");
+        fs::create_dir_all(&p).unwrap();
+        p
+    }
+
+    /// A spooled file `age_secs` old.
+    pub fn spool(&self, addr: &str, name: &str, content: &[u8], age_secs: i64) -> PathBuf {
+        let p = self.spooler(addr).join(name);
+        write_with_age(&p, content, age_secs);
+        p
+    }
+
+    /// A client log in 16.0's Tracing folder, `age_secs` old.
+    pub fn log(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.lync("16.0").join("Tracing").join(name);
+        write_with_age(&p, content.as_bytes(), 60);
+        p
+    }
+
+    pub fn file(&self, rel: &str, content: &[u8]) -> PathBuf {
+        let p = self.root().join(rel);
+        write_with_age(&p, content, 3600);
+        p
+    }
+}
+
+pub fn write_with_age(p: &Path, content: &[u8], age_secs: i64) {
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, content).unwrap();
+    filetime::set_file_mtime(p, ago(age_secs)).unwrap();
+}
+
+/// A log entry in the UccApilog layout (DOMAIN.md), local time.
+pub fn entry(time: &str, level: &str, text: &str) -> String {
+    format!("11/24/2026|{time} 1A2C:2B3D {level:<5} :: {text}\r\n")
+}
+
+/// A REGISTER carrying a User-Agent with this OC build.
+pub fn user_agent_entry(time: &str, build: &str) -> String {
+    entry(time, "INFO", "Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 900 bytes:")
+        + "REGISTER sip:contoso.com SIP/2.0\r\n"
+        + &format!("User-Agent: UCCAPI/{build} OC/{build} (Skype for Business)\r\n")
+        + "Content-Length: 0\r\n"
+}
+
+pub fn ews_url_entry(time: &str, host: &str) -> String {
+    entry(time, "INFO", "CAutoDiscoverManager::OnComplete - autodiscover result:")
+        + &format!("<EwsInternalUrl>https://{host}/EWS/Exchange.asmx</EwsInternalUrl>\r\n")
+}
+
+pub fn cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::cargo::cargo_bin_cmd!("offline-im-doctor");
+    c.env_remove("NO_COLOR").env("TZ", "UTC");
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let out = cmd().args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `check --root <root> --now NOW --format json <extra...>`.
+pub fn check_json(root: &Path, extra: &[&str]) -> (Run, Value) {
+    let root = root.to_str().unwrap();
+    let mut args = vec!["check", "--root", root, "--now", NOW, "--format", "json"];
+    args.extend_from_slice(extra);
+    let r = run(&args);
+    let v = r.json();
+    (r, v)
+}
+
+pub fn check_of<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no check {id} in {report:#}"))
+}
+
+pub fn status(report: &Value, id: &str) -> String {
+    check_of(report, id)["status"].as_str().unwrap().to_string()
+}
+
+pub fn summary(report: &Value, id: &str) -> String {
+    check_of(report, id)["summary"].as_str().unwrap().to_string()
+}
+
+pub fn evidence_text(report: &Value, id: &str) -> String {
+    check_of(report, id)["evidence"].to_string()
+}
+
+/// Every file under `root` with its bytes and mtime, for read-only proofs.
+pub fn snapshot_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>, FileTime, bool)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let e = e.unwrap();
+        let meta = fs::symlink_metadata(e.path()).unwrap();
+        let bytes = if meta.is_file() {
+            fs::read(e.path()).unwrap()
+        } else {
+            Vec::new()
+        };
+        out.push((
+            e.path().to_path_buf(),
+            bytes,
+            FileTime::from_last_modification_time(&meta),
+            meta.is_dir(),
+        ));
+    }
+    out
+}
