@@ -12,7 +12,7 @@ pub enum Format {
     /// A table for a person.
     #[default]
     Table,
-    /// One JSON document (CONTRACT schema_version 1).
+    /// One JSON document (schema_version 1).
     Json,
     /// Markdown to paste into a ticket.
     Markdown,
