@@ -118,6 +118,14 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "STATUS")]
     pub fail_on: Option<FailOn>,
 
+    /// Replace SIP and e-mail addresses, user and host names with stable pseudonyms everywhere in the output
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT; default: a public built-in salt]
+    #[arg(long, value_name = "SECRET", requires = "redact")]
+    pub redact_salt: Option<String>,
+
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub timeline: usize,
@@ -157,6 +165,7 @@ impl CheckArgs {
                 MailboxArg::Online => MailboxChoice::Online,
                 MailboxArg::OnPremises => MailboxChoice::OnPremises,
             },
+            host: machine_name(),
         }
     }
 
@@ -184,4 +193,13 @@ fn default_root() -> anyhow::Result<PathBuf> {
     bail!(
         "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
     )
+}
+
+/// This computer's name, for the report's `host`.
+pub fn machine_name() -> Option<String> {
+    std::env::var("COMPUTERNAME")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| gethostname::gethostname().into_string().ok())
+        .filter(|s| !s.is_empty())
 }

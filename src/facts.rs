@@ -27,6 +27,8 @@ pub struct Settings {
     pub stuck_after: chrono::Duration,
     pub client_version: Option<ClientBuild>,
     pub mailbox: MailboxChoice,
+    /// The machine name of the computer running the tool.
+    pub host: Option<String>,
 }
 
 #[derive(Debug, Clone)]

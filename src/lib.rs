@@ -14,6 +14,7 @@ pub mod fsutil;
 pub mod machine;
 pub mod model;
 pub mod render;
+pub mod redact;
 pub mod report;
 pub mod sanitize;
 pub mod scan;

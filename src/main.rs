@@ -9,8 +9,10 @@ use clap::Parser;
 
 use cli::{CheckArgs, Cli, Command, FailOn, ListFormat};
 use offline_im_doctor::model::{CheckId, Report};
+use offline_im_doctor::redact::Redactor;
 use offline_im_doctor::render::{self, RenderOptions};
 use offline_im_doctor::report::{self, Request};
+use offline_im_doctor::sanitize::terminal_safe;
 use offline_im_doctor::scan::logs::LogScanOptions;
 
 /// CONTRACT exit codes.
@@ -69,13 +71,24 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
         machine: Default::default(),
     };
     let facts = report::gather(&request)?;
-    for p in &facts.inspection.problems {
-        eprintln!(
-            "offline-im-doctor: warning: {}",
-            offline_im_doctor::sanitize::terminal_safe(p)
-        );
+    let mut report = report::diagnose(&facts, &request.settings);
+    let mut redactor = args
+        .redact
+        .then(|| Redactor::from_option(args.redact_salt.as_deref()));
+    if let Some(r) = redactor.as_mut() {
+        let personal: Vec<(String, &'static str)> = [
+            request.settings.host.clone().map(|h| (h, "machine")),
+            std::env::var("USERNAME").ok().map(|u| (u, "user")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        report = report::redact(&report, r, &personal);
     }
-    let report = report::diagnose(&facts, &request.settings);
+    for p in &facts.inspection.problems {
+        let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
+        eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
+    }
     let format = args.format.unwrap_or_default();
     let stdout_tty = std::io::stdout().is_terminal();
     let opts = RenderOptions {

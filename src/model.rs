@@ -324,6 +324,9 @@ pub struct Report {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub generated_at: DateTime<Utc>,
+    /// The machine that ran the tool (for fleet aggregation); pseudonymised by --redact.
+    #[serde(default)]
+    pub host: Option<String>,
     pub verdict: Verdict,
     pub client: ClientInfo,
     pub mailbox: MailboxInfo,

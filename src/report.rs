@@ -101,6 +101,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo::default(),
         generated_at: settings.now,
+        host: settings.host.clone(),
         verdict,
         client: ClientInfo {
             build: client.build.map(|b| b.to_string()),
@@ -117,4 +118,34 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         checks,
         timeline: facts.logs.timeline.clone(),
     }
+}
+
+/// The same report with personal data replaced by stable pseudonyms
+/// (`--redact`). `also` lists names personal on their own: (name, `machine` or `user`).
+pub fn redact(
+    report: &Report,
+    redactor: &mut crate::redact::Redactor,
+    also: &[(String, &'static str)],
+) -> Report {
+    for (w, kind) in also {
+        redactor.learn_word(w, kind);
+    }
+    let Ok(mut value) = serde_json::to_value(report) else {
+        return report.clone();
+    };
+    crate::redact::redact_json(&mut value, redactor);
+    // The redacted strings keep every field's type, so this cannot fail; if
+    // it ever did, refusing to print beats printing personal data.
+    serde_json::from_value(value).unwrap_or_else(|_| {
+        let mut r = report.clone();
+        r.profiles.clear();
+        r.timeline.clear();
+        for c in &mut r.checks {
+            c.evidence.clear();
+            c.summary = "(redacted)".into();
+        }
+        r.host = None;
+        r.mailbox.ews_url = None;
+        r
+    })
 }

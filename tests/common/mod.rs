@@ -13,7 +13,9 @@ use serde_json::Value;
 pub const NOW: &str = "2026-11-24T10:00:00Z";
 
 pub fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// A file time `secs` seconds before [`NOW`] (negative: after).
@@ -96,20 +98,29 @@ pub fn entry(time: &str, level: &str, text: &str) -> String {
 
 /// A REGISTER carrying a User-Agent with this OC build.
 pub fn user_agent_entry(time: &str, build: &str) -> String {
-    entry(time, "INFO", "Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 900 bytes:")
-        + "REGISTER sip:contoso.com SIP/2.0\r\n"
+    entry(
+        time,
+        "INFO",
+        "Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 900 bytes:",
+    ) + "REGISTER sip:contoso.com SIP/2.0\r\n"
         + &format!("User-Agent: UCCAPI/{build} OC/{build} (Skype for Business)\r\n")
         + "Content-Length: 0\r\n"
 }
 
 pub fn ews_url_entry(time: &str, host: &str) -> String {
-    entry(time, "INFO", "CAutoDiscoverManager::OnComplete - autodiscover result:")
-        + &format!("<EwsInternalUrl>https://{host}/EWS/Exchange.asmx</EwsInternalUrl>\r\n")
+    entry(
+        time,
+        "INFO",
+        "CAutoDiscoverManager::OnComplete - autodiscover result:",
+    ) + &format!("<EwsInternalUrl>https://{host}/EWS/Exchange.asmx</EwsInternalUrl>\r\n")
 }
 
 pub fn cmd() -> assert_cmd::Command {
     let mut c = assert_cmd::cargo::cargo_bin_cmd!("offline-im-doctor");
-    c.env_remove("NO_COLOR").env("TZ", "UTC");
+    c.env_remove("NO_COLOR")
+        .env_remove("OFFLINE_IM_DOCTOR_REDACT_SALT")
+        .env("TZ", "UTC")
+        .env("COMPUTERNAME", "DESKTOP-TEST01");
     c
 }
 
@@ -121,8 +132,12 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -159,7 +174,10 @@ pub fn status(report: &Value, id: &str) -> String {
 }
 
 pub fn summary(report: &Value, id: &str) -> String {
-    check_of(report, id)["summary"].as_str().unwrap().to_string()
+    check_of(report, id)["summary"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 pub fn evidence_text(report: &Value, id: &str) -> String {

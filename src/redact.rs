@@ -1,0 +1,300 @@
+//! `--redact`: personal data becomes stable pseudonyms.
+//!
+//! SIP and e-mail addresses, Windows user names (also inside paths such as
+//! `C:\Users\<name>` and `sip_<address>` folders), host names (the EWS
+//! host, the machine name) and the domains they belong to are replaced by a
+//! keyed hash (HMAC-SHA256) of the value. The same input gives the same
+//! pseudonym in every run and every output (table, JSON, Markdown, NDJSON,
+//! bundles), so tickets about one user still line up. The key is the salt
+//! from `--redact-salt` or `OFFLINE_IM_DOCTOR_REDACT_SALT`; the default salt
+//! is public, so an organisation that shares redacted reports outside should
+//! set its own (with the default, anyone can hash a guessed address and
+//! compare).
+//!
+//! Microsoft's public service hosts (Exchange Online) are not personal and
+//! are kept, so a redacted report still says "online".
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use hmac::{Hmac, KeyInit, Mac};
+use regex::{Captures, Regex};
+use sha2::Sha256;
+
+pub const SALT_ENV: &str = "OFFLINE_IM_DOCTOR_REDACT_SALT";
+pub const DEFAULT_SALT: &str = "offline-im-doctor/redact/v1";
+
+/// Hosts that identify Microsoft's services, not a user or an organisation.
+const PUBLIC_SUFFIXES: [&str; 7] = [
+    "outlook.office365.com",
+    "office365.com",
+    "outlook.office.com",
+    "outlook.com",
+    "office.com",
+    "microsoft.com",
+    "lync.com",
+];
+
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[A-Z0-9][A-Z0-9._%+\-]{0,63}@[A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24}")
+        .expect("static regex")
+});
+static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(https?://)([A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})+)")
+        .expect("static regex")
+});
+static USER_DIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([\\/](?:Users|home|Documents and Settings)[\\/])([^\\/\r\n]+)")
+        .expect("static regex")
+});
+
+/// A salted, deterministic pseudonymiser. Learn the names first (so that a
+/// domain seen in an address is also redacted where it stands alone), then
+/// redact text.
+#[derive(Clone)]
+pub struct Redactor {
+    key: Vec<u8>,
+    domains: BTreeSet<String>,
+    words: BTreeSet<(String, &'static str)>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the key or the names it learnt.
+        f.debug_struct("Redactor").finish_non_exhaustive()
+    }
+}
+
+fn is_public(host: &str) -> bool {
+    let h = host.to_ascii_lowercase();
+    PUBLIC_SUFFIXES
+        .iter()
+        .any(|p| h == *p || h.ends_with(&format!(".{p}")))
+}
+
+/// The registrable-looking part of a host: its last two labels.
+fn domain_of(host: &str) -> String {
+    let labels: Vec<&str> = host.split('.').collect();
+    let n = labels.len();
+    labels[n.saturating_sub(2)..].join(".").to_ascii_lowercase()
+}
+
+impl Redactor {
+    pub fn new(salt: &str) -> Self {
+        Self {
+            key: salt.as_bytes().to_vec(),
+            domains: BTreeSet::new(),
+            words: BTreeSet::new(),
+        }
+    }
+
+    /// Salt from the option, else the environment, else the default.
+    pub fn from_option(salt: Option<&str>) -> Self {
+        let env = std::env::var(SALT_ENV).ok().filter(|s| !s.is_empty());
+        Self::new(salt.or(env.as_deref()).unwrap_or(DEFAULT_SALT))
+    }
+
+    fn hash(&self, kind: &str, value: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.key).unwrap_or_else(|_| {
+            <Hmac<Sha256> as KeyInit>::new_from_slice(b"").expect("HMAC takes any key")
+        });
+        mac.update(kind.as_bytes());
+        mac.update(b"\0");
+        mac.update(value.to_lowercase().as_bytes());
+        let out = mac.finalize().into_bytes();
+        out[..4].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn domain(&self, d: &str) -> String {
+        if is_public(d) {
+            return d.to_string();
+        }
+        format!("domain-{}.invalid", self.hash("domain", d))
+    }
+
+    pub fn address(&self, a: &str) -> String {
+        let (local, domain) = a.rsplit_once('@').unwrap_or((a, ""));
+        let _ = local;
+        format!(
+            "user-{}@{}",
+            self.hash("address", a),
+            self.domain(&domain_of(domain))
+        )
+    }
+
+    pub fn host(&self, h: &str) -> String {
+        if is_public(h) {
+            return h.to_string();
+        }
+        format!(
+            "host-{}.{}",
+            self.hash("host", h),
+            self.domain(&domain_of(h))
+        )
+    }
+
+    pub fn user(&self, u: &str) -> String {
+        format!("user-{}", self.hash("user", u))
+    }
+
+    /// Remember names in `text` so their parts are redacted everywhere.
+    pub fn learn(&mut self, text: &str) {
+        for m in ADDRESS.find_iter(text) {
+            if let Some((_, d)) = m.as_str().rsplit_once('@') {
+                let d = domain_of(d);
+                if !is_public(&d) {
+                    self.domains.insert(d);
+                }
+            }
+        }
+        for c in URL_HOST.captures_iter(text) {
+            let d = domain_of(&c[2]);
+            if !is_public(&c[2]) && !is_public(&d) {
+                self.domains.insert(d);
+            }
+        }
+    }
+
+    /// Remember a name that is personal on its own: `kind` is `machine` or `user`.
+    pub fn learn_word(&mut self, word: &str, kind: &'static str) {
+        if word.len() >= 2 {
+            self.words.insert((word.to_string(), kind));
+        }
+    }
+
+    /// Replace every personal name in `text`.
+    pub fn redact(&self, text: &str) -> String {
+        let s = ADDRESS.replace_all(text, |c: &Captures<'_>| {
+            // `sip_<address>` folders: the prefix is the client's, the address the user's.
+            let m = &c[0];
+            match m.get(..4) {
+                Some(p) if p.eq_ignore_ascii_case("sip_") => {
+                    format!("{p}{}", self.address(&m[4..]))
+                }
+                _ => self.address(m),
+            }
+        });
+        let s = URL_HOST.replace_all(&s, |c: &Captures<'_>| {
+            format!("{}{}", &c[1], self.host(&c[2]))
+        });
+        let s = USER_DIR.replace_all(&s, |c: &Captures<'_>| {
+            let name = &c[2];
+            if name.eq_ignore_ascii_case("Public") || name.eq_ignore_ascii_case("Default") {
+                c[0].to_string()
+            } else {
+                format!("{}{}", &c[1], self.user(name))
+            }
+        });
+        let mut s = s.into_owned();
+        for d in &self.domains {
+            s = replace_ci_bounded(&s, d, &self.domain(d));
+        }
+        for (w, kind) in &self.words {
+            let pseudonym = format!("{kind}-{}", self.hash(kind, w));
+            s = replace_ci_bounded(&s, w, &pseudonym);
+        }
+        s
+    }
+}
+
+/// Case-insensitive replacement of `needle` where it stands as a name (not
+/// inside a longer word or a pseudonym already written).
+fn replace_ci_bounded(hay: &str, needle: &str, with: &str) -> String {
+    let Ok(re) = Regex::new(&format!(
+        r"(?i)(^|[^A-Za-z0-9\-]){}($|[^A-Za-z0-9\-])",
+        regex::escape(needle)
+    )) else {
+        return hay.to_string();
+    };
+    // Matches can share a boundary character; loop until stable.
+    let mut cur = hay.to_string();
+    loop {
+        let next = re
+            .replace_all(&cur, |c: &Captures<'_>| {
+                format!("{}{}{}", &c[1], with, &c[2])
+            })
+            .into_owned();
+        if next == cur {
+            return cur;
+        }
+        cur = next;
+    }
+}
+
+/// Redact every string in a JSON value, learning names from all of it first.
+pub fn redact_json(value: &mut serde_json::Value, r: &mut Redactor) {
+    fn walk(v: &serde_json::Value, f: &mut dyn FnMut(&str)) {
+        match v {
+            serde_json::Value::String(s) => f(s),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, f)),
+            serde_json::Value::Object(o) => o.values().for_each(|x| walk(x, f)),
+            _ => {}
+        }
+    }
+    fn rewrite(v: &mut serde_json::Value, r: &Redactor) {
+        match v {
+            serde_json::Value::String(s) => *s = r.redact(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| rewrite(x, r)),
+            serde_json::Value::Object(o) => o.values_mut().for_each(|x| rewrite(x, r)),
+            _ => {}
+        }
+    }
+    walk(value, &mut |s| r.learn(s));
+    rewrite(value, r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_and_salted() {
+        let a = Redactor::new("s1");
+        let b = Redactor::new("s1");
+        let c = Redactor::new("s2");
+        assert_eq!(
+            a.address("jdoe@fabrikam.com"),
+            b.address("JDoe@Fabrikam.com")
+        );
+        assert_ne!(
+            a.address("jdoe@fabrikam.com"),
+            c.address("jdoe@fabrikam.com")
+        );
+        assert!(a.address("jdoe@fabrikam.com").ends_with(".invalid"));
+    }
+
+    #[test]
+    fn redacts_addresses_paths_hosts_and_bare_domains() {
+        let mut r = Redactor::new("t");
+        let text = r"C:\Users\jdoe\AppData\Local\Microsoft\Office\16.0\Lync\sip_jdoe@fabrikam.com\History Spooler; EWS https://mail.fabrikam.com/EWS/Exchange.asmx; source=fe01.fabrikam.com; sip:kim@fabrikam.com";
+        r.learn(text);
+        let out = r.redact(text);
+        for secret in ["jdoe", "fabrikam", "kim@"] {
+            assert!(
+                !out.to_lowercase().contains(secret),
+                "{secret} left in {out}"
+            );
+        }
+        assert!(out.contains(r"\Users\user-"));
+        assert!(out.contains("sip_user-"));
+        assert!(out.contains("https://host-"));
+        assert!(out.contains("History Spooler"));
+    }
+
+    #[test]
+    fn exchange_online_stays_readable() {
+        let mut r = Redactor::new("t");
+        let t = "https://outlook.office365.com/EWS/Exchange.asmx";
+        r.learn(t);
+        assert_eq!(r.redact(t), t);
+    }
+
+    #[test]
+    fn machine_names_learnt_as_words() {
+        let mut r = Redactor::new("t");
+        r.learn_word("DESKTOP-JDOE42", "machine");
+        let out = r.redact("host DESKTOP-JDOE42 ran it");
+        assert!(!out.contains("JDOE42"), "{out}");
+        assert!(out.starts_with("host machine-"), "{out}");
+    }
+}
