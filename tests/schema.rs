@@ -1,0 +1,160 @@
+//! The JSON report against its published schema and against mirror types
+//! that reject unknown fields, so schema drift fails a test (ripgrep style).
+
+mod common;
+
+use common::*;
+use serde::Deserialize;
+
+fn schema() -> serde_json::Value {
+    let r = run(&["schema"]);
+    assert_eq!(r.code, 0);
+    r.json()
+}
+
+fn reports() -> Vec<serde_json::Value> {
+    let f = Fixture::new();
+    f.spool("a@contoso.com", "m.xml", b"<m><to>sip:b@contoso.com</to></m>", 3600);
+    f.spool("a@contoso.com", "n", b"", -60);
+    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
+        + &ews_url_entry("09:00:01.000", "mail.contoso.com")
+        + &entry("09:00:02.000", "ERROR", "POST https://mail.contoso.com/EWS/Exchange.asmx failed: HTTP/1.1 500 Internal Server Error")
+        + &entry("09:00:03.000", "ERROR", "failed to send offline message, hr=0x80190191");
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    let cfg = f.file("cfg.txt", b"Identity : Global\r\nEnableOfflineIm : False\r\n\r\nIdentity : Tag:x\r\nEnableIMAutoArchiving : False\r\n");
+    let empty = Fixture::new();
+    empty.profile("z@contoso.com");
+    vec![
+        check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]).1,
+        check_json(f.root(), &["--client-version", "16.0.4266.1001", "--redact"]).1,
+        check_json(empty.root(), &[]).1,
+    ]
+}
+
+#[test]
+fn real_reports_validate_against_the_schema() {
+    let schema = schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema itself is valid");
+    for report in reports() {
+        let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
+    }
+}
+
+#[test]
+fn schema_rejects_a_report_with_a_wrong_status() {
+    let schema = schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut report = reports().remove(0);
+    report["checks"][0]["status"] = "broken".into();
+    assert!(!validator.is_valid(&report));
+}
+
+#[test]
+fn schema_snapshot() {
+    let r = run(&["schema"]);
+    insta::assert_snapshot!("schema", r.stdout);
+}
+
+// Mirror of CONTRACT.md's report; unknown fields fail the test.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Report {
+    schema_version: u32,
+    tool: Tool,
+    generated_at: String,
+    host: Option<String>,
+    verdict: String,
+    client: Client,
+    mailbox: Mailbox,
+    profiles: Vec<Profile>,
+    checks: Vec<Check>,
+    timeline: Vec<TimelineEvent>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tool {
+    name: String,
+    version: String,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Client {
+    build: Option<String>,
+    source: Option<String>,
+    install: String,
+    #[serde(default)]
+    channel: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Mailbox {
+    location: String,
+    ews_url: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Profile {
+    sip_address: String,
+    office_version: String,
+    path: String,
+    spooler: Spooler,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Spooler {
+    files: u64,
+    stuck: u64,
+    oldest_age_seconds: Option<i64>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Check {
+    id: String,
+    status: String,
+    title: String,
+    summary: String,
+    evidence: Vec<Evidence>,
+    remediation: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Evidence {
+    path: Option<String>,
+    line: Option<u64>,
+    detail: String,
+    #[serde(default)]
+    timestamp: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimelineEvent {
+    timestamp: Option<String>,
+    kind: String,
+    path: String,
+    line: u64,
+    detail: String,
+}
+
+#[test]
+fn reports_match_the_contract_mirror_exactly() {
+    for r in reports() {
+        let parsed: Report = serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{e}\n{r:#}"));
+        assert_eq!(parsed.schema_version, 1);
+        assert!(["ok", "warn", "fail"].contains(&parsed.verdict.as_str()));
+        for c in &parsed.checks {
+            assert!(["pass", "info", "warn", "fail", "skip"].contains(&c.status.as_str()));
+        }
+    }
+}
