@@ -59,6 +59,15 @@ pub enum Command {
     },
     /// Print the JSON Schema of the `check --format json` report
     Schema,
+    /// Read many `check --format json` reports and print the fleet picture
+    Aggregate {
+        /// Report files, or folders searched for *.json
+        #[arg(required = true, value_name = "REPORT.json|DIR")]
+        inputs: Vec<PathBuf>,
+        /// Output format (table, json or markdown)
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

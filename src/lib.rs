@@ -6,6 +6,7 @@
 //! turn facts into statuses, [`render`] turns the one typed
 //! [`model::Report`] into a table, JSON or Markdown.
 
+pub mod aggregate;
 pub mod build;
 pub mod checks;
 pub mod discover;

@@ -53,6 +53,25 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             emit(&checks_list(format))?;
             Ok(Exit::Clean)
         }
+        Some(Command::Aggregate { inputs, format }) => {
+            let fleet = offline_im_doctor::aggregate::aggregate(&inputs);
+            let opts = RenderOptions {
+                width: (!std::io::stdout().is_terminal()).then_some(120),
+                ..RenderOptions::default()
+            };
+            emit(&render::fleet::render(&fleet, format, &opts))?;
+            for m in &fleet.malformed {
+                eprintln!(
+                    "offline-im-doctor: warning: {}: {}",
+                    terminal_safe(&m.report),
+                    terminal_safe(&m.reason)
+                );
+            }
+            if fleet.reports_read == 0 {
+                anyhow::bail!("no report could be read from the inputs given");
+            }
+            Ok(Exit::Clean)
+        }
         Some(Command::Schema) => {
             let schema = schemars::schema_for!(Report);
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;

@@ -51,11 +51,8 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(vec!["Status", "Check", "Summary"]);
-    match opts.width {
-        Some(w) => {
-            table.set_width(w);
-        }
-        None => {}
+    if let Some(w) = opts.width {
+        table.set_width(w);
     }
     if opts.color {
         table.enforce_styling();

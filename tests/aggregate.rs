@@ -1,0 +1,162 @@
+//! `aggregate`: the fleet picture from many real reports.
+
+mod common;
+
+use common::*;
+
+fn report_from(machine: &str, extra: &[&str], stuck: bool, dir: &std::path::Path) {
+    let f = Fixture::new();
+    if stuck {
+        f.spool("a@contoso.com", "m", b"<m/>", 3600);
+    } else {
+        f.profile("a@contoso.com");
+    }
+    let mut c = cmd();
+    c.env("COMPUTERNAME", machine)
+        .args([
+            "check",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .args(extra);
+    let out = c.output().unwrap();
+    std::fs::write(
+        dir.join(format!("{machine}-{}.json", extra.len())),
+        out.stdout,
+    )
+    .unwrap();
+}
+
+fn fleet_dir() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    report_from(
+        "PC1",
+        &[
+            "--client-version",
+            "16.0.6741.2048",
+            "--mailbox",
+            "on-premises",
+        ],
+        true,
+        d.path(),
+    );
+    report_from(
+        "PC2",
+        &[
+            "--client-version",
+            "16.0.10730.20304",
+            "--mailbox",
+            "online",
+        ],
+        false,
+        d.path(),
+    );
+    report_from(
+        "PC3",
+        &["--client-version", "16.0.4266.1001"],
+        true,
+        d.path(),
+    );
+    // An older report of PC2, superseded by the newer one above (same --now: ties keep the first).
+    report_from("PC2", &[], false, d.path());
+    std::fs::write(d.path().join("broken.json"), b"{\"schema_version\": 1, ").unwrap();
+    std::fs::write(d.path().join("other.json"), b"{\"hello\": \"world\"}").unwrap();
+    std::fs::write(d.path().join("notes.txt"), b"not a report, not read").unwrap();
+    d
+}
+
+#[test]
+fn fleet_picture_as_json() {
+    let d = fleet_dir();
+    let r = run(&["aggregate", d.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["reports_read"], 4);
+    assert_eq!(v["machines"], 3);
+    assert_eq!(v["superseded"], 1);
+    assert_eq!(v["verdicts"]["fail"], 2);
+    assert_eq!(v["machines_with_stuck_messages"], 2);
+    assert_eq!(v["malformed_count"], 2);
+    let malformed = v["malformed"].to_string();
+    assert!(
+        malformed.contains("broken.json") && malformed.contains("other.json"),
+        "{malformed}"
+    );
+    assert!(
+        r.stderr.contains("broken.json"),
+        "malformed reports are named on stderr too"
+    );
+    // spooler-stuck fails on 2 machines, client-build on 2: both lead the list.
+    let checks = v["checks"].as_array().unwrap();
+    let top: Vec<_> = checks
+        .iter()
+        .take(2)
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        top.contains(&"spooler-stuck") && top.contains(&"client-build"),
+        "{checks:?}"
+    );
+    let gaps = v["builds_below_thresholds"].as_array().unwrap();
+    let below: Vec<String> = gaps
+        .iter()
+        .map(|g| format!("{} {} {}", g["channel"], g["threshold"], g["machines"]))
+        .collect();
+    assert!(
+        below
+            .iter()
+            .any(|g| g.contains("16.0.6920.1000") && g.ends_with(" 1")),
+        "{below:?}"
+    );
+    assert!(
+        below
+            .iter()
+            .any(|g| g.contains("\"16.0.6701.1000\"") && g.ends_with(" 1")),
+        "{below:?}"
+    );
+}
+
+#[test]
+fn fleet_picture_as_table_and_markdown() {
+    let d = fleet_dir();
+    let t = run(&["aggregate", d.path().to_str().unwrap()]);
+    assert_eq!(t.code, 0);
+    assert!(
+        t.stdout.contains("4 report(s) from 3 machine(s)"),
+        "{}",
+        t.stdout
+    );
+    assert!(
+        t.stdout.contains("Machines with stuck messages: 2"),
+        "{}",
+        t.stdout
+    );
+    assert!(t.stdout.contains("PC1") && t.stdout.contains("PC3"));
+    let m = run(&[
+        "aggregate",
+        d.path().to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]);
+    assert!(m.stdout.contains("## Offline IM fleet report"));
+    assert!(m.stdout.contains("| `spooler-stuck` | 2 |"), "{}", m.stdout);
+}
+
+#[test]
+fn files_can_be_named_one_by_one_and_nothing_readable_exits_2() {
+    let d = fleet_dir();
+    let one = d.path().join("PC1-4.json");
+    let r = run(&["aggregate", one.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 0);
+    assert_eq!(r.json()["machines"], 1);
+    let bad = d.path().join("broken.json");
+    let r = run(&["aggregate", bad.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("no report could be read"));
+    let r = run(&["aggregate"]);
+    assert_eq!(r.code, 2);
+}
