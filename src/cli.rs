@@ -111,6 +111,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     pub stuck_after: Option<chrono::Duration>,
 
+    /// Read the client build and install type from this lync.exe (e.g. one copied from the user's machine)
+    #[arg(long, value_name = "PATH")]
+    pub lync_exe: Option<PathBuf>,
+
     /// Use this client build instead of detecting it
     #[arg(long, value_name = "16.0.B.R")]
     pub client_version: Option<ClientBuild>,

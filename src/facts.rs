@@ -55,33 +55,19 @@ pub struct ResolvedClient {
     pub evidence: Vec<Evidence>,
 }
 
-/// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`,
-/// then the newest `User-Agent` in the logs.
+/// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`
+/// (both from [`MachineFacts::build`]), then the newest `User-Agent` in the logs.
 pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     let mut r = ResolvedClient::default();
-    let c2r = facts.machine.click_to_run.as_ref();
-    let exe = facts.machine.lync_exe.as_ref();
+    let machine = &facts.machine;
     if let Some(b) = settings.client_version {
         r.build = Some(b);
         r.source = Some(BuildSource::Option);
         r.evidence
             .push(Evidence::note(format!("--client-version {b}")));
-    } else if let Some((c, b)) = c2r.and_then(|c| c.version_to_report.map(|b| (c, b))) {
-        r.build = Some(b);
-        r.source = Some(BuildSource::Registry);
-        r.evidence.push(Evidence::at(
-            c.key.clone(),
-            None,
-            format!("VersionToReport = {b}"),
-        ));
-    } else if let Some((e, b)) = exe.and_then(|e| e.version.as_ref().ok().map(|b| (e, *b))) {
-        r.build = Some(b);
-        r.source = Some(BuildSource::LyncExe);
-        r.evidence.push(Evidence::at(
-            e.path.clone(),
-            None,
-            format!("file version {b}"),
-        ));
+    } else if let Some(m) = machine.build() {
+        r.build = Some(m.build);
+        r.source = Some(m.source);
     } else if let Some(f) = &facts.logs.newest_build {
         r.build = Some(f.value);
         r.source = Some(BuildSource::Log);
@@ -93,36 +79,14 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         ev.timestamp = f.timestamp;
         r.evidence.push(ev);
     }
-    if let Some(e) = exe
-        && let Err(why) = &e.version
-    {
-        r.evidence.push(Evidence::at(
-            e.path.clone(),
-            None,
-            format!("no file version: {why}"),
-        ));
-    }
+    // What the registry and lync.exe said, whether or not it decided the build.
+    r.evidence
+        .extend(machine.evidence().into_iter().map(Evidence::note));
 
-    if let Some(c) = c2r {
-        r.install = InstallType::ClickToRun;
-        r.channel = c.channel.clone();
-        let mut detail = "Click-to-Run configuration present".to_string();
-        if let Some(ch) = &c.channel {
-            detail.push_str(&format!(", channel {ch}"));
-        }
-        if let Some(p) = &c.platform {
-            detail.push_str(&format!(", platform {p}"));
-        }
-        r.evidence.push(Evidence::at(c.key.clone(), None, detail));
-    } else if let Some(e) = exe {
-        r.install = e.install;
-        let layout = match e.install {
-            InstallType::ClickToRun => "under root\\Office16: Click-to-Run layout",
-            InstallType::Msi => "under Office16 without root\\: MSI layout",
-            InstallType::Unknown => "install type not recognisable from the folder layout",
-        };
-        r.evidence.push(Evidence::at(e.path.clone(), None, layout));
-    } else if let Some(b) = r.build
+    r.install = machine.install();
+    r.channel = machine.channel().map(str::to_string);
+    if r.install == InstallType::Unknown
+        && let Some(b) = r.build
         && b.major == 16
         && b.minor == 0
         && (4000..5000).contains(&b.build)

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{CheckArgs, Cli, Command, FailOn, ListFormat};
+use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::{CheckId, Report};
 use offline_im_doctor::redact::Redactor;
 use offline_im_doctor::render::{self, RenderOptions};
@@ -87,7 +88,13 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
         server_config: args.server_config.clone(),
         settings: args.settings(),
         logs: LogScanOptions::default(),
-        machine: Default::default(),
+        // The registry and Program Files describe this machine, so they are
+        // read only when inspecting it (no --root).
+        machine: machine::probe(&if args.root.is_some() {
+            ProbeOptions::collected(args.lync_exe.clone())
+        } else {
+            ProbeOptions::this_machine(args.lync_exe.clone())
+        }),
     };
     let facts = report::gather(&request)?;
     let mut report = report::diagnose(&facts, &request.settings);

@@ -216,7 +216,7 @@ mod tests {
             c.im_configurations[1].enable_offline_im,
             Setting::Set(false)
         );
-        assert_eq!(c.im_configurations[1].line, 7);
+        assert_eq!(c.im_configurations[1].line, 8);
         assert_eq!(c.client_policies[0].identity, "Tag:NoArchive");
         assert_eq!(
             c.client_policies[0].enable_im_auto_archiving,

@@ -29,16 +29,33 @@ fn root_without_profile_exits_2_saying_what_it_looked_for() {
     f.file("Documents/readme.txt", b"hello");
     let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("nothing that looks like a Skype for Business client profile"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("nothing that looks like a Skype for Business client profile"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("sip_<address>"), "{}", r.stderr);
-    assert!(r.stderr.contains(f.root().to_str().unwrap()), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(f.root().to_str().unwrap()),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn unknown_user_exits_2_listing_profiles() {
     let f = Fixture::new();
     f.profile("alice@contoso.com");
-    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--user", "bob@contoso.com"]);
+    let r = run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--user",
+        "bob@contoso.com",
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("sip_bob@contoso.com"), "{}", r.stderr);
     assert!(r.stderr.contains("alice@contoso.com"), "{}", r.stderr);
@@ -52,7 +69,10 @@ fn bad_option_values_exit_2() {
     for (args, needle) in [
         (vec!["--now", "yesterday"], "RFC 3339"),
         (vec!["--now", NOW, "--stuck-after", "soon"], "90s"),
-        (vec!["--now", NOW, "--client-version", "16.0.x"], "16.0.6965.2058"),
+        (
+            vec!["--now", NOW, "--client-version", "16.0.x"],
+            "16.0.6965.2058",
+        ),
         (vec!["--now", NOW, "--mailbox", "cloud"], "on-premises"),
         (vec!["--now", NOW, "--format", "xml"], "markdown"),
         (vec!["--now", NOW, "--fail-on", "info"], "warn"),
@@ -69,13 +89,32 @@ fn bad_option_values_exit_2() {
 fn server_config_with_nothing_recognised_exits_2_naming_the_file() {
     let f = Fixture::new();
     f.profile("alice@contoso.com");
-    let cfg = f.file("notes.txt", b"Identity : Global\r\nSomethingElse : True\r\n");
-    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--server-config", cfg.to_str().unwrap()]);
+    let cfg = f.file(
+        "notes.txt",
+        b"Identity : Global\r\nSomethingElse : True\r\n",
+    );
+    let r = run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--server-config",
+        cfg.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(cfg.to_str().unwrap()), "{}", r.stderr);
     assert!(r.stderr.contains("Get-CsImConfiguration"), "{}", r.stderr);
     let missing = f.root().join("nope.txt");
-    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--server-config", missing.to_str().unwrap()]);
+    let r = run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--server-config",
+        missing.to_str().unwrap(),
+    ]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nope.txt"), "{}", r.stderr);
 }
@@ -83,7 +122,12 @@ fn server_config_with_nothing_recognised_exits_2_naming_the_file() {
 // ---------- --root forms ----------
 
 fn profiles_of(v: &serde_json::Value) -> Vec<String> {
-    v["profiles"].as_array().unwrap().iter().map(|p| p["sip_address"].as_str().unwrap().to_string()).collect()
+    v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sip_address"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -105,14 +149,31 @@ fn every_root_form_finds_the_profile() {
 #[test]
 fn names_match_case_insensitively_and_15_0_is_found() {
     let f = Fixture::new();
-    let p = f.root().join("MICROSOFT").join("office").join("16.0").join("LYNC").join("SIP_Ann@Contoso.com");
+    let p = f
+        .root()
+        .join("MICROSOFT")
+        .join("office")
+        .join("16.0")
+        .join("LYNC")
+        .join("SIP_Ann@Contoso.com");
     std::fs::create_dir_all(p.join("history spooler")).unwrap();
     write_with_age(&p.join("history spooler").join("m1"), b"<x/>", 30);
-    let old = f.root().join("MICROSOFT").join("office").join("15.0").join("Lync").join("sip_ann@contoso.com");
+    let old = f
+        .root()
+        .join("MICROSOFT")
+        .join("office")
+        .join("15.0")
+        .join("Lync")
+        .join("sip_ann@contoso.com");
     std::fs::create_dir_all(&old).unwrap();
     let (r, v) = check_json(f.root(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let mut versions: Vec<_> = v["profiles"].as_array().unwrap().iter().map(|p| p["office_version"].as_str().unwrap().to_string()).collect();
+    let mut versions: Vec<_> = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["office_version"].as_str().unwrap().to_string())
+        .collect();
     versions.sort();
     assert_eq!(versions, vec!["15.0", "16.0"]);
     assert_eq!(status(&v, "spooler-stuck"), "info");
@@ -134,7 +195,12 @@ fn user_filter_is_case_insensitive() {
 #[test]
 fn spooler_older_than_two_minutes_fails() {
     let f = Fixture::new();
-    f.spool("jdoe@fabrikam.com", "old.xml", b"<m><to>sip:kim@fabrikam.com</to><body>secret words</body></m>", 3600);
+    f.spool(
+        "jdoe@fabrikam.com",
+        "old.xml",
+        b"<m><to>sip:kim@fabrikam.com</to><body>secret words</body></m>",
+        3600,
+    );
     f.spool("jdoe@fabrikam.com", "new.xml", b"<m/>", 30);
     let (r, v) = check_json(f.root(), &[]);
     assert_eq!(r.code, 1);
@@ -147,7 +213,12 @@ fn spooler_older_than_two_minutes_fails() {
     let ev = evidence_text(&v, "spooler-stuck");
     assert!(ev.contains("kim@fabrikam.com"), "{ev}");
     assert!(!r.stdout.contains("secret words"), "message text leaked");
-    assert!(check_of(&v, "spooler-stuck")["remediation"].as_str().unwrap().contains("History Spooler"));
+    assert!(
+        check_of(&v, "spooler-stuck")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("History Spooler")
+    );
 }
 
 #[test]
@@ -201,7 +272,12 @@ fn sniffed_types_are_reported() {
     let f = Fixture::new();
     let a = "a@contoso.com";
     f.spool(a, "1.xml", b"<?xml version=\"1.0\"?><m/>", 600);
-    f.spool(a, "2.eml", b"To: Kim <kim@fabrikam.com>\r\nSubject: x\r\n\r\nbody", 600);
+    f.spool(
+        a,
+        "2.eml",
+        b"To: Kim <kim@fabrikam.com>\r\nSubject: x\r\n\r\nbody",
+        600,
+    );
     let mut u16 = vec![0xFF, 0xFE];
     for c in "<m/>".encode_utf16() {
         u16.extend_from_slice(&c.to_le_bytes());
@@ -211,7 +287,14 @@ fn sniffed_types_are_reported() {
     f.spool(a, "5.empty", b"", 600);
     let (_, v) = check_json(f.root(), &[]);
     let ev = evidence_text(&v, "spooler-stuck");
-    for t in ["xml", "mime-headers, ", "utf-16 xml", "binary", "empty", "recipient kim@fabrikam.com"] {
+    for t in [
+        "xml",
+        "mime-headers, ",
+        "utf-16 xml",
+        "binary",
+        "empty",
+        "recipient kim@fabrikam.com",
+    ] {
         assert!(ev.contains(t), "{t} missing in {ev}");
     }
 }
@@ -236,7 +319,10 @@ fn symlinks_and_fifos_are_reported_never_followed_or_opened() {
     std::os::unix::fs::symlink("/etc/passwd", sp.join("link")).unwrap();
     std::os::unix::fs::symlink(sp.join("nowhere"), sp.join("broken")).unwrap();
     let fifo = sp.join("pipe");
-    let st = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let st = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(st.success());
     let (r, v) = check_json(f.root(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -254,17 +340,39 @@ fn odd_names_never_reach_the_terminal_raw() {
     let f = Fixture::new();
     let sp = f.spooler("a@contoso.com");
     write_with_age(&sp.join("evil\x1b[31mred\u{202e}txt"), b"<m/>", 600);
-    write_with_age(&sp.join(std::ffi::OsStr::from_bytes(b"latin1-\xe9t\xe9")), b"<m/>", 600);
+    write_with_age(
+        &sp.join(std::ffi::OsStr::from_bytes(b"latin1-\xe9t\xe9")),
+        b"<m/>",
+        600,
+    );
     let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]);
     assert_eq!(r.code, 1);
     assert!(!r.stdout.contains('\x1b'), "raw escape reached the table");
-    assert!(!r.stdout.contains('\u{202e}'), "raw bidi override reached the table");
-    assert!(r.stdout.contains("\\x1b[31mred\\u{202e}txt"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains('\u{202e}'),
+        "raw bidi override reached the table"
+    );
+    assert!(
+        r.stdout.contains("\\x1b[31mred\\u{202e}txt"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("name is not valid UTF-8"), "{}", r.stdout);
-    let md = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--format", "markdown"]);
+    let md = run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--format",
+        "markdown",
+    ]);
     assert!(!md.stdout.contains('\x1b') && !md.stdout.contains('\u{202e}'));
     let (_, v) = check_json(f.root(), &[]);
-    assert!(evidence_text(&v, "spooler-stuck").contains("\\u001b[31mred"), "JSON keeps it as an escape");
+    assert!(
+        evidence_text(&v, "spooler-stuck").contains("\\u001b[31mred"),
+        "JSON keeps it as an escape"
+    );
 }
 
 // ---------- client-build / client-install / drafts-known-issue ----------
@@ -280,21 +388,45 @@ fn client_build_thresholds() {
     let f = with_profile();
     let cases = [
         ("16.0.6700.9999", "auto", "fail", "below 16.0.6701.1000"),
-        ("16.0.6701.1000", "online", "pass", "at or above 16.0.6701.1000"),
+        (
+            "16.0.6701.1000",
+            "online",
+            "pass",
+            "at or above 16.0.6701.1000",
+        ),
         ("16.0.6800.1000", "auto", "warn", "unknown"),
         ("16.0.6800.1000", "on-premises", "fail", "16.0.6920.1000"),
-        ("16.0.6920.1000", "on-premises", "pass", "at or above 16.0.6920.1000"),
+        (
+            "16.0.6920.1000",
+            "on-premises",
+            "pass",
+            "at or above 16.0.6920.1000",
+        ),
         ("15.0.5023.1000", "online", "fail", "Lync 2013"),
-        ("16.0.10730.20304", "on-premises", "pass", "16.0.10730.20304"),
+        (
+            "16.0.10730.20304",
+            "on-premises",
+            "pass",
+            "16.0.10730.20304",
+        ),
     ];
     for (build, mailbox, want, text) in cases {
         let (_, v) = check_json(f.root(), &["--client-version", build, "--mailbox", mailbox]);
         assert_eq!(status(&v, "client-build"), want, "{build} {mailbox}");
-        assert!(summary(&v, "client-build").contains(text), "{build}: {}", summary(&v, "client-build"));
+        assert!(
+            summary(&v, "client-build").contains(text),
+            "{build}: {}",
+            summary(&v, "client-build")
+        );
         assert_eq!(v["client"]["build"], build);
         assert_eq!(v["client"]["source"], "option");
         if want == "fail" {
-            assert!(check_of(&v, "client-build")["remediation"].as_str().unwrap().contains("16.0."));
+            assert!(
+                check_of(&v, "client-build")["remediation"]
+                    .as_str()
+                    .unwrap()
+                    .contains("16.0.")
+            );
         }
     }
 }
@@ -312,9 +444,21 @@ fn unknown_build_warns() {
 #[test]
 fn deferred_1602_build_is_explained() {
     let f = with_profile();
-    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6741.2048", "--mailbox", "on-premises"]);
+    let (_, v) = check_json(
+        f.root(),
+        &[
+            "--client-version",
+            "16.0.6741.2048",
+            "--mailbox",
+            "on-premises",
+        ],
+    );
     assert_eq!(status(&v, "client-build"), "fail");
-    assert!(summary(&v, "client-build").contains("Deferred"), "{}", summary(&v, "client-build"));
+    assert!(
+        summary(&v, "client-build").contains("Deferred"),
+        "{}",
+        summary(&v, "client-build")
+    );
 }
 
 #[test]
@@ -323,7 +467,12 @@ fn msi_build_range_fails_install_and_unknown_skips() {
     let (_, v) = check_json(f.root(), &["--client-version", "16.0.4266.1001"]);
     assert_eq!(status(&v, "client-install"), "fail");
     assert_eq!(v["client"]["install"], "msi");
-    assert!(check_of(&v, "client-install")["remediation"].as_str().unwrap().contains("Click-to-Run"));
+    assert!(
+        check_of(&v, "client-install")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("Click-to-Run")
+    );
     let (_, v) = check_json(f.root(), &["--client-version", "16.0.7571.2072"]);
     assert_eq!(status(&v, "client-install"), "skip");
     assert_eq!(v["client"]["install"], "unknown");
@@ -332,12 +481,36 @@ fn msi_build_range_fails_install_and_unknown_skips() {
 #[test]
 fn drafts_known_issue_for_on_premises_before_the_fix() {
     let f = with_profile();
-    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6965.2053", "--mailbox", "on-premises"]);
+    let (_, v) = check_json(
+        f.root(),
+        &[
+            "--client-version",
+            "16.0.6965.2053",
+            "--mailbox",
+            "on-premises",
+        ],
+    );
     assert_eq!(status(&v, "drafts-known-issue"), "warn");
-    assert!(check_of(&v, "drafts-known-issue")["remediation"].as_str().unwrap().contains("16.0.6965.2058"));
-    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6965.2058", "--mailbox", "on-premises"]);
+    assert!(
+        check_of(&v, "drafts-known-issue")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("16.0.6965.2058")
+    );
+    let (_, v) = check_json(
+        f.root(),
+        &[
+            "--client-version",
+            "16.0.6965.2058",
+            "--mailbox",
+            "on-premises",
+        ],
+    );
     assert_eq!(status(&v, "drafts-known-issue"), "pass");
-    let (_, v) = check_json(f.root(), &["--client-version", "16.0.6965.2053", "--mailbox", "online"]);
+    let (_, v) = check_json(
+        f.root(),
+        &["--client-version", "16.0.6965.2053", "--mailbox", "online"],
+    );
     assert_eq!(status(&v, "drafts-known-issue"), "pass");
     let (_, v) = check_json(f.root(), &[]);
     assert_eq!(status(&v, "drafts-known-issue"), "skip");
@@ -355,7 +528,12 @@ fn server_offline_im_statuses() {
     assert_eq!(status(&v, "server-offline-im"), "fail");
     assert_eq!(r.code, 1);
     assert!(summary(&v, "server-offline-im").contains("Site:Redmond"));
-    assert!(check_of(&v, "server-offline-im")["remediation"].as_str().unwrap().contains("Set-CsImConfiguration -Identity \"Site:Redmond\" -EnableOfflineIm $True"));
+    assert!(
+        check_of(&v, "server-offline-im")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("Set-CsImConfiguration -Identity \"Site:Redmond\" -EnableOfflineIm $True")
+    );
     let ev = &check_of(&v, "server-offline-im")["evidence"][1];
     assert_eq!(ev["line"], 5);
 
@@ -383,10 +561,24 @@ fn client_policy_in_server_config_drives_auto_archiving() {
     let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
     assert_eq!(status(&v, "im-auto-archiving"), "fail");
     assert!(summary(&v, "im-auto-archiving").contains("Tag:NoArchive"));
-    assert!(check_of(&v, "im-auto-archiving")["remediation"].as_str().unwrap().contains("Set-CsClientPolicy -Identity \"Tag:NoArchive\" -EnableIMAutoArchiving $True"));
-    assert_eq!(status(&v, "server-offline-im"), "skip", "no Get-CsImConfiguration object");
+    assert!(
+        check_of(&v, "im-auto-archiving")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains(
+                "Set-CsClientPolicy -Identity \"Tag:NoArchive\" -EnableIMAutoArchiving $True"
+            )
+    );
+    assert_eq!(
+        status(&v, "server-offline-im"),
+        "skip",
+        "no Get-CsImConfiguration object"
+    );
 
-    let ok = f.file("ok.txt", b"Identity : Global\nEnableIMAutoArchiving : True\n");
+    let ok = f.file(
+        "ok.txt",
+        b"Identity : Global\nEnableIMAutoArchiving : True\n",
+    );
     let (_, v) = check_json(f.root(), &["--server-config", ok.to_str().unwrap()]);
     assert_eq!(status(&v, "im-auto-archiving"), "pass");
 
@@ -416,7 +608,17 @@ fn fail_on_warn_turns_warnings_into_exit_1() {
     assert_eq!(r.code, 0);
     let r = run(&["check", "--root", root, "--now", NOW, "--fail-on", "warn"]);
     assert_eq!(r.code, 1);
-    let r = run(&["check", "--root", root, "--now", NOW, "--fail-on", "fail", "--format", "json"]);
+    let r = run(&[
+        "check",
+        "--root",
+        root,
+        "--now",
+        NOW,
+        "--fail-on",
+        "fail",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.json()["verdict"], "warn");
     assert_eq!(r.code, 0);
 }
@@ -424,9 +626,21 @@ fn fail_on_warn_turns_warnings_into_exit_1() {
 #[test]
 fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
     let f = with_profile();
-    let r = run(&["--root", f.root().to_str().unwrap(), "--now", NOW, "--format", "json"]);
+    let r = run(&[
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--format",
+        "json",
+    ]);
     let v = r.json();
-    let ids: Vec<_> = v["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<_> = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
     assert_eq!(
         ids,
         [
@@ -451,13 +665,109 @@ fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
 #[test]
 fn a_run_leaves_the_inspected_tree_unchanged() {
     let f = Fixture::new();
-    f.spool("a@contoso.com", "m.xml", b"<m><to>sip:b@contoso.com</to></m>", 3600);
-    f.log("Lync-UccApi-0.UccApilog", &user_agent_entry("09:00:00.000", "16.0.7571.2072"));
+    f.spool(
+        "a@contoso.com",
+        "m.xml",
+        b"<m><to>sip:b@contoso.com</to></m>",
+        3600,
+    );
+    f.log(
+        "Lync-UccApi-0.UccApilog",
+        &user_agent_entry("09:00:00.000", "16.0.7571.2072"),
+    );
     let cfg = f.file("cfg.txt", IM_CONFIG.as_bytes());
     let before = snapshot_tree(f.root());
     for format in ["table", "json", "markdown"] {
-        let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--format", format, "--server-config", cfg.to_str().unwrap()]);
+        let r = run(&[
+            "check",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--format",
+            format,
+            "--server-config",
+            cfg.to_str().unwrap(),
+        ]);
         assert_eq!(r.code, 1, "{}", r.stderr);
     }
-    assert_eq!(before, snapshot_tree(f.root()), "the run changed the inspected tree");
+    assert_eq!(
+        before,
+        snapshot_tree(f.root()),
+        "the run changed the inspected tree"
+    );
+}
+
+// ---------- --lync-exe on a collected copy ----------
+
+/// A real PE with a version resource that nobody here wrote: Wine's kernel32.dll.
+fn real_pe() -> Option<Vec<u8>> {
+    let dirs = [
+        "/usr/lib/x86_64-linux-gnu/wine/x86_64-windows",
+        "/usr/lib/wine/x86_64-windows",
+        "/usr/lib64/wine/x86_64-windows",
+    ];
+    let found = dirs
+        .iter()
+        .find_map(|d| std::fs::read(std::path::Path::new(d).join("kernel32.dll")).ok());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Wine's kernel32.dll (.ci/run installs wine64)"
+        );
+        eprintln!("SKIPPED: no Wine kernel32.dll (apt-get install wine64)");
+    }
+    found
+}
+
+#[test]
+fn lync_exe_layout_decides_install_type_and_its_version_the_build() {
+    let Some(pe) = real_pe() else { return };
+    let f = with_profile();
+    let msi = f.file("copy/Program Files/Microsoft Office/Office16/lync.exe", &pe);
+    let (_, v) = check_json(f.root(), &["--lync-exe", msi.to_str().unwrap()]);
+    assert_eq!(v["client"]["source"], "lync.exe");
+    assert_eq!(v["client"]["install"], "msi");
+    assert_eq!(status(&v, "client-install"), "fail");
+    assert!(evidence_text(&v, "client-install").contains("MSI layout"));
+    let build = v["client"]["build"].as_str().unwrap().to_string();
+    assert!(build.split('.').count() == 4, "{build}");
+
+    let c2r = f.file(
+        "copy/Program Files/Microsoft Office/root/Office16/lync.exe",
+        &pe,
+    );
+    let (_, v) = check_json(f.root(), &["--lync-exe", c2r.to_str().unwrap()]);
+    assert_eq!(v["client"]["install"], "click-to-run");
+    assert_eq!(status(&v, "client-install"), "pass");
+
+    // --client-version still wins for the build; the layout still says the install.
+    let (_, v) = check_json(
+        f.root(),
+        &[
+            "--lync-exe",
+            msi.to_str().unwrap(),
+            "--client-version",
+            "16.0.7571.2072",
+        ],
+    );
+    assert_eq!(v["client"]["source"], "option");
+    assert_eq!(v["client"]["install"], "msi");
+}
+
+#[test]
+fn garbage_and_missing_lync_exe_are_evidence_not_crashes() {
+    let f = with_profile();
+    let junk = f.file("Office16/lync.exe", b"MZ this is not really a program");
+    let (r, v) = check_json(f.root(), &["--lync-exe", junk.to_str().unwrap()]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert_eq!(v["client"]["source"], serde_json::Value::Null);
+    assert!(
+        evidence_text(&v, "client-build").contains("no file version"),
+        "{}",
+        evidence_text(&v, "client-build")
+    );
+    let missing = f.root().join("nope/lync.exe");
+    let (_, v) = check_json(f.root(), &["--lync-exe", missing.to_str().unwrap()]);
+    assert!(evidence_text(&v, "client-build").contains("no file version"));
 }

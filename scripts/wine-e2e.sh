@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# End-to-end tests of the Windows build (x86_64-pc-windows-gnu) under Wine:
+# the registry, lync.exe and %LOCALAPPDATA% paths that only exist on Windows.
+#
+#   scripts/wine-e2e.sh              build, then run every case
+#   OIMD_WIN_EXE=path/to.exe scripts/wine-e2e.sh   test a prebuilt exe
+#
+# Installs what it needs when missing (Debian/Ubuntu: gcc-mingw-w64-x86-64,
+# wine64, jq; rustup target x86_64-pc-windows-gnu). Uses its own WINEPREFIX
+# under the target dir, never ~/.wine. Prints "N passed, N failed" and exits
+# non-zero when a case fails.
+set -u -o pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+WORK="$TARGET_DIR/wine-e2e"
+TRIPLE=x86_64-pc-windows-gnu
+NOW=2026-11-24T10:00:00Z
+# One hour before NOW: well past the client's two-minute timer.
+OLD=2026-11-24T09:00:00Z
+
+say() { printf '%s\n' "wine-e2e: $*" >&2; }
+die() { say "error: $*"; exit 2; }
+
+# ---------------------------------------------------------------- tools
+install_packages() {
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    say "installing $* (apt-get)"
+    $sudo apt-get update -q >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@" >/dev/null ||
+        die "apt-get install $* failed"
+}
+
+WINE=""
+find_wine() {
+    # Debian's `wine` package provides /usr/bin/wine; `wine64` alone only
+    # /usr/lib/wine/wine64.
+    for w in wine wine64 /usr/lib/wine/wine64; do
+        if command -v "$w" >/dev/null 2>&1; then WINE=$(command -v "$w"); return 0; fi
+    done
+    return 1
+}
+
+pkgs=()
+command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || pkgs+=(gcc-mingw-w64-x86-64)
+find_wine && command -v wineserver >/dev/null 2>&1 || pkgs+=(wine64 wine)
+command -v jq >/dev/null 2>&1 || pkgs+=(jq)
+[ ${#pkgs[@]} -eq 0 ] || install_packages "${pkgs[@]}"
+find_wine || die "no wine after installing it"
+WINESERVER=$(command -v wineserver || echo /usr/lib/wine/wineserver64)
+
+# ---------------------------------------------------------------- build
+EXE=${OIMD_WIN_EXE:-}
+if [ -z "$EXE" ]; then
+    if ! rustup target list --installed 2>/dev/null | grep -qx "$TRIPLE"; then
+        say "rustup target add $TRIPLE"
+        rustup target add "$TRIPLE" >/dev/null || die "rustup target add $TRIPLE failed"
+    fi
+    say "cargo build --release --target $TRIPLE"
+    (cd "$ROOT" && cargo build --quiet --release --target "$TRIPLE" --bin offline-im-doctor) ||
+        die "the Windows build failed"
+    EXE="$TARGET_DIR/$TRIPLE/release/offline-im-doctor.exe"
+fi
+[ -f "$EXE" ] || die "no Windows exe at $EXE"
+
+mkdir -p "$WORK"
+STUB="$WORK/bcryptprimitives.dll"
+x86_64-w64-mingw32-gcc -O2 -shared -s -o "$STUB" \
+    "$ROOT/ci/wine/bcryptprimitives.c" "$ROOT/ci/wine/bcryptprimitives.def" -ladvapi32 ||
+    die "building the ProcessPrng stand-in failed"
+
+# ---------------------------------------------------------------- prefix
+export WINEPREFIX="$WORK/prefix"
+export WINEDEBUG=-all
+# No Mono or Gecko install dialogs; bcryptprimitives: our stand-in (Wine 8
+# has none; a Wine that has one keeps its own builtin).
+export WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=b,n"
+export WINEARCH=win64
+"$WINESERVER" -k >/dev/null 2>&1 || true
+rm -rf "$WINEPREFIX"
+say "wineboot -i (new prefix $WINEPREFIX)"
+"$WINE" wineboot -i >/dev/null 2>&1
+"$WINESERVER" -w
+SYS32="$WINEPREFIX/drive_c/windows/system32"
+[ -d "$SYS32" ] || die "wineboot made no prefix"
+cp "$STUB" "$SYS32/bcryptprimitives.dll"
+
+WUSER=$(ls "$WINEPREFIX/drive_c/users" | grep -v -x Public | head -n1)
+[ -n "$WUSER" ] || die "no user folder in the prefix"
+LOCAL="$WINEPREFIX/drive_c/users/$WUSER/AppData/Local"
+OFFICE="$LOCAL/Microsoft/Office"
+PROGRAM_FILES="$WINEPREFIX/drive_c/Program Files"
+C2R='HKLM\SOFTWARE\Microsoft\Office\ClickToRun\Configuration'
+POLICY='HKCU\SOFTWARE\Policies\Microsoft\Office\16.0\Lync'
+
+# A real PE file with a version resource to stand in for lync.exe: one of
+# Wine's own PE DLLs.
+PE_DLL=""
+for d in "$SYS32/kernel32.dll" /usr/lib/x86_64-linux-gnu/wine/x86_64-windows/kernel32.dll \
+    /usr/lib/wine/x86_64-windows/kernel32.dll /usr/lib64/wine/x86_64-windows/kernel32.dll; do
+    if [ -f "$d" ] && head -c2 "$d" | grep -q MZ; then PE_DLL=$d; break; fi
+done
+
+reg() { "$WINE" reg "$@" >/dev/null 2>&1; }
+
+reset_machine() {
+    rm -rf "$OFFICE" "$PROGRAM_FILES/Microsoft Office"
+    reg delete 'HKLM\SOFTWARE\Microsoft\Office' /f
+    reg delete 'HKLM\SOFTWARE\WOW6432Node\Microsoft\Office' /f
+    reg delete 'HKCU\SOFTWARE\Policies\Microsoft\Office' /f
+    reg delete 'HKCU\Software\IM Providers' /f
+    "$WINESERVER" -w
+}
+
+# A profile with one spooled file, modified at $1.
+make_profile() {
+    local spool="$OFFICE/16.0/Lync/sip_x@y/History Spooler"
+    mkdir -p "$spool"
+    printf '<message/>' >"$spool/{6F1A2B3C-0001}.xml"
+    touch -d "$1" "$spool/{6F1A2B3C-0001}.xml"
+}
+
+# ---------------------------------------------------------------- running
+OUT="$WORK/out.json"
+ERR="$WORK/err.txt"
+CODE=0
+run() {
+    "$WINE" "$EXE" "$@" >"$OUT" 2>"$ERR"
+    CODE=$?
+}
+
+PASSED=0
+FAILED=0
+CASE=""
+CASE_OK=1
+begin() { CASE=$1; CASE_OK=1; }
+fail() {
+    say "  FAIL [$CASE]: $*"
+    CASE_OK=0
+}
+expect_code() { [ "$CODE" = "$1" ] || fail "exit code $CODE, expected $1"; }
+# expect_json JQ_FILTER EXPECTED: the filter's raw output must equal EXPECTED.
+expect_json() {
+    local got
+    got=$(jq -r "$1" "$OUT" 2>/dev/null) || { fail "stdout is not JSON: $(head -c 300 "$OUT")"; return; }
+    [ "$got" = "$2" ] || fail "$1 is '$got', expected '$2'"
+}
+expect_stderr() { grep -qi -- "$1" "$ERR" || fail "stderr lacks '$1': $(head -c 400 "$ERR")"; }
+no_crash() {
+    case "$CODE" in 0 | 1 | 2) ;; *) fail "exit code $CODE is a crash (53: ProcessPrng stand-in missing)" ;; esac
+    ! grep -q "panicked" "$ERR" || fail "panic: $(head -c 400 "$ERR")"
+}
+end() {
+    if [ "$CASE_OK" = 1 ]; then
+        PASSED=$((PASSED + 1))
+        say "ok   $CASE"
+    else
+        FAILED=$((FAILED + 1))
+        say "  stdout: $(head -c 600 "$OUT" | tr '\n' ' ')"
+        say "  stderr: $(head -c 600 "$ERR" | tr '\n' ' ')"
+    fi
+}
+check_status() { expect_json ".checks[] | select(.id == \"$1\") | .status" "$2"; }
+
+# ---------------------------------------------------------------- cases
+begin "the Rust exe starts under Wine (ProcessPrng stand-in loaded)"
+run checks --format json
+expect_code 0
+expect_json '[.[] | .id] | length' 9
+end
+
+begin "no Office at all, no --root: a clear message, exit 2"
+reset_machine
+run check --format json --now "$NOW"
+no_crash
+expect_code 2
+expect_stderr "offline-im-doctor"
+[ -s "$ERR" ] || fail "nothing on stderr"
+end
+
+begin "Click-to-Run registry + stuck spooled file, no --root: exit 1, source registry"
+reset_machine
+reg add "$C2R" /v VersionToReport /t REG_SZ /d 16.0.6965.2058 /f
+reg add "$C2R" /v Platform /t REG_SZ /d x64 /f
+reg add "$C2R" /v CDNBaseUrl /t REG_SZ /d http://officecdn.microsoft.com/pr/492350f6-3a01-4f97-b9c0-c7c6ddf67d60 /f
+reg add "$POLICY" /v EnableIMAutoArchiving /t REG_DWORD /d 1 /f
+reg add 'HKCU\Software\IM Providers\Lync' /v UpAndRunning /t REG_DWORD /d 2 /f
+"$WINESERVER" -w
+make_profile "$OLD"
+run check --format json --now "$NOW"
+no_crash
+expect_code 1
+expect_json .client.source registry
+expect_json .client.build 16.0.6965.2058
+expect_json .client.install click-to-run
+expect_json .client.channel Current
+expect_json '.profiles | length' 1
+expect_json '.profiles[0].sip_address' x@y
+expect_json '.profiles[0].spooler.stuck' 1
+check_status spooler-stuck fail
+check_status client-install pass
+end
+
+begin "the WOW6432Node twin is read when the native key is absent"
+reset_machine
+reg add 'HKLM\SOFTWARE\WOW6432Node\Microsoft\Office\ClickToRun\Configuration' /v VersionToReport /t REG_SZ /d 16.0.7369.2054 /f
+"$WINESERVER" -w
+make_profile "$NOW"
+run check --format json --now "$NOW"
+no_crash
+expect_json .client.source registry
+expect_json .client.build 16.0.7369.2054
+end
+
+if [ -n "$PE_DLL" ]; then
+    PE_VERSION=$(python3 - "$PE_DLL" <<'EOF' 2>/dev/null || true
+import struct, sys
+b = open(sys.argv[1], 'rb').read()
+i = b.find(struct.pack('<I', 0xFEEF04BD))
+ms, ls = struct.unpack('<II', b[i + 8:i + 16])
+print(f"{ms >> 16}.{ms & 0xffff}.{ls >> 16}.{ls & 0xffff}")
+EOF
+)
+
+    begin "MSI-style lync.exe under Program Files, no registry: client-install fail"
+    reset_machine
+    mkdir -p "$PROGRAM_FILES/Microsoft Office/Office16"
+    cp "$PE_DLL" "$PROGRAM_FILES/Microsoft Office/Office16/lync.exe"
+    make_profile "$NOW"
+    run check --format json --now "$NOW"
+    no_crash
+    expect_code 1
+    expect_json .client.source lync.exe
+    expect_json .client.install msi
+    [ -z "$PE_VERSION" ] || expect_json .client.build "$PE_VERSION"
+    check_status client-install fail
+    check_status spooler-stuck info
+    end
+
+    begin "Click-to-Run lync.exe (root\\Office16) without registry: install click-to-run"
+    reset_machine
+    mkdir -p "$PROGRAM_FILES/Microsoft Office/root/Office16"
+    cp "$PE_DLL" "$PROGRAM_FILES/Microsoft Office/root/Office16/lync.exe"
+    make_profile "$NOW"
+    run check --format json --now "$NOW"
+    no_crash
+    expect_json .client.source lync.exe
+    expect_json .client.install click-to-run
+    check_status client-install pass
+    end
+
+    begin "--lync-exe on a collected copy with --root"
+    reset_machine
+    COPY="$WORK/collected"
+    rm -rf "$COPY"
+    mkdir -p "$COPY/Office16" "$COPY/Local/Microsoft/Office/16.0/Lync/sip_x@y/History Spooler"
+    cp "$PE_DLL" "$COPY/Office16/lync.exe"
+    run check --format json --now "$NOW" --root 'Z:'"$(printf '%s' "$COPY/Local" | tr / '\\')" \
+        --lync-exe 'Z:'"$(printf '%s' "$COPY/Office16/lync.exe" | tr / '\\')"
+    no_crash
+    expect_json .client.source lync.exe
+    expect_json .client.install msi
+    check_status client-install fail
+    end
+else
+    say "SKIPPED the lync.exe cases: no Wine PE DLL (kernel32.dll) found to stand in for lync.exe"
+fi
+
+begin "a garbage lync.exe is evidence, not a crash"
+reset_machine
+mkdir -p "$PROGRAM_FILES/Microsoft Office/root/Office16"
+head -c 5000 /dev/urandom >"$PROGRAM_FILES/Microsoft Office/root/Office16/lync.exe"
+printf 'MZ' | dd of="$PROGRAM_FILES/Microsoft Office/root/Office16/lync.exe" conv=notrunc 2>/dev/null
+make_profile "$NOW"
+run check --format json --now "$NOW"
+no_crash
+expect_json '.checks | length' 9
+end
+
+"$WINESERVER" -k >/dev/null 2>&1 || true
+printf '%s\n' "wine-e2e: $PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
