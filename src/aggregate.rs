@@ -185,8 +185,14 @@ fn read_digest(path: &Path) -> Result<Digest, String> {
     }
     let bytes =
         crate::fsutil::read_head(path, MAX_REPORT_BYTES as usize).map_err(|e| e.to_string())?;
-    let d: Digest = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("not an offline-im-doctor report: {e}"))?;
+    // Windows PowerShell 5.1 writes `>` as UTF-16 LE and `Out-File -Encoding
+    // utf8` with a BOM: both are how reports arrive from a fleet.
+    let text = match encoding_rs::Encoding::for_bom(&bytes) {
+        Some((enc, bom)) => enc.decode_without_bom_handling(&bytes[bom..]).0,
+        None => String::from_utf8_lossy(&bytes),
+    };
+    let d: Digest =
+        serde_json::from_str(&text).map_err(|e| format!("not an offline-im-doctor report: {e}"))?;
     if d.schema_version != crate::model::SCHEMA_VERSION {
         return Err(format!(
             "schema_version {} (this version reads {})",

@@ -160,3 +160,29 @@ fn files_can_be_named_one_by_one_and_nothing_readable_exits_2() {
     let r = run(&["aggregate"]);
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn reports_written_by_windows_powershell_are_read() {
+    let d = fleet_dir();
+    let src = std::fs::read_to_string(d.path().join("PC1-4.json")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    // `Out-File -Encoding utf8` (BOM) and `>` (UTF-16 LE with BOM), CRLF lines.
+    let crlf = src.replace('\n', "\r\n");
+    let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+    bom8.extend_from_slice(crlf.as_bytes());
+    std::fs::write(out.path().join("a.json"), bom8).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in crlf.replace("PC1", "PC9").encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    std::fs::write(out.path().join("b.json"), utf16).unwrap();
+    let r = run(&[
+        "aggregate",
+        out.path().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v = r.json();
+    assert_eq!(v["reports_read"], 2, "{v:#}");
+    assert_eq!(v["malformed_count"], 0);
+}
