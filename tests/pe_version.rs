@@ -273,7 +273,7 @@ fn mutated_real_files_never_panic() {
             for _ in 0..1 + rng.next() % 8 {
                 // Aim at the headers or around the version resource, where
                 // the parser follows offsets.
-                let at = if rng.next() % 2 == 0 {
+                let at = if rng.next().is_multiple_of(2) {
                     (rng.next() % 0x400) as usize
                 } else {
                     sig.saturating_sub(0x100) + (rng.next() % 0x200) as usize
@@ -296,7 +296,7 @@ fn nt_headers_on_a_four_byte_boundary() {
     let files = real_pe_files(20);
     let Some((path, bytes, want, _)) = files.iter().find(|(_, b, _, kind)| {
         let lfanew = u32::from_le_bytes(b[0x3c..0x40].try_into().unwrap()) as usize;
-        *kind == 0x20b && lfanew % 8 == 0
+        *kind == 0x20b && lfanew.is_multiple_of(8)
     }) else {
         return skip("no PE32+ file with 8-aligned headers found");
     };

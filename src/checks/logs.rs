@@ -60,7 +60,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             Status::Fail,
             format!(
                 "{} EWS/autodiscover request(s) failed in the client log (HTTP {}); the client cannot put offline messages into the recipient's mailbox",
-                logs.ews_failures.len(),
+                logs.ews_failure_count,
                 statuses
                     .iter()
                     .map(u16::to_string)
@@ -126,7 +126,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
             Status::Fail,
             format!(
                 "{} offline-message failure(s) among {} offline-message event(s) in the client logs",
-                logs.offline_failures.len(),
+                logs.offline_failure_count,
                 logs.offline_events
             ),
             evidence,
@@ -165,9 +165,19 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             if let Some(e) = &l.error {
                 d.push_str(&format!(": {e}"));
             }
+            if let Some(w) = &l.warning {
+                d.push_str(&format!("; warning: {w}"));
+            }
             Evidence::at(l.path.clone(), None, d)
         })
         .collect();
+    evidence.extend(logs.dir_errors.iter().map(|e| {
+        Evidence::at(
+            e.path.clone(),
+            None,
+            format!("cannot list the Tracing folder: {}", e.error),
+        )
+    }));
     evidence.extend(logs.etl.iter().map(|e| {
         Evidence::at(
             e.path.clone(),

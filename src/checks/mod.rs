@@ -9,6 +9,7 @@ mod spooler;
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
 use crate::model::{CheckId, CheckResult, Evidence, Status};
+use crate::rules::RuleKind;
 
 /// What every check may look at.
 pub struct Context<'a> {
@@ -55,6 +56,21 @@ pub(crate) fn result(
         summary: summary.into(),
         evidence: capped(evidence),
         remediation,
+    }
+}
+
+/// The check a log evidence rule feeds.
+pub fn check_for_rule(kind: RuleKind) -> CheckId {
+    match kind {
+        RuleKind::ClientBuild => CheckId::ClientBuild,
+        RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => CheckId::ImAutoArchiving,
+        RuleKind::EwsUrl
+        | RuleKind::EwsRequest
+        | RuleKind::AutodiscoverRequest
+        | RuleKind::HttpStatus => CheckId::EwsAccess,
+        RuleKind::SipDiagnostic | RuleKind::OfflineEvent | RuleKind::OfflineFailure => {
+            CheckId::OfflineImActivity
+        }
     }
 }
 

@@ -1,13 +1,46 @@
-//! Client log scanner (UccApilog). INTERFACE STUB: the types below are what
-//! the checks consume; the implementation is being written (issue 3).
+//! Client log scanner: `Lync-UccApi-*.UccApilog` (and `.bak`) to facts.
+//!
+//! DOMAIN.md ("The UccApilog text format") and CONTRACT.md ("What counts as
+//! evidence in the client logs") define what is read; the patterns are data
+//! ([`crate::rules`]). The scan streams: a gigabyte log is read in chunks of
+//! whole lines on every core, a SIMD literal prefilter skips the bulk, and
+//! only lines holding a rule's literal meet a regex. Memory is a few chunks
+//! plus bounded fact lists, whatever the log size. Nothing is written, and
+//! nothing here prints.
+//!
+//! Timestamps are local time, converted with [`LogTimeZone`]. Every fact
+//! names the file, the line where its entry starts, the entry's time, and
+//! a short excerpt of the matched text only (never the rest of the line,
+//! which may be a user's message).
 
-use std::path::PathBuf;
+mod aggregate;
+mod analyze;
+mod header;
+mod matcher;
+mod pipeline;
+mod source;
+mod tz;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::build::ClientBuild;
 use crate::model::TimelineEvent;
+use crate::rules::RuleSet;
+
+pub use header::{EntryHeader, LogLevel, parse_entry_header};
+pub use tz::parse_utc_offset;
+
+use aggregate::Aggregate;
+use analyze::Compiled;
+use pipeline::{StreamInput, StreamOutcome, scan_stream};
+use source::{Prepared, TextEncoding};
 
 /// How local log timestamps become UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,6 +91,13 @@ pub struct LogFileSummary {
     pub encoding: String,
     /// Why the file could not be read (fully), when it could not.
     pub error: Option<String>,
+    /// Lines read (of the scanned part).
+    #[serde(default)]
+    pub lines: u64,
+    /// What was not read although the file was readable: only the tail of
+    /// an oversized log, overlong lines cut.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,7 +107,19 @@ pub struct EtlFile {
     pub modified: Option<DateTime<Utc>>,
 }
 
+/// A Tracing folder that could not be listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogDirError {
+    pub path: String,
+    pub error: String,
+}
+
 /// Everything the log scan found, across every Tracing folder.
+///
+/// Lists are bounded: `ews_failures`, `sip_errors` and `offline_failures`
+/// keep the newest [`KEEP_FACTS`] (their `*_count` fields count all),
+/// `ews_urls` the newest [`KEEP_URLS`] distinct URLs, `timeline` the newest
+/// [`KEEP_TIMELINE`] events. All are oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogFacts {
     pub logs: Vec<LogFileSummary>,
@@ -85,16 +137,398 @@ pub struct LogFacts {
     pub offline_events: u64,
     pub offline_failures: Vec<LogFact<String>>,
     pub timeline: Vec<TimelineEvent>,
+    /// All EWS/autodiscover failures seen (`ews_failures` keeps the newest).
+    #[serde(default)]
+    pub ews_failure_count: u64,
+    /// All `ms-diagnostics` errors seen (`sip_errors` keeps the newest).
+    #[serde(default)]
+    pub sip_error_count: u64,
+    /// All offline-message failures seen (`offline_failures` keeps the newest).
+    #[serde(default)]
+    pub offline_failure_count: u64,
+    #[serde(default)]
+    pub dir_errors: Vec<LogDirError>,
 }
 
-#[derive(Debug, Clone, Default)]
+pub use aggregate::{KEEP_FACTS, KEEP_TIMELINE, KEEP_URLS};
+
+/// Progress of a scan: `(bytes done, bytes in all)`. Called from the
+/// scanning thread, at most once per chunk.
+pub type ProgressFn = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+pub const DEFAULT_CHUNK_BYTES: usize = 4 << 20;
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
+pub const DEFAULT_MAX_BYTES_PER_FILE: u64 = 4 << 30;
+
+#[derive(Clone)]
 pub struct LogScanOptions {
     pub time_zone: LogTimeZone,
+    /// The evidence rules (default: the embedded `rules/default.toml`).
+    pub rules: RuleSet,
+    pub progress: Option<ProgressFn>,
+    /// A bigger log is scanned from this many bytes before its end (the
+    /// newest part), and its summary says so.
+    pub max_bytes_per_file: u64,
+    /// Bytes per chunk handed to a worker. Any value gives the same facts.
+    pub chunk_bytes: usize,
+    /// Bytes of a line looked at; the rest of an overlong line is skipped.
+    pub max_line_bytes: usize,
+    /// Worker threads; 0 means one per core (at most 4).
+    pub threads: usize,
+}
+
+impl Default for LogScanOptions {
+    fn default() -> Self {
+        LogScanOptions {
+            time_zone: LogTimeZone::System,
+            rules: RuleSet::default_rules(),
+            progress: None,
+            max_bytes_per_file: DEFAULT_MAX_BYTES_PER_FILE,
+            chunk_bytes: DEFAULT_CHUNK_BYTES,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            threads: 0,
+        }
+    }
+}
+
+impl fmt::Debug for LogScanOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogScanOptions")
+            .field("time_zone", &self.time_zone)
+            .field("rules", &self.rules.len())
+            .field("progress", &self.progress.is_some())
+            .field("max_bytes_per_file", &self.max_bytes_per_file)
+            .field("chunk_bytes", &self.chunk_bytes)
+            .field("max_line_bytes", &self.max_line_bytes)
+            .field("threads", &self.threads)
+            .finish()
+    }
+}
+
+/// What a Tracing folder holds, in scan order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TracingInventory {
+    /// `Lync-UccApi-*.UccApilog` files, each `.bak` generation right
+    /// before its live file.
+    pub logs: Vec<PathBuf>,
+    /// Names that look like logs but are links or not regular files: never
+    /// opened.
+    pub refused: Vec<(PathBuf, String)>,
+    pub etl: Vec<EtlFile>,
+}
+
+fn lower_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// `lync-uccapi-7.uccapilog` sorts as ("lync-uccapi-", 7, "...").
+fn natural_key(base: &str) -> (String, u64, String) {
+    let digits_at = base
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(base.len());
+    let (head, rest) = base.split_at(digits_at);
+    let n_len = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let n = rest[..n_len].parse().unwrap_or(u64::MAX);
+    (head.to_string(), n, rest[n_len..].to_string())
+}
+
+/// List one Tracing folder without following links or opening anything.
+pub fn inventory_tracing_dir(dir: &Path) -> std::io::Result<TracingInventory> {
+    let mut inv = TracingInventory::default();
+    let mut logs: Vec<((String, u64, String), u8, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let Ok(entry) = entry else { continue };
+        let path = entry.path();
+        let name = lower_name(&path);
+        let (base, generation) = if let Some(b) = name.strip_suffix(".bak") {
+            (b, 0u8)
+        } else {
+            (name.as_str(), 1u8)
+        };
+        let is_log = base.starts_with("lync-uccapi-") && base.ends_with(".uccapilog");
+        let is_etl = generation == 1 && name.starts_with("lync") && name.ends_with(".etl");
+        if !is_log && !is_etl {
+            continue;
+        }
+        // DirEntry::metadata does not traverse links: a link is judged as
+        // a link, not by its target.
+        let meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                inv.refused
+                    .push((path, format!("cannot read its metadata: {e}")));
+                continue;
+            }
+        };
+        let ft = meta.file_type();
+        if ft.is_symlink() {
+            inv.refused
+                .push((path, "a symbolic link: not followed".into()));
+            continue;
+        }
+        if !ft.is_file() {
+            inv.refused.push((path, "not a regular file".into()));
+            continue;
+        }
+        if is_log {
+            logs.push((natural_key(base), generation, path));
+        } else {
+            inv.etl.push(EtlFile {
+                path: crate::fsutil::display_path(&path),
+                size: meta.len(),
+                modified: meta
+                    .modified()
+                    .ok()
+                    .and_then(crate::fsutil::system_time_utc),
+            });
+        }
+    }
+    logs.sort();
+    inv.logs = logs.into_iter().map(|(_, _, p)| p).collect();
+    inv.etl.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(inv)
+}
+
+/// Scans logs one after another into one set of facts. Files scanned later
+/// win ties between equal timestamps, so scan older generations first.
+pub struct LogScanner<'o> {
+    opts: &'o LogScanOptions,
+    compiled: Compiled,
+    agg: Aggregate,
+    facts: LogFacts,
+    next_file: u32,
+    done: u64,
+    total: u64,
+}
+
+impl<'o> LogScanner<'o> {
+    pub fn new(opts: &'o LogScanOptions) -> Self {
+        LogScanner {
+            opts,
+            compiled: Compiled::new(opts),
+            agg: Aggregate::new(0, ""),
+            facts: LogFacts::default(),
+            next_file: 0,
+            done: 0,
+            total: 0,
+        }
+    }
+
+    /// The byte total progress is reported against.
+    pub fn expect_bytes(&mut self, total: u64) {
+        self.total = total;
+    }
+
+    pub fn add_etl(&mut self, etl: EtlFile) {
+        self.facts.etl.push(etl);
+    }
+
+    /// Scan one log file. Errors end up in its [`LogFileSummary`].
+    pub fn scan_file(&mut self, path: &Path) {
+        let display = crate::fsutil::display_path(path);
+        let mut summary = LogFileSummary {
+            path: display.clone(),
+            size: 0,
+            modified: None,
+            entries: 0,
+            encoding: TextEncoding::Utf8.name().into(),
+            error: None,
+            lines: 0,
+            warning: None,
+        };
+        let opened = source::open_log(path).and_then(|f| {
+            let meta = f.metadata()?;
+            summary.size = meta.len();
+            summary.modified = meta
+                .modified()
+                .ok()
+                .and_then(crate::fsutil::system_time_utc);
+            source::prepare_file(f, meta.len(), self.opts.max_bytes_per_file.max(1))
+        });
+        match opened {
+            Ok(prepared) => {
+                let scanned = summary.size.saturating_sub(prepared.start);
+                self.run(prepared, &display, scanned, &mut summary);
+            }
+            Err(e) => summary.error = Some(format!("cannot read: {e}")),
+        }
+        self.facts.logs.push(summary);
+    }
+
+    /// Scan a log from any reader (an archive member, a buffer).
+    pub fn scan_reader<'r, R: Read + Send + 'r>(
+        &mut self,
+        display_path: &str,
+        reader: R,
+        size: Option<u64>,
+        modified: Option<DateTime<Utc>>,
+    ) {
+        let mut summary = LogFileSummary {
+            path: display_path.to_string(),
+            size: size.unwrap_or(0),
+            modified,
+            entries: 0,
+            encoding: TextEncoding::Utf8.name().into(),
+            error: None,
+            lines: 0,
+            warning: None,
+        };
+        match source::prepare_reader(reader) {
+            Ok(mut prepared) => {
+                let max = self.opts.max_bytes_per_file.max(1);
+                if let Some(size) = size
+                    && size.saturating_sub(prepared.start) > max
+                {
+                    // No seeking here: read past the head. For UTF-16 the
+                    // count is of decoded bytes, so the tail is a little
+                    // longer than `max`; only where it starts is affected.
+                    let skip = size - prepared.start - max;
+                    let _ =
+                        std::io::copy(&mut (&mut prepared.reader).take(skip), &mut std::io::sink());
+                    prepared.tail_only = true;
+                    prepared.start += skip;
+                }
+                let scanned = size.map_or(0, |s| s.saturating_sub(prepared.start));
+                self.run(prepared, display_path, scanned, &mut summary);
+            }
+            Err(e) => summary.error = Some(format!("cannot read: {e}")),
+        }
+        self.facts.logs.push(summary);
+    }
+
+    fn run<R: Read + Send>(
+        &mut self,
+        prepared: Prepared<R>,
+        display: &str,
+        scanned: u64,
+        summary: &mut LogFileSummary,
+    ) {
+        let file_idx = self.next_file;
+        self.next_file += 1;
+        summary.encoding = prepared.encoding.name().into();
+        let consumed = Arc::new(AtomicU64::new(0));
+        let input = StreamInput {
+            reader: source::Counting {
+                inner: prepared.reader,
+                count: Arc::clone(&consumed),
+            },
+            skip_partial_first_line: prepared.tail_only,
+            consumed,
+            file_idx,
+            path: display,
+            small: scanned <= self.opts.chunk_bytes as u64,
+        };
+        let base = self.done;
+        let total = self.total.max(base + scanned);
+        let progress = self.opts.progress.clone();
+        let mut report = |done: u64| {
+            if let Some(p) = &progress {
+                p(base + done.min(scanned), total);
+            }
+        };
+        let StreamOutcome {
+            agg,
+            entries,
+            lines,
+            truncated_lines,
+            error,
+        } = scan_stream(input, &self.compiled, self.opts, &mut report);
+        self.done = base + scanned;
+        if let Some(p) = &self.opts.progress {
+            p(self.done, total);
+        }
+        self.agg.merge(agg);
+        summary.entries = entries;
+        summary.lines = lines;
+        if let Some(e) = error {
+            summary.error = Some(format!("read stopped: {e}"));
+        }
+        let mut warnings = Vec::new();
+        if prepared.tail_only {
+            warnings.push(format!(
+                "only the last {} bytes were scanned (the file has {}); line numbers count from there",
+                scanned, summary.size
+            ));
+        }
+        if truncated_lines > 0 {
+            warnings.push(format!(
+                "{truncated_lines} line(s) longer than {} bytes were read only in part",
+                self.opts.max_line_bytes
+            ));
+        }
+        if !warnings.is_empty() {
+            summary.warning = Some(warnings.join("; "));
+        }
+    }
+
+    pub fn finish(self) -> LogFacts {
+        let mut facts = self.facts;
+        self.agg.into_facts(&mut facts);
+        facts
+    }
 }
 
 /// Scan every `Lync-UccApi-*.UccApilog` (+ `.bak`) and inventory `Lync*.etl`
 /// in the given Tracing folders.
-pub fn scan_tracing_dirs(dirs: &[PathBuf], _opts: &LogScanOptions) -> LogFacts {
-    let _ = dirs;
-    LogFacts::default()
+pub fn scan_tracing_dirs(dirs: &[PathBuf], opts: &LogScanOptions) -> LogFacts {
+    let mut scanner = LogScanner::new(opts);
+    let mut plan = Vec::new();
+    let mut dir_errors = Vec::new();
+    let mut total = 0u64;
+    for dir in dirs {
+        match inventory_tracing_dir(dir) {
+            Ok(inv) => {
+                for p in &inv.logs {
+                    total += std::fs::symlink_metadata(p)
+                        .map(|m| m.len().min(opts.max_bytes_per_file))
+                        .unwrap_or(0);
+                }
+                plan.push(inv);
+            }
+            Err(e) => dir_errors.push(LogDirError {
+                path: crate::fsutil::display_path(dir),
+                error: e.to_string(),
+            }),
+        }
+    }
+    scanner.expect_bytes(total);
+    let mut refused = Vec::new();
+    for inv in plan {
+        for p in &inv.logs {
+            scanner.scan_file(p);
+        }
+        for etl in inv.etl {
+            scanner.add_etl(etl);
+        }
+        refused.extend(inv.refused);
+    }
+    let mut facts = scanner.finish();
+    for (p, why) in refused {
+        facts.logs.push(LogFileSummary {
+            path: crate::fsutil::display_path(&p),
+            size: 0,
+            modified: None,
+            entries: 0,
+            encoding: TextEncoding::Utf8.name().into(),
+            error: Some(format!("not read: {why}")),
+            lines: 0,
+            warning: None,
+        });
+    }
+    facts.dir_errors = dir_errors;
+    facts
 }
+
+/// Scan one in-memory log (tests, fuzzing, archive members already read).
+pub fn scan_log_bytes(display_path: &str, bytes: &[u8], opts: &LogScanOptions) -> LogFacts {
+    let mut scanner = LogScanner::new(opts);
+    scanner.scan_reader(display_path, bytes, Some(bytes.len() as u64), None);
+    scanner.finish()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,627 @@
+//! The evidence rules for the client logs, as data.
+//!
+//! CONTRACT.md says the log patterns "are defaults, not the last word: real
+//! logs will teach more", so they live in `rules/default.toml`, embedded in
+//! the binary, and a user file (`--rules FILE`) adds rules or overrides them
+//! by id without rebuilding. The format is documented in `docs/rules.md`.
+//!
+//! A rule is a literal prefilter (one or more strings, ASCII
+//! case-insensitive) plus a regex applied to each line holding one of those
+//! literals. What a match *means* is fixed by the rule's [`RuleKind`]; the
+//! log scanner (`scan::logs`) aggregates matches per kind.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Serialize;
+
+/// The defaults, embedded at build time.
+pub const DEFAULT_RULES_TOML: &str = include_str!("../rules/default.toml");
+
+/// At most this many rules in a set: the scanner keeps the rules a line may
+/// match in a 128-bit mask.
+pub const MAX_RULES: usize = 128;
+
+/// What a rule's match is evidence of. Each kind names the capture groups
+/// its regex must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// The Office build: group `build` (`16.0.B.R`). Newest entry wins.
+    ClientBuild,
+    /// Client policy `EnableIMAutoArchiving`: group `value` (true/false). Newest wins.
+    PolicyAutoArchiving,
+    /// User option `imAutoArchiving`: group `value` (true/false). Newest wins.
+    UserAutoArchiving,
+    /// An EWS URL: group `url`. Every match on a line counts.
+    EwsUrl,
+    /// The entry is about an EWS request; optional group `url`.
+    EwsRequest,
+    /// The entry is about an autodiscover request; optional group `url`.
+    AutodiscoverRequest,
+    /// An HTTP status in an EWS/autodiscover entry: group `status`; 400 or
+    /// above makes the entry an EWS failure.
+    HttpStatus,
+    /// A SIP `ms-diagnostics` error: group `code`, optional group `reason`.
+    SipDiagnostic,
+    /// The entry is an offline-message event.
+    OfflineEvent,
+    /// In an offline-message entry, a failure marker.
+    OfflineFailure,
+}
+
+impl RuleKind {
+    pub const ALL: [RuleKind; 10] = [
+        RuleKind::ClientBuild,
+        RuleKind::PolicyAutoArchiving,
+        RuleKind::UserAutoArchiving,
+        RuleKind::EwsUrl,
+        RuleKind::EwsRequest,
+        RuleKind::AutodiscoverRequest,
+        RuleKind::HttpStatus,
+        RuleKind::SipDiagnostic,
+        RuleKind::OfflineEvent,
+        RuleKind::OfflineFailure,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::ClientBuild => "client-build",
+            RuleKind::PolicyAutoArchiving => "policy-auto-archiving",
+            RuleKind::UserAutoArchiving => "user-auto-archiving",
+            RuleKind::EwsUrl => "ews-url",
+            RuleKind::EwsRequest => "ews-request",
+            RuleKind::AutodiscoverRequest => "autodiscover-request",
+            RuleKind::HttpStatus => "http-status",
+            RuleKind::SipDiagnostic => "sip-diagnostic",
+            RuleKind::OfflineEvent => "offline-event",
+            RuleKind::OfflineFailure => "offline-failure",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RuleKind> {
+        RuleKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Capture groups the regex must define for this kind.
+    pub fn required_groups(self) -> &'static [&'static str] {
+        match self {
+            RuleKind::ClientBuild => &["build"],
+            RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => &["value"],
+            RuleKind::EwsUrl => &["url"],
+            RuleKind::HttpStatus => &["status"],
+            RuleKind::SipDiagnostic => &["code"],
+            RuleKind::EwsRequest
+            | RuleKind::AutodiscoverRequest
+            | RuleKind::OfflineEvent
+            | RuleKind::OfflineFailure => &[],
+        }
+    }
+
+    /// Whether a match stands alone (a line fact) or qualifies the whole
+    /// entry it is in (EWS failures and offline events combine several
+    /// lines of one entry).
+    pub fn is_entry_level(self) -> bool {
+        matches!(
+            self,
+            RuleKind::EwsRequest
+                | RuleKind::AutodiscoverRequest
+                | RuleKind::HttpStatus
+                | RuleKind::OfflineEvent
+                | RuleKind::OfflineFailure
+        )
+    }
+
+    /// Kinds that only qualify an entry another kind already selected; the
+    /// scanner looks for them only inside such entries, never in the bulk.
+    pub fn is_entry_condition(self) -> bool {
+        matches!(self, RuleKind::HttpStatus | RuleKind::OfflineFailure)
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a rule came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleOrigin {
+    BuiltIn,
+    File(PathBuf),
+}
+
+/// One compiled evidence rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub description: String,
+    /// Prefilter literals; a line is examined only when it holds one of
+    /// them (ASCII case-insensitive).
+    pub literals: Vec<String>,
+    pub origin: RuleOrigin,
+    regex: Regex,
+}
+
+impl Rule {
+    /// The regex source, as written in the rules file.
+    pub fn pattern(&self) -> &str {
+        self.regex.as_str()
+    }
+
+    pub fn regex(&self) -> &Regex {
+        &self.regex
+    }
+}
+
+/// What is wrong with a rules file. Every variant names the file; rule
+/// problems name the rule id.
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("cannot read rules file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("rules file {path} is not valid TOML: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("rules file {path}: {problem}")]
+    File { path: PathBuf, problem: String },
+    #[error("rules file {path}: rule `{id}`: {problem}")]
+    Rule {
+        path: PathBuf,
+        id: String,
+        problem: String,
+    },
+}
+
+impl RulesError {
+    /// The rule id the error is about, when it is about one rule.
+    pub fn rule_id(&self) -> Option<&str> {
+        match self {
+            RulesError::Rule { id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// An ordered set of rules with unique ids. When several rules of one kind
+/// match a line, the first in this order wins.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet::default_rules()
+    }
+}
+
+impl RuleSet {
+    /// The embedded defaults (`rules/default.toml`).
+    pub fn default_rules() -> RuleSet {
+        let empty = RuleSet { rules: Vec::new() };
+        // The embedded file is part of the source and checked by a unit
+        // test, so a failure here is a build defect, not bad input.
+        empty
+            .with_overrides_str(
+                DEFAULT_RULES_TOML,
+                Path::new("<built-in rules/default.toml>"),
+            )
+            .expect("the embedded rules/default.toml is valid")
+    }
+
+    /// The defaults plus the rules in `path`: a rule with an existing id
+    /// replaces it (fields it leaves out keep their old value; `enabled =
+    /// false` removes it), a new id is added at the end.
+    pub fn load_with_overrides(path: &Path) -> Result<RuleSet, RulesError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        RuleSet::default_rules().with_overrides_str(&text, path)
+    }
+
+    /// This set with the rules of a TOML document applied on top; `path`
+    /// only names the document in errors and in [`RuleOrigin`].
+    pub fn with_overrides_str(mut self, text: &str, path: &Path) -> Result<RuleSet, RulesError> {
+        let table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| RulesError::Syntax {
+                path: path.to_path_buf(),
+                message: e.to_string().trim().to_string(),
+            })?;
+        let file_err = |problem: String| RulesError::File {
+            path: path.to_path_buf(),
+            problem,
+        };
+        for key in table.keys() {
+            if key != "rule" && key != "version" {
+                return Err(file_err(format!(
+                    "unknown top-level key `{key}` (expected [[rule]] tables)"
+                )));
+            }
+        }
+        if let Some(v) = table.get("version")
+            && v.as_integer() != Some(1)
+        {
+            return Err(file_err("`version` must be 1".into()));
+        }
+        let Some(rules) = table.get("rule") else {
+            return Ok(self);
+        };
+        let Some(rules) = rules.as_array() else {
+            return Err(file_err(
+                "`rule` must be an array of tables: write [[rule]]".into(),
+            ));
+        };
+        let origin = if path.to_string_lossy().starts_with("<built-in") {
+            RuleOrigin::BuiltIn
+        } else {
+            RuleOrigin::File(path.to_path_buf())
+        };
+        for (n, value) in rules.iter().enumerate() {
+            self.apply(n, value, path, &origin)?;
+        }
+        if self.rules.len() > MAX_RULES {
+            return Err(file_err(format!(
+                "{} rules in all; at most {MAX_RULES} are supported",
+                self.rules.len()
+            )));
+        }
+        Ok(self)
+    }
+
+    fn apply(
+        &mut self,
+        n: usize,
+        value: &toml::Value,
+        path: &Path,
+        origin: &RuleOrigin,
+    ) -> Result<(), RulesError> {
+        let unnamed = format!("#{} (no id)", n + 1);
+        let err = |id: &str, problem: String| RulesError::Rule {
+            path: path.to_path_buf(),
+            id: id.to_string(),
+            problem,
+        };
+        let Some(t) = value.as_table() else {
+            return Err(err(&unnamed, "must be a table: write [[rule]]".into()));
+        };
+        let id = match t.get("id") {
+            None => return Err(err(&unnamed, "missing field `id`".into())),
+            Some(v) => match v.as_str() {
+                Some(s) if valid_id(s) => s.to_string(),
+                _ => {
+                    return Err(err(
+                        &unnamed,
+                        "`id` must be a non-empty string of letters, digits, `-`, `_` or `.`"
+                            .into(),
+                    ));
+                }
+            },
+        };
+        for key in t.keys() {
+            if !matches!(
+                key.as_str(),
+                "id" | "kind" | "description" | "literals" | "regex" | "enabled"
+            ) {
+                return Err(err(
+                    &id,
+                    format!(
+                        "unknown field `{key}` (expected id, kind, description, literals, regex, enabled)"
+                    ),
+                ));
+            }
+        }
+        let string = |key: &str| -> Result<Option<String>, RulesError> {
+            match t.get(key) {
+                None => Ok(None),
+                Some(v) => v
+                    .as_str()
+                    .map(|s| Some(s.to_string()))
+                    .ok_or_else(|| err(&id, format!("`{key}` must be a string"))),
+            }
+        };
+        let enabled = match t.get("enabled") {
+            None => true,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| err(&id, "`enabled` must be true or false".into()))?,
+        };
+        let existing = self.rules.iter().position(|r| r.id == id);
+        if !enabled {
+            // Disabling an unknown id is harmless: the user may run an
+            // older build whose defaults lack that rule.
+            if let Some(i) = existing {
+                self.rules.remove(i);
+            }
+            return Ok(());
+        }
+        let base = existing.map(|i| &self.rules[i]);
+        let kind = match string("kind")? {
+            Some(k) => RuleKind::parse(&k).ok_or_else(|| {
+                err(
+                    &id,
+                    format!(
+                        "unknown kind `{k}` (expected one of {})",
+                        RuleKind::ALL.map(|k| k.as_str()).join(", ")
+                    ),
+                )
+            })?,
+            None => base
+                .map(|b| b.kind)
+                .ok_or_else(|| err(&id, "missing field `kind`".into()))?,
+        };
+        let description = match string("description")? {
+            Some(d) => d,
+            None => base
+                .map(|b| b.description.clone())
+                .ok_or_else(|| err(&id, "missing field `description`".into()))?,
+        };
+        let literals = match t.get("literals") {
+            Some(v) => {
+                let arr = v
+                    .as_array()
+                    .ok_or_else(|| err(&id, "`literals` must be an array of strings".into()))?;
+                let mut out = Vec::with_capacity(arr.len());
+                for l in arr {
+                    match l.as_str() {
+                        Some("") => return Err(err(&id, "a literal is empty".into())),
+                        Some(s) if s.contains(['\n', '\r']) => {
+                            return Err(err(
+                                &id,
+                                "a literal holds a line break: literals match within one line"
+                                    .into(),
+                            ));
+                        }
+                        Some(s) => out.push(s.to_string()),
+                        None => {
+                            return Err(err(&id, "`literals` must be an array of strings".into()));
+                        }
+                    }
+                }
+                if out.is_empty() {
+                    return Err(err(&id, "`literals` is empty: give at least one".into()));
+                }
+                out
+            }
+            None => base
+                .map(|b| b.literals.clone())
+                .ok_or_else(|| err(&id, "missing field `literals`".into()))?,
+        };
+        let pattern = match string("regex")? {
+            Some(p) => p,
+            None => base
+                .map(|b| b.pattern().to_string())
+                .ok_or_else(|| err(&id, "missing field `regex`".into()))?,
+        };
+        let regex = compile(&pattern).map_err(|e| err(&id, format!("bad regex: {e}")))?;
+        let names: Vec<&str> = regex.capture_names().flatten().collect();
+        for g in kind.required_groups() {
+            if !names.contains(g) {
+                return Err(err(
+                    &id,
+                    format!(
+                        "a rule of kind `{kind}` needs a capture group named `{g}`: (?P<{g}>...)"
+                    ),
+                ));
+            }
+        }
+        let rule = Rule {
+            id,
+            kind,
+            description,
+            literals,
+            origin: origin.clone(),
+            regex,
+        };
+        match existing {
+            Some(i) => self.rules[i] = rule,
+            None => self.rules.push(rule),
+        }
+        Ok(())
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Rule> {
+        self.rules.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+impl<'a> IntoIterator for &'a RuleSet {
+    type Item = &'a Rule;
+    type IntoIter = std::slice::Iter<'a, Rule>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.rules.iter()
+    }
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 100
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Log lines are bytes of any encoding quality, so patterns run with
+/// Unicode mode off (ASCII `\b`, `\w`, `(?i)`), which also keeps every rule
+/// on the regex crate's fast DFA paths. The size limit bounds what a
+/// hostile rules file can make us allocate.
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .size_limit(8 << 20)
+        .dfa_size_limit(8 << 20)
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn over(text: &str) -> Result<RuleSet, RulesError> {
+        RuleSet::default_rules().with_overrides_str(text, Path::new("test.toml"))
+    }
+
+    #[test]
+    fn defaults_cover_every_kind() {
+        let set = RuleSet::default_rules();
+        for k in RuleKind::ALL {
+            assert!(
+                set.iter().any(|r| r.kind == k),
+                "no default rule of kind {k}"
+            );
+        }
+        assert!(set.iter().all(|r| r.origin == RuleOrigin::BuiltIn));
+    }
+
+    #[test]
+    fn default_literals_occur_in_what_their_regex_matches() {
+        // Sample lines every default rule must match; the literal prefilter
+        // must let each of them through.
+        let samples = [
+            "User-Agent: UCCAPI/16.0.7766.5281 OC/16.0.7766.2047 (Skype for Business)",
+            "<property name=\"EnableIMAutoArchiving\">false</property>",
+            "<imAutoArchiving>false</imAutoArchiving>",
+            "<EwsUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</EwsUrl>",
+            "POST https://mail.fabrikam.com/EWS/Exchange.asmx",
+            "GET https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml",
+            "HTTP/1.1 401 Unauthorized",
+            "status code 503",
+            "StatusCode=500",
+            "ms-diagnostics: 15;reason=\"Temporarily unavailable\"",
+            "History Spooler holds 2 files",
+            "hr=0x80004005",
+        ];
+        let set = RuleSet::default_rules();
+        for r in set.iter() {
+            let hit = samples.iter().find(|s| r.regex().is_match(s.as_bytes()));
+            let Some(s) = hit else {
+                panic!("rule {} matches no sample", r.id)
+            };
+            let low = s.to_ascii_lowercase();
+            assert!(
+                r.literals
+                    .iter()
+                    .any(|l| low.contains(&l.to_ascii_lowercase())),
+                "rule {}: no literal in `{s}`",
+                r.id
+            );
+        }
+    }
+
+    #[test]
+    fn override_by_id_and_add_new() {
+        let set = over(
+            r#"
+[[rule]]
+id = "ews-url"
+regex = '(?i)(?P<url>https?://[a-z.]+/ews/exchange\.asmx)'
+
+[[rule]]
+id = "my-offline"
+kind = "offline-event"
+description = "custom"
+literals = ["OfflineDelivery"]
+regex = "OfflineDelivery"
+"#,
+        )
+        .unwrap();
+        let d = RuleSet::default_rules();
+        assert_eq!(set.len(), d.len() + 1);
+        let ews = set.get("ews-url").unwrap();
+        assert!(ews.pattern().contains("[a-z.]+"));
+        assert_eq!(ews.kind, RuleKind::EwsUrl);
+        assert_eq!(ews.origin, RuleOrigin::File("test.toml".into()));
+        assert_eq!(set.iter().last().unwrap().id, "my-offline");
+    }
+
+    #[test]
+    fn disable_removes() {
+        let set = over("[[rule]]\nid = \"ews-url\"\nenabled = false\n").unwrap();
+        assert!(set.get("ews-url").is_none());
+    }
+
+    #[test]
+    fn errors_name_the_rule_and_the_problem() {
+        let cases = [
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"nope\"\ndescription = \"d\"\nliterals = [\"a\"]\nregex = \"a\"\n",
+                "unknown kind `nope`",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"ews-url\"\ndescription = \"d\"\nliterals = [\"a\"]\nregex = \"a(\"\n",
+                "bad regex",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"ews-url\"\ndescription = \"d\"\nliterals = [\"a\"]\nregex = \"a\"\n",
+                "capture group named `url`",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"ews-url\"\ndescription = \"d\"\nregex = \"(?P<url>a)\"\n",
+                "missing field `literals`",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"ews-url\"\nliterals = [\"a\"]\nregex = \"(?P<url>a)\"\n",
+                "missing field `description`",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\ndescription = \"d\"\nliterals = [\"a\"]\nregex = \"a\"\n",
+                "missing field `kind`",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"offline-event\"\ndescription = \"d\"\nliterals = []\nregex = \"a\"\n",
+                "`literals` is empty",
+            ),
+            (
+                "[[rule]]\nid = \"x\"\nkind = \"offline-event\"\ndescription = \"d\"\nliterals = [\"a\"]\nregex = \"a\"\ncolour = 1\n",
+                "unknown field `colour`",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = over(text).unwrap_err();
+            assert_eq!(e.rule_id(), Some("x"), "{e}");
+            let msg = e.to_string();
+            assert!(msg.contains(want), "`{msg}` lacks `{want}`");
+            assert!(msg.contains("rule `x`"), "{msg}");
+        }
+        let e = over("[[rule]]\nkind = \"ews-url\"\n").unwrap_err();
+        assert!(e.to_string().contains("#1 (no id)"), "{e}");
+        assert!(matches!(over("[[rule]\n"), Err(RulesError::Syntax { .. })));
+        assert!(matches!(over("rules = 1\n"), Err(RulesError::File { .. })));
+    }
+
+    #[test]
+    fn too_many_rules_is_an_error() {
+        let mut text = String::new();
+        for i in 0..MAX_RULES {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"r{i}\"\nkind = \"offline-event\"\ndescription = \"d\"\nliterals = [\"x{i}\"]\nregex = \"x{i}\"\n"
+            ));
+        }
+        assert!(matches!(over(&text), Err(RulesError::File { .. })));
+    }
+
+    #[test]
+    fn missing_file_is_a_read_error() {
+        let e = RuleSet::load_with_overrides(Path::new("/nonexistent/rules.toml")).unwrap_err();
+        assert!(matches!(e, RulesError::Read { .. }));
+    }
+}

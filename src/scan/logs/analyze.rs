@@ -1,0 +1,737 @@
+//! One chunk of log text to facts.
+//!
+//! A chunk is a run of whole lines. Its entries are known from their
+//! prefixed first lines; the entry open when the chunk starts ("inherited")
+//! comes from the reader, which found the last entry start of the previous
+//! chunk. Line facts are final here. Entry facts (an EWS failure needs a
+//! mention and a status anywhere in one entry) are final for the entries
+//! wholly inside the chunk; for the part before the first entry start
+//! (`head`) and the last entry (`tail`) the chunk reports partial
+//! [`EntryFlags`] that the merge joins across chunks in order.
+
+use chrono::NaiveDateTime;
+use regex::bytes::Captures;
+
+use super::aggregate::{Aggregate, EntryCtx};
+use super::header::parse_entry_header;
+use super::matcher::{Candidate, LiteralSet, RuleMask};
+use super::tz::Converter;
+use super::{HttpFailure, LogScanOptions, SipDiagnostic};
+use crate::build::ClientBuild;
+use crate::rules::{Rule, RuleKind};
+
+/// Longest excerpt kept, in characters.
+const EXCERPT_CHARS: usize = 200;
+
+/// The rules of one scan, with their prefilters built.
+pub(crate) struct Compiled {
+    pub rules: Vec<Rule>,
+    /// Literals of the kinds that select a line or an entry by themselves.
+    pub primary: LiteralSet,
+    /// Literals of the entry kinds, searched inside selected entries only.
+    pub entry: LiteralSet,
+    pub build_mask: RuleMask,
+    pub mention_mask: RuleMask,
+}
+
+impl Compiled {
+    pub(crate) fn new(opts: &LogScanOptions) -> Compiled {
+        let rules: Vec<Rule> = opts.rules.iter().take(128).cloned().collect();
+        let mut primary = Vec::new();
+        let mut entry = Vec::new();
+        let mut build_mask = 0;
+        let mut mention_mask = 0;
+        for (i, r) in rules.iter().enumerate() {
+            let bit: RuleMask = 1 << i;
+            if r.kind == RuleKind::ClientBuild {
+                build_mask |= bit;
+            }
+            if r.kind.is_entry_level() && !r.kind.is_entry_condition() {
+                mention_mask |= bit;
+            }
+            for l in &r.literals {
+                if !r.kind.is_entry_condition() {
+                    primary.push((l.clone(), i));
+                }
+                if r.kind.is_entry_level() {
+                    entry.push((l.clone(), i));
+                }
+            }
+        }
+        Compiled {
+            primary: LiteralSet::new(&primary),
+            entry: LiteralSet::new(&entry),
+            rules,
+            build_mask,
+            mention_mask,
+        }
+    }
+
+    fn rules_in(&self, mask: RuleMask) -> impl Iterator<Item = (usize, &Rule)> {
+        self.rules
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & (1 << i) != 0)
+    }
+}
+
+/// Where the entry open at a chunk's start began, as the reader found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EntryStart {
+    pub line: u64,
+    pub offset: u64,
+    pub local: Option<NaiveDateTime>,
+}
+
+impl EntryStart {
+    /// Lines before the first prefixed line form an entry of their own,
+    /// starting at line 1 with no timestamp.
+    pub(crate) const ORPHAN: EntryStart = EntryStart {
+        line: 1,
+        offset: 0,
+        local: None,
+    };
+}
+
+/// Where an entry stands with respect to a SIP `MESSAGE` body. The body of
+/// a MESSAGE is what a user typed: no rule ever reads it, so a chat about
+/// "an error with my offline message" is neither evidence nor excerpt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyState {
+    /// At the entry's first line.
+    Fresh,
+    /// At its second line (the SIP start line may follow a framing line
+    /// such as `Sending Packet - ...` without a prefix of its own).
+    Second,
+    /// In the headers of a MESSAGE: the body starts after the blank line.
+    Headers,
+    /// In the body of a MESSAGE, up to the entry's end.
+    Body,
+    /// Not a MESSAGE.
+    Other,
+}
+
+fn is_message_start(text: &[u8]) -> bool {
+    text.starts_with(b"MESSAGE ") && memchr::memmem::find(text, b" SIP/2.0").is_some()
+}
+
+/// Follow the lines of `hay` (which starts at a line start, inside one
+/// entry) from `state`. Returns the state at the end and where in `hay` a
+/// MESSAGE body starts, if it does.
+pub(crate) fn walk_body(hay: &[u8], mut state: BodyState) -> (BodyState, Option<usize>) {
+    if state == BodyState::Body {
+        return (state, Some(0));
+    }
+    let mut start = 0;
+    while start < hay.len()
+        && matches!(
+            state,
+            BodyState::Fresh | BodyState::Second | BodyState::Headers
+        )
+    {
+        let end = memchr::memchr(b'\n', &hay[start..]).map_or(hay.len(), |i| start + i);
+        let line = &hay[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        state = match state {
+            BodyState::Fresh => {
+                let text = parse_entry_header(line)
+                    .map_or(line, |h| line.get(h.text_start..).unwrap_or_default());
+                if is_message_start(text) {
+                    BodyState::Headers
+                } else {
+                    BodyState::Second
+                }
+            }
+            BodyState::Second => {
+                if is_message_start(line) {
+                    BodyState::Headers
+                } else {
+                    BodyState::Other
+                }
+            }
+            BodyState::Headers if line.is_empty() => {
+                return (BodyState::Body, Some((end + 1).min(hay.len())));
+            }
+            other => other,
+        };
+        start = end + 1;
+    }
+    (state, None)
+}
+
+/// What the part of one entry seen so far says; joined in order, first
+/// sighting wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EntryFlags {
+    /// `ews` or `autodiscover`: what the entry's first request mention is.
+    pub request: Option<&'static str>,
+    /// The first request URL the entry mentions.
+    pub url: Option<String>,
+    pub status: Option<(u16, String)>,
+    pub offline: Option<String>,
+    pub failure: Option<String>,
+    /// The line the failure marker is on, as an excerpt.
+    pub failure_line: Option<String>,
+}
+
+impl EntryFlags {
+    pub(crate) fn join(&mut self, later: EntryFlags) {
+        if self.request.is_none() {
+            self.request = later.request;
+        }
+        if self.url.is_none() {
+            self.url = later.url;
+        }
+        if self.status.is_none() {
+            self.status = later.status;
+        }
+        if self.offline.is_none() {
+            self.offline = later.offline;
+        }
+        if self.failure.is_none() {
+            self.failure = later.failure;
+            self.failure_line = later.failure_line;
+        }
+    }
+
+    /// The entry is complete: turn what it said into facts.
+    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Aggregate) {
+        if let (Some(target), Some((status, excerpt))) = (self.request, self.status) {
+            agg.add_ews_failure(
+                ctx,
+                HttpFailure {
+                    target: target.to_string(),
+                    status,
+                    url: self.url,
+                },
+                excerpt,
+            );
+        }
+        if let Some(mention) = self.offline {
+            let failure = self
+                .failure
+                .as_deref()
+                .map(|m| (m, self.failure_line.as_deref().unwrap_or(m)));
+            agg.add_offline_event(ctx, &mention, failure);
+        }
+    }
+}
+
+pub(crate) struct Job {
+    pub seq: u64,
+    pub bytes: Vec<u8>,
+    /// Lines before this chunk in the scanned text.
+    pub base_line: u64,
+    pub base_offset: u64,
+    pub inherited: EntryStart,
+    /// Where the inherited entry stands at the chunk's start.
+    pub inherited_body: BodyState,
+    /// Raw file bytes consumed once this chunk was read, for progress.
+    pub consumed: u64,
+}
+
+pub(crate) struct ChunkResult {
+    pub seq: u64,
+    pub agg: Aggregate,
+    pub entries: u64,
+    pub overlong_lines: u64,
+    pub head: EntryFlags,
+    pub tail: Option<(EntryCtx, EntryFlags)>,
+    pub consumed: u64,
+}
+
+struct Hdr {
+    pos: usize,
+    ctx: EntryCtx,
+    /// Where a MESSAGE body starts in this entry: not yet known, none, or
+    /// the position.
+    body: Option<Option<usize>>,
+}
+
+/// Per-thread state, reused from chunk to chunk.
+pub(crate) struct Analyzer<'a> {
+    compiled: &'a Compiled,
+    file_idx: u32,
+    path: &'a str,
+    max_line: usize,
+    conv: Converter,
+    scratch: Vec<u8>,
+    cands: Vec<Candidate>,
+    entry_cands: Vec<Candidate>,
+    headers: Vec<Hdr>,
+    /// [`Analyzer::body_from`] of the inherited entry, per chunk.
+    head_body: Option<Option<usize>>,
+    /// Lines longer than `max_line` in this chunk (the reader counts those
+    /// it cut itself).
+    overlong: u64,
+}
+
+/// The line without its `\r` and capped at the retained length.
+fn line_text<'h>(hay: &'h [u8], c: &Candidate, max_line: usize) -> &'h [u8] {
+    let end = c.end.min(c.start.saturating_add(max_line));
+    let l = &hay[c.start..end];
+    l.strip_suffix(b"\r").unwrap_or(l)
+}
+
+/// A short, single-line, printable rendering of matched bytes: invalid
+/// UTF-8 replaced, control and bidi characters dropped, whitespace
+/// collapsed, at most [`EXCERPT_CHARS`] characters.
+pub(crate) fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(EXCERPT_CHARS * 4)]);
+    let mut out = String::with_capacity(text.len().min(EXCERPT_CHARS));
+    let mut n = 0;
+    let mut space = false;
+    for c in text.chars() {
+        // Bidi and zero-width marks could reorder or hide text on a
+        // terminal: dropped. Controls and whitespace separate words.
+        if matches!(c, '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+        {
+            continue;
+        }
+        if c.is_control() || c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            n += 1;
+            space = false;
+        }
+        if n >= EXCERPT_CHARS {
+            break;
+        }
+        out.push(c);
+        n += 1;
+    }
+    out
+}
+
+fn group<'h>(caps: &Captures<'h>, name: &str) -> Option<&'h [u8]> {
+    caps.name(name).map(|m| m.as_bytes())
+}
+
+fn parse_bool(b: &[u8]) -> Option<bool> {
+    let s = std::str::from_utf8(b).ok()?.trim().trim_start_matches('$');
+    if s.eq_ignore_ascii_case("true") || s == "1" || s.eq_ignore_ascii_case("yes") {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("false") || s == "0" || s.eq_ignore_ascii_case("no") {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
+    std::str::from_utf8(b).ok()?.trim().parse().ok()
+}
+
+impl<'a> Analyzer<'a> {
+    pub(crate) fn new(
+        compiled: &'a Compiled,
+        opts: &LogScanOptions,
+        file_idx: u32,
+        path: &'a str,
+    ) -> Self {
+        Analyzer {
+            compiled,
+            file_idx,
+            path,
+            max_line: opts.max_line_bytes.max(1),
+            conv: Converter::new(opts.time_zone),
+            scratch: Vec::new(),
+            cands: Vec::new(),
+            entry_cands: Vec::new(),
+            headers: Vec::new(),
+            head_body: None,
+            overlong: 0,
+        }
+    }
+
+    pub(crate) fn analyze(&mut self, job: &Job) -> ChunkResult {
+        let hay = job.bytes.as_slice();
+        let mut agg = Aggregate::new(self.file_idx, self.path);
+        self.find_headers(hay, job);
+        self.head_body = None;
+        let inherited = EntryCtx {
+            line: job.inherited.line,
+            offset: job.inherited.offset,
+            ts: job.inherited.local.and_then(|l| self.conv.utc(l)),
+        };
+
+        let mut cands = std::mem::take(&mut self.cands);
+        self.compiled
+            .primary
+            .candidates(hay, self.max_line, &mut self.scratch, &mut cands);
+
+        // Line facts, and which whole entries need a closer look. Newest
+        // first: the bounded lists then fill with their final members and
+        // turn the older rest away before anything is built for them.
+        let mut interior: Vec<usize> = Vec::new();
+        let last = self.headers.len().checked_sub(1);
+        for c in cands.iter().rev() {
+            let hi = self.headers.partition_point(|h| h.pos <= c.start);
+            if self.in_body(hay, hi, c, job.inherited_body) {
+                continue;
+            }
+            let ctx = if hi == 0 {
+                inherited
+            } else {
+                self.headers[hi - 1].ctx
+            };
+            let offset = job.base_offset + c.start as u64;
+            self.line_facts(hay, c, &ctx, offset, &mut agg);
+            if c.mask & self.compiled.mention_mask != 0
+                && hi > 0
+                && Some(hi - 1) != last
+                && interior.last() != Some(&(hi - 1))
+            {
+                interior.push(hi - 1);
+            }
+        }
+        self.newest_build(hay, &cands, &inherited, job, &mut agg);
+        self.cands = cands;
+
+        for i in interior {
+            let (start, end) = (self.headers[i].pos, self.headers[i + 1].pos);
+            let body = self
+                .body_from(hay, i + 1, job.inherited_body)
+                .map(|b| b - start);
+            let ctx = self.headers[i].ctx;
+            self.entry_flags(&hay[start..end], body)
+                .finish(&ctx, &mut agg);
+        }
+        let head_end = self.headers.first().map_or(hay.len(), |h| h.pos);
+        let head_body = self.body_from(hay, 0, job.inherited_body);
+        let head = self.entry_flags(&hay[..head_end], head_body);
+        let tail = match last {
+            Some(i) => {
+                let (ctx, pos) = (self.headers[i].ctx, self.headers[i].pos);
+                let body = self
+                    .body_from(hay, i + 1, job.inherited_body)
+                    .map(|b| b - pos);
+                Some((ctx, self.entry_flags(&hay[pos..], body)))
+            }
+            None => None,
+        };
+        ChunkResult {
+            seq: job.seq,
+            agg,
+            entries: self.headers.len() as u64,
+            overlong_lines: self.overlong,
+            head,
+            tail,
+            consumed: job.consumed,
+        }
+    }
+
+    /// Where the MESSAGE body of entry `hi` (0: the inherited entry, else
+    /// header `hi - 1`) starts in the chunk, if it has one. Cached.
+    fn body_from(&mut self, hay: &[u8], hi: usize, inherited: BodyState) -> Option<usize> {
+        if hi == 0 {
+            if let Some(b) = self.head_body {
+                return b;
+            }
+            let end = self.headers.first().map_or(hay.len(), |h| h.pos);
+            let b = walk_body(&hay[..end], inherited).1;
+            self.head_body = Some(b);
+            return b;
+        }
+        let i = hi - 1;
+        if let Some(b) = self.headers[i].body {
+            return b;
+        }
+        let start = self.headers[i].pos;
+        let end = self.headers.get(i + 1).map_or(hay.len(), |h| h.pos);
+        let b = walk_body(&hay[start..end], BodyState::Fresh)
+            .1
+            .map(|p| p + start);
+        self.headers[i].body = Some(b);
+        b
+    }
+
+    fn in_body(&mut self, hay: &[u8], hi: usize, c: &Candidate, inherited: BodyState) -> bool {
+        self.body_from(hay, hi, inherited)
+            .is_some_and(|b| c.start >= b)
+    }
+
+    fn find_headers(&mut self, hay: &[u8], job: &Job) {
+        self.headers.clear();
+        self.overlong = 0;
+        let mut start = 0;
+        let line_ends = memchr::memchr_iter(b'\n', hay).chain(std::iter::once(hay.len()));
+        for (line, nl) in (job.base_line + 1..).zip(line_ends) {
+            if start >= hay.len() {
+                break;
+            }
+            // Only a digit (or `T` of Lync 2010's `TL_`) can start a prefix;
+            // most lines are SIP headers or XML and stop here.
+            if matches!(hay[start], b'0'..=b'9' | b'T')
+                && let Some(h) = parse_entry_header(&hay[start..nl])
+            {
+                let ctx = EntryCtx {
+                    line,
+                    offset: job.base_offset + start as u64,
+                    ts: self.conv.utc(h.local),
+                };
+                self.headers.push(Hdr {
+                    pos: start,
+                    ctx,
+                    body: None,
+                });
+            }
+            if nl - start > self.max_line {
+                self.overlong += 1;
+            }
+            start = nl + 1;
+        }
+    }
+
+    fn line_facts(
+        &self,
+        hay: &[u8],
+        c: &Candidate,
+        ctx: &EntryCtx,
+        offset: u64,
+        agg: &mut Aggregate,
+    ) {
+        let text = line_text(hay, c, self.max_line);
+        let mut done: u16 = 0;
+        for (_, rule) in self.compiled.rules_in(c.mask & !self.compiled.build_mask) {
+            let kind_bit = 1u16 << (rule.kind as u16);
+            // The first rule of a kind that matches a line decides it.
+            if done & kind_bit != 0 {
+                continue;
+            }
+            let matched = match rule.kind {
+                RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => rule
+                    .regex()
+                    .captures(text)
+                    .and_then(|caps| {
+                        let v = parse_bool(group(&caps, "value")?)?;
+                        Some((v, excerpt(caps.get(0)?.as_bytes())))
+                    })
+                    .map(|(v, ex)| {
+                        agg.add_auto_archiving(
+                            rule.kind == RuleKind::UserAutoArchiving,
+                            ctx,
+                            offset,
+                            v,
+                            ex,
+                        );
+                    })
+                    .is_some(),
+                RuleKind::EwsUrl => {
+                    let mut any = false;
+                    for caps in rule.regex().captures_iter(text) {
+                        if let (Some(url), Some(all)) = (group(&caps, "url"), caps.get(0)) {
+                            let url = excerpt(url);
+                            if !url.is_empty() {
+                                // Two URLs on one line are two facts: their
+                                // keys differ by where they start.
+                                let at = offset + all.start() as u64;
+                                agg.add_ews_url(ctx, at, url, excerpt(all.as_bytes()));
+                                any = true;
+                            }
+                        }
+                    }
+                    any
+                }
+                RuleKind::SipDiagnostic => rule
+                    .regex()
+                    .captures(text)
+                    .and_then(|caps| {
+                        let code: u32 = parse_num(group(&caps, "code")?)?;
+                        let reason = group(&caps, "reason")
+                            .map(excerpt)
+                            .filter(|r| !r.is_empty());
+                        Some((
+                            SipDiagnostic { code, reason },
+                            excerpt(caps.get(0)?.as_bytes()),
+                        ))
+                    })
+                    .map(|(d, ex)| agg.add_sip_error(ctx, offset, d, ex))
+                    .is_some(),
+                // Entry kinds are read per entry; builds newest-first below.
+                _ => false,
+            };
+            if matched {
+                done |= kind_bit;
+            }
+        }
+    }
+
+    /// The newest `User-Agent` build of the chunk. Candidates are visited
+    /// newest-first so that, in a log whose time only moves forward, one
+    /// regex per chunk settles it and the other ~100k User-Agent lines per
+    /// GiB cost no regex at all.
+    fn newest_build(
+        &mut self,
+        hay: &[u8],
+        cands: &[Candidate],
+        inherited: &EntryCtx,
+        job: &Job,
+        agg: &mut Aggregate,
+    ) {
+        let bm = self.compiled.build_mask;
+        if bm == 0 {
+            return;
+        }
+        let mut local_best = None;
+        let mut inherited_done = false;
+        for c in cands.iter().rev().filter(|c| c.mask & bm != 0) {
+            let hi = self.headers.partition_point(|h| h.pos <= c.start);
+            let offset = job.base_offset + c.start as u64;
+            let ctx = if hi == 0 {
+                if inherited_done {
+                    continue;
+                }
+                *inherited
+            } else {
+                let ctx = self.headers[hi - 1].ctx;
+                // Visiting backwards, an equal time at an earlier offset
+                // loses the tie too.
+                if local_best.is_some_and(|ts| ctx.ts <= ts) {
+                    continue;
+                }
+                ctx
+            };
+            if self.in_body(hay, hi, c, job.inherited_body) {
+                continue;
+            }
+            let text = line_text(hay, c, self.max_line);
+            for (_, rule) in self.compiled.rules_in(c.mask & bm) {
+                let Some(caps) = rule.regex().captures(text) else {
+                    continue;
+                };
+                let Some(build) = group(&caps, "build")
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .and_then(|s| s.parse::<ClientBuild>().ok())
+                else {
+                    continue;
+                };
+                let ex = caps
+                    .get(0)
+                    .map(|m| excerpt(m.as_bytes()))
+                    .unwrap_or_default();
+                agg.add_build(&ctx, offset, build, ex);
+                if hi == 0 {
+                    inherited_done = true;
+                } else {
+                    local_best = Some(ctx.ts);
+                }
+                break;
+            }
+        }
+    }
+
+    /// What one entry (or the part of it in `hay`) says; lines from
+    /// `body` on are a MESSAGE body and are not read.
+    fn entry_flags(&mut self, hay: &[u8], body: Option<usize>) -> EntryFlags {
+        let mut flags = EntryFlags::default();
+        if hay.is_empty() {
+            return flags;
+        }
+        let mut cands = std::mem::take(&mut self.entry_cands);
+        self.compiled
+            .entry
+            .candidates(hay, self.max_line, &mut self.scratch, &mut cands);
+        for c in cands
+            .iter()
+            .take_while(|c| body.is_none_or(|b| c.start < b))
+        {
+            let text = line_text(hay, c, self.max_line);
+            for (_, rule) in self.compiled.rules_in(c.mask) {
+                match rule.kind {
+                    RuleKind::EwsRequest | RuleKind::AutodiscoverRequest
+                        if flags.request.is_none() || flags.url.is_none() =>
+                    {
+                        for caps in rule.regex().captures_iter(text) {
+                            if flags.request.is_none() {
+                                flags.request = Some(if rule.kind == RuleKind::EwsRequest {
+                                    "ews"
+                                } else {
+                                    "autodiscover"
+                                });
+                            }
+                            if flags.url.is_none() {
+                                flags.url =
+                                    group(&caps, "url").map(excerpt).filter(|u| !u.is_empty());
+                            }
+                            if flags.url.is_some() {
+                                break;
+                            }
+                        }
+                    }
+                    RuleKind::HttpStatus if flags.status.is_none() => {
+                        for caps in rule.regex().captures_iter(text) {
+                            let Some(status) = group(&caps, "status").and_then(parse_num::<u16>)
+                            else {
+                                continue;
+                            };
+                            if status >= 400 {
+                                let ex = caps
+                                    .get(0)
+                                    .map(|m| excerpt(m.as_bytes()))
+                                    .unwrap_or_default();
+                                flags.status = Some((status, ex));
+                                break;
+                            }
+                        }
+                    }
+                    RuleKind::OfflineEvent if flags.offline.is_none() => {
+                        if let Some(m) = rule.regex().find(text) {
+                            flags.offline = Some(excerpt(m.as_bytes()));
+                        }
+                    }
+                    RuleKind::OfflineFailure if flags.failure.is_none() => {
+                        if let Some(m) = rule.regex().find(text) {
+                            flags.failure = Some(excerpt(m.as_bytes()));
+                            // The client's own line says what failed (never a
+                            // MESSAGE body: those lines are not read).
+                            flags.failure_line = Some(match parse_entry_header(text) {
+                                Some(h) => {
+                                    let own = text.get(h.text_start..).unwrap_or_default();
+                                    let level = h
+                                        .level
+                                        .map(|l| l.as_str().to_ascii_uppercase())
+                                        .unwrap_or_default();
+                                    excerpt(
+                                        format!("{level} {}", String::from_utf8_lossy(own))
+                                            .as_bytes(),
+                                    )
+                                }
+                                None => excerpt(text),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.entry_cands = cands;
+        flags
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_is_clean_and_short() {
+        assert_eq!(
+            excerpt(b"  a\x1b[31m\tb\r\n c\xff\xfe"),
+            "a [31m b c\u{fffd}\u{fffd}"
+        );
+        assert_eq!(excerpt("x\u{202e}y".as_bytes()), "xy");
+        assert_eq!(excerpt(&[b'z'; 1000]).chars().count(), EXCERPT_CHARS);
+        assert_eq!(excerpt(b"\0\0"), "");
+    }
+
+    #[test]
+    fn bools() {
+        assert_eq!(parse_bool(b"TRUE"), Some(true));
+        assert_eq!(parse_bool(b"$false"), Some(false));
+        assert_eq!(parse_bool(b"maybe"), None);
+    }
+}

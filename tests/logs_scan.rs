@@ -1,0 +1,382 @@
+//! The log scanner through its public API, on Tracing folders built in a
+//! temp dir: `.bak` rollover, encodings, hostile bytes, odd files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::FixedOffset;
+use offline_im_doctor::rules::RuleSet;
+use offline_im_doctor::scan::logs::{
+    LogFacts, LogScanOptions, LogTimeZone, scan_log_bytes, scan_tracing_dirs,
+};
+
+fn opts() -> LogScanOptions {
+    LogScanOptions {
+        time_zone: LogTimeZone::Fixed(FixedOffset::east_opt(0).unwrap()),
+        ..LogScanOptions::default()
+    }
+}
+
+fn ua_entry(stamp: &str, build: &str) -> String {
+    format!(
+        "{stamp} 1A2C:2B3D INFO  :: REGISTER sip:fabrikam.com SIP/2.0\r\n\
+         Via: SIP/2.0/TLS 192.168.1.20:51234\r\n\
+         User-Agent: UCCAPI/16.0.1.1 OC/{build} (Skype for Business)\r\n\
+         Content-Length: 0\r\n\r\n"
+    )
+}
+
+fn tracing(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("Tracing");
+    fs::create_dir(&dir).unwrap();
+    for (name, bytes) in files {
+        fs::write(dir.join(name), bytes).unwrap();
+    }
+    (tmp, dir)
+}
+
+fn scan_dir(dir: &Path) -> LogFacts {
+    scan_tracing_dirs(&[dir.to_path_buf()], &opts())
+}
+
+#[test]
+fn bak_generation_is_read_first_and_newest_wins_across_generations() {
+    let old = ua_entry("11/23/2026|17:00:00.000", "16.0.6965.2058")
+        + &ua_entry("11/23/2026|18:00:00.000", "16.0.7341.2032");
+    let live = ua_entry("11/24/2026|09:00:00.000", "16.0.7766.2047");
+    let (_t, dir) = tracing(&[
+        ("Lync-UccApi-0.UccApilog", live.as_bytes()),
+        ("Lync-UccApi-0.UccApilog.bak", old.as_bytes()),
+        ("notes.txt", b"User-Agent: UCCAPI/1 OC/16.0.9999.1"),
+    ]);
+    let f = scan_dir(&dir);
+    let names: Vec<String> = f
+        .logs
+        .iter()
+        .map(|l| {
+            Path::new(&l.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        ["Lync-UccApi-0.UccApilog.bak", "Lync-UccApi-0.UccApilog"]
+    );
+    let b = f.newest_build.unwrap();
+    assert_eq!(b.value.to_string(), "16.0.7766.2047");
+    assert!(b.path.ends_with("Lync-UccApi-0.UccApilog"));
+    assert_eq!(b.line, 1);
+    assert_eq!(
+        b.timestamp.unwrap().to_rfc3339(),
+        "2026-11-24T09:00:00+00:00"
+    );
+}
+
+#[test]
+fn newest_by_timestamp_even_when_the_bak_is_newer() {
+    // A clock set back: the older generation holds the later time.
+    let bak = ua_entry("11/25/2026|09:00:00.000", "16.0.7766.2047");
+    let live = ua_entry("11/24/2026|09:00:00.000", "16.0.6965.2058");
+    let (_t, dir) = tracing(&[
+        ("lync-uccapi-0.uccapilog", live.as_bytes()),
+        ("LYNC-UCCAPI-0.UCCAPILOG.BAK", bak.as_bytes()),
+    ]);
+    let f = scan_dir(&dir);
+    assert_eq!(f.logs.len(), 2, "names match case-insensitively");
+    assert_eq!(f.newest_build.unwrap().value.to_string(), "16.0.7766.2047");
+}
+
+#[test]
+fn equal_timestamps_go_to_the_live_log() {
+    let stamp = "11/24/2026|09:00:00.000";
+    let (_t, dir) = tracing(&[
+        (
+            "Lync-UccApi-0.UccApilog.bak",
+            ua_entry(stamp, "16.0.1.1").as_bytes(),
+        ),
+        (
+            "Lync-UccApi-0.UccApilog",
+            ua_entry(stamp, "16.0.2.2").as_bytes(),
+        ),
+    ]);
+    assert_eq!(
+        scan_dir(&dir).newest_build.unwrap().value.to_string(),
+        "16.0.2.2"
+    );
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
+const PROVISIONING: &str = "11/24/2026|09:00:00.000 1A2C:2B3D INFO  :: Data Received - 10.0.0.5:443\r\n\
+SIP/2.0 200 OK\r\n\
+<property name=\"EnableIMAutoArchiving\">false</property>\r\n\
+11/24/2026|09:00:01.000 1A2C:2B3D INFO  :: CUccAutodiscover - GET https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml\r\n\
+HTTP/1.1 401 Unauthorized\r\n\
+<EwsUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</EwsUrl>\r\n\
+11/24/2026|09:00:02.000 1A2C:2B3D ERROR :: CUccOfflineImManager - History Spooler item failed hr=0x80070005\r\n";
+
+#[test]
+fn utf16_le_be_and_utf8_bom_crlf_logs_give_the_same_facts() {
+    let mut bom8 = vec![0xEF, 0xBB, 0xBF];
+    bom8.extend_from_slice(PROVISIONING.as_bytes());
+    let variants: [(&str, Vec<u8>); 4] = [
+        ("utf-8", PROVISIONING.as_bytes().to_vec()),
+        ("utf-8", bom8),
+        ("utf-16le", utf16(PROVISIONING, false)),
+        ("utf-16be", utf16(PROVISIONING, true)),
+    ];
+    let mut seen = Vec::new();
+    for (enc, bytes) in variants {
+        let (_t, dir) = tracing(&[("Lync-UccApi-0.UccApilog", &bytes)]);
+        let mut f = scan_dir(&dir);
+        assert_eq!(f.logs[0].encoding, enc);
+        assert_eq!(f.logs[0].entries, 3);
+        assert_eq!(f.logs[0].lines, 7);
+        assert_eq!(
+            f.policy_auto_archiving.as_ref().map(|p| p.value),
+            Some(false)
+        );
+        assert_eq!(
+            f.ews_urls[0].value,
+            "https://mail.fabrikam.com/EWS/Exchange.asmx"
+        );
+        assert_eq!(f.ews_failures[0].value.status, 401);
+        assert_eq!(
+            f.ews_failures[0].excerpt, "HTTP/1.1 401 Unauthorized",
+            "no \\r in excerpts"
+        );
+        assert_eq!(f.offline_failures[0].line, 7);
+        for l in &mut f.logs {
+            l.path.clear();
+            l.size = 0;
+            l.modified = None;
+            l.encoding.clear();
+        }
+        for x in f.ews_urls.iter_mut() {
+            x.path.clear();
+        }
+        f.policy_auto_archiving.as_mut().unwrap().path.clear();
+        f.ews_failures[0].path.clear();
+        f.offline_failures[0].path.clear();
+        for e in f.timeline.iter_mut() {
+            e.path.clear();
+        }
+        seen.push(f);
+    }
+    for f in &seen[1..] {
+        assert_eq!(f, &seen[0]);
+    }
+}
+
+#[test]
+fn nul_laden_invalid_utf8_log_is_read() {
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"\0\0\xff\xfe\x80garbage\0\n");
+    bytes.extend_from_slice(ua_entry("11/24/2026|09:00:00.000", "16.0.7766.2047").as_bytes());
+    bytes.extend_from_slice(b"\xc3\x28\0\0\0ms-diagnostics: 15;reason=\"bad \xff\xfe\0 bytes\"\n");
+    bytes.extend(std::iter::repeat_n(0u8, 10_000));
+    bytes.extend_from_slice(
+        b"\n11/24/2026|09:00:05.000 A INFO  :: History Spooler \x80\x81 error\n",
+    );
+    let (_t, dir) = tracing(&[("Lync-UccApi-0.UccApilog", &bytes)]);
+    let f = scan_dir(&dir);
+    assert_eq!(f.logs[0].encoding, "utf-8");
+    assert_eq!(f.logs[0].error, None);
+    assert_eq!(f.newest_build.unwrap().value.to_string(), "16.0.7766.2047");
+    let d = &f.sip_errors[0];
+    assert_eq!(d.value.code, 15);
+    assert_eq!(
+        d.value.reason.as_deref(),
+        Some("bad \u{fffd}\u{fffd} bytes")
+    );
+    assert_eq!(f.offline_failure_count, 1);
+}
+
+#[test]
+fn empty_and_truncated_files() {
+    let (_t, dir) = tracing(&[
+        ("Lync-UccApi-0.UccApilog", b""),
+        ("Lync-UccApi-1.UccApilog", b"11/24/2026|09:00:00.0"),
+        ("Lync-UccApi-2.UccApilog", b"\xFF\xFE1\x001\x00/"),
+    ]);
+    let f = scan_dir(&dir);
+    assert_eq!(f.logs.len(), 3);
+    assert!(f.logs.iter().all(|l| l.error.is_none()));
+    assert_eq!(f.logs[0].lines, 0);
+    assert_eq!(f.logs[1].lines, 1);
+    assert_eq!(f.logs[1].entries, 1);
+    assert_eq!(f.logs[2].encoding, "utf-16le");
+    assert!(f.newest_build.is_none());
+}
+
+#[test]
+fn etl_files_are_inventoried_not_read() {
+    let (_t, dir) = tracing(&[
+        ("Lync.etl", &[0u8; 1234][..]),
+        ("LyncPerf.ETL", b"x"),
+        ("other.etl", b"y"),
+    ]);
+    let f = scan_dir(&dir);
+    assert!(f.logs.is_empty());
+    let etl: Vec<(String, u64)> = f
+        .etl
+        .iter()
+        .map(|e| {
+            (
+                Path::new(&e.path)
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                e.size,
+            )
+        })
+        .collect();
+    assert_eq!(
+        etl,
+        [
+            ("Lync.etl".to_string(), 1234),
+            ("LyncPerf.ETL".to_string(), 1)
+        ]
+    );
+    assert!(f.etl.iter().all(|e| e.modified.is_some()));
+}
+
+#[test]
+fn odd_entries_are_refused_not_opened() {
+    let (_t, dir) = tracing(&[]);
+    fs::create_dir(dir.join("Lync-UccApi-9.UccApilog")).unwrap();
+    #[cfg(unix)]
+    {
+        let outside = dir.parent().unwrap().join("secret.txt");
+        fs::write(&outside, ua_entry("11/24/2026|09:00:00.000", "16.0.1.1")).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join("Lync-UccApi-0.UccApilog")).unwrap();
+    }
+    let f = scan_dir(&dir);
+    assert!(
+        f.newest_build.is_none(),
+        "a link out of the folder is never followed"
+    );
+    assert!(
+        f.logs.iter().all(|l| l
+            .error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("not read"))),
+        "{:?}",
+        f.logs
+    );
+    let missing = scan_tracing_dirs(&[dir.join("nope")], &opts());
+    assert_eq!(missing.dir_errors.len(), 1);
+}
+
+#[test]
+fn oversized_log_is_scanned_from_its_tail() {
+    let mut text = ua_entry("11/24/2026|08:00:00.000", "16.0.1.1");
+    for i in 0..200 {
+        text.push_str(&format!(
+            "11/24/2026|08:{:02}:{:02}.000 A INFO  :: noise line\r\n",
+            i / 60,
+            i % 60
+        ));
+    }
+    text.push_str(&ua_entry("11/24/2026|09:00:00.000", "16.0.2.2"));
+    let o = LogScanOptions {
+        max_bytes_per_file: 1000,
+        ..opts()
+    };
+    let f = scan_log_bytes("big", text.as_bytes(), &o);
+    assert_eq!(f.newest_build.unwrap().value.to_string(), "16.0.2.2");
+    let w = f.logs[0].warning.as_deref().unwrap();
+    assert!(w.contains("only the last 1000 bytes"), "{w}");
+    let (_t, dir) = tracing(&[("Lync-UccApi-0.UccApilog", text.as_bytes())]);
+    let f = scan_tracing_dirs(&[dir], &o);
+    assert!(
+        f.logs[0]
+            .warning
+            .as_deref()
+            .unwrap()
+            .contains("only the last")
+    );
+    assert_eq!(f.newest_build.unwrap().value.to_string(), "16.0.2.2");
+}
+
+#[test]
+fn progress_reaches_the_total() {
+    let mut text = String::new();
+    while text.len() < 300_000 {
+        text.push_str(&ua_entry("11/24/2026|09:00:00.000", "16.0.1.1"));
+    }
+    let (_t, dir) = tracing(&[
+        ("Lync-UccApi-0.UccApilog", text.as_bytes()),
+        ("Lync-UccApi-0.UccApilog.bak", text.as_bytes()),
+    ]);
+    let calls = Arc::new(AtomicU64::new(0));
+    let last = Arc::new(Mutex::new((0u64, 0u64)));
+    let (c, l) = (Arc::clone(&calls), Arc::clone(&last));
+    let o = LogScanOptions {
+        chunk_bytes: 64 * 1024,
+        progress: Some(Arc::new(move |done, total| {
+            c.fetch_add(1, Ordering::Relaxed);
+            let mut g = l.lock().unwrap();
+            assert!(done >= g.0, "progress never goes back");
+            assert!(done <= total);
+            *g = (done, total);
+        })),
+        ..opts()
+    };
+    let f = scan_tracing_dirs(&[dir], &o);
+    assert_eq!(f.logs.len(), 2);
+    assert!(calls.load(Ordering::Relaxed) >= 2);
+    let (done, total) = *last.lock().unwrap();
+    assert_eq!(total, 2 * text.len() as u64);
+    assert_eq!(done, total);
+}
+
+#[test]
+fn user_rules_extend_the_scan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules.toml");
+    fs::write(
+        &rules,
+        r#"
+[[rule]]
+id = "offline-delivery-word"
+kind = "offline-event"
+description = "A newer client's wording"
+literals = ["DeferredDelivery"]
+regex = "DeferredDelivery"
+"#,
+    )
+    .unwrap();
+    let o = LogScanOptions {
+        rules: RuleSet::load_with_overrides(&rules).unwrap(),
+        ..opts()
+    };
+    let text = "11/24/2026|09:00:00.000 A ERROR :: DeferredDelivery failed\n";
+    let f = scan_log_bytes("x", text.as_bytes(), &o);
+    assert_eq!(f.offline_failure_count, 1);
+    assert_eq!(
+        scan_log_bytes("x", text.as_bytes(), &opts()).offline_events,
+        0
+    );
+}

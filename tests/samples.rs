@@ -1,0 +1,169 @@
+//! Every shipped sample prints the diagnosis samples/README.md promises.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn sample(name: &str, extra: &[&str]) -> (Run, serde_json::Value) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        "2030-01-01T00:00:00Z",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let r = run(&args);
+    let v = r.json();
+    (r, v)
+}
+
+fn statuses(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn expect(v: &serde_json::Value, want: &[(&str, &str)]) {
+    let got = statuses(v);
+    for (id, st) in want {
+        let actual = &got.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_eq!(actual, st, "{id}: {}", summary(v, id));
+    }
+}
+
+#[test]
+fn healthy() {
+    let (r, v) = sample("healthy", &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(v["verdict"], "ok");
+    assert_eq!(v["client"]["build"], "16.0.10730.20304");
+    assert_eq!(v["client"]["source"], "log");
+    assert_eq!(v["mailbox"]["location"], "online");
+    expect(
+        &v,
+        &[
+            ("client-build", "pass"),
+            ("spooler-stuck", "pass"),
+            ("im-auto-archiving", "pass"),
+            ("server-offline-im", "skip"),
+            ("ews-access", "pass"),
+            ("offline-im-activity", "info"),
+            ("client-logs", "pass"),
+            ("drafts-known-issue", "pass"),
+        ],
+    );
+}
+
+#[test]
+fn stuck_spooler() {
+    let (r, v) = sample("stuck-spooler", &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(v["mailbox"]["location"], "on-premises");
+    assert_eq!(
+        v["client"]["build"], "16.0.7571.2072",
+        "the live log is newer than its .bak"
+    );
+    expect(
+        &v,
+        &[
+            ("client-build", "pass"),
+            ("spooler-stuck", "fail"),
+            ("ews-access", "fail"),
+            ("offline-im-activity", "fail"),
+            ("client-logs", "pass"),
+        ],
+    );
+    assert_eq!(v["profiles"][0]["spooler"]["stuck"], 2);
+    let ev = evidence_text(&v, "spooler-stuck");
+    assert!(
+        ev.contains("mbrown@fabrikam.com") && ev.contains("klee@fabrikam.com"),
+        "{ev}"
+    );
+    assert!(!r.stdout.contains("invoice"), "spooled message text leaked");
+    assert!(summary(&v, "ews-access").contains("503"));
+}
+
+#[test]
+fn old_build_onprem() {
+    let (r, v) = sample("old-build-onprem", &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(v["mailbox"]["location"], "on-premises");
+    expect(
+        &v,
+        &[("client-build", "fail"), ("drafts-known-issue", "warn")],
+    );
+    assert!(summary(&v, "client-build").contains("16.0.6920.1000"));
+    assert!(summary(&v, "client-build").contains("Deferred"));
+}
+
+#[test]
+fn policy_disabled() {
+    let (r, v) = sample("policy-disabled", &[]);
+    assert_eq!(r.code, 1);
+    expect(
+        &v,
+        &[
+            ("im-auto-archiving", "fail"),
+            ("client-build", "pass"),
+            ("offline-im-activity", "fail"),
+        ],
+    );
+    assert!(summary(&v, "im-auto-archiving").contains("EnableIMAutoArchiving"));
+}
+
+#[test]
+fn server_offline_off() {
+    let cfg =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/server-offline-off/server-config.txt");
+    let (r, v) = sample(
+        "server-offline-off",
+        &["--server-config", cfg.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1);
+    expect(
+        &v,
+        &[
+            ("server-offline-im", "fail"),
+            ("im-auto-archiving", "pass"),
+            ("client-build", "pass"),
+        ],
+    );
+    assert!(summary(&v, "server-offline-im").contains("Global"));
+}
+
+#[test]
+fn no_logs() {
+    let (r, v) = sample("no-logs", &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(v["verdict"], "warn");
+    expect(
+        &v,
+        &[
+            ("client-logs", "warn"),
+            ("client-build", "warn"),
+            ("ews-access", "skip"),
+            ("im-auto-archiving", "skip"),
+        ],
+    );
+    assert!(
+        check_of(&v, "client-logs")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("Logging")
+    );
+}
