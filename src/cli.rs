@@ -56,7 +56,12 @@ pub enum Command {
     Checks {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// Also load these evidence rules, as `check --rules` does
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
     },
+    /// Write an evidence bundle (zip) for escalation: logs, spooler file list, report, manifest
+    Collect(CollectArgs),
     /// Print the JSON Schema of the `check --format json` report
     Schema,
     /// Read many `check --format json` reports and print the fleet picture
@@ -139,9 +144,92 @@ pub struct CheckArgs {
     #[arg(long, value_name = "SECRET", requires = "redact")]
     pub redact_salt: Option<String>,
 
+    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: this machine's time zone]
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub log_utc_offset: Option<chrono::FixedOffset>,
+
+    /// Scan only the newest part of a larger log (from its end), with a warning in the report
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4GiB")]
+    pub max_log_size: u64,
+
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub timeline: usize,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CollectArgs {
+    /// Collect from a copy instead of this machine (same forms as `check --root`)
+    #[arg(long, value_name = "PATH")]
+    pub root: Option<PathBuf>,
+
+    /// Only the profile sip_ADDRESS (case-insensitive)
+    #[arg(long, value_name = "ADDRESS")]
+    pub user: Option<String>,
+
+    /// The bundle to write (a .zip); never inside the folder being inspected
+    #[arg(long, value_name = "FILE.zip")]
+    pub out: PathBuf,
+
+    /// Pseudonymise addresses, user and host names everywhere in the bundle, logs included, and drop IM text from the logs
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT]
+    #[arg(long, value_name = "SECRET", requires = "redact")]
+    pub redact_salt: Option<String>,
+
+    /// Also put the spooled messages themselves in the bundle (their text is personal)
+    #[arg(long, conflicts_with = "redact")]
+    pub include_messages: bool,
+
+    /// The moment ages are measured from (RFC 3339) [default: the system clock]
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+
+    /// A spooled message older than this is stuck [default: 2m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub stuck_after: Option<chrono::Duration>,
+
+    /// Read the client build from this lync.exe
+    #[arg(long, value_name = "PATH")]
+    pub lync_exe: Option<PathBuf>,
+}
+
+impl CollectArgs {
+    pub fn as_check_args(&self) -> CheckArgs {
+        CheckArgs {
+            root: self.root.clone(),
+            user: self.user.clone(),
+            now: self.now,
+            stuck_after: self.stuck_after,
+            lync_exe: self.lync_exe.clone(),
+            max_log_size: offline_im_doctor::scan::logs::DEFAULT_MAX_BYTES_PER_FILE,
+            ..CheckArgs::default()
+        }
+    }
+}
+
+fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
+    offline_im_doctor::scan::logs::parse_utc_offset(s)
+        .ok_or_else(|| "expected an offset such as +02:00, -05:00 or Z".to_string())
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    s.parse::<bytesize::ByteSize>()
+        .map(|b| b.as_u64())
+        .map_err(|e| format!("{e}; expected a size such as 512MiB or 4GiB"))
+        .and_then(|b| {
+            if b == 0 {
+                Err("must be above zero".into())
+            } else {
+                Ok(b)
+            }
+        })
 }
 
 fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {

@@ -8,6 +8,7 @@
 
 pub mod aggregate;
 pub mod build;
+pub mod bundle;
 pub mod checks;
 pub mod discover;
 pub mod facts;

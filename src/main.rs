@@ -7,14 +7,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CheckArgs, Cli, Command, FailOn, ListFormat};
+use cli::{CheckArgs, Cli, CollectArgs, Command, FailOn, ListFormat};
+use offline_im_doctor::bundle;
+use offline_im_doctor::checks;
 use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::{CheckId, Report};
 use offline_im_doctor::redact::Redactor;
 use offline_im_doctor::render::{self, RenderOptions};
 use offline_im_doctor::report::{self, Request};
+use offline_im_doctor::rules::{RuleOrigin, RuleSet};
 use offline_im_doctor::sanitize::terminal_safe;
-use offline_im_doctor::scan::logs::LogScanOptions;
+use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone};
 
 /// CONTRACT exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +53,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         None => check(&cli.check),
         Some(Command::Check(args)) => check(&args),
-        Some(Command::Checks { format }) => {
-            emit(&checks_list(format))?;
+        Some(Command::Checks { format, rules }) => {
+            emit(&checks_list(format, &load_rules(rules.as_deref())?))?;
             Ok(Exit::Clean)
         }
         Some(Command::Aggregate { inputs, format }) => {
@@ -73,6 +76,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Clean)
         }
+        Some(Command::Collect(args)) => collect(&args),
         Some(Command::Schema) => {
             let schema = schemars::schema_for!(Report);
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
@@ -81,13 +85,19 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let request = Request {
-        root: args.root()?,
+/// Resolve the command line into one inspection request.
+fn request(args: &CheckArgs) -> anyhow::Result<Request> {
+    let root = args.root()?;
+    let mut settings = args.settings();
+    // A bundle is judged as of its collection, unless --now says otherwise.
+    if args.now.is_none() && bundle::is_bundle_path(&root) {
+        settings.now = bundle::created_at(&root)?;
+    }
+    Ok(Request {
         user: args.user.clone(),
         server_config: args.server_config.clone(),
-        settings: args.settings(),
-        logs: LogScanOptions::default(),
+        settings,
+        logs: log_options(args)?,
         // The registry and Program Files describe this machine, so they are
         // read only when inspecting it (no --root).
         machine: machine::probe(&if args.root.is_some() {
@@ -95,20 +105,54 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
         } else {
             ProbeOptions::this_machine(args.lync_exe.clone())
         }),
-    };
-    let facts = report::gather(&request)?;
+        root,
+    })
+}
+
+/// Names that are personal on their own, for --redact.
+fn personal_names(host: Option<&String>) -> Vec<(String, &'static str)> {
+    [
+        host.cloned().map(|h| (h, "machine")),
+        std::env::var("USERNAME").ok().map(|u| (u, "user")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+fn collect(args: &CollectArgs) -> anyhow::Result<Exit> {
+    let check_args = args.as_check_args();
+    let request = request(&check_args)?;
+    let personal = personal_names(request.settings.host.as_ref());
+    let summary = bundle::collect(bundle::CollectRequest {
+        request,
+        out: args.out.clone(),
+        redactor: args
+            .redact
+            .then(|| Redactor::from_option(args.redact_salt.as_deref())),
+        personal,
+        include_messages: args.include_messages,
+    })?;
+    eprintln!(
+        "offline-im-doctor: wrote {} ({} files, {} bytes{}); verdict {}",
+        terminal_safe(&summary.out.display().to_string()),
+        summary.members,
+        summary.bytes,
+        if args.redact { ", redacted" } else { "" },
+        summary.report.verdict.as_str()
+    );
+    Ok(Exit::Clean)
+}
+
+fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
+    let request = request(args)?;
+    let facts = report::gather_any(&request)?;
     let mut report = report::diagnose(&facts, &request.settings);
     let mut redactor = args
         .redact
         .then(|| Redactor::from_option(args.redact_salt.as_deref()));
     if let Some(r) = redactor.as_mut() {
-        let personal: Vec<(String, &'static str)> = [
-            request.settings.host.clone().map(|h| (h, "machine")),
-            std::env::var("USERNAME").ok().map(|u| (u, "user")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let personal = personal_names(request.settings.host.as_ref());
         report = report::redact(&report, r, &personal);
     }
     for p in &facts.inspection.problems {
@@ -131,12 +175,29 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn checks_list(format: ListFormat) -> String {
+fn checks_list(format: ListFormat, rules: &RuleSet) -> String {
+    let rules_of = |id: CheckId| {
+        rules
+            .iter()
+            .filter(move |r| checks::check_for_rule(r.kind) == id)
+    };
+    let origin = |r: &offline_im_doctor::rules::Rule| match &r.origin {
+        RuleOrigin::BuiltIn => "built-in".to_string(),
+        RuleOrigin::File(p) => p.display().to_string(),
+    };
     match format {
         ListFormat::Json => {
             let items: Vec<_> = CheckId::ALL
                 .iter()
-                .map(|id| serde_json::json!({"id": id, "title": id.title(), "looks_at": id.looks_at()}))
+                .map(|&id| {
+                    let rules: Vec<_> = rules_of(id)
+                        .map(|r| {
+                            serde_json::json!({"id": r.id, "kind": r.kind, "description": r.description,
+                                "literals": r.literals, "pattern": r.pattern(), "origin": origin(r)})
+                        })
+                        .collect();
+                    serde_json::json!({"id": id, "title": id.title(), "looks_at": id.looks_at(), "rules": rules})
+                })
                 .collect();
             format!(
                 "{}\n",
@@ -144,19 +205,83 @@ fn checks_list(format: ListFormat) -> String {
             )
         }
         ListFormat::Table => {
-            let mut t = comfy_table::Table::new();
-            t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                .set_header(vec!["Check", "Title", "Looks at"]);
-            if !std::io::stdout().is_terminal() {
-                t.set_width(120);
-            }
+            let new_table = |header: Vec<&str>| {
+                let mut t = comfy_table::Table::new();
+                t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
+                    .set_header(header);
+                if !std::io::stdout().is_terminal() {
+                    t.set_width(120);
+                }
+                t
+            };
+            let mut t = new_table(vec!["Check", "Title", "Looks at"]);
             for id in CheckId::ALL {
                 t.add_row(vec![id.as_str(), id.title(), id.looks_at()]);
             }
-            format!("{t}\n")
+            let mut r = new_table(vec!["Rule", "Kind", "Feeds", "Description", "Origin"]);
+            for rule in rules.iter() {
+                r.add_row(vec![
+                    rule.id.clone(),
+                    rule.kind.to_string(),
+                    checks::check_for_rule(rule.kind).to_string(),
+                    terminal_safe(&rule.description).into_owned(),
+                    terminal_safe(&origin(rule)).into_owned(),
+                ]);
+            }
+            format!(
+                "{t}\n\nEvidence rules for the client logs (patterns: checks --format json, docs/rules.md):\n{r}\n"
+            )
         }
     }
+}
+
+/// The log scan as the command line asks: rules, time zone, size limit,
+/// and a progress bar on stderr for scans longer than a second (only on a terminal).
+fn log_options(args: &CheckArgs) -> anyhow::Result<LogScanOptions> {
+    let rules = load_rules(args.rules.as_deref())?;
+    Ok(LogScanOptions {
+        rules,
+        time_zone: args
+            .log_utc_offset
+            .map_or(LogTimeZone::System, LogTimeZone::Fixed),
+        max_bytes_per_file: args.max_log_size,
+        progress: std::io::stderr().is_terminal().then(progress_bar),
+        ..LogScanOptions::default()
+    })
+}
+
+fn load_rules(path: Option<&std::path::Path>) -> anyhow::Result<RuleSet> {
+    Ok(match path {
+        Some(p) => RuleSet::load_with_overrides(p)?,
+        None => RuleSet::default_rules(),
+    })
+}
+
+fn progress_bar() -> offline_im_doctor::scan::logs::ProgressFn {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template(
+        "scanning client logs {bar:30} {binary_bytes}/{binary_total_bytes} ({binary_bytes_per_sec}, {eta})",
+    ) {
+        bar.set_style(style);
+    }
+    let started = std::time::Instant::now();
+    let shown = std::sync::atomic::AtomicBool::new(false);
+    std::sync::Arc::new(move |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+        // Only scans that last are worth a bar; it clears itself when done.
+        if !shown.load(std::sync::atomic::Ordering::Relaxed)
+            && started.elapsed() > std::time::Duration::from_secs(1)
+        {
+            shown.store(true, std::sync::atomic::Ordering::Relaxed);
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        if done >= total {
+            bar.finish_and_clear();
+        }
+    })
 }
 
 /// Write to stdout; a closed pipe (`| head`) ends the output quietly.

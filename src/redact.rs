@@ -298,3 +298,150 @@ mod tests {
         assert!(out.starts_with("host machine-"), "{out}");
     }
 }
+
+/// Redacts a client log line by line for an evidence bundle.
+///
+/// Besides the names [`Redactor::redact`] replaces, a log holds what people
+/// wrote: SIP MESSAGE/INFO bodies carry the IM text (`text/plain`,
+/// `text/html`, `text/rtf`, multipart). Bodies are kept only when their
+/// content type is XML (provisioning, presence, autodiscover: the evidence
+/// the checks read), and quoted display names in SIP headers are replaced.
+/// Every other body line becomes a count, so the bundle shows that
+/// something was there without what it said.
+pub struct LogRedactor<'r> {
+    redactor: &'r Redactor,
+    state: BodyState,
+    content_type: Option<String>,
+    dropped: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyState {
+    /// Entry text and unprefixed lines that are not part of a SIP message.
+    Outside,
+    /// SIP start line and headers of a packet.
+    Headers,
+    /// The body after the blank line; kept when XML.
+    Body { keep: bool },
+}
+
+static DISPLAY_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""[^"\r\n]{1,256}"(\s*<)"#).expect("static regex"));
+static XML_NAME_ATTR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b((?:display-?name|displayName|givenName|surname|title|company|office|department|note|subject)\s*=\s*")[^"\r\n]*(")"#)
+        .expect("static regex")
+});
+static XML_NAME_ELEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(<(?:[a-z0-9]+:)?(?:displayName|name|givenName|surname|title|company|office|department|note|subject|message|text|body)\b[^>/]*>)[^<]*(</)")
+        .expect("static regex")
+});
+
+impl<'r> LogRedactor<'r> {
+    pub fn new(redactor: &'r Redactor) -> Self {
+        Self {
+            redactor,
+            state: BodyState::Outside,
+            content_type: None,
+            dropped: 0,
+        }
+    }
+
+    /// The redacted line (without its line end), or `None` when the line is dropped.
+    pub fn line(&mut self, line: &str) -> Option<String> {
+        if crate::scan::logs::parse_entry_header(line.as_bytes()).is_some() {
+            let note = self.flush_note();
+            self.content_type = None;
+            let lower = line.to_ascii_lowercase();
+            self.state = if lower.contains("sending packet") || lower.contains("data received") {
+                BodyState::Headers
+            } else {
+                BodyState::Outside
+            };
+            let out = self.redact_text(line);
+            return Some(match note {
+                Some(n) => format!("{n}\n{out}"),
+                None => out,
+            });
+        }
+        match self.state {
+            BodyState::Outside => Some(self.redact_text(line)),
+            BodyState::Headers => {
+                if line.trim().is_empty() {
+                    let keep = self
+                        .content_type
+                        .as_deref()
+                        .is_some_and(|ct| ct.contains("xml"));
+                    self.state = BodyState::Body { keep };
+                    return Some(String::new());
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("content-type")
+                {
+                    self.content_type = Some(value.trim().to_ascii_lowercase());
+                }
+                let l = DISPLAY_NAME.replace_all(line, "\"[name]\"$1");
+                Some(self.redactor.redact(&l))
+            }
+            BodyState::Body { keep: true } => Some(self.redact_text(line)),
+            BodyState::Body { keep: false } => {
+                self.dropped += 1;
+                None
+            }
+        }
+    }
+
+    fn redact_text(&self, line: &str) -> String {
+        let l = DISPLAY_NAME.replace_all(line, "\"[name]\"$1");
+        let l = XML_NAME_ATTR.replace_all(&l, "${1}[redacted]$2");
+        let l = XML_NAME_ELEMENT.replace_all(&l, "${1}[redacted]$2");
+        self.redactor.redact(&l)
+    }
+
+    fn flush_note(&mut self) -> Option<String> {
+        if self.dropped == 0 {
+            return None;
+        }
+        let n = std::mem::take(&mut self.dropped);
+        Some(format!(
+            "[offline-im-doctor --redact: {n} line(s) of a message body removed]"
+        ))
+    }
+
+    /// Call at the end of the log: a trailing note for a body cut off there.
+    pub fn finish(&mut self) -> Option<String> {
+        self.flush_note()
+    }
+}
+
+#[cfg(test)]
+mod log_tests {
+    use super::*;
+
+    #[test]
+    fn im_text_is_dropped_xml_kept_names_replaced() {
+        let mut r = Redactor::new("t");
+        let log = "11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 900 bytes:\n\
+MESSAGE sip:kim@fabrikam.com SIP/2.0\n\
+From: \"John Doe\" <sip:jdoe@fabrikam.com>;tag=1\n\
+Content-Type: text/plain; charset=UTF-8\n\
+\n\
+the secret plan for friday\n\
+11/24/2026|09:58:02.000 1A2C:2B3D INFO  :: Data Received - x:\n\
+SIP/2.0 200 OK\n\
+Content-Type: application/vnd-microsoft-roaming-provisioning-v2+xml\n\
+\n\
+<property name=\"EnableIMAutoArchiving\">false</property><displayName>John Doe</displayName>\n";
+        r.learn(log);
+        let mut lr = LogRedactor::new(&r);
+        let out: Vec<String> = log.lines().filter_map(|l| lr.line(l)).collect();
+        let out = out.join("\n");
+        assert!(!out.contains("secret plan"), "{out}");
+        assert!(!out.contains("John Doe"), "{out}");
+        assert!(!out.contains("jdoe") && !out.contains("fabrikam"), "{out}");
+        assert!(out.contains("1 line(s) of a message body removed"), "{out}");
+        assert!(
+            out.contains("EnableIMAutoArchiving\">false</property>"),
+            "{out}"
+        );
+    }
+}

@@ -21,6 +21,8 @@ pub enum InspectError {
     Discover(#[from] DiscoverError),
     #[error(transparent)]
     ServerConfig(#[from] ServerConfigError),
+    #[error(transparent)]
+    Bundle(Box<crate::bundle::BundleError>),
 }
 
 /// One inspection, resolved from the command line.
@@ -35,7 +37,16 @@ pub struct Request {
     pub machine: MachineFacts,
 }
 
-/// Read everything the checks need. Reads only; never writes.
+/// Read everything the checks need from a folder or an evidence bundle.
+pub fn gather_any(req: &Request) -> Result<Facts, InspectError> {
+    if crate::bundle::is_bundle_path(&req.root) {
+        crate::bundle::gather(req)
+    } else {
+        gather(req)
+    }
+}
+
+/// Read everything the checks need from a folder. Reads only; never writes.
 pub fn gather(req: &Request) -> Result<Facts, InspectError> {
     // The server config is validated first: a bad one is a usage error, and
     // it is cheap, unlike a log scan.

@@ -14,19 +14,36 @@ fn schema() -> serde_json::Value {
 
 fn reports() -> Vec<serde_json::Value> {
     let f = Fixture::new();
-    f.spool("a@contoso.com", "m.xml", b"<m><to>sip:b@contoso.com</to></m>", 3600);
+    f.spool(
+        "a@contoso.com",
+        "m.xml",
+        b"<m><to>sip:b@contoso.com</to></m>",
+        3600,
+    );
     f.spool("a@contoso.com", "n", b"", -60);
     let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
         + &ews_url_entry("09:00:01.000", "mail.contoso.com")
-        + &entry("09:00:02.000", "ERROR", "POST https://mail.contoso.com/EWS/Exchange.asmx failed: HTTP/1.1 500 Internal Server Error")
-        + &entry("09:00:03.000", "ERROR", "failed to send offline message, hr=0x80190191");
+        + &entry(
+            "09:00:02.000",
+            "ERROR",
+            "POST https://mail.contoso.com/EWS/Exchange.asmx failed: HTTP/1.1 500 Internal Server Error",
+        )
+        + &entry(
+            "09:00:03.000",
+            "ERROR",
+            "failed to send offline message, hr=0x80190191",
+        );
     f.log("Lync-UccApi-0.UccApilog", &log);
     let cfg = f.file("cfg.txt", b"Identity : Global\r\nEnableOfflineIm : False\r\n\r\nIdentity : Tag:x\r\nEnableIMAutoArchiving : False\r\n");
     let empty = Fixture::new();
     empty.profile("z@contoso.com");
     vec![
         check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]).1,
-        check_json(f.root(), &["--client-version", "16.0.4266.1001", "--redact"]).1,
+        check_json(
+            f.root(),
+            &["--client-version", "16.0.4266.1001", "--redact"],
+        )
+        .1,
         check_json(empty.root(), &[]).1,
     ]
 }
@@ -36,7 +53,10 @@ fn real_reports_validate_against_the_schema() {
     let schema = schema();
     let validator = jsonschema::validator_for(&schema).expect("the schema itself is valid");
     for report in reports() {
-        let errors: Vec<String> = validator.iter_errors(&report).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{errors:#?}\n{report:#}");
     }
 }
@@ -150,7 +170,8 @@ struct TimelineEvent {
 #[test]
 fn reports_match_the_contract_mirror_exactly() {
     for r in reports() {
-        let parsed: Report = serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{e}\n{r:#}"));
+        let parsed: Report =
+            serde_json::from_value(r.clone()).unwrap_or_else(|e| panic!("{e}\n{r:#}"));
         assert_eq!(parsed.schema_version, 1);
         assert!(["ok", "warn", "fail"].contains(&parsed.verdict.as_str()));
         for c in &parsed.checks {

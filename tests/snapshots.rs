@@ -13,11 +13,24 @@ fn scenario() -> (Fixture, String) {
         b"<?xml version=\"1.0\"?><conversation><to>sip:mbrown@fabrikam.com</to><message>call me</message></conversation>",
         5400,
     );
-    f.spool("jdoe@fabrikam.com", "{6F1A2B3C-0002}.eml", b"To: Kim <klee@fabrikam.com>\r\n\r\nhello", 45);
+    f.spool(
+        "jdoe@fabrikam.com",
+        "{6F1A2B3C-0002}.eml",
+        b"To: Kim <klee@fabrikam.com>\r\n\r\nhello",
+        45,
+    );
     let log = user_agent_entry("09:10:00.000", "16.0.6965.2053")
         + &ews_url_entry("09:10:01.000", "mail.fabrikam.com")
-        + &entry("09:20:00.000", "ERROR", "CEwsRequest - POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable")
-        + &entry("09:21:00.000", "ERROR", "COfflineImManager - failed to send offline message, hr=0x80190191");
+        + &entry(
+            "09:20:00.000",
+            "ERROR",
+            "CEwsRequest - POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
+        )
+        + &entry(
+            "09:21:00.000",
+            "ERROR",
+            "COfflineImManager - failed to send offline message, hr=0x80190191",
+        );
     f.log("Lync-UccApi-0.UccApilog", &log);
     let cfg = f.file(
         "server-config.txt",
@@ -27,14 +40,27 @@ fn scenario() -> (Fixture, String) {
 }
 
 fn run_format(f: &Fixture, cfg: &str, format: &str) -> Run {
-    run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW, "--server-config", cfg, "--format", format])
+    run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--server-config",
+        cfg,
+        "--format",
+        format,
+    ])
 }
 
 fn settings(f: &Fixture) -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     let root = f.root().to_string_lossy().into_owned();
     s.add_filter(&regex::escape(&root), "[ROOT]");
-    s.add_filter(r"offline-im-doctor \d+\.\d+\.\d+", "offline-im-doctor [VERSION]");
+    s.add_filter(
+        r"offline-im-doctor \d+\.\d+\.\d+",
+        "offline-im-doctor [VERSION]",
+    );
     s.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[VERSION]""#);
     s
 }

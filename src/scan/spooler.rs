@@ -117,6 +117,17 @@ impl SpoolerScan {
     pub fn stuck(&self) -> impl Iterator<Item = &SpoolerEntry> {
         self.entries.iter().filter(|e| e.stuck)
     }
+    /// Age every entry again against another "now" (a bundle checked later).
+    pub fn reassess(&mut self, opts: &SpoolerOptions) {
+        for e in &mut self.entries {
+            let Some(m) = e.modified else { continue };
+            let age = opts.now.signed_duration_since(m);
+            e.age_seconds = Some(age.num_seconds());
+            e.clock_skew = age < chrono::Duration::zero();
+            e.stuck = !e.clock_skew && e.kind == EntryKind::File && age > opts.stuck_after;
+        }
+    }
+
     pub fn oldest_age_seconds(&self) -> Option<i64> {
         self.files()
             .filter_map(|e| e.age_seconds)

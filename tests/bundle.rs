@@ -1,0 +1,360 @@
+//! `collect` and `check --root bundle.zip`: evidence bundles for escalation.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use common::*;
+use sha2::{Digest, Sha256};
+
+fn scenario() -> Fixture {
+    let f = Fixture::new();
+    f.spool(
+        "jdoe@fabrikam.com",
+        "m1.xml",
+        b"<m><to>sip:mbrown@fabrikam.com</to><body>the secret plan</body></m>",
+        3600,
+    );
+    f.spool(
+        "jdoe@fabrikam.com",
+        "m2.eml",
+        b"To: Kim <klee@fabrikam.com>\r\n\r\nlunch at noon",
+        30,
+    );
+    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
+        + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
+        + &entry(
+            "09:00:02.000",
+            "ERROR",
+            "POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
+        )
+        + &entry(
+            "09:00:03.000",
+            "INFO",
+            "Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 400 bytes:",
+        )
+        + "MESSAGE sip:klee@fabrikam.com SIP/2.0\r\nFrom: \"John Doe\" <sip:jdoe@fabrikam.com>;tag=1\r\nContent-Type: text/plain\r\n\r\nmeet me at the dock at nine\r\n"
+        + &entry(
+            "09:00:04.000",
+            "ERROR",
+            "failed to send offline message, hr=0x80190191",
+        );
+    f.log(
+        "Lync-UccApi-0.UccApilog.bak",
+        &user_agent_entry("08:00:00.000", "16.0.6741.2048"),
+    );
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    f
+}
+
+fn out_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn collect(root: &Path, out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "collect",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+fn members(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            (f.name().unwrap().to_string(), b)
+        })
+        .collect()
+}
+
+fn statuses(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().into(),
+                c["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_bundle_checks_the_same_as_the_run_it_came_from() {
+    let f = scenario();
+    let d = out_dir();
+    let zip = d.path().join("evidence.zip");
+    let before = snapshot_tree(f.root());
+    let r = collect(f.root(), &zip, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("evidence.zip"), "{}", r.stderr);
+    assert_eq!(
+        before,
+        snapshot_tree(f.root()),
+        "collect changed the inspected tree"
+    );
+
+    let (_, direct) = check_json(f.root(), &[]);
+    // Without --now the bundle is judged as of its collection.
+    let from_zip = run(&["check", "--root", zip.to_str().unwrap(), "--format", "json"]);
+    let bundled = from_zip.json();
+    assert_eq!(statuses(&bundled), statuses(&direct));
+    assert_eq!(from_zip.code, 1);
+    assert_eq!(bundled["client"], direct["client"]);
+    assert_eq!(
+        bundled["mailbox"]["location"],
+        direct["mailbox"]["location"]
+    );
+    assert_eq!(
+        bundled["profiles"][0]["spooler"],
+        direct["profiles"][0]["spooler"]
+    );
+    assert_eq!(bundled["generated_at"], NOW);
+    assert!(
+        evidence_text(&bundled, "client-logs")
+            .contains("evidence.zip!/logs/16.0/Lync-UccApi-0.UccApilog")
+    );
+    // A later --now re-ages the spooled files: the young one is stuck too.
+    let later = run(&[
+        "check",
+        "--root",
+        zip.to_str().unwrap(),
+        "--now",
+        "2026-11-24T12:00:00Z",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(later["profiles"][0]["spooler"]["stuck"], 2);
+}
+
+#[test]
+fn manifest_lists_every_member_with_size_time_and_sha256() {
+    let f = scenario();
+    let d = out_dir();
+    let zip = d.path().join("e.zip");
+    assert_eq!(collect(f.root(), &zip, &[]).code, 0);
+    let all = members(&zip);
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
+    for want in [
+        "logs/16.0/Lync-UccApi-0.UccApilog.bak",
+        "logs/16.0/Lync-UccApi-0.UccApilog",
+        "inventory.json",
+        "machine.json",
+        "report.json",
+        "manifest.json",
+    ] {
+        assert!(names.contains(&want), "{want} missing: {names:?}");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&all.iter().find(|(n, _)| n == "manifest.json").unwrap().1).unwrap();
+    assert_eq!(manifest["bundle_version"], 1);
+    assert_eq!(manifest["created_at"], NOW);
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), all.len() - 1);
+    for entry in files {
+        let name = entry["path"].as_str().unwrap();
+        let bytes = &all.iter().find(|(n, _)| n == name).unwrap().1;
+        assert_eq!(entry["size"], bytes.len() as u64, "{name}");
+        let sha: String = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(entry["sha256"], sha.as_str(), "{name}");
+    }
+    let log = files
+        .iter()
+        .find(|e| e["path"] == "logs/16.0/Lync-UccApi-0.UccApilog")
+        .unwrap();
+    assert!(log["modified"].is_string());
+    assert!(
+        log["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("Lync-UccApi-0.UccApilog")
+    );
+    // The spooler's file list is there, its content is not.
+    let inventory =
+        String::from_utf8_lossy(&all.iter().find(|(n, _)| n == "inventory.json").unwrap().1)
+            .into_owned();
+    assert!(
+        inventory.contains("m1.xml") && inventory.contains("\"sniffed\": \"xml\""),
+        "{inventory}"
+    );
+    for (_, b) in &all {
+        assert!(
+            !String::from_utf8_lossy(b).contains("the secret plan"),
+            "message content in a default bundle"
+        );
+    }
+}
+
+#[test]
+fn include_messages_puts_the_spooled_files_in() {
+    let f = scenario();
+    let d = out_dir();
+    let zip = d.path().join("m.zip");
+    assert_eq!(collect(f.root(), &zip, &["--include-messages"]).code, 0);
+    let all = members(&zip);
+    let m1 = all
+        .iter()
+        .find(|(n, _)| n.starts_with("spooler/") && n.ends_with("m1.xml"))
+        .expect("m1.xml included");
+    assert!(String::from_utf8_lossy(&m1.1).contains("the secret plan"));
+    let r = collect(
+        f.root(),
+        &d.path().join("x.zip"),
+        &["--include-messages", "--redact"],
+    );
+    assert_eq!(r.code, 2, "--include-messages and --redact conflict");
+}
+
+#[test]
+fn redacted_bundle_has_nothing_personal_logs_included() {
+    let f = scenario();
+    let d = out_dir();
+    let zip = d.path().join("r.zip");
+    let mut c = cmd();
+    c.env("COMPUTERNAME", "DESKTOP-JDOE42");
+    let out = c
+        .args([
+            "collect",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--out",
+            zip.to_str().unwrap(),
+            "--redact",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (name, bytes) in members(&zip) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in [
+            "jdoe",
+            "fabrikam",
+            "klee",
+            "mbrown",
+            "john doe",
+            "dock at nine",
+            "the secret plan",
+            "desktop-jdoe42",
+        ] {
+            assert!(!text.contains(secret), "{secret:?} in {name}:\n{text}");
+        }
+    }
+    // Still a working bundle with the same diagnosis.
+    let (_, direct) = check_json(f.root(), &[]);
+    let (_, bundled) = check_json(&zip, &[]);
+    assert_eq!(statuses(&bundled), statuses(&direct));
+}
+
+#[test]
+fn out_inside_the_inspected_folder_is_refused_and_nothing_written() {
+    let f = scenario();
+    let before = snapshot_tree(f.root());
+    let r = collect(f.root(), &f.root().join("Microsoft/e.zip"), &[]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("inside"), "{}", r.stderr);
+    assert_eq!(before, snapshot_tree(f.root()));
+}
+
+// ---------- hostile, truncated and foreign zips ----------
+
+fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+fn check_refused(zip: &Path, needle: &str) {
+    let dir = zip.parent().unwrap().to_path_buf();
+    let before = snapshot_tree(&dir);
+    let r = run(&["check", "--root", zip.to_str().unwrap(), "--now", NOW]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(needle), "{needle:?} not in: {}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert_eq!(before, snapshot_tree(&dir), "reading a zip wrote something");
+}
+
+fn valid_bundle() -> (Fixture, tempfile::TempDir, PathBuf) {
+    let f = scenario();
+    let d = out_dir();
+    let zip = d.path().join("ok.zip");
+    assert_eq!(collect(f.root(), &zip, &[]).code, 0);
+    (f, d, zip)
+}
+
+#[test]
+fn truncated_bundle_exits_2() {
+    let (_f, d, zip) = valid_bundle();
+    let bytes = std::fs::read(&zip).unwrap();
+    let cut = d.path().join("cut.zip");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    check_refused(&cut, "not a readable zip file");
+}
+
+#[test]
+fn foreign_zip_exits_2() {
+    let d = out_dir();
+    let z = d.path().join("photos.zip");
+    write_zip(&z, &[("holiday.jpg", b"\xff\xd8\xff not really")]);
+    check_refused(&z, "not an offline-im-doctor evidence bundle");
+}
+
+#[test]
+fn path_traversal_names_exit_2() {
+    let d = out_dir();
+    let z = d.path().join("evil.zip");
+    write_zip(
+        &z,
+        &[
+            ("manifest.json", b"{}"),
+            ("../../etc/cron.d/evil", b"* * * * * root sh"),
+        ],
+    );
+    check_refused(&z, "points outside the bundle");
+    let z2 = d.path().join("evil2.zip");
+    write_zip(&z2, &[("/abs/path", b"x")]);
+    check_refused(&z2, "points outside the bundle");
+}
+
+#[test]
+fn zip_bomb_exits_2() {
+    let d = out_dir();
+    let z = d.path().join("bomb.zip");
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    write_zip(
+        &z,
+        &[
+            ("manifest.json", b"{}"),
+            ("logs/16.0/Lync-UccApi-0.UccApilog", &zeros),
+        ],
+    );
+    assert!(std::fs::metadata(&z).unwrap().len() < 1024 * 1024);
+    check_refused(&z, "zip bomb");
+}
