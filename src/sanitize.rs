@@ -36,6 +36,25 @@ pub fn terminal_safe(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Serialized JSON with bidi controls, zero-width marks and the Unicode line
+/// separators written as `\uXXXX` escapes: serde_json leaves them raw (they
+/// are valid in JSON strings), but a terminal or viewer showing the JSON
+/// would obey them. The text decodes to the same values.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(|c| c != '\n' && needs_escape(c)) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Like [`terminal_safe`] and also escapes what Markdown would interpret in
 /// a table cell or inline text.
 pub fn markdown_safe(s: &str) -> String {
@@ -63,6 +82,15 @@ mod tests {
         assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(terminal_safe("plain"), "plain");
         assert_eq!(terminal_safe("\u{9b}"), "\\x9b");
+    }
+
+    #[test]
+    fn json_escapes_bidi_and_stays_json() {
+        let raw = serde_json::to_string(&"a\u{202e}b\u{2028}c").unwrap();
+        let safe = json_safe(raw);
+        assert_eq!(safe, r#""a\u202eb\u2028c""#);
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{202e}b\u{2028}c");
     }
 
     #[test]

@@ -13,7 +13,8 @@ use crate::sanitize::{markdown_safe, terminal_safe};
 pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Json | Format::Ndjson => {
-            let mut s = serde_json::to_string_pretty(f).unwrap_or_default();
+            let mut s =
+                crate::sanitize::json_safe(serde_json::to_string_pretty(f).unwrap_or_default());
             s.push('\n');
             s
         }

@@ -56,7 +56,7 @@ pub fn ndjson(report: &Report) -> String {
         "mailbox": report.mailbox,
         "profiles": report.profiles,
     });
-    out.push_str(&header.to_string());
+    out.push_str(&crate::sanitize::json_safe(header.to_string()));
     out.push('\n');
     for c in &report.checks {
         let mut record = serde_json::Map::new();
@@ -72,7 +72,9 @@ pub fn ndjson(report: &Report) -> String {
         if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(c) {
             record.extend(fields);
         }
-        out.push_str(&serde_json::Value::Object(record).to_string());
+        out.push_str(&crate::sanitize::json_safe(
+            serde_json::Value::Object(record).to_string(),
+        ));
         out.push('\n');
     }
     out
@@ -81,7 +83,8 @@ pub fn ndjson(report: &Report) -> String {
 pub fn json(report: &Report) -> String {
     // Serialising plain data structures cannot fail; an empty document would
     // still be caught by any consumer.
-    let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
+    let mut s =
+        crate::sanitize::json_safe(serde_json::to_string_pretty(report).unwrap_or_default());
     s.push('\n');
     s
 }

@@ -1,0 +1,119 @@
+//! Control, escape and bidi characters from file names, logs and pasted
+//! server output never reach a terminal or a ticket raw; JSON keeps them as
+//! JSON escapes.
+
+mod common;
+
+use common::*;
+
+const NASTY: &str = "\x1b]0;owned\x07\x1b[2J\u{202e}\u{2066}\x08";
+
+fn scenario() -> (Fixture, std::path::PathBuf) {
+    let f = Fixture::new();
+    f.spool("a@contoso.com", &format!("name{NASTY}.xml"), b"<m/>", 3600);
+    let log = user_agent_entry("09:00:00.000", "16.0.7571.2072")
+        + &ews_url_entry("09:00:01.000", "mail.contoso.com")
+        + &entry(
+            "09:00:02.000",
+            "ERROR",
+            &format!(
+                "POST https://mail.contoso.com/EWS/Exchange.asmx {NASTY} failed: HTTP/1.1 500 x"
+            ),
+        )
+        + &entry(
+            "09:00:03.000",
+            "ERROR",
+            &format!("failed to send offline message {NASTY} hr=0x80190191"),
+        );
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    let cfg = f.file(
+        "cfg.txt",
+        format!("Identity : Tag:Evil{NASTY}\r\nEnableOfflineIm : False\r\n\r\nIdentity : Tag:Bad{NASTY}\r\nEnableIMAutoArchiving : False\r\n").as_bytes(),
+    );
+    (f, cfg)
+}
+
+fn assert_clean(text: &str, what: &str) {
+    for (i, c) in text.chars().enumerate() {
+        let bad = (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+        assert!(!bad, "{what}: raw {c:?} at char {i}:\n{text}");
+    }
+}
+
+#[test]
+fn table_markdown_and_stderr_escape_everything() {
+    let (f, cfg) = scenario();
+    for format in ["table", "markdown"] {
+        let r = run(&[
+            "check",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--server-config",
+            cfg.to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_clean(&r.stdout, format);
+        assert_clean(&r.stderr, "stderr");
+        // What was there is still visible, escaped.
+        assert!(r.stdout.contains("Tag:Evil"), "{format}");
+        assert!(r.stdout.contains("\\x1b"), "{format}: escapes are shown");
+    }
+}
+
+#[test]
+fn json_keeps_them_as_json_escapes() {
+    let (f, cfg) = scenario();
+    let r = run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--server-config",
+        cfg.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_clean(&r.stdout, "json");
+    let v = r.json();
+    assert!(
+        summary(&v, "server-offline-im").contains('\x1b'),
+        "the value itself survives in JSON"
+    );
+}
+
+#[test]
+fn aggregate_output_is_escaped_too() {
+    let (f, _) = scenario();
+    let reports = tempfile::tempdir().unwrap();
+    let mut c = cmd();
+    c.env("COMPUTERNAME", format!("PC{NASTY}"));
+    let out = c
+        .args([
+            "check",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    std::fs::write(reports.path().join("r.json"), out.stdout).unwrap();
+    for format in ["table", "markdown"] {
+        let r = run(&[
+            "aggregate",
+            reports.path().to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_clean(&r.stdout, format);
+    }
+}
