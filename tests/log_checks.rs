@@ -1,0 +1,286 @@
+//! The log-driven checks through the real binary: every status they can
+//! produce, rollover, encodings and user rules.
+
+mod common;
+
+use common::*;
+
+fn with_log(log: &str) -> Fixture {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    f.log("Lync-UccApi-0.UccApilog", log);
+    f
+}
+
+#[test]
+fn ews_access_warns_without_any_ews_url_and_passes_with_one() {
+    let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "ews-access"), "warn");
+    assert!(
+        check_of(&v, "ews-access")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("Configuration Information")
+    );
+    assert_eq!(v["mailbox"]["location"], "unknown");
+
+    let f = with_log(
+        &(user_agent_entry("09:00:00.000", "16.0.7571.2072")
+            + &ews_url_entry("09:00:01.000", "outlook.office365.com")),
+    );
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "ews-access"), "pass");
+    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(
+        v["mailbox"]["ews_url"],
+        "https://outlook.office365.com/EWS/Exchange.asmx"
+    );
+}
+
+#[test]
+fn autodiscover_failures_fail_ews_access() {
+    let log = ews_url_entry("09:00:01.000", "mail.contoso.com")
+        + &entry(
+            "09:00:02.000",
+            "WARN",
+            "autodiscover request to https://autodiscover.contoso.com/autodiscover/autodiscover.xml returned StatusCode=401",
+        );
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "ews-access"), "fail");
+    assert!(summary(&v, "ews-access").contains("401"));
+    assert!(evidence_text(&v, "ews-access").contains("autodiscover HTTP 401"));
+}
+
+#[test]
+fn user_option_off_fails_auto_archiving() {
+    let log = entry(
+        "09:00:00.000",
+        "INFO",
+        "Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 812 bytes:",
+    ) + "SERVICE sip:a@contoso.com SIP/2.0\r\nContent-Type: application/msrtc-category-publish+xml\r\n\r\n"
+        + "<publication categoryName=\"otherOptions\"><otherOptions><imAutoArchiving>false</imAutoArchiving></otherOptions></publication>\r\n";
+    let f = with_log(&log);
+    let (r, v) = check_json(f.root(), &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(status(&v, "im-auto-archiving"), "fail");
+    assert!(summary(&v, "im-auto-archiving").contains("user option imAutoArchiving"));
+    assert!(
+        check_of(&v, "im-auto-archiving")["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("Conversation History")
+    );
+}
+
+#[test]
+fn newest_policy_value_wins_across_generations() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let prop = |v: &str| format!("<property name=\"EnableIMAutoArchiving\">{v}</property>\r\n");
+    // The .bak generation is older: false there, true in the live log.
+    f.log(
+        "Lync-UccApi-0.UccApilog.bak",
+        &(entry("08:00:00.000", "INFO", "Data Received - x:")
+            + &prop("false")
+            + &user_agent_entry("08:00:01.000", "16.0.6741.2048")),
+    );
+    f.log(
+        "Lync-UccApi-0.UccApilog",
+        &(entry("09:00:00.000", "INFO", "Data Received - x:")
+            + &prop("true")
+            + &user_agent_entry("09:00:01.000", "16.0.7571.2072")),
+    );
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "im-auto-archiving"), "pass");
+    assert_eq!(v["client"]["build"], "16.0.7571.2072");
+    assert!(summary(&v, "client-logs").contains("2 client log file(s)"));
+}
+
+#[test]
+fn offline_activity_info_without_events() {
+    let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "offline-im-activity"), "info");
+    assert!(summary(&v, "offline-im-activity").contains("No offline-message events"));
+}
+
+#[test]
+fn utf16_and_crlf_logs_give_the_same_facts() {
+    let text = user_agent_entry("09:00:00.000", "16.0.7571.2072")
+        + &ews_url_entry("09:00:01.000", "mail.contoso.com")
+        + &entry(
+            "09:00:02.000",
+            "ERROR",
+            "failed to send offline message, hr=0x80190191",
+        );
+    let reference = with_log(&text);
+    let (_, want) = check_json(reference.root(), &[]);
+    for (name, bytes) in [
+        (
+            "utf-16le",
+            [
+                vec![0xFF, 0xFE],
+                text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            ]
+            .concat(),
+        ),
+        (
+            "utf-16be",
+            [
+                vec![0xFE, 0xFF],
+                text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            ]
+            .concat(),
+        ),
+        (
+            "utf-8 bom, lf",
+            [
+                vec![0xEF, 0xBB, 0xBF],
+                text.replace("\r\n", "\n").into_bytes(),
+            ]
+            .concat(),
+        ),
+    ] {
+        let f = Fixture::new();
+        f.profile("a@contoso.com");
+        let p = f
+            .lync("16.0")
+            .join("Tracing")
+            .join("Lync-UccApi-0.UccApilog");
+        write_with_age(&p, &bytes, 60);
+        let (_, got) = check_json(f.root(), &[]);
+        for id in [
+            "client-build",
+            "ews-access",
+            "offline-im-activity",
+            "client-logs",
+        ] {
+            assert_eq!(status(&got, id), status(&want, id), "{name}: {id}");
+        }
+        assert_eq!(got["client"]["build"], "16.0.7571.2072", "{name}");
+        assert_eq!(got["mailbox"], want["mailbox"], "{name}");
+        let enc = evidence_text(&got, "client-logs");
+        if name.starts_with("utf-16") {
+            assert!(enc.contains(name), "{name}: {enc}");
+        }
+    }
+}
+
+#[test]
+fn timeline_is_in_time_order_and_the_table_shows_the_newest() {
+    let log = user_agent_entry("09:00:00.000", "16.0.7571.2072")
+        + &ews_url_entry("09:00:01.000", "mail.contoso.com")
+        + &entry(
+            "09:00:02.000",
+            "ERROR",
+            "POST https://mail.contoso.com/EWS/Exchange.asmx failed: HTTP/1.1 503 x",
+        )
+        + &entry(
+            "09:00:03.000",
+            "ERROR",
+            "failed to send offline message, hr=0x80190191",
+        );
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    let tl = v["timeline"].as_array().unwrap();
+    let kinds: Vec<&str> = tl.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["build", "ews-url", "ews-failure", "offline-im-failure"]
+    );
+    let times: Vec<&str> = tl
+        .iter()
+        .map(|e| e["timestamp"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    let r = run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--now",
+        NOW,
+        "--timeline",
+        "2",
+    ]);
+    assert!(
+        r.stdout.contains("Timeline (last 2 of 4 events)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("offline-im-failure") && !r.stdout.contains("  build  "),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn a_rules_file_adds_evidence_without_rebuilding() {
+    // A wording the defaults do not know, taught by a user rule.
+    let log = entry(
+        "09:00:00.000",
+        "ERROR",
+        "MissedConversationSender: EWS CreateItem rejected, HTTP 507 Insufficient Storage for mailbox",
+    );
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "offline-im-activity"), "info");
+    let rules = f.file(
+        "rules.toml",
+        br#"
+[[rule]]
+id = "missed-conversation-sender"
+kind = "offline-event"
+description = "Our build logs offline IM as MissedConversationSender"
+literals = ["missedconversationsender"]
+regex = '(?i)MissedConversationSender'
+"#,
+    );
+    let (_, v) = check_json(f.root(), &["--rules", rules.to_str().unwrap()]);
+    assert_eq!(
+        status(&v, "offline-im-activity"),
+        "fail",
+        "{}",
+        summary(&v, "offline-im-activity")
+    );
+    let listed = run(&[
+        "checks",
+        "--format",
+        "json",
+        "--rules",
+        rules.to_str().unwrap(),
+    ])
+    .stdout;
+    assert!(listed.contains("missed-conversation-sender"));
+}
+
+#[test]
+fn a_bad_rules_file_exits_2_naming_the_rule() {
+    let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
+    let cases: [(&[u8], &str); 3] = [
+        (b"[[rule]]\nid = \"broken\"\nkind = \"ews-url\"\ndescription = \"x\"\nliterals = [\"a\"]\nregex = \"(unclosed\"\n", "broken"),
+        (b"[[rule]]\nid = \"odd-kind\"\nkind = \"teleport\"\ndescription = \"x\"\nliterals = [\"a\"]\nregex = \"a\"\n", "odd-kind"),
+        (b"this is not toml [", "rules"),
+    ];
+    for (i, (text, needle)) in cases.iter().enumerate() {
+        let p = f.file(&format!("bad{i}.toml"), text);
+        let r = run(&[
+            "check",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--rules",
+            p.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 2, "{}", r.stdout);
+        assert!(
+            r.stderr.contains(needle) && r.stderr.contains(&format!("bad{i}.toml")),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+    }
+}
