@@ -82,6 +82,16 @@ pub struct CheckCount {
     pub warn: u64,
 }
 
+impl CheckCount {
+    fn new(id: &str) -> Self {
+        CheckCount {
+            id: id.to_string(),
+            fail: 0,
+            warn: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildGap {
     pub channel: String,
@@ -308,16 +318,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
     let mut verdicts = VerdictCounts::default();
     let mut checks: BTreeMap<String, CheckCount> = CheckId::ALL
         .iter()
-        .map(|id| {
-            (
-                id.as_str().to_string(),
-                CheckCount {
-                    id: id.as_str().to_string(),
-                    fail: 0,
-                    warn: 0,
-                },
-            )
-        })
+        .map(|id| (id.as_str().to_string(), CheckCount::new(id.as_str())))
         .collect();
     let mut gaps: BTreeMap<(String, &'static str), (u64, Vec<ClientBuild>)> = BTreeMap::new();
     let mut stuck: Vec<StuckMachine> = Vec::new();
@@ -333,25 +334,17 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             "warn" => verdicts.warn += 1,
             _ => verdicts.ok += 1,
         }
-        for id in &r.failing {
-            checks
-                .entry(id.clone())
-                .or_insert_with(|| CheckCount {
-                    id: id.clone(),
-                    fail: 0,
-                    warn: 0,
-                })
-                .fail += 1;
-        }
-        for id in &r.warning {
-            checks
-                .entry(id.clone())
-                .or_insert_with(|| CheckCount {
-                    id: id.clone(),
-                    fail: 0,
-                    warn: 0,
-                })
-                .warn += 1;
+        for (ids, failing) in [(&r.failing, true), (&r.warning, false)] {
+            for id in ids {
+                let c = checks
+                    .entry(id.clone())
+                    .or_insert_with(|| CheckCount::new(id));
+                if failing {
+                    c.fail += 1;
+                } else {
+                    c.warn += 1;
+                }
+            }
         }
         if let Some(t) = r.below {
             let e = gaps

@@ -14,11 +14,6 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-fn is_root() -> bool {
-    // SAFETY: getuid has no preconditions and cannot fail.
-    unsafe { libc::getuid() == 0 }
-}
-
 fn chmod(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
@@ -32,30 +27,6 @@ fn open_up(root: &Path) {
         }
         let m = if e.file_type().is_dir() { 0o755 } else { 0o644 };
         chmod(e.path(), m);
-    }
-}
-
-/// Run the binary as an unprivileged user (root drops to nobody).
-fn run_unprivileged(args: &[&str]) -> Run {
-    let bin = assert_cmd::cargo::cargo_bin!("offline-im-doctor");
-    let mut c = if is_root() {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
-            .arg(bin);
-        c
-    } else {
-        std::process::Command::new(bin)
-    };
-    let out = c
-        .args(args)
-        .env("TZ", "UTC")
-        .env("COMPUTERNAME", "DESKTOP-TEST01")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
 

@@ -190,28 +190,6 @@ fn make_writable(root: &Path) {
     }
 }
 
-/// Runs as `nobody` when root (root ignores permissions), else as the user.
-#[cfg(unix)]
-fn run_unprivileged(args: &[&str]) -> Run {
-    // SAFETY: getuid has no preconditions.
-    let root_user = unsafe { libc::getuid() == 0 };
-    let bin = assert_cmd::cargo::cargo_bin!("offline-im-doctor");
-    let mut c = if root_user {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
-            .arg(bin);
-        c
-    } else {
-        std::process::Command::new(bin)
-    };
-    let out = c.args(args).env("TZ", "UTC").output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
 #[cfg(unix)]
 #[test]
 fn works_on_a_read_only_copy() {

@@ -76,12 +76,7 @@ fn run_redacted(
     if let Some(s) = salt {
         c.args(["--redact-salt", s]);
     }
-    let out = c.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    c.output().unwrap().into()
 }
 
 #[test]

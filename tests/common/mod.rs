@@ -141,13 +141,45 @@ impl Run {
     }
 }
 
-pub fn run(args: &[&str]) -> Run {
-    let out = cmd().args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
+}
+
+pub fn run(args: &[&str]) -> Run {
+    cmd().args(args).output().unwrap().into()
+}
+
+#[cfg(unix)]
+pub fn is_root() -> bool {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() == 0 }
+}
+
+/// Run the binary as an unprivileged user: root (CI) drops to `nobody`
+/// with setpriv, since root reads everything whatever the permissions.
+#[cfg(unix)]
+pub fn run_unprivileged(args: &[&str]) -> Run {
+    let bin = assert_cmd::cargo::cargo_bin!("offline-im-doctor");
+    let mut c = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+            .arg(bin);
+        c
+    } else {
+        std::process::Command::new(bin)
+    };
+    c.args(args)
+        .env("TZ", "UTC")
+        .env("COMPUTERNAME", "DESKTOP-TEST01")
+        .output()
+        .unwrap()
+        .into()
 }
 
 /// `check --root <root> --now NOW --format json <extra...>`.
