@@ -71,14 +71,19 @@ pub fn load(path: &Path) -> Result<ServerConfig, ServerConfigError> {
     }
     let bytes = crate::fsutil::read_head(path, MAX_BYTES as usize)
         .map_err(|e| unreadable(e.to_string()))?;
-    let text = decode(&bytes);
-    let config = parse(&text, &path.display().to_string());
+    let config = parse_bytes(&bytes, &path.display().to_string());
     if config.im_configurations.is_empty() && config.client_policies.is_empty() {
         return Err(ServerConfigError::NothingRecognised {
             path: path.display().to_string(),
         });
     }
     Ok(config)
+}
+
+/// Parse a paste as read from disk: the encoding is taken from the BOM (or
+/// guessed as UTF-16 LE from NUL bytes), then the list view is parsed.
+pub fn parse_bytes(bytes: &[u8], path: &str) -> ServerConfig {
+    parse(&decode(bytes), path)
 }
 
 fn decode(bytes: &[u8]) -> String {

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use pelite::resources::FindError;
+use pelite::resources::{FindError, Name};
 
 use crate::build::ClientBuild;
 use crate::model::InstallType;
@@ -139,27 +139,61 @@ fn fixed_version(image: &[u8]) -> Result<ClientBuild, PeVersionError> {
     let section = &section[..section.len().min(dir.Size as usize)];
     let section = AlignedCopy::new(section, 0);
     let resources = pelite::resources::Resources::new(section.bytes(), dir);
-    let info = resources.version_info().map_err(|e| match e {
-        FindError::NotFound => PeVersionError::NoVersionResource,
-        FindError::Pe(e) => pe_error(e),
-        other => PeVersionError::BadVersionResource(other.to_string()),
-    })?;
-    let fixed = info.fixed().ok_or(PeVersionError::NoFixedFileInfo)?;
-    // pelite's VS_VERSION names the parts Major.Minor.Patch.Build (its own
-    // Display prints them in that order): the third and fourth are Office's
-    // build and revision.
-    let v = fixed.dwFileVersion;
-    let build = ClientBuild::new(
-        u32::from(v.Major),
-        u32::from(v.Minor),
-        u32::from(v.Patch),
-        u32::from(v.Build),
-    );
+    // The resource as bytes (what pelite's `version_info()` finds), read
+    // below instead of with pelite's `VersionInfo::fixed()`: that one slices
+    // past the end of a TLV whose key fills it, a panic on a corrupt file
+    // (found by fuzzing: fuzz/fuzz_targets/pe_version.rs, see
+    // tests/fuzz_regressions.rs).
+    let info = resources
+        .find_resource(&[Name::VERSION, Name::Id(1)])
+        .map_err(|e| match e {
+            FindError::NotFound => PeVersionError::NoVersionResource,
+            FindError::Pe(e) => pe_error(e),
+            other => PeVersionError::BadVersionResource(other.to_string()),
+        })?;
+    let build = fixed_file_version(info).ok_or(PeVersionError::NoFixedFileInfo)?;
     if build == ClientBuild::new(0, 0, 0, 0) {
         return Err(PeVersionError::ZeroVersion);
     }
     Ok(build)
 }
+
+/// The file version in the `VS_FIXEDFILEINFO` value of a `VS_VERSION_INFO`
+/// resource's root, with checked reads, as pelite 0.10 reads it: the root
+/// is `wLength, wValueLength (bytes), wType, szKey NUL, padding to 4 bytes,
+/// value`; the value is a `VS_FIXEDFILEINFO` when it is 52 bytes, and its
+/// third and fourth DWORDs are the file version's MS and LS halves.
+fn fixed_file_version(res: &[u8]) -> Option<ClientBuild> {
+    let word = |i: usize| -> Option<usize> {
+        let b = res.get(2 * i..2 * i + 2)?;
+        Some(usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    // In 16-bit words; a length below the header's 4 words counts as 4.
+    let length = (word(0)? / 2).max(4);
+    let value_len = word(1)? / 2;
+    if length > res.len() / 2 || value_len * 2 != FIXED_FILE_INFO_SIZE {
+        return None;
+    }
+    let key_len = (3..length).position(|i| word(i) == Some(0))?;
+    let value_at = key_len.next_multiple_of(2) + 4;
+    if value_at + value_len > length {
+        return None;
+    }
+    let dword = |i: usize| -> Option<u32> {
+        let b = res.get(2 * value_at + 4 * i..2 * value_at + 4 * i + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (ms, ls) = (dword(2)?, dword(3)?);
+    Some(ClientBuild::new(
+        ms >> 16,
+        ms & 0xffff,
+        ls >> 16,
+        ls & 0xffff,
+    ))
+}
+
+/// `sizeof(VS_FIXEDFILEINFO)`: thirteen DWORDs.
+const FIXED_FILE_INFO_SIZE: usize = 52;
 
 /// Reads a file, at most [`MAX_PE_SIZE`] bytes. `File::open` shares read,
 /// write and delete on Windows, so a running `lync.exe` can be read.

@@ -1,0 +1,100 @@
+//! Inputs the fuzz targets (fuzz/fuzz_targets, `scripts/fuzz.sh`) crashed
+//! on, fed to the same library functions. A panic counts even when the
+//! library catches it (as `pe_file_version` does): libFuzzer aborts on any
+//! panic, and a caught one still prints to the user's terminal.
+//!
+//! Every file in tests/data/fuzz/ named `TARGET-...` is replayed through
+//! TARGET's function, so a new crash becomes a test by adding its file.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::sync::Once;
+
+use offline_im_doctor::machine::{PeVersionError, pe_file_version};
+use offline_im_doctor::scan::spooler::sniff;
+use offline_im_doctor::server_config::parse_bytes;
+
+thread_local! {
+    static PANICS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs `f`, failing if it panicked on this thread, caught or not.
+fn without_panic<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.with(|p| p.set(p.get() + 1));
+            default(info);
+        }));
+    });
+    let before = PANICS.with(Cell::get);
+    let out = f();
+    assert_eq!(PANICS.with(Cell::get), before, "{what}: panicked");
+    out
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fuzz")
+        .join(name)
+}
+
+/// pelite 0.10's `VersionInfo::fixed()` sliced past the end of the root
+/// `VS_VERSION_INFO` TLV when its NUL-terminated key fills it to the last
+/// word ("range start index 8 out of range for slice of length 7"). Found by
+/// the `pe_version` target within seconds. The fix reads the root TLV in
+/// src/machine/pe.rs (`fixed_file_version`) with checked indexing.
+///
+/// `pe_version-key-fills-root-tlv.bin` is the hand-built PE32 seed
+/// (fuzz/corpus/pe_version/pe32-version-only) with its root TLV cut to 7
+/// words: wLength 14, wValueLength 52, wType 0, key "VS_" + NUL.
+#[test]
+fn pe_version_key_filling_the_root_tlv() {
+    let bytes = std::fs::read(data("pe_version-key-fills-root-tlv.bin")).unwrap();
+    let got = without_panic("pe_file_version", || pe_file_version(&bytes));
+    assert_eq!(got, Err(PeVersionError::NoFixedFileInfo));
+}
+
+/// The fuzzer's own input (a mutated Wine DLL), as found.
+#[test]
+fn pe_version_crash_cfd0c374() {
+    let bytes = std::fs::read(data("pe_version-crash-cfd0c374")).unwrap();
+    let got = without_panic("pe_file_version", || pe_file_version(&bytes));
+    assert_eq!(got, Err(PeVersionError::NoFixedFileInfo));
+}
+
+/// Every saved input through its target's function: no panic.
+#[test]
+fn every_saved_input_replays_without_panic() {
+    let dir = data("");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let (target, _) = name.split_once('-').unwrap_or((&name, ""));
+        match target {
+            "pe_version" => {
+                let _ = without_panic(&name, || pe_file_version(&bytes));
+            }
+            "server_config" => {
+                let _ = without_panic(&name, || parse_bytes(&bytes, "fuzz"));
+            }
+            "spooler_sniff" => {
+                let (_, addresses) = without_panic(&name, || sniff(&bytes));
+                assert!(addresses.len() <= 5, "{name}");
+            }
+            "bundle_reader" => {
+                let copy = tempfile::Builder::new().suffix(".zip").tempfile().unwrap();
+                std::fs::write(copy.path(), &bytes).unwrap();
+                let _ = without_panic(&name, || {
+                    offline_im_doctor::bundle::OpenBundle::open(copy.path()).is_ok()
+                });
+            }
+            other => panic!("{name}: no fuzz target {other:?} (name files TARGET-...)"),
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no saved inputs in {}", dir.display());
+}
