@@ -294,7 +294,7 @@ fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
 fn check_refused(zip: &Path, needle: &str) {
     let dir = zip.parent().unwrap().to_path_buf();
     let before = snapshot_tree(&dir);
-    let r = run(&["check", "--root", zip.to_str().unwrap(), "--now", NOW]);
+    let r = check_run(zip.to_str().unwrap(), &[]);
     assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stderr.contains(needle), "{needle:?} not in: {}", r.stderr);
     assert!(r.stdout.is_empty());

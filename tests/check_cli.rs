@@ -17,7 +17,7 @@ fn without_root_off_windows_exits_2_and_says_pass_root() {
 
 #[test]
 fn missing_root_exits_2_naming_it() {
-    let r = run(&["check", "--root", "/no/such/place", "--now", NOW]);
+    let r = check_run("/no/such/place", &[]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("/no/such/place"), "{}", r.stderr);
     assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
@@ -27,7 +27,7 @@ fn missing_root_exits_2_naming_it() {
 fn root_without_profile_exits_2_saying_what_it_looked_for() {
     let f = Fixture::new();
     f.file("Documents/readme.txt", b"hello");
-    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]);
+    let r = check_run(f.root().to_str().unwrap(), &[]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -47,15 +47,7 @@ fn root_without_profile_exits_2_saying_what_it_looked_for() {
 fn unknown_user_exits_2_listing_profiles() {
     let f = Fixture::new();
     f.profile("alice@contoso.com");
-    let r = run(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--user",
-        "bob@contoso.com",
-    ]);
+    let r = check_run(f.root().to_str().unwrap(), &["--user", "bob@contoso.com"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("sip_bob@contoso.com"), "{}", r.stderr);
     assert!(r.stderr.contains("alice@contoso.com"), "{}", r.stderr);
@@ -93,28 +85,18 @@ fn server_config_with_nothing_recognised_exits_2_naming_the_file() {
         "notes.txt",
         b"Identity : Global\r\nSomethingElse : True\r\n",
     );
-    let r = run(&[
-        "check",
-        "--root",
+    let r = check_run(
         f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--server-config",
-        cfg.to_str().unwrap(),
-    ]);
+        &["--server-config", cfg.to_str().unwrap()],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains(cfg.to_str().unwrap()), "{}", r.stderr);
     assert!(r.stderr.contains("Get-CsImConfiguration"), "{}", r.stderr);
     let missing = f.root().join("nope.txt");
-    let r = run(&[
-        "check",
-        "--root",
+    let r = check_run(
         f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--server-config",
-        missing.to_str().unwrap(),
-    ]);
+        &["--server-config", missing.to_str().unwrap()],
+    );
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nope.txt"), "{}", r.stderr);
 }
@@ -345,7 +327,7 @@ fn odd_names_never_reach_the_terminal_raw() {
         b"<m/>",
         600,
     );
-    let r = run(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]);
+    let r = check_run(f.root().to_str().unwrap(), &[]);
     assert_eq!(r.code, 1);
     assert!(!r.stdout.contains('\x1b'), "raw escape reached the table");
     assert!(
@@ -358,15 +340,7 @@ fn odd_names_never_reach_the_terminal_raw() {
         r.stdout
     );
     assert!(r.stdout.contains("name is not valid UTF-8"), "{}", r.stdout);
-    let md = run(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--format",
-        "markdown",
-    ]);
+    let md = check_run(f.root().to_str().unwrap(), &["--format", "markdown"]);
     assert!(!md.stdout.contains('\x1b') && !md.stdout.contains('\u{202e}'));
     let (_, v) = check_json(f.root(), &[]);
     assert!(
@@ -604,21 +578,11 @@ fn utf16_server_config_as_windows_powershell_writes_it() {
 fn fail_on_warn_turns_warnings_into_exit_1() {
     let f = with_profile();
     let root = f.root().to_str().unwrap();
-    let r = run(&["check", "--root", root, "--now", NOW]);
+    let r = check_run(root, &[]);
     assert_eq!(r.code, 0);
-    let r = run(&["check", "--root", root, "--now", NOW, "--fail-on", "warn"]);
+    let r = check_run(root, &["--fail-on", "warn"]);
     assert_eq!(r.code, 1);
-    let r = run(&[
-        "check",
-        "--root",
-        root,
-        "--now",
-        NOW,
-        "--fail-on",
-        "fail",
-        "--format",
-        "json",
-    ]);
+    let r = check_run(root, &["--fail-on", "fail", "--format", "json"]);
     assert_eq!(r.json()["verdict"], "warn");
     assert_eq!(r.code, 0);
 }
@@ -678,17 +642,10 @@ fn a_run_leaves_the_inspected_tree_unchanged() {
     let cfg = f.file("cfg.txt", IM_CONFIG.as_bytes());
     let before = snapshot_tree(f.root());
     for format in ["table", "json", "markdown"] {
-        let r = run(&[
-            "check",
-            "--root",
+        let r = check_run(
             f.root().to_str().unwrap(),
-            "--now",
-            NOW,
-            "--format",
-            format,
-            "--server-config",
-            cfg.to_str().unwrap(),
-        ]);
+            &["--format", format, "--server-config", cfg.to_str().unwrap()],
+        );
         assert_eq!(r.code, 1, "{}", r.stderr);
     }
     assert_eq!(

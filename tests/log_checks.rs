@@ -195,15 +195,7 @@ fn timeline_is_in_time_order_and_the_table_shows_the_newest() {
         .map(|e| e["timestamp"].as_str().unwrap())
         .collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
-    let r = run(&[
-        "check",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--timeline",
-        "2",
-    ]);
+    let r = check_run(f.root().to_str().unwrap(), &["--timeline", "2"]);
     assert!(
         r.stdout.contains("Timeline (last 2 of 4 events)"),
         "{}",
@@ -266,15 +258,10 @@ fn a_bad_rules_file_exits_2_naming_the_rule() {
     ];
     for (i, (text, needle)) in cases.iter().enumerate() {
         let p = f.file(&format!("bad{i}.toml"), text);
-        let r = run(&[
-            "check",
-            "--root",
+        let r = check_run(
             f.root().to_str().unwrap(),
-            "--now",
-            NOW,
-            "--rules",
-            p.to_str().unwrap(),
-        ]);
+            &["--rules", p.to_str().unwrap()],
+        );
         assert_eq!(r.code, 2, "{}", r.stdout);
         assert!(
             r.stderr.contains(needle) && r.stderr.contains(&format!("bad{i}.toml")),

@@ -155,17 +155,10 @@ fn pseudonyms_are_stable_across_runs_and_formats_and_change_with_the_salt() {
 #[test]
 fn without_redact_the_names_are_shown() {
     let (_f, root, cfg) = planted();
-    let r = run(&[
-        "check",
-        "--root",
+    let r = check_run(
         root.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--format",
-        "json",
-        "--server-config",
-        cfg.to_str().unwrap(),
-    ]);
+        &["--format", "json", "--server-config", cfg.to_str().unwrap()],
+    );
     assert!(r.stdout.contains("jdoe@fabrikam.com"));
     assert!(r.stdout.contains("mbrown@fabrikam.com"));
 }
@@ -173,17 +166,15 @@ fn without_redact_the_names_are_shown() {
 #[test]
 fn ndjson_is_a_header_then_one_record_per_check() {
     let (_f, root, cfg) = planted();
-    let r = run(&[
-        "check",
-        "--root",
+    let r = check_run(
         root.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--format",
-        "ndjson",
-        "--server-config",
-        cfg.to_str().unwrap(),
-    ]);
+        &[
+            "--format",
+            "ndjson",
+            "--server-config",
+            cfg.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 1);
     let lines: Vec<serde_json::Value> = r
         .stdout

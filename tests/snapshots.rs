@@ -40,17 +40,10 @@ fn scenario() -> (Fixture, String) {
 }
 
 fn run_format(f: &Fixture, cfg: &str, format: &str) -> Run {
-    run(&[
-        "check",
-        "--root",
+    check_run(
         f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--server-config",
-        cfg,
-        "--format",
-        format,
-    ])
+        &["--server-config", cfg, "--format", format],
+    )
 }
 
 fn settings(f: &Fixture) -> insta::Settings {

@@ -45,17 +45,10 @@ fn assert_clean(text: &str, what: &str) {
 fn table_markdown_and_stderr_escape_everything() {
     let (f, cfg) = scenario();
     for format in ["table", "markdown"] {
-        let r = run(&[
-            "check",
-            "--root",
+        let r = check_run(
             f.root().to_str().unwrap(),
-            "--now",
-            NOW,
-            "--server-config",
-            cfg.to_str().unwrap(),
-            "--format",
-            format,
-        ]);
+            &["--server-config", cfg.to_str().unwrap(), "--format", format],
+        );
         assert_eq!(r.code, 1, "{}", r.stderr);
         assert_clean(&r.stdout, format);
         assert_clean(&r.stderr, "stderr");
@@ -68,17 +61,10 @@ fn table_markdown_and_stderr_escape_everything() {
 #[test]
 fn json_keeps_them_as_json_escapes() {
     let (f, cfg) = scenario();
-    let r = run(&[
-        "check",
-        "--root",
+    let r = check_run(
         f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--server-config",
-        cfg.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+        &["--server-config", cfg.to_str().unwrap(), "--format", "json"],
+    );
     assert_clean(&r.stdout, "json");
     let v = r.json();
     assert!(

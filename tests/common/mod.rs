@@ -182,12 +182,18 @@ pub fn run_unprivileged(args: &[&str]) -> Run {
         .into()
 }
 
+/// `check --root <root> --now NOW <extra...>`.
+pub fn check_run(root: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--root", root, "--now", NOW];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 /// `check --root <root> --now NOW --format json <extra...>`.
 pub fn check_json(root: &Path, extra: &[&str]) -> (Run, Value) {
-    let root = root.to_str().unwrap();
-    let mut args = vec!["check", "--root", root, "--now", NOW, "--format", "json"];
+    let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
-    let r = run(&args);
+    let r = check_run(root.to_str().unwrap(), &args);
     let v = r.json();
     (r, v)
 }
