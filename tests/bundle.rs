@@ -78,20 +78,6 @@ fn members(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn statuses(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().into(),
-                c["status"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn a_bundle_checks_the_same_as_the_run_it_came_from() {
     let f = scenario();

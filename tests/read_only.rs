@@ -203,17 +203,9 @@ fn works_on_a_read_only_copy() {
     make_writable(f.root());
     assert_eq!(r.code, 1, "{}", r.stderr);
     let v = r.json();
-    let st = |v: &serde_json::Value| {
-        v["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["status"].clone())
-            .collect::<Vec<_>>()
-    };
     assert_eq!(
-        st(&v),
-        st(&writable),
+        statuses(&v),
+        statuses(&writable),
         "read-only copy gives another diagnosis"
     );
     assert_eq!(v["client"]["build"], "16.0.6965.2053");

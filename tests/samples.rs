@@ -24,20 +24,6 @@ fn sample(name: &str, extra: &[&str]) -> (Run, serde_json::Value) {
     (r, v)
 }
 
-fn statuses(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
 fn expect(v: &serde_json::Value, want: &[(&str, &str)]) {
     let got = statuses(v);
     for (id, st) in want {

@@ -207,6 +207,21 @@ pub fn check_of<'a>(report: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no check {id} in {report:#}"))
 }
 
+/// Every check as (id, status), in report order.
+pub fn statuses(report: &Value) -> Vec<(String, String)> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 pub fn status(report: &Value, id: &str) -> String {
     check_of(report, id)["status"].as_str().unwrap().to_string()
 }
