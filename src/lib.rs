@@ -10,6 +10,7 @@ pub mod aggregate;
 pub mod build;
 pub mod bundle;
 pub mod checks;
+pub mod codes;
 pub mod discover;
 pub mod facts;
 pub mod fsutil;

@@ -9,15 +9,42 @@ use clap::Parser;
 
 use cli::{CheckArgs, Cli, CollectArgs, Command, FailOn, ListFormat};
 use offline_im_doctor::bundle;
-use offline_im_doctor::checks;
 use offline_im_doctor::machine::{self, ProbeOptions};
-use offline_im_doctor::model::{CheckId, Report};
+use offline_im_doctor::model::Report;
 use offline_im_doctor::redact::Redactor;
-use offline_im_doctor::render::{self, RenderOptions};
+use offline_im_doctor::render::{self, RenderOptions, catalog::CatalogFormat};
 use offline_im_doctor::report::{self, Request};
-use offline_im_doctor::rules::{RuleOrigin, RuleSet};
+use offline_im_doctor::rules::RuleSet;
 use offline_im_doctor::sanitize::terminal_safe;
 use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone};
+
+/// The terminal question, answered once per run: colour only when stdout
+/// is a terminal and NO_COLOR is unset; tables size themselves to a
+/// terminal, else 120 columns; progress only on a terminal stderr.
+#[derive(Debug, Clone, Copy)]
+struct Terminal {
+    stdout: bool,
+    stderr: bool,
+    no_color: bool,
+}
+
+impl Terminal {
+    fn detect() -> Self {
+        Terminal {
+            stdout: std::io::stdout().is_terminal(),
+            stderr: std::io::stderr().is_terminal(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        }
+    }
+
+    fn render_options(self, timeline_tail: usize) -> RenderOptions {
+        RenderOptions {
+            color: self.stdout && !self.no_color,
+            width: if self.stdout { None } else { Some(120) },
+            timeline_tail,
+        }
+    }
+}
 
 /// CONTRACT exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,15 +81,21 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         None => check(&cli.check),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Checks { format, rules }) => {
-            emit(&checks_list(format, &load_rules(rules.as_deref())?))?;
+            let format = match format {
+                ListFormat::Table => CatalogFormat::Table,
+                ListFormat::Json => CatalogFormat::Json,
+            };
+            let opts = Terminal::detect().render_options(0);
+            emit(&render::catalog::render(
+                &load_rules(rules.as_deref())?,
+                format,
+                &opts,
+            ))?;
             Ok(Exit::Clean)
         }
         Some(Command::Aggregate { inputs, format }) => {
             let fleet = offline_im_doctor::aggregate::aggregate(&inputs);
-            let opts = RenderOptions {
-                width: (!std::io::stdout().is_terminal()).then_some(120),
-                ..RenderOptions::default()
-            };
+            let opts = Terminal::detect().render_options(0);
             emit(&render::fleet::render(&fleet, format, &opts))?;
             for m in &fleet.malformed {
                 eprintln!(
@@ -160,12 +193,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
         eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
     }
     let format = args.format.unwrap_or_default();
-    let stdout_tty = std::io::stdout().is_terminal();
-    let opts = RenderOptions {
-        color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        width: if stdout_tty { None } else { Some(120) },
-        timeline_tail: args.timeline,
-    };
+    let opts = Terminal::detect().render_options(args.timeline);
     emit(&render::render(&report, format, &opts))?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {
@@ -173,67 +201,6 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Clean
     })
-}
-
-fn checks_list(format: ListFormat, rules: &RuleSet) -> String {
-    let rules_of = |id: CheckId| {
-        rules
-            .iter()
-            .filter(move |r| checks::check_for_rule(r.kind) == id)
-    };
-    let origin = |r: &offline_im_doctor::rules::Rule| match &r.origin {
-        RuleOrigin::BuiltIn => "built-in".to_string(),
-        RuleOrigin::File(p) => p.display().to_string(),
-    };
-    match format {
-        ListFormat::Json => {
-            let items: Vec<_> = CheckId::ALL
-                .iter()
-                .map(|&id| {
-                    let rules: Vec<_> = rules_of(id)
-                        .map(|r| {
-                            serde_json::json!({"id": r.id, "kind": r.kind, "description": r.description,
-                                "literals": r.literals, "pattern": r.pattern(), "origin": origin(r)})
-                        })
-                        .collect();
-                    serde_json::json!({"id": id, "title": id.title(), "looks_at": id.looks_at(), "rules": rules})
-                })
-                .collect();
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            )
-        }
-        ListFormat::Table => {
-            let new_table = |header: Vec<&str>| {
-                let mut t = comfy_table::Table::new();
-                t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                    .set_header(header);
-                if !std::io::stdout().is_terminal() {
-                    t.set_width(120);
-                }
-                t
-            };
-            let mut t = new_table(vec!["Check", "Title", "Looks at"]);
-            for id in CheckId::ALL {
-                t.add_row(vec![id.as_str(), id.title(), id.looks_at()]);
-            }
-            let mut r = new_table(vec!["Rule", "Kind", "Feeds", "Description", "Origin"]);
-            for rule in rules.iter() {
-                r.add_row(vec![
-                    rule.id.clone(),
-                    rule.kind.to_string(),
-                    checks::check_for_rule(rule.kind).to_string(),
-                    terminal_safe(&rule.description).into_owned(),
-                    terminal_safe(&origin(rule)).into_owned(),
-                ]);
-            }
-            format!(
-                "{t}\n\nEvidence rules for the client logs (patterns: checks --format json, docs/rules.md):\n{r}\n"
-            )
-        }
-    }
 }
 
 /// The log scan as the command line asks: rules, time zone, size limit,
@@ -246,7 +213,7 @@ fn log_options(args: &CheckArgs) -> anyhow::Result<LogScanOptions> {
             .log_utc_offset
             .map_or(LogTimeZone::System, LogTimeZone::Fixed),
         max_bytes_per_file: args.max_log_size,
-        progress: std::io::stderr().is_terminal().then(progress_bar),
+        progress: Terminal::detect().stderr.then(progress_bar),
         ..LogScanOptions::default()
     })
 }

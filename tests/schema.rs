@@ -141,6 +141,7 @@ struct Spooler {
 struct Check {
     id: String,
     status: String,
+    code: String,
     title: String,
     summary: String,
     evidence: Vec<Evidence>,
@@ -176,6 +177,16 @@ fn reports_match_the_contract_mirror_exactly() {
         assert!(["ok", "warn", "fail"].contains(&parsed.verdict.as_str()));
         for c in &parsed.checks {
             assert!(["pass", "info", "warn", "fail", "skip"].contains(&c.status.as_str()));
+            let code: offline_im_doctor::model::Code = c
+                .code
+                .parse()
+                .unwrap_or_else(|_| panic!("unknown code {}", c.code));
+            assert_eq!(
+                code.check().as_str(),
+                c.id,
+                "{} belongs to another check",
+                c.code
+            );
         }
     }
 }

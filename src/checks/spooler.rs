@@ -2,7 +2,7 @@
 //! two-minute timer stay in the History Spooler (seed doc).
 
 use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Evidence, Status, human_age as age};
+use crate::model::{CheckId, CheckResult, Code, Evidence, Status, human_age as age};
 use crate::scan::spooler::{EntryKind, SpoolerEntry};
 
 fn describe(e: &SpoolerEntry) -> String {
@@ -99,6 +99,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::SpoolerStuck,
             format!(
                 "{stuck} of {files} spooled file(s) older than {threshold}, the oldest {} old: offline messages the client could not deliver{extras}",
                 age(oldest.unwrap_or(0))
@@ -114,6 +115,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Info,
+            Code::SpoolerInFlight,
             format!(
                 "{files} spooled file(s), none older than {threshold}: messages in flight{extras}"
             ),
@@ -121,10 +123,16 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             None,
         );
     }
-    let summary = if spoolers == 0 {
-        "No History Spooler folder: nothing is waiting to be sent".to_string()
+    let (code, summary) = if spoolers == 0 {
+        (
+            Code::SpoolerAbsent,
+            "No History Spooler folder: nothing is waiting to be sent".to_string(),
+        )
     } else {
-        format!("History Spooler empty in {spoolers} profile(s){extras}")
+        (
+            Code::SpoolerEmpty,
+            format!("History Spooler empty in {spoolers} profile(s){extras}"),
+        )
     };
-    result(id, Status::Pass, summary, evidence, None)
+    result(id, Status::Pass, code, summary, evidence, None)
 }
