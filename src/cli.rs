@@ -70,10 +70,58 @@ pub enum Command {
         /// Report files, or folders searched for *.json
         #[arg(required = true, value_name = "REPORT.json|DIR")]
         inputs: Vec<PathBuf>,
-        /// Output format (table, json or markdown)
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = FleetFormatArg::Table)]
+        format: FleetFormatArg,
     },
+}
+
+/// `--format` of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table for a person.
+    Table,
+    /// One JSON document (schema_version 1).
+    Json,
+    /// Markdown to paste into a ticket.
+    Markdown,
+    /// Newline-delimited JSON: a header record, then one record per check (for SIEM pipelines).
+    Ndjson,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Ndjson => Format::Ndjson,
+        }
+    }
+}
+
+/// `--format` of `aggregate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FleetFormatArg {
+    /// A table for a person.
+    Table,
+    /// One JSON document.
+    Json,
+    /// Markdown to paste into a ticket or a wiki.
+    Markdown,
+    /// Newline-delimited JSON: a summary record, then one record per counted row.
+    Ndjson,
+}
+
+impl From<FleetFormatArg> for Format {
+    fn from(f: FleetFormatArg) -> Self {
+        match f {
+            FleetFormatArg::Table => Format::Table,
+            FleetFormatArg::Json => Format::Json,
+            FleetFormatArg::Markdown => Format::Markdown,
+            FleetFormatArg::Ndjson => Format::Ndjson,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -164,7 +212,7 @@ pub struct CheckArgs {
 
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
 
     /// Which status makes the exit code 1 [default: fail]
     #[arg(long, value_enum, value_name = "STATUS")]

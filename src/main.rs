@@ -14,7 +14,7 @@ use offline_im_doctor::inspect::{self, Request};
 use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::Report;
 use offline_im_doctor::redact::Redactor;
-use offline_im_doctor::render::{self, RenderOptions, catalog::CatalogFormat};
+use offline_im_doctor::render::{self, Format, RenderOptions, catalog::CatalogFormat};
 use offline_im_doctor::report;
 use offline_im_doctor::rules::RuleSet;
 use offline_im_doctor::sanitize::terminal_safe;
@@ -96,9 +96,9 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Clean)
         }
         Some(Command::Aggregate { inputs, format }) => {
-            let fleet = offline_im_doctor::aggregate::aggregate(&inputs);
+            let fleet = offline_im_doctor::fleet::aggregate(&inputs);
             let opts = term.render_options(0);
-            emit(&render::fleet::render(&fleet, format, &opts))?;
+            emit(&render::fleet::render(&fleet, format.into(), &opts))?;
             for m in &fleet.malformed {
                 eprintln!(
                     "offline-im-doctor: warning: {}: {}",
@@ -193,7 +193,7 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
         eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
     }
-    let format = args.format.unwrap_or_default();
+    let format = args.format.map(Format::from).unwrap_or_default();
     let opts = term.render_options(args.timeline);
     emit(&render::render(&report, format, &opts))?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
