@@ -779,11 +779,7 @@ pub fn created_at(path: &Path) -> Result<DateTime<Utc>, BundleError> {
 
 /// `check --root bundle.zip`: the facts of the run the bundle came from.
 pub fn gather(req: &Request) -> Result<Facts, InspectError> {
-    let server = req
-        .server_config
-        .as_deref()
-        .map(crate::server_config::load)
-        .transpose()?;
+    let server = crate::server_config::load_all(&req.server_config)?;
     let mut b = OpenBundle::open(&req.root).map_err(|e| InspectError::Bundle(Box::new(e)))?;
     let mut facts = b.facts(&req.settings, req.user.as_deref(), &req.logs);
     if let Some(user) = &req.user

@@ -128,9 +128,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHERE")]
     pub mailbox: Option<MailboxArg>,
 
-    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view)
+    /// Pasted cmdlet output: Get-CsImConfiguration, Get-CsClientPolicy, Get-CsUser, Get-OrganizationConfig, Get-CASMailbox (list view, or an unambiguous table view); repeatable
     #[arg(long, value_name = "FILE")]
-    pub server_config: Option<PathBuf>,
+    pub server_config: Vec<PathBuf>,
 
     /// Which status makes the exit code 1 [default: fail]
     #[arg(long, value_enum, value_name = "STATUS")]

@@ -30,7 +30,8 @@ pub enum InspectError {
 pub struct Request {
     pub root: PathBuf,
     pub user: Option<String>,
-    pub server_config: Option<PathBuf>,
+    /// Every `--server-config` file, in the order given.
+    pub server_config: Vec<PathBuf>,
     pub settings: Settings,
     pub logs: LogScanOptions,
     /// What the machine itself said (registry, lync.exe); empty for a collected copy.
@@ -50,11 +51,7 @@ pub fn gather_any(req: &Request) -> Result<Facts, InspectError> {
 pub fn gather(req: &Request) -> Result<Facts, InspectError> {
     // The server config is validated first: a bad one is a usage error, and
     // it is cheap, unlike a log scan.
-    let server = req
-        .server_config
-        .as_deref()
-        .map(server_config::load)
-        .transpose()?;
+    let server = server_config::load_all(&req.server_config)?;
     let inspection = discover::discover(&req.root, req.user.as_deref())?;
     let spooler_opts = SpoolerOptions {
         now: req.settings.now,
