@@ -36,15 +36,18 @@ fn check(config: &ServerConfig, max_lines: u64) {
     for u in &config.users {
         assert!(u.client_policy.as_deref().is_none_or(|p| !p.trim().is_empty()));
     }
-    let ews = config
+    let lists = config
         .organization
         .iter()
-        .map(|o| &o.ews)
-        .chain(config.cas_mailboxes.iter().map(|m| &m.ews));
-    for e in ews {
-        for item in e.ews_allow_list.iter().chain(&e.ews_block_list) {
-            assert!(!item.trim().is_empty(), "blank list item");
-        }
+        .flat_map(|o| [&o.ews_allow_list, &o.ews_block_list, &o.ews_allowed_app_ids])
+        .chain(
+            config
+                .cas_mailboxes
+                .iter()
+                .flat_map(|m| [&m.ews_allow_list, &m.ews_block_list]),
+        );
+    for item in lists.flatten() {
+        assert!(!item.trim().is_empty(), "blank list item");
     }
 }
 

@@ -85,32 +85,27 @@ impl CsUser {
     }
 }
 
-/// The EWS access settings `Get-OrganizationConfig` and `Get-CASMailbox`
-/// share (Microsoft Learn, "Control access to EWS in Exchange").
+/// `Get-OrganizationConfig` (Exchange). The `Ews*` settings are the ones
+/// `Get-CASMailbox` has too (Microsoft Learn, "Control access to EWS in
+/// Exchange").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EwsAccess {
+pub struct OrganizationConfig {
+    pub identity: Option<String>,
     pub ews_enabled: Setting,
     /// `EnforceAllowList`, `EnforceBlockList`, or `None` when blank.
     pub ews_application_access_policy: Option<String>,
     /// User-agent patterns (`EwsAllowList`).
     pub ews_allow_list: Vec<String>,
     pub ews_block_list: Vec<String>,
-    /// Names of collections PowerShell cut short (`{a, b, c, d...}`,
-    /// `$FormatEnumerationLimit`): their lists above are incomplete.
-    pub truncated: Vec<String>,
-}
-
-/// `Get-OrganizationConfig` (Exchange).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganizationConfig {
-    pub identity: Option<String>,
-    #[serde(flatten)]
-    pub ews: EwsAccess,
     /// Exchange Online's application (client) ID allow list for the 2026 EWS
     /// shutdown, `EwsAllowedAppIDs` (Set-OrganizationConfig reference,
     /// MicrosoftDocs/office-docs-powershell PR 13643, June 2026).
     pub ews_allowed_app_ids: Vec<String>,
+    /// Names of collections PowerShell cut short (`{a, b, c, d...}`,
+    /// `$FormatEnumerationLimit`): those lists above are incomplete.
+    pub truncated: Vec<String>,
     pub path: String,
+    /// 1-based line of `EwsEnabled` (or the object's first line).
     pub line: u64,
 }
 
@@ -119,9 +114,14 @@ pub struct OrganizationConfig {
 pub struct CasMailbox {
     pub identity: Option<String>,
     pub primary_smtp_address: Option<String>,
-    #[serde(flatten)]
-    pub ews: EwsAccess,
+    pub ews_enabled: Setting,
+    pub ews_application_access_policy: Option<String>,
+    pub ews_allow_list: Vec<String>,
+    pub ews_block_list: Vec<String>,
+    /// As for [`OrganizationConfig::truncated`].
+    pub truncated: Vec<String>,
     pub path: String,
+    /// 1-based line of `EwsEnabled` (or the object's first line).
     pub line: u64,
 }
 
@@ -342,26 +342,15 @@ const EWS_PROPERTIES: &[&str] = &[
     "EwsAllowedAppIDs",
 ];
 
-fn ews_access(r: &Record) -> EwsAccess {
-    let mut truncated = Vec::new();
-    let mut list = |name: &str| {
-        let (items, cut) = r
-            .get(name)
-            .map_or((Vec::new(), false), |p| collection(&p.value));
-        if cut {
-            truncated.push(name.to_string());
-        }
-        items
-    };
-    let ews_allow_list = list("EwsAllowList");
-    let ews_block_list = list("EwsBlockList");
-    EwsAccess {
-        ews_enabled: flag(r, "EwsEnabled"),
-        ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
-        ews_allow_list,
-        ews_block_list,
-        truncated,
+/// A collection property; its name goes to `truncated` when cut short.
+fn list(r: &Record, name: &str, truncated: &mut Vec<String>) -> Vec<String> {
+    let (items, cut) = r
+        .get(name)
+        .map_or((Vec::new(), false), |p| collection(&p.value));
+    if cut {
+        truncated.push(name.to_string());
     }
+    items
 }
 
 /// Parse pasted text (list and table views, any mix of cmdlets).
@@ -407,26 +396,31 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
         }
         if EWS_PROPERTIES.iter().any(|n| r.has(n)) {
             let line = line_of("EwsEnabled");
+            let mut truncated = Vec::new();
+            let ews_allow_list = list(r, "EwsAllowList", &mut truncated);
+            let ews_block_list = list(r, "EwsBlockList", &mut truncated);
             if CAS_MAILBOX_ONLY.iter().any(|n| r.has(n)) {
                 config.cas_mailboxes.push(CasMailbox {
                     identity,
                     primary_smtp_address: text(r, "PrimarySmtpAddress"),
-                    ews: ews_access(r),
+                    ews_enabled: flag(r, "EwsEnabled"),
+                    ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
+                    ews_allow_list,
+                    ews_block_list,
+                    truncated,
                     path: path.to_string(),
                     line,
                 });
             } else if ORGANIZATION_ONLY.iter().any(|n| r.has(n)) {
-                let (ews_allowed_app_ids, cut) = r
-                    .get("EwsAllowedAppIDs")
-                    .map_or((Vec::new(), false), |p| collection(&p.value));
-                let mut ews = ews_access(r);
-                if cut {
-                    ews.truncated.push("EwsAllowedAppIDs".into());
-                }
+                let ews_allowed_app_ids = list(r, "EwsAllowedAppIDs", &mut truncated);
                 config.organization.push(OrganizationConfig {
                     identity,
-                    ews,
+                    ews_enabled: flag(r, "EwsEnabled"),
+                    ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
+                    ews_allow_list,
+                    ews_block_list,
                     ews_allowed_app_ids,
+                    truncated,
                     path: path.to_string(),
                     line,
                 });

@@ -120,13 +120,13 @@ fn organization_config_with_app_id_allow_list() {
     assert!(c.cas_mailboxes.is_empty());
     let o = &c.organization[0];
     assert_eq!(o.identity.as_deref(), Some("contoso.onmicrosoft.test"));
-    assert_eq!(o.ews.ews_enabled, Setting::Set(true));
+    assert_eq!(o.ews_enabled, Setting::Set(true));
     assert_eq!(
-        o.ews.ews_application_access_policy.as_deref(),
+        o.ews_application_access_policy.as_deref(),
         Some("EnforceAllowList")
     );
-    assert_eq!(o.ews.ews_allow_list, ["SkypeForBusiness/*", "OC/*"]);
-    assert!(o.ews.ews_block_list.is_empty());
+    assert_eq!(o.ews_allow_list, ["SkypeForBusiness/*", "OC/*"]);
+    assert!(o.ews_block_list.is_empty());
     assert_eq!(
         o.ews_allowed_app_ids,
         [
@@ -134,7 +134,7 @@ fn organization_config_with_app_id_allow_list() {
             "d3590ed6-52b3-4102-aeff-aad2292ab01c"
         ]
     );
-    assert!(o.ews.truncated.is_empty());
+    assert!(o.truncated.is_empty());
     assert_eq!(o.line, 11);
 }
 
@@ -149,11 +149,11 @@ fn cas_mailbox_with_truncated_block_list_and_unset_ews() {
         m.primary_smtp_address.as_deref(),
         Some("kenmyer@contoso.test")
     );
-    assert_eq!(m.ews.ews_enabled, Setting::NotSet);
-    assert_eq!(m.ews.ews_application_access_policy, None);
-    assert!(m.ews.ews_allow_list.is_empty());
-    assert_eq!(m.ews.ews_block_list, ["A/*", "B/*", "C/*", "D/*"]);
-    assert_eq!(m.ews.truncated, ["EwsBlockList"]);
+    assert_eq!(m.ews_enabled, Setting::NotSet);
+    assert_eq!(m.ews_application_access_policy, None);
+    assert!(m.ews_allow_list.is_empty());
+    assert_eq!(m.ews_block_list, ["A/*", "B/*", "C/*", "D/*"]);
+    assert_eq!(m.truncated, ["EwsBlockList"]);
     assert_eq!(m.line, 3);
 }
 
@@ -162,7 +162,7 @@ fn cas_mailbox_ews_disabled_table_view() {
     let c = ok(
         "Name     PrimarySmtpAddress   EwsEnabled\n----     ------------------   ----------\nKen      ken@contoso.test     False\n",
     );
-    assert_eq!(c.cas_mailboxes[0].ews.ews_enabled, Setting::Set(false));
+    assert_eq!(c.cas_mailboxes[0].ews_enabled, Setting::Set(false));
     assert_eq!(c.cas_mailboxes[0].line, 3);
 }
 
