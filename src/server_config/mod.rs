@@ -163,6 +163,17 @@ impl ServerConfig {
             .find(|p| bare(&p.identity) == want)
     }
 
+    /// Several pastes as one, in order (each object keeps its file and line);
+    /// `None` when there are none.
+    pub fn merge(parts: impl IntoIterator<Item = ServerConfig>) -> Option<ServerConfig> {
+        let mut it = parts.into_iter();
+        let mut all = it.next()?;
+        for p in it {
+            all.append(p);
+        }
+        Some(all)
+    }
+
     fn append(&mut self, other: ServerConfig) {
         self.paths.extend(other.paths);
         self.im_configurations.extend(other.im_configurations);
@@ -203,15 +214,11 @@ const MAX_BYTES: u64 = 16 * 1024 * 1024;
 /// Read every `--server-config` file, in order; `None` when none was given.
 /// The first bad file is the error (a usage error: exit 2).
 pub fn load_all(paths: &[PathBuf]) -> Result<Option<ServerConfig>, ServerConfigError> {
-    let mut all: Option<ServerConfig> = None;
-    for path in paths {
-        let one = load(path)?;
-        match &mut all {
-            Some(a) => a.append(one),
-            None => all = Some(one),
-        }
-    }
-    Ok(all)
+    let parts = paths
+        .iter()
+        .map(|p| load(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ServerConfig::merge(parts))
 }
 
 /// Read one `--server-config` file.
