@@ -176,7 +176,7 @@ pub struct InspectArgs {
     #[arg(long, value_enum, value_name = "WHERE")]
     pub mailbox: Option<MailboxArg>,
 
-    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view); may be repeated
+    /// Pasted cmdlet output: Get-CsImConfiguration, Get-CsClientPolicy, Get-CsUser, Get-OrganizationConfig, Get-CASMailbox (list view, or an unambiguous table view); repeatable
     #[arg(long, value_name = "FILE")]
     pub server_config: Vec<PathBuf>,
 

@@ -181,7 +181,7 @@ fn resolve_server_config(
         for rec in recorded {
             if let Some(bytes) = b.json_member(&rec.member)? {
                 let shown = format!("{}!/{}", b.path().display(), rec.member);
-                parts.push(server_config::parse_bytes(&bytes, &shown));
+                parts.push(server_config::parse_bytes(&bytes, &shown)?);
             }
         }
     }
@@ -192,14 +192,7 @@ fn resolve_server_config(
 }
 
 fn merge_server_configs(parts: Vec<ServerConfig>) -> Option<ServerConfig> {
-    let mut it = parts.into_iter();
-    let mut all = it.next()?;
-    for p in it {
-        all.path = format!("{}, {}", all.path, p.path);
-        all.im_configurations.extend(p.im_configurations);
-        all.client_policies.extend(p.client_policies);
-    }
-    Some(all)
+    ServerConfig::merge(parts)
 }
 
 /// Gather every fact from a resolved input.
