@@ -109,8 +109,10 @@ fn main() -> std::io::Result<()> {
                     files: stuck + rng.below(2),
                     stuck,
                     oldest_age_seconds: (stuck > 0).then(|| rng.below(200_000) as i64 + 121),
+                    stuck_written_at: Vec::new(),
                 },
             }],
+            diagnosis: offline_im_doctor::diagnosis::diagnose(&checks, now),
             checks,
             timeline: Vec::new(),
         };

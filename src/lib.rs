@@ -10,6 +10,8 @@ pub mod aggregate;
 pub mod build;
 pub mod bundle;
 pub mod checks;
+pub mod console;
+pub mod diagnosis;
 pub mod discover;
 pub mod facts;
 pub mod fsutil;

@@ -40,12 +40,33 @@ fn main() -> ExitCode {
             });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code as u8),
+    let code = match run(cli) {
+        Ok(code) => code as u8,
         Err(e) => {
             eprintln!("offline-im-doctor: error: {e:#}");
-            ExitCode::from(Exit::Unusable as u8)
+            Exit::Unusable as u8
         }
+    };
+    wait_if_double_clicked();
+    ExitCode::from(code)
+}
+
+/// Started from Explorer (the console is ours alone), keep the window open
+/// until the user has read it; from a shell or a script, never wait.
+fn wait_if_double_clicked() {
+    use offline_im_doctor::console::{WaitOverride, console_process_count, should_wait};
+    let over =
+        WaitOverride::from_env_value(std::env::var("OFFLINE_IM_DOCTOR_WAIT").ok().as_deref());
+    if should_wait(
+        console_process_count(),
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+        over,
+    ) {
+        eprint!("\nPress Enter to close this window.");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
     }
 }
 
@@ -58,6 +79,11 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Clean)
         }
         Some(Command::Aggregate { inputs, format }) => {
+            if format == render::Format::Html {
+                anyhow::bail!(
+                    "aggregate writes table, json, markdown or ndjson; html is for one report (check --format html)"
+                );
+            }
             let fleet = offline_im_doctor::aggregate::aggregate(&inputs);
             let opts = RenderOptions {
                 width: (!std::io::stdout().is_terminal()).then_some(120),
@@ -165,6 +191,7 @@ fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
         color: stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         width: if stdout_tty { None } else { Some(120) },
         timeline_tail: args.timeline,
+        verbose: args.verbose,
     };
     emit(&render::render(&report, format, &opts))?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();

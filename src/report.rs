@@ -94,6 +94,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
     };
     let checks = checks::run_all(&ctx);
     let verdict = Verdict::from_statuses(checks.iter().map(|c| c.status));
+    let diagnosis = crate::diagnosis::diagnose(&checks, settings.now);
     let profiles = facts
         .profiles
         .iter()
@@ -105,6 +106,11 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
                 files: pf.spooler.files().count() as u64,
                 stuck: pf.spooler.stuck().count() as u64,
                 oldest_age_seconds: pf.spooler.oldest_age_seconds(),
+                stuck_written_at: {
+                    let mut t: Vec<_> = pf.spooler.stuck().filter_map(|e| e.modified).collect();
+                    t.sort();
+                    t
+                },
             },
         })
         .collect();
@@ -128,6 +134,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         profiles,
         checks,
         timeline: facts.logs.timeline.clone(),
+        diagnosis,
     }
 }
 

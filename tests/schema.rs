@@ -91,6 +91,18 @@ struct Report {
     profiles: Vec<Profile>,
     checks: Vec<Check>,
     timeline: Vec<TimelineEvent>,
+    diagnosis: Diagnosis,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Diagnosis {
+    cause: Option<String>,
+    code: String,
+    summary: String,
+    next_step: String,
+    symptoms: Vec<String>,
+    also: Vec<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -134,6 +146,8 @@ struct Spooler {
     files: u64,
     stuck: u64,
     oldest_age_seconds: Option<i64>,
+    #[serde(default)]
+    stuck_written_at: Vec<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -176,6 +190,13 @@ fn reports_match_the_contract_mirror_exactly() {
         assert!(["ok", "warn", "fail"].contains(&parsed.verdict.as_str()));
         for c in &parsed.checks {
             assert!(["pass", "info", "warn", "fail", "skip"].contains(&c.status.as_str()));
+        }
+        // The cause, when there is one, is a failing or warning check of this report.
+        if let Some(cause) = &parsed.diagnosis.cause {
+            let c = parsed.checks.iter().find(|c| &c.id == cause).unwrap();
+            assert!(["fail", "warn"].contains(&c.status.as_str()), "{cause}");
+        } else if parsed.verdict != "fail" {
+            assert!(parsed.diagnosis.symptoms.is_empty());
         }
     }
 }

@@ -18,7 +18,8 @@ pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
             s.push('\n');
             s
         }
-        Format::Markdown => markdown(f),
+        // `aggregate --format html` is refused on the command line.
+        Format::Markdown | Format::Html => markdown(f),
         Format::Table => table(f, opts),
     }
 }
