@@ -186,7 +186,8 @@ fn lane_of(kind: &str) -> usize {
 
 /// The window the picture covers: around the stuck messages (the day before
 /// the first to an hour after the last, narrowed to what happened in it);
-/// without stuck messages, every timed log event.
+/// without stuck messages, or with no log event near them, every timed log
+/// event (and the messages).
 fn window(
     stuck: &[DateTime<Utc>],
     events: &[&TimelineEvent],
@@ -196,8 +197,16 @@ fn window(
         (Some(&first), Some(&last)) => {
             let from = first - Duration::hours(24);
             let to = last + Duration::hours(1);
-            let near = times.filter(|t| *t >= from && *t <= to);
-            let all: Vec<_> = near.chain(stuck.iter().copied()).collect();
+            let all_times: Vec<_> = times.collect();
+            let near: Vec<_> = all_times
+                .iter()
+                .copied()
+                .filter(|t| *t >= from && *t <= to)
+                .collect();
+            // No log event near them (logs from another day, or file times
+            // reset by a copy): show the logs and the messages side by side.
+            let events = if near.is_empty() { all_times } else { near };
+            let all: Vec<_> = events.into_iter().chain(stuck.iter().copied()).collect();
             (all.iter().min().copied()?, all.iter().max().copied()?)
         }
         _ => {
@@ -412,5 +421,8 @@ mod tests {
         assert!(lo < t("2026-11-24T08:00:00Z") && lo > t("2026-11-24T07:00:00Z"));
         assert!(hi > t("2026-11-24T09:00:00Z") && hi < t("2026-11-24T10:00:00Z"));
         assert!(window(&[], &[]).is_none());
+        // Logs from another day: shown side by side with the messages.
+        let (lo, _) = window(&stuck, &[&far]).unwrap_or_default();
+        assert!(lo < t("2026-01-01T00:00:00Z"));
     }
 }
