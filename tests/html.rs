@@ -92,7 +92,9 @@ const CHECK_IDS: [&str; 9] = [
 fn assert_self_contained(html: &str) {
     let lower = html.to_ascii_lowercase();
     for tag in lower.split('<').skip(1).filter_map(|t| t.split('>').next()) {
-        for bad in ["src=", "href=", "url(", "script", "link ", "iframe", "object", "embed"] {
+        for bad in [
+            "src=", "href=", "url(", "script", "link ", "iframe", "object", "embed",
+        ] {
             assert!(!tag.contains(bad), "<{tag}> has {bad}");
         }
     }
