@@ -34,7 +34,14 @@ fn sample(name: &str, format: &str) -> Run {
 }
 
 /// (sample, cause, code, start of the next step, symptoms) as samples/README.md lists them.
-const EXPECTED: &[(&str, Option<&str>, &str, &str, &[&str])] = &[
+type Expected = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+const EXPECTED: &[Expected] = &[
     (
         "healthy",
         None,
