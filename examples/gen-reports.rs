@@ -5,10 +5,11 @@
 use std::path::PathBuf;
 
 use offline_im_doctor::model::{
-    BuildSource, CheckId, CheckResult, ClientInfo, Evidence, InstallType, MailboxInfo,
+    BuildSource, CheckId, CheckResult, ClientInfo, Code, Evidence, InstallType, MailboxInfo,
     MailboxLocation, ProfileReport, Report, SCHEMA_VERSION, SpoolerSummary, Status, ToolInfo,
     Verdict,
 };
+use strum::IntoEnumIterator;
 
 struct Rng(u64);
 impl Rng {
@@ -54,9 +55,8 @@ fn main() -> std::io::Result<()> {
         } else {
             0
         };
-        let checks: Vec<CheckResult> = CheckId::ALL
-            .iter()
-            .map(|&id| {
+        let checks: Vec<CheckResult> = CheckId::iter()
+            .map(|id| {
                 let status = match rng.below(20) {
                     0 => Status::Fail,
                     1 | 2 => Status::Warn,
@@ -64,9 +64,12 @@ fn main() -> std::io::Result<()> {
                     _ => Status::Pass,
                 };
                 let status = if id == CheckId::SpoolerStuck && stuck > 0 { Status::Fail } else { status };
+                // A code of this check with this status, as a real run gives.
+                let code = Code::of(id).nth(rng.below(2) as usize).unwrap_or(Code::BuildUnknown);
                 CheckResult {
                     id,
                     status,
+                    code,
                     title: id.title().into(),
                     summary: format!("synthetic {} result", id.as_str()),
                     evidence: vec![Evidence::at(
@@ -114,6 +117,8 @@ fn main() -> std::io::Result<()> {
             }],
             diagnosis: offline_im_doctor::diagnosis::diagnose(&checks, now),
             checks,
+            machine: Default::default(),
+            logs: Default::default(),
             timeline: Vec::new(),
         };
         std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;

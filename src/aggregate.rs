@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::build::{ClientBuild, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES};
 use crate::model::CheckId;
+use strum::IntoEnumIterator;
 
 /// Largest report accepted; real ones are a few KiB to a few hundred KiB.
 const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
@@ -316,8 +317,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
     }
 
     let mut verdicts = VerdictCounts::default();
-    let mut checks: BTreeMap<String, CheckCount> = CheckId::ALL
-        .iter()
+    let mut checks: BTreeMap<String, CheckCount> = CheckId::iter()
         .map(|id| (id.as_str().to_string(), CheckCount::new(id.as_str())))
         .collect();
     let mut gaps: BTreeMap<(String, &'static str), (u64, Vec<ClientBuild>)> = BTreeMap::new();

@@ -172,12 +172,12 @@ impl CauseModel {
     }
 }
 
-/// The stable code of a diagnosis. Until every check result carries its own
-/// reason code, the cause's is `<check-id>-<status>`; the cases without a
-/// cause have their own. This is the one place codes are made.
+/// The stable code of a diagnosis: the cause check's own reason code (e.g.
+/// `build-below-onprem-threshold`); the cases without a cause have their
+/// own. This is the one place diagnosis codes are made.
 pub fn code(outcome: Outcome<'_>) -> String {
     match outcome {
-        Outcome::Cause(c) => format!("{}-{}", c.id, c.status.as_str()),
+        Outcome::Cause(c) => c.code.as_str().to_string(),
         Outcome::AllClear => "all-clear".into(),
         Outcome::WarningsOnly => "warnings-only".into(),
         Outcome::Unexplained => "unexplained-failure".into(),
@@ -354,6 +354,7 @@ fn also_list(also: Vec<CheckId>) -> Vec<CheckId> {
 mod tests {
     use super::*;
     use crate::model::Evidence;
+    use strum::IntoEnumIterator;
 
     fn now() -> DateTime<Utc> {
         "2026-11-24T10:00:00Z".parse().unwrap_or_default()
@@ -363,6 +364,9 @@ mod tests {
         CheckResult {
             id,
             status,
+            code: crate::codes::Code::of(id)
+                .next()
+                .unwrap_or(crate::codes::Code::BuildUnknown),
             title: id.title().into(),
             summary: format!("{id} is {}", status.as_str()),
             evidence: Vec::new(),
@@ -371,9 +375,8 @@ mod tests {
     }
 
     fn all(overrides: &[(CheckId, Status)]) -> Vec<CheckResult> {
-        CheckId::ALL
-            .iter()
-            .map(|&id| {
+        CheckId::iter()
+            .map(|id| {
                 let st = overrides
                     .iter()
                     .find(|(i, _)| *i == id)
@@ -398,7 +401,7 @@ mod tests {
         }
         // Every check of the report is a cause, a symptom or a gap, except
         // none: a check the model forgot would never be a cause.
-        for id in CheckId::ALL {
+        for id in CheckId::iter() {
             let s = id.as_str();
             assert!(
                 m.is_cause(s) || m.is_symptom(s) || m.gap(s).is_some(),
@@ -444,7 +447,11 @@ mod tests {
         ]);
         let d = diagnose(&checks, now());
         assert_eq!(d.cause, Some(CheckId::EwsAccess));
-        assert_eq!(d.code, "ews-access-fail");
+        assert_eq!(
+            d.code,
+            checks[5].code.as_str(),
+            "the cause check's own code"
+        );
         assert_eq!(d.next_step, "fix ews-access");
         assert_eq!(
             d.symptoms,
@@ -514,7 +521,7 @@ mod tests {
         ]);
         let d = diagnose(&checks, now());
         assert_eq!(d.cause, Some(CheckId::DraftsKnownIssue));
-        assert_eq!(d.code, "drafts-known-issue-warn");
+        assert_eq!(d.code, checks[8].code.as_str());
         assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
     }
 

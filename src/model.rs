@@ -5,6 +5,9 @@
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
+
+pub use crate::codes::Code;
 
 pub const SCHEMA_VERSION: u32 = 1;
 pub const TOOL_NAME: &str = "offline-im-doctor";
@@ -22,9 +25,23 @@ pub fn human_age(secs: i64) -> String {
 
 /// Status of one check, ordered by severity for `--fail-on`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, PartialOrd, Ord,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    PartialOrd,
+    Ord,
+    IntoStaticStr,
+    EnumString,
+    EnumIter,
 )]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Status {
     Skip,
     Pass,
@@ -35,19 +52,16 @@ pub enum Status {
 
 impl Status {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Info => "info",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-            Status::Skip => "skip",
-        }
+        self.into()
     }
 }
 
 /// The worst check status: `fail`, else `warn`, else `ok`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Verdict {
     Ok,
     Warn,
@@ -68,102 +82,92 @@ impl Verdict {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ok => "ok",
-            Verdict::Warn => "warn",
-            Verdict::Fail => "fail",
-        }
+        self.into()
     }
 }
 
-/// The check ids of CONTRACT.md, in report order. Never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+/// The check ids of CONTRACT.md, in report order (declaration order is
+/// report order: `CheckId::iter()`). Never rename one. The message is the
+/// title, the detailed message what the check looks at.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum CheckId {
+    #[strum(
+        message = "Client build",
+        detailed_message = "The client build (--client-version, Click-to-Run registry, lync.exe, or the User-Agent in the logs) against 16.0.6701.1000, and 16.0.6920.1000 for an on-premises mailbox."
+    )]
     ClientBuild,
+    #[strum(
+        message = "Install type",
+        detailed_message = "Whether the client is Click-to-Run or MSI; MSI installs have no Offline IM."
+    )]
     ClientInstall,
+    #[strum(
+        message = "History Spooler",
+        detailed_message = "Files in each profile's History Spooler older than --stuck-after (the client's two-minute timer)."
+    )]
     SpoolerStuck,
+    #[strum(
+        message = "IM auto-archiving",
+        detailed_message = "EnableIMAutoArchiving in the client policy (in-band provisioning in the logs, --server-config) and the user option imAutoArchiving."
+    )]
     ImAutoArchiving,
+    #[strum(
+        message = "Server Offline IM setting",
+        detailed_message = "EnableOfflineIm in Get-CsImConfiguration output passed with --server-config."
+    )]
     ServerOfflineIm,
+    #[strum(
+        message = "Exchange Web Services access",
+        detailed_message = "EWS URLs and EWS or autodiscover HTTP failures (status 400 or above) in the client logs."
+    )]
     EwsAccess,
+    #[strum(
+        message = "Offline-message activity",
+        detailed_message = "Offline-message events and processing failures in the client logs."
+    )]
     OfflineImActivity,
+    #[strum(
+        message = "Client logs",
+        detailed_message = "Whether Lync-UccApi-*.UccApilog client logs exist under the Tracing folder."
+    )]
     ClientLogs,
+    #[strum(
+        message = "Drafts-folder known issue",
+        detailed_message = "An on-premises mailbox with a build before 16.0.6965.2058, the 6/14/2016 fix for offline messages filling the Drafts folder."
+    )]
     DraftsKnownIssue,
 }
 
 impl CheckId {
-    /// Every check, in the order the report lists them.
-    pub const ALL: [CheckId; 9] = [
-        CheckId::ClientBuild,
-        CheckId::ClientInstall,
-        CheckId::SpoolerStuck,
-        CheckId::ImAutoArchiving,
-        CheckId::ServerOfflineIm,
-        CheckId::EwsAccess,
-        CheckId::OfflineImActivity,
-        CheckId::ClientLogs,
-        CheckId::DraftsKnownIssue,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            CheckId::ClientBuild => "client-build",
-            CheckId::ClientInstall => "client-install",
-            CheckId::SpoolerStuck => "spooler-stuck",
-            CheckId::ImAutoArchiving => "im-auto-archiving",
-            CheckId::ServerOfflineIm => "server-offline-im",
-            CheckId::EwsAccess => "ews-access",
-            CheckId::OfflineImActivity => "offline-im-activity",
-            CheckId::ClientLogs => "client-logs",
-            CheckId::DraftsKnownIssue => "drafts-known-issue",
-        }
+        self.into()
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            CheckId::ClientBuild => "Client build",
-            CheckId::ClientInstall => "Install type",
-            CheckId::SpoolerStuck => "History Spooler",
-            CheckId::ImAutoArchiving => "IM auto-archiving",
-            CheckId::ServerOfflineIm => "Server Offline IM setting",
-            CheckId::EwsAccess => "Exchange Web Services access",
-            CheckId::OfflineImActivity => "Offline-message activity",
-            CheckId::ClientLogs => "Client logs",
-            CheckId::DraftsKnownIssue => "Drafts-folder known issue",
-        }
+        self.get_message().unwrap_or("")
     }
 
     /// What the check looks at, for `offline-im-doctor checks`.
     pub fn looks_at(self) -> &'static str {
-        match self {
-            CheckId::ClientBuild => {
-                "The client build (--client-version, Click-to-Run registry, lync.exe, or the User-Agent in the logs) against 16.0.6701.1000, and 16.0.6920.1000 for an on-premises mailbox."
-            }
-            CheckId::ClientInstall => {
-                "Whether the client is Click-to-Run or MSI; MSI installs have no Offline IM."
-            }
-            CheckId::SpoolerStuck => {
-                "Files in each profile's History Spooler older than --stuck-after (the client's two-minute timer)."
-            }
-            CheckId::ImAutoArchiving => {
-                "EnableIMAutoArchiving in the client policy (in-band provisioning in the logs, --server-config) and the user option imAutoArchiving."
-            }
-            CheckId::ServerOfflineIm => {
-                "EnableOfflineIm in Get-CsImConfiguration output passed with --server-config."
-            }
-            CheckId::EwsAccess => {
-                "EWS URLs and EWS or autodiscover HTTP failures (status 400 or above) in the client logs."
-            }
-            CheckId::OfflineImActivity => {
-                "Offline-message events and processing failures in the client logs."
-            }
-            CheckId::ClientLogs => {
-                "Whether Lync-UccApi-*.UccApilog client logs exist under the Tracing folder."
-            }
-            CheckId::DraftsKnownIssue => {
-                "An on-premises mailbox with a build before 16.0.6965.2058, the 6/14/2016 fix for offline messages filling the Drafts folder."
-            }
-        }
+        self.get_detailed_message().unwrap_or("")
     }
 }
 
@@ -210,6 +214,8 @@ impl Evidence {
 pub struct CheckResult {
     pub id: CheckId,
     pub status: Status,
+    /// Which outcome this is: a stable kebab-case reason code (`checks --format json` lists them).
+    pub code: Code,
     pub title: String,
     pub summary: String,
     pub evidence: Vec<Evidence>,
@@ -265,8 +271,11 @@ pub struct ClientInfo {
     pub channel: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default, IntoStaticStr,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum MailboxLocation {
     Online,
     OnPremises,
@@ -276,11 +285,7 @@ pub enum MailboxLocation {
 
 impl MailboxLocation {
     pub fn as_str(self) -> &'static str {
-        match self {
-            MailboxLocation::Online => "online",
-            MailboxLocation::OnPremises => "on-premises",
-            MailboxLocation::Unknown => "unknown",
-        }
+        self.into()
     }
 }
 
@@ -322,19 +327,73 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
+/// Where the UTC offset of the log times came from (CONTRACT `logs.utc_offset_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum OffsetSource {
+    /// `--log-utc-offset`.
+    Option,
+    /// Recorded in the bundle by `collect` on the inspected machine.
+    Bundle,
+    /// The time zone of the machine running the tool.
+    System,
+}
+
+/// The machine the facts describe: the one running the tool for a folder,
+/// the user's machine for a bundle (recorded there by `collect`). Never
+/// filled in by the machine that reads a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct InspectedHost {
+    pub host_name: Option<String>,
+    /// The UTC offset of its clock when it was inspected, e.g. `+01:00`.
+    pub utc_offset: Option<String>,
+    /// The time-zone name, where the OS gives one (IANA, e.g. `Europe/Berlin`).
+    pub time_zone: Option<String>,
+    /// Operating system and architecture, e.g. `windows x86_64`.
+    pub os: Option<String>,
+}
+
+/// One `.etl` trace: binary, decoded only by Microsoft's tools, so listed, never read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EtlInfo {
+    pub path: String,
+    pub size: u64,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// What was read of the client logs, and in which UTC offset their local times were read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct LogsInfo {
+    pub files: u64,
+    pub entries: u64,
+    /// e.g. `+01:00`.
+    pub utc_offset: String,
+    pub utc_offset_source: Option<OffsetSource>,
+    pub etl: Vec<EtlInfo>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub generated_at: DateTime<Utc>,
-    /// The machine that ran the tool (for fleet aggregation); pseudonymised by --redact.
+    /// The inspected machine's name (for fleet aggregation): the machine
+    /// that ran the tool, or for a bundle the user's machine it was collected
+    /// on; pseudonymised by --redact.
     #[serde(default)]
     pub host: Option<String>,
+    /// The inspected machine: host name, UTC offset, time zone, OS.
+    #[serde(default)]
+    pub machine: InspectedHost,
     pub verdict: Verdict,
     pub client: ClientInfo,
     pub mailbox: MailboxInfo,
     pub profiles: Vec<ProfileReport>,
     pub checks: Vec<CheckResult>,
+    /// What was read of the client logs, and in which UTC offset.
+    #[serde(default)]
+    pub logs: LogsInfo,
     /// Offline-IM-relevant log events in time order.
     #[serde(default)]
     pub timeline: Vec<TimelineEvent>,
@@ -350,7 +409,7 @@ pub struct Diagnosis {
     /// The check that names the root cause; null when no check fails (or
     /// when the failing checks are symptoms no check explains).
     pub cause: Option<CheckId>,
-    /// Stable kebab-case code of this diagnosis (e.g. `ews-access-fail`, `all-clear`).
+    /// Stable kebab-case code of this diagnosis (the cause check's reason code, e.g. `ews-requests-failing`; else `all-clear`, `warnings-only` or `unexplained-failure`).
     pub code: String,
     pub summary: String,
     /// The one thing to do next: the cause check's remediation, or what helps most.

@@ -258,7 +258,7 @@ fn chromium_builds_the_expected_dom() {
     assert_eq!(
         sections.first().copied(),
         Some(
-            "<section class=\"diagnosis v-fail\" id=\"diagnosis\" data-cause=\"ews-access\" data-code=\"ews-access-fail\">"
+            "<section class=\"diagnosis v-fail\" id=\"diagnosis\" data-cause=\"ews-access\" data-code=\"ews-requests-failing\">"
         ),
         "{sections:?}"
     );

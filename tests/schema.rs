@@ -90,6 +90,8 @@ struct Report {
     mailbox: Mailbox,
     profiles: Vec<Profile>,
     checks: Vec<Check>,
+    machine: Machine,
+    logs: Logs,
     timeline: Vec<TimelineEvent>,
     diagnosis: Diagnosis,
 }
@@ -103,6 +105,33 @@ struct Diagnosis {
     next_step: String,
     symptoms: Vec<String>,
     also: Vec<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Machine {
+    host_name: Option<String>,
+    utc_offset: Option<String>,
+    time_zone: Option<String>,
+    os: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Logs {
+    files: u64,
+    entries: u64,
+    utc_offset: String,
+    utc_offset_source: Option<String>,
+    etl: Vec<Etl>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Etl {
+    path: String,
+    size: u64,
+    modified: Option<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -155,6 +184,7 @@ struct Spooler {
 struct Check {
     id: String,
     status: String,
+    code: String,
     title: String,
     summary: String,
     evidence: Vec<Evidence>,
@@ -190,6 +220,16 @@ fn reports_match_the_contract_mirror_exactly() {
         assert!(["ok", "warn", "fail"].contains(&parsed.verdict.as_str()));
         for c in &parsed.checks {
             assert!(["pass", "info", "warn", "fail", "skip"].contains(&c.status.as_str()));
+            let code: offline_im_doctor::model::Code = c
+                .code
+                .parse()
+                .unwrap_or_else(|_| panic!("unknown code {}", c.code));
+            assert_eq!(
+                code.check().as_str(),
+                c.id,
+                "{} belongs to another check",
+                c.code
+            );
         }
         // The cause, when there is one, is a failing or warning check of this report.
         if let Some(cause) = &parsed.diagnosis.cause {

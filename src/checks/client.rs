@@ -2,7 +2,7 @@
 
 use super::{Context, result};
 use crate::build::{DRAFTS_FIX, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES, channel_note};
-use crate::model::{CheckId, CheckResult, InstallType, MailboxLocation, Status};
+use crate::model::{CheckId, CheckResult, Code, InstallType, MailboxLocation, Status};
 
 const UPDATE_HOW: &str = "In the client: File > Office Account > Update Options > Update Now, or move the machine to a supported Click-to-Run update channel in your Office deployment";
 
@@ -14,6 +14,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Warn,
+            Code::BuildUnknown,
             "Client build unknown: no --client-version, no Click-to-Run registry or lync.exe seen, and no User-Agent in the client logs",
             evidence,
             Some(format!(
@@ -34,6 +35,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::BuildLync2013,
             format!(
                 "Client build {b} is Lync 2013 / Skype for Business 2015 (major {}), which has no Offline IM.{note}",
                 b.major
@@ -48,6 +50,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::BuildBelowMinimum,
             format!(
                 "Client build {b} is below {OFFLINE_IM_MIN}, the first build with Offline IM.{note}"
             ),
@@ -63,6 +66,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::BuildBelowOnpremThreshold,
             format!(
                 "Client build {b} is below {OFFLINE_IM_MIN_ON_PREMISES}, which Offline IM needs when the mailbox is in Exchange on-premises.{note}"
             ),
@@ -74,6 +78,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Warn,
+            Code::BuildOnpremThresholdMailboxUnknown,
             format!(
                 "Client build {b} supports Offline IM with an Exchange Online mailbox but not with an on-premises one (needs {OFFLINE_IM_MIN_ON_PREMISES}); the mailbox location is unknown.{note}"
             ),
@@ -91,6 +96,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     result(
         id,
         Status::Pass,
+        Code::BuildSupported,
         format!("Client build {b} is at or above {needed}.{note}"),
         evidence,
         None,
@@ -110,14 +116,14 @@ pub fn client_install(ctx: &Context<'_>) -> CheckResult {
     match ctx.client.install {
         InstallType::Msi => result(
             id,
-            Status::Fail,
+            Status::Fail, Code::InstallMsi,
             "The client is an MSI install; Offline IM ships only in the Click-to-Run client",
             evidence,
             Some("Uninstall the MSI Skype for Business 2016 and deploy the Click-to-Run client with the Office Deployment Tool (setup.exe /configure with a configuration.xml naming the product, e.g. O365ProPlusRetail or SkypeforBusinessRetail)".into()),
         ),
         InstallType::ClickToRun => result(
             id,
-            Status::Pass,
+            Status::Pass, Code::InstallClickToRun,
             format!(
                 "The client is a Click-to-Run install{}",
                 ctx.client.channel.as_ref().map(|c| format!(" ({c} channel)")).unwrap_or_default()
@@ -127,7 +133,7 @@ pub fn client_install(ctx: &Context<'_>) -> CheckResult {
         ),
         InstallType::Unknown => result(
             id,
-            Status::Skip,
+            Status::Skip, Code::InstallUnknown,
             "Install type unknown: no Click-to-Run registry and no lync.exe seen (on a collected copy, pass --lync-exe with the copied lync.exe)",
             evidence,
             None,
@@ -142,6 +148,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Skip,
+            Code::DraftsBuildUnknown,
             "Client build unknown, so the Drafts-folder known issue cannot be ruled out",
             evidence,
             None,
@@ -151,6 +158,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
         MailboxLocation::OnPremises if b < DRAFTS_FIX => result(
             id,
             Status::Warn,
+            Code::DraftsAffected,
             format!(
                 "Build {b} with an on-premises mailbox predates {DRAFTS_FIX} (6/14/2016): offline messages can fail and fill the Drafts folder"
             ),
@@ -162,6 +170,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
         MailboxLocation::OnPremises => result(
             id,
             Status::Pass,
+            Code::DraftsFixed,
             format!("Build {b} includes the 6/14/2016 Drafts fix ({DRAFTS_FIX})"),
             evidence,
             None,
@@ -169,6 +178,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
         MailboxLocation::Online => result(
             id,
             Status::Pass,
+            Code::DraftsOnlineNotAffected,
             "The Drafts-folder known issue affects on-premises mailboxes only; this one is in Exchange Online",
             evidence,
             None,
@@ -176,6 +186,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
         MailboxLocation::Unknown => result(
             id,
             Status::Pass,
+            Code::DraftsMailboxUnknown,
             format!(
                 "Mailbox location unknown; the Drafts-folder issue affects on-premises mailboxes with builds before {DRAFTS_FIX}{}",
                 if b < DRAFTS_FIX {

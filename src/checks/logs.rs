@@ -1,7 +1,7 @@
 //! `ews-access`, `offline-im-activity`, `client-logs`: what the client logs say.
 
 use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Evidence, Status};
+use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use crate::scan::logs::LogFact;
 
 fn ev<T>(f: &LogFact<T>, detail: String) -> Evidence {
@@ -15,7 +15,7 @@ const NO_LOGS: &str = "No client logs were read";
 pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::EwsAccess;
     if !ctx.logs_read() {
-        return result(id, Status::Skip, NO_LOGS, Vec::new(), None);
+        return result(id, Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
     }
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
@@ -58,6 +58,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::EwsRequestsFailing,
             format!(
                 "{} EWS/autodiscover request(s) failed in the client log (HTTP {}); the client cannot put offline messages into the recipient's mailbox",
                 logs.ews_failure_count,
@@ -76,7 +77,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     if logs.ews_urls.is_empty() {
         return result(
             id,
-            Status::Warn,
+            Status::Warn, Code::EwsUrlNotSeen,
             "No EWS URL anywhere in the client logs: the client may never have discovered Exchange (autodiscover)",
             evidence,
             Some("Hold Ctrl, right-click the Skype for Business tray icon > Configuration Information, and read \"EWS Internal URL\" / \"EWS External URL\" and \"EWS Information\"; if empty, fix autodiscover DNS for the user's SMTP domain, then sign out and in".into()),
@@ -85,6 +86,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     result(
         id,
         Status::Pass,
+        Code::EwsOk,
         format!(
             "EWS URL seen ({}) and no EWS/autodiscover request failed",
             logs.ews_urls.len()
@@ -97,7 +99,14 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
 pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::OfflineImActivity;
     if !ctx.logs_read() {
-        return result(id, Status::Skip, NO_LOGS, Vec::new(), None);
+        return result(
+            id,
+            Status::Skip,
+            Code::OfflineNoLogs,
+            NO_LOGS,
+            Vec::new(),
+            None,
+        );
     }
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
@@ -123,7 +132,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     if !logs.offline_failures.is_empty() {
         return result(
             id,
-            Status::Fail,
+            Status::Fail, Code::OfflineFailures,
             format!(
                 "{} offline-message failure(s) among {} offline-message event(s) in the client logs",
                 logs.offline_failure_count,
@@ -137,6 +146,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Info,
+            Code::OfflineEvents,
             format!(
                 "{} offline-message event(s), no failures",
                 logs.offline_events
@@ -148,6 +158,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     result(
         id,
         Status::Info,
+        Code::OfflineNoTextEvents,
         "No offline-message events in the client logs (no offline IM was sent while logging was on)",
         evidence,
         None,
@@ -202,6 +213,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Pass,
+            Code::LogsRead,
             format!(
                 "{read} client log file(s) read ({} entries){}",
                 logs.logs.iter().map(|l| l.entries).sum::<u64>(),
@@ -215,21 +227,27 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             None,
         );
     }
-    let summary = if logs.logs.is_empty() {
-        format!(
-            "No Lync-UccApi-*.UccApilog client log found (searched {}): logging is probably off",
-            if searched.is_empty() {
-                "no Tracing folder".into()
-            } else {
-                searched.join(", ")
-            }
+    let (code, summary) = if logs.logs.is_empty() {
+        (
+            Code::LogsMissing,
+            format!(
+                "No Lync-UccApi-*.UccApilog client log found (searched {}): logging is probably off",
+                if searched.is_empty() {
+                    "no Tracing folder".into()
+                } else {
+                    searched.join(", ")
+                }
+            ),
         )
     } else {
-        "Client log files exist but none could be read".to_string()
+        (
+            Code::LogsUnreadable,
+            "Client log files exist but none could be read".to_string(),
+        )
     };
     result(
         id,
-        Status::Warn,
+        Status::Warn, code,
         summary,
         evidence,
         Some("Turn on logging: in Skype for Business, Options > General > Logging in Skype for Business: Full (or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),

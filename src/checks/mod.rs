@@ -7,9 +7,12 @@ mod logs;
 mod policy;
 mod spooler;
 
+pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
+
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
-use crate::model::{CheckId, CheckResult, Evidence, Status};
+use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use crate::rules::RuleKind;
+use strum::IntoEnumIterator;
 
 /// What every check may look at.
 pub struct Context<'a> {
@@ -45,13 +48,16 @@ pub(crate) fn capped(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
 pub(crate) fn result(
     id: CheckId,
     status: Status,
+    code: Code,
     summary: impl Into<String>,
     evidence: Vec<Evidence>,
     remediation: Option<String>,
 ) -> CheckResult {
+    debug_assert_eq!(code.check(), id, "{code} belongs to another check");
     CheckResult {
         id,
         status,
+        code,
         title: id.title().to_string(),
         summary: summary.into(),
         evidence: capped(evidence),
@@ -76,9 +82,8 @@ pub fn check_for_rule(kind: RuleKind) -> CheckId {
 
 /// Run every check, in CONTRACT order.
 pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
-    CheckId::ALL
-        .iter()
-        .map(|&id| match id {
+    CheckId::iter()
+        .map(|id| match id {
             CheckId::ClientBuild => client::client_build(ctx),
             CheckId::ClientInstall => client::client_install(ctx),
             CheckId::SpoolerStuck => spooler::spooler_stuck(ctx),

@@ -2,7 +2,7 @@
 //! Offline IM off (seed doc; "Turn on or off offline messages").
 
 use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Evidence, Status};
+use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use crate::server_config::Setting;
 
 pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
@@ -98,6 +98,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::ArchivingDisabled,
             format!("Offline IM is off for this sender: {}", off.join("; ")),
             evidence,
             Some(remediation.join(". Then: ")),
@@ -107,6 +108,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Skip,
+            Code::ArchivingNoSource,
             "No source for the auto-archiving setting: no client logs and no Get-CsClientPolicy output (--server-config)",
             evidence,
             None,
@@ -118,7 +120,14 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     } else {
         "IM auto-archiving is on (or not set) in every source seen".to_string()
     };
-    result(id, Status::Pass, summary, evidence, None)
+    result(
+        id,
+        Status::Pass,
+        Code::ArchivingEnabled,
+        summary,
+        evidence,
+        None,
+    )
 }
 
 pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
@@ -127,6 +136,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Skip,
+            Code::ServerConfigNotGiven,
             "No --server-config: paste Get-CsImConfiguration output into a file and pass it to check the server setting",
             Vec::new(),
             None,
@@ -136,6 +146,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Skip,
+            Code::ServerImConfigurationMissing,
             format!("{} holds no Get-CsImConfiguration object", server.path),
             Vec::new(),
             None,
@@ -166,6 +177,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
         return result(
             id,
             Status::Fail,
+            Code::ServerOfflineImDisabled,
             format!(
                 "EnableOfflineIm is False in IM configuration {}",
                 off.join(", ")
@@ -189,5 +201,12 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
             unclear.join(", ")
         )
     };
-    result(id, Status::Pass, summary, evidence, None)
+    result(
+        id,
+        Status::Pass,
+        Code::ServerOfflineImEnabled,
+        summary,
+        evidence,
+        None,
+    )
 }

@@ -1,6 +1,7 @@
 //! Renderers: one typed [`Report`] in, text out. No renderer knows a log
 //! pattern or a check rule; no check knows a format (hyperfine's exporters).
 
+pub mod catalog;
 pub mod fleet;
 mod html;
 mod markdown;

@@ -1,0 +1,210 @@
+//! Reason codes: every check result carries one stable kebab-case code that
+//! says which outcome it is (cargo-deny's diagnostic codes). Scripts, ticket
+//! systems and `aggregate` read the code, never re-derive a check from its
+//! summary or from thresholds. `checks --format json` lists them all; a
+//! snapshot test pins the list, so a code can never change silently.
+//!
+//! Never rename or remove a code; add new ones under their check.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumMessage, EnumString, IntoEnumIterator, IntoStaticStr};
+
+use crate::model::CheckId;
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum Code {
+    // client-build
+    #[strum(message = "No build from --client-version, the registry, lync.exe or the logs")]
+    BuildUnknown,
+    #[strum(
+        serialize = "build-lync-2013",
+        message = "Major version 15 or older: Lync 2013 / Skype for Business 2015 has no Offline IM"
+    )]
+    #[serde(rename = "build-lync-2013")]
+    BuildLync2013,
+    #[strum(message = "Build below 16.0.6701.1000, the first build with Offline IM")]
+    BuildBelowMinimum,
+    #[strum(message = "On-premises mailbox and build below 16.0.6920.1000")]
+    BuildBelowOnpremThreshold,
+    #[strum(message = "Build between 16.0.6701 and 16.0.6920 and the mailbox location unknown")]
+    BuildOnpremThresholdMailboxUnknown,
+    #[strum(message = "Build at or above the threshold that applies")]
+    BuildSupported,
+
+    // client-install
+    #[strum(message = "MSI install: Offline IM ships only in Click-to-Run")]
+    InstallMsi,
+    #[strum(message = "Click-to-Run install")]
+    InstallClickToRun,
+    #[strum(message = "Install type unknown (no registry, no lync.exe)")]
+    InstallUnknown,
+
+    // spooler-stuck
+    #[strum(
+        message = "Spooled files older than --stuck-after: messages the client could not deliver"
+    )]
+    SpoolerStuck,
+    #[strum(message = "Only spooled files younger than --stuck-after: messages in flight")]
+    SpoolerInFlight,
+    #[strum(message = "History Spooler empty")]
+    SpoolerEmpty,
+    #[strum(message = "No History Spooler folder")]
+    SpoolerAbsent,
+
+    // im-auto-archiving
+    #[strum(message = "EnableIMAutoArchiving or the user option imAutoArchiving is false")]
+    ArchivingDisabled,
+    #[strum(message = "No log provisioning and no pasted client policy to read")]
+    ArchivingNoSource,
+    #[strum(message = "Seen true, or unset (default true)")]
+    ArchivingEnabled,
+
+    // server-offline-im
+    #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
+    ServerOfflineImDisabled,
+    #[strum(message = "No --server-config given")]
+    ServerConfigNotGiven,
+    #[strum(message = "--server-config holds no Get-CsImConfiguration output")]
+    ServerImConfigurationMissing,
+    #[strum(message = "EnableOfflineIm is True or not set (default True)")]
+    ServerOfflineImEnabled,
+
+    // ews-access
+    #[strum(message = "No client logs to read")]
+    EwsNoLogs,
+    #[strum(message = "The latest EWS or autodiscover request to an endpoint failed")]
+    EwsRequestsFailing,
+    #[strum(message = "No EWS URL anywhere in the client logs")]
+    EwsUrlNotSeen,
+    #[strum(message = "An EWS URL was seen and no request failed")]
+    EwsOk,
+
+    // offline-im-activity
+    #[strum(message = "No client logs to read")]
+    OfflineNoLogs,
+    #[strum(message = "Offline-message processing failures in the client logs")]
+    OfflineFailures,
+    #[strum(message = "Offline-message events, no failures")]
+    OfflineEvents,
+    #[strum(message = "No offline-message lines in the text logs (the ETL trace records them)")]
+    OfflineNoTextEvents,
+
+    // client-logs
+    #[strum(message = "Client logs were read")]
+    LogsRead,
+    #[strum(message = "No client log found: tracing is probably off")]
+    LogsMissing,
+    #[strum(message = "Client log files exist but none could be read")]
+    LogsUnreadable,
+
+    // drafts-known-issue
+    #[strum(message = "Build unknown, the known issue cannot be ruled out")]
+    DraftsBuildUnknown,
+    #[strum(message = "On-premises mailbox with a build before 16.0.6965.2058")]
+    DraftsAffected,
+    #[strum(message = "On-premises mailbox with the 6/14/2016 fix")]
+    DraftsFixed,
+    #[strum(message = "Exchange Online mailbox: not affected")]
+    DraftsOnlineNotAffected,
+    #[strum(message = "Mailbox location unknown")]
+    DraftsMailboxUnknown,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// What the code means, for `checks` and the docs.
+    pub fn description(self) -> &'static str {
+        self.get_message().unwrap_or("")
+    }
+
+    /// The check that gives this code.
+    pub fn check(self) -> CheckId {
+        use Code::*;
+        match self {
+            BuildUnknown
+            | BuildLync2013
+            | BuildBelowMinimum
+            | BuildBelowOnpremThreshold
+            | BuildOnpremThresholdMailboxUnknown
+            | BuildSupported => CheckId::ClientBuild,
+            InstallMsi | InstallClickToRun | InstallUnknown => CheckId::ClientInstall,
+            SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent => CheckId::SpoolerStuck,
+            ArchivingDisabled | ArchivingNoSource | ArchivingEnabled => CheckId::ImAutoArchiving,
+            ServerOfflineImDisabled
+            | ServerConfigNotGiven
+            | ServerImConfigurationMissing
+            | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
+            EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk => CheckId::EwsAccess,
+            OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
+                CheckId::OfflineImActivity
+            }
+            LogsRead | LogsMissing | LogsUnreadable => CheckId::ClientLogs,
+            DraftsBuildUnknown
+            | DraftsAffected
+            | DraftsFixed
+            | DraftsOnlineNotAffected
+            | DraftsMailboxUnknown => CheckId::DraftsKnownIssue,
+        }
+    }
+
+    /// Every code of one check, in declaration order.
+    pub fn of(check: CheckId) -> impl Iterator<Item = Code> {
+        Code::iter().filter(move |c| c.check() == check)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_kebab_case_described_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::iter() {
+            let s = c.as_str();
+            assert!(
+                s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{s}"
+            );
+            assert!(!c.description().is_empty(), "{s} has no description");
+            assert!(seen.insert(s), "{s} twice");
+            assert_eq!(s.parse::<Code>().ok(), Some(c));
+        }
+    }
+
+    #[test]
+    fn every_check_has_codes() {
+        for id in CheckId::iter() {
+            assert!(Code::of(id).next().is_some(), "{id} has no code");
+        }
+    }
+}
