@@ -15,6 +15,9 @@ pub enum WaitOverride {
     Auto,
     /// `OFFLINE_IM_DOCTOR_WAIT=never`: never wait (for wrappers that own the console).
     Never,
+    /// `OFFLINE_IM_DOCTOR_WAIT=explain`: decide as `Auto`, and say on stderr
+    /// what was seen (to show the behaviour, e.g. under Wine).
+    Explain,
 }
 
 impl WaitOverride {
@@ -22,6 +25,7 @@ impl WaitOverride {
     pub fn from_env_value(v: Option<&str>) -> Self {
         match v.map(str::trim) {
             Some(v) if v.eq_ignore_ascii_case("never") || v == "0" => WaitOverride::Never,
+            Some(v) if v.eq_ignore_ascii_case("explain") => WaitOverride::Explain,
             _ => WaitOverride::Auto,
         }
     }
@@ -36,7 +40,7 @@ pub fn should_wait(
     stdout_is_tty: bool,
     over: WaitOverride,
 ) -> bool {
-    over == WaitOverride::Auto && console_process_count == Some(1) && stdin_is_tty && stdout_is_tty
+    over != WaitOverride::Never && console_process_count == Some(1) && stdin_is_tty && stdout_is_tty
 }
 
 /// How many processes share this console; `None` when there is no console,
@@ -93,6 +97,12 @@ mod tests {
             WaitOverride::Never
         );
         assert_eq!(WaitOverride::from_env_value(Some("0")), WaitOverride::Never);
+        assert_eq!(
+            WaitOverride::from_env_value(Some("explain")),
+            WaitOverride::Explain
+        );
+        assert!(should_wait(Some(1), true, true, WaitOverride::Explain));
+        assert!(!should_wait(Some(2), true, true, WaitOverride::Explain));
         assert_eq!(WaitOverride::from_env_value(Some("")), WaitOverride::Auto);
         assert_eq!(WaitOverride::from_env_value(None), WaitOverride::Auto);
     }

@@ -86,12 +86,26 @@ fn wait_if_double_clicked() {
     use offline_im_doctor::console::{WaitOverride, console_process_count, should_wait};
     let over =
         WaitOverride::from_env_value(std::env::var("OFFLINE_IM_DOCTOR_WAIT").ok().as_deref());
-    if should_wait(
-        console_process_count(),
+    let count = console_process_count();
+    let (stdin_tty, stdout_tty) = (
         std::io::stdin().is_terminal(),
         std::io::stdout().is_terminal(),
-        over,
-    ) {
+    );
+    let wait = should_wait(count, stdin_tty, stdout_tty, over);
+    if over == WaitOverride::Explain {
+        eprintln!(
+            "offline-im-doctor: console processes {}, stdin {}, stdout {}: {}",
+            count.map_or_else(|| "unknown".to_string(), |n| n.to_string()),
+            if stdin_tty { "console" } else { "redirected" },
+            if stdout_tty { "console" } else { "redirected" },
+            if wait {
+                "waiting for Enter"
+            } else {
+                "not waiting"
+            }
+        );
+    }
+    if wait {
         eprint!("\nPress Enter to close this window.");
         let _ = std::io::stderr().flush();
         let mut line = String::new();
