@@ -26,7 +26,8 @@ Exit codes:
 Examples:
   offline-im-doctor check --root D:\\collected\\LocalAppData
   offline-im-doctor check --root samples/stuck-spooler --now 2030-01-01T00:00:00Z --format json
-  offline-im-doctor check --server-config server-config.txt --format markdown";
+  offline-im-doctor check --server-config server-config.txt --format markdown
+  offline-im-doctor check --root D:\\collected\\LocalAppData --format html --redact > report.html";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,7 +36,7 @@ Examples:
     about = "Finds out why Skype for Business Offline IM messages are not delivered",
     long_about = "Finds out why Skype for Business 2016 \"Offline IM\" messages are not delivered: \
 inspects the client profiles, the History Spooler, the client logs and (optionally) pasted server \
-settings, and prints a diagnosis as a table, JSON or Markdown. Reads only; never changes anything.",
+settings, and prints a diagnosis as a table, JSON, Markdown or HTML. Reads only; never changes anything.",
     args_conflicts_with_subcommands = true,
     after_help = AFTER_HELP
 )]
@@ -87,6 +88,8 @@ pub enum FormatArg {
     Markdown,
     /// Newline-delimited JSON: a header record, then one record per check (for SIEM pipelines).
     Ndjson,
+    /// One self-contained HTML file for a ticket: diagnosis, checks, timeline picture.
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -96,6 +99,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Ndjson => Format::Ndjson,
+            FormatArg::Html => Format::Html,
         }
     }
 }
@@ -224,6 +228,10 @@ pub struct CheckArgs {
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub timeline: usize,
+
+    /// Show every check's evidence, passing checks included (table and Markdown)
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,6 +11,8 @@ pub mod bundle;
 pub mod checks;
 pub mod codes;
 pub mod collect;
+pub mod console;
+pub mod diagnosis;
 pub mod discover;
 pub mod facts;
 pub mod fleet;

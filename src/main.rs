@@ -43,6 +43,7 @@ impl Terminal {
             color: self.stdout && !self.no_color,
             width: if self.stdout { None } else { Some(120) },
             timeline_tail,
+            ..RenderOptions::default()
         }
     }
 }
@@ -68,12 +69,47 @@ fn main() -> ExitCode {
             });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code as u8),
+    let code = match run(cli) {
+        Ok(code) => code as u8,
         Err(e) => {
             eprintln!("offline-im-doctor: error: {e:#}");
-            ExitCode::from(Exit::Unusable as u8)
+            Exit::Unusable as u8
         }
+    };
+    wait_if_double_clicked();
+    ExitCode::from(code)
+}
+
+/// Started from Explorer (the console is ours alone), keep the window open
+/// until the user has read it; from a shell or a script, never wait.
+fn wait_if_double_clicked() {
+    use offline_im_doctor::console::{WaitOverride, console_process_count, should_wait};
+    let over =
+        WaitOverride::from_env_value(std::env::var("OFFLINE_IM_DOCTOR_WAIT").ok().as_deref());
+    let count = console_process_count();
+    let (stdin_tty, stdout_tty) = (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    );
+    let wait = should_wait(count, stdin_tty, stdout_tty, over);
+    if over == WaitOverride::Explain {
+        eprintln!(
+            "offline-im-doctor: console processes {}, stdin {}, stdout {}: {}",
+            count.map_or_else(|| "unknown".to_string(), |n| n.to_string()),
+            if stdin_tty { "console" } else { "redirected" },
+            if stdout_tty { "console" } else { "redirected" },
+            if wait {
+                "waiting for Enter"
+            } else {
+                "not waiting"
+            }
+        );
+    }
+    if wait {
+        eprint!("\nPress Enter to close this window.");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
     }
 }
 
@@ -194,7 +230,10 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
     }
     let format = args.format.map(Format::from).unwrap_or_default();
-    let opts = term.render_options(args.timeline);
+    let opts = RenderOptions {
+        verbose: args.verbose,
+        ..term.render_options(args.timeline)
+    };
     emit(&render::render(&report, format, &opts))?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {

@@ -303,6 +303,9 @@ pub struct SpoolerSummary {
     pub files: u64,
     pub stuck: u64,
     pub oldest_age_seconds: Option<i64>,
+    /// When each stuck file was last written (the client's send attempt), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stuck_written_at: Vec<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -394,6 +397,28 @@ pub struct Report {
     /// Offline-IM-relevant log events in time order.
     #[serde(default)]
     pub timeline: Vec<TimelineEvent>,
+    /// The most likely root cause, the symptoms it explains and the next step.
+    #[serde(default)]
+    pub diagnosis: Diagnosis,
+}
+
+/// The diagnosis first (CONTRACT.md "Additions"): the most likely root
+/// cause among the checks, the symptoms it explains, and one next step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct Diagnosis {
+    /// The check that names the root cause; null when no check fails (or
+    /// when the failing checks are symptoms no check explains).
+    pub cause: Option<CheckId>,
+    /// Stable kebab-case code of this diagnosis (the cause check's reason code, e.g. `ews-requests-failing`; else `all-clear`, `warnings-only` or `unexplained-failure`).
+    pub code: String,
+    pub summary: String,
+    /// The one thing to do next: the cause check's remediation, or what helps most.
+    pub next_step: String,
+    /// The failing or warning checks this cause explains (e.g. `spooler-stuck`).
+    pub symptoms: Vec<CheckId>,
+    /// Other causes that fail or warn, best first: look at them after the cause.
+    #[serde(default)]
+    pub also: Vec<CheckId>,
 }
 
 impl Report {

@@ -25,6 +25,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
     };
     let checks = checks::run_all(&ctx);
     let verdict = Verdict::from_statuses(checks.iter().map(|c| c.status));
+    let diagnosis = crate::diagnosis::diagnose(&checks, settings.now);
     let profiles = facts
         .profiles
         .iter()
@@ -57,6 +58,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         checks,
         logs: logs_info(facts, settings),
         timeline: facts.logs.timeline.clone(),
+        diagnosis,
     }
 }
 

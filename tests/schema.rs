@@ -93,6 +93,18 @@ struct Report {
     machine: Machine,
     logs: Logs,
     timeline: Vec<TimelineEvent>,
+    diagnosis: Diagnosis,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Diagnosis {
+    cause: Option<String>,
+    code: String,
+    summary: String,
+    next_step: String,
+    symptoms: Vec<String>,
+    also: Vec<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -163,6 +175,8 @@ struct Spooler {
     files: u64,
     stuck: u64,
     oldest_age_seconds: Option<i64>,
+    #[serde(default)]
+    stuck_written_at: Vec<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -216,6 +230,13 @@ fn reports_match_the_contract_mirror_exactly() {
                 "{} belongs to another check",
                 c.code
             );
+        }
+        // The cause, when there is one, is a failing or warning check of this report.
+        if let Some(cause) = &parsed.diagnosis.cause {
+            let c = parsed.checks.iter().find(|c| &c.id == cause).unwrap();
+            assert!(["fail", "warn"].contains(&c.status.as_str()), "{cause}");
+        } else if parsed.verdict != "fail" {
+            assert!(parsed.diagnosis.symptoms.is_empty());
         }
     }
 }

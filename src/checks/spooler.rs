@@ -53,6 +53,15 @@ pub fn summarize(
             .filter_map(|j| j.age_seconds)
             .filter(|a| *a >= 0)
             .max(),
+        stuck_written_at: {
+            let mut t: Vec<DateTime<Utc>> = scan
+                .files()
+                .filter(|e| judge(e, now, stuck_after).stuck)
+                .filter_map(|e| e.modified)
+                .collect();
+            t.sort();
+            t
+        },
     }
 }
 

@@ -19,7 +19,8 @@ pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
             s
         }
         Format::Ndjson => super::ndjson::fleet(f),
-        Format::Markdown => markdown(f),
+        // `aggregate --format html` is refused on the command line.
+        Format::Markdown | Format::Html => markdown(f),
         Format::Table => table(f, opts),
     }
 }

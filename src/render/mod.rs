@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod fleet;
+mod html;
 mod markdown;
 pub mod ndjson;
 mod table;
@@ -23,6 +24,8 @@ pub enum Format {
     Markdown,
     /// Newline-delimited JSON: a header record, then one record per check (for SIEM pipelines).
     Ndjson,
+    /// One self-contained HTML file (inline CSS and SVG, no script) for a ticket.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,7 +36,12 @@ pub struct RenderOptions {
     pub width: Option<u16>,
     /// How many timeline events the table and Markdown show (the newest).
     pub timeline_tail: usize,
+    /// Every check's evidence, passing ones included, uncapped (`-v`).
+    pub verbose: bool,
 }
+
+/// How many evidence lines per check the default (not verbose) table and Markdown show.
+pub const EVIDENCE_SHOWN: usize = 3;
 
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
@@ -41,7 +49,57 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
         Format::Json => json(report),
         Format::Markdown => markdown::render(report, opts),
         Format::Ndjson => ndjson::report(report),
+        Format::Html => html::render(report, opts),
     }
+}
+
+/// The diagnosis as labelled lines, shared by table, Markdown and HTML:
+/// the cause (or the finding when there is none), the next step, the
+/// symptoms it explains and other causes to look at after it.
+pub(crate) fn diagnosis_lines(r: &Report) -> Vec<(&'static str, String)> {
+    let d = &r.diagnosis;
+    let mut lines = Vec::new();
+    match d.cause.and_then(|id| r.check(id)) {
+        Some(c) => lines.push((
+            "Cause",
+            format!("{} ({}): {}", c.id, c.status.as_str(), d.summary),
+        )),
+        None => lines.push(("Finding", d.summary.clone())),
+    }
+    lines.push(("Next step", d.next_step.clone()));
+    if !d.symptoms.is_empty() {
+        let model = crate::diagnosis::CauseModel::embedded().ok();
+        let list: Vec<String> = d
+            .symptoms
+            .iter()
+            .map(|id| {
+                let what = model
+                    .and_then(|m| m.symptom_text(id.as_str()))
+                    .map(str::to_string)
+                    .or_else(|| r.check(*id).map(|c| c.title.to_lowercase()))
+                    .unwrap_or_default();
+                format!("{id} ({what})")
+            })
+            .collect();
+        let label = if d.cause.is_some() {
+            "Explains"
+        } else {
+            "Symptoms"
+        };
+        lines.push((label, list.join(", ")));
+    }
+    if !d.also.is_empty() {
+        let list: Vec<String> = d
+            .also
+            .iter()
+            .map(|id| match r.check(*id) {
+                Some(c) => format!("{id} ({})", c.status.as_str()),
+                None => id.to_string(),
+            })
+            .collect();
+        lines.push(("Also", list.join(", ")));
+    }
+    lines
 }
 
 pub fn json(report: &Report) -> String {
