@@ -14,6 +14,7 @@ pub mod codes;
 pub mod discover;
 pub mod facts;
 pub mod fsutil;
+pub mod landscape;
 pub mod machine;
 pub mod model;
 pub mod redact;
