@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::build::ClientBuild;
 use crate::discover::{Inspection, Profile};
+use crate::landscape::{ClientSeen, Identification, landscape};
 use crate::machine::MachineFacts;
 use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation};
 use crate::scan::logs::LogFacts;
@@ -53,6 +54,8 @@ pub struct ResolvedClient {
     pub install: InstallType,
     pub channel: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// Which product this client is (or could be), judged at `--now`.
+    pub product: Identification,
 }
 
 /// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`
@@ -97,7 +100,26 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
             "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
         )));
     }
+    r.product = resolve_product(facts, &r, settings);
     r
+}
+
+/// The product from the Click-to-Run registry (`ProductReleaseIds`, the
+/// channel GUID), else from the build and install type (data/landscape.toml).
+fn resolve_product(facts: &Facts, client: &ResolvedClient, settings: &Settings) -> Identification {
+    let c2r = facts.machine.click_to_run.as_ref();
+    let seen = ClientSeen {
+        release_ids: c2r
+            .map(|c| c.product_release_ids.clone())
+            .unwrap_or_default(),
+        channel: c2r
+            .and_then(|c| c.channel_url.as_deref())
+            .and_then(|u| landscape().channel_name(u))
+            .map(str::to_string),
+        build: client.build,
+        install: client.install,
+    };
+    landscape().identify(&seen, settings.now)
 }
 
 #[derive(Debug, Clone, Default)]
