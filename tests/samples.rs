@@ -160,3 +160,30 @@ fn no_logs() {
             .contains("Logging")
     );
 }
+
+#[test]
+fn exchange_online_2026() {
+    // samples/README.md documents --now 2026-11-24T10:00:00Z.
+    let (r, v) = sample("exchange-online-2026", &["--now", "2026-11-24T10:00:00Z"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2024");
+    assert_eq!(v["client"]["support_ends"], "2029-10-09");
+    expect(
+        &v,
+        &[
+            ("client-build", "pass"),
+            ("ews-access", "fail"),
+            ("offline-im-activity", "fail"),
+            ("client-support", "pass"),
+            ("exchange-online-ews", "fail"),
+        ],
+    );
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-ews-failing-after-block"
+    );
+    // The same sample after the end of EWS in Exchange Online.
+    let (_, v) = sample("exchange-online-2026", &["--now", "2027-05-01T00:00:00Z"]);
+    assert_eq!(check_of(&v, "exchange-online-ews")["code"], "exo-ews-retired");
+}
