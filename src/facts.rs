@@ -200,6 +200,116 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::machine::{C2R_KEY, Hive, MapRegistry, ProbeOptions, RegData, probe_with};
+
+    /// The registry of a machine, as the Wine end-to-end script sets it up.
+    fn resolved_from_registry(values: &[(&str, &str)], now: &str) -> ResolvedClient {
+        let mut reg = MapRegistry::new();
+        for (name, value) in values {
+            reg.set(
+                Hive::LocalMachine,
+                C2R_KEY,
+                name,
+                RegData::Str(value.to_string()),
+            );
+        }
+        let machine = probe_with(
+            &reg,
+            &ProbeOptions {
+                this_machine: true,
+                ..Default::default()
+            },
+        );
+        let facts = Facts {
+            inspection: Inspection {
+                root: "/x".into(),
+                kind: crate::discover::RootKind::LocalAppData,
+                lync_folders: vec![],
+                profiles: vec![],
+                problems: vec![],
+            },
+            profiles: vec![],
+            logs: LogFacts::default(),
+            machine,
+            server: None,
+        };
+        let settings = Settings {
+            now: DateTime::parse_from_rfc3339(now)
+                .unwrap()
+                .with_timezone(&Utc),
+            stuck_after: chrono::Duration::minutes(2),
+            client_version: None,
+            mailbox: MailboxChoice::Auto,
+            host: None,
+        };
+        resolve_client(&facts, &settings)
+    }
+
+    #[test]
+    fn product_from_the_click_to_run_registry() {
+        use crate::landscape::Shared;
+        // Office LTSC 2024 with Skype for Business LTSC 2024.
+        let c = resolved_from_registry(
+            &[
+                ("VersionToReport", "16.0.17932.20638"),
+                ("Platform", "x64"),
+                (
+                    "ProductReleaseIds",
+                    "ProPlus2024Volume,SkypeforBusiness2024Volume",
+                ),
+                (
+                    "CDNBaseUrl",
+                    "http://officecdn.microsoft.com/pr/7983bac0-e531-40cf-be00-fd24fe66619c",
+                ),
+            ],
+            "2026-11-24T10:00:00Z",
+        );
+        assert_eq!(
+            c.product.product_name().as_deref(),
+            Some("Skype for Business LTSC 2024")
+        );
+        assert_eq!(c.product.support_ends().unwrap().to_string(), "2029-10-09");
+        assert_eq!(c.product.shared(), Shared::Supported);
+        assert_eq!(c.channel.as_deref(), Some("PerpetualVL2024"));
+
+        // An old Office 2016 Click-to-Run (retail) on the Deferred channel, 2017 build.
+        let c = resolved_from_registry(
+            &[
+                ("VersionToReport", "16.0.7766.2047"),
+                ("Platform", "x86"),
+                ("ProductReleaseIds", "ProPlusRetail"),
+                (
+                    "CDNBaseUrl",
+                    "http://officecdn.microsoft.com/pr/7ffbc6bf-bc32-4f92-8982-f9dd17fd3114",
+                ),
+            ],
+            "2026-11-24T10:00:00Z",
+        );
+        assert_eq!(
+            c.product.product_name().as_deref(),
+            Some("Skype for Business 2016 (Click-to-Run)")
+        );
+        assert_eq!(c.product.support_ends().unwrap().to_string(), "2025-10-14");
+        assert_eq!(c.product.shared(), Shared::Ended);
+
+        // Microsoft 365 Apps on Monthly Enterprise, serviced in February 2026.
+        let c = resolved_from_registry(
+            &[
+                ("VersionToReport", "16.0.19426.20294"),
+                ("ProductReleaseIds", "O365ProPlusRetail"),
+                (
+                    "UpdateChannel",
+                    "http://officecdn.microsoft.com/pr/55336b82-a18d-4dd6-b5f6-9e5095c314a6",
+                ),
+            ],
+            "2026-11-24T10:00:00Z",
+        );
+        assert_eq!(
+            c.product.product_name().as_deref(),
+            Some("Microsoft 365 Apps (Monthly Enterprise Channel)")
+        );
+        assert_eq!(c.product.shared(), Shared::Supported);
+    }
 
     #[test]
     fn hosts() {

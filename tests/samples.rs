@@ -185,5 +185,8 @@ fn exchange_online_2026() {
     );
     // The same sample after the end of EWS in Exchange Online.
     let (_, v) = sample("exchange-online-2026", &["--now", "2027-05-01T00:00:00Z"]);
-    assert_eq!(check_of(&v, "exchange-online-ews")["code"], "exo-ews-retired");
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-ews-retired"
+    );
 }
