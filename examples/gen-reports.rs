@@ -117,6 +117,8 @@ fn main() -> std::io::Result<()> {
                 },
             }],
             checks,
+            machine: Default::default(),
+            logs: Default::default(),
             timeline: Vec::new(),
         };
         std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use offline_im_doctor::build::ClientBuild;
-use offline_im_doctor::facts::{MailboxChoice, Settings};
+use offline_im_doctor::facts::MailboxChoice;
+use offline_im_doctor::inspect::Options;
 use offline_im_doctor::model::Status;
 use offline_im_doctor::render::Format;
 
@@ -94,9 +95,12 @@ pub enum FailOn {
     Fail,
 }
 
+/// What to inspect and how: the options `check` and `collect` share, so they
+/// cannot drift apart. `None` means "not given": a bundle's recorded value,
+/// then the default, applies.
 #[derive(Debug, Clone, Args, Default)]
-pub struct CheckArgs {
-    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or one sip_<address> folder
+pub struct InspectArgs {
+    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, or an evidence bundle (.zip)
     #[arg(long, value_name = "PATH")]
     pub root: Option<PathBuf>,
 
@@ -104,11 +108,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ADDRESS")]
     pub user: Option<String>,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
-
-    /// The moment ages are measured from (RFC 3339) [default: the system clock]
+    /// The moment ages are measured from (RFC 3339) [default: the system clock; for a bundle, when it was collected]
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
 
@@ -128,14 +128,26 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHERE")]
     pub mailbox: Option<MailboxArg>,
 
-    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view)
+    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view); may be repeated
     #[arg(long, value_name = "FILE")]
-    pub server_config: Option<PathBuf>,
+    pub server_config: Vec<PathBuf>,
 
-    /// Which status makes the exit code 1 [default: fail]
-    #[arg(long, value_enum, value_name = "STATUS")]
-    pub fail_on: Option<FailOn>,
+    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
+    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: the inspected machine's: this one's, or the one a bundle recorded]
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub log_utc_offset: Option<chrono::FixedOffset>,
+
+    /// Scan only the newest part of a larger log (from its end), with a warning in the report [default: 4GiB]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_log_size: Option<u64>,
+}
+
+/// `--redact` and its key, for `check` and `collect` alike.
+#[derive(Debug, Clone, Args, Default)]
+pub struct RedactArgs {
     /// Replace SIP and e-mail addresses, user and host names with stable pseudonyms everywhere in the output
     #[arg(long)]
     pub redact: bool,
@@ -143,18 +155,23 @@ pub struct CheckArgs {
     /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT; default: a public built-in salt]
     #[arg(long, value_name = "SECRET", requires = "redact")]
     pub redact_salt: Option<String>,
+}
 
-    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 
-    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: this machine's time zone]
-    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
-    pub log_utc_offset: Option<chrono::FixedOffset>,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
 
-    /// Scan only the newest part of a larger log (from its end), with a warning in the report
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4GiB")]
-    pub max_log_size: u64,
+    /// Which status makes the exit code 1 [default: fail]
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -163,55 +180,23 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct CollectArgs {
-    /// Collect from a copy instead of this machine (same forms as `check --root`)
-    #[arg(long, value_name = "PATH")]
-    pub root: Option<PathBuf>,
-
-    /// Only the profile sip_ADDRESS (case-insensitive)
-    #[arg(long, value_name = "ADDRESS")]
-    pub user: Option<String>,
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 
     /// The bundle to write (a .zip); never inside the folder being inspected
     #[arg(long, value_name = "FILE.zip")]
     pub out: PathBuf,
 
-    /// Pseudonymise addresses, user and host names everywhere in the bundle, logs included, and drop IM text from the logs
-    #[arg(long)]
-    pub redact: bool,
-
-    /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT]
-    #[arg(long, value_name = "SECRET", requires = "redact")]
-    pub redact_salt: Option<String>,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// Also put the spooled messages themselves in the bundle (their text is personal)
     #[arg(long, conflicts_with = "redact")]
     pub include_messages: bool,
 
-    /// The moment ages are measured from (RFC 3339) [default: the system clock]
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
-
-    /// A spooled message older than this is stuck [default: 2m]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub stuck_after: Option<chrono::Duration>,
-
-    /// Read the client build from this lync.exe
-    #[arg(long, value_name = "PATH")]
-    pub lync_exe: Option<PathBuf>,
-}
-
-impl CollectArgs {
-    pub fn as_check_args(&self) -> CheckArgs {
-        CheckArgs {
-            root: self.root.clone(),
-            user: self.user.clone(),
-            now: self.now,
-            stuck_after: self.stuck_after,
-            lync_exe: self.lync_exe.clone(),
-            max_log_size: offline_im_doctor::scan::logs::DEFAULT_MAX_BYTES_PER_FILE,
-            ..CheckArgs::default()
-        }
-    }
+    /// Leave the binary .etl traces out of the bundle (they go in by default, newest first up to 256 MiB; never with --redact)
+    #[arg(long)]
+    pub no_etl: bool,
 }
 
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
@@ -253,20 +238,24 @@ impl FailOn {
     }
 }
 
-impl CheckArgs {
-    pub fn settings(&self) -> Settings {
-        Settings {
-            now: self.now.unwrap_or_else(Utc::now),
-            stuck_after: self
-                .stuck_after
-                .unwrap_or_else(|| chrono::Duration::minutes(2)),
+impl InspectArgs {
+    /// The options as the library takes them.
+    pub fn options(&self) -> Options {
+        Options {
+            user: self.user.clone(),
+            now: self.now,
+            stuck_after: self.stuck_after,
             client_version: self.client_version,
-            mailbox: match self.mailbox.unwrap_or(MailboxArg::Auto) {
+            mailbox: self.mailbox.map(|m| match m {
                 MailboxArg::Auto => MailboxChoice::Auto,
                 MailboxArg::Online => MailboxChoice::Online,
                 MailboxArg::OnPremises => MailboxChoice::OnPremises,
-            },
-            host: machine_name(),
+            }),
+            server_configs: self.server_config.clone(),
+            rules: self.rules.clone(),
+            log_utc_offset: self.log_utc_offset,
+            max_log_size: self.max_log_size,
+            lync_exe: self.lync_exe.clone(),
         }
     }
 
@@ -294,13 +283,4 @@ fn default_root() -> anyhow::Result<PathBuf> {
     bail!(
         "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
     )
-}
-
-/// This computer's name, for the report's `host`.
-pub fn machine_name() -> Option<String> {
-    std::env::var("COMPUTERNAME")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .or_else(|| gethostname::gethostname().into_string().ok())
-        .filter(|s| !s.is_empty())
 }

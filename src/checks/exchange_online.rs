@@ -468,6 +468,7 @@ mod tests {
             profiles: vec![],
             logs: LogFacts::default(),
             machine: MachineFacts::default(),
+            host: Default::default(),
             server: None,
         }
     }
@@ -488,7 +489,7 @@ mod tests {
             stuck_after: chrono::Duration::minutes(2),
             client_version: None,
             mailbox: crate::facts::MailboxChoice::Auto,
-            host: None,
+            log_zone: Default::default(),
         };
         let client = ResolvedClient::default();
         let mailbox = ResolvedMailbox {

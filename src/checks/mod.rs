@@ -11,6 +11,8 @@ mod support;
 
 pub use exchange_online::{EwsScope, ExchangeEwsSettings};
 
+pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
+
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use crate::rules::RuleKind;
