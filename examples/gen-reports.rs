@@ -92,6 +92,8 @@ fn main() -> std::io::Result<()> {
                 source: Some(BuildSource::Registry),
                 install: InstallType::ClickToRun,
                 channel: channel.map(Into::into),
+                product: None,
+                support_ends: None,
             },
             mailbox: MailboxInfo {
                 location: if on_prem {

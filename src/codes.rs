@@ -135,6 +135,44 @@ pub enum Code {
     DraftsOnlineNotAffected,
     #[strum(message = "Mailbox location unknown")]
     DraftsMailboxUnknown,
+
+    // client-support
+    #[strum(
+        message = "The client's product (every product it could be) is past its end of support"
+    )]
+    SupportEnded,
+    #[strum(message = "The client's product (every product it could be) is supported")]
+    SupportCurrent,
+    #[strum(message = "The product could be several, and they differ in support")]
+    SupportProductsDisagree,
+    #[strum(message = "The product cannot be told (no registry, build or lync.exe)")]
+    SupportProductUnknown,
+
+    // exchange-online-ews
+    #[strum(
+        message = "Mailbox location unknown, so the Exchange Online EWS shutdown cannot be judged"
+    )]
+    ExoMailboxUnknown,
+    #[strum(message = "On-premises mailbox: the Exchange Online EWS shutdown does not apply")]
+    ExoOnPremises,
+    #[strum(message = "Exchange Online mailbox before the 2026-10-01 EWS block: what is coming")]
+    ExoBeforeBlock,
+    #[strum(message = "On or after 2027-04-01: EWS in Exchange Online is off for good")]
+    ExoEwsRetired,
+    #[strum(message = "EwsEnabled is False for the organisation or the mailbox")]
+    ExoEwsDisabled,
+    #[strum(message = "An EWS allow or block list leaves the Skype for Business client out")]
+    ExoClientNotAllowed,
+    #[strum(
+        message = "EWS requests to Exchange Online fail on or after 2026-10-01: the likely shutdown"
+    )]
+    ExoEwsFailingAfterBlock,
+    #[strum(message = "Evidence shows EWS working for this client after 2026-10-01")]
+    ExoEwsWorking,
+    #[strum(
+        message = "After 2026-10-01 and nothing says whether the tenant kept EWS for this client"
+    )]
+    ExoTenantChoiceUnknown,
 }
 
 impl Code {
@@ -178,6 +216,18 @@ impl Code {
             | DraftsFixed
             | DraftsOnlineNotAffected
             | DraftsMailboxUnknown => CheckId::DraftsKnownIssue,
+            SupportEnded | SupportCurrent | SupportProductsDisagree | SupportProductUnknown => {
+                CheckId::ClientSupport
+            }
+            ExoMailboxUnknown
+            | ExoOnPremises
+            | ExoBeforeBlock
+            | ExoEwsRetired
+            | ExoEwsDisabled
+            | ExoClientNotAllowed
+            | ExoEwsFailingAfterBlock
+            | ExoEwsWorking
+            | ExoTenantChoiceUnknown => CheckId::ExchangeOnlineEws,
         }
     }
 

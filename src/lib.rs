@@ -18,6 +18,7 @@ pub mod facts;
 pub mod fleet;
 pub mod fsutil;
 pub mod inspect;
+pub mod landscape;
 pub mod machine;
 pub mod model;
 pub mod redact;

@@ -154,6 +154,16 @@ pub enum CheckId {
         detailed_message = "An on-premises mailbox with a build before 16.0.6965.2058, the 6/14/2016 fix for offline messages filling the Drafts folder."
     )]
     DraftsKnownIssue,
+    #[strum(
+        message = "Client product support",
+        detailed_message = "Which product ships this client (Click-to-Run ProductReleaseIds and channel, else the build and install type) and whether it is past its end of support at --now (data/landscape.toml)."
+    )]
+    ClientSupport,
+    #[strum(
+        message = "Exchange Online EWS shutdown",
+        detailed_message = "For an Exchange Online mailbox: --now against the EWS block (2026-10-01) and end (2027-04-01), pasted Get-OrganizationConfig / Get-CASMailbox EWS settings, and EWS failures in the client logs after the block."
+    )]
+    ExchangeOnlineEws,
 }
 
 impl CheckId {
@@ -269,6 +279,15 @@ pub struct ClientInfo {
     /// Click-to-Run update channel, when the registry names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// The product that ships this client, e.g. `Skype for Business LTSC
+    /// 2024` or `Microsoft 365 Apps (Current Channel)`; null when the facts
+    /// leave more than one product open or none.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// The day that product's support ends or ended (RFC 3339 date); null
+    /// when unknown or when it follows its channel's servicing.
+    #[serde(default)]
+    pub support_ends: Option<chrono::NaiveDate>,
 }
 
 #[derive(

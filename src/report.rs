@@ -48,6 +48,8 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
             source: client.source,
             install: client.install,
             channel: client.channel.clone(),
+            product: client.product.product_name(),
+            support_ends: client.product.support_ends(),
         },
         mailbox: MailboxInfo {
             location: mailbox.location,

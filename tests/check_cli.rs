@@ -588,7 +588,7 @@ fn fail_on_warn_turns_warnings_into_exit_1() {
 }
 
 #[test]
-fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
+fn every_check_in_contract_order_and_check_is_the_default_command() {
     let f = with_profile();
     let r = run(&[
         "--root",
@@ -616,7 +616,9 @@ fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
             "ews-access",
             "offline-im-activity",
             "client-logs",
-            "drafts-known-issue"
+            "drafts-known-issue",
+            "client-support",
+            "exchange-online-ews"
         ]
     );
     assert_eq!(v["schema_version"], 1);

@@ -22,7 +22,7 @@ fn sample(name: &str, format: &str) -> Run {
         "--root",
         root.to_str().unwrap(),
         "--now",
-        "2030-01-01T00:00:00Z",
+        sample_now(name),
         "--format",
         format,
     ];
@@ -43,11 +43,19 @@ type Expected = (
 );
 const EXPECTED: &[Expected] = &[
     (
+        // Healthy for Offline IM in 2026, but its 2018 build is out of support.
         "healthy",
         None,
-        "all-clear",
-        "To rule out server-offline-im too: No --server-config",
+        "warnings-only",
+        "Move the user to a supported client",
         &[],
+    ),
+    (
+        "exchange-online-2026",
+        Some("exchange-online-ews"),
+        "exo-ews-failing-after-block",
+        "Exchange Online admin, until 2027-04-01 only: `Set-OrganizationConfig -EwsEnabled $true`",
+        &["ews-access", "offline-im-activity"],
     ),
     (
         "stuck-spooler",

@@ -149,6 +149,8 @@ struct Client {
     install: String,
     #[serde(default)]
     channel: Option<String>,
+    product: Option<String>,
+    support_ends: Option<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

@@ -3,9 +3,13 @@
 //! CONTRACT.md's "The checks (v1)".
 
 mod client;
+mod exchange_online;
 mod logs;
 mod policy;
 mod spooler;
+mod support;
+
+pub use exchange_online::{EwsScope, ExchangeEwsSettings};
 
 pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
 
@@ -93,6 +97,8 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::OfflineImActivity => logs::offline_im_activity(ctx),
             CheckId::ClientLogs => logs::client_logs(ctx),
             CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
+            CheckId::ClientSupport => support::client_support(ctx),
+            CheckId::ExchangeOnlineEws => exchange_online::exchange_online_ews(ctx),
         })
         .collect()
 }
