@@ -116,6 +116,7 @@ fn main() -> std::io::Result<()> {
             }],
             checks,
             timeline: Vec::new(),
+            probe: None,
         };
         std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
     }

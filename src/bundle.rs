@@ -321,7 +321,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, BundleError> {
     }
 
     let facts = report::gather(&c.request).map_err(|e| BundleError::Inspect(Box::new(e)))?;
-    let mut report = report::diagnose(&facts, &c.request.settings);
+    let mut report = report::diagnose_request(&facts, &c.request);
     let mut inventory = Inventory {
         root: facts.inspection.root.display().to_string(),
         root_kind: facts.inspection.kind,

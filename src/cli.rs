@@ -159,6 +159,45 @@ pub struct CheckArgs {
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub timeline: usize,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// `--probe` and its options (check and collect).
+#[derive(Debug, Clone, Args, Default)]
+pub struct ProbeArgs {
+    /// Also test from this machine whether the client can reach autodiscover and EWS: DNS, TCP, proxy, TLS and one unauthenticated HTTPS GET per endpoint (never credentials; see README)
+    #[arg(long)]
+    pub probe: bool,
+
+    /// Ask this DNS server for the probe's look-ups instead of the system's resolver
+    #[arg(long, value_name = "ADDR:PORT", requires = "probe")]
+    pub probe_dns: Option<std::net::SocketAddr>,
+
+    /// Time limit of each probe step [default: 5s]; the whole probe ends within 30s
+    #[arg(long, value_name = "DURATION", value_parser = parse_std_duration, requires = "probe")]
+    pub probe_timeout: Option<std::time::Duration>,
+
+    /// Test only: connect to this port instead of 443 for every HTTPS endpoint (a loopback lab)
+    #[arg(long, value_name = "PORT", hide = true, requires = "probe")]
+    pub probe_https_port: Option<u16>,
+}
+
+impl ProbeArgs {
+    /// The probe to run, or `None` without `--probe`.
+    pub fn options(&self) -> Option<offline_im_doctor::probe::ProbeOptions> {
+        use offline_im_doctor::probe::{ProbeOptions, ProxyConfig};
+        self.probe.then(|| ProbeOptions {
+            dns_server: self.probe_dns,
+            step_timeout: self
+                .probe_timeout
+                .unwrap_or(offline_im_doctor::probe::DEFAULT_STEP_TIMEOUT),
+            proxy: ProxyConfig::from_system(),
+            https_port: self.probe_https_port,
+            ..ProbeOptions::default()
+        })
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -198,6 +237,9 @@ pub struct CollectArgs {
     /// Read the client build from this lync.exe
     #[arg(long, value_name = "PATH")]
     pub lync_exe: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
 }
 
 impl CollectArgs {
@@ -209,6 +251,7 @@ impl CollectArgs {
             stuck_after: self.stuck_after,
             lync_exe: self.lync_exe.clone(),
             max_log_size: offline_im_doctor::scan::logs::DEFAULT_MAX_BYTES_PER_FILE,
+            probe: self.probe.clone(),
             ..CheckArgs::default()
         }
     }
@@ -236,6 +279,15 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(s)
         .map(|d| d.with_timezone(&Utc))
         .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-11-24T10:00:00Z"))
+}
+
+fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 500ms, 2s or 10s"))?;
+    if d.is_zero() {
+        return Err("must be above zero".into());
+    }
+    Ok(d)
 }
 
 fn parse_duration(s: &str) -> Result<chrono::Duration, String> {

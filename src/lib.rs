@@ -16,6 +16,7 @@ pub mod facts;
 pub mod fsutil;
 pub mod machine;
 pub mod model;
+pub mod probe;
 pub mod redact;
 pub mod render;
 pub mod report;

@@ -139,6 +139,7 @@ fn request(args: &CheckArgs) -> anyhow::Result<Request> {
             ProbeOptions::this_machine(args.lync_exe.clone())
         }),
         root,
+        probe: args.probe.options(),
     })
 }
 
@@ -180,7 +181,7 @@ fn collect(args: &CollectArgs) -> anyhow::Result<Exit> {
 fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     let request = request(args)?;
     let facts = report::gather_any(&request)?;
-    let mut report = report::diagnose(&facts, &request.settings);
+    let mut report = report::diagnose_request(&facts, &request);
     let mut redactor = args
         .redact
         .then(|| Redactor::from_option(args.redact_salt.as_deref()));

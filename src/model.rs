@@ -154,6 +154,11 @@ pub enum CheckId {
         detailed_message = "An on-premises mailbox with a build before 16.0.6965.2058, the 6/14/2016 fix for offline messages filling the Drafts folder."
     )]
     DraftsKnownIssue,
+    #[strum(
+        message = "EWS reachable from this machine",
+        detailed_message = "With --probe: DNS, TCP, proxy, TLS (the platform's trust store) and an unauthenticated HTTP request to autodiscover and the EWS URL, from this machine."
+    )]
+    EwsReachability,
 }
 
 impl CheckId {
@@ -340,6 +345,9 @@ pub struct Report {
     /// Offline-IM-relevant log events in time order.
     #[serde(default)]
     pub timeline: Vec<TimelineEvent>,
+    /// What `--probe` saw from this machine (absent without `--probe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<crate::probe::ProbeReport>,
 }
 
 impl Report {

@@ -35,6 +35,8 @@ pub struct Request {
     pub logs: LogScanOptions,
     /// What the machine itself said (registry, lync.exe); empty for a collected copy.
     pub machine: MachineFacts,
+    /// `--probe`: test the network path to autodiscover and EWS from this machine.
+    pub probe: Option<crate::probe::ProbeOptions>,
 }
 
 /// Read everything the checks need from a folder or an evidence bundle.
@@ -82,8 +84,41 @@ fn path_string(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// What `--probe` should try for these facts: the profiles' SIP domains and
+/// every EWS URL in the logs, newest first.
+pub fn probe_targets(facts: &Facts) -> crate::probe::ProbeTargets {
+    let mut urls: Vec<_> = facts.logs.ews_urls.iter().collect();
+    urls.sort_by_key(|f| std::cmp::Reverse((f.timestamp, f.line)));
+    crate::probe::ProbeTargets::new(
+        facts
+            .profiles
+            .iter()
+            .map(|p| p.profile.sip_address.as_str()),
+        urls.iter().map(|f| f.value.as_str()),
+    )
+}
+
+/// The report for a request: runs the probe first when `--probe` asked for
+/// it (the only network access the tool ever makes), then [`diagnose_with_probe`].
+pub fn diagnose_request(facts: &Facts, req: &Request) -> Report {
+    let probe = req
+        .probe
+        .as_ref()
+        .map(|opts| crate::probe::run(&probe_targets(facts), opts));
+    diagnose_with_probe(facts, &req.settings, probe)
+}
+
 /// Turn facts into the report: resolve the client and mailbox, run every check.
 pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
+    diagnose_with_probe(facts, settings, None)
+}
+
+/// [`diagnose`] with what `--probe` saw (`ews-reachability` and the report's `probe`).
+pub fn diagnose_with_probe(
+    facts: &Facts,
+    settings: &Settings,
+    probe: Option<crate::probe::ProbeReport>,
+) -> Report {
     let client = resolve_client(facts, settings);
     let mailbox = resolve_mailbox(facts, settings);
     let ctx = Context {
@@ -91,6 +126,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         settings,
         client: &client,
         mailbox: &mailbox,
+        probe: probe.as_ref(),
     };
     let checks = checks::run_all(&ctx);
     let verdict = Verdict::from_statuses(checks.iter().map(|c| c.status));
@@ -128,6 +164,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         profiles,
         checks,
         timeline: facts.logs.timeline.clone(),
+        probe,
     }
 }
 
@@ -157,6 +194,7 @@ pub fn redact(
         }
         r.host = None;
         r.mailbox.ews_url = None;
+        r.probe = None;
         r
     })
 }

@@ -616,7 +616,8 @@ fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
             "ews-access",
             "offline-im-activity",
             "client-logs",
-            "drafts-known-issue"
+            "drafts-known-issue",
+            "ews-reachability"
         ]
     );
     assert_eq!(v["schema_version"], 1);

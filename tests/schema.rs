@@ -91,6 +91,37 @@ struct Report {
     profiles: Vec<Profile>,
     checks: Vec<Check>,
     timeline: Vec<TimelineEvent>,
+    #[serde(default)]
+    probe: Option<Probe>,
+}
+// CONTRACT "Additions": `probe` (with --probe); tests/probe.rs checks a real one.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Probe {
+    steps: Vec<ProbeStep>,
+    endpoints: Vec<serde_json::Value>,
+    dns: String,
+    proxy: String,
+    notes: Vec<String>,
+    ms: u64,
+    deadline_reached: bool,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProbeStep {
+    target: String,
+    kind: String,
+    outcome: String,
+    detail: String,
+    ms: u64,
+    #[serde(default)]
+    failure: Option<String>,
+    #[serde(default)]
+    certificate: Option<serde_json::Value>,
+    #[serde(default)]
+    http: Option<serde_json::Value>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

@@ -5,6 +5,7 @@
 mod client;
 mod logs;
 mod policy;
+mod reachability;
 mod spooler;
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
@@ -18,6 +19,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     pub client: &'a ResolvedClient,
     pub mailbox: &'a ResolvedMailbox,
+    /// What `--probe` saw; `None` without `--probe`.
+    pub probe: Option<&'a crate::probe::ProbeReport>,
 }
 
 impl Context<'_> {
@@ -91,6 +94,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::OfflineImActivity => logs::offline_im_activity(ctx),
             CheckId::ClientLogs => logs::client_logs(ctx),
             CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
+            CheckId::EwsReachability => reachability::ews_reachability(ctx),
         })
         .collect()
 }
