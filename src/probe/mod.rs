@@ -341,9 +341,14 @@ struct Clock {
 impl Clock {
     fn new(opts: &ProbeOptions) -> Self {
         let start = Instant::now();
+        // A deadline too far to represent is as good as none: a day.
+        let deadline = start
+            .checked_add(opts.deadline)
+            .or_else(|| start.checked_add(Duration::from_secs(86_400)))
+            .unwrap_or(start);
         Clock {
             start,
-            deadline: start + opts.deadline,
+            deadline,
             step: opts.step_timeout.max(Duration::from_millis(1)),
         }
     }
