@@ -115,6 +115,8 @@ fn main() -> std::io::Result<()> {
                 },
             }],
             checks,
+            machine: Default::default(),
+            logs: Default::default(),
             timeline: Vec::new(),
             probe: None,
         };

@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use offline_im_doctor::build::ClientBuild;
-use offline_im_doctor::facts::{MailboxChoice, Settings};
+use offline_im_doctor::facts::MailboxChoice;
+use offline_im_doctor::inspect::Options;
 use offline_im_doctor::model::Status;
 use offline_im_doctor::render::Format;
 
@@ -69,10 +70,58 @@ pub enum Command {
         /// Report files, or folders searched for *.json
         #[arg(required = true, value_name = "REPORT.json|DIR")]
         inputs: Vec<PathBuf>,
-        /// Output format (table, json or markdown)
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = FleetFormatArg::Table)]
+        format: FleetFormatArg,
     },
+}
+
+/// `--format` of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table for a person.
+    Table,
+    /// One JSON document (schema_version 1).
+    Json,
+    /// Markdown to paste into a ticket.
+    Markdown,
+    /// Newline-delimited JSON: a header record, then one record per check (for SIEM pipelines).
+    Ndjson,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Ndjson => Format::Ndjson,
+        }
+    }
+}
+
+/// `--format` of `aggregate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FleetFormatArg {
+    /// A table for a person.
+    Table,
+    /// One JSON document.
+    Json,
+    /// Markdown to paste into a ticket or a wiki.
+    Markdown,
+    /// Newline-delimited JSON: a summary record, then one record per counted row.
+    Ndjson,
+}
+
+impl From<FleetFormatArg> for Format {
+    fn from(f: FleetFormatArg) -> Self {
+        match f {
+            FleetFormatArg::Table => Format::Table,
+            FleetFormatArg::Json => Format::Json,
+            FleetFormatArg::Markdown => Format::Markdown,
+            FleetFormatArg::Ndjson => Format::Ndjson,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,9 +143,12 @@ pub enum FailOn {
     Fail,
 }
 
+/// What to inspect and how: the options `check` and `collect` share, so they
+/// cannot drift apart. `None` means "not given": a bundle's recorded value,
+/// then the default, applies.
 #[derive(Debug, Clone, Args, Default)]
-pub struct CheckArgs {
-    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or one sip_<address> folder
+pub struct InspectArgs {
+    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, or an evidence bundle (.zip)
     #[arg(long, value_name = "PATH")]
     pub root: Option<PathBuf>,
 
@@ -104,11 +156,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ADDRESS")]
     pub user: Option<String>,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
-
-    /// The moment ages are measured from (RFC 3339) [default: the system clock]
+    /// The moment ages are measured from (RFC 3339) [default: the system clock; for a bundle, when it was collected]
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
 
@@ -128,14 +176,26 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHERE")]
     pub mailbox: Option<MailboxArg>,
 
-    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view)
+    /// Pasted cmdlet output: Get-CsImConfiguration, Get-CsClientPolicy, Get-CsUser, Get-OrganizationConfig, Get-CASMailbox (list view, or an unambiguous table view); repeatable
     #[arg(long, value_name = "FILE")]
-    pub server_config: Option<PathBuf>,
+    pub server_config: Vec<PathBuf>,
 
-    /// Which status makes the exit code 1 [default: fail]
-    #[arg(long, value_enum, value_name = "STATUS")]
-    pub fail_on: Option<FailOn>,
+    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
+    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: the inspected machine's: this one's, or the one a bundle recorded]
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub log_utc_offset: Option<chrono::FixedOffset>,
+
+    /// Scan only the newest part of a larger log (from its end), with a warning in the report [default: 4GiB]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_log_size: Option<u64>,
+}
+
+/// `--redact` and its key, for `check` and `collect` alike.
+#[derive(Debug, Clone, Args, Default)]
+pub struct RedactArgs {
     /// Replace SIP and e-mail addresses, user and host names with stable pseudonyms everywhere in the output
     #[arg(long)]
     pub redact: bool,
@@ -143,18 +203,23 @@ pub struct CheckArgs {
     /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT; default: a public built-in salt]
     #[arg(long, value_name = "SECRET", requires = "redact")]
     pub redact_salt: Option<String>,
+}
 
-    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 
-    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: this machine's time zone]
-    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
-    pub log_utc_offset: Option<chrono::FixedOffset>,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
 
-    /// Scan only the newest part of a larger log (from its end), with a warning in the report
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4GiB")]
-    pub max_log_size: u64,
+    /// Which status makes the exit code 1 [default: fail]
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -164,7 +229,7 @@ pub struct CheckArgs {
     pub probe: ProbeArgs,
 }
 
-/// `--probe` and its options (check and collect).
+/// `--probe` and its options, for `check` and `collect` alike.
 #[derive(Debug, Clone, Args, Default)]
 pub struct ProbeArgs {
     /// Also test from this machine whether the client can reach autodiscover and EWS: DNS, TCP, proxy, TLS and one unauthenticated HTTPS GET per endpoint (never credentials; see README)
@@ -187,12 +252,10 @@ pub struct ProbeArgs {
 impl ProbeArgs {
     /// The probe to run, or `None` without `--probe`.
     pub fn options(&self) -> Option<offline_im_doctor::probe::ProbeOptions> {
-        use offline_im_doctor::probe::{ProbeOptions, ProxyConfig};
+        use offline_im_doctor::probe::{DEFAULT_STEP_TIMEOUT, ProbeOptions, ProxyConfig};
         self.probe.then(|| ProbeOptions {
             dns_server: self.probe_dns,
-            step_timeout: self
-                .probe_timeout
-                .unwrap_or(offline_im_doctor::probe::DEFAULT_STEP_TIMEOUT),
+            step_timeout: self.probe_timeout.unwrap_or(DEFAULT_STEP_TIMEOUT),
             proxy: ProxyConfig::from_system(),
             https_port: self.probe_https_port,
             ..ProbeOptions::default()
@@ -200,61 +263,37 @@ impl ProbeArgs {
     }
 }
 
+fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 500ms, 2s or 10s"))?;
+    if d.is_zero() {
+        return Err("must be above zero".into());
+    }
+    Ok(d)
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct CollectArgs {
-    /// Collect from a copy instead of this machine (same forms as `check --root`)
-    #[arg(long, value_name = "PATH")]
-    pub root: Option<PathBuf>,
-
-    /// Only the profile sip_ADDRESS (case-insensitive)
-    #[arg(long, value_name = "ADDRESS")]
-    pub user: Option<String>,
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 
     /// The bundle to write (a .zip); never inside the folder being inspected
     #[arg(long, value_name = "FILE.zip")]
     pub out: PathBuf,
 
-    /// Pseudonymise addresses, user and host names everywhere in the bundle, logs included, and drop IM text from the logs
-    #[arg(long)]
-    pub redact: bool,
-
-    /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT]
-    #[arg(long, value_name = "SECRET", requires = "redact")]
-    pub redact_salt: Option<String>,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// Also put the spooled messages themselves in the bundle (their text is personal)
     #[arg(long, conflicts_with = "redact")]
     pub include_messages: bool,
 
-    /// The moment ages are measured from (RFC 3339) [default: the system clock]
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
-
-    /// A spooled message older than this is stuck [default: 2m]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub stuck_after: Option<chrono::Duration>,
-
-    /// Read the client build from this lync.exe
-    #[arg(long, value_name = "PATH")]
-    pub lync_exe: Option<PathBuf>,
+    /// Leave the binary .etl traces out of the bundle (they go in by default, newest first up to 256 MiB; never with --redact)
+    #[arg(long)]
+    pub no_etl: bool,
 
     #[command(flatten)]
     pub probe: ProbeArgs,
-}
-
-impl CollectArgs {
-    pub fn as_check_args(&self) -> CheckArgs {
-        CheckArgs {
-            root: self.root.clone(),
-            user: self.user.clone(),
-            now: self.now,
-            stuck_after: self.stuck_after,
-            lync_exe: self.lync_exe.clone(),
-            max_log_size: offline_im_doctor::scan::logs::DEFAULT_MAX_BYTES_PER_FILE,
-            probe: self.probe.clone(),
-            ..CheckArgs::default()
-        }
-    }
 }
 
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
@@ -281,15 +320,6 @@ fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
         .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-11-24T10:00:00Z"))
 }
 
-fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
-    let d = humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{e}; expected a duration such as 500ms, 2s or 10s"))?;
-    if d.is_zero() {
-        return Err("must be above zero".into());
-    }
-    Ok(d)
-}
-
 fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
     let d = humantime::parse_duration(s.trim())
         .map_err(|e| format!("{e}; expected a duration such as 90s, 2m or 1h"))?;
@@ -305,20 +335,24 @@ impl FailOn {
     }
 }
 
-impl CheckArgs {
-    pub fn settings(&self) -> Settings {
-        Settings {
-            now: self.now.unwrap_or_else(Utc::now),
-            stuck_after: self
-                .stuck_after
-                .unwrap_or_else(|| chrono::Duration::minutes(2)),
+impl InspectArgs {
+    /// The options as the library takes them.
+    pub fn options(&self) -> Options {
+        Options {
+            user: self.user.clone(),
+            now: self.now,
+            stuck_after: self.stuck_after,
             client_version: self.client_version,
-            mailbox: match self.mailbox.unwrap_or(MailboxArg::Auto) {
+            mailbox: self.mailbox.map(|m| match m {
                 MailboxArg::Auto => MailboxChoice::Auto,
                 MailboxArg::Online => MailboxChoice::Online,
                 MailboxArg::OnPremises => MailboxChoice::OnPremises,
-            },
-            host: machine_name(),
+            }),
+            server_configs: self.server_config.clone(),
+            rules: self.rules.clone(),
+            log_utc_offset: self.log_utc_offset,
+            max_log_size: self.max_log_size,
+            lync_exe: self.lync_exe.clone(),
         }
     }
 
@@ -346,13 +380,4 @@ fn default_root() -> anyhow::Result<PathBuf> {
     bail!(
         "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
     )
-}
-
-/// This computer's name, for the report's `host`.
-pub fn machine_name() -> Option<String> {
-    std::env::var("COMPUTERNAME")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .or_else(|| gethostname::gethostname().into_string().ok())
-        .filter(|s| !s.is_empty())
 }

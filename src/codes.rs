@@ -77,6 +77,14 @@ pub enum Code {
     ArchivingNoSource,
     #[strum(message = "Seen true, or unset (default true)")]
     ArchivingEnabled,
+    #[strum(
+        message = "A non-Global client policy has EnableIMAutoArchiving False and whether the user has it is unknown (paste Get-CsUser)"
+    )]
+    ArchivingPolicyAssignmentUnknown,
+    #[strum(
+        message = "Get-CsUser names the user's client policy, but that policy's settings were not pasted"
+    )]
+    ArchivingAssignedPolicyNotPasted,
 
     // server-offline-im
     #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
@@ -183,7 +191,11 @@ impl Code {
             | BuildSupported => CheckId::ClientBuild,
             InstallMsi | InstallClickToRun | InstallUnknown => CheckId::ClientInstall,
             SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent => CheckId::SpoolerStuck,
-            ArchivingDisabled | ArchivingNoSource | ArchivingEnabled => CheckId::ImAutoArchiving,
+            ArchivingDisabled
+            | ArchivingNoSource
+            | ArchivingEnabled
+            | ArchivingPolicyAssignmentUnknown
+            | ArchivingAssignedPolicyNotPasted => CheckId::ImAutoArchiving,
             ServerOfflineImDisabled
             | ServerConfigNotGiven
             | ServerImConfigurationMissing

@@ -6,13 +6,27 @@ use chrono::{DateTime, Utc};
 use crate::build::ClientBuild;
 use crate::discover::{Inspection, Profile};
 use crate::machine::MachineFacts;
-use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation};
-use crate::scan::logs::LogFacts;
+pub use crate::model::InspectedHost;
+use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation, OffsetSource};
+use crate::scan::logs::{LogFacts, LogTimeZone};
 use crate::scan::spooler::SpoolerScan;
 use crate::server_config::ServerConfig;
 
 /// `--mailbox`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum MailboxChoice {
     #[default]
     Auto,
@@ -27,8 +41,69 @@ pub struct Settings {
     pub stuck_after: chrono::Duration,
     pub client_version: Option<ClientBuild>,
     pub mailbox: MailboxChoice,
-    /// The machine name of the computer running the tool.
-    pub host: Option<String>,
+    /// The UTC offset the logs' local times are read in, and where it came from.
+    pub log_zone: LogZone,
+}
+
+/// How the logs' local timestamps become UTC, resolved once per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogZone {
+    pub zone: LogTimeZone,
+    pub source: OffsetSource,
+}
+
+impl Default for LogZone {
+    fn default() -> Self {
+        LogZone {
+            zone: LogTimeZone::System,
+            source: OffsetSource::System,
+        }
+    }
+}
+
+impl LogZone {
+    /// The offset as `+01:00`, at `at` for the system zone (which may change with DST).
+    pub fn offset_at(&self, at: DateTime<Utc>) -> String {
+        match self.zone {
+            LogTimeZone::Fixed(o) => o.to_string(),
+            LogTimeZone::System => at.with_timezone(&chrono::Local).offset().to_string(),
+        }
+    }
+}
+
+impl InspectedHost {
+    /// The computer running the tool, at `now`.
+    pub fn this_machine(now: DateTime<Utc>) -> Self {
+        InspectedHost {
+            host_name: machine_name(),
+            utc_offset: Some(now.with_timezone(&chrono::Local).offset().to_string()),
+            time_zone: time_zone_name(),
+            os: Some(format!(
+                "{} {}",
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            )),
+        }
+    }
+}
+
+/// The zone name the clock runs in: `TZ` when it names a zone (it is what
+/// the local offset was computed from), else what the OS says.
+fn time_zone_name() -> Option<String> {
+    std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_string())
+        .filter(|tz| !tz.is_empty() && !tz.starts_with('/'))
+        .or_else(|| iana_time_zone::get_timezone().ok())
+}
+
+/// This computer's name (`COMPUTERNAME` on Windows, the host name elsewhere).
+pub fn machine_name() -> Option<String> {
+    std::env::var("COMPUTERNAME")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| gethostname::gethostname().into_string().ok())
+        .filter(|s| !s.is_empty())
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +118,8 @@ pub struct Facts {
     pub profiles: Vec<ProfileFacts>,
     pub logs: LogFacts,
     pub machine: MachineFacts,
+    /// The machine these facts describe.
+    pub host: InspectedHost,
     pub server: Option<ServerConfig>,
 }
 

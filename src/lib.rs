@@ -6,14 +6,16 @@
 //! turn facts into statuses, [`render`] turns the one typed
 //! [`model::Report`] into a table, JSON or Markdown.
 
-pub mod aggregate;
 pub mod build;
 pub mod bundle;
 pub mod checks;
 pub mod codes;
+pub mod collect;
 pub mod discover;
 pub mod facts;
+pub mod fleet;
 pub mod fsutil;
+pub mod inspect;
 pub mod machine;
 pub mod model;
 pub mod probe;

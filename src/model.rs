@@ -329,19 +329,73 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
+/// Where the UTC offset of the log times came from (CONTRACT `logs.utc_offset_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum OffsetSource {
+    /// `--log-utc-offset`.
+    Option,
+    /// Recorded in the bundle by `collect` on the inspected machine.
+    Bundle,
+    /// The time zone of the machine running the tool.
+    System,
+}
+
+/// The machine the facts describe: the one running the tool for a folder,
+/// the user's machine for a bundle (recorded there by `collect`). Never
+/// filled in by the machine that reads a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct InspectedHost {
+    pub host_name: Option<String>,
+    /// The UTC offset of its clock when it was inspected, e.g. `+01:00`.
+    pub utc_offset: Option<String>,
+    /// The time-zone name, where the OS gives one (IANA, e.g. `Europe/Berlin`).
+    pub time_zone: Option<String>,
+    /// Operating system and architecture, e.g. `windows x86_64`.
+    pub os: Option<String>,
+}
+
+/// One `.etl` trace: binary, decoded only by Microsoft's tools, so listed, never read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EtlInfo {
+    pub path: String,
+    pub size: u64,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// What was read of the client logs, and in which UTC offset their local times were read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct LogsInfo {
+    pub files: u64,
+    pub entries: u64,
+    /// e.g. `+01:00`.
+    pub utc_offset: String,
+    pub utc_offset_source: Option<OffsetSource>,
+    pub etl: Vec<EtlInfo>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub generated_at: DateTime<Utc>,
-    /// The machine that ran the tool (for fleet aggregation); pseudonymised by --redact.
+    /// The inspected machine's name (for fleet aggregation): the machine
+    /// that ran the tool, or for a bundle the user's machine it was collected
+    /// on; pseudonymised by --redact.
     #[serde(default)]
     pub host: Option<String>,
+    /// The inspected machine: host name, UTC offset, time zone, OS.
+    #[serde(default)]
+    pub machine: InspectedHost,
     pub verdict: Verdict,
     pub client: ClientInfo,
     pub mailbox: MailboxInfo,
     pub profiles: Vec<ProfileReport>,
     pub checks: Vec<CheckResult>,
+    /// What was read of the client logs, and in which UTC offset.
+    #[serde(default)]
+    pub logs: LogsInfo,
     /// Offline-IM-relevant log events in time order.
     #[serde(default)]
     pub timeline: Vec<TimelineEvent>,

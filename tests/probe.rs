@@ -517,6 +517,17 @@ fn collect_stores_probe_results_in_the_bundle_report() {
             .to_ascii_lowercase()
             .contains("contoso")
     );
+    let inputs = String::from_utf8_lossy(&read_member(&out, "inputs.json")).into_owned();
+    assert!(inputs.contains("\"probe\""), "{inputs}");
+    assert!(!inputs.to_ascii_lowercase().contains("contoso"), "{inputs}");
+
+    // Read back without --probe: the probe recorded on the user's machine is
+    // judged again, and nothing is sent.
+    let before = dns.query_count();
+    let (_, v) = common::check_json(&out, &[]);
+    assert_eq!(reach(&v).1, "probe-ews-answered");
+    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8);
+    assert_eq!(dns.query_count(), before);
 }
 
 fn read_member(zip_path: &Path, name: &str) -> Vec<u8> {

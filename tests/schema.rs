@@ -90,6 +90,8 @@ struct Report {
     mailbox: Mailbox,
     profiles: Vec<Profile>,
     checks: Vec<Check>,
+    machine: Machine,
+    logs: Logs,
     timeline: Vec<TimelineEvent>,
     #[serde(default)]
     probe: Option<Probe>,
@@ -122,6 +124,33 @@ struct ProbeStep {
     certificate: Option<serde_json::Value>,
     #[serde(default)]
     http: Option<serde_json::Value>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Machine {
+    host_name: Option<String>,
+    utc_offset: Option<String>,
+    time_zone: Option<String>,
+    os: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Logs {
+    files: u64,
+    entries: u64,
+    utc_offset: String,
+    utc_offset_source: Option<String>,
+    etl: Vec<Etl>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Etl {
+    path: String,
+    size: u64,
+    modified: Option<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

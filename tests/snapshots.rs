@@ -55,6 +55,8 @@ fn settings(f: &Fixture) -> insta::Settings {
         "offline-im-doctor [VERSION]",
     );
     s.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[VERSION]""#);
+    // The machine running the tests (a folder is inspected on this machine).
+    s.add_filter(r#""os": "[^"]*""#, r#""os": "[OS]""#);
     s
 }
 

@@ -8,6 +8,8 @@ mod policy;
 mod reachability;
 mod spooler;
 
+pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
+
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use crate::rules::RuleKind;

@@ -4,12 +4,15 @@
 pub mod catalog;
 pub mod fleet;
 mod markdown;
+pub mod ndjson;
 mod table;
 
 use crate::model::Report;
 pub use crate::model::human_age;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// An output format. The command line's spelling of each is the binary's
+/// business (clap stays out of the library).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// A table for a person.
     #[default]
@@ -37,48 +40,8 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
         Format::Table => table::render(report, opts),
         Format::Json => json(report),
         Format::Markdown => markdown::render(report, opts),
-        Format::Ndjson => ndjson(report),
+        Format::Ndjson => ndjson::report(report),
     }
-}
-
-/// A header record (schema version, tool, host, generated_at, verdict,
-/// client, mailbox, profiles), then one record per check carrying the host
-/// and time too, so each line stands alone in a log pipeline.
-pub fn ndjson(report: &Report) -> String {
-    let mut out = String::new();
-    let header = serde_json::json!({
-        "record": "header",
-        "schema_version": report.schema_version,
-        "tool": report.tool,
-        "host": report.host,
-        "generated_at": report.generated_at,
-        "verdict": report.verdict,
-        "client": report.client,
-        "mailbox": report.mailbox,
-        "profiles": report.profiles,
-    });
-    out.push_str(&crate::sanitize::json_safe(header.to_string()));
-    out.push('\n');
-    for c in &report.checks {
-        let mut record = serde_json::Map::new();
-        record.insert("record".into(), "check".into());
-        record.insert(
-            "host".into(),
-            serde_json::to_value(&report.host).unwrap_or_default(),
-        );
-        record.insert(
-            "generated_at".into(),
-            serde_json::to_value(report.generated_at).unwrap_or_default(),
-        );
-        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(c) {
-            record.extend(fields);
-        }
-        out.push_str(&crate::sanitize::json_safe(
-            serde_json::Value::Object(record).to_string(),
-        ));
-        out.push('\n');
-    }
-    out
 }
 
 pub fn json(report: &Report) -> String {
