@@ -122,6 +122,7 @@ fn main() -> std::io::Result<()> {
             machine: Default::default(),
             logs: Default::default(),
             timeline: Vec::new(),
+            probe: None,
         };
         std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
     }

@@ -232,6 +232,51 @@ pub struct CheckArgs {
     /// Show every check's evidence, passing checks included (table and Markdown)
     #[arg(short, long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// `--probe` and its options, for `check` and `collect` alike.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ProbeArgs {
+    /// Also test from this machine whether the client can reach autodiscover and EWS: DNS, TCP, proxy, TLS and one unauthenticated HTTPS GET per endpoint (never credentials; see README)
+    #[arg(long)]
+    pub probe: bool,
+
+    /// Ask this DNS server for the probe's look-ups instead of the system's resolver
+    #[arg(long, value_name = "ADDR:PORT", requires = "probe")]
+    pub probe_dns: Option<std::net::SocketAddr>,
+
+    /// Time limit of each probe step [default: 5s]; the whole probe ends within 30s
+    #[arg(long, value_name = "DURATION", value_parser = parse_std_duration, requires = "probe")]
+    pub probe_timeout: Option<std::time::Duration>,
+
+    /// Test only: connect to this port instead of 443 for every HTTPS endpoint (a loopback lab)
+    #[arg(long, value_name = "PORT", hide = true, requires = "probe")]
+    pub probe_https_port: Option<u16>,
+}
+
+impl ProbeArgs {
+    /// The probe to run, or `None` without `--probe`.
+    pub fn options(&self) -> Option<offline_im_doctor::probe::ProbeOptions> {
+        use offline_im_doctor::probe::{DEFAULT_STEP_TIMEOUT, ProbeOptions, ProxyConfig};
+        self.probe.then(|| ProbeOptions {
+            dns_server: self.probe_dns,
+            step_timeout: self.probe_timeout.unwrap_or(DEFAULT_STEP_TIMEOUT),
+            proxy: ProxyConfig::from_system(),
+            https_port: self.probe_https_port,
+            ..ProbeOptions::default()
+        })
+    }
+}
+
+fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 500ms, 2s or 10s"))?;
+    if d.is_zero() {
+        return Err("must be above zero".into());
+    }
+    Ok(d)
 }
 
 #[derive(Debug, Clone, Args)]
@@ -253,6 +298,9 @@ pub struct CollectArgs {
     /// Leave the binary .etl traces out of the bundle (they go in by default, newest first up to 256 MiB; never with --redact)
     #[arg(long)]
     pub no_etl: bool,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
 }
 
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {

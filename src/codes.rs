@@ -173,6 +173,37 @@ pub enum Code {
         message = "After 2026-10-01 and nothing says whether the tenant kept EWS for this client"
     )]
     ExoTenantChoiceUnknown,
+    // ews-reachability (issue 12)
+    #[strum(message = "Not probed: --probe not given")]
+    ProbeNotRun,
+    #[strum(message = "No SIP domain and no EWS URL to probe")]
+    ProbeNothingToProbe,
+    #[strum(message = "EWS answered over trusted TLS (a 401 challenge is an answer)")]
+    ProbeEwsAnswered,
+    #[strum(message = "EWS answered, but autodiscover failed in every way the client tries")]
+    ProbeAutodiscoverFailed,
+    #[strum(message = "EWS host name not found in DNS")]
+    ProbeEwsNameNotFound,
+    #[strum(message = "EWS connection refused or failed")]
+    ProbeEwsConnectFailed,
+    #[strum(message = "EWS timed out (DNS, connect, TLS or HTTP)")]
+    ProbeEwsTimedOut,
+    #[strum(message = "The proxy refused the tunnel to EWS or wants credentials")]
+    ProbeEwsProxyRefused,
+    #[strum(message = "EWS certificate not issued by an authority this machine trusts")]
+    ProbeEwsCertificateUntrusted,
+    #[strum(message = "EWS certificate not valid for the EWS host name")]
+    ProbeEwsCertificateWrongName,
+    #[strum(message = "EWS certificate expired, not yet valid or revoked")]
+    ProbeEwsCertificateExpired,
+    #[strum(message = "EWS answered with an HTTP 5xx server error")]
+    ProbeEwsServerError,
+    #[strum(message = "EWS could not be reached for another reason (TLS, no answer, deadline)")]
+    ProbeEwsUnreachable,
+    #[strum(message = "No EWS URL known; autodiscover answered, so the client can find EWS")]
+    ProbeAutodiscoverOnlyAnswered,
+    #[strum(message = "No EWS URL known and autodiscover failed in every way the client tries")]
+    ProbeAutodiscoverOnlyFailed,
 }
 
 impl Code {
@@ -228,6 +259,21 @@ impl Code {
             | ExoEwsFailingAfterBlock
             | ExoEwsWorking
             | ExoTenantChoiceUnknown => CheckId::ExchangeOnlineEws,
+            ProbeNotRun
+            | ProbeNothingToProbe
+            | ProbeEwsAnswered
+            | ProbeAutodiscoverFailed
+            | ProbeEwsNameNotFound
+            | ProbeEwsConnectFailed
+            | ProbeEwsTimedOut
+            | ProbeEwsProxyRefused
+            | ProbeEwsCertificateUntrusted
+            | ProbeEwsCertificateWrongName
+            | ProbeEwsCertificateExpired
+            | ProbeEwsServerError
+            | ProbeEwsUnreachable
+            | ProbeAutodiscoverOnlyAnswered
+            | ProbeAutodiscoverOnlyFailed => CheckId::EwsReachability,
         }
     }
 

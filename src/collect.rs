@@ -44,6 +44,9 @@ pub struct CollectRequest {
     pub include_etl: bool,
     /// Probe results to carry (`collect --probe`), as the report holds them.
     pub probe: Option<serde_json::Value>,
+    /// `collect --probe`: probe from this machine once the facts are known;
+    /// the results go into `report.json` and, unless `probe` is given, `inputs`.
+    pub probe_options: Option<crate::probe::ProbeOptions>,
 }
 
 pub struct CollectSummary {
@@ -84,7 +87,12 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     }
     let inspected = inspect_input(&mut input, &c.request)?;
     let (facts, settings) = (&inspected.facts, &inspected.settings);
-    let mut report = report::diagnose(facts, settings);
+    let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
+    let probe_json = c
+        .probe
+        .clone()
+        .or_else(|| probed.as_ref().and_then(|p| serde_json::to_value(p).ok()));
+    let mut report = report::diagnose_with_probe(facts, settings, probed);
     let mut inventory = Inventory {
         root: facts.inspection.root.display().to_string(),
         root_kind: facts.inspection.kind,
@@ -192,7 +200,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             member: "inputs/rules.toml".into(),
         }),
         etl: etl_inclusion,
-        probe: c.probe.clone(),
+        probe: probe_json,
     };
 
     let mut machine = serde_json::to_value(&facts.machine).unwrap_or_default();

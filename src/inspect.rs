@@ -97,6 +97,8 @@ pub struct Inspected {
     pub settings: Settings,
     /// The rules the logs were read with (recorded by `collect`).
     pub rules: RuleSet,
+    /// What `collect --probe` saw on the user's machine (a bundle only).
+    pub recorded_probe: Option<crate::probe::ProbeReport>,
 }
 
 /// Resolve `--root` and inspect it.
@@ -267,10 +269,16 @@ pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, Insp
             }
         }
     };
+    // A recorded probe that no longer parses is left out, never an error.
+    let recorded_probe = input
+        .recorded()
+        .and_then(|r| r.probe.clone())
+        .and_then(|v| serde_json::from_value(v).ok());
     Ok(Inspected {
         facts,
         settings,
         rules,
+        recorded_probe,
     })
 }
 

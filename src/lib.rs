@@ -21,6 +21,7 @@ pub mod inspect;
 pub mod landscape;
 pub mod machine;
 pub mod model;
+pub mod probe;
 pub mod redact;
 pub mod render;
 pub mod report;

@@ -201,6 +201,7 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         include_messages: args.include_messages,
         include_etl: !args.no_etl,
         probe: None,
+        probe_options: args.probe.options(),
     })?;
     for note in &summary.notes {
         eprintln!("offline-im-doctor: note: left out {}", terminal_safe(note));
@@ -219,7 +220,13 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
 fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
     let request = request(&args.inspect, term)?;
     let inspected = inspect::inspect(&request)?;
-    let mut report = report::diagnose(&inspected.facts, &inspected.settings);
+    // --probe tests from this machine; without it, a bundle's recorded
+    // probe (from the user's machine) is judged again.
+    let probe = match args.probe.options() {
+        Some(opts) => Some(report::probe(&inspected.facts, &opts)),
+        None => inspected.recorded_probe.clone(),
+    };
+    let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
     let mut redactor = redactor(&args.redact);
     if let Some(r) = redactor.as_mut() {
         let personal = personal_names(inspected.facts.host.host_name.as_ref());

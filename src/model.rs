@@ -164,6 +164,11 @@ pub enum CheckId {
         detailed_message = "For an Exchange Online mailbox: --now against the EWS block (2026-10-01) and end (2027-04-01), pasted Get-OrganizationConfig / Get-CASMailbox EWS settings, and EWS failures in the client logs after the block."
     )]
     ExchangeOnlineEws,
+    #[strum(
+        message = "EWS reachable from this machine",
+        detailed_message = "With --probe: DNS, TCP, proxy, TLS (the platform's trust store) and an unauthenticated HTTP request to autodiscover and the EWS URL, from this machine."
+    )]
+    EwsReachability,
 }
 
 impl CheckId {
@@ -419,6 +424,9 @@ pub struct Report {
     /// The most likely root cause, the symptoms it explains and the next step.
     #[serde(default)]
     pub diagnosis: Diagnosis,
+    /// What `--probe` saw from this machine (absent without `--probe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<crate::probe::ProbeReport>,
 }
 
 /// The diagnosis first (CONTRACT.md "Additions"): the most likely root

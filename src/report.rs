@@ -13,8 +13,36 @@ fn path_string(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// What `--probe` should try for these facts: the profiles' SIP domains and
+/// every EWS URL in the logs, newest first.
+pub fn probe_targets(facts: &Facts) -> crate::probe::ProbeTargets {
+    let mut urls: Vec<_> = facts.logs.ews_urls.iter().collect();
+    urls.sort_by_key(|f| std::cmp::Reverse((f.timestamp, f.line)));
+    crate::probe::ProbeTargets::new(
+        facts
+            .profiles
+            .iter()
+            .map(|p| p.profile.sip_address.as_str()),
+        urls.iter().map(|f| f.value.as_str()),
+    )
+}
+
+/// Run `--probe` for these facts: the only network access the tool ever makes.
+pub fn probe(facts: &Facts, opts: &crate::probe::ProbeOptions) -> crate::probe::ProbeReport {
+    crate::probe::run(&probe_targets(facts), opts)
+}
+
 /// Turn facts into the report: resolve the client and mailbox, run every check.
 pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
+    diagnose_with_probe(facts, settings, None)
+}
+
+/// [`diagnose`] with what `--probe` saw (`ews-reachability` and the report's `probe`).
+pub fn diagnose_with_probe(
+    facts: &Facts,
+    settings: &Settings,
+    probe: Option<crate::probe::ProbeReport>,
+) -> Report {
     let client = resolve_client(facts, settings);
     let mailbox = resolve_mailbox(facts, settings);
     let ctx = Context {
@@ -22,6 +50,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         settings,
         client: &client,
         mailbox: &mailbox,
+        probe: probe.as_ref(),
     };
     let checks = checks::run_all(&ctx);
     let verdict = Verdict::from_statuses(checks.iter().map(|c| c.status));
@@ -61,6 +90,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         logs: logs_info(facts, settings),
         timeline: facts.logs.timeline.clone(),
         diagnosis,
+        probe,
     }
 }
 
@@ -110,6 +140,7 @@ pub fn redact(
         r.host = None;
         r.machine = Default::default();
         r.mailbox.ews_url = None;
+        r.probe = None;
         r
     })
 }

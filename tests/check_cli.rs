@@ -618,7 +618,8 @@ fn every_check_in_contract_order_and_check_is_the_default_command() {
             "client-logs",
             "drafts-known-issue",
             "client-support",
-            "exchange-online-ews"
+            "exchange-online-ews",
+            "ews-reachability"
         ]
     );
     assert_eq!(v["schema_version"], 1);

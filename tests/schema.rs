@@ -94,6 +94,21 @@ struct Report {
     logs: Logs,
     timeline: Vec<TimelineEvent>,
     diagnosis: Diagnosis,
+    #[serde(default)]
+    probe: Option<Probe>,
+}
+// CONTRACT "Additions": `probe` (with --probe); tests/probe.rs checks a real one.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Probe {
+    steps: Vec<ProbeStep>,
+    endpoints: Vec<serde_json::Value>,
+    dns: String,
+    proxy: String,
+    notes: Vec<String>,
+    ms: u64,
+    deadline_reached: bool,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -105,6 +120,22 @@ struct Diagnosis {
     next_step: String,
     symptoms: Vec<String>,
     also: Vec<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProbeStep {
+    target: String,
+    kind: String,
+    outcome: String,
+    detail: String,
+    ms: u64,
+    #[serde(default)]
+    failure: Option<String>,
+    #[serde(default)]
+    certificate: Option<serde_json::Value>,
+    #[serde(default)]
+    http: Option<serde_json::Value>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

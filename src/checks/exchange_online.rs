@@ -557,6 +557,7 @@ mod tests {
             settings: &s,
             client: &client,
             mailbox: &mailbox,
+            probe: None,
         };
         judge(&ctx, settings.as_ref(), outcomes)
     }

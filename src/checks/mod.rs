@@ -6,6 +6,7 @@ mod client;
 mod exchange_online;
 mod logs;
 mod policy;
+mod reachability;
 mod spooler;
 mod support;
 
@@ -24,6 +25,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     pub client: &'a ResolvedClient,
     pub mailbox: &'a ResolvedMailbox,
+    /// What `--probe` saw; `None` without `--probe`.
+    pub probe: Option<&'a crate::probe::ProbeReport>,
 }
 
 impl Context<'_> {
@@ -99,6 +102,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
             CheckId::ClientSupport => support::client_support(ctx),
             CheckId::ExchangeOnlineEws => exchange_online::exchange_online_ews(ctx),
+            CheckId::EwsReachability => reachability::ews_reachability(ctx),
         })
         .collect()
 }
