@@ -731,3 +731,30 @@ fn garbage_and_missing_lync_exe_are_evidence_not_crashes() {
     let (_, v) = check_json(f.root(), &["--lync-exe", missing.to_str().unwrap()]);
     assert!(evidence_text(&v, "client-build").contains("no file version"));
 }
+
+#[test]
+fn a_history_spooler_outside_a_sip_folder_is_inspected_and_named() {
+    let f = Fixture::new();
+    f.profile("jdoe@fabrikam.com");
+    // A profile folder renamed by a copy tool, and one right under Lync.
+    let renamed = f.lync("16.0").join("jdoe-backup").join("History Spooler");
+    write_with_age(&renamed.join("m.xml"), b"<m/>", 3600);
+    let direct = f.lync("16.0").join("History Spooler");
+    write_with_age(&direct.join("n.xml"), b"<m/>", 30);
+    let (r, v) = check_json(f.root(), &[]);
+    let names: Vec<&str> = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sip_address"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"jdoe-backup"), "{names:?}");
+    assert!(names.contains(&"Lync"), "{names:?}");
+    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    assert!(evidence_text(&v, "spooler-stuck").contains("jdoe-backup"));
+    assert!(
+        r.stderr.contains("outside a sip_<address> folder"),
+        "{}",
+        r.stderr
+    );
+}
