@@ -13,11 +13,11 @@
 //! a short excerpt of the matched text only (never the rest of the line,
 //! which may be a user's message).
 
-mod aggregate;
 mod analyze;
 mod header;
 mod matcher;
 mod pipeline;
+mod reduce;
 mod source;
 mod tz;
 
@@ -37,9 +37,9 @@ use crate::rules::RuleSet;
 pub use header::{EntryHeader, LogLevel, parse_entry_header};
 pub use tz::parse_utc_offset;
 
-use aggregate::Aggregate;
 use analyze::Compiled;
 use pipeline::{StreamInput, StreamOutcome, scan_stream};
+use reduce::Reduction;
 use source::{Prepared, TextEncoding};
 
 /// How local log timestamps become UTC.
@@ -150,7 +150,7 @@ pub struct LogFacts {
     pub dir_errors: Vec<LogDirError>,
 }
 
-pub use aggregate::{KEEP_FACTS, KEEP_TIMELINE, KEEP_URLS};
+pub use reduce::{KEEP_FACTS, KEEP_TIMELINE, KEEP_URLS};
 
 /// Progress of a scan: `(bytes done, bytes in all)`. Called from the
 /// scanning thread, at most once per chunk.
@@ -298,7 +298,7 @@ pub fn inventory_tracing_dir(dir: &Path) -> std::io::Result<TracingInventory> {
 pub struct LogScanner<'o> {
     opts: &'o LogScanOptions,
     compiled: Compiled,
-    agg: Aggregate,
+    agg: Reduction,
     facts: LogFacts,
     next_file: u32,
     done: u64,
@@ -310,7 +310,7 @@ impl<'o> LogScanner<'o> {
         LogScanner {
             opts,
             compiled: Compiled::new(opts),
-            agg: Aggregate::new(0, ""),
+            agg: Reduction::new(0, ""),
             facts: LogFacts::default(),
             next_file: 0,
             done: 0,

@@ -12,9 +12,9 @@
 use chrono::NaiveDateTime;
 use regex::bytes::Captures;
 
-use super::aggregate::{Aggregate, EntryCtx};
 use super::header::parse_entry_header;
 use super::matcher::{Candidate, LiteralSet, RuleMask};
+use super::reduce::{EntryCtx, Reduction};
 use super::tz::Converter;
 use super::{HttpFailure, LogScanOptions, SipDiagnostic};
 use crate::build::ClientBuild;
@@ -195,7 +195,7 @@ impl EntryFlags {
     }
 
     /// The entry is complete: turn what it said into facts.
-    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Aggregate) {
+    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
         if let (Some(target), Some((status, excerpt))) = (self.request, self.status) {
             agg.add_ews_failure(
                 ctx,
@@ -232,7 +232,7 @@ pub(crate) struct Job {
 
 pub(crate) struct ChunkResult {
     pub seq: u64,
-    pub agg: Aggregate,
+    pub agg: Reduction,
     pub entries: u64,
     pub overlong_lines: u64,
     pub head: EntryFlags,
@@ -349,7 +349,7 @@ impl<'a> Analyzer<'a> {
 
     pub(crate) fn analyze(&mut self, job: &Job) -> ChunkResult {
         let hay = job.bytes.as_slice();
-        let mut agg = Aggregate::new(self.file_idx, self.path);
+        let mut agg = Reduction::new(self.file_idx, self.path);
         self.find_headers(hay, job);
         self.head_body = None;
         let inherited = EntryCtx {
@@ -492,7 +492,7 @@ impl<'a> Analyzer<'a> {
         c: &Candidate,
         ctx: &EntryCtx,
         offset: u64,
-        agg: &mut Aggregate,
+        agg: &mut Reduction,
     ) {
         let text = line_text(hay, c, self.max_line);
         let mut done: u16 = 0;
@@ -570,7 +570,7 @@ impl<'a> Analyzer<'a> {
         cands: &[Candidate],
         inherited: &EntryCtx,
         job: &Job,
-        agg: &mut Aggregate,
+        agg: &mut Reduction,
     ) {
         let bm = self.compiled.build_mask;
         if bm == 0 {

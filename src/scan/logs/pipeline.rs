@@ -14,18 +14,18 @@ use std::sync::{Arc, Mutex, mpsc};
 use chrono::NaiveDateTime;
 
 use super::LogScanOptions;
-use super::aggregate::{Aggregate, EntryCtx};
 use super::analyze::{
     Analyzer, BodyState, ChunkResult, Compiled, EntryFlags, EntryStart, Job, walk_body,
 };
 use super::header::parse_entry_header;
+use super::reduce::{EntryCtx, Reduction};
 use super::source::Chunker;
 
 /// Chunks queued between the reader and the workers.
 const QUEUE_DEPTH: usize = 2;
 
 pub(crate) struct StreamOutcome {
-    pub agg: Aggregate,
+    pub agg: Reduction,
     pub entries: u64,
     pub lines: u64,
     pub truncated_lines: u64,
@@ -103,7 +103,7 @@ impl<R: Read> Feeder<R> {
 /// completed here.
 struct Merge {
     open: (EntryCtx, EntryFlags),
-    agg: Aggregate,
+    agg: Reduction,
     entries: u64,
     overlong: u64,
 }
@@ -120,7 +120,7 @@ impl Merge {
         self.overlong += r.overlong_lines;
     }
 
-    fn finish(mut self) -> (Aggregate, u64) {
+    fn finish(mut self) -> (Reduction, u64) {
         let (ctx, flags) = self.open;
         flags.finish(&ctx, &mut self.agg);
         (self.agg, self.entries)
@@ -150,7 +150,7 @@ pub(crate) fn scan_stream<R: Read + Send>(
     };
     let mut merge = Merge {
         open: (orphan, EntryFlags::default()),
-        agg: Aggregate::new(input.file_idx, input.path),
+        agg: Reduction::new(input.file_idx, input.path),
         entries: 0,
         overlong: 0,
     };

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 
 use super::{HttpFailure, LogFact, LogFacts, SipDiagnostic};
 use crate::build::ClientBuild;
-use crate::model::TimelineEvent;
+use crate::model::{TimelineEvent, TimelineKind};
 
 /// Newest wins: a later timestamp, then a later file (`.bak` before the
 /// live log), then a later position. No timestamp sorts oldest.
@@ -115,7 +115,7 @@ pub(crate) struct EntryCtx {
 
 /// The timeline orders by time, then kind, then text, so ties between two
 /// events of one line (two EWS URLs) still have one order.
-type TimelineKey = (Key, u8, String);
+type TimelineKey = (Key, TimelineKind, String);
 
 struct UrlSeen {
     newest: Key,
@@ -124,7 +124,7 @@ struct UrlSeen {
     first_line: u64,
 }
 
-pub(crate) struct Aggregate {
+pub(crate) struct Reduction {
     pub file_idx: u32,
     pub path: String,
     build: Option<(Key, LogFact<ClientBuild>)>,
@@ -163,9 +163,9 @@ fn merge_newer<T>(slot: &mut Option<(Key, T)>, other: Option<(Key, T)>) {
     }
 }
 
-impl Aggregate {
+impl Reduction {
     pub(crate) fn new(file_idx: u32, path: &str) -> Self {
-        Aggregate {
+        Reduction {
             file_idx,
             path: path.to_string(),
             build: None,
@@ -192,19 +192,18 @@ impl Aggregate {
     fn event(
         &mut self,
         key: Key,
-        rank: u8,
-        kind: &str,
+        kind: TimelineKind,
         ctx: &EntryCtx,
         detail: impl FnOnce() -> String,
     ) {
-        if !self.timeline.may_admit(|min| (key, rank) >= (min.0, min.1)) {
+        if !self.timeline.may_admit(|min| (key, kind) >= (min.0, min.1)) {
             return;
         }
-        let tkey = (key, rank, detail());
+        let tkey = (key, kind, detail());
         if self.timeline.admits(&tkey) {
             let ev = TimelineEvent {
                 timestamp: ctx.ts,
-                kind: kind.to_string(),
+                kind,
                 path: self.path.clone(),
                 line: ctx.line,
                 detail: tkey.2.clone(),
@@ -241,7 +240,7 @@ impl Aggregate {
             &mut self.policy
         };
         newer(slot, key, || fact(&path, ctx, value, excerpt));
-        self.event(key, 1, "policy", ctx, || {
+        self.event(key, TimelineKind::Policy, ctx, || {
             if user_option {
                 format!("user option imAutoArchiving = {value}")
             } else {
@@ -325,7 +324,7 @@ impl Aggregate {
             Some(r) => format!("ms-diagnostics {} reason=\"{r}\"", d.code),
             None => format!("ms-diagnostics {}", d.code),
         };
-        self.event(key, 3, "sip-error", ctx, || detail(&diag));
+        self.event(key, TimelineKind::SipError, ctx, || detail(&diag));
         if self.sip_errors.admits(&key) {
             let f = fact(&self.path, ctx, diag, excerpt);
             self.sip_errors.push(key, f);
@@ -344,7 +343,7 @@ impl Aggregate {
             let url = f.url.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
             format!("{} HTTP {}{url}", f.target, f.status)
         };
-        self.event(key, 4, "ews-failure", ctx, || detail(&failure));
+        self.event(key, TimelineKind::EwsFailure, ctx, || detail(&failure));
         if self.ews_failures.admits(&key) {
             let f = fact(&self.path, ctx, failure, excerpt);
             self.ews_failures.push(key, f);
@@ -376,13 +375,13 @@ impl Aggregate {
                     let f = fact(&self.path, ctx, marker.to_string(), excerpt());
                     self.offline_failures.push(key, f);
                 }
-                self.event(key, 6, "offline-im-failure", ctx, excerpt);
+                self.event(key, TimelineKind::OfflineImFailure, ctx, excerpt);
             }
-            None => self.event(key, 5, "offline-im", ctx, || mention.to_string()),
+            None => self.event(key, TimelineKind::OfflineIm, ctx, || mention.to_string()),
         }
     }
 
-    pub(crate) fn merge(&mut self, other: Aggregate) {
+    pub(crate) fn merge(&mut self, other: Reduction) {
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
@@ -411,11 +410,11 @@ impl Aggregate {
             };
             let path = f.path.clone();
             let detail = format!("client build {} (User-Agent)", f.value);
-            let tkey = (*key, 0, detail);
+            let tkey = (*key, TimelineKind::Build, detail);
             if self.timeline.admits(&tkey) {
                 let ev = TimelineEvent {
                     timestamp: ctx.ts,
-                    kind: "build".into(),
+                    kind: TimelineKind::Build,
                     path,
                     line: ctx.line,
                     detail: tkey.2.clone(),
@@ -426,11 +425,15 @@ impl Aggregate {
         let mut urls: Vec<UrlSeen> = std::mem::take(&mut self.urls).into_values().collect();
         urls.sort_by_key(|u| u.newest);
         for u in &urls {
-            let tkey = (u.first, 2, format!("EWS URL {}", u.fact.value));
+            let tkey = (
+                u.first,
+                TimelineKind::EwsUrl,
+                format!("EWS URL {}", u.fact.value),
+            );
             if self.timeline.admits(&tkey) {
                 let ev = TimelineEvent {
                     timestamp: u.first.0,
-                    kind: "ews-url".into(),
+                    kind: TimelineKind::EwsUrl,
                     path: u.fact.path.clone(),
                     line: u.first_line,
                     detail: tkey.2.clone(),
@@ -473,7 +476,7 @@ mod tests {
 
     #[test]
     fn newest_wins_ties_go_to_later_file_then_offset() {
-        let mut agg = Aggregate::new(0, "a");
+        let mut agg = Reduction::new(0, "a");
         let ts = Some(DateTime::<Utc>::UNIX_EPOCH);
         let ctx = EntryCtx {
             line: 1,
@@ -482,7 +485,7 @@ mod tests {
         };
         agg.add_build(&ctx, 10, ClientBuild::new(16, 0, 1, 1), "x".into());
         agg.add_build(&ctx, 5, ClientBuild::new(16, 0, 2, 2), "y".into());
-        let mut other = Aggregate::new(1, "b");
+        let mut other = Reduction::new(1, "b");
         other.add_build(
             &EntryCtx {
                 line: 1,
