@@ -20,6 +20,7 @@ mod pipeline;
 mod reduce;
 mod source;
 mod tz;
+mod xml;
 
 use std::fmt;
 use std::io::Read;
@@ -73,6 +74,114 @@ pub struct HttpFailure {
     pub status: u16,
     /// The URL mentioned in the entry, when there is one.
     pub url: Option<String>,
+}
+
+/// Which service an HTTP endpoint in the logs belongs to.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum EndpointKind {
+    /// Exchange Web Services (`.../EWS/Exchange.asmx`).
+    Ews,
+    /// Autodiscover (`autodiscover.xml`, `autodiscover.svc`, ...).
+    Autodiscover,
+}
+
+/// What the logs say about one EWS or autodiscover endpoint. Requests are
+/// paired with their responses (the same entry, or the next response on
+/// the same thread); the endpoint is judged on its latest response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpEndpoint {
+    /// The normalised URL (lower case, no query or fragment); `None` when
+    /// the entries named the service but no URL.
+    pub url: Option<String>,
+    pub kind: EndpointKind,
+    /// The latest response: its HTTP status, time and place.
+    pub latest: LogFact<u16>,
+    /// The latest response below 400.
+    pub last_success: Option<LogFact<u16>>,
+    /// The latest response of 400 or above.
+    pub last_failure: Option<LogFact<u16>>,
+    /// Responses seen, of any status.
+    pub responses: u64,
+    /// Responses of 400 or above.
+    pub failures: u64,
+    /// Failures (other than 401/407) that a later success on this endpoint
+    /// recovered.
+    pub recovered: u64,
+    /// 401/407 challenges that a later success answered: the first leg of
+    /// Negotiate/NTLM authentication, not an outage.
+    pub handshakes: u64,
+}
+
+impl HttpEndpoint {
+    /// The latest response to this endpoint failed (400 or above).
+    pub fn failing(&self) -> bool {
+        self.latest.value >= 400
+    }
+
+    /// The URL's host, lower case, when a URL is known.
+    pub fn host(&self) -> Option<&str> {
+        let url = self.url.as_deref()?;
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let authority = rest.split('/').next()?;
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        Some(host.split(':').next().unwrap_or(host))
+    }
+
+    /// A response below 400 at or after `t` (e.g. "EWS still worked after
+    /// 2026-10-01").
+    pub fn succeeded_since(&self, t: DateTime<Utc>) -> bool {
+        self.last_success
+            .as_ref()
+            .and_then(|f| f.timestamp)
+            .is_some_and(|ts| ts >= t)
+    }
+
+    /// A response of 400 or above at or after `t`.
+    pub fn failed_since(&self, t: DateTime<Utc>) -> bool {
+        self.last_failure
+            .as_ref()
+            .and_then(|f| f.timestamp)
+            .is_some_and(|ts| ts >= t)
+    }
+}
+
+/// A URL as an endpoint key: lower case, without query, fragment or the
+/// punctuation a sentence puts after it.
+pub fn normalise_endpoint_url(url: &str) -> String {
+    let cut = url.find(['?', '#']).unwrap_or(url.len());
+    url[..cut]
+        .trim_end_matches(['.', ',', ';', ':', ')', ']', '/'])
+        .to_ascii_lowercase()
+}
+
+/// The `.etl` traces, log files and entries for the report's `logs` object
+/// (CONTRACT.md, "New report keys"). The lead's report adds
+/// `utc_offset_source`; [`LogFacts::summary`] builds this.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogsSummary {
+    /// Text log files found (read or not).
+    pub files: u64,
+    /// Entries read in all of them.
+    pub entries: u64,
+    /// The UTC offset the log times were read in (`+01:00`).
+    pub utc_offset: Option<String>,
+    /// The ETL traces: name, size, last written. Binary, not decoded.
+    pub etl: Vec<EtlFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +257,53 @@ pub struct LogFacts {
     pub offline_failure_count: u64,
     #[serde(default)]
     pub dir_errors: Vec<LogDirError>,
+    /// Every EWS/autodiscover endpoint with its latest outcome, sorted by
+    /// kind then URL.
+    #[serde(default)]
+    pub http_endpoints: Vec<HttpEndpoint>,
+    /// HTTP `x-ms-diagnostics` headers (EWS/autodiscover side, not SIP),
+    /// the newest [`KEEP_FACTS`].
+    #[serde(default)]
+    pub http_diagnostics: Vec<LogFact<SipDiagnostic>>,
+    #[serde(default)]
+    pub http_diagnostic_count: u64,
+    /// The UTC offset the local log times were read in, `+HH:MM`: the
+    /// fixed offset given, or the system zone's offset at the newest entry.
+    #[serde(default)]
+    pub utc_offset: Option<String>,
+}
+
+impl LogFacts {
+    /// The endpoints whose latest response failed.
+    pub fn failing_endpoints(&self) -> impl Iterator<Item = &HttpEndpoint> {
+        self.http_endpoints.iter().filter(|e| e.failing())
+    }
+
+    /// The endpoints of `kind` whose host is `host` or ends in `.host`
+    /// (`outlook.office365.com`).
+    pub fn endpoints_on<'a>(
+        &'a self,
+        kind: EndpointKind,
+        host: &'a str,
+    ) -> impl Iterator<Item = &'a HttpEndpoint> + 'a {
+        self.http_endpoints.iter().filter(move |e| {
+            e.kind == kind
+                && e.host().is_some_and(|h| {
+                    h.eq_ignore_ascii_case(host)
+                        || h.strip_suffix(host).is_some_and(|p| p.ends_with('.'))
+                })
+        })
+    }
+
+    /// The report's `logs` object.
+    pub fn summary(&self) -> LogsSummary {
+        LogsSummary {
+            files: self.logs.len() as u64,
+            entries: self.logs.iter().map(|l| l.entries).sum(),
+            utc_offset: self.utc_offset.clone(),
+            etl: self.etl.clone(),
+        }
+    }
 }
 
 pub use reduce::{KEEP_FACTS, KEEP_TIMELINE, KEEP_URLS};

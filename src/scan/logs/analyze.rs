@@ -14,9 +14,10 @@ use regex::bytes::Captures;
 
 use super::header::parse_entry_header;
 use super::matcher::{Candidate, LiteralSet, RuleMask};
-use super::reduce::{EntryCtx, Reduction};
+use super::reduce::{EntryCtx, HttpEntry, Reduction};
 use super::tz::Converter;
-use super::{HttpFailure, LogScanOptions, SipDiagnostic};
+use super::xml::{self, Element};
+use super::{EndpointKind, LogScanOptions, SipDiagnostic};
 use crate::build::ClientBuild;
 use crate::rules::{Rule, RuleKind};
 
@@ -81,6 +82,7 @@ pub(crate) struct EntryStart {
     pub line: u64,
     pub offset: u64,
     pub local: Option<NaiveDateTime>,
+    pub thread: u64,
 }
 
 impl EntryStart {
@@ -90,6 +92,7 @@ impl EntryStart {
         line: 1,
         offset: 0,
         local: None,
+        thread: 0,
     };
 }
 
@@ -163,10 +166,13 @@ pub(crate) fn walk_body(hay: &[u8], mut state: BodyState) -> (BodyState, Option<
 /// sighting wins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct EntryFlags {
-    /// `ews` or `autodiscover`: what the entry's first request mention is.
-    pub request: Option<&'static str>,
-    /// The first request URL the entry mentions.
-    pub url: Option<String>,
+    /// The service the entry first mentions.
+    pub request: Option<EndpointKind>,
+    /// The first request URL the entry names (never one that is an XML
+    /// element's value, such as `<EwsUrl>` in an autodiscover answer), and
+    /// its service.
+    pub url: Option<(EndpointKind, String)>,
+    /// The first final (200 or above) HTTP status.
     pub status: Option<(u16, String)>,
     pub offline: Option<String>,
     pub failure: Option<String>,
@@ -196,15 +202,18 @@ impl EntryFlags {
 
     /// The entry is complete: turn what it said into facts.
     pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
-        if let (Some(target), Some((status, excerpt))) = (self.request, self.status) {
-            agg.add_ews_failure(
+        if self.request.is_some() || self.url.is_some() || self.status.is_some() {
+            let (kind, url) = match self.url {
+                Some((k, u)) => (Some(k), Some(u)),
+                None => (self.request, None),
+            };
+            agg.add_http_entry(
                 ctx,
-                HttpFailure {
-                    target: target.to_string(),
-                    status,
-                    url: self.url,
+                HttpEntry {
+                    kind,
+                    url,
+                    status: self.status,
                 },
-                excerpt,
             );
         }
         if let Some(mention) = self.offline {
@@ -310,15 +319,19 @@ fn group<'h>(caps: &Captures<'h>, name: &str) -> Option<&'h [u8]> {
     caps.name(name).map(|m| m.as_bytes())
 }
 
-fn parse_bool(b: &[u8]) -> Option<bool> {
-    let s = std::str::from_utf8(b).ok()?.trim().trim_start_matches('$');
-    if s.eq_ignore_ascii_case("true") || s == "1" || s.eq_ignore_ascii_case("yes") {
-        Some(true)
-    } else if s.eq_ignore_ascii_case("false") || s == "0" || s.eq_ignore_ascii_case("no") {
-        Some(false)
-    } else {
-        None
-    }
+use xml::parse_bool;
+
+/// The line after the candidate's, when it continues the same entry (no
+/// prefix of its own) inside this chunk: an element's value may sit there.
+fn next_line<'h>(hay: &'h [u8], c: &Candidate, max_line: usize) -> Option<&'h [u8]> {
+    let start = c.end.checked_add(1)?;
+    let rest = hay.get(start..)?;
+    let end = memchr::memchr(b'\n', rest)
+        .unwrap_or(rest.len())
+        .min(max_line);
+    let line = rest.get(..end)?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    (!line.is_empty() && parse_entry_header(line).is_none()).then_some(line)
 }
 
 fn parse_num<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
@@ -356,6 +369,7 @@ impl<'a> Analyzer<'a> {
             line: job.inherited.line,
             offset: job.inherited.offset,
             ts: job.inherited.local.and_then(|l| self.conv.utc(l)),
+            thread: job.inherited.thread,
         };
 
         let mut cands = std::mem::take(&mut self.cands);
@@ -391,7 +405,8 @@ impl<'a> Analyzer<'a> {
         self.newest_build(hay, &cands, &inherited, job, &mut agg);
         self.cands = cands;
 
-        for i in interior {
+        // In log order: a response pairs with the request before it.
+        for &i in interior.iter().rev() {
             let (start, end) = (self.headers[i].pos, self.headers[i + 1].pos);
             let body = self
                 .body_from(hay, i + 1, job.inherited_body)
@@ -472,6 +487,7 @@ impl<'a> Analyzer<'a> {
                     line,
                     offset: job.base_offset + start as u64,
                     ts: self.conv.utc(h.local),
+                    thread: h.thread,
                 };
                 self.headers.push(Hdr {
                     pos: start,
@@ -507,8 +523,23 @@ impl<'a> Analyzer<'a> {
                     .regex()
                     .captures(text)
                     .and_then(|caps| {
-                        let v = parse_bool(group(&caps, "value")?)?;
-                        Some((v, excerpt(caps.get(0)?.as_bytes())))
+                        // The regex finds the element; its value is read
+                        // element-aware (any attribute order, prefixes,
+                        // a value on the next line).
+                        let at = caps.get(0)?.start();
+                        let element = if rule.kind == RuleKind::UserAutoArchiving {
+                            Element::Named("imAutoArchiving")
+                        } else {
+                            Element::Property("EnableIMAutoArchiving")
+                        };
+                        let next = next_line(hay, c, self.max_line);
+                        match xml::find_bool(text, at, next, element) {
+                            Some((v, ex)) => Some((v, excerpt(ex))),
+                            None => {
+                                let v = parse_bool(group(&caps, "value")?)?;
+                                Some((v, excerpt(caps.get(0)?.as_bytes())))
+                            }
+                        }
                     })
                     .map(|(v, ex)| {
                         agg.add_auto_archiving(
@@ -536,6 +567,21 @@ impl<'a> Analyzer<'a> {
                     }
                     any
                 }
+                RuleKind::HttpDiagnostic => rule
+                    .regex()
+                    .captures(text)
+                    .and_then(|caps| {
+                        let code: u32 = parse_num(group(&caps, "code")?)?;
+                        let reason = group(&caps, "reason")
+                            .map(excerpt)
+                            .filter(|r| !r.is_empty());
+                        Some((
+                            SipDiagnostic { code, reason },
+                            excerpt(caps.get(0)?.as_bytes()),
+                        ))
+                    })
+                    .map(|(d, ex)| agg.add_http_diagnostic(ctx, offset, d, ex))
+                    .is_some(),
                 RuleKind::SipDiagnostic => rule
                     .regex()
                     .captures(text)
@@ -645,17 +691,29 @@ impl<'a> Analyzer<'a> {
                     RuleKind::EwsRequest | RuleKind::AutodiscoverRequest
                         if flags.request.is_none() || flags.url.is_none() =>
                     {
+                        let kind = if rule.kind == RuleKind::EwsRequest {
+                            EndpointKind::Ews
+                        } else {
+                            EndpointKind::Autodiscover
+                        };
                         for caps in rule.regex().captures_iter(text) {
                             if flags.request.is_none() {
-                                flags.request = Some(if rule.kind == RuleKind::EwsRequest {
-                                    "ews"
-                                } else {
-                                    "autodiscover"
-                                });
+                                flags.request = Some(kind);
                             }
                             if flags.url.is_none() {
-                                flags.url =
-                                    group(&caps, "url").map(excerpt).filter(|u| !u.is_empty());
+                                // `<EwsUrl>https://...` is what autodiscover
+                                // answered, not a request to that URL.
+                                flags.url = caps
+                                    .name("url")
+                                    .filter(|m| {
+                                        m.start()
+                                            .checked_sub(1)
+                                            .and_then(|i| text.get(i))
+                                            .is_none_or(|&b| b != b'>')
+                                    })
+                                    .map(|m| excerpt(m.as_bytes()))
+                                    .filter(|u| !u.is_empty())
+                                    .map(|u| (kind, u));
                             }
                             if flags.url.is_some() {
                                 break;
@@ -668,7 +726,7 @@ impl<'a> Analyzer<'a> {
                             else {
                                 continue;
                             };
-                            if status >= 400 {
+                            if status >= 200 {
                                 let ex = caps
                                     .get(0)
                                     .map(|m| excerpt(m.as_bytes()))

@@ -75,6 +75,21 @@ pub struct EntryHeader {
     /// Where the entry's text starts in the line (after `:: `, or after the
     /// timestamp when there is no `::`).
     pub text_start: usize,
+    /// A hash of the thread field between the timestamp and the level
+    /// (`1A2C:2B3D`), 0 when there is none. Requests and responses are
+    /// paired per thread; the field's exact form is not public, so it is
+    /// compared as bytes.
+    pub thread: u64,
+}
+
+/// FNV-1a: stable, dependency-free, good enough to tell threads apart.
+fn thread_hash(b: &[u8]) -> u64 {
+    if b.is_empty() {
+        return 0;
+    }
+    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 struct Cursor<'a> {
@@ -148,6 +163,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
     }
     let ts_end = c.i;
     let mut text_start = ts_end;
+    let mut thread = 0;
     // The level is the word right before the first `::` after the stamp
     // (thread ids like `1A2C:2B3D` have single colons).
     if let Some(p) = memchr::memmem::find(&line[ts_end..], b"::") {
@@ -157,8 +173,15 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
             .iter()
             .rposition(|b| !b.is_ascii_alphabetic())
             .map_or(0, |p| p + 1);
+        let word = LogLevel::from_word(&before[word_start..]);
+        let thread_end = if word.is_some() {
+            word_start
+        } else {
+            before.len()
+        };
+        thread = thread_hash(before[..thread_end].trim_ascii());
         if level.is_none() {
-            level = LogLevel::from_word(&before[word_start..]);
+            level = word;
         }
         text_start = sep + 2;
         if line.get(text_start) == Some(&b' ') {
@@ -169,6 +192,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
         local: NaiveDateTime::new(date, time),
         level,
         text_start,
+        thread,
     })
 }
 
@@ -246,6 +270,11 @@ mod tests {
                 .unwrap();
         assert_eq!(h.local, ts("2026-11-24 09:58:01.123"));
         assert_eq!(h.level, Some(LogLevel::Info));
+        let other = parse_entry_header(b"11/24/2026|09:58:02.000 1A2C:2B3E INFO  :: y").unwrap();
+        let same = parse_entry_header(b"11/24/2026|09:58:03.000 1A2C:2B3D WARN :: z").unwrap();
+        assert_ne!(h.thread, other.thread);
+        assert_eq!(h.thread, same.thread);
+        assert_ne!(h.thread, 0);
         assert_eq!(
             &b"11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: Sending Packet - x"[h.text_start..],
             b"Sending Packet - x"

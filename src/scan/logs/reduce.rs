@@ -9,11 +9,14 @@
 //! hundred and counts the rest.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::{HttpFailure, LogFact, LogFacts, SipDiagnostic};
+use super::{
+    EndpointKind, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
+    normalise_endpoint_url,
+};
 use crate::build::ClientBuild;
 use crate::model::{TimelineEvent, TimelineKind};
 
@@ -24,6 +27,189 @@ pub(crate) type Key = (Option<DateTime<Utc>>, u32, u64);
 pub const KEEP_FACTS: usize = 100;
 pub const KEEP_TIMELINE: usize = 200;
 pub const KEEP_URLS: usize = 64;
+/// Failures per endpoint kept for pairing with a later success; older ones
+/// are only counted (and called recovered only when a success follows them
+/// all).
+const KEEP_OPEN_FAILURES: usize = 256;
+/// Responses per log part waiting for a request on their thread in an
+/// earlier part.
+const KEEP_UNPAIRED: usize = 1024;
+
+/// 401 and 407 carry an authentication challenge: the first leg of
+/// Negotiate/NTLM, answered by the next request on the same connection.
+fn is_challenge(status: u16) -> bool {
+    matches!(status, 401 | 407)
+}
+
+/// What one entry says about EWS/autodiscover traffic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct HttpEntry {
+    /// The service the entry mentions, if any.
+    pub kind: Option<EndpointKind>,
+    /// The request URL the entry names, as written.
+    pub url: Option<String>,
+    /// The first final HTTP status in the entry, with its excerpt.
+    pub status: Option<(u16, String)>,
+}
+
+/// A response entry without a URL, waiting for the request before it on
+/// its thread.
+struct Response {
+    ctx: EntryCtx,
+    kind: Option<EndpointKind>,
+    status: u16,
+    excerpt: String,
+}
+
+/// The request a thread last sent, which its next response answers.
+#[derive(Clone)]
+struct Pending {
+    kind: EndpointKind,
+    url: Option<String>,
+}
+
+/// Per-endpoint outcomes, a function of the set of responses: a failure is
+/// recovered (or a handshake) when a success with a larger key exists.
+struct EndpointAgg {
+    kind: EndpointKind,
+    url: Option<String>,
+    latest: (Key, LogFact<u16>),
+    last_success: Option<(Key, LogFact<u16>)>,
+    last_failure: Option<(Key, LogFact<u16>)>,
+    responses: u64,
+    failures: u64,
+    recovered: u64,
+    handshakes: u64,
+    /// Failures newer than `last_success`, not yet recovered.
+    open: Vec<(Key, u16)>,
+    /// Failures dropped from `open`: (challenges, others, newest key).
+    dropped: (u64, u64, Key),
+}
+
+impl EndpointAgg {
+    fn new(kind: EndpointKind, url: Option<String>, key: Key, f: LogFact<u16>) -> Self {
+        EndpointAgg {
+            kind,
+            url,
+            latest: (key, f),
+            last_success: None,
+            last_failure: None,
+            responses: 0,
+            failures: 0,
+            recovered: 0,
+            handshakes: 0,
+            open: Vec::new(),
+            dropped: (0, 0, (None, 0, 0)),
+        }
+    }
+
+    fn classify(&mut self, status: u16) {
+        if is_challenge(status) {
+            self.handshakes += 1;
+        } else {
+            self.recovered += 1;
+        }
+    }
+
+    fn success_at(&mut self, key: Key, f: LogFact<u16>) {
+        if self.last_success.as_ref().is_some_and(|(k, _)| *k >= key) {
+            return;
+        }
+        let open = std::mem::take(&mut self.open);
+        for (k, st) in open {
+            if k < key {
+                self.classify(st);
+            } else {
+                self.open.push((k, st));
+            }
+        }
+        let (ch, other, max) = self.dropped;
+        if ch + other > 0 && max < key {
+            self.handshakes += ch;
+            self.recovered += other;
+            self.dropped = (0, 0, (None, 0, 0));
+        }
+        self.last_success = Some((key, f));
+    }
+
+    fn place_failure(&mut self, key: Key, status: u16) {
+        if self.last_success.as_ref().is_some_and(|(k, _)| key < *k) {
+            self.classify(status);
+            return;
+        }
+        self.open.push((key, status));
+        if self.open.len() > KEEP_OPEN_FAILURES
+            && let Some((i, _)) = self.open.iter().enumerate().min_by_key(|(_, (k, _))| *k)
+        {
+            let (k, st) = self.open.swap_remove(i);
+            if is_challenge(st) {
+                self.dropped.0 += 1;
+            } else {
+                self.dropped.1 += 1;
+            }
+            self.dropped.2 = self.dropped.2.max(k);
+        }
+    }
+
+    fn add(&mut self, key: Key, f: LogFact<u16>) {
+        self.responses += 1;
+        let status = f.value;
+        if status >= 400 {
+            self.failures += 1;
+            newer(&mut self.last_failure, key, || f.clone());
+            self.place_failure(key, status);
+        } else {
+            self.success_at(key, f.clone());
+        }
+        newer_owned(&mut self.latest, key, f);
+    }
+
+    fn merge(&mut self, o: EndpointAgg) {
+        self.responses += o.responses;
+        self.failures += o.failures;
+        self.recovered += o.recovered;
+        self.handshakes += o.handshakes;
+        newer_owned(&mut self.latest, o.latest.0, o.latest.1);
+        merge_newer(&mut self.last_failure, o.last_failure);
+        if let Some((k, f)) = o.last_success {
+            self.success_at(k, f);
+        }
+        for (k, st) in o.open {
+            self.place_failure(k, st);
+        }
+        let (ch, other, max) = o.dropped;
+        if ch + other > 0 {
+            if self.last_success.as_ref().is_some_and(|(k, _)| max < *k) {
+                self.handshakes += ch;
+                self.recovered += other;
+            } else {
+                self.dropped.0 += ch;
+                self.dropped.1 += other;
+                self.dropped.2 = self.dropped.2.max(max);
+            }
+        }
+    }
+
+    fn into_endpoint(self) -> HttpEndpoint {
+        HttpEndpoint {
+            url: self.url,
+            kind: self.kind,
+            latest: self.latest.1,
+            last_success: self.last_success.map(|(_, f)| f),
+            last_failure: self.last_failure.map(|(_, f)| f),
+            responses: self.responses,
+            failures: self.failures,
+            recovered: self.recovered,
+            handshakes: self.handshakes,
+        }
+    }
+}
+
+fn newer_owned<T>(slot: &mut (Key, T), key: Key, v: T) {
+    if key > slot.0 {
+        *slot = (key, v);
+    }
+}
 
 struct Ranked<K, T> {
     key: K,
@@ -111,6 +297,8 @@ pub(crate) struct EntryCtx {
     /// Byte offset of the entry's first line in the scanned text.
     pub offset: u64,
     pub ts: Option<DateTime<Utc>>,
+    /// The entry's thread ([`super::EntryHeader::thread`]).
+    pub thread: u64,
 }
 
 /// The timeline orders by time, then kind, then text, so ties between two
@@ -139,6 +327,15 @@ pub(crate) struct Reduction {
     offline_failure_count: u64,
     offline_events: u64,
     timeline: TopN<TimelineKey, TimelineEvent>,
+    http_diagnostics: TopN<Key, LogFact<SipDiagnostic>>,
+    http_diagnostic_count: u64,
+    /// Responses that wait for a request on their thread in an earlier
+    /// part of the file, in log order.
+    unpaired: Vec<Response>,
+    /// Per thread touched in this part: the request its next response
+    /// answers (`None`: answered, or none with a URL).
+    threads: HashMap<u64, Option<Pending>>,
+    endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
 }
 
 fn fact<T>(path: &str, ctx: &EntryCtx, value: T, excerpt: String) -> LogFact<T> {
@@ -180,6 +377,148 @@ impl Reduction {
             offline_failure_count: 0,
             offline_events: 0,
             timeline: TopN::new(KEEP_TIMELINE),
+            http_diagnostics: TopN::new(KEEP_FACTS),
+            http_diagnostic_count: 0,
+            unpaired: Vec::new(),
+            threads: HashMap::new(),
+            endpoints: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn add_http_diagnostic(
+        &mut self,
+        ctx: &EntryCtx,
+        offset: u64,
+        diag: SipDiagnostic,
+        excerpt: String,
+    ) {
+        let key = self.key(ctx, offset);
+        self.http_diagnostic_count += 1;
+        self.event(key, TimelineKind::HttpDiagnostic, ctx, || {
+            match &diag.reason {
+                Some(r) => format!("x-ms-diagnostics {} reason=\"{r}\"", diag.code),
+                None => format!("x-ms-diagnostics {}", diag.code),
+            }
+        });
+        if self.http_diagnostics.admits(&key) {
+            let f = fact(&self.path, ctx, diag, excerpt);
+            self.http_diagnostics.push(key, f);
+        }
+    }
+
+    /// An entry about EWS/autodiscover traffic, in log order within this
+    /// part. A URL with a status is an outcome by itself; a URL alone is a
+    /// request its thread's next response answers; a status alone is that
+    /// response.
+    pub(crate) fn add_http_entry(&mut self, ctx: &EntryCtx, e: HttpEntry) {
+        match (e.url, e.status) {
+            (Some(url), status) => {
+                let kind = e.kind.unwrap_or(EndpointKind::Ews);
+                let keep = status.as_ref().is_none_or(|(s, _)| is_challenge(*s));
+                if let Some((s, ex)) = status {
+                    self.outcome(ctx, kind, Some(url.clone()), s, ex);
+                }
+                let pending = keep.then_some(Pending {
+                    kind,
+                    url: Some(url),
+                });
+                self.threads.insert(ctx.thread, pending);
+            }
+            (None, Some((status, excerpt))) => self.response(Response {
+                ctx: *ctx,
+                kind: e.kind,
+                status,
+                excerpt,
+            }),
+            (None, None) => {}
+        }
+    }
+
+    fn response(&mut self, r: Response) {
+        let Some(slot) = self.threads.get_mut(&r.ctx.thread) else {
+            if self.unpaired.len() < KEEP_UNPAIRED {
+                self.unpaired.push(r);
+            } else {
+                self.settle_unpaired(r);
+            }
+            return;
+        };
+        match slot.clone() {
+            Some(p) if r.kind.is_none_or(|k| k == p.kind) => {
+                if !is_challenge(r.status) {
+                    *slot = None;
+                }
+                self.outcome(&r.ctx, p.kind, p.url, r.status, r.excerpt);
+            }
+            _ => self.settle_unpaired(r),
+        }
+    }
+
+    /// A response no request pairs with counts for its service's unnamed
+    /// endpoint when the entry names the service, else it is not evidence.
+    fn settle_unpaired(&mut self, r: Response) {
+        if let Some(kind) = r.kind {
+            self.outcome(&r.ctx, kind, None, r.status, r.excerpt);
+        }
+    }
+
+    /// The file ends: responses whose thread sent no request are settled,
+    /// and no request waits into the next file.
+    pub(crate) fn close_file(&mut self) {
+        for r in std::mem::take(&mut self.unpaired) {
+            self.settle_unpaired(r);
+        }
+        self.threads.clear();
+    }
+
+    fn outcome(
+        &mut self,
+        ctx: &EntryCtx,
+        kind: EndpointKind,
+        url: Option<String>,
+        status: u16,
+        excerpt: String,
+    ) {
+        let key = self.key(ctx, ctx.offset);
+        if status >= 400 {
+            self.add_ews_failure(
+                ctx,
+                HttpFailure {
+                    target: kind.to_string(),
+                    status,
+                    url: url.clone(),
+                },
+                excerpt.clone(),
+            );
+        }
+        let norm = url.as_deref().map(normalise_endpoint_url);
+        let f = fact(&self.path, ctx, status, excerpt);
+        let slot = (kind, norm.clone().unwrap_or_default());
+        match self.endpoints.get_mut(&slot) {
+            Some(agg) => agg.add(key, f),
+            None => {
+                let mut agg = EndpointAgg::new(kind, norm, key, f.clone());
+                agg.add(key, f);
+                self.insert_endpoint(slot, agg);
+            }
+        }
+    }
+
+    fn insert_endpoint(&mut self, slot: (EndpointKind, String), agg: EndpointAgg) {
+        match self.endpoints.get_mut(&slot) {
+            Some(have) => have.merge(agg),
+            None => {
+                self.endpoints.insert(slot, agg);
+                if self.endpoints.len() > KEEP_URLS
+                    && let Some(oldest) = self
+                        .endpoints
+                        .iter()
+                        .min_by_key(|(_, a)| a.latest.0)
+                        .map(|(k, _)| k.clone())
+                {
+                    self.endpoints.remove(&oldest);
+                }
+            }
         }
     }
 
@@ -381,7 +720,17 @@ impl Reduction {
         }
     }
 
+    /// Join a later part of the same log (or, closed, another log).
     pub(crate) fn merge(&mut self, other: Reduction) {
+        for r in other.unpaired {
+            self.response(r);
+        }
+        self.threads.extend(other.threads);
+        for (slot, agg) in other.endpoints {
+            self.insert_endpoint(slot, agg);
+        }
+        self.http_diagnostics.merge(other.http_diagnostics);
+        self.http_diagnostic_count += other.http_diagnostic_count;
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
@@ -407,6 +756,7 @@ impl Reduction {
                 line: f.line,
                 offset: key.2,
                 ts: f.timestamp,
+                thread: 0,
             };
             let path = f.path.clone();
             let detail = format!("client build {} (User-Agent)", f.value);
@@ -453,6 +803,13 @@ impl Reduction {
         facts.offline_failures = self.offline_failures.into_sorted();
         facts.offline_failure_count = self.offline_failure_count;
         facts.timeline = self.timeline.into_sorted();
+        facts.http_diagnostics = self.http_diagnostics.into_sorted();
+        facts.http_diagnostic_count = self.http_diagnostic_count;
+        facts.http_endpoints = self
+            .endpoints
+            .into_values()
+            .map(EndpointAgg::into_endpoint)
+            .collect();
     }
 }
 
@@ -482,6 +839,7 @@ mod tests {
             line: 1,
             offset: 0,
             ts,
+            thread: 0,
         };
         agg.add_build(&ctx, 10, ClientBuild::new(16, 0, 1, 1), "x".into());
         agg.add_build(&ctx, 5, ClientBuild::new(16, 0, 2, 2), "y".into());
@@ -491,6 +849,7 @@ mod tests {
                 line: 1,
                 offset: 0,
                 ts: None,
+                thread: 0,
             },
             99,
             ClientBuild::new(16, 0, 3, 3),
