@@ -5,6 +5,11 @@ mod common;
 
 use common::*;
 
+/// The reason code of a check.
+fn code(v: &serde_json::Value, id: &str) -> String {
+    check_of(v, id)["code"].as_str().unwrap_or_default().to_string()
+}
+
 fn with_log(log: &str) -> Fixture {
     let f = Fixture::new();
     f.profile("a@contoso.com");
@@ -103,7 +108,11 @@ fn offline_activity_info_without_events() {
     let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
     let (_, v) = check_json(f.root(), &[]);
     assert_eq!(status(&v, "offline-im-activity"), "info");
-    assert!(summary(&v, "offline-im-activity").contains("No offline-message events"));
+    assert_eq!(code(&v, "offline-im-activity"), "offline-no-text-events");
+    let s = summary(&v, "offline-im-activity");
+    assert!(s.contains("No offline-message lines in the text logs, which proves nothing"), "{s}");
+    assert!(s.contains("no .etl trace was found"), "{s}");
+    assert!(!s.contains("no offline IM was sent"), "{s}");
 }
 
 #[test]
