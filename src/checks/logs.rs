@@ -35,7 +35,9 @@ fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
         "{} HTTP {} from {}, the latest response, at {}",
         e.kind,
         e.latest.value,
-        e.url.as_deref().unwrap_or("an endpoint the entries do not name"),
+        e.url
+            .as_deref()
+            .unwrap_or("an endpoint the entries do not name"),
         when(e.latest.timestamp)
     );
     if e.failures > 0 {

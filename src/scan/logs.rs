@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::build::ClientBuild;
@@ -51,6 +51,43 @@ pub enum LogTimeZone {
     System,
     /// A fixed offset, e.g. from `--log-utc-offset +02:00` for collected files.
     Fixed(FixedOffset),
+}
+
+impl LogTimeZone {
+    /// The offset the log times were read in, `+HH:MM`: the fixed offset,
+    /// or the system zone's offset in force at `at` (the newest entry; the
+    /// system zone may have used another offset for entries across a
+    /// daylight-saving change). `None` for the system zone with no time.
+    pub fn offset_label(self, at: Option<DateTime<Utc>>) -> Option<String> {
+        let secs = match self {
+            LogTimeZone::Fixed(f) => f.local_minus_utc(),
+            LogTimeZone::System => {
+                use chrono::Offset;
+                chrono::Local
+                    .offset_from_utc_datetime(&at?.naive_utc())
+                    .fix()
+                    .local_minus_utc()
+            }
+        };
+        let sign = if secs < 0 { '-' } else { '+' };
+        let abs = secs.unsigned_abs();
+        Some(format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60))
+    }
+}
+
+/// The newest timestamp among the facts (what the offset label is for).
+fn newest_time(f: &LogFacts) -> Option<DateTime<Utc>> {
+    let mut newest = f.timeline.iter().filter_map(|e| e.timestamp).max();
+    for t in [
+        f.newest_build.as_ref().and_then(|x| x.timestamp),
+        f.http_endpoints
+            .iter()
+            .filter_map(|e| e.latest.timestamp)
+            .max(),
+    ] {
+        newest = newest.max(t);
+    }
+    newest
 }
 
 /// A fact found in a log entry, with where and when it was seen.
@@ -624,6 +661,7 @@ impl<'o> LogScanner<'o> {
     pub fn finish(self) -> LogFacts {
         let mut facts = self.facts;
         self.agg.into_facts(&mut facts);
+        facts.utc_offset = self.opts.time_zone.offset_label(newest_time(&facts));
         facts
     }
 }
