@@ -544,3 +544,30 @@ fn etl_traces_are_inventoried_with_size_and_time_in_the_summary() {
     let json = serde_json::to_value(&s).unwrap();
     assert!(json["etl"][0]["modified"].is_string(), "{json}");
 }
+
+#[test]
+fn a_pox_answer_naming_the_ews_url_answers_the_autodiscover_request() {
+    let text = "11/24/2026|09:00:00.000 0F10:1A2C INFO  :: Sending request - GET https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml\r\n\
+         11/24/2026|09:00:00.100 0F10:1A2C INFO  :: Data Received - response:\r\n\
+         HTTP/1.1 200 OK\r\n\
+         <Protocol><Type>EXCH</Type><ASUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</ASUrl></Protocol>\r\n";
+    let f = scan_text(text, &opts());
+    assert_eq!(f.http_endpoints.len(), 1, "{:#?}", f.http_endpoints);
+    let e = &f.http_endpoints[0];
+    assert_eq!(
+        (
+            e.kind.to_string().as_str(),
+            e.url.as_deref(),
+            e.latest.value
+        ),
+        (
+            "autodiscover",
+            Some("https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml"),
+            200
+        )
+    );
+    assert_eq!(
+        f.ews_urls[0].value,
+        "https://mail.fabrikam.com/EWS/Exchange.asmx"
+    );
+}

@@ -697,20 +697,23 @@ impl<'a> Analyzer<'a> {
                             EndpointKind::Autodiscover
                         };
                         for caps in rule.regex().captures_iter(text) {
+                            // `<EwsUrl>https://...` or `<ASUrl>` is what
+                            // autodiscover answered: neither a request to
+                            // that URL nor a mention of that service.
+                            let url = caps.name("url");
+                            if url.is_some_and(|m| {
+                                m.start()
+                                    .checked_sub(1)
+                                    .and_then(|i| text.get(i))
+                                    .is_some_and(|&b| b == b'>')
+                            }) {
+                                continue;
+                            }
                             if flags.request.is_none() {
                                 flags.request = Some(kind);
                             }
                             if flags.url.is_none() {
-                                // `<EwsUrl>https://...` is what autodiscover
-                                // answered, not a request to that URL.
-                                flags.url = caps
-                                    .name("url")
-                                    .filter(|m| {
-                                        m.start()
-                                            .checked_sub(1)
-                                            .and_then(|i| text.get(i))
-                                            .is_none_or(|&b| b != b'>')
-                                    })
+                                flags.url = url
                                     .map(|m| excerpt(m.as_bytes()))
                                     .filter(|u| !u.is_empty())
                                     .map(|u| (kind, u));

@@ -32,8 +32,9 @@ pub const KEEP_URLS: usize = 64;
 /// all).
 const KEEP_OPEN_FAILURES: usize = 256;
 /// Responses per log part waiting for a request on their thread in an
-/// earlier part.
-const KEEP_UNPAIRED: usize = 1024;
+/// earlier part: a bound against hostile input only (per thread, only the
+/// responses up to the first non-challenge one wait; see `response`).
+const KEEP_UNPAIRED: usize = 1 << 16;
 
 /// 401 and 407 carry an authentication challenge: the first leg of
 /// Negotiate/NTLM, answered by the next request on the same connection.
@@ -335,6 +336,10 @@ pub(crate) struct Reduction {
     /// Per thread touched in this part: the request its next response
     /// answers (`None`: answered, or none with a URL).
     threads: HashMap<u64, Option<Pending>>,
+    /// Threads whose waiting responses already include a non-challenge
+    /// one: an earlier request is answered by then, so later responses on
+    /// the thread can never pair and are settled at once.
+    unpaired_closed: std::collections::HashSet<u64>,
     endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
 }
 
@@ -381,6 +386,7 @@ impl Reduction {
             http_diagnostic_count: 0,
             unpaired: Vec::new(),
             threads: HashMap::new(),
+            unpaired_closed: std::collections::HashSet::new(),
             endpoints: BTreeMap::new(),
         }
     }
@@ -436,10 +442,14 @@ impl Reduction {
 
     fn response(&mut self, r: Response) {
         let Some(slot) = self.threads.get_mut(&r.ctx.thread) else {
-            if self.unpaired.len() < KEEP_UNPAIRED {
-                self.unpaired.push(r);
-            } else {
+            let thread = r.ctx.thread;
+            if self.unpaired_closed.contains(&thread) || self.unpaired.len() >= KEEP_UNPAIRED {
                 self.settle_unpaired(r);
+            } else {
+                if !is_challenge(r.status) {
+                    self.unpaired_closed.insert(thread);
+                }
+                self.unpaired.push(r);
             }
             return;
         };
@@ -469,6 +479,7 @@ impl Reduction {
             self.settle_unpaired(r);
         }
         self.threads.clear();
+        self.unpaired_closed.clear();
     }
 
     fn outcome(
