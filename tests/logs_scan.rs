@@ -471,7 +471,7 @@ fn endpoints_carry_latest_outcome_time_and_counts() {
     let e = &f.http_endpoints[0];
     assert_eq!(
         e.url.as_deref(),
-        Some("https://outlook.office365.com/ews/exchange.asmx")
+        Some("https://outlook.office365.com/EWS/Exchange.asmx")
     );
     assert_eq!(
         (e.responses, e.failures, e.handshakes, e.recovered),

@@ -32,13 +32,12 @@ fn endpoint_name(e: &HttpEndpoint) -> String {
 /// One line per endpoint: the latest outcome and what came before it.
 fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
     let mut d = format!(
-        "{} HTTP {} from {}, the latest response, at {}",
+        "{} HTTP {} from {} (its latest response)",
         e.kind,
         e.latest.value,
         e.url
             .as_deref()
             .unwrap_or("an endpoint the entries do not name"),
-        when(e.latest.timestamp)
     );
     if e.failures > 0 {
         d.push_str(&format!(

@@ -142,8 +142,9 @@ pub enum EndpointKind {
 /// the same thread); the endpoint is judged on its latest response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HttpEndpoint {
-    /// The normalised URL (lower case, no query or fragment); `None` when
-    /// the entries named the service but no URL.
+    /// The URL as first written, without query or fragment (endpoints
+    /// compare case-insensitively); `None` when the entries named the
+    /// service but no URL.
     pub url: Option<String>,
     pub kind: EndpointKind,
     /// The latest response: its HTTP status, time and place.
@@ -176,7 +177,7 @@ impl HttpEndpoint {
         let rest = url.split_once("://").map_or(url, |(_, r)| r);
         let authority = rest.split('/').next()?;
         let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        Some(host.split(':').next().unwrap_or(host))
+        Some(host.split(':').next().unwrap_or(host)).filter(|h| !h.is_empty())
     }
 
     /// A response below 400 at or after `t` (e.g. "EWS still worked after
@@ -197,13 +198,14 @@ impl HttpEndpoint {
     }
 }
 
-/// A URL as an endpoint key: lower case, without query, fragment or the
-/// punctuation a sentence puts after it.
+/// A URL as an endpoint: without query, fragment or the punctuation a
+/// sentence puts after it. Endpoints compare ASCII case-insensitively.
 pub fn normalise_endpoint_url(url: &str) -> String {
     let cut = url.find(['?', '#']).unwrap_or(url.len());
-    url[..cut]
+    url.get(..cut)
+        .unwrap_or(url)
         .trim_end_matches(['.', ',', ';', ':', ')', ']', '/'])
-        .to_ascii_lowercase()
+        .to_string()
 }
 
 /// The `.etl` traces, log files and entries for the report's `logs` object
@@ -326,8 +328,8 @@ impl LogFacts {
         self.http_endpoints.iter().filter(move |e| {
             e.kind == kind
                 && e.host().is_some_and(|h| {
-                    h.eq_ignore_ascii_case(host)
-                        || h.strip_suffix(host).is_some_and(|p| p.ends_with('.'))
+                    let (h, host) = (h.to_ascii_lowercase(), host.to_ascii_lowercase());
+                    h == host || h.strip_suffix(&host).is_some_and(|p| p.ends_with('.'))
                 })
         })
     }

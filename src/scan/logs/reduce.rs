@@ -504,7 +504,10 @@ impl Reduction {
         }
         let norm = url.as_deref().map(normalise_endpoint_url);
         let f = fact(&self.path, ctx, status, excerpt);
-        let slot = (kind, norm.clone().unwrap_or_default());
+        let slot = (
+            kind,
+            norm.as_deref().unwrap_or_default().to_ascii_lowercase(),
+        );
         match self.endpoints.get_mut(&slot) {
             Some(agg) => agg.add(key, f),
             None => {
