@@ -181,6 +181,11 @@ pub(crate) struct EntryFlags {
 }
 
 impl EntryFlags {
+    /// Whether the entry says anything about EWS/autodiscover traffic.
+    pub(crate) fn is_http(&self) -> bool {
+        self.request.is_some() || self.url.is_some() || self.status.is_some()
+    }
+
     pub(crate) fn join(&mut self, later: EntryFlags) {
         if self.request.is_none() {
             self.request = later.request;
@@ -202,7 +207,7 @@ impl EntryFlags {
 
     /// The entry is complete: turn what it said into facts.
     pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
-        if self.request.is_some() || self.url.is_some() || self.status.is_some() {
+        if self.is_http() {
             let (kind, url) = match self.url {
                 Some((k, u)) => (Some(k), Some(u)),
                 None => (self.request, None),
@@ -321,6 +326,13 @@ fn group<'h>(caps: &Captures<'h>, name: &str) -> Option<&'h [u8]> {
 
 use xml::parse_bool;
 
+/// The thread id of the entry whose first line starts `entry`.
+fn thread_of(entry: &[u8]) -> u64 {
+    let end = memchr::memchr(b'\n', entry).unwrap_or(entry.len());
+    let line = entry.get(..end).unwrap_or(entry);
+    parse_entry_header(line).map_or(0, |h| h.thread_id(line))
+}
+
 /// The line after the candidate's, when it continues the same entry (no
 /// prefix of its own) inside this chunk: an element's value may sit there.
 fn next_line<'h>(hay: &'h [u8], c: &Candidate, max_line: usize) -> Option<&'h [u8]> {
@@ -411,16 +423,20 @@ impl<'a> Analyzer<'a> {
             let body = self
                 .body_from(hay, i + 1, job.inherited_body)
                 .map(|b| b - start);
-            let ctx = self.headers[i].ctx;
-            self.entry_flags(&hay[start..end], body)
-                .finish(&ctx, &mut agg);
+            let mut ctx = self.headers[i].ctx;
+            let flags = self.entry_flags(&hay[start..end], body);
+            if flags.is_http() {
+                ctx.thread = thread_of(&hay[start..end]);
+            }
+            flags.finish(&ctx, &mut agg);
         }
         let head_end = self.headers.first().map_or(hay.len(), |h| h.pos);
         let head_body = self.body_from(hay, 0, job.inherited_body);
         let head = self.entry_flags(&hay[..head_end], head_body);
         let tail = match last {
             Some(i) => {
-                let (ctx, pos) = (self.headers[i].ctx, self.headers[i].pos);
+                let (mut ctx, pos) = (self.headers[i].ctx, self.headers[i].pos);
+                ctx.thread = thread_of(&hay[pos..]);
                 let body = self
                     .body_from(hay, i + 1, job.inherited_body)
                     .map(|b| b - pos);
@@ -487,7 +503,9 @@ impl<'a> Analyzer<'a> {
                     line,
                     offset: job.base_offset + start as u64,
                     ts: self.conv.utc(h.local),
-                    thread: h.thread,
+                    // Hashed only for entries that turn out to be HTTP
+                    // traffic (`thread_of`): most entries never need it.
+                    thread: 0,
                 };
                 self.headers.push(Hdr {
                     pos: start,

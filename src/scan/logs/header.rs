@@ -75,11 +75,21 @@ pub struct EntryHeader {
     /// Where the entry's text starts in the line (after `:: `, or after the
     /// timestamp when there is no `::`).
     pub text_start: usize,
-    /// A hash of the thread field between the timestamp and the level
-    /// (`1A2C:2B3D`), 0 when there is none. Requests and responses are
-    /// paired per thread; the field's exact form is not public, so it is
-    /// compared as bytes.
-    pub thread: u64,
+    /// Where the thread field between the timestamp and the level
+    /// (`1A2C:2B3D`) is in the line, `(start, end)`; empty when there is
+    /// none. Requests and responses are paired per thread; the field's
+    /// exact form is not public, so it is compared as bytes
+    /// ([`EntryHeader::thread_id`]).
+    pub thread: (usize, usize),
+}
+
+impl EntryHeader {
+    /// The thread field of `line` (the line this header was parsed from)
+    /// as a number, 0 when there is none.
+    pub fn thread_id(&self, line: &[u8]) -> u64 {
+        line.get(self.thread.0..self.thread.1)
+            .map_or(0, thread_hash)
+    }
 }
 
 /// FNV-1a: stable, dependency-free, good enough to tell threads apart.
@@ -163,7 +173,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
     }
     let ts_end = c.i;
     let mut text_start = ts_end;
-    let mut thread = 0;
+    let mut thread = (ts_end, ts_end);
     // The level is the word right before the first `::` after the stamp
     // (thread ids like `1A2C:2B3D` have single colons).
     if let Some(p) = memchr::memmem::find(&line[ts_end..], b"::") {
@@ -174,12 +184,15 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
             .rposition(|b| !b.is_ascii_alphabetic())
             .map_or(0, |p| p + 1);
         let word = LogLevel::from_word(&before[word_start..]);
-        let thread_end = if word.is_some() {
+        let end = if word.is_some() {
             word_start
         } else {
             before.len()
         };
-        thread = thread_hash(before[..thread_end].trim_ascii());
+        let field = &before[..end];
+        let lead = field.len() - field.trim_ascii_start().len();
+        let trail = field.len() - field.trim_ascii_end().len();
+        thread = (ts_end + lead, (ts_end + end - trail).max(ts_end + lead));
         if level.is_none() {
             level = word;
         }
@@ -270,11 +283,12 @@ mod tests {
                 .unwrap();
         assert_eq!(h.local, ts("2026-11-24 09:58:01.123"));
         assert_eq!(h.level, Some(LogLevel::Info));
-        let other = parse_entry_header(b"11/24/2026|09:58:02.000 1A2C:2B3E INFO  :: y").unwrap();
-        let same = parse_entry_header(b"11/24/2026|09:58:03.000 1A2C:2B3D WARN :: z").unwrap();
-        assert_ne!(h.thread, other.thread);
-        assert_eq!(h.thread, same.thread);
-        assert_ne!(h.thread, 0);
+        let id = |l: &[u8]| parse_entry_header(l).unwrap().thread_id(l);
+        let this = id(b"11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: Sending Packet - x");
+        assert_ne!(this, id(b"11/24/2026|09:58:02.000 1A2C:2B3E INFO  :: y"));
+        assert_eq!(this, id(b"11/24/2026|09:58:03.000 1A2C:2B3D WARN :: z"));
+        assert_ne!(this, 0);
+        assert_eq!(id(b"11/24/2026|09:58:03.000 WARN :: z"), 0);
         assert_eq!(
             &b"11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: Sending Packet - x"[h.text_start..],
             b"Sending Packet - x"

@@ -53,7 +53,7 @@ fn last_header(buf: &[u8]) -> Option<(usize, NaiveDateTime, u64)> {
             && matches!(buf[start], b'0'..=b'9' | b'T')
             && let Some(h) = parse_entry_header(&buf[start..end])
         {
-            return Some((start, h.local, h.thread));
+            return Some((start, h.local, h.thread_id(&buf[start..end])));
         }
         end = nl;
     }
