@@ -571,3 +571,24 @@ fn a_pox_answer_naming_the_ews_url_answers_the_autodiscover_request() {
         "https://mail.fabrikam.com/EWS/Exchange.asmx"
     );
 }
+
+#[test]
+fn an_answer_whose_body_names_the_autodiscover_namespace_pairs_with_its_request() {
+    let ad = "https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml";
+    let text = format!(
+        "11/24/2026|09:00:00.000 0F10:1A2C INFO  :: CUccAutodiscoverRequest::SendRequest - sending request to {ad}\r\n\
+         11/24/2026|09:00:00.050 0F10:1A2C WARN  :: CUccAutodiscoverRequest::SendRequest - response received, HTTP/1.1 401 Unauthorized, url={ad}\r\n\
+         11/24/2026|09:00:00.090 0F10:1A2C INFO  :: CUccAutodiscoverRequest::SendRequest - response received, status 200\r\n\
+         <Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a\"><Response>\r\n\
+         <EwsUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</EwsUrl>\r\n"
+    );
+    let f = scan_text(&text, &opts());
+    assert_eq!(f.http_endpoints.len(), 1, "{:#?}", f.http_endpoints);
+    let e = &f.http_endpoints[0];
+    assert_eq!(e.url.as_deref(), Some(ad));
+    assert_eq!(
+        (e.latest.value, e.handshakes, e.failures, e.responses),
+        (200, 1, 1, 2)
+    );
+    assert!(!e.failing());
+}

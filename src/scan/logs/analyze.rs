@@ -326,6 +326,32 @@ fn group<'h>(caps: &Captures<'h>, name: &str) -> Option<&'h [u8]> {
 
 use xml::parse_bool;
 
+/// A URL at `at` in `line` that is an XML element's value (`<EwsUrl>https://`,
+/// `<ASUrl>`: what autodiscover answered) or a namespace
+/// (`xmlns="http://schemas.microsoft.com/exchange/autodiscover/..."`), not
+/// a request to it.
+fn not_a_request(line: &[u8], at: usize) -> bool {
+    let before = line.get(..at).unwrap_or_default();
+    match before.last() {
+        Some(b'>') => true,
+        Some(b'"' | b'\'') => {
+            let name = before[..before.len() - 1].trim_ascii_end();
+            let Some(name) = name.strip_suffix(b"=") else {
+                return false;
+            };
+            let name = name.trim_ascii_end();
+            let start = name
+                .iter()
+                .rposition(|b| b.is_ascii_whitespace() || *b == b'<')
+                .map_or(0, |p| p + 1);
+            let attr = &name[start..];
+            attr.eq_ignore_ascii_case(b"xmlns")
+                || attr.len() > 6 && attr[..6].eq_ignore_ascii_case(b"xmlns:")
+        }
+        _ => false,
+    }
+}
+
 /// The thread id of the entry whose first line starts `entry`.
 fn thread_of(entry: &[u8]) -> u64 {
     let end = memchr::memchr(b'\n', entry).unwrap_or(entry.len());
@@ -719,12 +745,7 @@ impl<'a> Analyzer<'a> {
                             // autodiscover answered: neither a request to
                             // that URL nor a mention of that service.
                             let url = caps.name("url");
-                            if url.is_some_and(|m| {
-                                m.start()
-                                    .checked_sub(1)
-                                    .and_then(|i| text.get(i))
-                                    .is_some_and(|&b| b == b'>')
-                            }) {
+                            if url.is_some_and(|m| not_a_request(text, m.start())) {
                                 continue;
                             }
                             if flags.request.is_none() {
@@ -805,6 +826,36 @@ mod tests {
         assert_eq!(excerpt("x\u{202e}y".as_bytes()), "xy");
         assert_eq!(excerpt(&[b'z'; 1000]).chars().count(), EXCERPT_CHARS);
         assert_eq!(excerpt(b"\0\0"), "");
+    }
+
+    #[test]
+    fn namespaces_and_element_values_are_not_requests() {
+        let at = |l: &str| l.find("http").unwrap();
+        for (line, want) in [
+            (
+                "<Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/autodiscover/x\">",
+                true,
+            ),
+            (
+                "<a:Autodiscover xmlns:a = 'http://schemas.microsoft.com/autodiscover'>",
+                true,
+            ),
+            (
+                "<EwsUrl>https://mail.contoso.com/EWS/Exchange.asmx</EwsUrl>",
+                true,
+            ),
+            (
+                "GET https://autodiscover.contoso.com/autodiscover/autodiscover.xml",
+                false,
+            ),
+            (
+                "url=\"https://autodiscover.contoso.com/autodiscover/autodiscover.svc\"",
+                false,
+            ),
+            ("\"https://autodiscover.contoso.com/\"", false),
+        ] {
+            assert_eq!(not_a_request(line.as_bytes(), at(line)), want, "{line}");
+        }
     }
 
     #[test]
