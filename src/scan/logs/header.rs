@@ -76,8 +76,8 @@ pub struct EntryHeader {
     /// timestamp when there is no `::`).
     pub text_start: usize,
     /// Where the thread field between the timestamp and the level
-    /// (`1A2C:2B3D`) is in the line, `(start, end)`; empty when there is
-    /// none. Requests and responses are paired per thread; the field's
+    /// (`1A2C:2B3D`) is in the line, `(start, end)`, untrimmed; empty when
+    /// there is none. Requests and responses are paired per thread; the field's
     /// exact form is not public, so it is compared as bytes
     /// ([`EntryHeader::thread_id`]).
     pub thread: (usize, usize),
@@ -88,7 +88,7 @@ impl EntryHeader {
     /// as a number, 0 when there is none.
     pub fn thread_id(&self, line: &[u8]) -> u64 {
         line.get(self.thread.0..self.thread.1)
-            .map_or(0, thread_hash)
+            .map_or(0, |f| thread_hash(f.trim_ascii()))
     }
 }
 
@@ -189,10 +189,8 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
         } else {
             before.len()
         };
-        let field = &before[..end];
-        let lead = field.len() - field.trim_ascii_start().len();
-        let trail = field.len() - field.trim_ascii_end().len();
-        thread = (ts_end + lead, (ts_end + end - trail).max(ts_end + lead));
+        // Trimmed only when asked for (`thread_id`): this runs per entry.
+        thread = (ts_end, ts_end + end);
         if level.is_none() {
             level = word;
         }
