@@ -92,6 +92,8 @@ fn main() -> std::io::Result<()> {
                 source: Some(BuildSource::Registry),
                 install: InstallType::ClickToRun,
                 channel: channel.map(Into::into),
+                product: None,
+                support_ends: None,
             },
             mailbox: MailboxInfo {
                 location: if on_prem {
@@ -112,10 +114,15 @@ fn main() -> std::io::Result<()> {
                     files: stuck + rng.below(2),
                     stuck,
                     oldest_age_seconds: (stuck > 0).then(|| rng.below(200_000) as i64 + 121),
+                    stuck_written_at: Vec::new(),
                 },
             }],
+            diagnosis: offline_im_doctor::diagnosis::diagnose(&checks, now),
             checks,
+            machine: Default::default(),
+            logs: Default::default(),
             timeline: Vec::new(),
+            probe: None,
         };
         std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
     }

@@ -81,6 +81,43 @@ EnableIMAutoArchiving:True
 """.encode("utf-8"))
 write("server_config", "invalid-utf8", b"Identity : Global\nEnableOfflineIm : Tr\xffue\n\n\x00\x01Identity : \xc3\x28\r\rEnableIMAutoArchiving : False\n")
 
+TABLES = """PS C:\\> Get-CsClientPolicy | ft Identity,DisableSavingIM,EnableIMAutoArchiving
+
+Identity              DisableSavingIM EnableIMAutoArchiving
+--------              --------------- ---------------------
+Global                False           True
+Tag:NoArchive         False           False
+
+
+PS C:\\> Get-CsUser sip:ken@contoso.test | Select-Object ClientPolicy
+
+ClientPolicy
+------------
+NoArchive
+
+"""
+EXCHANGE = """Identity                   : contoso.onmicrosoft.test
+EwsAllowList               : {SkypeForBusiness/*, OC/*, Outlook/*, OWA/*...}
+EwsAllowedAppIDs           : {00000004-0000-0ff1-ce00-000000000000,
+                             d3590ed6-52b3-4102-aeff-aad2292ab01c}
+EwsApplicationAccessPolicy : EnforceAllowList
+EwsBlockList               : {}
+EwsEnabled                 : True
+IsDehydrated               : False
+
+Identity                   : Ken Myer
+PrimarySmtpAddress         : ken@contoso.test
+EwsEnabled                 :
+EwsBlockList               :
+
+SipAddress                 : sip:ken@contoso.test
+ClientPolicy               :
+"""
+write("server_config", "tables-crlf", TABLES.replace("\n", "\r\n"))
+write("server_config", "exchange-and-csuser", EXCHANGE)
+write("server_config", "table-cut-off", "Identity      EnableIMAutoArchiving\n--------      ---------------------\nTag:Very...   False\n")
+write("server_config", "table-wrapped", "Identity  EwsAllowList\n--------  ------------\nContoso   {OWA/*,\n          Outlook/*}\n")
+
 # ------------------------------------------------------------ spooler_sniff
 XML = """<?xml version="1.0" encoding="utf-8"?>
 <conversation xmlns:im="http://schemas.microsoft.com/rtc/2005/08/imconversation">

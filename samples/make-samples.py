@@ -115,3 +115,18 @@ EnableTracing                         : True
 c=lync("no-logs")
 os.makedirs(f"{c}/sip_max@contoso.com", exist_ok=True)
 write(f"{c}/sip_max@contoso.com/Galcontacts.db", "SQLite format 3\0")
+
+# 7 Exchange Online after the October 2026 EWS block: Skype for Business LTSC
+#   2024 (supported), mailbox in Exchange Online, EWS refused with 403 since
+#   the tenant did not keep EWS; an offline message fails. No spooled file:
+#   Git does not keep mtimes, so one would be "in the future". Documented --now
+#   2026-11-24T10:00:00Z (samples/README.md).
+c=lync("exchange-online-2026")
+blocked = "".join([
+    entry("11/23/2026|10:05:00.000","1A2C:2B3D","ERROR","CEwsRequest::OnResponse - POST https://outlook.office365.com/EWS/Exchange.asmx failed: HTTP/1.1 403 Forbidden"),
+    entry("11/23/2026|10:05:00.200","1A2C:2B3D","INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"),
+    entry("11/23/2026|10:05:01.000","1A2C:2B3D","ERROR","COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190193"),
+])
+write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("nina","contoso.com","16.0.17932.20638","outlook.office365.com",archiving=True) + blocked)
+os.makedirs(f"{c}/sip_nina@contoso.com", exist_ok=True)
+write(f"{c}/sip_nina@contoso.com/Galcontacts.db", "SQLite format 3\0")

@@ -16,6 +16,8 @@ TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK="$TARGET_DIR/wine-e2e"
 TRIPLE=x86_64-pc-windows-gnu
 NOW=2026-11-24T10:00:00Z
+# Every check of CONTRACT.md, v1 and "Additions".
+CHECKS=12
 # One hour before NOW: well past the client's two-minute timer.
 OLD=2026-11-24T09:00:00Z
 
@@ -167,7 +169,7 @@ check_status() { expect_json ".checks[] | select(.id == \"$1\") | .status" "$2";
 begin "the Rust exe starts under Wine (ProcessPrng stand-in loaded)"
 run checks --format json
 expect_code 0
-expect_json '[.[] | .id] | length' 9
+expect_json '[.[] | .id] | length' "$CHECKS"
 end
 
 begin "no Office at all, no --root: a clear message, exit 2"
@@ -200,6 +202,48 @@ expect_json '.profiles[0].sip_address' x@y
 expect_json '.profiles[0].spooler.stuck' 1
 check_status spooler-stuck fail
 check_status client-install pass
+end
+
+begin "Office LTSC 2024 registry: Skype for Business LTSC 2024, supported"
+reset_machine
+reg add "$C2R" /v VersionToReport /t REG_SZ /d 16.0.17932.20638 /f
+reg add "$C2R" /v Platform /t REG_SZ /d x64 /f
+reg add "$C2R" /v ProductReleaseIds /t REG_SZ /d ProPlus2024Volume,SkypeforBusiness2024Volume /f
+reg add "$C2R" /v CDNBaseUrl /t REG_SZ /d http://officecdn.microsoft.com/pr/7983bac0-e531-40cf-be00-fd24fe66619c /f
+"$WINESERVER" -w
+make_profile "$NOW"
+run check --format json --now "$NOW"
+no_crash
+expect_json .client.source registry
+expect_json .client.product "Skype for Business LTSC 2024"
+expect_json .client.support_ends 2029-10-09
+check_status client-support pass
+expect_json '.checks[] | select(.id == "client-support") | .code' support-current
+end
+
+begin "an old Skype for Business 2016 Click-to-Run registry: past its end of support"
+reset_machine
+reg add "$C2R" /v VersionToReport /t REG_SZ /d 16.0.7766.2047 /f
+reg add "$C2R" /v Platform /t REG_SZ /d x86 /f
+reg add "$C2R" /v ProductReleaseIds /t REG_SZ /d ProPlusRetail /f
+reg add "$C2R" /v CDNBaseUrl /t REG_SZ /d http://officecdn.microsoft.com/pr/7ffbc6bf-bc32-4f92-8982-f9dd17fd3114 /f
+"$WINESERVER" -w
+make_profile "$NOW"
+run check --format json --now "$NOW"
+no_crash
+expect_json .client.product "Skype for Business 2016 (Click-to-Run)"
+expect_json .client.support_ends 2025-10-14
+check_status client-support warn
+expect_json '.checks[] | select(.id == "client-support") | .code' support-ended
+end
+
+begin "started from a script (stdout redirected): never waits for a key"
+reset_machine
+make_profile "$NOW"
+OFFLINE_IM_DOCTOR_WAIT=explain run check --format json --now "$NOW" </dev/null
+no_crash
+expect_stderr "not waiting"
+expect_stderr "stdout redirected"
 end
 
 begin "the WOW6432Node twin is read when the native key is absent"
@@ -275,8 +319,55 @@ printf 'MZ' | dd of="$PROGRAM_FILES/Microsoft Office/root/Office16/lync.exe" con
 make_profile "$NOW"
 run check --format json --now "$NOW"
 no_crash
-expect_json '.checks | length' 9
+expect_json '.checks | length' "$CHECKS"
 end
+
+# --probe from the Windows build: TLS through Windows' CryptoAPI (Wine's
+# crypt32) against a loopback HTTPS server whose self-signed certificate no
+# store trusts. Loopback only: the EWS URL is an IP literal on 127.0.0.1, the
+# SIP domain is under .invalid and DNS goes to a closed loopback port.
+if command -v openssl >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1; then
+    begin "--probe under Wine: an untrusted certificate on a loopback EWS is named"
+    reset_machine
+    LAB="$WORK/probe-lab"
+    rm -rf "$LAB" && mkdir -p "$LAB"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ews.lab.test" \
+        -keyout "$LAB/key.pem" -out "$LAB/cert.pem" >/dev/null 2>&1
+    python3 - "$LAB" >"$LAB/port" 2>/dev/null <<'PY' &
+import http.server, ssl, sys, threading
+lab = sys.argv[1]
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", "Negotiate")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *a):
+        pass
+srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(lab + "/cert.pem", lab + "/key.pem")
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+print(srv.server_address[1], flush=True)
+threading.Timer(120, srv.shutdown).start()
+srv.serve_forever()
+PY
+    LAB_PID=$!
+    for _ in $(seq 50); do [ -s "$LAB/port" ] && break; sleep 0.1; done
+    PORT=$(head -n1 "$LAB/port")
+    mkdir -p "$OFFICE/16.0/Lync/sip_x@lab.invalid" "$OFFICE/16.0/Lync/Tracing"
+    printf '11/24/2026|09:00:00.000 1A2C:2B3D INFO  :: autodiscover result:\r\n<EwsInternalUrl>https://127.0.0.1:%s/EWS/Exchange.asmx</EwsInternalUrl>\r\n' "$PORT" \
+        >"$OFFICE/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog"
+    run check --format json --now "$NOW" --probe --probe-dns 127.0.0.1:9 --probe-timeout 2s
+    no_crash
+    check_status ews-reachability fail
+    expect_json '.checks[] | select(.id == "ews-reachability") | .code' probe-ews-certificate-untrusted
+    expect_json '[.probe.steps[] | select(.kind == "tcp" and .outcome == "ok")] | length > 0' true
+    kill "$LAB_PID" 2>/dev/null || true
+    end
+else
+    say "SKIPPED the --probe case: openssl or python3 missing"
+fi
 
 "$WINESERVER" -k >/dev/null 2>&1 || true
 printf '%s\n' "wine-e2e: $PASSED passed, $FAILED failed"

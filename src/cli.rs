@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use offline_im_doctor::build::ClientBuild;
-use offline_im_doctor::facts::{MailboxChoice, Settings};
+use offline_im_doctor::facts::MailboxChoice;
+use offline_im_doctor::inspect::Options;
 use offline_im_doctor::model::Status;
 use offline_im_doctor::render::Format;
 
@@ -25,7 +26,8 @@ Exit codes:
 Examples:
   offline-im-doctor check --root D:\\collected\\LocalAppData
   offline-im-doctor check --root samples/stuck-spooler --now 2030-01-01T00:00:00Z --format json
-  offline-im-doctor check --server-config server-config.txt --format markdown";
+  offline-im-doctor check --server-config server-config.txt --format markdown
+  offline-im-doctor check --root D:\\collected\\LocalAppData --format html --redact > report.html";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -34,7 +36,7 @@ Examples:
     about = "Finds out why Skype for Business Offline IM messages are not delivered",
     long_about = "Finds out why Skype for Business 2016 \"Offline IM\" messages are not delivered: \
 inspects the client profiles, the History Spooler, the client logs and (optionally) pasted server \
-settings, and prints a diagnosis as a table, JSON or Markdown. Reads only; never changes anything.",
+settings, and prints a diagnosis as a table, JSON, Markdown or HTML. Reads only; never changes anything.",
     args_conflicts_with_subcommands = true,
     after_help = AFTER_HELP
 )]
@@ -69,10 +71,61 @@ pub enum Command {
         /// Report files, or folders searched for *.json
         #[arg(required = true, value_name = "REPORT.json|DIR")]
         inputs: Vec<PathBuf>,
-        /// Output format (table, json or markdown)
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = FleetFormatArg::Table)]
+        format: FleetFormatArg,
     },
+}
+
+/// `--format` of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A table for a person.
+    Table,
+    /// One JSON document (schema_version 1).
+    Json,
+    /// Markdown to paste into a ticket.
+    Markdown,
+    /// Newline-delimited JSON: a header record, then one record per check (for SIEM pipelines).
+    Ndjson,
+    /// One self-contained HTML file for a ticket: diagnosis, checks, timeline picture.
+    Html,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Ndjson => Format::Ndjson,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+/// `--format` of `aggregate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FleetFormatArg {
+    /// A table for a person.
+    Table,
+    /// One JSON document.
+    Json,
+    /// Markdown to paste into a ticket or a wiki.
+    Markdown,
+    /// Newline-delimited JSON: a summary record, then one record per counted row.
+    Ndjson,
+}
+
+impl From<FleetFormatArg> for Format {
+    fn from(f: FleetFormatArg) -> Self {
+        match f {
+            FleetFormatArg::Table => Format::Table,
+            FleetFormatArg::Json => Format::Json,
+            FleetFormatArg::Markdown => Format::Markdown,
+            FleetFormatArg::Ndjson => Format::Ndjson,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,9 +147,12 @@ pub enum FailOn {
     Fail,
 }
 
+/// What to inspect and how: the options `check` and `collect` share, so they
+/// cannot drift apart. `None` means "not given": a bundle's recorded value,
+/// then the default, applies.
 #[derive(Debug, Clone, Args, Default)]
-pub struct CheckArgs {
-    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or one sip_<address> folder
+pub struct InspectArgs {
+    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, or an evidence bundle (.zip)
     #[arg(long, value_name = "PATH")]
     pub root: Option<PathBuf>,
 
@@ -104,11 +160,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ADDRESS")]
     pub user: Option<String>,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
-
-    /// The moment ages are measured from (RFC 3339) [default: the system clock]
+    /// The moment ages are measured from (RFC 3339) [default: the system clock; for a bundle, when it was collected]
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
 
@@ -128,14 +180,26 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHERE")]
     pub mailbox: Option<MailboxArg>,
 
-    /// Pasted Get-CsImConfiguration and/or Get-CsClientPolicy output (PowerShell list view)
+    /// Pasted cmdlet output: Get-CsImConfiguration, Get-CsClientPolicy, Get-CsUser, Get-OrganizationConfig, Get-CASMailbox (list view, or an unambiguous table view); repeatable
     #[arg(long, value_name = "FILE")]
-    pub server_config: Option<PathBuf>,
+    pub server_config: Vec<PathBuf>,
 
-    /// Which status makes the exit code 1 [default: fail]
-    #[arg(long, value_enum, value_name = "STATUS")]
-    pub fail_on: Option<FailOn>,
+    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
 
+    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: the inspected machine's: this one's, or the one a bundle recorded]
+    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
+    pub log_utc_offset: Option<chrono::FixedOffset>,
+
+    /// Scan only the newest part of a larger log (from its end), with a warning in the report [default: 4GiB]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub max_log_size: Option<u64>,
+}
+
+/// `--redact` and its key, for `check` and `collect` alike.
+#[derive(Debug, Clone, Args, Default)]
+pub struct RedactArgs {
     /// Replace SIP and e-mail addresses, user and host names with stable pseudonyms everywhere in the output
     #[arg(long)]
     pub redact: bool,
@@ -143,75 +207,100 @@ pub struct CheckArgs {
     /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT; default: a public built-in salt]
     #[arg(long, value_name = "SECRET", requires = "redact")]
     pub redact_salt: Option<String>,
+}
 
-    /// Evidence rules (TOML) that add to or override the built-in ones by id (see docs/rules.md)
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 
-    /// UTC offset the logs' local timestamps were written in, e.g. +02:00 [default: this machine's time zone]
-    #[arg(long, value_name = "OFFSET", value_parser = parse_offset, allow_hyphen_values = true)]
-    pub log_utc_offset: Option<chrono::FixedOffset>,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
 
-    /// Scan only the newest part of a larger log (from its end), with a warning in the report
-    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4GiB")]
-    pub max_log_size: u64,
+    /// Which status makes the exit code 1 [default: fail]
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub fail_on: Option<FailOn>,
+
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub timeline: usize,
+
+    /// Show every check's evidence, passing checks included (table and Markdown)
+    #[arg(short, long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+}
+
+/// `--probe` and its options, for `check` and `collect` alike.
+#[derive(Debug, Clone, Args, Default)]
+pub struct ProbeArgs {
+    /// Also test from this machine whether the client can reach autodiscover and EWS: DNS, TCP, proxy, TLS and one unauthenticated HTTPS GET per endpoint (never credentials; see README)
+    #[arg(long)]
+    pub probe: bool,
+
+    /// Ask this DNS server for the probe's look-ups instead of the system's resolver
+    #[arg(long, value_name = "ADDR:PORT", requires = "probe")]
+    pub probe_dns: Option<std::net::SocketAddr>,
+
+    /// Time limit of each probe step [default: 5s]; the whole probe ends within 30s
+    #[arg(long, value_name = "DURATION", value_parser = parse_std_duration, requires = "probe")]
+    pub probe_timeout: Option<std::time::Duration>,
+
+    /// Test only: connect to this port instead of 443 for every HTTPS endpoint (a loopback lab)
+    #[arg(long, value_name = "PORT", hide = true, requires = "probe")]
+    pub probe_https_port: Option<u16>,
+}
+
+impl ProbeArgs {
+    /// The probe to run, or `None` without `--probe`.
+    pub fn options(&self) -> Option<offline_im_doctor::probe::ProbeOptions> {
+        use offline_im_doctor::probe::{DEFAULT_STEP_TIMEOUT, ProbeOptions, ProxyConfig};
+        self.probe.then(|| ProbeOptions {
+            dns_server: self.probe_dns,
+            step_timeout: self.probe_timeout.unwrap_or(DEFAULT_STEP_TIMEOUT),
+            proxy: ProxyConfig::from_system(),
+            https_port: self.probe_https_port,
+            ..ProbeOptions::default()
+        })
+    }
+}
+
+fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 500ms, 2s or 10s"))?;
+    if d.is_zero() {
+        return Err("must be above zero".into());
+    }
+    Ok(d)
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct CollectArgs {
-    /// Collect from a copy instead of this machine (same forms as `check --root`)
-    #[arg(long, value_name = "PATH")]
-    pub root: Option<PathBuf>,
-
-    /// Only the profile sip_ADDRESS (case-insensitive)
-    #[arg(long, value_name = "ADDRESS")]
-    pub user: Option<String>,
+    #[command(flatten)]
+    pub inspect: InspectArgs,
 
     /// The bundle to write (a .zip); never inside the folder being inspected
     #[arg(long, value_name = "FILE.zip")]
     pub out: PathBuf,
 
-    /// Pseudonymise addresses, user and host names everywhere in the bundle, logs included, and drop IM text from the logs
-    #[arg(long)]
-    pub redact: bool,
-
-    /// Key for --redact pseudonyms [env: OFFLINE_IM_DOCTOR_REDACT_SALT]
-    #[arg(long, value_name = "SECRET", requires = "redact")]
-    pub redact_salt: Option<String>,
+    #[command(flatten)]
+    pub redact: RedactArgs,
 
     /// Also put the spooled messages themselves in the bundle (their text is personal)
     #[arg(long, conflicts_with = "redact")]
     pub include_messages: bool,
 
-    /// The moment ages are measured from (RFC 3339) [default: the system clock]
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
+    /// Leave the binary .etl traces out of the bundle (they go in by default, newest first up to 256 MiB; never with --redact)
+    #[arg(long)]
+    pub no_etl: bool,
 
-    /// A spooled message older than this is stuck [default: 2m]
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
-    pub stuck_after: Option<chrono::Duration>,
-
-    /// Read the client build from this lync.exe
-    #[arg(long, value_name = "PATH")]
-    pub lync_exe: Option<PathBuf>,
-}
-
-impl CollectArgs {
-    pub fn as_check_args(&self) -> CheckArgs {
-        CheckArgs {
-            root: self.root.clone(),
-            user: self.user.clone(),
-            now: self.now,
-            stuck_after: self.stuck_after,
-            lync_exe: self.lync_exe.clone(),
-            max_log_size: offline_im_doctor::scan::logs::DEFAULT_MAX_BYTES_PER_FILE,
-            ..CheckArgs::default()
-        }
-    }
+    #[command(flatten)]
+    pub probe: ProbeArgs,
 }
 
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
@@ -253,20 +342,24 @@ impl FailOn {
     }
 }
 
-impl CheckArgs {
-    pub fn settings(&self) -> Settings {
-        Settings {
-            now: self.now.unwrap_or_else(Utc::now),
-            stuck_after: self
-                .stuck_after
-                .unwrap_or_else(|| chrono::Duration::minutes(2)),
+impl InspectArgs {
+    /// The options as the library takes them.
+    pub fn options(&self) -> Options {
+        Options {
+            user: self.user.clone(),
+            now: self.now,
+            stuck_after: self.stuck_after,
             client_version: self.client_version,
-            mailbox: match self.mailbox.unwrap_or(MailboxArg::Auto) {
+            mailbox: self.mailbox.map(|m| match m {
                 MailboxArg::Auto => MailboxChoice::Auto,
                 MailboxArg::Online => MailboxChoice::Online,
                 MailboxArg::OnPremises => MailboxChoice::OnPremises,
-            },
-            host: machine_name(),
+            }),
+            server_configs: self.server_config.clone(),
+            rules: self.rules.clone(),
+            log_utc_offset: self.log_utc_offset,
+            max_log_size: self.max_log_size,
+            lync_exe: self.lync_exe.clone(),
         }
     }
 
@@ -294,13 +387,4 @@ fn default_root() -> anyhow::Result<PathBuf> {
     bail!(
         "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
     )
-}
-
-/// This computer's name, for the report's `host`.
-pub fn machine_name() -> Option<String> {
-    std::env::var("COMPUTERNAME")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .or_else(|| gethostname::gethostname().into_string().ok())
-        .filter(|s| !s.is_empty())
 }

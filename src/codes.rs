@@ -77,6 +77,14 @@ pub enum Code {
     ArchivingNoSource,
     #[strum(message = "Seen true, or unset (default true)")]
     ArchivingEnabled,
+    #[strum(
+        message = "A non-Global client policy has EnableIMAutoArchiving False and whether the user has it is unknown (paste Get-CsUser)"
+    )]
+    ArchivingPolicyAssignmentUnknown,
+    #[strum(
+        message = "Get-CsUser names the user's client policy, but that policy's settings were not pasted"
+    )]
+    ArchivingAssignedPolicyNotPasted,
 
     // server-offline-im
     #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
@@ -133,6 +141,75 @@ pub enum Code {
     DraftsOnlineNotAffected,
     #[strum(message = "Mailbox location unknown")]
     DraftsMailboxUnknown,
+
+    // client-support
+    #[strum(
+        message = "The client's product (every product it could be) is past its end of support"
+    )]
+    SupportEnded,
+    #[strum(message = "The client's product (every product it could be) is supported")]
+    SupportCurrent,
+    #[strum(message = "The product could be several, and they differ in support")]
+    SupportProductsDisagree,
+    #[strum(message = "The product cannot be told (no registry, build or lync.exe)")]
+    SupportProductUnknown,
+
+    // exchange-online-ews
+    #[strum(
+        message = "Mailbox location unknown, so the Exchange Online EWS shutdown cannot be judged"
+    )]
+    ExoMailboxUnknown,
+    #[strum(message = "On-premises mailbox: the Exchange Online EWS shutdown does not apply")]
+    ExoOnPremises,
+    #[strum(message = "Exchange Online mailbox before the 2026-10-01 EWS block: what is coming")]
+    ExoBeforeBlock,
+    #[strum(message = "On or after 2027-04-01: EWS in Exchange Online is off for good")]
+    ExoEwsRetired,
+    #[strum(message = "EwsEnabled is False for the organisation or the mailbox")]
+    ExoEwsDisabled,
+    #[strum(message = "An EWS allow or block list leaves the Skype for Business client out")]
+    ExoClientNotAllowed,
+    #[strum(
+        message = "EWS requests to Exchange Online fail on or after 2026-10-01: the likely shutdown"
+    )]
+    ExoEwsFailingAfterBlock,
+    #[strum(message = "Evidence shows EWS working for this client after 2026-10-01")]
+    ExoEwsWorking,
+    #[strum(
+        message = "After 2026-10-01 and nothing says whether the tenant kept EWS for this client"
+    )]
+    ExoTenantChoiceUnknown,
+    // ews-reachability (issue 12)
+    #[strum(message = "Not probed: --probe not given")]
+    ProbeNotRun,
+    #[strum(message = "No SIP domain and no EWS URL to probe")]
+    ProbeNothingToProbe,
+    #[strum(message = "EWS answered over trusted TLS (a 401 challenge is an answer)")]
+    ProbeEwsAnswered,
+    #[strum(message = "EWS answered, but autodiscover failed in every way the client tries")]
+    ProbeAutodiscoverFailed,
+    #[strum(message = "EWS host name not found in DNS")]
+    ProbeEwsNameNotFound,
+    #[strum(message = "EWS connection refused or failed")]
+    ProbeEwsConnectFailed,
+    #[strum(message = "EWS timed out (DNS, connect, TLS or HTTP)")]
+    ProbeEwsTimedOut,
+    #[strum(message = "The proxy refused the tunnel to EWS or wants credentials")]
+    ProbeEwsProxyRefused,
+    #[strum(message = "EWS certificate not issued by an authority this machine trusts")]
+    ProbeEwsCertificateUntrusted,
+    #[strum(message = "EWS certificate not valid for the EWS host name")]
+    ProbeEwsCertificateWrongName,
+    #[strum(message = "EWS certificate expired, not yet valid or revoked")]
+    ProbeEwsCertificateExpired,
+    #[strum(message = "EWS answered with an HTTP 5xx server error")]
+    ProbeEwsServerError,
+    #[strum(message = "EWS could not be reached for another reason (TLS, no answer, deadline)")]
+    ProbeEwsUnreachable,
+    #[strum(message = "No EWS URL known; autodiscover answered, so the client can find EWS")]
+    ProbeAutodiscoverOnlyAnswered,
+    #[strum(message = "No EWS URL known and autodiscover failed in every way the client tries")]
+    ProbeAutodiscoverOnlyFailed,
 }
 
 impl Code {
@@ -157,7 +234,11 @@ impl Code {
             | BuildSupported => CheckId::ClientBuild,
             InstallMsi | InstallClickToRun | InstallUnknown => CheckId::ClientInstall,
             SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent => CheckId::SpoolerStuck,
-            ArchivingDisabled | ArchivingNoSource | ArchivingEnabled => CheckId::ImAutoArchiving,
+            ArchivingDisabled
+            | ArchivingNoSource
+            | ArchivingEnabled
+            | ArchivingPolicyAssignmentUnknown
+            | ArchivingAssignedPolicyNotPasted => CheckId::ImAutoArchiving,
             ServerOfflineImDisabled
             | ServerConfigNotGiven
             | ServerImConfigurationMissing
@@ -173,6 +254,33 @@ impl Code {
             | DraftsFixed
             | DraftsOnlineNotAffected
             | DraftsMailboxUnknown => CheckId::DraftsKnownIssue,
+            SupportEnded | SupportCurrent | SupportProductsDisagree | SupportProductUnknown => {
+                CheckId::ClientSupport
+            }
+            ExoMailboxUnknown
+            | ExoOnPremises
+            | ExoBeforeBlock
+            | ExoEwsRetired
+            | ExoEwsDisabled
+            | ExoClientNotAllowed
+            | ExoEwsFailingAfterBlock
+            | ExoEwsWorking
+            | ExoTenantChoiceUnknown => CheckId::ExchangeOnlineEws,
+            ProbeNotRun
+            | ProbeNothingToProbe
+            | ProbeEwsAnswered
+            | ProbeAutodiscoverFailed
+            | ProbeEwsNameNotFound
+            | ProbeEwsConnectFailed
+            | ProbeEwsTimedOut
+            | ProbeEwsProxyRefused
+            | ProbeEwsCertificateUntrusted
+            | ProbeEwsCertificateWrongName
+            | ProbeEwsCertificateExpired
+            | ProbeEwsServerError
+            | ProbeEwsUnreachable
+            | ProbeAutodiscoverOnlyAnswered
+            | ProbeAutodiscoverOnlyFailed => CheckId::EwsReachability,
         }
     }
 

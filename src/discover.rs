@@ -172,13 +172,70 @@ fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
         path: dir.to_path_buf(),
         tracing,
     });
-    for (n, p) in subs {
-        if is_profile_name(&n) {
-            let prof = profile_at(p, version, &mut problems);
+    for (n, p) in &subs {
+        if is_profile_name(n) {
+            let prof = profile_at(p.clone(), version, &mut problems);
             out.profiles.push(prof);
         }
     }
+    stray_spoolers(dir, version, &subs, out);
     out.problems.extend(problems);
+}
+
+/// How deep under a Lync folder a `History Spooler` outside a `sip_` folder
+/// is looked for (a renamed or hand-copied profile sits one or two levels down).
+const STRAY_DEPTH: usize = 3;
+
+/// Every `History Spooler` under a Lync folder is inspected (CONTRACT,
+/// "Changed meaning"), also one whose parent is not named `sip_<address>`:
+/// it is reported with its folder name as the profile (`Lync` for one right
+/// under the Lync folder), and the run says so.
+fn stray_spoolers(lync: &Path, version: &str, subs: &[(String, PathBuf)], out: &mut Inspection) {
+    for (name, top) in subs {
+        if is_profile_name(name) || name.eq_ignore_ascii_case("Tracing") {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(top)
+            .min_depth(0)
+            .max_depth(STRAY_DEPTH - 1)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.file_type().is_dir() && !is_profile_name(&e.file_name().to_string_lossy())
+            });
+        for e in walker.flatten() {
+            if !e
+                .file_name()
+                .to_string_lossy()
+                .eq_ignore_ascii_case("History Spooler")
+            {
+                continue;
+            }
+            let Some(parent) = e.path().parent() else {
+                continue;
+            };
+            let profile = if parent == lync {
+                "Lync".to_string()
+            } else {
+                parent
+                    .strip_prefix(lync)
+                    .unwrap_or(parent)
+                    .to_string_lossy()
+                    .into_owned()
+            };
+            out.problems.push(format!(
+                "{}: a History Spooler outside a sip_<address> folder; inspected, with the folder name {profile:?} as the profile",
+                e.path().display()
+            ));
+            out.profiles.push(Profile {
+                sip_address: profile,
+                office_version: version.to_string(),
+                path: parent.to_path_buf(),
+                spooler: Some(e.path().to_path_buf()),
+            });
+        }
+    }
 }
 
 fn scan_office(dir: &Path, out: &mut Inspection) {

@@ -5,14 +5,29 @@ use chrono::{DateTime, Utc};
 
 use crate::build::ClientBuild;
 use crate::discover::{Inspection, Profile};
+use crate::landscape::{ClientSeen, Identification, landscape};
 use crate::machine::MachineFacts;
-use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation};
-use crate::scan::logs::LogFacts;
+pub use crate::model::InspectedHost;
+use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation, OffsetSource};
+use crate::scan::logs::{LogFacts, LogTimeZone};
 use crate::scan::spooler::SpoolerScan;
 use crate::server_config::ServerConfig;
 
 /// `--mailbox`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum MailboxChoice {
     #[default]
     Auto,
@@ -27,8 +42,69 @@ pub struct Settings {
     pub stuck_after: chrono::Duration,
     pub client_version: Option<ClientBuild>,
     pub mailbox: MailboxChoice,
-    /// The machine name of the computer running the tool.
-    pub host: Option<String>,
+    /// The UTC offset the logs' local times are read in, and where it came from.
+    pub log_zone: LogZone,
+}
+
+/// How the logs' local timestamps become UTC, resolved once per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogZone {
+    pub zone: LogTimeZone,
+    pub source: OffsetSource,
+}
+
+impl Default for LogZone {
+    fn default() -> Self {
+        LogZone {
+            zone: LogTimeZone::System,
+            source: OffsetSource::System,
+        }
+    }
+}
+
+impl LogZone {
+    /// The offset as `+01:00`, at `at` for the system zone (which may change with DST).
+    pub fn offset_at(&self, at: DateTime<Utc>) -> String {
+        match self.zone {
+            LogTimeZone::Fixed(o) => o.to_string(),
+            LogTimeZone::System => at.with_timezone(&chrono::Local).offset().to_string(),
+        }
+    }
+}
+
+impl InspectedHost {
+    /// The computer running the tool, at `now`.
+    pub fn this_machine(now: DateTime<Utc>) -> Self {
+        InspectedHost {
+            host_name: machine_name(),
+            utc_offset: Some(now.with_timezone(&chrono::Local).offset().to_string()),
+            time_zone: time_zone_name(),
+            os: Some(format!(
+                "{} {}",
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            )),
+        }
+    }
+}
+
+/// The zone name the clock runs in: `TZ` when it names a zone (it is what
+/// the local offset was computed from), else what the OS says.
+fn time_zone_name() -> Option<String> {
+    std::env::var("TZ")
+        .ok()
+        .map(|tz| tz.trim_start_matches(':').to_string())
+        .filter(|tz| !tz.is_empty() && !tz.starts_with('/'))
+        .or_else(|| iana_time_zone::get_timezone().ok())
+}
+
+/// This computer's name (`COMPUTERNAME` on Windows, the host name elsewhere).
+pub fn machine_name() -> Option<String> {
+    std::env::var("COMPUTERNAME")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .or_else(|| gethostname::gethostname().into_string().ok())
+        .filter(|s| !s.is_empty())
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +119,8 @@ pub struct Facts {
     pub profiles: Vec<ProfileFacts>,
     pub logs: LogFacts,
     pub machine: MachineFacts,
+    /// The machine these facts describe.
+    pub host: InspectedHost,
     pub server: Option<ServerConfig>,
 }
 
@@ -53,6 +131,8 @@ pub struct ResolvedClient {
     pub install: InstallType,
     pub channel: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// Which product this client is (or could be), judged at `--now`.
+    pub product: Identification,
 }
 
 /// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`
@@ -97,7 +177,26 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
             "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
         )));
     }
+    r.product = resolve_product(facts, &r, settings);
     r
+}
+
+/// The product from the Click-to-Run registry (`ProductReleaseIds`, the
+/// channel GUID), else from the build and install type (data/landscape.toml).
+fn resolve_product(facts: &Facts, client: &ResolvedClient, settings: &Settings) -> Identification {
+    let c2r = facts.machine.click_to_run.as_ref();
+    let seen = ClientSeen {
+        release_ids: c2r
+            .map(|c| c.product_release_ids.clone())
+            .unwrap_or_default(),
+        channel: c2r
+            .and_then(|c| c.channel_url.as_deref())
+            .and_then(|u| landscape().channel_name(u))
+            .map(str::to_string),
+        build: client.build,
+        install: client.install,
+    };
+    landscape().identify(&seen, settings.now)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -178,6 +277,117 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::machine::{C2R_KEY, Hive, MapRegistry, ProbeOptions, RegData, probe_with};
+
+    /// The registry of a machine, as the Wine end-to-end script sets it up.
+    fn resolved_from_registry(values: &[(&str, &str)], now: &str) -> ResolvedClient {
+        let mut reg = MapRegistry::new();
+        for (name, value) in values {
+            reg.set(
+                Hive::LocalMachine,
+                C2R_KEY,
+                name,
+                RegData::Str(value.to_string()),
+            );
+        }
+        let machine = probe_with(
+            &reg,
+            &ProbeOptions {
+                this_machine: true,
+                ..Default::default()
+            },
+        );
+        let facts = Facts {
+            inspection: Inspection {
+                root: "/x".into(),
+                kind: crate::discover::RootKind::LocalAppData,
+                lync_folders: vec![],
+                profiles: vec![],
+                problems: vec![],
+            },
+            profiles: vec![],
+            logs: LogFacts::default(),
+            machine,
+            host: Default::default(),
+            server: None,
+        };
+        let settings = Settings {
+            now: DateTime::parse_from_rfc3339(now)
+                .unwrap()
+                .with_timezone(&Utc),
+            stuck_after: chrono::Duration::minutes(2),
+            client_version: None,
+            mailbox: MailboxChoice::Auto,
+            log_zone: Default::default(),
+        };
+        resolve_client(&facts, &settings)
+    }
+
+    #[test]
+    fn product_from_the_click_to_run_registry() {
+        use crate::landscape::Shared;
+        // Office LTSC 2024 with Skype for Business LTSC 2024.
+        let c = resolved_from_registry(
+            &[
+                ("VersionToReport", "16.0.17932.20638"),
+                ("Platform", "x64"),
+                (
+                    "ProductReleaseIds",
+                    "ProPlus2024Volume,SkypeforBusiness2024Volume",
+                ),
+                (
+                    "CDNBaseUrl",
+                    "http://officecdn.microsoft.com/pr/7983bac0-e531-40cf-be00-fd24fe66619c",
+                ),
+            ],
+            "2026-11-24T10:00:00Z",
+        );
+        assert_eq!(
+            c.product.product_name().as_deref(),
+            Some("Skype for Business LTSC 2024")
+        );
+        assert_eq!(c.product.support_ends().unwrap().to_string(), "2029-10-09");
+        assert_eq!(c.product.shared(), Shared::Supported);
+        assert_eq!(c.channel.as_deref(), Some("PerpetualVL2024"));
+
+        // An old Office 2016 Click-to-Run (retail) on the Deferred channel, 2017 build.
+        let c = resolved_from_registry(
+            &[
+                ("VersionToReport", "16.0.7766.2047"),
+                ("Platform", "x86"),
+                ("ProductReleaseIds", "ProPlusRetail"),
+                (
+                    "CDNBaseUrl",
+                    "http://officecdn.microsoft.com/pr/7ffbc6bf-bc32-4f92-8982-f9dd17fd3114",
+                ),
+            ],
+            "2026-11-24T10:00:00Z",
+        );
+        assert_eq!(
+            c.product.product_name().as_deref(),
+            Some("Skype for Business 2016 (Click-to-Run)")
+        );
+        assert_eq!(c.product.support_ends().unwrap().to_string(), "2025-10-14");
+        assert_eq!(c.product.shared(), Shared::Ended);
+
+        // Microsoft 365 Apps on Monthly Enterprise, serviced in February 2026.
+        let c = resolved_from_registry(
+            &[
+                ("VersionToReport", "16.0.19426.20294"),
+                ("ProductReleaseIds", "O365ProPlusRetail"),
+                (
+                    "UpdateChannel",
+                    "http://officecdn.microsoft.com/pr/55336b82-a18d-4dd6-b5f6-9e5095c314a6",
+                ),
+            ],
+            "2026-11-24T10:00:00Z",
+        );
+        assert_eq!(
+            c.product.product_name().as_deref(),
+            Some("Microsoft 365 Apps (Monthly Enterprise Channel)")
+        );
+        assert_eq!(c.product.shared(), Shared::Supported);
+    }
 
     #[test]
     fn hosts() {

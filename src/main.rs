@@ -7,16 +7,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CheckArgs, Cli, CollectArgs, Command, FailOn, ListFormat};
-use offline_im_doctor::bundle;
+use cli::{CheckArgs, Cli, CollectArgs, Command, FailOn, InspectArgs, ListFormat, RedactArgs};
+use offline_im_doctor::collect::{self, CollectRequest};
+use offline_im_doctor::facts::machine_name;
+use offline_im_doctor::inspect::{self, Request};
 use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::Report;
 use offline_im_doctor::redact::Redactor;
-use offline_im_doctor::render::{self, RenderOptions, catalog::CatalogFormat};
-use offline_im_doctor::report::{self, Request};
+use offline_im_doctor::render::{self, Format, RenderOptions, catalog::CatalogFormat};
+use offline_im_doctor::report;
 use offline_im_doctor::rules::RuleSet;
 use offline_im_doctor::sanitize::terminal_safe;
-use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone};
 
 /// The terminal question, answered once per run: colour only when stdout
 /// is a terminal and NO_COLOR is unset; tables size themselves to a
@@ -42,6 +43,7 @@ impl Terminal {
             color: self.stdout && !self.no_color,
             width: if self.stdout { None } else { Some(120) },
             timeline_tail,
+            ..RenderOptions::default()
         }
     }
 }
@@ -67,25 +69,61 @@ fn main() -> ExitCode {
             });
         }
     };
-    match run(cli) {
-        Ok(code) => ExitCode::from(code as u8),
+    let code = match run(cli) {
+        Ok(code) => code as u8,
         Err(e) => {
             eprintln!("offline-im-doctor: error: {e:#}");
-            ExitCode::from(Exit::Unusable as u8)
+            Exit::Unusable as u8
         }
+    };
+    wait_if_double_clicked();
+    ExitCode::from(code)
+}
+
+/// Started from Explorer (the console is ours alone), keep the window open
+/// until the user has read it; from a shell or a script, never wait.
+fn wait_if_double_clicked() {
+    use offline_im_doctor::console::{WaitOverride, console_process_count, should_wait};
+    let over =
+        WaitOverride::from_env_value(std::env::var("OFFLINE_IM_DOCTOR_WAIT").ok().as_deref());
+    let count = console_process_count();
+    let (stdin_tty, stdout_tty) = (
+        std::io::stdin().is_terminal(),
+        std::io::stdout().is_terminal(),
+    );
+    let wait = should_wait(count, stdin_tty, stdout_tty, over);
+    if over == WaitOverride::Explain {
+        eprintln!(
+            "offline-im-doctor: console processes {}, stdin {}, stdout {}: {}",
+            count.map_or_else(|| "unknown".to_string(), |n| n.to_string()),
+            if stdin_tty { "console" } else { "redirected" },
+            if stdout_tty { "console" } else { "redirected" },
+            if wait {
+                "waiting for Enter"
+            } else {
+                "not waiting"
+            }
+        );
+    }
+    if wait {
+        eprint!("\nPress Enter to close this window.");
+        let _ = std::io::stderr().flush();
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let term = Terminal::detect();
     match cli.command {
-        None => check(&cli.check),
-        Some(Command::Check(args)) => check(&args),
+        None => check(&cli.check, term),
+        Some(Command::Check(args)) => check(&args, term),
         Some(Command::Checks { format, rules }) => {
             let format = match format {
                 ListFormat::Table => CatalogFormat::Table,
                 ListFormat::Json => CatalogFormat::Json,
             };
-            let opts = Terminal::detect().render_options(0);
+            let opts = term.render_options(0);
             emit(&render::catalog::render(
                 &load_rules(rules.as_deref())?,
                 format,
@@ -94,9 +132,9 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Clean)
         }
         Some(Command::Aggregate { inputs, format }) => {
-            let fleet = offline_im_doctor::aggregate::aggregate(&inputs);
-            let opts = Terminal::detect().render_options(0);
-            emit(&render::fleet::render(&fleet, format, &opts))?;
+            let fleet = offline_im_doctor::fleet::aggregate(&inputs);
+            let opts = term.render_options(0);
+            emit(&render::fleet::render(&fleet, format.into(), &opts))?;
             for m in &fleet.malformed {
                 eprintln!(
                     "offline-im-doctor: warning: {}: {}",
@@ -109,7 +147,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Clean)
         }
-        Some(Command::Collect(args)) => collect(&args),
+        Some(Command::Collect(args)) => collect(&args, term),
         Some(Command::Schema) => {
             let schema = schemars::schema_for!(Report);
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
@@ -119,18 +157,10 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
 }
 
 /// Resolve the command line into one inspection request.
-fn request(args: &CheckArgs) -> anyhow::Result<Request> {
-    let root = args.root()?;
-    let mut settings = args.settings();
-    // A bundle is judged as of its collection, unless --now says otherwise.
-    if args.now.is_none() && bundle::is_bundle_path(&root) {
-        settings.now = bundle::created_at(&root)?;
-    }
+fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
     Ok(Request {
-        user: args.user.clone(),
-        server_config: args.server_config.clone(),
-        settings,
-        logs: log_options(args)?,
+        root: args.root()?,
+        options: args.options(),
         // The registry and Program Files describe this machine, so they are
         // read only when inspecting it (no --root).
         machine: machine::probe(&if args.root.is_some() {
@@ -138,14 +168,17 @@ fn request(args: &CheckArgs) -> anyhow::Result<Request> {
         } else {
             ProbeOptions::this_machine(args.lync_exe.clone())
         }),
-        root,
+        clock: chrono::Utc::now(),
+        progress: term.stderr.then(progress_bar),
     })
 }
 
-/// Names that are personal on their own, for --redact.
+/// Names that are personal on their own, for --redact: the inspected
+/// machine's name and the user running the tool.
 fn personal_names(host: Option<&String>) -> Vec<(String, &'static str)> {
     [
         host.cloned().map(|h| (h, "machine")),
+        machine_name().map(|h| (h, "machine")),
         std::env::var("USERNAME").ok().map(|u| (u, "user")),
     ]
     .into_iter()
@@ -153,68 +186,67 @@ fn personal_names(host: Option<&String>) -> Vec<(String, &'static str)> {
     .collect()
 }
 
-fn collect(args: &CollectArgs) -> anyhow::Result<Exit> {
-    let check_args = args.as_check_args();
-    let request = request(&check_args)?;
-    let personal = personal_names(request.settings.host.as_ref());
-    let summary = bundle::collect(bundle::CollectRequest {
+fn redactor(args: &RedactArgs) -> Option<Redactor> {
+    args.redact
+        .then(|| Redactor::from_option(args.redact_salt.as_deref()))
+}
+
+fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
+    let request = request(&args.inspect, term)?;
+    let summary = collect::collect(CollectRequest {
         request,
         out: args.out.clone(),
-        redactor: args
-            .redact
-            .then(|| Redactor::from_option(args.redact_salt.as_deref())),
-        personal,
+        redactor: redactor(&args.redact),
+        personal: personal_names(machine_name().as_ref()),
         include_messages: args.include_messages,
+        include_etl: !args.no_etl,
+        probe: None,
+        probe_options: args.probe.options(),
     })?;
+    for note in &summary.notes {
+        eprintln!("offline-im-doctor: note: left out {}", terminal_safe(note));
+    }
     eprintln!(
         "offline-im-doctor: wrote {} ({} files, {} bytes{}); verdict {}",
         terminal_safe(&summary.out.display().to_string()),
         summary.members,
         summary.bytes,
-        if args.redact { ", redacted" } else { "" },
+        if args.redact.redact { ", redacted" } else { "" },
         summary.report.verdict.as_str()
     );
     Ok(Exit::Clean)
 }
 
-fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let request = request(args)?;
-    let facts = report::gather_any(&request)?;
-    let mut report = report::diagnose(&facts, &request.settings);
-    let mut redactor = args
-        .redact
-        .then(|| Redactor::from_option(args.redact_salt.as_deref()));
+fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
+    let request = request(&args.inspect, term)?;
+    let inspected = inspect::inspect(&request)?;
+    // --probe tests from this machine; without it, a bundle's recorded
+    // probe (from the user's machine) is judged again.
+    let probe = match args.probe.options() {
+        Some(opts) => Some(report::probe(&inspected.facts, &opts)),
+        None => inspected.recorded_probe.clone(),
+    };
+    let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
+    let mut redactor = redactor(&args.redact);
     if let Some(r) = redactor.as_mut() {
-        let personal = personal_names(request.settings.host.as_ref());
+        let personal = personal_names(inspected.facts.host.host_name.as_ref());
         report = report::redact(&report, r, &personal);
     }
-    for p in &facts.inspection.problems {
+    for p in &inspected.facts.inspection.problems {
         let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
         eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
     }
-    let format = args.format.unwrap_or_default();
-    let opts = Terminal::detect().render_options(args.timeline);
+    let format = args.format.map(Format::from).unwrap_or_default();
+    let opts = RenderOptions {
+        verbose: args.verbose,
+        ..term.render_options(args.timeline)
+    };
     emit(&render::render(&report, format, &opts))?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {
         Exit::Findings
     } else {
         Exit::Clean
-    })
-}
-
-/// The log scan as the command line asks: rules, time zone, size limit,
-/// and a progress bar on stderr for scans longer than a second (only on a terminal).
-fn log_options(args: &CheckArgs) -> anyhow::Result<LogScanOptions> {
-    let rules = load_rules(args.rules.as_deref())?;
-    Ok(LogScanOptions {
-        rules,
-        time_zone: args
-            .log_utc_offset
-            .map_or(LogTimeZone::System, LogTimeZone::Fixed),
-        max_bytes_per_file: args.max_log_size,
-        progress: Terminal::detect().stderr.then(progress_bar),
-        ..LogScanOptions::default()
     })
 }
 

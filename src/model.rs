@@ -154,6 +154,21 @@ pub enum CheckId {
         detailed_message = "An on-premises mailbox with a build before 16.0.6965.2058, the 6/14/2016 fix for offline messages filling the Drafts folder."
     )]
     DraftsKnownIssue,
+    #[strum(
+        message = "Client product support",
+        detailed_message = "Which product ships this client (Click-to-Run ProductReleaseIds and channel, else the build and install type) and whether it is past its end of support at --now (data/landscape.toml)."
+    )]
+    ClientSupport,
+    #[strum(
+        message = "Exchange Online EWS shutdown",
+        detailed_message = "For an Exchange Online mailbox: --now against the EWS block (2026-10-01) and end (2027-04-01), pasted Get-OrganizationConfig / Get-CASMailbox EWS settings, and EWS failures in the client logs after the block."
+    )]
+    ExchangeOnlineEws,
+    #[strum(
+        message = "EWS reachable from this machine",
+        detailed_message = "With --probe: DNS, TCP, proxy, TLS (the platform's trust store) and an unauthenticated HTTP request to autodiscover and the EWS URL, from this machine."
+    )]
+    EwsReachability,
 }
 
 impl CheckId {
@@ -269,6 +284,15 @@ pub struct ClientInfo {
     /// Click-to-Run update channel, when the registry names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+    /// The product that ships this client, e.g. `Skype for Business LTSC
+    /// 2024` or `Microsoft 365 Apps (Current Channel)`; null when the facts
+    /// leave more than one product open or none.
+    #[serde(default)]
+    pub product: Option<String>,
+    /// The day that product's support ends or ended (RFC 3339 date); null
+    /// when unknown or when it follows its channel's servicing.
+    #[serde(default)]
+    pub support_ends: Option<chrono::NaiveDate>,
 }
 
 #[derive(
@@ -303,6 +327,9 @@ pub struct SpoolerSummary {
     pub files: u64,
     pub stuck: u64,
     pub oldest_age_seconds: Option<i64>,
+    /// When each stuck file was last written (the client's send attempt), oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stuck_written_at: Vec<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -365,22 +392,101 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
+/// Where the UTC offset of the log times came from (CONTRACT `logs.utc_offset_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum OffsetSource {
+    /// `--log-utc-offset`.
+    Option,
+    /// Recorded in the bundle by `collect` on the inspected machine.
+    Bundle,
+    /// The time zone of the machine running the tool.
+    System,
+}
+
+/// The machine the facts describe: the one running the tool for a folder,
+/// the user's machine for a bundle (recorded there by `collect`). Never
+/// filled in by the machine that reads a bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct InspectedHost {
+    pub host_name: Option<String>,
+    /// The UTC offset of its clock when it was inspected, e.g. `+01:00`.
+    pub utc_offset: Option<String>,
+    /// The time-zone name, where the OS gives one (IANA, e.g. `Europe/Berlin`).
+    pub time_zone: Option<String>,
+    /// Operating system and architecture, e.g. `windows x86_64`.
+    pub os: Option<String>,
+}
+
+/// One `.etl` trace: binary, decoded only by Microsoft's tools, so listed, never read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EtlInfo {
+    pub path: String,
+    pub size: u64,
+    pub modified: Option<DateTime<Utc>>,
+}
+
+/// What was read of the client logs, and in which UTC offset their local times were read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct LogsInfo {
+    pub files: u64,
+    pub entries: u64,
+    /// e.g. `+01:00`.
+    pub utc_offset: String,
+    pub utc_offset_source: Option<OffsetSource>,
+    pub etl: Vec<EtlInfo>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: ToolInfo,
     pub generated_at: DateTime<Utc>,
-    /// The machine that ran the tool (for fleet aggregation); pseudonymised by --redact.
+    /// The inspected machine's name (for fleet aggregation): the machine
+    /// that ran the tool, or for a bundle the user's machine it was collected
+    /// on; pseudonymised by --redact.
     #[serde(default)]
     pub host: Option<String>,
+    /// The inspected machine: host name, UTC offset, time zone, OS.
+    #[serde(default)]
+    pub machine: InspectedHost,
     pub verdict: Verdict,
     pub client: ClientInfo,
     pub mailbox: MailboxInfo,
     pub profiles: Vec<ProfileReport>,
     pub checks: Vec<CheckResult>,
+    /// What was read of the client logs, and in which UTC offset.
+    #[serde(default)]
+    pub logs: LogsInfo,
     /// Offline-IM-relevant log events in time order.
     #[serde(default)]
     pub timeline: Vec<TimelineEvent>,
+    /// The most likely root cause, the symptoms it explains and the next step.
+    #[serde(default)]
+    pub diagnosis: Diagnosis,
+    /// What `--probe` saw from this machine (absent without `--probe`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe: Option<crate::probe::ProbeReport>,
+}
+
+/// The diagnosis first (CONTRACT.md "Additions"): the most likely root
+/// cause among the checks, the symptoms it explains, and one next step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
+pub struct Diagnosis {
+    /// The check that names the root cause; null when no check fails (or
+    /// when the failing checks are symptoms no check explains).
+    pub cause: Option<CheckId>,
+    /// Stable kebab-case code of this diagnosis (the cause check's reason code, e.g. `ews-requests-failing`; else `all-clear`, `warnings-only` or `unexplained-failure`).
+    pub code: String,
+    pub summary: String,
+    /// The one thing to do next: the cause check's remediation, or what helps most.
+    pub next_step: String,
+    /// The failing or warning checks this cause explains (e.g. `spooler-stuck`).
+    pub symptoms: Vec<CheckId>,
+    /// Other causes that fail or warn, best first: look at them after the cause.
+    #[serde(default)]
+    pub also: Vec<CheckId>,
 }
 
 impl Report {

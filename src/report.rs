@@ -1,89 +1,48 @@
 //! Facts + checks → the one typed [`Report`] every renderer works from.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::checks::{self, Context};
-use crate::discover::{self, DiscoverError};
-use crate::facts::{Facts, ProfileFacts, Settings, resolve_client, resolve_mailbox};
-use crate::machine::MachineFacts;
+use crate::facts::{Facts, Settings, resolve_client, resolve_mailbox};
 use crate::model::{
-    ClientInfo, MailboxInfo, ProfileReport, Report, SCHEMA_VERSION, SpoolerSummary, ToolInfo,
+    ClientInfo, EtlInfo, LogsInfo, MailboxInfo, ProfileReport, Report, SCHEMA_VERSION, ToolInfo,
     Verdict,
 };
-use crate::scan::logs::{LogScanOptions, scan_tracing_dirs};
-use crate::scan::spooler::{SpoolerOptions, scan_spooler};
-use crate::server_config::{self, ServerConfigError};
-
-/// Why a run could not inspect anything at all (exit code 2).
-#[derive(Debug, thiserror::Error)]
-pub enum InspectError {
-    #[error(transparent)]
-    Discover(#[from] DiscoverError),
-    #[error(transparent)]
-    ServerConfig(#[from] ServerConfigError),
-    #[error(transparent)]
-    Bundle(Box<crate::bundle::BundleError>),
-}
-
-/// One inspection, resolved from the command line.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub root: PathBuf,
-    pub user: Option<String>,
-    pub server_config: Option<PathBuf>,
-    pub settings: Settings,
-    pub logs: LogScanOptions,
-    /// What the machine itself said (registry, lync.exe); empty for a collected copy.
-    pub machine: MachineFacts,
-}
-
-/// Read everything the checks need from a folder or an evidence bundle.
-pub fn gather_any(req: &Request) -> Result<Facts, InspectError> {
-    if crate::bundle::is_bundle_path(&req.root) {
-        crate::bundle::gather(req)
-    } else {
-        gather(req)
-    }
-}
-
-/// Read everything the checks need from a folder. Reads only; never writes.
-pub fn gather(req: &Request) -> Result<Facts, InspectError> {
-    // The server config is validated first: a bad one is a usage error, and
-    // it is cheap, unlike a log scan.
-    let server = req
-        .server_config
-        .as_deref()
-        .map(server_config::load)
-        .transpose()?;
-    let inspection = discover::discover(&req.root, req.user.as_deref())?;
-    let spooler_opts = SpoolerOptions {
-        now: req.settings.now,
-        stuck_after: req.settings.stuck_after,
-    };
-    let profiles = inspection
-        .profiles
-        .iter()
-        .map(|p| ProfileFacts {
-            profile: p.clone(),
-            spooler: scan_spooler(p.spooler.as_deref(), &spooler_opts),
-        })
-        .collect();
-    let logs = scan_tracing_dirs(&inspection.tracing_dirs(), &req.logs);
-    Ok(Facts {
-        inspection,
-        profiles,
-        logs,
-        machine: req.machine.clone(),
-        server,
-    })
-}
 
 fn path_string(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// What `--probe` should try for these facts: the profiles' SIP domains and
+/// every EWS URL in the logs, newest first.
+pub fn probe_targets(facts: &Facts) -> crate::probe::ProbeTargets {
+    let mut urls: Vec<_> = facts.logs.ews_urls.iter().collect();
+    urls.sort_by_key(|f| std::cmp::Reverse((f.timestamp, f.line)));
+    crate::probe::ProbeTargets::new(
+        facts
+            .profiles
+            .iter()
+            .map(|p| p.profile.sip_address.as_str()),
+        urls.iter().map(|f| f.value.as_str()),
+    )
+}
+
+/// Run `--probe` for these facts: the only network access the tool ever makes.
+pub fn probe(facts: &Facts, opts: &crate::probe::ProbeOptions) -> crate::probe::ProbeReport {
+    crate::probe::run(&probe_targets(facts), opts)
+}
+
 /// Turn facts into the report: resolve the client and mailbox, run every check.
 pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
+    diagnose_with_probe(facts, settings, None)
+}
+
+/// [`diagnose`] with what `--probe` saw (`ews-reachability` and the report's `probe`).
+pub fn diagnose_with_probe(
+    facts: &Facts,
+    settings: &Settings,
+    probe: Option<crate::probe::ProbeReport>,
+) -> Report {
     let client = resolve_client(facts, settings);
     let mailbox = resolve_mailbox(facts, settings);
     let ctx = Context {
@@ -91,9 +50,11 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         settings,
         client: &client,
         mailbox: &mailbox,
+        probe: probe.as_ref(),
     };
     let checks = checks::run_all(&ctx);
     let verdict = Verdict::from_statuses(checks.iter().map(|c| c.status));
+    let diagnosis = crate::diagnosis::diagnose(&checks, settings.now);
     let profiles = facts
         .profiles
         .iter()
@@ -101,24 +62,23 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
             sip_address: pf.profile.sip_address.clone(),
             office_version: pf.profile.office_version.clone(),
             path: path_string(&pf.profile.path),
-            spooler: SpoolerSummary {
-                files: pf.spooler.files().count() as u64,
-                stuck: pf.spooler.stuck().count() as u64,
-                oldest_age_seconds: pf.spooler.oldest_age_seconds(),
-            },
+            spooler: checks::spooler_summary(&pf.spooler, settings.now, settings.stuck_after),
         })
         .collect();
     Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo::default(),
         generated_at: settings.now,
-        host: settings.host.clone(),
+        host: facts.host.host_name.clone(),
+        machine: facts.host.clone(),
         verdict,
         client: ClientInfo {
             build: client.build.map(|b| b.to_string()),
             source: client.source,
             install: client.install,
             channel: client.channel.clone(),
+            product: client.product.product_name(),
+            support_ends: client.product.support_ends(),
         },
         mailbox: MailboxInfo {
             location: mailbox.location,
@@ -127,7 +87,29 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
         },
         profiles,
         checks,
+        logs: logs_info(facts, settings),
         timeline: facts.logs.timeline.clone(),
+        diagnosis,
+        probe,
+    }
+}
+
+fn logs_info(facts: &Facts, settings: &Settings) -> LogsInfo {
+    let logs = &facts.logs;
+    LogsInfo {
+        files: logs.logs.len() as u64,
+        entries: logs.logs.iter().map(|l| l.entries).sum(),
+        utc_offset: settings.log_zone.offset_at(settings.now),
+        utc_offset_source: Some(settings.log_zone.source),
+        etl: logs
+            .etl
+            .iter()
+            .map(|e| EtlInfo {
+                path: e.path.clone(),
+                size: e.size,
+                modified: e.modified,
+            })
+            .collect(),
     }
 }
 
@@ -156,7 +138,9 @@ pub fn redact(
             c.summary = "(redacted)".into();
         }
         r.host = None;
+        r.machine = Default::default();
         r.mailbox.ews_url = None;
+        r.probe = None;
         r
     })
 }

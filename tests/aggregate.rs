@@ -186,3 +186,114 @@ fn reports_written_by_windows_powershell_are_read() {
     assert_eq!(v["reports_read"], 2, "{v:#}");
     assert_eq!(v["malformed_count"], 0);
 }
+
+/// A report of `user` on `machine` (a shared RDS/Citrix host has many).
+fn user_report(machine: &str, user: &str, now: &str, stuck: bool, dir: &std::path::Path) {
+    let f = Fixture::new();
+    if stuck {
+        f.spool(user, "m", b"<m/>", 3600);
+    } else {
+        f.profile(user);
+    }
+    let out = cmd()
+        .env("COMPUTERNAME", machine)
+        .args(["check", "--root", f.root().to_str().unwrap(), "--now", now])
+        .args(["--client-version", "16.0.6366.2036", "--format", "json"])
+        .output()
+        .unwrap();
+    let name = format!("{machine}-{user}-{}.json", now.replace(':', ""));
+    std::fs::write(dir.join(name), out.stdout).unwrap();
+}
+
+#[test]
+fn each_user_of_a_shared_machine_counts_and_the_newest_report_per_user_wins() {
+    let d = tempfile::tempdir().unwrap();
+    // Two users of one terminal server, and an older report of the first.
+    user_report("RDS01", "anna@contoso.com", NOW, true, d.path());
+    user_report("RDS01", "ben@contoso.com", NOW, true, d.path());
+    user_report(
+        "RDS01",
+        "anna@contoso.com",
+        "2026-11-23T10:00:00Z",
+        false,
+        d.path(),
+    );
+    let v = run(&["aggregate", d.path().to_str().unwrap(), "--format", "json"]).json();
+    assert_eq!(v["reports_read"], 3);
+    assert_eq!(v["machines"], 2, "{v:#}");
+    assert_eq!(v["superseded"], 1);
+    assert_eq!(v["machines_with_stuck_messages"], 2);
+    let users: Vec<&str> = v["stuck"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["anna@contoso.com", "ben@contoso.com"]);
+    // Build gaps come from the reports' reason codes.
+    assert_eq!(v["builds_below_thresholds"][0]["machines"], 2);
+    assert_eq!(
+        v["builds_below_thresholds"][0]["threshold"],
+        "16.0.6701.1000"
+    );
+    let codes = v["codes"].to_string();
+    assert!(codes.contains(r#""code":"build-below-minimum""#), "{codes}");
+    assert!(codes.contains(r#""code":"spooler-stuck""#), "{codes}");
+}
+
+#[test]
+fn fleet_gaps_follow_the_reports_codes_not_rederived_thresholds() {
+    let d = tempfile::tempdir().unwrap();
+    user_report("PC9", "a@contoso.com", NOW, false, d.path());
+    // The same report, its client-build code edited: aggregate believes the code.
+    let path = std::fs::read_dir(d.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    for c in report["checks"].as_array_mut().unwrap() {
+        if c["id"] == "client-build" {
+            c["code"] = "build-supported".into();
+            c["status"] = "pass".into();
+        }
+    }
+    std::fs::write(&path, report.to_string()).unwrap();
+    let v = run(&["aggregate", d.path().to_str().unwrap(), "--format", "json"]).json();
+    assert_eq!(v["builds_below_thresholds"], serde_json::json!([]));
+}
+
+#[test]
+fn aggregate_ndjson_is_one_typed_record_per_line() {
+    let d = fleet_dir();
+    let r = run(&[
+        "aggregate",
+        d.path().to_str().unwrap(),
+        "--format",
+        "ndjson",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let records: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(records[0]["record"], "summary");
+    assert_eq!(records[0]["machines"], 3);
+    let kinds: std::collections::BTreeSet<&str> = records
+        .iter()
+        .map(|r| r["record"].as_str().unwrap())
+        .collect();
+    for k in [
+        "summary",
+        "check",
+        "code",
+        "build-gap",
+        "stuck",
+        "malformed",
+    ] {
+        assert!(kinds.contains(k), "{k} missing: {kinds:?}");
+    }
+}

@@ -140,6 +140,7 @@ fn manifest_lists_every_member_with_size_time_and_sha256() {
         "logs/16.0/Lync-UccApi-0.UccApilog",
         "inventory.json",
         "machine.json",
+        "inputs.json",
         "report.json",
         "manifest.json",
     ] {
@@ -147,7 +148,7 @@ fn manifest_lists_every_member_with_size_time_and_sha256() {
     }
     let manifest: serde_json::Value =
         serde_json::from_slice(&all.iter().find(|(n, _)| n == "manifest.json").unwrap().1).unwrap();
-    assert_eq!(manifest["bundle_version"], 1);
+    assert_eq!(manifest["bundle_version"], 2);
     assert_eq!(manifest["created_at"], NOW);
     let files = manifest["files"].as_array().unwrap();
     assert_eq!(files.len(), all.len() - 1);

@@ -533,15 +533,15 @@ fn client_policy_in_server_config_drives_auto_archiving() {
         b"Identity              : Global\nEnableIMAutoArchiving : True\nDisableSavingIM       :\n\nIdentity              : Tag:NoArchive\nEnableIMAutoArchiving : False\n",
     );
     let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail");
+    // Without Get-CsUser, whether the user has Tag:NoArchive is unknown: a
+    // warn naming the cmdlet (CONTRACT "Changed meaning"; tests/server_config.rs).
+    assert_eq!(status(&v, "im-auto-archiving"), "warn");
     assert!(summary(&v, "im-auto-archiving").contains("Tag:NoArchive"));
     assert!(
         check_of(&v, "im-auto-archiving")["remediation"]
             .as_str()
             .unwrap()
-            .contains(
-                "Set-CsClientPolicy -Identity \"Tag:NoArchive\" -EnableIMAutoArchiving $True"
-            )
+            .contains("Select-Object ClientPolicy")
     );
     assert_eq!(
         status(&v, "server-offline-im"),
@@ -588,7 +588,7 @@ fn fail_on_warn_turns_warnings_into_exit_1() {
 }
 
 #[test]
-fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
+fn every_check_in_contract_order_and_check_is_the_default_command() {
     let f = with_profile();
     let r = run(&[
         "--root",
@@ -616,7 +616,10 @@ fn all_nine_checks_in_contract_order_and_check_is_the_default_command() {
             "ews-access",
             "offline-im-activity",
             "client-logs",
-            "drafts-known-issue"
+            "drafts-known-issue",
+            "client-support",
+            "exchange-online-ews",
+            "ews-reachability"
         ]
     );
     assert_eq!(v["schema_version"], 1);
@@ -727,4 +730,31 @@ fn garbage_and_missing_lync_exe_are_evidence_not_crashes() {
     let missing = f.root().join("nope/lync.exe");
     let (_, v) = check_json(f.root(), &["--lync-exe", missing.to_str().unwrap()]);
     assert!(evidence_text(&v, "client-build").contains("no file version"));
+}
+
+#[test]
+fn a_history_spooler_outside_a_sip_folder_is_inspected_and_named() {
+    let f = Fixture::new();
+    f.profile("jdoe@fabrikam.com");
+    // A profile folder renamed by a copy tool, and one right under Lync.
+    let renamed = f.lync("16.0").join("jdoe-backup").join("History Spooler");
+    write_with_age(&renamed.join("m.xml"), b"<m/>", 3600);
+    let direct = f.lync("16.0").join("History Spooler");
+    write_with_age(&direct.join("n.xml"), b"<m/>", 30);
+    let (r, v) = check_json(f.root(), &[]);
+    let names: Vec<&str> = v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["sip_address"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"jdoe-backup"), "{names:?}");
+    assert!(names.contains(&"Lync"), "{names:?}");
+    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    assert!(evidence_text(&v, "spooler-stuck").contains("jdoe-backup"));
+    assert!(
+        r.stderr.contains("outside a sip_<address> folder"),
+        "{}",
+        r.stderr
+    );
 }

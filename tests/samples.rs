@@ -13,11 +13,13 @@ fn sample(name: &str, extra: &[&str]) -> (Run, serde_json::Value) {
         "check",
         "--root",
         root.to_str().unwrap(),
-        "--now",
-        "2030-01-01T00:00:00Z",
         "--format",
         "json",
     ];
+    // A sample's own documented --now, else a moment after every spooled file.
+    if !extra.contains(&"--now") {
+        args.extend(["--now", sample_now(name)]);
+    }
     args.extend_from_slice(extra);
     let r = run(&args);
     let v = r.json();
@@ -34,9 +36,12 @@ fn expect(v: &serde_json::Value, want: &[(&str, &str)]) {
 
 #[test]
 fn healthy() {
-    let (r, v) = sample("healthy", &[]);
+    // Before the Exchange Online EWS block (samples/README.md): every
+    // Offline IM check passes; only the 2018 build's support warns.
+    let (r, v) = sample("healthy", &["--now", "2026-09-01T00:00:00Z"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert_eq!(v["verdict"], "ok");
+    assert_eq!(v["verdict"], "warn");
+    assert_eq!(v["client"]["product"], serde_json::Value::Null);
     assert_eq!(v["client"]["build"], "16.0.10730.20304");
     assert_eq!(v["client"]["source"], "log");
     assert_eq!(v["mailbox"]["location"], "online");
@@ -51,6 +56,8 @@ fn healthy() {
             ("offline-im-activity", "info"),
             ("client-logs", "pass"),
             ("drafts-known-issue", "pass"),
+            ("client-support", "warn"),
+            ("exchange-online-ews", "pass"),
         ],
     );
 }
@@ -151,5 +158,35 @@ fn no_logs() {
             .as_str()
             .unwrap()
             .contains("Logging")
+    );
+}
+
+#[test]
+fn exchange_online_2026() {
+    // samples/README.md documents --now 2026-11-24T10:00:00Z.
+    let (r, v) = sample("exchange-online-2026", &["--now", "2026-11-24T10:00:00Z"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2024");
+    assert_eq!(v["client"]["support_ends"], "2029-10-09");
+    expect(
+        &v,
+        &[
+            ("client-build", "pass"),
+            ("ews-access", "fail"),
+            ("offline-im-activity", "fail"),
+            ("client-support", "pass"),
+            ("exchange-online-ews", "fail"),
+        ],
+    );
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-ews-failing-after-block"
+    );
+    // The same sample after the end of EWS in Exchange Online.
+    let (_, v) = sample("exchange-online-2026", &["--now", "2027-05-01T00:00:00Z"]);
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-ews-retired"
     );
 }

@@ -90,7 +90,79 @@ struct Report {
     mailbox: Mailbox,
     profiles: Vec<Profile>,
     checks: Vec<Check>,
+    machine: Machine,
+    logs: Logs,
     timeline: Vec<TimelineEvent>,
+    diagnosis: Diagnosis,
+    #[serde(default)]
+    probe: Option<Probe>,
+}
+// CONTRACT "Additions": `probe` (with --probe); tests/probe.rs checks a real one.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Probe {
+    steps: Vec<ProbeStep>,
+    endpoints: Vec<serde_json::Value>,
+    dns: String,
+    proxy: String,
+    notes: Vec<String>,
+    ms: u64,
+    deadline_reached: bool,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Diagnosis {
+    cause: Option<String>,
+    code: String,
+    summary: String,
+    next_step: String,
+    symptoms: Vec<String>,
+    also: Vec<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProbeStep {
+    target: String,
+    kind: String,
+    outcome: String,
+    detail: String,
+    ms: u64,
+    #[serde(default)]
+    failure: Option<String>,
+    #[serde(default)]
+    certificate: Option<serde_json::Value>,
+    #[serde(default)]
+    http: Option<serde_json::Value>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Machine {
+    host_name: Option<String>,
+    utc_offset: Option<String>,
+    time_zone: Option<String>,
+    os: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Logs {
+    files: u64,
+    entries: u64,
+    utc_offset: String,
+    utc_offset_source: Option<String>,
+    etl: Vec<Etl>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Etl {
+    path: String,
+    size: u64,
+    modified: Option<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -108,6 +180,8 @@ struct Client {
     install: String,
     #[serde(default)]
     channel: Option<String>,
+    product: Option<String>,
+    support_ends: Option<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -134,6 +208,8 @@ struct Spooler {
     files: u64,
     stuck: u64,
     oldest_age_seconds: Option<i64>,
+    #[serde(default)]
+    stuck_written_at: Vec<String>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -187,6 +263,13 @@ fn reports_match_the_contract_mirror_exactly() {
                 "{} belongs to another check",
                 c.code
             );
+        }
+        // The cause, when there is one, is a failing or warning check of this report.
+        if let Some(cause) = &parsed.diagnosis.cause {
+            let c = parsed.checks.iter().find(|c| &c.id == cause).unwrap();
+            assert!(["fail", "warn"].contains(&c.status.as_str()), "{cause}");
+        } else if parsed.verdict != "fail" {
+            assert!(parsed.diagnosis.symptoms.is_empty());
         }
     }
 }

@@ -55,6 +55,12 @@ fn settings(f: &Fixture) -> insta::Settings {
         "offline-im-doctor [VERSION]",
     );
     s.add_filter(r#""version": "\d+\.\d+\.\d+""#, r#""version": "[VERSION]""#);
+    s.add_filter(
+        r#"content="offline-im-doctor \d+\.\d+\.\d+""#,
+        r#"content="offline-im-doctor [VERSION]""#,
+    );
+    // The machine running the tests (a folder is inspected on this machine).
+    s.add_filter(r#""os": "[^"]*""#, r#""os": "[OS]""#);
     s
 }
 
@@ -80,6 +86,22 @@ fn markdown() {
     let r = run_format(&f, &cfg, "markdown");
     assert_eq!(r.code, 1);
     settings(&f).bind(|| insta::assert_snapshot!("markdown", r.stdout));
+}
+
+#[test]
+fn html() {
+    let (f, cfg) = scenario();
+    let r = run_format(&f, &cfg, "html");
+    assert_eq!(r.code, 1);
+    settings(&f).bind(|| insta::assert_snapshot!("html", r.stdout));
+}
+
+#[test]
+fn table_verbose_shows_passing_evidence() {
+    let (f, cfg) = scenario();
+    let r = check_run(f.root().to_str().unwrap(), &["--server-config", &cfg, "-v"]);
+    assert_eq!(r.code, 1);
+    settings(&f).bind(|| insta::assert_snapshot!("table_verbose", r.stdout));
 }
 
 #[test]

@@ -3,9 +3,16 @@
 //! CONTRACT.md's "The checks (v1)".
 
 mod client;
+mod exchange_online;
 mod logs;
 mod policy;
+mod reachability;
 mod spooler;
+mod support;
+
+pub use exchange_online::{EwsScope, ExchangeEwsSettings};
+
+pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
@@ -18,6 +25,8 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     pub client: &'a ResolvedClient,
     pub mailbox: &'a ResolvedMailbox,
+    /// What `--probe` saw; `None` without `--probe`.
+    pub probe: Option<&'a crate::probe::ProbeReport>,
 }
 
 impl Context<'_> {
@@ -92,6 +101,9 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::OfflineImActivity => logs::offline_im_activity(ctx),
             CheckId::ClientLogs => logs::client_logs(ctx),
             CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
+            CheckId::ClientSupport => support::client_support(ctx),
+            CheckId::ExchangeOnlineEws => exchange_online::exchange_online_ews(ctx),
+            CheckId::EwsReachability => reachability::ews_reachability(ctx),
         })
         .collect()
 }

@@ -1,18 +1,213 @@
 //! `im-auto-archiving` and `server-offline-im`: the switches that turn
 //! Offline IM off (seed doc; "Turn on or off offline messages").
+//!
+//! Which client policy applies (CONTRACT "Changed meaning"): the in-band
+//! provisioning in the client log is what the client received and wins;
+//! else the policy `Get-CsUser` shows assigned to the user; else the site
+//! policy or `Global` (a blank `ClientPolicy` means no per-user policy:
+//! "Return the Effective Policy Assignments for a User", Lync Server
+//! PowerShell blog). A non-Global policy with archiving off whose assignment
+//! is unknown is a warn naming the cmdlet that settles it.
 
 use super::{Context, result};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
-use crate::server_config::Setting;
+use crate::server_config::{ClientPolicy, ServerConfig, Setting};
+
+/// What the checks found, before it becomes one status.
+#[derive(Default)]
+struct Findings {
+    evidence: Vec<Evidence>,
+    /// Reasons Offline IM is off (fail).
+    off: Vec<String>,
+    remediation: Vec<String>,
+    /// Open questions (warn), each with its code and what settles it.
+    open: Vec<(Code, String, String)>,
+}
+
+impl Findings {
+    fn off(&mut self, why: String, fix: String) {
+        if !self.off.contains(&why) {
+            self.off.push(why);
+        }
+        if !self.remediation.contains(&fix) {
+            self.remediation.push(fix);
+        }
+    }
+
+    fn open(&mut self, code: Code, why: String, settle: String) {
+        if !self.open.iter().any(|(_, w, _)| *w == why) {
+            self.open.push((code, why, settle));
+        }
+    }
+}
+
+fn shown(s: &Setting) -> String {
+    match s {
+        Setting::Set(b) => b.to_string(),
+        Setting::NotSet => "not set (default true)".into(),
+        Setting::Invalid(v) => format!("unreadable value {v:?}"),
+    }
+}
+
+fn at(path: &str, line: u64) -> String {
+    format!("{path}, line {line}")
+}
+
+/// `sip:alice@contoso.test` → `alice@contoso.test`.
+fn bare_sip(sip: &str) -> &str {
+    match sip.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("sip:") => sip.get(4..).unwrap_or(sip),
+        _ => sip,
+    }
+}
+
+fn user_policy_cmdlet(sip: Option<&str>) -> String {
+    format!(
+        "Get-CsUser sip:{} | Select-Object ClientPolicy",
+        sip.map_or("<address>", bare_sip)
+    )
+}
+
+/// Judge one client policy that applies to `who`.
+fn judge(f: &mut Findings, p: &ClientPolicy, how: &str) {
+    if p.enable_im_auto_archiving == Setting::Set(false) {
+        f.off(
+            format!(
+                "client policy {} ({how}) has EnableIMAutoArchiving False ({})",
+                p.identity,
+                at(&p.path, p.line)
+            ),
+            format!(
+                "Set-CsClientPolicy -Identity \"{}\" -EnableIMAutoArchiving $True",
+                p.identity
+            ),
+        );
+    }
+}
+
+fn is_global(p: &ClientPolicy) -> bool {
+    p.identity.trim().eq_ignore_ascii_case("Global")
+}
+
+fn is_site(p: &ClientPolicy) -> bool {
+    p.identity
+        .trim()
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("site:"))
+}
+
+/// Pasted Get-CsClientPolicy / Get-CsUser for one profile (`sip`, `None`
+/// when no profile names the user).
+fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, only_user: bool) {
+    let who = sip.map_or_else(|| "this user".to_string(), |s| bare_sip(s).to_string());
+    let user = sip
+        .and_then(|s| server.users.iter().rev().find(|u| u.is(s)))
+        .or_else(|| {
+            // `Get-CsUser sip:<address> | Select-Object ClientPolicy` shows no
+            // address; with one user inspected it can only be about that user.
+            let anonymous: Vec<_> = server
+                .users
+                .iter()
+                .filter(|u| u.sip_address.is_none() && u.user_principal_name.is_none())
+                .collect();
+            match anonymous.as_slice() {
+                [u] if only_user => Some(*u),
+                _ => None,
+            }
+        });
+    let global = server.client_policies.iter().rev().find(|p| is_global(p));
+    let falsy = |p: &&ClientPolicy| p.enable_im_auto_archiving == Setting::Set(false);
+    match user {
+        Some(u) => {
+            let named = if u.sip_address.is_some() || u.user_principal_name.is_some() {
+                format!("Get-CsUser {who}")
+            } else {
+                format!("Get-CsUser (no address shown, taken as {who})")
+            };
+            f.evidence.push(Evidence::at(
+                u.path.clone(),
+                Some(u.line),
+                format!(
+                    "{named}: ClientPolicy = {}",
+                    u.client_policy
+                        .as_deref()
+                        .unwrap_or("(blank: no per-user policy)")
+                ),
+            ));
+            match &u.client_policy {
+                Some(name) => match server.client_policy(name) {
+                    Some(p) => judge(f, p, &format!("assigned to {who}")),
+                    None => f.open(
+                        Code::ArchivingAssignedPolicyNotPasted,
+                        format!(
+                            "{who} has client policy {name} ({}), whose EnableIMAutoArchiving was not pasted",
+                            at(&u.path, u.line)
+                        ),
+                        format!(
+                            "Get-CsClientPolicy -Identity \"Tag:{}\" | Format-List Identity,EnableIMAutoArchiving, and pass its output with another --server-config",
+                            name.trim().trim_start_matches("Tag:").trim_start_matches("tag:")
+                        ),
+                    ),
+                },
+                None => {
+                    if let Some(g) = global {
+                        judge(f, g, &format!("{who} has no per-user policy"));
+                    }
+                    for p in server.client_policies.iter().filter(|p| is_site(p)).filter(falsy) {
+                        f.open(
+                            Code::ArchivingPolicyAssignmentUnknown,
+                            format!(
+                                "{who} has no per-user client policy, and site policy {} ({}) has EnableIMAutoArchiving False: it applies if {who} is homed on that site",
+                                p.identity,
+                                at(&p.path, p.line)
+                            ),
+                            format!(
+                                "Get-CsUser sip:{} | Select-Object RegistrarPool, then Get-CsPool <pool> | Select-Object Site",
+                                bare_sip(sip.unwrap_or("<address>"))
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        None => {
+            if let Some(g) = global {
+                judge(f, g, "Global, unless another policy is assigned");
+            }
+            for p in server
+                .client_policies
+                .iter()
+                .filter(|p| !is_global(p))
+                .filter(falsy)
+            {
+                f.open(
+                    Code::ArchivingPolicyAssignmentUnknown,
+                    format!(
+                        "client policy {} ({}) has EnableIMAutoArchiving False, and whether {who} has it is not known",
+                        p.identity,
+                        at(&p.path, p.line)
+                    ),
+                    format!(
+                        "Run `{}` and pass its output with another --server-config (a blank ClientPolicy means the site or Global policy applies)",
+                        user_policy_cmdlet(sip)
+                    ),
+                );
+            }
+        }
+    }
+}
 
 pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::ImAutoArchiving;
     let logs = &ctx.facts.logs;
-    let mut evidence = Vec::new();
-    let mut off: Vec<String> = Vec::new();
-    let mut remediation: Vec<String> = Vec::new();
+    let mut f = Findings::default();
     let mut sources = 0;
 
+    let in_band = if ctx.logs_read() {
+        logs.policy_auto_archiving.as_ref()
+    } else {
+        None
+    };
     if ctx.logs_read() {
         sources += 1;
         for (fact, what) in [
@@ -22,78 +217,100 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
             ),
             (&logs.user_auto_archiving, "user option imAutoArchiving"),
         ] {
-            if let Some(f) = fact {
+            if let Some(fact) = fact {
                 let mut ev = Evidence::at(
-                    f.path.clone(),
-                    Some(f.line),
-                    format!("{what} = {}", f.value),
+                    fact.path.clone(),
+                    Some(fact.line),
+                    format!("{what} = {}", fact.value),
                 );
-                ev.timestamp = f.timestamp;
-                evidence.push(ev);
-                if !f.value {
-                    off.push(format!("{what} is false in the client log"));
-                }
+                ev.timestamp = fact.timestamp;
+                f.evidence.push(ev);
             }
         }
-        if let Some(f) = &logs.policy_auto_archiving
-            && !f.value
+        if let Some(fact) = &logs.policy_auto_archiving
+            && !fact.value
         {
-            remediation.push("Grant the user a client policy with auto-archiving on: Set-CsClientPolicy -Identity <policy> -EnableIMAutoArchiving $True (or Grant-CsClientPolicy -Identity <user> -PolicyName <policy with it on>); the client picks it up at next sign-in".into());
+            f.off(
+                format!(
+                    "client policy EnableIMAutoArchiving (in-band provisioning) is false in the client log ({})",
+                    at(&fact.path, fact.line)
+                ),
+                "Grant the user a client policy with auto-archiving on: Set-CsClientPolicy -Identity <policy> -EnableIMAutoArchiving $True (or Grant-CsClientPolicy -Identity <user> -PolicyName <policy with it on>); the client picks it up at next sign-in".into(),
+            );
         }
-        if let Some(f) = &logs.user_auto_archiving
-            && !f.value
+        if let Some(fact) = &logs.user_auto_archiving
+            && !fact.value
         {
-            remediation.push("In Skype for Business: Options > Personal > tick \"Save IM conversations in my email Conversation History folder\"".into());
+            f.off(
+                format!(
+                    "user option imAutoArchiving is false in the client log ({})",
+                    at(&fact.path, fact.line)
+                ),
+                "In Skype for Business: Options > Personal > tick \"Save IM conversations in my email Conversation History folder\"".into(),
+            );
         }
     }
     if let Some(server) = &ctx.facts.server
-        && !server.client_policies.is_empty()
+        && !(server.client_policies.is_empty() && server.users.is_empty())
     {
         sources += 1;
         for p in &server.client_policies {
-            let v = match &p.enable_im_auto_archiving {
-                Setting::Set(b) => b.to_string(),
-                Setting::NotSet => "not set (default true)".into(),
-                Setting::Invalid(s) => format!("unreadable value {s:?}"),
-            };
-            evidence.push(Evidence::at(
-                server.path.clone(),
+            f.evidence.push(Evidence::at(
+                p.path.clone(),
                 Some(p.line),
-                format!("client policy {}: EnableIMAutoArchiving = {v}", p.identity),
+                format!(
+                    "client policy {}: EnableIMAutoArchiving = {}",
+                    p.identity,
+                    shown(&p.enable_im_auto_archiving)
+                ),
             ));
-            if p.enable_im_auto_archiving == Setting::Set(false) {
-                off.push(format!(
-                    "client policy {} has EnableIMAutoArchiving False",
-                    p.identity
-                ));
-                remediation.push(format!(
-                    "Set-CsClientPolicy -Identity \"{}\" -EnableIMAutoArchiving $True",
-                    p.identity
-                ));
+        }
+        if let Some(fact) = in_band {
+            f.evidence.push(Evidence::note(format!(
+                "The pasted client policies are not used: the client log shows the policy the client received in-band ({})",
+                at(&fact.path, fact.line)
+            )));
+        } else {
+            let profiles = &ctx.facts.profiles;
+            if profiles.is_empty() {
+                pasted_policies(&mut f, server, None, true);
+            }
+            for p in profiles {
+                pasted_policies(
+                    &mut f,
+                    server,
+                    Some(p.profile.sip_address.as_str()),
+                    profiles.len() == 1,
+                );
             }
         }
     }
     for v in &ctx.facts.machine.policies {
         if v.name.eq_ignore_ascii_case("EnableIMAutoArchiving") {
             sources += 1;
-            evidence.push(Evidence::at(
+            f.evidence.push(Evidence::at(
                 v.key.clone(),
                 None,
                 format!("{} = {}", v.name, v.value),
             ));
             if v.value.trim() == "0" || v.value.eq_ignore_ascii_case("false") {
-                off.push(format!(
-                    "{} sets EnableIMAutoArchiving to {}",
-                    v.key, v.value
-                ));
-                remediation.push(format!(
-                    "Remove or set to 1 the EnableIMAutoArchiving value under {} (Group Policy)",
-                    v.key
-                ));
+                f.off(
+                    format!("{} sets EnableIMAutoArchiving to {}", v.key, v.value),
+                    format!(
+                        "Remove or set to 1 the EnableIMAutoArchiving value under {} (Group Policy)",
+                        v.key
+                    ),
+                );
             }
         }
     }
 
+    let Findings {
+        evidence,
+        off,
+        remediation,
+        open,
+    } = f;
     if !off.is_empty() {
         return result(
             id,
@@ -102,6 +319,19 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
             format!("Offline IM is off for this sender: {}", off.join("; ")),
             evidence,
             Some(remediation.join(". Then: ")),
+        );
+    }
+    if let Some((code, _, _)) = open.first() {
+        let code = *code;
+        let why: Vec<&str> = open.iter().map(|(_, w, _)| w.as_str()).collect();
+        let settle: Vec<&str> = open.iter().map(|(_, _, s)| s.as_str()).collect();
+        return result(
+            id,
+            Status::Warn,
+            code,
+            format!("Offline IM may be off for this sender: {}", why.join("; ")),
+            evidence,
+            Some(settle.join(". Then: ")),
         );
     }
     if sources == 0 {
@@ -147,30 +377,42 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
             id,
             Status::Skip,
             Code::ServerImConfigurationMissing,
-            format!("{} holds no Get-CsImConfiguration object", server.path),
+            format!(
+                "{} holds no Get-CsImConfiguration object",
+                server.paths.join(", ")
+            ),
             Vec::new(),
             None,
         );
     }
     let mut evidence = Vec::new();
-    let mut off = Vec::new();
+    let mut off: Vec<(&str, String)> = Vec::new();
     let mut unclear = Vec::new();
-    for c in &server.im_configurations {
+    for (i, c) in server.im_configurations.iter().enumerate() {
+        // The same configuration pasted twice (several files): the last one decides.
+        let later = server
+            .im_configurations
+            .iter()
+            .skip(i + 1)
+            .rev()
+            .find(|o| o.identity.eq_ignore_ascii_case(&c.identity));
         let v = match &c.enable_offline_im {
             Setting::Set(b) => b.to_string(),
             Setting::NotSet => "not set".into(),
-            Setting::Invalid(s) => {
-                unclear.push(c.identity.clone());
-                format!("unreadable value {s:?}")
-            }
+            Setting::Invalid(s) => format!("unreadable value {s:?}"),
         };
-        evidence.push(Evidence::at(
-            server.path.clone(),
-            Some(c.line),
-            format!("IM configuration {}: EnableOfflineIm = {v}", c.identity),
-        ));
-        if c.enable_offline_im == Setting::Set(false) {
-            off.push(c.identity.clone());
+        let mut detail = format!("IM configuration {}: EnableOfflineIm = {v}", c.identity);
+        if let Some(o) = later {
+            detail.push_str(&format!(" (superseded by {})", at(&o.path, o.line)));
+        }
+        evidence.push(Evidence::at(c.path.clone(), Some(c.line), detail));
+        if later.is_some() {
+            continue;
+        }
+        match c.enable_offline_im {
+            Setting::Set(false) => off.push((&c.identity, at(&c.path, c.line))),
+            Setting::Invalid(_) => unclear.push(c.identity.clone()),
+            _ => {}
         }
     }
     if !off.is_empty() {
@@ -180,12 +422,15 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
             Code::ServerOfflineImDisabled,
             format!(
                 "EnableOfflineIm is False in IM configuration {}",
-                off.join(", ")
+                off.iter()
+                    .map(|(i, w)| format!("{i} ({w})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             evidence,
             Some(
                 off.iter()
-                    .map(|i| {
+                    .map(|(i, _)| {
                         format!("Set-CsImConfiguration -Identity \"{i}\" -EnableOfflineIm $True")
                     })
                     .collect::<Vec<_>>()

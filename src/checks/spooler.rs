@@ -1,11 +1,85 @@
 //! `spooler-stuck`: messages the client could not process within its
 //! two-minute timer stay in the History Spooler (seed doc).
 
-use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status, human_age as age};
-use crate::scan::spooler::{EntryKind, SpoolerEntry};
+use chrono::{DateTime, Utc};
 
-fn describe(e: &SpoolerEntry) -> String {
+use super::{Context, result};
+use crate::model::{
+    CheckId, CheckResult, Code, Evidence, SpoolerSummary, Status, human_age as age,
+};
+use crate::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan};
+
+/// How one spooled entry stands at `--now`: the scanner records only when it
+/// was last written, so a bundle can be judged again at any later moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judged {
+    /// Seconds between its modification time and `--now`; negative for future dates.
+    pub age_seconds: Option<i64>,
+    /// A file older than `--stuck-after`.
+    pub stuck: bool,
+    /// Modified after `--now`: the clocks disagree; never counted as stuck.
+    pub clock_skew: bool,
+}
+
+pub fn judge(e: &SpoolerEntry, now: DateTime<Utc>, stuck_after: chrono::Duration) -> Judged {
+    let Some(m) = e.modified else {
+        return Judged {
+            age_seconds: None,
+            stuck: false,
+            clock_skew: false,
+        };
+    };
+    let age = now.signed_duration_since(m);
+    let clock_skew = age < chrono::Duration::zero();
+    Judged {
+        age_seconds: Some(age.num_seconds()),
+        stuck: !clock_skew && e.kind == EntryKind::File && age > stuck_after,
+        clock_skew,
+    }
+}
+
+/// The report's per-profile spooler line.
+pub fn summarize(
+    scan: &SpoolerScan,
+    now: DateTime<Utc>,
+    stuck_after: chrono::Duration,
+) -> SpoolerSummary {
+    let judged: Vec<Judged> = scan.files().map(|e| judge(e, now, stuck_after)).collect();
+    SpoolerSummary {
+        files: judged.len() as u64,
+        stuck: judged.iter().filter(|j| j.stuck).count() as u64,
+        oldest_age_seconds: judged
+            .iter()
+            .filter_map(|j| j.age_seconds)
+            .filter(|a| *a >= 0)
+            .max(),
+        stuck_written_at: {
+            let mut t: Vec<DateTime<Utc>> = scan
+                .files()
+                .filter(|e| judge(e, now, stuck_after).stuck)
+                .filter_map(|e| e.modified)
+                .collect();
+            t.sort();
+            t
+        },
+    }
+}
+
+/// The modification times of the stuck files of every profile, oldest first.
+pub fn stuck_times(ctx: &Context<'_>) -> Vec<DateTime<Utc>> {
+    let mut t: Vec<DateTime<Utc>> = ctx
+        .facts
+        .profiles
+        .iter()
+        .flat_map(|p| p.spooler.files())
+        .filter(|e| judge(e, ctx.settings.now, ctx.settings.stuck_after).stuck)
+        .filter_map(|e| e.modified)
+        .collect();
+    t.sort();
+    t
+}
+
+fn describe(e: &SpoolerEntry, j: Judged) -> String {
     let mut d = String::new();
     match e.kind {
         EntryKind::File => {
@@ -13,14 +87,14 @@ fn describe(e: &SpoolerEntry) -> String {
             if let Some(t) = e.sniffed {
                 d.push_str(&format!(", {}", t.as_str()));
             }
-            if let Some(a) = e.age_seconds {
-                if e.clock_skew {
+            if let Some(a) = j.age_seconds {
+                if j.clock_skew {
                     d.push_str(&format!(", modified {} in the future (clock skew)", age(a)));
                 } else {
                     d.push_str(&format!(", {} old", age(a)));
                 }
             }
-            if e.stuck {
+            if j.stuck {
                 d.push_str(", stuck");
             }
             if !e.addresses.is_empty() {
@@ -55,22 +129,27 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             evidence.push(Evidence::at(p.clone(), None, problem.clone()));
         }
         // Stuck files first: they are what the technician acts on.
-        let mut entries: Vec<&SpoolerEntry> = s.entries.iter().collect();
-        entries.sort_by_key(|e| (!e.stuck, std::cmp::Reverse(e.age_seconds)));
-        for e in entries {
+        let (now, after) = (ctx.settings.now, ctx.settings.stuck_after);
+        let mut entries: Vec<(&SpoolerEntry, Judged)> = s
+            .entries
+            .iter()
+            .map(|e| (e, judge(e, now, after)))
+            .collect();
+        entries.sort_by_key(|(_, j)| (!j.stuck, std::cmp::Reverse(j.age_seconds)));
+        for (e, j) in entries {
             match e.kind {
                 EntryKind::File => files += 1,
                 EntryKind::Folder => {}
                 _ => odd += 1,
             }
-            if e.stuck {
+            if j.stuck {
                 stuck += 1;
-                oldest = oldest.max(e.age_seconds);
+                oldest = oldest.max(j.age_seconds);
             }
-            if e.clock_skew {
+            if j.clock_skew {
                 skewed += 1;
             }
-            evidence.push(Evidence::at(e.path.clone(), None, describe(e)));
+            evidence.push(Evidence::at(e.path.clone(), None, describe(e, j)));
         }
     }
     let profile_paths: Vec<String> = ctx

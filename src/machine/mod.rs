@@ -41,6 +41,10 @@ pub struct ClickToRunConfig {
     pub channel: Option<String>,
     /// The raw UpdateChannel or CDNBaseUrl value.
     pub channel_url: Option<String>,
+    /// `ProductReleaseIds`, split on commas (e.g. `O365ProPlusRetail`,
+    /// `SkypeforBusiness2024Volume`): which products are installed.
+    #[serde(default)]
+    pub product_release_ids: Vec<String>,
 }
 
 /// A `lync.exe` and what its PE version resource says.
@@ -169,6 +173,12 @@ impl MachineFacts {
                 (Some(ch), _) => line.push_str(&format!(", channel {ch}")),
                 (None, Some(url)) => line.push_str(&format!(", unknown channel {url}")),
                 (None, None) => {}
+            }
+            if !c.product_release_ids.is_empty() {
+                line.push_str(&format!(
+                    ", ProductReleaseIds {}",
+                    c.product_release_ids.join(",")
+                ));
             }
             out.push(line);
         }
@@ -378,6 +388,7 @@ mod tests {
                 platform: None,
                 channel: None,
                 channel_url: None,
+                product_release_ids: Vec::new(),
             }),
             lync_exe: exe.map(|(p, v)| LyncExe {
                 path: p.to_string(),

@@ -183,6 +183,10 @@ const CHANNELS: &[(&str, &str)] = &[
     ),
     ("55336b82-a18d-4dd6-b5f6-9e5095c314a6", "Monthly Enterprise"),
     ("5440fd1f-7ecb-4221-8110-145efaa6372f", "Beta"),
+    // Perpetual-volume channels (data/landscape.toml names the sources).
+    ("f2e724c1-748f-4b47-8fb8-8e0d210e9208", "PerpetualVL2019"),
+    ("5030841d-c919-4594-8d2d-84ae4f96e58e", "PerpetualVL2021"),
+    ("7983bac0-e531-40cf-be00-fd24fe66619c", "PerpetualVL2024"),
 ];
 
 /// The channel name for an `UpdateChannel` / `CDNBaseUrl` value: a URL such
@@ -252,12 +256,23 @@ fn click_to_run_from(
         .as_deref()
         .and_then(channel_name)
         .map(str::to_string);
+    // A comma-separated REG_SZ, e.g. `O365ProPlusRetail,SkypeforBusiness2024Volume`.
+    let product_release_ids = string_value(values, &key, "ProductReleaseIds", problems)
+        .map(|v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
     ClickToRunConfig {
         key,
         version_to_report,
         platform,
         channel,
         channel_url,
+        product_release_ids,
     }
 }
 
@@ -389,6 +404,59 @@ mod tests {
             c.channel.as_deref(),
             Some("Semi-Annual Preview (First Release for Deferred)")
         );
+    }
+
+    #[test]
+    fn product_release_ids_and_perpetual_channels() {
+        // An Office LTSC 2024 install with Skype for Business LTSC 2024.
+        let mut reg = MapRegistry::new();
+        reg.set(
+            Hive::LocalMachine,
+            C2R_KEY,
+            "VersionToReport",
+            sz("16.0.17932.20638"),
+        )
+        .set(
+            Hive::LocalMachine,
+            C2R_KEY,
+            "ProductReleaseIds",
+            sz(" ProPlus2024Volume, SkypeforBusiness2024Volume ,"),
+        )
+        .set(
+            Hive::LocalMachine,
+            C2R_KEY,
+            "CDNBaseUrl",
+            sz("http://officecdn.microsoft.com/pr/7983BAC0-E531-40CF-BE00-FD24FE66619C"),
+        );
+        let mut problems = vec![];
+        let c = read_click_to_run(&reg, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            c.product_release_ids,
+            ["ProPlus2024Volume", "SkypeforBusiness2024Volume"]
+        );
+        assert_eq!(c.channel.as_deref(), Some("PerpetualVL2024"));
+        assert_eq!(
+            channel_name("f2e724c1-748f-4b47-8fb8-8e0d210e9208"),
+            Some("PerpetualVL2019")
+        );
+        assert_eq!(
+            channel_name("http://officecdn.microsoft.com/pr/5030841d-c919-4594-8d2d-84ae4f96e58e"),
+            Some("PerpetualVL2021")
+        );
+
+        // A DWORD where a string belongs is a problem, not a panic.
+        let mut reg = MapRegistry::new();
+        reg.set(
+            Hive::LocalMachine,
+            C2R_KEY,
+            "ProductReleaseIds",
+            RegData::Dword(1),
+        );
+        let mut problems = vec![];
+        let c = read_click_to_run(&reg, &mut problems).unwrap();
+        assert!(c.product_release_ids.is_empty());
+        assert!(problems[0].contains("ProductReleaseIds is not a string value"));
     }
 
     #[test]

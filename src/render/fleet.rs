@@ -6,19 +6,21 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
 use super::{Format, RenderOptions};
-use crate::aggregate::Fleet;
+use crate::fleet::Fleet;
 use crate::model::human_age;
 use crate::sanitize::{markdown_safe, terminal_safe};
 
 pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
     match format {
-        Format::Json | Format::Ndjson => {
+        Format::Json => {
             let mut s =
                 crate::sanitize::json_safe(serde_json::to_string_pretty(f).unwrap_or_default());
             s.push('\n');
             s
         }
-        Format::Markdown => markdown(f),
+        Format::Ndjson => super::ndjson::fleet(f),
+        // `aggregate --format html` is refused on the command line.
+        Format::Markdown | Format::Html => markdown(f),
         Format::Table => table(f, opts),
     }
 }
@@ -68,6 +70,18 @@ fn table(f: &Fleet, opts: &RenderOptions) -> String {
         }
         let _ = writeln!(out, "Most common problems (machines):\n{t}\n");
     }
+    if !f.codes.is_empty() {
+        let mut t = new_table(opts, vec!["Check", "Reason code", "Status", "Machines"]);
+        for c in f.codes.iter().take(crate::fleet::LIST_LIMIT) {
+            t.add_row(vec![
+                safe(&c.check),
+                safe(&c.code),
+                safe(&c.status),
+                c.machines.to_string(),
+            ]);
+        }
+        let _ = writeln!(out, "By reason code:\n{t}\n");
+    }
     if !f.builds_below_thresholds.is_empty() {
         let mut t = new_table(opts, vec!["Channel", "Below", "Machines", "Builds"]);
         for g in &f.builds_below_thresholds {
@@ -84,10 +98,11 @@ fn table(f: &Fleet, opts: &RenderOptions) -> String {
         );
     }
     if f.machines_with_stuck_messages > 0 {
-        let mut t = new_table(opts, vec!["Machine", "Stuck", "Oldest", "Report"]);
+        let mut t = new_table(opts, vec!["Machine", "User", "Stuck", "Oldest", "Report"]);
         for s in &f.stuck {
             t.add_row(vec![
                 safe(&s.machine),
+                safe(&s.user),
                 s.stuck.to_string(),
                 s.oldest_stuck_seconds.map(human_age).unwrap_or_default(),
                 safe(&s.report),
@@ -132,6 +147,23 @@ fn markdown(f: &Fleet) -> String {
         }
         out.push('\n');
     }
+    if !f.codes.is_empty() {
+        let _ = writeln!(
+            out,
+            "### By reason code\n\n| Check | Code | Status | Machines |\n|---|---|---|---|"
+        );
+        for c in f.codes.iter().take(crate::fleet::LIST_LIMIT) {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} |",
+                md(&c.check),
+                md(&c.code),
+                md(&c.status),
+                c.machines
+            );
+        }
+        out.push('\n');
+    }
     if !f.builds_below_thresholds.is_empty() {
         let _ = writeln!(
             out,
@@ -152,14 +184,15 @@ fn markdown(f: &Fleet) -> String {
     if f.machines_with_stuck_messages > 0 {
         let _ = writeln!(
             out,
-            "### Machines with stuck messages ({})\n\n| Machine | Stuck | Oldest |\n|---|---|---|",
+            "### Machines with stuck messages ({})\n\n| Machine | User | Stuck | Oldest |\n|---|---|---|---|",
             f.machines_with_stuck_messages
         );
         for s in &f.stuck {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} |",
+                "| {} | {} | {} | {} |",
                 md(&s.machine),
+                md(&s.user),
                 s.stuck,
                 s.oldest_stuck_seconds.map(human_age).unwrap_or_default()
             );

@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use super::{RenderOptions, client_line, evidence_line, mailbox_line, profile_line};
+use super::{
+    EVIDENCE_SHOWN, RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line,
+    profile_line,
+};
 use crate::model::{Report, Status};
 use crate::sanitize::markdown_safe;
 
@@ -22,6 +25,10 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
         r.generated_at
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     );
+    for (label, text) in diagnosis_lines(r) {
+        let _ = writeln!(out, "**{label}:** {}  ", md(&text));
+    }
+    out.push('\n');
     let _ = writeln!(out, "- **Client:** {}", md(&client_line(r)));
     let _ = writeln!(out, "- **Mailbox:** {}", md(&mailbox_line(r)));
     for p in &r.profiles {
@@ -38,7 +45,7 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
     for c in r
         .checks
         .iter()
-        .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+        .filter(|c| opts.verbose || matches!(c.status, Status::Fail | Status::Warn))
     {
         let _ = writeln!(
             out,
@@ -47,8 +54,20 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             c.id,
             md(&c.title)
         );
-        for e in &c.evidence {
+        let cap = if opts.verbose {
+            usize::MAX
+        } else {
+            EVIDENCE_SHOWN
+        };
+        for e in c.evidence.iter().take(cap) {
             let _ = writeln!(out, "- {}", md(&evidence_line(e)));
+        }
+        if c.evidence.len() > cap {
+            let _ = writeln!(
+                out,
+                "- ... {} more (`-v` shows all evidence)",
+                c.evidence.len() - cap
+            );
         }
         if let Some(fix) = &c.remediation {
             let _ = writeln!(out, "\n**Fix:** {}", md(fix));

@@ -3,13 +3,17 @@
 
 pub mod catalog;
 pub mod fleet;
+mod html;
 mod markdown;
+pub mod ndjson;
 mod table;
 
 use crate::model::Report;
 pub use crate::model::human_age;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+/// An output format. The command line's spelling of each is the binary's
+/// business (clap stays out of the library).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// A table for a person.
     #[default]
@@ -20,6 +24,8 @@ pub enum Format {
     Markdown,
     /// Newline-delimited JSON: a header record, then one record per check (for SIEM pipelines).
     Ndjson,
+    /// One self-contained HTML file (inline CSS and SVG, no script) for a ticket.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -30,55 +36,70 @@ pub struct RenderOptions {
     pub width: Option<u16>,
     /// How many timeline events the table and Markdown show (the newest).
     pub timeline_tail: usize,
+    /// Every check's evidence, passing ones included, uncapped (`-v`).
+    pub verbose: bool,
 }
+
+/// How many evidence lines per check the default (not verbose) table and Markdown show.
+pub const EVIDENCE_SHOWN: usize = 3;
 
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Table => table::render(report, opts),
         Format::Json => json(report),
         Format::Markdown => markdown::render(report, opts),
-        Format::Ndjson => ndjson(report),
+        Format::Ndjson => ndjson::report(report),
+        Format::Html => html::render(report, opts),
     }
 }
 
-/// A header record (schema version, tool, host, generated_at, verdict,
-/// client, mailbox, profiles), then one record per check carrying the host
-/// and time too, so each line stands alone in a log pipeline.
-pub fn ndjson(report: &Report) -> String {
-    let mut out = String::new();
-    let header = serde_json::json!({
-        "record": "header",
-        "schema_version": report.schema_version,
-        "tool": report.tool,
-        "host": report.host,
-        "generated_at": report.generated_at,
-        "verdict": report.verdict,
-        "client": report.client,
-        "mailbox": report.mailbox,
-        "profiles": report.profiles,
-    });
-    out.push_str(&crate::sanitize::json_safe(header.to_string()));
-    out.push('\n');
-    for c in &report.checks {
-        let mut record = serde_json::Map::new();
-        record.insert("record".into(), "check".into());
-        record.insert(
-            "host".into(),
-            serde_json::to_value(&report.host).unwrap_or_default(),
-        );
-        record.insert(
-            "generated_at".into(),
-            serde_json::to_value(report.generated_at).unwrap_or_default(),
-        );
-        if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(c) {
-            record.extend(fields);
-        }
-        out.push_str(&crate::sanitize::json_safe(
-            serde_json::Value::Object(record).to_string(),
-        ));
-        out.push('\n');
+/// The diagnosis as labelled lines, shared by table, Markdown and HTML:
+/// the cause (or the finding when there is none), the next step, the
+/// symptoms it explains and other causes to look at after it.
+pub(crate) fn diagnosis_lines(r: &Report) -> Vec<(&'static str, String)> {
+    let d = &r.diagnosis;
+    let mut lines = Vec::new();
+    match d.cause.and_then(|id| r.check(id)) {
+        Some(c) => lines.push((
+            "Cause",
+            format!("{} ({}): {}", c.id, c.status.as_str(), d.summary),
+        )),
+        None => lines.push(("Finding", d.summary.clone())),
     }
-    out
+    lines.push(("Next step", d.next_step.clone()));
+    if !d.symptoms.is_empty() {
+        let model = crate::diagnosis::CauseModel::embedded().ok();
+        let list: Vec<String> = d
+            .symptoms
+            .iter()
+            .map(|id| {
+                let what = model
+                    .and_then(|m| m.symptom_text(id.as_str()))
+                    .map(str::to_string)
+                    .or_else(|| r.check(*id).map(|c| c.title.to_lowercase()))
+                    .unwrap_or_default();
+                format!("{id} ({what})")
+            })
+            .collect();
+        let label = if d.cause.is_some() {
+            "Explains"
+        } else {
+            "Symptoms"
+        };
+        lines.push((label, list.join(", ")));
+    }
+    if !d.also.is_empty() {
+        let list: Vec<String> = d
+            .also
+            .iter()
+            .map(|id| match r.check(*id) {
+                Some(c) => format!("{id} ({})", c.status.as_str()),
+                None => id.to_string(),
+            })
+            .collect();
+        lines.push(("Also", list.join(", ")));
+    }
+    lines
 }
 
 pub fn json(report: &Report) -> String {

@@ -5,7 +5,10 @@ use std::fmt::Write;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
-use super::{RenderOptions, client_line, evidence_line, mailbox_line, profile_line};
+use super::{
+    EVIDENCE_SHOWN, RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line,
+    profile_line,
+};
 use crate::model::{Report, Status, Verdict};
 use crate::sanitize::terminal_safe;
 
@@ -38,11 +41,16 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
         r.tool.version,
         r.generated_at.format("%Y-%m-%d %H:%M:%SZ")
     );
-    let _ = writeln!(out, "Client:   {}", safe(&client_line(r)));
-    let _ = writeln!(out, "Mailbox:  {}", safe(&mailbox_line(r)));
+    for (label, text) in diagnosis_lines(r) {
+        let label = format!("{label}:");
+        let _ = writeln!(out, "{label:<10} {}", safe(&text));
+    }
+    out.push('\n');
+    let _ = writeln!(out, "Client:    {}", safe(&client_line(r)));
+    let _ = writeln!(out, "Mailbox:   {}", safe(&mailbox_line(r)));
     for (i, p) in r.profiles.iter().enumerate() {
         let label = if i == 0 { "Profile:" } else { "" };
-        let _ = writeln!(out, "{label:<9} {}", safe(&profile_line(p)));
+        let _ = writeln!(out, "{label:<10} {}", safe(&profile_line(p)));
     }
     out.push('\n');
 
@@ -74,12 +82,14 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
     }
     let _ = writeln!(out, "{table}");
 
-    let attention: Vec<_> = r
+    // Details: what is not passing (every check with -v), evidence capped
+    // unless -v, so the first screen stays short.
+    let shown: Vec<_> = r
         .checks
         .iter()
-        .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+        .filter(|c| opts.verbose || matches!(c.status, Status::Fail | Status::Warn))
         .collect();
-    for c in attention {
+    for c in shown {
         let _ = writeln!(
             out,
             "\n[{}] {}: {}",
@@ -87,8 +97,20 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             c.id,
             c.title
         );
-        for e in &c.evidence {
+        let cap = if opts.verbose {
+            usize::MAX
+        } else {
+            EVIDENCE_SHOWN
+        };
+        for e in c.evidence.iter().take(cap) {
             let _ = writeln!(out, "  - {}", safe(&evidence_line(e)));
+        }
+        if c.evidence.len() > cap {
+            let _ = writeln!(
+                out,
+                "  - ... {} more (-v shows all evidence)",
+                c.evidence.len() - cap
+            );
         }
         if let Some(fix) = &c.remediation {
             let _ = writeln!(out, "  Fix: {}", safe(fix));

@@ -2,7 +2,7 @@
 //! within its two-minute timer stay here (seed doc).
 //!
 //! The files' names and format are documented nowhere public (DOMAIN.md),
-//! so each entry is listed with size and age, its type is sniffed from the
+//! so each entry is listed with size and modification time, its type is sniffed from the
 //! first bytes, and a recipient address is reported where the headers or
 //! XML show one. Message text is never kept: only the sniffed type and
 //! addresses leave this module.
@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
+use strum::IntoStaticStr;
 
 use crate::fsutil::{display_path, read_head, system_time_utc};
 
@@ -21,8 +22,9 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// Subfolders are listed this deep, never deeper (no unbounded recursion).
 const MAX_DEPTH: usize = 4;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum EntryKind {
     File,
     Folder,
@@ -35,28 +37,24 @@ pub enum EntryKind {
 
 impl EntryKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            EntryKind::File => "file",
-            EntryKind::Folder => "folder",
-            EntryKind::Symlink => "symlink",
-            EntryKind::Fifo => "fifo",
-            EntryKind::Socket => "socket",
-            EntryKind::Device => "device",
-            EntryKind::Other => "other",
-        }
+        self.into()
     }
 }
 
 /// What the first bytes of a spooled file look like.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum SniffedType {
     Empty,
     Xml,
     MimeHeaders,
     /// UTF-16 with a byte-order mark (the content below it is sniffed too).
+    #[strum(serialize = "utf-16 xml")]
     Utf16Xml,
+    #[strum(serialize = "utf-16 mime-headers")]
     Utf16MimeHeaders,
+    #[strum(serialize = "utf-16 text")]
     Utf16Text,
     Text,
     Binary,
@@ -64,16 +62,7 @@ pub enum SniffedType {
 
 impl SniffedType {
     pub fn as_str(self) -> &'static str {
-        match self {
-            SniffedType::Empty => "empty",
-            SniffedType::Xml => "xml",
-            SniffedType::MimeHeaders => "mime-headers",
-            SniffedType::Utf16Xml => "utf-16 xml",
-            SniffedType::Utf16MimeHeaders => "utf-16 mime-headers",
-            SniffedType::Utf16Text => "utf-16 text",
-            SniffedType::Text => "text",
-            SniffedType::Binary => "binary",
-        }
+        self.into()
     }
 }
 
@@ -86,14 +75,10 @@ pub struct SpoolerEntry {
     pub path: String,
     pub kind: EntryKind,
     pub size: Option<u64>,
+    /// Last written, as the file system says. Ages and "stuck" are the
+    /// check's business (they depend on `--now` and `--stuck-after`).
     pub modified: Option<DateTime<Utc>>,
-    /// Seconds between `modified` and `--now`; negative for future dates.
-    pub age_seconds: Option<i64>,
     pub sniffed: Option<SniffedType>,
-    /// Older than `--stuck-after`.
-    pub stuck: bool,
-    /// Modified after `--now`: the clocks disagree; never counted as stuck.
-    pub clock_skew: bool,
     /// Addresses the file names as recipient (or, failing that, any it names).
     pub addresses: Vec<String>,
     /// Why it could not be inspected fully.
@@ -114,32 +99,6 @@ impl SpoolerScan {
     pub fn files(&self) -> impl Iterator<Item = &SpoolerEntry> {
         self.entries.iter().filter(|e| e.kind == EntryKind::File)
     }
-    pub fn stuck(&self) -> impl Iterator<Item = &SpoolerEntry> {
-        self.entries.iter().filter(|e| e.stuck)
-    }
-    /// Age every entry again against another "now" (a bundle checked later).
-    pub fn reassess(&mut self, opts: &SpoolerOptions) {
-        for e in &mut self.entries {
-            let Some(m) = e.modified else { continue };
-            let age = opts.now.signed_duration_since(m);
-            e.age_seconds = Some(age.num_seconds());
-            e.clock_skew = age < chrono::Duration::zero();
-            e.stuck = !e.clock_skew && e.kind == EntryKind::File && age > opts.stuck_after;
-        }
-    }
-
-    pub fn oldest_age_seconds(&self) -> Option<i64> {
-        self.files()
-            .filter_map(|e| e.age_seconds)
-            .filter(|a| *a >= 0)
-            .max()
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct SpoolerOptions {
-    pub now: DateTime<Utc>,
-    pub stuck_after: chrono::Duration,
 }
 
 fn kind_of(ft: &std::fs::FileType) -> EntryKind {
@@ -169,7 +128,7 @@ fn kind_of(ft: &std::fs::FileType) -> EntryKind {
 }
 
 /// Scan one spooler folder. `None` means the profile has no spooler folder.
-pub fn scan_spooler(dir: Option<&Path>, opts: &SpoolerOptions) -> SpoolerScan {
+pub fn scan_spooler(dir: Option<&Path>) -> SpoolerScan {
     let Some(dir) = dir else {
         return SpoolerScan::default();
     };
@@ -192,7 +151,7 @@ pub fn scan_spooler(dir: Option<&Path>, opts: &SpoolerOptions) -> SpoolerScan {
         match item {
             Ok(entry) => scan
                 .entries
-                .push(inspect(dir, entry.path(), entry.file_type(), opts)),
+                .push(inspect(dir, entry.path(), entry.file_type())),
             Err(e) => {
                 let path = e
                     .path()
@@ -221,16 +180,13 @@ fn problem_entry(dir: &Path, path: &Path, problem: String) -> SpoolerEntry {
         kind: EntryKind::Other,
         size: None,
         modified: None,
-        age_seconds: None,
         sniffed: None,
-        stuck: false,
-        clock_skew: false,
         addresses: Vec::new(),
         problem: Some(problem),
     }
 }
 
-fn inspect(dir: &Path, path: &Path, ft: std::fs::FileType, opts: &SpoolerOptions) -> SpoolerEntry {
+fn inspect(dir: &Path, path: &Path, ft: std::fs::FileType) -> SpoolerEntry {
     let mut e = problem_entry(dir, path, String::new());
     e.problem = None;
     e.kind = kind_of(&ft);
@@ -245,15 +201,6 @@ fn inspect(dir: &Path, path: &Path, ft: std::fs::FileType, opts: &SpoolerOptions
         Err(err) => {
             e.problem = Some(format!("cannot read its metadata: {err}"));
             return e;
-        }
-    }
-    if let Some(m) = e.modified {
-        let age = opts.now.signed_duration_since(m);
-        e.age_seconds = Some(age.num_seconds());
-        if age < chrono::Duration::zero() {
-            e.clock_skew = true;
-        } else if e.kind == EntryKind::File && age > opts.stuck_after {
-            e.stuck = true;
         }
     }
     match e.kind {

@@ -257,3 +257,15 @@ pub fn snapshot_tree(root: &Path) -> Vec<(PathBuf, Vec<u8>, FileTime, bool)> {
     }
     out
 }
+
+/// Each shipped sample's documented `--now` (samples/README.md): a moment
+/// after every spooled file of a fresh checkout, except where the sample is
+/// about a date.
+pub fn sample_now(name: &str) -> &'static str {
+    match name {
+        // Before Exchange Online's EWS block: the healthy picture of 2026.
+        "healthy" => "2026-09-01T00:00:00Z",
+        "exchange-online-2026" => "2026-11-24T10:00:00Z",
+        _ => "2030-01-01T00:00:00Z",
+    }
+}

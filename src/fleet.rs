@@ -1,5 +1,10 @@
 //! `aggregate`: the fleet picture from many `check --format json` reports.
 //!
+//! Machines are keyed by host and SIP address(es), so each user of a shared
+//! machine (RDS, Citrix) counts; the newest report per key wins. Build gaps
+//! and failing checks come from the reports' statuses and reason codes,
+//! never from thresholds re-derived here.
+//!
 //! Endpoint management (Intune remediations, SCCM, Ansible, PowerShell
 //! remoting) already runs `check` on every machine and gathers its JSON;
 //! this reads what it gathered. Reports are read one at a time into a small
@@ -12,8 +17,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::build::{ClientBuild, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES};
-use crate::model::CheckId;
+use crate::build::ClientBuild;
+use crate::model::{CheckId, Code};
 use strum::IntoEnumIterator;
 
 /// Largest report accepted; real ones are a few KiB to a few hundred KiB.
@@ -31,7 +36,6 @@ struct Digest {
     #[serde(default)]
     host: Option<String>,
     client: DigestClient,
-    mailbox: DigestMailbox,
     #[serde(default)]
     profiles: Vec<DigestProfile>,
     checks: Vec<DigestCheck>,
@@ -43,11 +47,9 @@ struct DigestClient {
     channel: Option<String>,
 }
 #[derive(Debug, Deserialize)]
-struct DigestMailbox {
-    location: String,
-}
-#[derive(Debug, Deserialize)]
 struct DigestProfile {
+    #[serde(default)]
+    sip_address: String,
     spooler: DigestSpooler,
 }
 #[derive(Debug, Deserialize)]
@@ -59,12 +61,17 @@ struct DigestSpooler {
 struct DigestCheck {
     id: String,
     status: String,
+    /// Absent in reports written before reason codes.
+    #[serde(default)]
+    code: Option<String>,
 }
 
 /// What is kept per machine: a few numbers, never the report.
 #[derive(Debug, Clone)]
 struct MachineRow {
     source: String,
+    /// The profiles' SIP addresses, sorted and joined: one user of a shared machine.
+    user: String,
     generated_at: DateTime<Utc>,
     verdict: String,
     build: Option<String>,
@@ -74,6 +81,8 @@ struct MachineRow {
     oldest_stuck_seconds: Option<i64>,
     failing: Vec<String>,
     warning: Vec<String>,
+    /// (check, code, status) of every check that did not pass.
+    codes: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +102,15 @@ impl CheckCount {
     }
 }
 
+/// How many machines gave one reason code (failing and warning checks only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCount {
+    pub check: String,
+    pub code: String,
+    pub status: String,
+    pub machines: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildGap {
     pub channel: String,
@@ -107,6 +125,8 @@ pub struct BuildGap {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StuckMachine {
     pub machine: String,
+    /// The SIP address(es) of the profiles with stuck messages' report.
+    pub user: String,
     pub stuck: u64,
     pub oldest_stuck_seconds: Option<i64>,
     pub report: String,
@@ -129,13 +149,18 @@ pub struct VerdictCounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fleet {
     pub reports_read: u64,
-    /// Distinct machines (the newest report of each `host` counts; reports without a host count each).
+    /// Distinct machines and users: the newest report of each host and SIP
+    /// address(es) counts, so each user of a shared machine counts; reports
+    /// without a host count each.
     pub machines: u64,
-    /// Older reports of a machine that has a newer one.
+    /// Older reports of the same host and user that have a newer one.
     pub superseded: u64,
     pub verdicts: VerdictCounts,
     /// Checks by how many machines they fail (then warn) on, most first.
     pub checks: Vec<CheckCount>,
+    /// Reason codes of failing and warning checks by how many machines gave them, most first.
+    #[serde(default)]
+    pub codes: Vec<CodeCount>,
     pub builds_below_thresholds: Vec<BuildGap>,
     pub machines_with_stuck_messages: u64,
     /// The machines with the most stuck messages, at most [`LIST_LIMIT`].
@@ -214,17 +239,30 @@ fn read_digest(path: &Path) -> Result<Digest, String> {
     Ok(d)
 }
 
+/// The build threshold a `client-build` reason code names, if any.
+fn gap_of(code: Code) -> Option<&'static str> {
+    match code {
+        Code::BuildLync2013 => Some("major 15 or older (Lync 2013: no Offline IM)"),
+        Code::BuildBelowMinimum => Some("16.0.6701.1000"),
+        Code::BuildBelowOnpremThreshold => Some("16.0.6920.1000 (on-premises mailbox)"),
+        _ => None,
+    }
+}
+
 fn row_of(path: &Path, d: Digest) -> MachineRow {
-    let build: Option<ClientBuild> = d.client.build.as_deref().and_then(|b| b.parse().ok());
-    let below = build.and_then(|b| {
-        if b < OFFLINE_IM_MIN {
-            Some("16.0.6701.1000")
-        } else if d.mailbox.location == "on-premises" && b < OFFLINE_IM_MIN_ON_PREMISES {
-            Some("16.0.6920.1000 (on-premises mailbox)")
-        } else {
-            None
-        }
-    });
+    let below = d
+        .checks
+        .iter()
+        .filter(|c| c.id == CheckId::ClientBuild.as_str())
+        .filter_map(|c| c.code.as_deref()?.parse::<Code>().ok())
+        .find_map(gap_of);
+    let mut users: Vec<String> = d
+        .profiles
+        .iter()
+        .map(|p| p.sip_address.to_ascii_lowercase())
+        .collect();
+    users.sort();
+    users.dedup();
     let stuck = d.profiles.iter().map(|p| p.spooler.stuck).sum();
     let oldest = d
         .profiles
@@ -234,6 +272,7 @@ fn row_of(path: &Path, d: Digest) -> MachineRow {
         .max();
     MachineRow {
         source: path.display().to_string(),
+        user: users.join(", "),
         generated_at: d.generated_at,
         verdict: d.verdict,
         build: d.client.build,
@@ -253,11 +292,20 @@ fn row_of(path: &Path, d: Digest) -> MachineRow {
             .filter(|c| c.status == "warn")
             .map(|c| c.id.clone())
             .collect(),
+        codes: d
+            .checks
+            .iter()
+            .filter(|c| c.status == "fail" || c.status == "warn")
+            .filter_map(|c| Some((c.id.clone(), c.code.clone()?, c.status.clone())))
+            .collect(),
     }
 }
 
 /// One report read: its host and digest row, or why it is malformed.
 type ReadOutcome = Result<(Option<String>, MachineRow), Malformed>;
+
+/// One machine and user: a host and the profiles' SIP address(es).
+type FleetKey = (String, String);
 
 /// Read and aggregate the reports, on every core.
 pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
@@ -289,7 +337,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             .collect()
     });
 
-    let mut by_host: HashMap<String, MachineRow> = HashMap::new();
+    let mut by_key: HashMap<FleetKey, MachineRow> = HashMap::new();
     let mut hostless: Vec<MachineRow> = Vec::new();
     let mut reports_read = 0u64;
     let mut superseded = 0u64;
@@ -298,7 +346,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             Ok((host, row)) => {
                 reports_read += 1;
                 match host {
-                    Some(h) => match by_host.get_mut(&h) {
+                    Some(h) => match by_key.get_mut(&(h.clone(), row.user.clone())) {
                         Some(existing) => {
                             superseded += 1;
                             if row.generated_at > existing.generated_at {
@@ -306,7 +354,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
                             }
                         }
                         None => {
-                            by_host.insert(h, row);
+                            by_key.insert((h, row.user.clone()), row);
                         }
                     },
                     None => hostless.push(row),
@@ -322,9 +370,10 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
         .collect();
     let mut gaps: BTreeMap<(String, &'static str), (u64, Vec<ClientBuild>)> = BTreeMap::new();
     let mut stuck: Vec<StuckMachine> = Vec::new();
-    let rows = by_host
+    let mut codes: BTreeMap<(String, String, String), u64> = BTreeMap::new();
+    let rows = by_key
         .iter()
-        .map(|(h, r)| (h.clone(), r))
+        .map(|((h, _), r)| (h.clone(), r))
         .chain(hostless.iter().map(|r| (r.source.clone(), r)));
     let mut machines = 0;
     for (machine, r) in rows {
@@ -346,6 +395,9 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
                 }
             }
         }
+        for key in &r.codes {
+            *codes.entry(key.clone()).or_default() += 1;
+        }
         if let Some(t) = r.below {
             let e = gaps
                 .entry((r.channel.clone().unwrap_or_else(|| "unknown".into()), t))
@@ -361,6 +413,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
         if r.stuck > 0 {
             stuck.push(StuckMachine {
                 machine,
+                user: r.user.clone(),
                 stuck: r.stuck,
                 oldest_stuck_seconds: r.oldest_stuck_seconds,
                 report: r.source.clone(),
@@ -376,6 +429,21 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             .cmp(&(a.fail, a.warn))
             .then(a.id.cmp(&b.id))
     });
+    let mut codes: Vec<CodeCount> = codes
+        .into_iter()
+        .map(|((check, code, status), machines)| CodeCount {
+            check,
+            code,
+            status,
+            machines,
+        })
+        .collect();
+    codes.sort_by(|a, b| {
+        b.machines
+            .cmp(&a.machines)
+            .then(a.check.cmp(&b.check))
+            .then(a.code.cmp(&b.code))
+    });
     let builds_below_thresholds = gaps
         .into_iter()
         .map(|((channel, threshold), (machines, mut builds))| {
@@ -388,7 +456,12 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             }
         })
         .collect();
-    stuck.sort_by(|a, b| b.stuck.cmp(&a.stuck).then(a.machine.cmp(&b.machine)));
+    stuck.sort_by(|a, b| {
+        b.stuck
+            .cmp(&a.stuck)
+            .then(a.machine.cmp(&b.machine))
+            .then(a.user.cmp(&b.user))
+    });
     let machines_with_stuck_messages = stuck.len() as u64;
     stuck.truncate(LIST_LIMIT);
     malformed.sort_by(|a, b| a.report.cmp(&b.report));
@@ -400,6 +473,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
         superseded,
         verdicts,
         checks,
+        codes,
         builds_below_thresholds,
         machines_with_stuck_messages,
         stuck,

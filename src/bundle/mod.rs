@@ -1,0 +1,23 @@
+//! Evidence bundles: `collect` writes one ([`write`]), `check --root
+//! bundle.zip` reads it in place ([`read`]; nothing is extracted to disk).
+//! [`format`] is what both agree on: member names, the manifest, the
+//! inventory of facts and the recorded inputs, and the version.
+//!
+//! A bundle is a zip (deflate) holding the client logs (`logs/<version>/...`,
+//! rewritten by `--redact`), the `.etl` traces (`etl/<version>/...`, up to a
+//! size cap, left out by `--no-etl` and by `--redact`), `inventory.json` (the
+//! profiles and each History Spooler's file list with sizes, modification
+//! times and sniffed types, never content), `machine.json` (what the registry
+//! and lync.exe said), `inputs.json` (the inspected machine: host name, UTC
+//! offset, time zone, OS; and every input `collect` was given, with the
+//! pasted server settings and rules as members under `inputs/`),
+//! `report.json` (the diagnosis at collection time), the spooled files
+//! themselves only with `--include-messages`, and `manifest.json` last:
+//! every member's path, size, modification time and SHA-256.
+
+pub mod format;
+pub mod read;
+pub mod write;
+
+pub use format::{BUNDLE_VERSION, BundleError, is_bundle_path};
+pub use read::OpenBundle;

@@ -1,0 +1,106 @@
+//! `client-support`: is the product that ships this client past its end of
+//! support at `--now`? The products, build ranges, channels and dates are
+//! data with their sources (`data/landscape.toml`, `docs/landscape.md`).
+//! Where the facts leave several products open, only what all of them share
+//! is judged.
+
+use super::{Context, result};
+use crate::landscape::{Candidate, Shared, Support, landscape};
+use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+
+const UPGRADE: &str = "Move the user to a supported client: Skype for Business LTSC 2024 (Office LTSC 2024, supported until 2029-10-09) or Microsoft 365 Apps on a channel that still services its version, deployed with the Office Deployment Tool (Click-to-Run); keep Microsoft 365 Apps updated (File > Office Account > Update Options > Update Now)";
+
+fn describe(c: &Candidate) -> String {
+    match &c.support {
+        Support::Until(d) => format!("{}: supported until {d}", c.name),
+        Support::Ended(d) => format!("{}: support ended {d}", c.name),
+        Support::ServicedAsOf { as_of } => format!(
+            "{}: its channel still serviced this version on {as_of} (the newest servicing list this tool has)",
+            c.name
+        ),
+        Support::NotServiced { as_of, oldest } => format!(
+            "{}: older than every version its channel serviced on {as_of} (oldest {oldest})",
+            c.name
+        ),
+        Support::Unknown => format!("{}: no build to judge its channel's servicing by", c.name),
+    }
+}
+
+pub fn client_support(ctx: &Context<'_>) -> CheckResult {
+    let id = CheckId::ClientSupport;
+    let ident = &ctx.client.product;
+    let mut evidence: Vec<Evidence> = ident.how.iter().map(Evidence::note).collect();
+    evidence.extend(ident.candidates.iter().map(|c| Evidence::note(describe(c))));
+    if let Some(e) = &landscape().load_error {
+        evidence.push(Evidence::note(e.clone()));
+    }
+    let names = ident
+        .candidates
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let what = match ident.product() {
+        Some(c) => c.name.clone(),
+        None => format!("This client could be {names}; either way it"),
+    };
+    let now = ctx.settings.now.date_naive();
+    match ident.shared() {
+        Shared::Ended => result(
+            id,
+            Status::Warn,
+            Code::SupportEnded,
+            match ident.product() {
+                Some(c) => format!(
+                    "{what} is past its end of support on {now}{}: no security or bug fixes, and Microsoft no longer helps with problems such as Offline IM",
+                    match &c.support {
+                        Support::Ended(d) => format!(" (ended {d})"),
+                        _ => String::new(),
+                    }
+                ),
+                None => format!("{what} is past its end of support on {now}"),
+            },
+            evidence,
+            Some(UPGRADE.to_string()),
+        ),
+        Shared::Supported => result(
+            id,
+            Status::Pass,
+            Code::SupportCurrent,
+            match ident.product() {
+                Some(c) => match &c.support {
+                    Support::Until(d) => format!("{what} is supported until {d}"),
+                    Support::ServicedAsOf { as_of } => format!(
+                        "{what}: its channel still serviced this version on {as_of}, the newest servicing list this tool has; keep it updated"
+                    ),
+                    _ => format!("{what} is supported"),
+                },
+                None => format!("{what} is supported on {now}"),
+            },
+            evidence,
+            None,
+        ),
+        Shared::Disagree => result(
+            id,
+            Status::Info,
+            Code::SupportProductsDisagree,
+            format!(
+                "The product cannot be told from what was seen: it could be {names}, and they differ in support on {now}"
+            ),
+            evidence,
+            Some("Run the tool on the user's machine (it reads ProductReleaseIds and the update channel from the Click-to-Run registry), or check Control Panel > Programs for the installed Office product".to_string()),
+        ),
+        Shared::Unknown => result(
+            id,
+            Status::Info,
+            Code::SupportProductUnknown,
+            if ident.candidates.is_empty() {
+                "The product cannot be told: no Click-to-Run registry, lync.exe or client build was seen".to_string()
+            } else {
+                format!("The support of {names} cannot be judged from what was seen")
+            },
+            evidence,
+            Some("Pass --client-version 16.0.B.R (lync.exe's file version), or run the tool on the user's machine so it reads the Click-to-Run registry".to_string()),
+        ),
+    }
+}

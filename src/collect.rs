@@ -1,0 +1,342 @@
+//! `collect`: an evidence bundle for escalation. It sits above the report
+//! the way `check` does: inspect, diagnose, then write what was seen
+//! (bundle::write) in the bundle format (bundle::format).
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::bundle::format::{
+    BUNDLE_VERSION, BundleError, BundledProfile, BundledTracing, EtlInclusion, INPUTS, INVENTORY,
+    Inventory, MACHINE, MAX_ETL_BYTES, MAX_MESSAGE_BYTES, Manifest, REPORT, RecordedFile,
+    RecordedInputs,
+};
+use crate::bundle::write::{BundleWriter, copy_redacted, safe_member_part};
+use crate::inspect::{Input, InspectError, Request, inspect_input};
+use crate::model::{Report, ToolInfo};
+use crate::redact::Redactor;
+use crate::report;
+use crate::scan::logs::inventory_tracing_dir;
+use crate::scan::spooler::EntryKind;
+
+/// Why `collect` could not write a bundle.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectError {
+    #[error(transparent)]
+    Inspect(#[from] InspectError),
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    #[error(
+        "--root {path} is already an evidence bundle; check it with `offline-im-doctor check --root {path}`, or collect from the user's folder"
+    )]
+    AlreadyABundle { path: String },
+}
+
+/// What `collect` was asked for.
+pub struct CollectRequest {
+    pub request: Request,
+    pub out: PathBuf,
+    pub redactor: Option<Redactor>,
+    /// Names personal on their own (machine, user) for the redactor.
+    pub personal: Vec<(String, &'static str)>,
+    pub include_messages: bool,
+    /// `.etl` traces go in unless `--no-etl` (and never with `--redact`:
+    /// they are binary and cannot be pseudonymised).
+    pub include_etl: bool,
+    /// Probe results to carry (`collect --probe`), as the report holds them.
+    pub probe: Option<serde_json::Value>,
+    /// `collect --probe`: probe from this machine once the facts are known;
+    /// the results go into `report.json` and, unless `probe` is given, `inputs`.
+    pub probe_options: Option<crate::probe::ProbeOptions>,
+}
+
+pub struct CollectSummary {
+    pub out: PathBuf,
+    pub members: usize,
+    pub bytes: u64,
+    pub report: Report,
+    /// What was left out and why (ETL cap, --redact).
+    pub notes: Vec<String>,
+}
+
+/// Gather, diagnose and write the bundle. Writes only `out` (through a
+/// temporary file next to it, renamed at the end); a failure leaves nothing.
+pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
+    let out_display = c.out.display().to_string();
+    let werr = |e: io::Error| BundleError::Write {
+        path: out_display.clone(),
+        reason: e.to_string(),
+    };
+    let out_dir = match c.out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if let (Ok(root), Ok(dir)) = (c.request.root.canonicalize(), out_dir.canonicalize())
+        && dir.starts_with(&root)
+    {
+        return Err(BundleError::OutInsideRoot {
+            out: out_display,
+            root: root.display().to_string(),
+        }
+        .into());
+    }
+    let mut input = Input::resolve(&c.request.root)?;
+    if matches!(input, Input::Bundle(_)) {
+        return Err(CollectError::AlreadyABundle {
+            path: c.request.root.display().to_string(),
+        });
+    }
+    let inspected = inspect_input(&mut input, &c.request)?;
+    let (facts, settings) = (&inspected.facts, &inspected.settings);
+    let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
+    let probe_json = c
+        .probe
+        .clone()
+        .or_else(|| probed.as_ref().and_then(|p| serde_json::to_value(p).ok()));
+    let mut report = report::diagnose_with_probe(facts, settings, probed);
+    let mut inventory = Inventory {
+        root: facts.inspection.root.display().to_string(),
+        root_kind: facts.inspection.kind,
+        profiles: facts
+            .profiles
+            .iter()
+            .map(|p| BundledProfile {
+                sip_address: p.profile.sip_address.clone(),
+                office_version: p.profile.office_version.clone(),
+                path: p.profile.path.display().to_string(),
+                spooler: p.spooler.clone(),
+            })
+            .collect(),
+        lync_folders: Vec::new(),
+        lync_without_tracing: Vec::new(),
+        problems: facts.inspection.problems.clone(),
+    };
+    // Which files go in, as (member, path), in scan order.
+    let mut logs: Vec<(String, PathBuf)> = Vec::new();
+    let mut etls: Vec<(String, PathBuf, u64, Option<chrono::DateTime<chrono::Utc>>)> = Vec::new();
+    for l in &facts.inspection.lync_folders {
+        let Some(tracing) = &l.tracing else {
+            inventory
+                .lync_without_tracing
+                .push((l.office_version.clone(), l.path.display().to_string()));
+            continue;
+        };
+        let Ok(inv) = inventory_tracing_dir(tracing) else {
+            continue;
+        };
+        let version = safe_member_part(&l.office_version);
+        let mut members = Vec::new();
+        for p in inv.logs {
+            let member = unique_member(&logs, format!("logs/{version}/{}", file_part(&p)));
+            members.push(member.clone());
+            logs.push((member, p));
+        }
+        for e in &inv.etl {
+            let p = PathBuf::from(&e.path);
+            let member = format!("etl/{version}/{}", file_part(&p));
+            etls.push((member, p, e.size, e.modified));
+        }
+        inventory.lync_folders.push(BundledTracing {
+            office_version: l.office_version.clone(),
+            lync_path: l.path.display().to_string(),
+            path: tracing.display().to_string(),
+            logs: members,
+            etl: inv.etl,
+        });
+    }
+
+    // The .etl traces: binary, so never with --redact; newest first up to the cap.
+    let mut etl_inclusion = EtlInclusion::default();
+    let mut etl_members = Vec::new();
+    if !etls.is_empty() {
+        if !c.include_etl {
+            etl_inclusion
+                .left_out
+                .push(format!("{} .etl trace(s): --no-etl", etls.len()));
+        } else if c.redactor.is_some() {
+            etl_inclusion.left_out.push(format!(
+                "{} .etl trace(s): --redact (binary traces cannot be pseudonymised)",
+                etls.len()
+            ));
+        } else {
+            etls.sort_by_key(|e| std::cmp::Reverse(e.3));
+            let mut budget = MAX_ETL_BYTES;
+            for (member, path, size, modified) in etls {
+                if size > budget {
+                    etl_inclusion.left_out.push(format!(
+                        "{}: {size} bytes would pass the {MAX_ETL_BYTES}-byte cap for .etl traces",
+                        path.display()
+                    ));
+                    continue;
+                }
+                budget -= size;
+                etl_inclusion.included.push(member.clone());
+                etl_members.push((member, path, modified));
+            }
+        }
+    }
+
+    let o = &c.request.options;
+    let given = |p: &Path| p.display().to_string();
+    let recorded = RecordedInputs {
+        host: facts.host.clone(),
+        user: o.user.clone(),
+        stuck_after_seconds: Some(settings.stuck_after.num_seconds()),
+        client_version: o.client_version.map(|b| b.to_string()),
+        mailbox: o.mailbox.map(|m| <&str>::from(m).to_string()),
+        log_utc_offset: o.log_utc_offset.map(|x| x.to_string()),
+        max_log_size: o.max_log_size,
+        lync_exe: o.lync_exe.as_deref().map(given),
+        server_configs: o
+            .server_configs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| RecordedFile {
+                given: given(p),
+                member: format!("inputs/server-config-{}.txt", i + 1),
+            })
+            .collect(),
+        rules: o.rules.as_deref().map(|p| RecordedFile {
+            given: given(p),
+            member: "inputs/rules.toml".into(),
+        }),
+        etl: etl_inclusion,
+        probe: probe_json,
+    };
+
+    let mut machine = serde_json::to_value(&facts.machine).unwrap_or_default();
+    let mut inventory_json = serde_json::to_value(&inventory).unwrap_or_default();
+    let mut recorded_json = serde_json::to_value(&recorded).unwrap_or_default();
+    let mut redactor = c.redactor;
+    if let Some(r) = redactor.as_mut() {
+        report = report::redact(&report, r, &c.personal);
+        crate::redact::redact_json(&mut inventory_json, r);
+        crate::redact::redact_json(&mut machine, r);
+        crate::redact::redact_json(&mut recorded_json, r);
+    }
+
+    let tmp = tempfile::Builder::new()
+        .prefix(".offline-im-doctor-")
+        .suffix(".zip.partial")
+        .tempfile_in(&out_dir)
+        .map_err(werr)?;
+    let file = tmp.reopen().map_err(werr)?;
+    let mut w = BundleWriter::new(BufWriter::new(file));
+    let source_name = |p: &Path| {
+        let s = p.display().to_string();
+        match &redactor {
+            Some(r) => r.redact(&s),
+            None => s,
+        }
+    };
+    let modified_of = |p: &Path| {
+        std::fs::symlink_metadata(p)
+            .ok()
+            .and_then(|m| m.modified().ok())
+            .and_then(crate::fsutil::system_time_utc)
+    };
+    for (member, path) in &logs {
+        let Ok(f) = crate::fsutil::open_shared(path) else {
+            continue;
+        };
+        w.member(
+            member,
+            Some(source_name(path)),
+            modified_of(path),
+            |out| match &redactor {
+                Some(r) => copy_redacted(f, out, r),
+                None => io::copy(&mut io::BufReader::new(f), out).map(|_| ()),
+            },
+        )
+        .map_err(werr)?;
+    }
+    for (member, path, modified) in &etl_members {
+        let Ok(f) = crate::fsutil::open_shared(path) else {
+            continue;
+        };
+        w.member(member, Some(source_name(path)), *modified, |out| {
+            io::copy(&mut io::BufReader::new(f).take(MAX_ETL_BYTES), out).map(|_| ())
+        })
+        .map_err(werr)?;
+    }
+    // The pasted inputs, as given (pseudonymised line by line with --redact).
+    let recorded_files = recorded
+        .server_configs
+        .iter()
+        .zip(&o.server_configs)
+        .chain(recorded.rules.iter().zip(o.rules.iter()));
+    for (rec, path) in recorded_files {
+        let bytes = std::fs::read(path).map_err(werr)?;
+        w.member(
+            &rec.member,
+            Some(source_name(path)),
+            modified_of(path),
+            |out| match &redactor {
+                Some(r) => copy_redacted(&bytes[..], out, r),
+                None => out.write_all(&bytes),
+            },
+        )
+        .map_err(werr)?;
+    }
+    if c.include_messages {
+        for p in &facts.profiles {
+            for e in p
+                .spooler
+                .entries
+                .iter()
+                .filter(|e| e.kind == EntryKind::File)
+            {
+                if e.size.unwrap_or(0) > MAX_MESSAGE_BYTES {
+                    continue;
+                }
+                let Ok(f) = crate::fsutil::open_shared(Path::new(&e.path)) else {
+                    continue;
+                };
+                let member = format!(
+                    "spooler/{}/{}",
+                    safe_member_part(&p.profile.sip_address),
+                    safe_member_part(&e.name)
+                );
+                w.member(&member, Some(e.path.clone()), e.modified, |out| {
+                    io::copy(&mut f.take(MAX_MESSAGE_BYTES), out).map(|_| ())
+                })
+                .map_err(werr)?;
+            }
+        }
+    }
+    w.json(INVENTORY, &inventory_json).map_err(werr)?;
+    w.json(MACHINE, &machine).map_err(werr)?;
+    w.json(INPUTS, &recorded_json).map_err(werr)?;
+    w.json(REPORT, &report).map_err(werr)?;
+    let manifest = Manifest {
+        bundle_version: BUNDLE_VERSION,
+        tool: ToolInfo::default(),
+        created_at: settings.now,
+        redacted: redactor.is_some(),
+        includes_messages: c.include_messages,
+        files: Vec::new(),
+    };
+    let (mut inner, members, bytes) = w.finish(manifest).map_err(werr)?;
+    inner.flush().map_err(werr)?;
+    drop(inner);
+    tmp.persist(&c.out).map_err(|e| werr(e.error))?;
+    Ok(CollectSummary {
+        out: c.out,
+        members,
+        bytes,
+        report,
+        notes: recorded.etl.left_out.clone(),
+    })
+}
+
+fn file_part(p: &Path) -> String {
+    p.file_name()
+        .map(|n| safe_member_part(&n.to_string_lossy()))
+        .unwrap_or_default()
+}
+
+fn unique_member(taken: &[(String, PathBuf)], mut member: String) -> String {
+    while taken.iter().any(|(m, _)| *m == member) {
+        member.push('_');
+    }
+    member
+}

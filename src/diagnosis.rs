@@ -1,0 +1,589 @@
+//! The diagnosis first: from the checks of one report, the most likely root
+//! cause, the symptoms it explains and the one next step (CONTRACT.md
+//! "Additions", `diagnosis`).
+//!
+//! Which checks are causes, which are symptoms and how evidence is weighed
+//! is data (`data/causes.toml`, embedded), not code: a check id the report
+//! does not hold is never chosen, so the model may name checks ahead of the
+//! code that runs them.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use crate::model::{CheckId, CheckResult, Diagnosis, Status};
+
+const CAUSES_TOML: &str = include_str!("../data/causes.toml");
+
+/// The embedded cause model (`data/causes.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseModel {
+    pub scoring: Scoring,
+    #[serde(default, rename = "cause")]
+    pub causes: Vec<Cause>,
+    #[serde(default, rename = "symptom")]
+    pub symptoms: Vec<Symptom>,
+    #[serde(default, rename = "gap")]
+    pub gaps: Vec<Gap>,
+}
+
+/// How evidence is weighed; see the comment at the top of `data/causes.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    pub fail: u32,
+    pub warn: u32,
+    pub log_evidence: u32,
+    pub recent_evidence: u32,
+    #[serde(deserialize_with = "de_duration")]
+    pub recent_within: chrono::Duration,
+    pub log_suffixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    pub check: String,
+    pub weight: u32,
+    pub explains: Vec<String>,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Symptom {
+    pub check: String,
+    pub what: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Gap {
+    pub check: String,
+    pub weight: u32,
+}
+
+fn de_duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<chrono::Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    let std = humantime::parse_duration(&s).map_err(serde::de::Error::custom)?;
+    chrono::Duration::from_std(std).map_err(serde::de::Error::custom)
+}
+
+impl CauseModel {
+    /// Parse and check a model: every id named once, symptoms never causes,
+    /// every explained id a cause or a symptom.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let m: CauseModel = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        let ids = m
+            .causes
+            .iter()
+            .map(|c| &c.check)
+            .chain(m.symptoms.iter().map(|s| &s.check))
+            .chain(m.gaps.iter().map(|g| &g.check));
+        for id in ids {
+            if !seen.insert(id.as_str()) {
+                return Err(format!("check {id:?} is named more than once"));
+            }
+        }
+        for c in &m.causes {
+            for e in &c.explains {
+                if !m.is_cause(e) && !m.is_symptom(e) {
+                    return Err(format!(
+                        "cause {:?} explains {e:?}, which is neither a cause nor a symptom",
+                        c.check
+                    ));
+                }
+                if e == &c.check {
+                    return Err(format!("cause {e:?} explains itself"));
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// The model shipped in the binary.
+    pub fn embedded() -> Result<&'static CauseModel, &'static str> {
+        static MODEL: OnceLock<Result<CauseModel, String>> = OnceLock::new();
+        MODEL
+            .get_or_init(|| Self::parse(CAUSES_TOML))
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    pub fn cause(&self, id: &str) -> Option<&Cause> {
+        self.causes.iter().find(|c| c.check == id)
+    }
+
+    pub fn is_cause(&self, id: &str) -> bool {
+        self.cause(id).is_some()
+    }
+
+    pub fn is_symptom(&self, id: &str) -> bool {
+        self.symptoms.iter().any(|s| s.check == id)
+    }
+
+    /// What a symptom looks like to the user, e.g. "messages stuck in the History Spooler".
+    pub fn symptom_text(&self, id: &str) -> Option<&str> {
+        self.symptoms
+            .iter()
+            .find(|s| s.check == id)
+            .map(|s| s.what.as_str())
+    }
+
+    fn gap(&self, id: &str) -> Option<&Gap> {
+        self.gaps.iter().find(|g| g.check == id)
+    }
+
+    /// How strongly this check's result points at it being the answer: its
+    /// status, the cause's (or gap's) weight, and its evidence (from the
+    /// client's logs, recent). `None` for checks that are neither.
+    pub fn score(&self, check: &CheckResult, now: DateTime<Utc>) -> Option<u32> {
+        let id = check.id.as_str();
+        let weight = self
+            .cause(id)
+            .map(|c| c.weight)
+            .or_else(|| self.gap(id).map(|g| g.weight))?;
+        let s = &self.scoring;
+        let status = match check.status {
+            Status::Fail => s.fail,
+            Status::Warn => s.warn,
+            _ => 0,
+        };
+        let from_log = check.evidence.iter().any(|e| {
+            e.timestamp.is_some()
+                || e.path.as_deref().is_some_and(|p| {
+                    let p = p.to_ascii_lowercase();
+                    s.log_suffixes
+                        .iter()
+                        .any(|suf| p.ends_with(&suf.to_ascii_lowercase()))
+                })
+        });
+        let newest = check.evidence.iter().filter_map(|e| e.timestamp).max();
+        let recent = newest.is_some_and(|t| now - t <= s.recent_within);
+        Some(
+            status
+                + weight
+                + if from_log { s.log_evidence } else { 0 }
+                + if recent { s.recent_evidence } else { 0 },
+        )
+    }
+}
+
+/// The stable code of a diagnosis: the cause check's own reason code (e.g.
+/// `build-below-onprem-threshold`); the cases without a cause have their
+/// own. This is the one place diagnosis codes are made.
+pub fn code(outcome: Outcome<'_>) -> String {
+    match outcome {
+        Outcome::Cause(c) => c.code.as_str().to_string(),
+        Outcome::AllClear => "all-clear".into(),
+        Outcome::WarningsOnly => "warnings-only".into(),
+        Outcome::Unexplained => "unexplained-failure".into(),
+        Outcome::NoModel => "no-cause-model".into(),
+    }
+}
+
+/// What [`diagnose`] concluded, for [`code`].
+#[derive(Debug, Clone, Copy)]
+pub enum Outcome<'a> {
+    Cause(&'a CheckResult),
+    AllClear,
+    WarningsOnly,
+    Unexplained,
+    NoModel,
+}
+
+fn ids(list: &[&CheckResult]) -> String {
+    list.iter()
+        .map(|c| c.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The diagnosis of these checks (`now`: the report's time) with the embedded model.
+pub fn diagnose(checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
+    match CauseModel::embedded() {
+        Ok(model) => diagnose_with(model, checks, now),
+        Err(e) => Diagnosis {
+            cause: None,
+            code: code(Outcome::NoModel),
+            summary: format!("The cause model could not be read ({e}); read the checks below"),
+            next_step: "Read the failing checks below".into(),
+            symptoms: Vec::new(),
+            also: Vec::new(),
+        },
+    }
+}
+
+/// The diagnosis of these checks with this model.
+pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
+    let any_fail = checks.iter().any(|c| c.status == Status::Fail);
+    // Ranked candidates: causes that fail or warn, best first; ties keep report order.
+    let mut ranked: Vec<(u32, usize, &CheckResult)> = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.status, Status::Fail | Status::Warn))
+        .filter(|(_, c)| model.is_cause(c.id.as_str()))
+        .filter_map(|(i, c)| model.score(c, now).map(|s| (s, i, c)))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+
+    let troubled = |c: &&CheckResult| matches!(c.status, Status::Fail | Status::Warn);
+    if any_fail && let Some(&(_, _, cause)) = ranked.first() {
+        let explains = model
+            .cause(cause.id.as_str())
+            .map(|c| c.explains.as_slice())
+            .unwrap_or_default();
+        let symptoms: Vec<CheckId> = checks
+            .iter()
+            .filter(troubled)
+            .filter(|c| explains.iter().any(|e| e == c.id.as_str()))
+            .map(|c| c.id)
+            .collect();
+        let also = ranked
+            .iter()
+            .skip(1)
+            .map(|(_, _, c)| c.id)
+            .filter(|id| !symptoms.contains(id))
+            .collect();
+        return Diagnosis {
+            cause: Some(cause.id),
+            code: code(Outcome::Cause(cause)),
+            summary: cause.summary.clone(),
+            next_step: cause
+                .remediation
+                .clone()
+                .unwrap_or_else(|| format!("Read the evidence of {} below", cause.id)),
+            symptoms,
+            also: also_list(also),
+        };
+    }
+
+    // No cause: what helps most is the best warning (a cause or a gap), else
+    // the most telling cause that had no input (its summary says what to pass).
+    let mut helpers: Vec<(u32, usize, &CheckResult)> = checks
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.status == Status::Warn)
+        .filter_map(|(i, c)| model.score(c, now).map(|s| (s, i, c)))
+        .collect();
+    helpers.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let best_warn = helpers.first().map(|&(_, _, c)| c);
+    let best_skip = checks
+        .iter()
+        .filter(|c| c.status == Status::Skip)
+        .filter_map(|c| model.cause(c.id.as_str()).map(|m| (m.weight, c)))
+        .max_by_key(|&(w, _)| w)
+        .map(|(_, c)| c);
+    let rule_out = |c: &CheckResult| format!("To rule out {} too: {}", c.id, c.summary);
+
+    if any_fail {
+        let failing: Vec<&CheckResult> =
+            checks.iter().filter(|c| c.status == Status::Fail).collect();
+        let next_step = best_warn
+            .and_then(|c| c.remediation.clone())
+            .or_else(|| best_skip.map(|c| format!("Find the cause: {}", c.summary)))
+            .or_else(|| failing.iter().find_map(|c| c.remediation.clone()))
+            .unwrap_or_else(|| "Read the failing checks below".into());
+        return Diagnosis {
+            cause: None,
+            code: code(Outcome::Unexplained),
+            summary: format!(
+                "{} failed, but no check found why: the cause is outside what this run could see",
+                ids(&failing)
+            ),
+            next_step,
+            symptoms: failing
+                .iter()
+                .filter(|c| model.is_symptom(c.id.as_str()))
+                .map(|c| c.id)
+                .collect(),
+            also: Vec::new(),
+        };
+    }
+
+    let warnings: Vec<&CheckResult> = checks.iter().filter(troubled).collect();
+    if warnings.is_empty() {
+        let skipped: Vec<&CheckResult> =
+            checks.iter().filter(|c| c.status == Status::Skip).collect();
+        let mut summary = "No check failed or warned: nothing seen stops Offline IM".to_string();
+        if !skipped.is_empty() {
+            summary.push_str(&format!(" ({} had no input to judge)", ids(&skipped)));
+        }
+        return Diagnosis {
+            cause: None,
+            code: code(Outcome::AllClear),
+            summary,
+            next_step: best_skip.map(rule_out).unwrap_or_else(|| {
+                "Nothing to fix. If an offline message still fails, reproduce it with client logging on and run this again".into()
+            }),
+            symptoms: Vec::new(),
+            also: Vec::new(),
+        };
+    }
+    Diagnosis {
+        cause: None,
+        code: code(Outcome::WarningsOnly),
+        summary: format!(
+            "No check failed; {} warned: {}",
+            warnings.len(),
+            ids(&warnings)
+        ),
+        next_step: best_warn
+            .and_then(|c| c.remediation.clone())
+            .or_else(|| warnings.iter().find_map(|c| c.remediation.clone()))
+            .unwrap_or_else(|| "Read the warnings below".into()),
+        symptoms: Vec::new(),
+        also: Vec::new(),
+    }
+}
+
+fn also_list(also: Vec<CheckId>) -> Vec<CheckId> {
+    let mut out = Vec::with_capacity(also.len());
+    for id in also {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Evidence;
+    use strum::IntoEnumIterator;
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-24T10:00:00Z".parse().unwrap_or_default()
+    }
+
+    fn check(id: CheckId, status: Status) -> CheckResult {
+        CheckResult {
+            id,
+            status,
+            code: crate::codes::Code::of(id)
+                .next()
+                .unwrap_or(crate::codes::Code::BuildUnknown),
+            title: id.title().into(),
+            summary: format!("{id} is {}", status.as_str()),
+            evidence: Vec::new(),
+            remediation: Some(format!("fix {id}")),
+        }
+    }
+
+    fn all(overrides: &[(CheckId, Status)]) -> Vec<CheckResult> {
+        CheckId::iter()
+            .map(|id| {
+                let st = overrides
+                    .iter()
+                    .find(|(i, _)| *i == id)
+                    .map_or(Status::Pass, |&(_, s)| s);
+                check(id, st)
+            })
+            .collect()
+    }
+
+    fn logged(mut c: CheckResult, at: &str) -> CheckResult {
+        let mut e = Evidence::at("Tracing/Lync-UccApi-0.UccApilog", Some(3), "seen");
+        e.timestamp = at.parse().ok();
+        c.evidence.push(e);
+        c
+    }
+
+    #[test]
+    fn the_embedded_model_parses_and_names_known_checks() {
+        let m = CauseModel::embedded().unwrap();
+        for c in &m.causes {
+            assert!(!c.why.is_empty());
+        }
+        // Every check of the report is a cause, a symptom or a gap, except
+        // none: a check the model forgot would never be a cause.
+        for id in CheckId::iter() {
+            let s = id.as_str();
+            assert!(
+                m.is_cause(s) || m.is_symptom(s) || m.gap(s).is_some(),
+                "{s} missing from data/causes.toml"
+            );
+        }
+        assert!(m.is_symptom("spooler-stuck") && m.is_symptom("offline-im-activity"));
+        // Ids of checks other helpers are adding are in the model already.
+        for id in ["client-support", "exchange-online-ews", "ews-reachability"] {
+            assert!(m.is_cause(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn bad_models_are_refused() {
+        let base = "[scoring]\nfail=1\nwarn=1\nlog_evidence=1\nrecent_evidence=1\nrecent_within=\"1d\"\nlog_suffixes=[]\n";
+        let dup = format!(
+            "{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[]\nwhy=\"x\"\n[[symptom]]\ncheck=\"a\"\nwhat=\"y\"\n"
+        );
+        assert!(
+            CauseModel::parse(&dup)
+                .unwrap_err()
+                .contains("more than once")
+        );
+        let dangling =
+            format!("{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[\"b\"]\nwhy=\"x\"\n");
+        assert!(
+            CauseModel::parse(&dangling)
+                .unwrap_err()
+                .contains("neither")
+        );
+        let unknown =
+            format!("{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[]\nwhy=\"x\"\nextra=1\n");
+        assert!(CauseModel::parse(&unknown).is_err(), "deny_unknown_fields");
+    }
+
+    #[test]
+    fn a_failing_cause_explains_the_failing_symptoms() {
+        let checks = all(&[
+            (CheckId::SpoolerStuck, Status::Fail),
+            (CheckId::EwsAccess, Status::Fail),
+            (CheckId::OfflineImActivity, Status::Fail),
+        ]);
+        let d = diagnose(&checks, now());
+        assert_eq!(d.cause, Some(CheckId::EwsAccess));
+        assert_eq!(
+            d.code,
+            checks[5].code.as_str(),
+            "the cause check's own code"
+        );
+        assert_eq!(d.next_step, "fix ews-access");
+        assert_eq!(
+            d.symptoms,
+            vec![CheckId::SpoolerStuck, CheckId::OfflineImActivity]
+        );
+        assert!(d.also.is_empty());
+    }
+
+    #[test]
+    fn fail_beats_warn_whatever_the_weight() {
+        let checks = all(&[
+            (CheckId::ServerOfflineIm, Status::Warn),
+            (CheckId::DraftsKnownIssue, Status::Fail),
+        ]);
+        let d = diagnose(&checks, now());
+        assert_eq!(d.cause, Some(CheckId::DraftsKnownIssue));
+        assert_eq!(d.also, vec![CheckId::ServerOfflineIm]);
+    }
+
+    #[test]
+    fn a_policy_the_client_received_beats_a_pasted_one() {
+        // Two equal-weight causes would tie; log evidence breaks it. Server
+        // setting (pasted) has the higher weight, so compare the same check
+        // kind through scores.
+        let m = CauseModel::embedded().unwrap();
+        let pasted = {
+            let mut c = check(CheckId::ImAutoArchiving, Status::Fail);
+            c.evidence.push(Evidence::at(
+                "server-config.txt",
+                Some(4),
+                "EnableIMAutoArchiving : False",
+            ));
+            c
+        };
+        let received = logged(
+            check(CheckId::ImAutoArchiving, Status::Fail),
+            "2026-11-01T00:00:00Z",
+        );
+        assert!(m.score(&received, now()) > m.score(&pasted, now()));
+    }
+
+    #[test]
+    fn a_recent_ews_failure_beats_an_old_one() {
+        let m = CauseModel::embedded().unwrap();
+        let recent = logged(
+            check(CheckId::EwsAccess, Status::Fail),
+            "2026-11-23T09:00:00Z",
+        );
+        let old = logged(
+            check(CheckId::EwsAccess, Status::Fail),
+            "2026-01-23T09:00:00Z",
+        );
+        assert!(m.score(&recent, now()) > m.score(&old, now()));
+        let checks = vec![
+            check(CheckId::DraftsKnownIssue, Status::Fail),
+            recent,
+            check(CheckId::SpoolerStuck, Status::Fail),
+        ];
+        assert_eq!(diagnose(&checks, now()).cause, Some(CheckId::EwsAccess));
+    }
+
+    #[test]
+    fn a_warning_cause_is_named_when_a_symptom_fails() {
+        let checks = all(&[
+            (CheckId::SpoolerStuck, Status::Fail),
+            (CheckId::DraftsKnownIssue, Status::Warn),
+        ]);
+        let d = diagnose(&checks, now());
+        assert_eq!(d.cause, Some(CheckId::DraftsKnownIssue));
+        assert_eq!(d.code, checks[8].code.as_str());
+        assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
+    }
+
+    #[test]
+    fn no_failure_means_no_cause() {
+        let d = diagnose(&all(&[]), now());
+        assert_eq!(d.cause, None);
+        assert_eq!(d.code, "all-clear");
+        assert!(
+            d.summary.starts_with("No check failed or warned"),
+            "{}",
+            d.summary
+        );
+
+        let mut checks = all(&[(CheckId::ServerOfflineIm, Status::Skip)]);
+        checks[4].summary = "No --server-config: paste it".into();
+        let d = diagnose(&checks, now());
+        assert_eq!(
+            d.next_step,
+            "To rule out server-offline-im too: No --server-config: paste it"
+        );
+        assert!(
+            d.summary.contains("server-offline-im had no input"),
+            "{}",
+            d.summary
+        );
+
+        let d = diagnose(
+            &all(&[
+                (CheckId::ClientBuild, Status::Warn),
+                (CheckId::ClientLogs, Status::Warn),
+            ]),
+            now(),
+        );
+        assert_eq!(d.cause, None);
+        assert_eq!(d.code, "warnings-only");
+        assert_eq!(
+            d.next_step, "fix client-logs",
+            "logs first: they show the build too"
+        );
+        assert!(
+            d.summary.starts_with("No check failed; 2 warned"),
+            "{}",
+            d.summary
+        );
+    }
+
+    #[test]
+    fn a_symptom_without_a_cause_says_so() {
+        let mut checks = all(&[
+            (CheckId::SpoolerStuck, Status::Fail),
+            (CheckId::ServerOfflineIm, Status::Skip),
+        ]);
+        checks[4].summary = "No --server-config: paste it".into();
+        let d = diagnose(&checks, now());
+        assert_eq!(d.cause, None);
+        assert_eq!(d.code, "unexplained-failure");
+        assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
+        assert!(
+            d.summary
+                .starts_with("spooler-stuck failed, but no check found why")
+        );
+        assert_eq!(d.next_step, "Find the cause: No --server-config: paste it");
+    }
+}

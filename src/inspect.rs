@@ -1,0 +1,295 @@
+//! One inspection: `--root` resolved once into a folder or a bundle (opened
+//! and verified once), the settings resolved against what a bundle
+//! recorded, and the facts gathered the same way from both (ripgrep's
+//! resolved haystacks). Reads only; never writes.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+use crate::build::ClientBuild;
+use crate::bundle::format::RecordedInputs;
+use crate::bundle::{self, BundleError, OpenBundle};
+use crate::discover::{self, DiscoverError, Inspection};
+use crate::facts::{Facts, InspectedHost, LogZone, MailboxChoice, ProfileFacts, Settings};
+use crate::machine::MachineFacts;
+use crate::model::OffsetSource;
+use crate::rules::{RuleSet, RulesError};
+use crate::scan::logs::{
+    DEFAULT_MAX_BYTES_PER_FILE, LogScanOptions, LogTimeZone, ProgressFn, parse_utc_offset,
+    scan_tracing_dirs,
+};
+use crate::scan::spooler::scan_spooler;
+use crate::server_config::{self, ServerConfig, ServerConfigError};
+
+/// The client's two-minute timer (seed doc).
+pub const DEFAULT_STUCK_AFTER_SECONDS: i64 = 120;
+
+/// Why a run could not inspect anything at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum InspectError {
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error(transparent)]
+    ServerConfig(#[from] ServerConfigError),
+    #[error(transparent)]
+    Bundle(#[from] BundleError),
+    #[error(transparent)]
+    Rules(#[from] RulesError),
+}
+
+/// The inspection options `check` and `collect` share, as given: `None`
+/// means "not given", so a bundle's recorded value or the default applies.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub user: Option<String>,
+    pub now: Option<DateTime<Utc>>,
+    pub stuck_after: Option<chrono::Duration>,
+    pub client_version: Option<ClientBuild>,
+    pub mailbox: Option<MailboxChoice>,
+    pub server_configs: Vec<PathBuf>,
+    pub rules: Option<PathBuf>,
+    pub log_utc_offset: Option<FixedOffset>,
+    pub max_log_size: Option<u64>,
+    pub lync_exe: Option<PathBuf>,
+}
+
+/// One inspection, resolved from the command line.
+#[derive(Clone)]
+pub struct Request {
+    pub root: PathBuf,
+    pub options: Options,
+    /// What this machine said (registry, lync.exe); empty for a collected copy.
+    pub machine: MachineFacts,
+    /// The system clock, injected so tests and bundles never read it behind our back.
+    pub clock: DateTime<Utc>,
+    pub progress: Option<ProgressFn>,
+}
+
+/// `--root`, resolved once.
+pub enum Input {
+    Folder(PathBuf),
+    Bundle(Box<OpenBundle>),
+}
+
+impl Input {
+    /// A `.zip` file is a bundle (opened and verified here, once); anything
+    /// else is a folder, checked by discovery.
+    pub fn resolve(root: &Path) -> Result<Input, InspectError> {
+        if bundle::is_bundle_path(root) {
+            Ok(Input::Bundle(Box::new(OpenBundle::open(root)?)))
+        } else {
+            Ok(Input::Folder(root.to_path_buf()))
+        }
+    }
+
+    fn recorded(&self) -> Option<&RecordedInputs> {
+        match self {
+            Input::Folder(_) => None,
+            Input::Bundle(b) => b.inputs.as_ref(),
+        }
+    }
+}
+
+/// The facts and the settings they are judged with.
+pub struct Inspected {
+    pub facts: Facts,
+    pub settings: Settings,
+    /// The rules the logs were read with (recorded by `collect`).
+    pub rules: RuleSet,
+    /// What `collect --probe` saw on the user's machine (a bundle only).
+    pub recorded_probe: Option<crate::probe::ProbeReport>,
+}
+
+/// Resolve `--root` and inspect it.
+pub fn inspect(req: &Request) -> Result<Inspected, InspectError> {
+    let mut input = Input::resolve(&req.root)?;
+    inspect_input(&mut input, req)
+}
+
+/// Settings: the command line first, then what the bundle recorded, then the defaults.
+fn resolve_settings(input: &Input, req: &Request) -> Settings {
+    let o = &req.options;
+    let rec = input.recorded();
+    let now = o.now.unwrap_or(match input {
+        Input::Bundle(b) => b.manifest.created_at,
+        Input::Folder(_) => req.clock,
+    });
+    let stuck_after = o
+        .stuck_after
+        .or_else(|| rec?.stuck_after_seconds.map(chrono::Duration::seconds))
+        .unwrap_or_else(|| chrono::Duration::seconds(DEFAULT_STUCK_AFTER_SECONDS));
+    let client_version = o
+        .client_version
+        .or_else(|| rec?.client_version.as_deref()?.parse().ok());
+    let mailbox = o
+        .mailbox
+        .or_else(|| rec?.mailbox.as_deref()?.parse().ok())
+        .unwrap_or_default();
+    let recorded_offset = rec.and_then(|r| {
+        r.log_utc_offset
+            .as_deref()
+            .or(r.host.utc_offset.as_deref())
+            .and_then(parse_utc_offset)
+    });
+    let log_zone = match (o.log_utc_offset, recorded_offset) {
+        (Some(off), _) => LogZone {
+            zone: LogTimeZone::Fixed(off),
+            source: OffsetSource::Option,
+        },
+        (None, Some(off)) => LogZone {
+            zone: LogTimeZone::Fixed(off),
+            source: OffsetSource::Bundle,
+        },
+        (None, None) => LogZone::default(),
+    };
+    Settings {
+        now,
+        stuck_after,
+        client_version,
+        mailbox,
+        log_zone,
+    }
+}
+
+/// The rules: `--rules`, else the ones the bundle was collected with, else the built-in ones.
+fn resolve_rules(input: &mut Input, req: &Request) -> Result<RuleSet, InspectError> {
+    if let Some(p) = &req.options.rules {
+        return Ok(RuleSet::load_with_overrides(p)?);
+    }
+    if let Input::Bundle(b) = input
+        && let Some(rec) = b.inputs.as_ref().and_then(|i| i.rules.clone())
+        && let Some(bytes) = b.json_member(&rec.member)?
+    {
+        let text = String::from_utf8_lossy(&bytes);
+        let shown = PathBuf::from(format!("{}!/{}", b.path().display(), rec.member));
+        return Ok(RuleSet::default_rules().with_overrides_str(&text, &shown)?);
+    }
+    Ok(RuleSet::default_rules())
+}
+
+/// Pasted server settings: every `--server-config`, plus those the bundle recorded.
+fn resolve_server_config(
+    input: &mut Input,
+    req: &Request,
+) -> Result<Option<ServerConfig>, InspectError> {
+    let mut parts: Vec<ServerConfig> = Vec::new();
+    if let Input::Bundle(b) = input {
+        let recorded = b
+            .inputs
+            .as_ref()
+            .map(|i| i.server_configs.clone())
+            .unwrap_or_default();
+        for rec in recorded {
+            if let Some(bytes) = b.json_member(&rec.member)? {
+                let shown = format!("{}!/{}", b.path().display(), rec.member);
+                parts.push(server_config::parse_bytes(&bytes, &shown)?);
+            }
+        }
+    }
+    for p in &req.options.server_configs {
+        parts.push(server_config::load(p)?);
+    }
+    Ok(merge_server_configs(parts))
+}
+
+fn merge_server_configs(parts: Vec<ServerConfig>) -> Option<ServerConfig> {
+    ServerConfig::merge(parts)
+}
+
+/// Gather every fact from a resolved input.
+pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, InspectError> {
+    let settings = resolve_settings(input, req);
+    // Cheap inputs first: a bad server config or rules file is a usage
+    // error, found before a long log scan.
+    let server = resolve_server_config(input, req)?;
+    let rules = resolve_rules(input, req)?;
+    let recorded_max = input.recorded().and_then(|r| r.max_log_size);
+    let log_opts = LogScanOptions {
+        rules: rules.clone(),
+        time_zone: settings.log_zone.zone,
+        max_bytes_per_file: req
+            .options
+            .max_log_size
+            .or(recorded_max)
+            .unwrap_or(DEFAULT_MAX_BYTES_PER_FILE),
+        progress: req.progress.clone(),
+        ..LogScanOptions::default()
+    };
+    let user = req.options.user.as_deref();
+    let facts = match input {
+        Input::Folder(root) => {
+            let inspection = discover::discover(root, user)?;
+            let profiles = profile_facts(&inspection);
+            let logs = scan_tracing_dirs(&inspection.tracing_dirs(), &log_opts);
+            Facts {
+                inspection,
+                profiles,
+                logs,
+                machine: req.machine.clone(),
+                host: InspectedHost::this_machine(settings.now),
+                server,
+            }
+        }
+        Input::Bundle(b) => {
+            let read = b.facts(user, &log_opts);
+            if let Some(u) = user
+                && read.profiles.is_empty()
+            {
+                return Err(InspectError::Discover(DiscoverError::NoSuchUser {
+                    user: u.to_string(),
+                    path: req.root.display().to_string(),
+                    found: b
+                        .inventory
+                        .profiles
+                        .iter()
+                        .map(|p| p.sip_address.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }));
+            }
+            let mut machine = b.machine.clone();
+            // --lync-exe on this run adds to what the bundle recorded.
+            if req.machine.lync_exe.is_some() {
+                machine.lync_exe = req.machine.lync_exe.clone();
+            }
+            Facts {
+                inspection: read.inspection,
+                profiles: read.profiles,
+                logs: read.logs,
+                machine,
+                // Only what the user's machine recorded; a version 1 bundle
+                // recorded nothing, and this machine is not that one.
+                host: b
+                    .inputs
+                    .as_ref()
+                    .map(|i| i.host.clone())
+                    .unwrap_or_default(),
+                server,
+            }
+        }
+    };
+    // A recorded probe that no longer parses is left out, never an error.
+    let recorded_probe = input
+        .recorded()
+        .and_then(|r| r.probe.clone())
+        .and_then(|v| serde_json::from_value(v).ok());
+    Ok(Inspected {
+        facts,
+        settings,
+        rules,
+        recorded_probe,
+    })
+}
+
+/// Each profile's History Spooler, as it is on disk.
+pub fn profile_facts(inspection: &Inspection) -> Vec<ProfileFacts> {
+    inspection
+        .profiles
+        .iter()
+        .map(|p| ProfileFacts {
+            profile: p.clone(),
+            spooler: scan_spooler(p.spooler.as_deref()),
+        })
+        .collect()
+}

@@ -1,0 +1,724 @@
+//! The late-2026 landscape as data: which product ships this Skype for
+//! Business client and until when it is supported, and the dates of the EWS
+//! shutdown in Exchange Online. The facts and their public sources live in
+//! `data/landscape.toml` (embedded at build time); `docs/landscape.md` is the
+//! version for people. Nothing here prints, reads the clock or touches a file:
+//! callers pass `now` and what they saw.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::build::ClientBuild;
+use crate::model::InstallType;
+
+/// The embedded data file.
+pub const LANDSCAPE_TOML: &str = include_str!("../data/landscape.toml");
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Landscape {
+    pub ews: Ews,
+    #[serde(rename = "product")]
+    pub products: Vec<Product>,
+    #[serde(rename = "channel")]
+    pub channels: Vec<Channel>,
+    pub channels_source: SourceText,
+    pub serviced: Vec<Serviced>,
+    pub serviced_source: SourceText,
+    /// Set when the embedded data could not be read (a build defect a unit
+    /// test catches); the checks then say so instead of judging.
+    #[serde(skip)]
+    pub load_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceText {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ews {
+    /// Tenants that had not kept EWS were blocked from this day.
+    pub block_from: NaiveDate,
+    /// EWS in Exchange Online off for good.
+    pub end: NaiveDate,
+    pub allow_list_deadline: NaiveDate,
+    pub announcement: String,
+    pub sources: Vec<String>,
+    pub settings: EwsSettingsNames,
+    pub blocked_response: BlockedResponse,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EwsSettingsNames {
+    pub organization_cmdlet: String,
+    pub mailbox_cmdlet: String,
+    pub enabled_property: String,
+    pub access_policy_property: String,
+    pub allow_list_property: String,
+    pub block_list_property: String,
+    pub app_allow_list_property: String,
+    pub app_allow_list_sources: Vec<String>,
+    pub policy_sources: Vec<String>,
+    pub client_user_agent_patterns: Vec<String>,
+    pub client_user_agent_source: String,
+    pub client_app_id_unsettled: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlockedResponse {
+    pub status: u16,
+    pub sources: Vec<String>,
+    pub unsettled: String,
+}
+
+/// How a product is installed, as the data file writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProductInstall {
+    Any,
+    Msi,
+    ClickToRun,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    pub install: ProductInstall,
+    pub release_ids: Vec<String>,
+    pub channels: Vec<String>,
+    pub majors: Vec<u32>,
+    /// Inclusive ranges of the third build part; empty: any build of `majors`.
+    pub builds: Vec<[u32; 2]>,
+    /// A build in these ranges belongs to this product alone.
+    #[serde(default)]
+    pub exclusive: bool,
+    /// None: supported while its channel services the version ([`Serviced`]).
+    #[serde(default)]
+    pub support_ends: Option<NaiveDate>,
+    pub sources: Vec<String>,
+}
+
+impl Product {
+    fn has_build(&self, b: ClientBuild) -> bool {
+        self.majors.contains(&b.major)
+            && (self.builds.is_empty()
+                || self
+                    .builds
+                    .iter()
+                    .any(|[lo, hi]| (*lo..=*hi).contains(&b.build)))
+    }
+
+    fn fits_install(&self, install: InstallType) -> bool {
+        match (self.install, install) {
+            (ProductInstall::Any, _) | (_, InstallType::Unknown) => true,
+            (ProductInstall::Msi, i) => i == InstallType::Msi,
+            (ProductInstall::ClickToRun, i) => i == InstallType::ClickToRun,
+        }
+    }
+
+    fn has_release_id(&self, id: &str) -> bool {
+        self.release_ids.iter().any(|r| r.eq_ignore_ascii_case(id))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub name: String,
+    pub guid: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Serviced {
+    pub channel: String,
+    pub as_of: NaiveDate,
+    pub oldest_version: String,
+    pub oldest_build: String,
+}
+
+impl Landscape {
+    /// Parses the data file (the embedded one in [`landscape`]).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        toml::from_str(text).map_err(|e| e.to_string())
+    }
+
+    /// The channel name for an `UpdateChannel` / `CDNBaseUrl` value (a URL
+    /// ending in the GUID, or a bare GUID, braces allowed).
+    pub fn channel_name(&self, value: &str) -> Option<&str> {
+        let last = value
+            .trim()
+            .trim_end_matches(['/', '\\'])
+            .rsplit(['/', '\\'])
+            .next()?
+            .trim_matches(['{', '}']);
+        self.channels
+            .iter()
+            .find(|c| c.guid.eq_ignore_ascii_case(last))
+            .map(|c| c.name.as_str())
+    }
+
+    /// The servicing facts for a Microsoft 365 Apps channel; previews and
+    /// Beta are judged like the channel they lead. `None` for an unknown or
+    /// missing channel.
+    fn serviced_for(&self, channel: &str) -> Option<&Serviced> {
+        let base = match channel {
+            "Current Preview" | "Beta" => "Current",
+            "Semi-Annual Preview" => "Semi-Annual",
+            other => other,
+        };
+        self.serviced.iter().find(|s| s.channel == base)
+    }
+}
+
+/// The embedded landscape, parsed once. A parse failure gives an empty
+/// landscape with [`Landscape::load_error`] set (never a panic).
+pub fn landscape() -> &'static Landscape {
+    static DATA: OnceLock<Landscape> = OnceLock::new();
+    DATA.get_or_init(|| {
+        Landscape::parse(LANDSCAPE_TOML).unwrap_or_else(|e| Landscape {
+            load_error: Some(format!("data/landscape.toml: {e}")),
+            ..Landscape::default()
+        })
+    })
+}
+
+/// What was seen about the installed client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientSeen {
+    /// `ProductReleaseIds` from the Click-to-Run registry, split on commas.
+    pub release_ids: Vec<String>,
+    /// The channel name ([`Landscape::channel_name`]).
+    pub channel: Option<String>,
+    pub build: Option<ClientBuild>,
+    pub install: InstallType,
+}
+
+/// Where one candidate stands at `now`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Support {
+    /// Supported until (and including the day before) `ends`.
+    Until(NaiveDate),
+    /// Support ended on `0`.
+    Ended(NaiveDate),
+    /// A Microsoft 365 Apps build its channel still serviced on `as_of`
+    /// (whether it still is cannot be told from the data).
+    ServicedAsOf { as_of: NaiveDate },
+    /// A Microsoft 365 Apps build older than every version its channel (or,
+    /// channel unknown, any channel) serviced on `as_of`.
+    NotServiced { as_of: NaiveDate, oldest: String },
+    /// Nothing to judge by (no build for a Microsoft 365 Apps install).
+    Unknown,
+}
+
+impl Support {
+    pub fn is_supported(&self) -> Option<bool> {
+        match self {
+            Support::Until(_) | Support::ServicedAsOf { .. } => Some(true),
+            Support::Ended(_) | Support::NotServiced { .. } => Some(false),
+            Support::Unknown => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub product: &'static Product,
+    /// The display name, with the channel for Microsoft 365 Apps.
+    pub name: String,
+    pub support: Support,
+}
+
+/// What the landscape says about this client.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identification {
+    /// Every product the facts leave open.
+    pub candidates: Vec<Candidate>,
+    /// How the candidates were found, for evidence.
+    pub how: Vec<String>,
+}
+
+/// The verdict on what all candidates share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    /// No candidate, or no candidate can be judged.
+    Unknown,
+    /// Every candidate is supported.
+    Supported,
+    /// Every candidate is past its support.
+    Ended,
+    /// Candidates disagree.
+    Disagree,
+}
+
+impl Identification {
+    /// The one product, when the facts name exactly one.
+    pub fn product(&self) -> Option<&Candidate> {
+        match self.candidates.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The product name for `client.product`, when exactly one.
+    pub fn product_name(&self) -> Option<String> {
+        self.product().map(|c| c.name.clone())
+    }
+
+    /// The support end date for `client.support_ends`, when exactly one
+    /// product with a fixed date.
+    pub fn support_ends(&self) -> Option<NaiveDate> {
+        self.product().and_then(|c| c.product.support_ends)
+    }
+
+    /// What every candidate shares: judged only when all agree.
+    pub fn shared(&self) -> Shared {
+        let verdicts: Vec<Option<bool>> = self
+            .candidates
+            .iter()
+            .map(|c| c.support.is_supported())
+            .collect();
+        if verdicts.is_empty() || verdicts.iter().any(Option::is_none) {
+            return Shared::Unknown;
+        }
+        if verdicts.iter().all(|v| *v == Some(true)) {
+            Shared::Supported
+        } else if verdicts.iter().all(|v| *v == Some(false)) {
+            Shared::Ended
+        } else {
+            Shared::Disagree
+        }
+    }
+}
+
+/// The Microsoft 365 Apps channel label, as Microsoft names them.
+fn channel_label(channel: &str) -> String {
+    match channel {
+        "Current" | "Monthly Enterprise" | "Semi-Annual" | "Beta" => {
+            let name = if channel == "Semi-Annual" {
+                "Semi-Annual Enterprise"
+            } else {
+                channel
+            };
+            format!("{name} Channel")
+        }
+        "Current Preview" => "Current Channel (Preview)".into(),
+        "Semi-Annual Preview" => "Semi-Annual Enterprise Channel (Preview)".into(),
+        other => other.to_string(),
+    }
+}
+
+impl Landscape {
+    /// Which products the facts leave open, each judged at `now`.
+    pub fn identify(&'static self, seen: &ClientSeen, now: DateTime<Utc>) -> Identification {
+        let mut how = Vec::new();
+        let mut pool: Vec<&'static Product> = Vec::new();
+
+        // 1. ProductReleaseIds name the product; a dedicated Skype for
+        //    Business product is the one that ships lync.exe when a suite is
+        //    installed beside it.
+        if !seen.release_ids.is_empty() {
+            pool = self
+                .products
+                .iter()
+                .filter(|p| seen.release_ids.iter().any(|r| p.has_release_id(r)))
+                .collect();
+            let dedicated: Vec<_> = pool
+                .iter()
+                .copied()
+                .filter(|p| {
+                    seen.release_ids
+                        .iter()
+                        .any(|r| p.has_release_id(r) && r.to_ascii_lowercase().starts_with("skype"))
+                })
+                .collect();
+            if !dedicated.is_empty() {
+                pool = dedicated;
+            }
+            how.push(format!(
+                "ProductReleaseIds {}{}",
+                seen.release_ids.join(","),
+                if pool.is_empty() {
+                    " names no product that ships Skype for Business in this tool's data"
+                } else {
+                    ""
+                }
+            ));
+        }
+        // 2. A perpetual-volume channel names its product.
+        if pool.is_empty()
+            && let Some(ch) = &seen.channel
+        {
+            let by_channel: Vec<_> = self
+                .products
+                .iter()
+                .filter(|p| p.channels.iter().any(|c| c == ch))
+                .collect();
+            if by_channel.len() == 1 {
+                how.push(format!("update channel {ch}"));
+                pool = by_channel;
+            }
+        }
+        // 3. The build (and install type, channel) narrows or decides.
+        if let Some(b) = seen.build {
+            let by_build = |p: &&'static Product| p.has_build(b);
+            if pool.is_empty() {
+                let exclusive: Vec<_> = self
+                    .products
+                    .iter()
+                    .filter(|p| p.exclusive && p.has_build(b) && p.fits_install(seen.install))
+                    .collect();
+                pool = if exclusive.is_empty() {
+                    self.products
+                        .iter()
+                        .filter(|p| p.has_build(b) && p.fits_install(seen.install))
+                        .filter(|p| {
+                            seen.channel
+                                .as_ref()
+                                .is_none_or(|ch| p.channels.iter().any(|c| c == ch))
+                        })
+                        .collect()
+                } else {
+                    exclusive
+                };
+                how.push(format!("build {b}"));
+            } else {
+                let narrowed: Vec<_> = pool.iter().copied().filter(by_build).collect();
+                if !narrowed.is_empty() && narrowed.len() < pool.len() {
+                    how.push(format!("build {b}"));
+                    pool = narrowed;
+                }
+            }
+        }
+
+        let candidates = pool.into_iter().map(|p| self.judge(p, seen, now)).collect();
+        Identification { candidates, how }
+    }
+
+    fn judge(&self, p: &'static Product, seen: &ClientSeen, now: DateTime<Utc>) -> Candidate {
+        let today = now.date_naive();
+        if let Some(ends) = p.support_ends {
+            let support = if today < ends {
+                Support::Until(ends)
+            } else {
+                Support::Ended(ends)
+            };
+            return Candidate {
+                product: p,
+                name: p.name.clone(),
+                support,
+            };
+        }
+        // Follows its channel's servicing.
+        let channel = seen
+            .channel
+            .as_deref()
+            .filter(|c| p.channels.iter().any(|pc| pc == c));
+        let name = match channel {
+            Some(c) => format!("{} ({})", p.name, channel_label(c)),
+            None => p.name.clone(),
+        };
+        let oldest = |s: &Serviced| s.oldest_build.parse::<ClientBuild>().ok();
+        let floor: Option<(ClientBuild, &Serviced)> =
+            match channel.and_then(|c| self.serviced_for(c)) {
+                Some(s) => oldest(s).map(|b| (b, s)),
+                // Channel unknown: older than the oldest version any channel services.
+                None => self
+                    .serviced
+                    .iter()
+                    .filter_map(|s| oldest(s).map(|b| (b, s)))
+                    .min_by_key(|(b, _)| *b),
+            };
+        let support = match (seen.build, floor) {
+            (Some(b), Some((min, s))) if b < min => Support::NotServiced {
+                as_of: s.as_of,
+                oldest: format!("{} ({})", s.oldest_version, s.oldest_build),
+            },
+            (Some(_), Some((_, s))) => Support::ServicedAsOf { as_of: s.as_of },
+            _ => Support::Unknown,
+        };
+        Candidate {
+            product: p,
+            name,
+            support,
+        }
+    }
+}
+
+/// Where the EWS shutdown stands at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EwsPhase {
+    /// Before the October 2026 block: EWS works unless a tenant turned it off.
+    BeforeBlock,
+    /// Between the block and the end: only tenants that kept EWS have it.
+    Blocking,
+    /// EWS in Exchange Online is off for good.
+    Ended,
+}
+
+impl Ews {
+    pub fn phase(&self, now: DateTime<Utc>) -> EwsPhase {
+        let today = now.date_naive();
+        if today >= self.end {
+            EwsPhase::Ended
+        } else if today >= self.block_from {
+            EwsPhase::Blocking
+        } else {
+            EwsPhase::BeforeBlock
+        }
+    }
+
+    /// Whether a moment is on or after the block date.
+    pub fn after_block(&self, t: DateTime<Utc>) -> bool {
+        t.date_naive() >= self.block_from
+    }
+}
+
+/// Does one `EwsAllowList` / `EwsBlockList` pattern (user agent, `*` as a
+/// wildcard, compared case-insensitively) match a user agent?
+pub fn user_agent_matches(pattern: &str, agent: &str) -> bool {
+    let p = pattern.trim().to_ascii_lowercase();
+    let a = agent.to_ascii_lowercase();
+    let parts: Vec<&str> = p.split('*').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else {
+        return false;
+    };
+    if parts.len() == 1 {
+        return a == p;
+    }
+    if !a.starts_with(first) || !a.ends_with(last) || a.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut rest = &a[first.len()..a.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn seen(
+        ids: &[&str],
+        channel: Option<&str>,
+        build: Option<&str>,
+        install: InstallType,
+    ) -> ClientSeen {
+        ClientSeen {
+            release_ids: ids.iter().map(|s| s.to_string()).collect(),
+            channel: channel.map(str::to_string),
+            build: build.map(|b| b.parse().unwrap()),
+            install,
+        }
+    }
+
+    #[test]
+    fn embedded_data_loads_and_every_fact_has_a_source() {
+        let l = landscape();
+        assert_eq!(l.load_error, None);
+        assert_eq!(l.ews.block_from.to_string(), "2026-10-01");
+        assert_eq!(l.ews.end.to_string(), "2027-04-01");
+        assert_eq!(l.ews.settings.app_allow_list_property, "EwsAllowedAppIDs");
+        assert!(!l.ews.sources.is_empty() && !l.ews.blocked_response.sources.is_empty());
+        for p in &l.products {
+            assert!(!p.sources.is_empty(), "{} has no source", p.id);
+        }
+        for s in &l.serviced {
+            assert!(
+                s.oldest_build.parse::<ClientBuild>().is_ok(),
+                "{}",
+                s.channel
+            );
+        }
+        assert!(!l.channels_source.text.is_empty() && !l.serviced_source.text.is_empty());
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let bad = LANDSCAPE_TOML.replace("block_from =", "blok_from =");
+        assert!(Landscape::parse(&bad).unwrap_err().contains("blok_from"));
+    }
+
+    #[test]
+    fn channels_by_guid() {
+        let l = landscape();
+        assert_eq!(
+            l.channel_name(
+                "http://officecdn.microsoft.com/pr/7983BAC0-E531-40CF-BE00-FD24FE66619C"
+            ),
+            Some("PerpetualVL2024")
+        );
+        assert_eq!(
+            l.channel_name("{f2e724c1-748f-4b47-8fb8-8e0d210e9208}"),
+            Some("PerpetualVL2019")
+        );
+        assert_eq!(l.channel_name("nothing"), None);
+    }
+
+    #[test]
+    fn release_ids_name_the_product() {
+        let now = at("2026-11-24T10:00:00Z");
+        let id = landscape().identify(
+            &seen(
+                &["O365ProPlusRetail", "SkypeforBusiness2024Volume"],
+                Some("PerpetualVL2024"),
+                Some("16.0.17932.20638"),
+                InstallType::ClickToRun,
+            ),
+            now,
+        );
+        assert_eq!(
+            id.product_name().as_deref(),
+            Some("Skype for Business LTSC 2024")
+        );
+        assert_eq!(id.support_ends().unwrap().to_string(), "2029-10-09");
+        assert_eq!(id.shared(), Shared::Supported);
+
+        let id = landscape().identify(
+            &seen(
+                &["ProPlusRetail"],
+                Some("Current"),
+                Some("16.0.7766.2047"),
+                InstallType::ClickToRun,
+            ),
+            now,
+        );
+        assert_eq!(
+            id.product_name().as_deref(),
+            Some("Skype for Business 2016 (Click-to-Run)")
+        );
+        assert_eq!(id.shared(), Shared::Ended);
+
+        let id = landscape().identify(
+            &seen(
+                &["O365ProPlusRetail"],
+                Some("Current"),
+                Some("16.0.19628.20204"),
+                InstallType::ClickToRun,
+            ),
+            now,
+        );
+        assert_eq!(
+            id.product_name().as_deref(),
+            Some("Microsoft 365 Apps (Current Channel)")
+        );
+        assert_eq!(id.support_ends(), None);
+        assert_eq!(id.shared(), Shared::Supported);
+
+        let id = landscape().identify(
+            &seen(
+                &["O365ProPlusRetail"],
+                Some("Semi-Annual"),
+                Some("16.0.16130.20000"),
+                InstallType::ClickToRun,
+            ),
+            now,
+        );
+        assert_eq!(id.shared(), Shared::Ended);
+        assert!(matches!(
+            id.candidates[0].support,
+            Support::NotServiced { .. }
+        ));
+    }
+
+    #[test]
+    fn build_alone_gives_candidates_judged_on_what_they_share() {
+        let l = landscape();
+        let build_only = |b: &str, install| seen(&[], None, Some(b), install);
+        // 2017 build: Microsoft 365 Apps (long out of service) or 2016 C2R (ended).
+        let id = l.identify(
+            &build_only("16.0.7766.2047", InstallType::Unknown),
+            at("2026-11-24T00:00:00Z"),
+        );
+        assert_eq!(id.candidates.len(), 2, "{id:?}");
+        assert_eq!(id.product_name(), None);
+        assert_eq!(id.shared(), Shared::Ended);
+        // The same build before 2016 C2R support ended: they disagree.
+        let id = l.identify(
+            &build_only("16.0.7766.2047", InstallType::Unknown),
+            at("2025-01-01T00:00:00Z"),
+        );
+        assert_eq!(id.shared(), Shared::Disagree);
+        // LTSC 2021 build range is its own.
+        let id = l.identify(
+            &build_only("16.0.14332.20176", InstallType::Unknown),
+            at("2026-09-30T00:00:00Z"),
+        );
+        assert_eq!(
+            id.product_name().as_deref(),
+            Some("Skype for Business LTSC 2021")
+        );
+        assert_eq!(id.shared(), Shared::Supported);
+        let id = l.identify(
+            &build_only("16.0.14332.20176", InstallType::Unknown),
+            at("2026-10-13T00:00:00Z"),
+        );
+        assert_eq!(id.shared(), Shared::Ended);
+        // MSI.
+        let id = l.identify(
+            &build_only("16.0.4266.1001", InstallType::Msi),
+            at("2026-11-24T00:00:00Z"),
+        );
+        assert_eq!(
+            id.product_name().as_deref(),
+            Some("Skype for Business 2016 (MSI)")
+        );
+        // A current build: Microsoft 365 Apps or retail 2016 C2R disagree.
+        let id = l.identify(
+            &build_only("16.0.19628.20204", InstallType::ClickToRun),
+            at("2026-11-24T00:00:00Z"),
+        );
+        assert_eq!(id.shared(), Shared::Disagree);
+        // Lync 2013.
+        let id = l.identify(
+            &build_only("15.0.5023.1000", InstallType::Unknown),
+            at("2026-11-24T00:00:00Z"),
+        );
+        assert_eq!(id.product_name().as_deref(), Some("Lync 2013"));
+        assert_eq!(id.shared(), Shared::Ended);
+        // Nothing.
+        let id = l.identify(&ClientSeen::default(), at("2026-11-24T00:00:00Z"));
+        assert!(id.candidates.is_empty());
+        assert_eq!(id.shared(), Shared::Unknown);
+    }
+
+    #[test]
+    fn phases() {
+        let e = &landscape().ews;
+        assert_eq!(e.phase(at("2026-09-30T23:59:59Z")), EwsPhase::BeforeBlock);
+        assert_eq!(e.phase(at("2026-10-01T00:00:00Z")), EwsPhase::Blocking);
+        assert_eq!(e.phase(at("2027-03-31T12:00:00Z")), EwsPhase::Blocking);
+        assert_eq!(e.phase(at("2027-04-01T00:00:00Z")), EwsPhase::Ended);
+    }
+
+    #[test]
+    fn user_agent_patterns() {
+        assert!(user_agent_matches("Lync*", "lync/16.0"));
+        assert!(user_agent_matches(
+            "*Skype*",
+            "Microsoft Skype for Business"
+        ));
+        assert!(user_agent_matches("OC/16.0", "oc/16.0"));
+        assert!(!user_agent_matches("Outlook*", "Lync"));
+        assert!(!user_agent_matches("ab*ba", "aba"));
+        assert!(user_agent_matches("*", "anything"));
+    }
+}

@@ -1,0 +1,446 @@
+//! Pasted Skype for Business and Exchange cmdlet output (`--server-config`,
+//! repeatable): `Get-CsImConfiguration`, `Get-CsClientPolicy`, `Get-CsUser`,
+//! `Get-OrganizationConfig` and `Get-CASMailbox`, in list or table view
+//! (see [`view`] and `docs/server-config.md`).
+//!
+//! Objects are told apart by their properties, so one file may hold the
+//! output of several cmdlets. Windows PowerShell's `>` writes UTF-16 LE with
+//! a BOM, so the encoding is taken from the BOM. Names are matched
+//! case-insensitively (the cmdlet reference spells `EnableOfflineIm`, the
+//! product doc `EnableOfflineIM`). Every object keeps the file and line it
+//! came from, so a check can say which paste decided.
+
+mod view;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use view::Record;
+
+/// A boolean setting as pasted: set to a value, blank (not set), or unreadable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "state", content = "value")]
+pub enum Setting {
+    Set(bool),
+    NotSet,
+    Invalid(String),
+}
+
+/// `Get-CsImConfiguration`: has `EnableOfflineIm`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImConfiguration {
+    pub identity: String,
+    pub enable_offline_im: Setting,
+    pub path: String,
+    /// 1-based line of the `EnableOfflineIm` property.
+    pub line: u64,
+}
+
+/// `Get-CsClientPolicy`: has `EnableIMAutoArchiving`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientPolicy {
+    pub identity: String,
+    pub enable_im_auto_archiving: Setting,
+    pub disable_saving_im: Setting,
+    pub enable_server_conversation_history: Setting,
+    pub path: String,
+    /// 1-based line of the `EnableIMAutoArchiving` property.
+    pub line: u64,
+}
+
+/// `Get-CsUser`: has `ClientPolicy` (and usually `SipAddress`, `Identity`).
+/// `Get-CsUser sip:<address> | Select-Object ClientPolicy` writes only
+/// `ClientPolicy`, so the address may be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsUser {
+    pub identity: Option<String>,
+    /// As pasted, `sip:` prefix included when PowerShell shows it.
+    pub sip_address: Option<String>,
+    pub user_principal_name: Option<String>,
+    /// The per-user client policy; `None` when blank (no per-user policy:
+    /// the site policy if there is one, else Global).
+    pub client_policy: Option<String>,
+    pub path: String,
+    /// 1-based line of the `ClientPolicy` property.
+    pub line: u64,
+}
+
+impl CsUser {
+    /// Is this the user with SIP address `sip` (with or without `sip:`)?
+    pub fn is(&self, sip: &str) -> bool {
+        let bare = |s: &str| {
+            let s = s.trim();
+            match s.get(..4) {
+                Some(p) if p.eq_ignore_ascii_case("sip:") => s.get(4..).unwrap_or("").to_string(),
+                _ => s.to_string(),
+            }
+        };
+        let want = bare(sip);
+        !want.is_empty()
+            && [&self.sip_address, &self.user_principal_name]
+                .into_iter()
+                .flatten()
+                .any(|a| bare(a).eq_ignore_ascii_case(&want))
+    }
+}
+
+/// `Get-OrganizationConfig` (Exchange). The `Ews*` settings are the ones
+/// `Get-CASMailbox` has too (Microsoft Learn, "Control access to EWS in
+/// Exchange").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationConfig {
+    pub identity: Option<String>,
+    pub ews_enabled: Setting,
+    /// `EnforceAllowList`, `EnforceBlockList`, or `None` when blank.
+    pub ews_application_access_policy: Option<String>,
+    /// User-agent patterns (`EwsAllowList`).
+    pub ews_allow_list: Vec<String>,
+    pub ews_block_list: Vec<String>,
+    /// Exchange Online's application (client) ID allow list for the 2026 EWS
+    /// shutdown, `EwsAllowedAppIDs` (Set-OrganizationConfig reference,
+    /// MicrosoftDocs/office-docs-powershell PR 13643, June 2026).
+    pub ews_allowed_app_ids: Vec<String>,
+    /// Names of collections PowerShell cut short (`{a, b, c, d...}`,
+    /// `$FormatEnumerationLimit`): those lists above are incomplete.
+    pub truncated: Vec<String>,
+    pub path: String,
+    /// 1-based line of `EwsEnabled` (or the object's first line).
+    pub line: u64,
+}
+
+/// `Get-CASMailbox` (Exchange).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasMailbox {
+    pub identity: Option<String>,
+    pub primary_smtp_address: Option<String>,
+    pub ews_enabled: Setting,
+    pub ews_application_access_policy: Option<String>,
+    pub ews_allow_list: Vec<String>,
+    pub ews_block_list: Vec<String>,
+    /// As for [`OrganizationConfig::truncated`].
+    pub truncated: Vec<String>,
+    pub path: String,
+    /// 1-based line of `EwsEnabled` (or the object's first line).
+    pub line: u64,
+}
+
+/// Everything read from every `--server-config` file, in the order given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerConfig {
+    pub paths: Vec<String>,
+    pub im_configurations: Vec<ImConfiguration>,
+    pub client_policies: Vec<ClientPolicy>,
+    pub users: Vec<CsUser>,
+    pub organization: Vec<OrganizationConfig>,
+    pub cas_mailboxes: Vec<CasMailbox>,
+}
+
+impl ServerConfig {
+    fn is_empty(&self) -> bool {
+        self.im_configurations.is_empty()
+            && self.client_policies.is_empty()
+            && self.users.is_empty()
+            && self.organization.is_empty()
+            && self.cas_mailboxes.is_empty()
+    }
+
+    /// The client policy named `name` as `Get-CsUser` shows it (`NoArchive`)
+    /// or as `Get-CsClientPolicy` does (`Tag:NoArchive`); the last pasted wins.
+    pub fn client_policy(&self, name: &str) -> Option<&ClientPolicy> {
+        let bare = |s: &str| {
+            let s = s.trim();
+            match s.get(..4) {
+                Some(p) if p.eq_ignore_ascii_case("tag:") => s.get(4..).unwrap_or(""),
+                _ => s,
+            }
+            .to_ascii_lowercase()
+        };
+        let want = bare(name);
+        self.client_policies
+            .iter()
+            .rev()
+            .find(|p| bare(&p.identity) == want)
+    }
+
+    /// Several pastes as one, in order (each object keeps its file and line);
+    /// `None` when there are none.
+    pub fn merge(parts: impl IntoIterator<Item = ServerConfig>) -> Option<ServerConfig> {
+        let mut it = parts.into_iter();
+        let mut all = it.next()?;
+        for p in it {
+            all.append(p);
+        }
+        Some(all)
+    }
+
+    fn append(&mut self, other: ServerConfig) {
+        self.paths.extend(other.paths);
+        self.im_configurations.extend(other.im_configurations);
+        self.client_policies.extend(other.client_policies);
+        self.users.extend(other.users);
+        self.organization.extend(other.organization);
+        self.cas_mailboxes.extend(other.cas_mailboxes);
+    }
+}
+
+const LIST_VIEW_HINT: &str = "paste the list view instead: `<cmdlet> | Format-List` (`| fl`)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServerConfigError {
+    #[error("--server-config {path}: cannot be read: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error(
+        "--server-config {path}: holds no object of a known cmdlet. Paste the list-view output (`| Format-List`) of Get-CsImConfiguration (EnableOfflineIm), Get-CsClientPolicy (EnableIMAutoArchiving), Get-CsUser (ClientPolicy), Get-OrganizationConfig or Get-CASMailbox (EwsEnabled)"
+    )]
+    NothingRecognised { path: String },
+    #[error(
+        "--server-config {path}, line {line}: the table view (Format-Table) cannot be read unambiguously: {reason}; {LIST_VIEW_HINT}"
+    )]
+    AmbiguousTable {
+        path: String,
+        line: u64,
+        reason: String,
+    },
+    #[error(
+        "--server-config {path}, line {line}: an object with EWS settings but nothing that tells Get-OrganizationConfig from Get-CASMailbox; paste `Get-OrganizationConfig | Format-List Identity,IsDehydrated,Ews*` and `Get-CASMailbox <user> | Format-List Identity,PrimarySmtpAddress,Ews*`"
+    )]
+    UnknownEwsObject { path: String, line: u64 },
+}
+
+/// Largest file accepted: real pastes are a few hundred KiB at most.
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Read every `--server-config` file, in order; `None` when none was given.
+/// The first bad file is the error (a usage error: exit 2).
+pub fn load_all(paths: &[PathBuf]) -> Result<Option<ServerConfig>, ServerConfigError> {
+    let parts = paths
+        .iter()
+        .map(|p| load(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ServerConfig::merge(parts))
+}
+
+/// Read one `--server-config` file.
+pub fn load(path: &Path) -> Result<ServerConfig, ServerConfigError> {
+    let shown = path.display().to_string();
+    let unreadable = |reason: String| ServerConfigError::Unreadable {
+        path: shown.clone(),
+        reason,
+    };
+    let file = crate::fsutil::open_shared(path).map_err(|e| unreadable(e.to_string()))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_BYTES {
+        return Err(unreadable(format!(
+            "{size} bytes is larger than the {MAX_BYTES}-byte limit for pasted cmdlet output"
+        )));
+    }
+    let bytes = crate::fsutil::read_head(path, MAX_BYTES as usize)
+        .map_err(|e| unreadable(e.to_string()))?;
+    let config = parse_bytes(&bytes, &shown)?;
+    if config.is_empty() {
+        return Err(ServerConfigError::NothingRecognised { path: shown });
+    }
+    Ok(config)
+}
+
+/// Parse a paste as read from disk: the encoding is taken from the BOM (or
+/// guessed as UTF-16 LE from NUL bytes), then the views are parsed.
+pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<ServerConfig, ServerConfigError> {
+    parse(&decode(bytes), path)
+}
+
+fn decode(bytes: &[u8]) -> String {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling(bytes.get(bom..).unwrap_or_default())
+            .0
+            .into_owned();
+    }
+    // No BOM but every other byte NUL: UTF-16 LE without a BOM.
+    if bytes.len() >= 4 && bytes.iter().skip(1).step_by(2).take(64).all(|&b| b == 0) {
+        return encoding_rs::UTF_16LE
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned();
+    }
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn setting(value: &str) -> Setting {
+    let v = value.trim().trim_start_matches('$');
+    if v.is_empty() {
+        Setting::NotSet
+    } else if v.eq_ignore_ascii_case("true") {
+        Setting::Set(true)
+    } else if v.eq_ignore_ascii_case("false") {
+        Setting::Set(false)
+    } else {
+        Setting::Invalid(value.to_string())
+    }
+}
+
+/// A PowerShell collection as shown: `{a, b}`, `{}`, a single bare value,
+/// or blank. The flag is true when `$FormatEnumerationLimit` cut it short.
+fn collection(value: &str) -> (Vec<String>, bool) {
+    let v = value.trim();
+    let inner = v
+        .strip_prefix('{')
+        .map(|s| s.strip_suffix('}').unwrap_or(s))
+        .unwrap_or(v)
+        .trim();
+    let (inner, truncated) = match inner
+        .strip_suffix("...")
+        .or_else(|| inner.strip_suffix('\u{2026}'))
+    {
+        Some(rest) => (rest, true),
+        None => (inner, false),
+    };
+    let items = inner
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    (items, truncated)
+}
+
+fn text(r: &Record, name: &str) -> Option<String> {
+    r.get(name)
+        .map(|p| p.value.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn flag(r: &Record, name: &str) -> Setting {
+    r.get(name).map_or(Setting::NotSet, |p| setting(&p.value))
+}
+
+/// Properties only `Get-CASMailbox` shows (Exchange cmdlet reference).
+const CAS_MAILBOX_ONLY: &[&str] = &[
+    "PrimarySmtpAddress",
+    "SamAccountName",
+    "ActiveSyncEnabled",
+    "OWAEnabled",
+    "MAPIEnabled",
+    "PopEnabled",
+    "ImapEnabled",
+    "ECPEnabled",
+    "EmailAddresses",
+    "ServerLegacyDN",
+    "DisplayName",
+];
+
+/// Properties only `Get-OrganizationConfig` shows.
+const ORGANIZATION_ONLY: &[&str] = &[
+    "EwsAllowedAppIDs",
+    "IsDehydrated",
+    "OrganizationId",
+    "DefaultPublicFolderMailbox",
+    "OAuth2ClientProfileEnabled",
+    "MapiHttpEnabled",
+    "ActivityBasedAuthenticationTimeoutEnabled",
+];
+
+const EWS_PROPERTIES: &[&str] = &[
+    "EwsEnabled",
+    "EwsApplicationAccessPolicy",
+    "EwsAllowList",
+    "EwsBlockList",
+    "EwsAllowedAppIDs",
+];
+
+/// A collection property; its name goes to `truncated` when cut short.
+fn list(r: &Record, name: &str, truncated: &mut Vec<String>) -> Vec<String> {
+    let (items, cut) = r
+        .get(name)
+        .map_or((Vec::new(), false), |p| collection(&p.value));
+    if cut {
+        truncated.push(name.to_string());
+    }
+    items
+}
+
+/// Parse pasted text (list and table views, any mix of cmdlets).
+pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigError> {
+    let records = view::records(text_in).map_err(|e| ServerConfigError::AmbiguousTable {
+        path: path.to_string(),
+        line: e.line,
+        reason: e.reason,
+    })?;
+    let mut config = ServerConfig {
+        paths: vec![path.to_string()],
+        ..ServerConfig::default()
+    };
+    for r in &records {
+        let identity = text(r, "Identity");
+        let line_of = |name: &str| r.get(name).map_or(r.first_line(), |p| p.line);
+        if let Some(p) = r.get("EnableOfflineIm") {
+            config.im_configurations.push(ImConfiguration {
+                identity: identity.clone().unwrap_or_else(|| "(no Identity)".into()),
+                enable_offline_im: setting(&p.value),
+                path: path.to_string(),
+                line: p.line,
+            });
+        }
+        if let Some(p) = r.get("EnableIMAutoArchiving") {
+            config.client_policies.push(ClientPolicy {
+                identity: identity.clone().unwrap_or_else(|| "(no Identity)".into()),
+                enable_im_auto_archiving: setting(&p.value),
+                disable_saving_im: flag(r, "DisableSavingIM"),
+                enable_server_conversation_history: flag(r, "EnableServerConversationHistory"),
+                path: path.to_string(),
+                line: p.line,
+            });
+        } else if let Some(p) = r.get("ClientPolicy") {
+            config.users.push(CsUser {
+                identity: identity.clone(),
+                sip_address: text(r, "SipAddress"),
+                user_principal_name: text(r, "UserPrincipalName"),
+                client_policy: Some(p.value.trim().to_string()).filter(|v| !v.is_empty()),
+                path: path.to_string(),
+                line: p.line,
+            });
+        }
+        if EWS_PROPERTIES.iter().any(|n| r.has(n)) {
+            let line = line_of("EwsEnabled");
+            let mut truncated = Vec::new();
+            let ews_allow_list = list(r, "EwsAllowList", &mut truncated);
+            let ews_block_list = list(r, "EwsBlockList", &mut truncated);
+            if CAS_MAILBOX_ONLY.iter().any(|n| r.has(n)) {
+                config.cas_mailboxes.push(CasMailbox {
+                    identity,
+                    primary_smtp_address: text(r, "PrimarySmtpAddress"),
+                    ews_enabled: flag(r, "EwsEnabled"),
+                    ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
+                    ews_allow_list,
+                    ews_block_list,
+                    truncated,
+                    path: path.to_string(),
+                    line,
+                });
+            } else if ORGANIZATION_ONLY.iter().any(|n| r.has(n)) {
+                let ews_allowed_app_ids = list(r, "EwsAllowedAppIDs", &mut truncated);
+                config.organization.push(OrganizationConfig {
+                    identity,
+                    ews_enabled: flag(r, "EwsEnabled"),
+                    ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
+                    ews_allow_list,
+                    ews_block_list,
+                    ews_allowed_app_ids,
+                    truncated,
+                    path: path.to_string(),
+                    line,
+                });
+            } else {
+                return Err(ServerConfigError::UnknownEwsObject {
+                    path: path.to_string(),
+                    line: r.first_line(),
+                });
+            }
+        }
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,188 @@
+use super::*;
+
+const PASTE: &str = "PS C:\\> Get-CsImConfiguration\r\n\r\nIdentity                  : Global\r\nEnableOfflineIm           : True\r\nEnableFileTransfer        : \r\n\r\nIdentity : Site:Redmond\r\nenableofflineim : False\r\n\r\nIdentity                              : Tag:NoArchive\r\nEnableIMAutoArchiving                 : False\r\nDisableSavingIM                       : \r\n";
+
+fn ok(text: &str) -> ServerConfig {
+    parse(text, "x").unwrap()
+}
+
+#[test]
+fn parses_blocks_crlf_and_identities() {
+    let c = ok(PASTE);
+    assert_eq!(c.im_configurations.len(), 2);
+    assert_eq!(c.im_configurations[0].identity, "Global");
+    assert_eq!(c.im_configurations[0].enable_offline_im, Setting::Set(true));
+    assert_eq!(c.im_configurations[1].identity, "Site:Redmond");
+    assert_eq!(
+        c.im_configurations[1].enable_offline_im,
+        Setting::Set(false)
+    );
+    assert_eq!(c.im_configurations[1].line, 8);
+    assert_eq!(c.im_configurations[1].path, "x");
+    assert_eq!(c.client_policies[0].identity, "Tag:NoArchive");
+    assert_eq!(
+        c.client_policies[0].enable_im_auto_archiving,
+        Setting::Set(false)
+    );
+    assert_eq!(c.client_policies[0].disable_saving_im, Setting::NotSet);
+}
+
+#[test]
+fn blank_is_not_set_and_junk_is_invalid() {
+    let c = ok(
+        "Identity : Global\nEnableOfflineIm :\n\nIdentity: Tag:x\nEnableIMAutoArchiving : maybe\n",
+    );
+    assert_eq!(c.im_configurations[0].enable_offline_im, Setting::NotSet);
+    assert_eq!(
+        c.client_policies[0].enable_im_auto_archiving,
+        Setting::Invalid("maybe".into())
+    );
+}
+
+#[test]
+fn utf16_with_bom() {
+    let mut b = vec![0xFF, 0xFE];
+    for u in "Identity : Global\r\nEnableOfflineIm : False\r\n".encode_utf16() {
+        b.extend_from_slice(&u.to_le_bytes());
+    }
+    let c = parse_bytes(&b, "x").unwrap();
+    assert_eq!(
+        c.im_configurations[0].enable_offline_im,
+        Setting::Set(false)
+    );
+}
+
+#[test]
+fn get_csuser_list_view_and_policy_lookup() {
+    let c = ok(
+        "Identity          : CN=Ken Myer,OU=Users,DC=contoso,DC=test\nSipAddress        : sip:kenmyer@contoso.test\nUserPrincipalName : kenmyer@contoso.test\nClientPolicy      : NoArchive\nVoicePolicy       :\n\nIdentity     : CN=Pilar,DC=contoso,DC=test\nSipAddress   : sip:pilar@contoso.test\nClientPolicy :\n\nIdentity : Tag:NoArchive\nEnableIMAutoArchiving : False\n",
+    );
+    assert_eq!(c.users.len(), 2);
+    let ken = &c.users[0];
+    assert_eq!(ken.client_policy.as_deref(), Some("NoArchive"));
+    assert_eq!(ken.line, 4);
+    assert!(ken.is("kenmyer@contoso.test"));
+    assert!(ken.is("sip:KenMyer@contoso.test"));
+    assert!(!ken.is("pilar@contoso.test"));
+    assert_eq!(c.users[1].client_policy, None, "blank: no per-user policy");
+    assert_eq!(
+        c.client_policy("NoArchive").map(|p| p.identity.as_str()),
+        Some("Tag:NoArchive")
+    );
+    assert_eq!(c.client_policy("tag:noarchive").map(|p| p.line), Some(12));
+    assert!(c.client_policy("Other").is_none());
+}
+
+#[test]
+fn select_object_client_policy_table_has_no_address() {
+    let c = ok(
+        "PS> Get-CsUser sip:ken@contoso.test | Select-Object ClientPolicy\n\nClientPolicy\n------------\nNoArchive\n\n",
+    );
+    assert_eq!(c.users.len(), 1);
+    assert_eq!(c.users[0].sip_address, None);
+    assert_eq!(c.users[0].client_policy.as_deref(), Some("NoArchive"));
+    assert_eq!(c.users[0].line, 5);
+}
+
+#[test]
+fn client_policy_table_view() {
+    let c = ok(
+        "Identity                 DisableSavingIM EnableIMAutoArchiving\n--------                 --------------- ---------------------\nGlobal                   False           True\nTag:NoArchive            False           False\n",
+    );
+    assert_eq!(c.client_policies.len(), 2);
+    assert_eq!(c.client_policies[1].identity, "Tag:NoArchive");
+    assert_eq!(
+        c.client_policies[1].enable_im_auto_archiving,
+        Setting::Set(false)
+    );
+    assert_eq!(c.client_policies[1].disable_saving_im, Setting::Set(false));
+    assert_eq!(c.client_policies[1].line, 4);
+}
+
+#[test]
+fn ambiguous_table_names_file_line_and_format_list() {
+    let e = parse(
+        "Identity      EnableIMAutoArchiving\n--------      ---------------------\nTag:Very...   False\n",
+        "policies.txt",
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("policies.txt, line 3"), "{msg}");
+    assert!(msg.contains("Format-List"), "{msg}");
+}
+
+#[test]
+fn organization_config_with_app_id_allow_list() {
+    let c = ok(
+        "Name                       : contoso.onmicrosoft.test\nIdentity                   : contoso.onmicrosoft.test\nEwsAllowEntourage          :\nEwsAllowList               : {SkypeForBusiness/*, OC/*}\nEwsAllowMacOutlook         :\nEwsAllowOutlook            :\nEwsAllowedAppIDs           : {00000004-0000-0ff1-ce00-000000000000,\n                             d3590ed6-52b3-4102-aeff-aad2292ab01c}\nEwsApplicationAccessPolicy : EnforceAllowList\nEwsBlockList               : {}\nEwsEnabled                 : True\nIsDehydrated               : False\n",
+    );
+    assert_eq!(c.organization.len(), 1);
+    assert!(c.cas_mailboxes.is_empty());
+    let o = &c.organization[0];
+    assert_eq!(o.identity.as_deref(), Some("contoso.onmicrosoft.test"));
+    assert_eq!(o.ews_enabled, Setting::Set(true));
+    assert_eq!(
+        o.ews_application_access_policy.as_deref(),
+        Some("EnforceAllowList")
+    );
+    assert_eq!(o.ews_allow_list, ["SkypeForBusiness/*", "OC/*"]);
+    assert!(o.ews_block_list.is_empty());
+    assert_eq!(
+        o.ews_allowed_app_ids,
+        [
+            "00000004-0000-0ff1-ce00-000000000000",
+            "d3590ed6-52b3-4102-aeff-aad2292ab01c"
+        ]
+    );
+    assert!(o.truncated.is_empty());
+    assert_eq!(o.line, 11);
+}
+
+#[test]
+fn cas_mailbox_with_truncated_block_list_and_unset_ews() {
+    let c = ok(
+        "Name                       : Ken Myer\r\nPrimarySmtpAddress         : kenmyer@contoso.test\r\nEwsEnabled                 :\r\nEwsApplicationAccessPolicy :\r\nEwsAllowList               :\r\nEwsBlockList               : {A/*, B/*, C/*, D/*...}\r\nOWAEnabled                 : True\r\n",
+    );
+    assert_eq!(c.cas_mailboxes.len(), 1);
+    let m = &c.cas_mailboxes[0];
+    assert_eq!(
+        m.primary_smtp_address.as_deref(),
+        Some("kenmyer@contoso.test")
+    );
+    assert_eq!(m.ews_enabled, Setting::NotSet);
+    assert_eq!(m.ews_application_access_policy, None);
+    assert!(m.ews_allow_list.is_empty());
+    assert_eq!(m.ews_block_list, ["A/*", "B/*", "C/*", "D/*"]);
+    assert_eq!(m.truncated, ["EwsBlockList"]);
+    assert_eq!(m.line, 3);
+}
+
+#[test]
+fn cas_mailbox_ews_disabled_table_view() {
+    let c = ok(
+        "Name     PrimarySmtpAddress   EwsEnabled\n----     ------------------   ----------\nKen      ken@contoso.test     False\n",
+    );
+    assert_eq!(c.cas_mailboxes[0].ews_enabled, Setting::Set(false));
+    assert_eq!(c.cas_mailboxes[0].line, 3);
+}
+
+#[test]
+fn ews_object_of_unknown_cmdlet_is_an_error() {
+    let e = parse("EwsEnabled : True\n", "f.txt").unwrap_err();
+    assert!(matches!(
+        e,
+        ServerConfigError::UnknownEwsObject { line: 1, .. }
+    ));
+    assert!(e.to_string().contains("Get-CASMailbox"));
+}
+
+#[test]
+fn several_cmdlets_in_one_file() {
+    let c = ok(&format!(
+        "{PASTE}\r\n\r\nSipAddress : sip:ken@contoso.test\r\nClientPolicy : NoArchive\r\n\r\nPrimarySmtpAddress : ken@contoso.test\r\nEwsEnabled : False\r\n"
+    ));
+    assert_eq!(c.im_configurations.len(), 2);
+    assert_eq!(c.client_policies.len(), 1);
+    assert_eq!(c.users.len(), 1);
+    assert_eq!(c.cas_mailboxes.len(), 1);
+}

@@ -1,0 +1,239 @@
+//! The diagnosis first: every sample opens with its cause and next step;
+//! the default table stays short and `-v` shows everything; redaction
+//! covers the diagnosis.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+fn sample_root(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+fn sample(name: &str, format: &str) -> Run {
+    let root = sample_root(name);
+    let cfg = root.join("server-config.txt");
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        sample_now(name),
+        "--format",
+        format,
+    ];
+    let cfg = cfg.to_string_lossy().into_owned();
+    if Path::new(&cfg).exists() {
+        args.extend(["--server-config", &cfg]);
+    }
+    run(&args)
+}
+
+/// (sample, cause, code, start of the next step, symptoms) as samples/README.md lists them.
+type Expected = (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+);
+const EXPECTED: &[Expected] = &[
+    (
+        // Healthy for Offline IM in 2026, but its 2018 build is out of support.
+        "healthy",
+        None,
+        "warnings-only",
+        "Move the user to a supported client",
+        &[],
+    ),
+    (
+        "exchange-online-2026",
+        Some("exchange-online-ews"),
+        "exo-ews-failing-after-block",
+        "Exchange Online admin, until 2027-04-01 only: `Set-OrganizationConfig -EwsEnabled $true`",
+        &["ews-access", "offline-im-activity"],
+    ),
+    (
+        "stuck-spooler",
+        Some("ews-access"),
+        "ews-requests-failing",
+        "From the user's machine open https://mail.fabrikam.com/EWS/Exchange.asmx",
+        &["spooler-stuck", "offline-im-activity"],
+    ),
+    (
+        "old-build-onprem",
+        Some("client-build"),
+        "build-below-onprem-threshold",
+        "Update Skype for Business 2016 Click-to-Run to 16.0.6920.1000 or later",
+        &[],
+    ),
+    (
+        "policy-disabled",
+        Some("im-auto-archiving"),
+        "archiving-disabled",
+        "Grant the user a client policy with auto-archiving on: Set-CsClientPolicy",
+        &["offline-im-activity"],
+    ),
+    (
+        "server-offline-off",
+        Some("server-offline-im"),
+        "server-offline-im-disabled",
+        "Set-CsImConfiguration -Identity \"Global\" -EnableOfflineIm $True",
+        &[],
+    ),
+    (
+        "no-logs",
+        None,
+        "warnings-only",
+        "Turn on logging: in Skype for Business, Options > General > Logging",
+        &[],
+    ),
+];
+
+#[test]
+fn every_sample_has_its_cause_and_next_step() {
+    for &(name, cause, code, next, symptoms) in EXPECTED {
+        let v = sample(name, "json").json();
+        let d = &v["diagnosis"];
+        assert_eq!(d["cause"].as_str(), cause, "{name}: {d:#}");
+        assert_eq!(d["code"], code, "{name}");
+        assert!(
+            d["next_step"].as_str().unwrap().starts_with(next),
+            "{name}: {}",
+            d["next_step"]
+        );
+        let got: Vec<&str> = d["symptoms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(got, symptoms, "{name}");
+    }
+}
+
+#[test]
+fn table_and_markdown_open_with_the_diagnosis() {
+    for &(name, cause, _, next, _) in EXPECTED {
+        let t = sample(name, "table");
+        let lines: Vec<&str> = t.stdout.lines().collect();
+        match cause {
+            Some(c) => assert!(
+                lines[1].starts_with(&format!("Cause:     {c} (")),
+                "{name}: {}",
+                lines[1]
+            ),
+            None => assert!(lines[1].starts_with("Finding:   "), "{name}: {}", lines[1]),
+        }
+        assert_eq!(lines[2], format!("Next step: {}", &lines[2][11..]));
+        assert!(lines[2][11..].starts_with(next), "{name}: {}", lines[2]);
+
+        let m = sample(name, "markdown");
+        let lines: Vec<&str> = m.stdout.lines().collect();
+        let label = if cause.is_some() { "Cause" } else { "Finding" };
+        assert!(
+            lines[4].starts_with(&format!("**{label}:** ")),
+            "{name}: {}",
+            lines[4]
+        );
+        assert!(
+            lines[5].starts_with("**Next step:** "),
+            "{name}: {}",
+            lines[5]
+        );
+    }
+}
+
+#[test]
+fn a_policy_the_client_received_outranks_a_pasted_server_setting() {
+    // policy-disabled's log carries EnableIMAutoArchiving false (received
+    // in-band); a pasted server setting fails too. The received policy wins
+    // and the server setting is named as the next thing to look at.
+    let root = sample_root("policy-disabled");
+    let f = Fixture::new();
+    let cfg = f.file(
+        "cfg.txt",
+        b"Identity : Global\r\nEnableOfflineIm : False\r\n",
+    );
+    let (_, v) = check_json(&root, &["--server-config", cfg.to_str().unwrap()]);
+    assert_eq!(
+        v["diagnosis"]["cause"], "im-auto-archiving",
+        "{:#}",
+        v["diagnosis"]
+    );
+    assert_eq!(v["diagnosis"]["also"][0], "server-offline-im");
+}
+
+#[test]
+fn the_default_table_caps_evidence_and_verbose_shows_it_all() {
+    let f = Fixture::new();
+    for i in 0..6 {
+        f.spool(
+            "a@contoso.com",
+            &format!("{{0000000{i}}}.xml"),
+            b"<m/>",
+            3600 + i,
+        );
+    }
+    let root = f.root().to_str().unwrap();
+    let short = check_run(root, &[]);
+    assert_eq!(short.code, 1);
+    let spooled = |out: &str| out.lines().filter(|l| l.contains(".xml: ")).count();
+    assert_eq!(spooled(&short.stdout), 3, "{}", short.stdout);
+    assert!(
+        short
+            .stdout
+            .contains("  - ... 3 more (-v shows all evidence)")
+    );
+    assert!(!short.stdout.contains("[SKIP]"), "only what is not passing");
+
+    let long = check_run(root, &["-v"]);
+    assert_eq!(spooled(&long.stdout), 6, "{}", long.stdout);
+    assert!(!long.stdout.contains("more (-v"));
+    assert!(
+        long.stdout.contains("[SKIP] server-offline-im"),
+        "every check"
+    );
+
+    let md = check_run(root, &["--format", "markdown", "--verbose"]);
+    assert_eq!(spooled(&md.stdout), 6, "{}", md.stdout);
+}
+
+#[test]
+fn redact_covers_the_diagnosis() {
+    let r = sample("stuck-spooler", "json");
+    assert!(r.stdout.contains("mail.fabrikam.com"));
+    let root = sample_root("stuck-spooler");
+    let red = run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        "2030-01-01T00:00:00Z",
+        "--format",
+        "json",
+        "--redact",
+    ]);
+    let v = red.json();
+    let next = v["diagnosis"]["next_step"].as_str().unwrap();
+    assert!(!next.contains("fabrikam"), "{next}");
+    assert_eq!(v["diagnosis"]["cause"], "ews-access");
+    for format in ["table", "markdown", "html"] {
+        let out = run(&[
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--now",
+            "2030-01-01T00:00:00Z",
+            "--format",
+            format,
+            "--redact",
+        ]);
+        assert!(!out.stdout.contains("fabrikam"), "{format}");
+        assert!(!out.stdout.contains("jdoe"), "{format}");
+    }
+}

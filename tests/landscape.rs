@@ -1,0 +1,369 @@
+//! The late-2026 landscape through the real binary: `exchange-online-ews`
+//! before, between and after the two EWS dates (2026-10-01 block, 2027-04-01
+//! end), on-premises and online mailboxes, EWS failures in the logs on both
+//! sides of the block; `client-support` and `client.product` /
+//! `client.support_ends` for each product the build can name.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const BEFORE: &str = "2026-09-15T10:00:00Z";
+const BETWEEN: &str = "2026-11-24T10:00:00Z";
+const AFTER: &str = "2027-05-01T10:00:00Z";
+
+/// A log entry on a given day (the shared helper is fixed to 11/24/2026).
+fn entry_on(date: &str, time: &str, text: &str) -> String {
+    format!("{date}|{time} 1A2C:2B3D INFO  :: {text}\r\n")
+}
+
+fn ews_url_on(date: &str, host: &str) -> String {
+    entry_on(
+        date,
+        "09:00:00.000",
+        "CAutoDiscoverManager::OnComplete - autodiscover result:",
+    ) + &format!("<EwsExternalUrl>https://{host}/EWS/Exchange.asmx</EwsExternalUrl>\r\n")
+}
+
+fn ews_failure_on(date: &str, host: &str, status: u16) -> String {
+    entry_on(
+        date,
+        "09:05:00.000",
+        &format!("EWS request to https://{host}/EWS/Exchange.asmx failed: HTTP/1.1 {status}"),
+    )
+}
+
+fn with_log(log: &str) -> Fixture {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    f.log("Lync-UccApi-0.UccApilog", log);
+    f
+}
+
+fn at(root: &Fixture, now: &str, extra: &[&str]) -> Value {
+    let mut args = vec![
+        "check",
+        "--root",
+        root.root().to_str().unwrap(),
+        "--now",
+        now,
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    run(&args).json()
+}
+
+fn code(v: &Value, id: &str) -> String {
+    check_of(v, id)["code"].as_str().unwrap().to_string()
+}
+
+fn remediation(v: &Value, id: &str) -> String {
+    check_of(v, id)["remediation"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+const EXO: &str = "exchange-online-ews";
+const SUPPORT: &str = "client-support";
+
+#[test]
+fn online_mailbox_without_failures_by_date() {
+    let f = with_log(&ews_url_on("09/01/2026", "outlook.office365.com"));
+    let v = at(&f, BEFORE, &[]);
+    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(
+        (status(&v, EXO), code(&v, EXO)),
+        ("pass".into(), "exo-before-block".into())
+    );
+    let s = summary(&v, EXO);
+    assert!(s.contains("2026-10-01") && s.contains("2027-04-01"), "{s}");
+
+    let v = at(&f, BETWEEN, &[]);
+    assert_eq!(
+        (status(&v, EXO), code(&v, EXO)),
+        ("warn".into(), "exo-tenant-choice-unknown".into())
+    );
+    let rem = remediation(&v, EXO);
+    for want in [
+        "Get-OrganizationConfig",
+        "Get-CASMailbox",
+        "EwsAllowedAppIDs",
+        "2027-04-01",
+    ] {
+        assert!(rem.contains(want), "{want} not in {rem}");
+    }
+
+    let v = at(&f, AFTER, &[]);
+    assert_eq!(
+        (status(&v, EXO), code(&v, EXO)),
+        ("fail".into(), "exo-ews-retired".into())
+    );
+    assert_eq!(v["verdict"], "fail");
+    // The issue's new user: an Exchange Online mailbox at 2027-05-01 no
+    // longer passes every EWS-related check.
+    assert!(summary(&v, EXO).contains("off for good since 2027-04-01"));
+}
+
+#[test]
+fn mailbox_option_without_logs() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let v = at(&f, BETWEEN, &["--mailbox", "online"]);
+    assert_eq!(status(&v, EXO), "warn");
+    let v = at(&f, AFTER, &["--mailbox", "online"]);
+    assert_eq!(status(&v, EXO), "fail");
+    for now in [BEFORE, BETWEEN, AFTER] {
+        let v = at(&f, now, &["--mailbox", "on-premises"]);
+        assert_eq!(
+            (status(&v, EXO), code(&v, EXO)),
+            ("pass".into(), "exo-on-premises".into())
+        );
+        let v = at(&f, now, &[]);
+        assert_eq!(
+            (status(&v, EXO), code(&v, EXO)),
+            ("skip".into(), "exo-mailbox-unknown".into())
+        );
+        assert!(remediation(&v, EXO).contains("--mailbox online"));
+    }
+}
+
+#[test]
+fn on_premises_mailbox_is_not_affected_even_with_failures() {
+    let f = with_log(
+        &(ews_url_on("10/10/2026", "mail.fabrikam.com")
+            + &ews_failure_on("10/10/2026", "mail.fabrikam.com", 503)),
+    );
+    for now in [BEFORE, BETWEEN, AFTER] {
+        let v = at(&f, now, &[]);
+        assert_eq!(v["mailbox"]["location"], "on-premises");
+        assert_eq!(status(&v, EXO), "pass", "{now}");
+        // The failure is ews-access's business.
+        assert_eq!(status(&v, "ews-access"), "fail");
+    }
+}
+
+#[test]
+fn exchange_online_failure_after_the_block_is_named_as_the_shutdown() {
+    let f = with_log(
+        &(ews_url_on("10/14/2026", "outlook.office365.com")
+            + &ews_failure_on("10/14/2026", "outlook.office365.com", 403)),
+    );
+    let v = at(&f, BETWEEN, &[]);
+    assert_eq!(
+        (status(&v, EXO), code(&v, EXO)),
+        ("fail".into(), "exo-ews-failing-after-block".into())
+    );
+    let s = summary(&v, EXO);
+    assert!(
+        s.contains("EWS shutdown") && s.contains("HTTP 403") && s.contains("2027-04-01"),
+        "{s}"
+    );
+    let rem = remediation(&v, EXO);
+    assert!(
+        rem.contains("Set-OrganizationConfig -EwsEnabled $true")
+            && rem.contains("EwsAllowedAppIDs"),
+        "{rem}"
+    );
+    assert!(evidence_text(&v, EXO).contains("Exchange.asmx"));
+    // After the end the date alone decides.
+    let v = at(&f, AFTER, &[]);
+    assert_eq!(code(&v, EXO), "exo-ews-retired");
+}
+
+#[test]
+fn exchange_online_failure_before_the_block_is_not_the_shutdown() {
+    let f = with_log(
+        &(ews_url_on("09/10/2026", "outlook.office365.com")
+            + &ews_failure_on("09/10/2026", "outlook.office365.com", 401)),
+    );
+    let v = at(&f, BEFORE, &[]);
+    assert_eq!(code(&v, EXO), "exo-before-block");
+    assert!(evidence_text(&v, EXO).contains("not the shutdown"));
+    let v = at(&f, BETWEEN, &[]);
+    assert_eq!(code(&v, EXO), "exo-tenant-choice-unknown");
+}
+
+#[test]
+fn server_config_without_exchange_objects_changes_nothing() {
+    // Pasted Skype for Business settings only: no Exchange objects, so the
+    // EWS verdict comes from the date.
+    let f = with_log(&ews_url_on("09/01/2026", "outlook.office365.com"));
+    let cfg = f.root().join("im.txt");
+    std::fs::write(
+        &cfg,
+        "Identity        : Global\r\nEnableOfflineIm : True\r\n",
+    )
+    .unwrap();
+    let v = at(&f, BETWEEN, &["--server-config", cfg.to_str().unwrap()]);
+    assert_eq!(status(&v, "server-offline-im"), "pass");
+    assert_eq!(status(&v, EXO), "warn");
+}
+
+fn support_of(version: &str, now: &str) -> Value {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    at(&f, now, &["--client-version", version])
+}
+
+#[test]
+fn client_support_by_build() {
+    // LTSC 2024: its own build range.
+    let v = support_of("16.0.17932.20638", BETWEEN);
+    assert_eq!(
+        (status(&v, SUPPORT), code(&v, SUPPORT)),
+        ("pass".into(), "support-current".into())
+    );
+    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2024");
+    assert_eq!(v["client"]["support_ends"], "2029-10-09");
+    assert!(summary(&v, SUPPORT).contains("supported until 2029-10-09"));
+
+    // LTSC 2021 before and after 2026-10-13.
+    let v = support_of("16.0.14332.20176", "2026-09-01T00:00:00Z");
+    assert_eq!(status(&v, SUPPORT), "pass");
+    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2021");
+    let v = support_of("16.0.14332.20176", BETWEEN);
+    assert_eq!(
+        (status(&v, SUPPORT), code(&v, SUPPORT)),
+        ("warn".into(), "support-ended".into())
+    );
+    assert!(summary(&v, SUPPORT).contains("ended 2026-10-13"));
+
+    // Skype for Business 2019 volume.
+    let v = support_of("16.0.10417.20020", BETWEEN);
+    assert_eq!(v["client"]["product"], "Skype for Business 2019");
+    assert_eq!(v["client"]["support_ends"], "2025-10-14");
+    assert_eq!(status(&v, SUPPORT), "warn");
+
+    // A 2017 build: 2016 Click-to-Run or Microsoft 365 Apps; both out of support.
+    let v = support_of("16.0.7766.2047", BETWEEN);
+    assert_eq!(v["client"]["product"], Value::Null);
+    assert_eq!(v["client"]["support_ends"], Value::Null);
+    assert_eq!(status(&v, SUPPORT), "warn");
+    let s = summary(&v, SUPPORT);
+    assert!(
+        s.contains("Skype for Business 2016 (Click-to-Run) or Microsoft 365 Apps"),
+        "{s}"
+    );
+
+    // MSI.
+    let v = support_of("16.0.4266.1001", BETWEEN);
+    assert_eq!(v["client"]["product"], "Skype for Business 2016 (MSI)");
+    assert_eq!(status(&v, SUPPORT), "warn");
+
+    // Lync 2013.
+    let v = support_of("15.0.5023.1000", BETWEEN);
+    assert_eq!(v["client"]["product"], "Lync 2013");
+    assert!(summary(&v, SUPPORT).contains("ended 2023-04-11"));
+
+    // A current build: Microsoft 365 Apps (serviced) or retail 2016 (ended).
+    let v = support_of("16.0.19628.20204", BETWEEN);
+    assert_eq!(
+        (status(&v, SUPPORT), code(&v, SUPPORT)),
+        ("info".into(), "support-products-disagree".into())
+    );
+    assert_eq!(v["client"]["product"], Value::Null);
+}
+
+#[test]
+fn client_support_without_a_build_is_info_and_keys_are_always_there() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let v = at(&f, BETWEEN, &[]);
+    assert_eq!(
+        (status(&v, SUPPORT), code(&v, SUPPORT)),
+        ("info".into(), "support-product-unknown".into())
+    );
+    let client = v["client"].as_object().unwrap();
+    assert!(client.contains_key("product") && client.contains_key("support_ends"));
+    assert_eq!(v["client"]["product"], Value::Null);
+}
+
+#[test]
+fn checks_list_names_the_new_checks_and_codes() {
+    let r = run(&["checks", "--format", "json"]);
+    let text = r.stdout;
+    for want in [
+        "client-support",
+        "exchange-online-ews",
+        "support-ended",
+        "exo-ews-failing-after-block",
+        "exo-tenant-choice-unknown",
+    ] {
+        assert!(text.contains(want), "{want}");
+    }
+}
+
+#[test]
+fn redaction_still_covers_the_new_checks() {
+    let f = with_log(
+        &(ews_url_on("10/14/2026", "outlook.office365.com")
+            + &ews_failure_on("10/14/2026", "outlook.office365.com", 403)),
+    );
+    f.profile("secret.user@contoso.com");
+    let v = at(&f, BETWEEN, &["--redact"]);
+    let text = v.to_string();
+    assert!(!text.contains("secret.user"), "{text}");
+    assert_eq!(code(&v, EXO), "exo-ews-failing-after-block");
+}
+
+/// A pasted Exchange Online cmdlet output next to the fixture, and the check run with it.
+fn with_exchange_paste(paste: &str) -> Value {
+    let f = with_log(&ews_url_on("09/01/2026", "outlook.office365.com"));
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("exchange.txt");
+    std::fs::write(&cfg, paste).unwrap();
+    at(&f, BETWEEN, &["--server-config", cfg.to_str().unwrap()])
+}
+
+#[test]
+fn pasted_organization_config_with_ews_disabled_fails_naming_the_paste() {
+    let v = with_exchange_paste(
+        "Name                       : contoso.onmicrosoft.com\r\n\
+         IsDehydrated               : False\r\n\
+         EwsEnabled                 : False\r\n\
+         EwsApplicationAccessPolicy :\r\n\
+         EwsAllowList               :\r\n\
+         EwsBlockList               :\r\n",
+    );
+    assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
+    assert_eq!(code(&v, EXO), "exo-ews-disabled");
+    assert!(
+        evidence_text(&v, EXO).contains("exchange.txt"),
+        "{}",
+        evidence_text(&v, EXO)
+    );
+    assert!(remediation(&v, EXO).contains("EwsEnabled"));
+}
+
+#[test]
+fn pasted_cas_mailbox_of_the_sender_with_ews_disabled_fails() {
+    let v = with_exchange_paste(
+        "Name                       : contoso.onmicrosoft.com\r\n\
+         IsDehydrated               : False\r\n\
+         EwsEnabled                 : True\r\n\
+         EwsApplicationAccessPolicy :\r\n\
+         \r\n\
+         Identity                   : a\r\n\
+         PrimarySmtpAddress         : a@contoso.com\r\n\
+         EwsEnabled                 : False\r\n\
+         EwsApplicationAccessPolicy :\r\n",
+    );
+    assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
+    assert_eq!(code(&v, EXO), "exo-ews-disabled");
+}
+
+#[test]
+fn pasted_allow_list_that_leaves_the_client_out_fails() {
+    let v = with_exchange_paste(
+        "Name                       : contoso.onmicrosoft.com\r\n\
+         IsDehydrated               : False\r\n\
+         EwsEnabled                 : True\r\n\
+         EwsApplicationAccessPolicy : EnforceAllowList\r\n\
+         EwsAllowList               : {Outlook*, MacOutlook*}\r\n",
+    );
+    assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
+    assert_eq!(code(&v, EXO), "exo-client-not-allowed");
+}

@@ -1,0 +1,562 @@
+//! `--probe` against a lab on loopback: a DNS server and HTTPS servers on
+//! 127.0.0.1 with `.test` names and a test CA given through `SSL_CERT_FILE`.
+//! Every network byte of these tests stays on 127.0.0.1.
+
+mod common;
+#[path = "common/probe_lab.rs"]
+mod probe_lab;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{Fixture, NOW, Run, check_of, cmd, entry, ews_url_entry};
+use probe_lab::{
+    CERT_NAMES, DnsServer, EWS_HOST, HttpsServer, Leaf, RefusingProxy, TestCa, Zone, closed_port,
+    full_zone,
+};
+use serde_json::Value;
+
+/// A profile `jdoe@contoso.test` whose log names the EWS URL at `mail.contoso.test`.
+fn fixture(with_ews_url: bool) -> Fixture {
+    let f = Fixture::new();
+    f.profile("jdoe@contoso.test");
+    let mut log = entry("10:00:00.000", "INFO", "client started");
+    if with_ews_url {
+        log += &ews_url_entry("10:00:01.000", EWS_HOST);
+    }
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    f
+}
+
+struct Lab {
+    ca: TestCa,
+    dir: tempfile::TempDir,
+    ca_file: std::path::PathBuf,
+}
+
+impl Lab {
+    fn new() -> Self {
+        let ca = TestCa::new("Lab Test Root CA");
+        let dir = tempfile::tempdir().unwrap();
+        let ca_file = ca.write_pem(dir.path());
+        Lab { ca, dir, ca_file }
+    }
+
+    fn good_leaf(&self) -> Leaf {
+        self.ca.leaf(&CERT_NAMES, false)
+    }
+}
+
+/// `check --probe` with the lab's DNS server, HTTPS port and CA.
+fn probe_run(
+    f: &Fixture,
+    lab: &Lab,
+    dns: &DnsServer,
+    https_port: u16,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Run, Value) {
+    let dns_addr = dns.addr.to_string();
+    let port = https_port.to_string();
+    let mut c = cmd();
+    c.args(["check", "--root"])
+        .arg(f.root())
+        .args(["--now", NOW, "--format", "json", "--probe", "--probe-dns"])
+        .arg(&dns_addr)
+        .args(["--probe-https-port", &port, "--probe-timeout", "1s"])
+        .args(extra)
+        .env("SSL_CERT_FILE", &lab.ca_file)
+        .env_remove("SSL_CERT_DIR");
+    for k in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "ALL_PROXY",
+    ] {
+        c.env_remove(k);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let run: Run = c.output().unwrap().into();
+    let v = run.json();
+    (run, v)
+}
+
+fn reach(report: &Value) -> (String, String, String) {
+    let c = check_of(report, "ews-reachability");
+    (
+        c["status"].as_str().unwrap().to_string(),
+        c["code"].as_str().unwrap().to_string(),
+        c["summary"].as_str().unwrap().to_string(),
+    )
+}
+
+/// The steps of the probe whose target contains `needle`.
+fn steps<'a>(report: &'a Value, needle: &str) -> Vec<&'a Value> {
+    report["probe"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["target"].as_str().unwrap().contains(needle))
+        .collect()
+}
+
+fn ews_endpoint(report: &Value) -> &Value {
+    report["probe"]["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["role"] == "ews")
+        .unwrap_or_else(|| panic!("no ews endpoint in {:#}", report["probe"]))
+}
+
+#[test]
+fn reachable_lab_passes_in_under_a_second_and_sends_nothing_personal() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.good_leaf(), 401);
+    let f = fixture(true);
+    let (run, v) = probe_run(&f, &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(status, "pass", "{summary}\n{:#}", v["probe"]);
+    assert_eq!(code, "probe-ews-answered");
+    assert!(summary.contains("HTTP 401"), "{summary}");
+    assert!(
+        summary.contains("https://mail.contoso.test/EWS/Exchange.asmx"),
+        "{summary}"
+    );
+
+    // Steps in the client's order, each kind present, all ok.
+    let kinds: Vec<&str> = v["probe"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["dns", "tcp", "tls", "http", "dns", "tcp", "tls", "http"],
+        "autodiscover at the domain answered, so the client stops there; then EWS"
+    );
+    assert!(
+        v["probe"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["outcome"] == "ok" && s["ms"].is_u64() && s["detail"].is_string())
+    );
+    assert_eq!(
+        steps(&v, "contoso.test")[0]["target"],
+        "contoso.test",
+        "first the bare SIP domain"
+    );
+    let http = steps(&v, "/EWS/Exchange.asmx")[0];
+    assert_eq!(http["http"]["status"], 401);
+    assert_eq!(
+        http["http"]["auth_schemes"],
+        serde_json::json!(["Negotiate", "NTLM"])
+    );
+    let tls = &steps(&v, "mail.contoso.test:")[1];
+    assert_eq!(tls["kind"], "tls");
+    assert!(
+        tls["certificate"]["issuer"]
+            .as_str()
+            .unwrap()
+            .contains("Lab Test Root CA")
+    );
+    assert_eq!(ews_endpoint(&v)["path"], "direct");
+    let schema: Value = serde_json::from_str(&common::run(&["schema"]).stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    // The whole probe of a reachable lab takes well under a second.
+    let ms = v["probe"]["ms"].as_u64().unwrap();
+    eprintln!("probe of the reachable loopback lab: {ms} ms");
+    assert!(ms < 1000, "probe took {ms} ms");
+
+    // What the server received: GET, Host, User-Agent, Connection and nothing else.
+    let reqs = https.requests.lock().unwrap().clone();
+    assert_eq!(reqs.len(), 2, "{reqs:?}");
+    for r in &reqs {
+        let lines: Vec<&str> = r.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(
+            lines[0].starts_with("GET /") && lines[0].ends_with(" HTTP/1.1"),
+            "{r}"
+        );
+        let names: Vec<String> = lines[1..]
+            .iter()
+            .map(|l| l.split(':').next().unwrap().to_ascii_lowercase())
+            .collect();
+        assert_eq!(names, ["host", "user-agent", "connection"], "{r}");
+        assert!(r.contains("User-Agent: offline-im-doctor/"), "{r}");
+    }
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn untrusted_certificate_fails() {
+    let lab = Lab::new();
+    let stranger = TestCa::new("Stranger CA");
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&stranger.leaf(&CERT_NAMES, false), 401);
+    let (run, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-certificate-untrusted")
+    );
+    assert!(summary.contains("certificate untrusted"), "{summary}");
+    assert!(
+        summary.contains("Stranger CA"),
+        "names the issuer: {summary}"
+    );
+    assert_eq!(ews_endpoint(&v)["failure"], "certificate-untrusted");
+    assert!(
+        https.requests.lock().unwrap().is_empty(),
+        "no request over untrusted TLS"
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn wrong_name_fails() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.ca.leaf(&["other.test"], false), 401);
+    let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-certificate-wrong-name")
+    );
+    assert!(
+        summary.contains("wrong name") && summary.contains("other.test"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn expired_certificate_fails() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.ca.leaf(&CERT_NAMES, true), 401);
+    let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-certificate-expired")
+    );
+    assert!(
+        summary.contains("expired") && summary.contains("2020-01-01"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn nothing_listening_fails_with_connection_refused() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let (_, v) = probe_run(&fixture(true), &lab, &dns, closed_port(), &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-connect-failed")
+    );
+    assert!(summary.contains("connection refused"), "{summary}");
+    let tcp = steps(&v, "mail.contoso.test:")[0];
+    assert_eq!(
+        (tcp["kind"].as_str(), tcp["failure"].as_str()),
+        (Some("tcp"), Some("connection-refused"))
+    );
+}
+
+#[test]
+fn name_not_found_fails() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(Zone::default().a("autodiscover.contoso.test"));
+    let https = HttpsServer::start(&lab.good_leaf(), 401);
+    let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-name-not-found")
+    );
+    assert!(summary.contains("name not found"), "{summary}");
+    let step = steps(&v, EWS_HOST)[0];
+    assert_eq!(
+        (step["kind"].as_str(), step["outcome"].as_str()),
+        (Some("dns"), Some("failed"))
+    );
+    assert_eq!(step["failure"], "name-not-found");
+    // Autodiscover: the bare domain is not found either, autodiscover.<domain> answered.
+    assert_eq!(steps(&v, "contoso.test")[0]["failure"], "name-not-found");
+}
+
+#[test]
+fn silent_dns_server_ends_in_time_with_a_report() {
+    let lab = Lab::new();
+    let dns = DnsServer::silent();
+    let t = Instant::now();
+    let (run, v) = probe_run(&fixture(true), &lab, &dns, closed_port(), &[], &[]);
+    let took = t.elapsed();
+    eprintln!("probe against a silent DNS server: {took:?}");
+    assert!(took < Duration::from_secs(30), "{took:?}");
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-timed-out")
+    );
+    assert!(summary.contains("did not answer"), "{summary}");
+    assert!(dns.query_count() > 0);
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn refusing_proxy_fails() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.good_leaf(), 401);
+    let proxy = RefusingProxy::start();
+    let url = format!("http://{}", proxy.addr);
+    let (_, v) = probe_run(
+        &fixture(true),
+        &lab,
+        &dns,
+        https.port,
+        &[],
+        &[("HTTPS_PROXY", &url)],
+    );
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-proxy-refused")
+    );
+    assert!(
+        summary.contains("proxy refused") && summary.contains("403"),
+        "{summary}"
+    );
+    assert!(
+        ews_endpoint(&v)["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("proxy 127.0.0.1:")
+    );
+    let seen = proxy.requests.lock().unwrap().clone();
+    assert!(
+        seen.iter().any(|r| r.starts_with(&format!(
+            "CONNECT mail.contoso.test:{} HTTP/1.1",
+            https.port
+        ))),
+        "{seen:?}"
+    );
+    assert!(
+        seen.iter()
+            .all(|r| !r.to_ascii_lowercase().contains("authorization"))
+    );
+    assert!(https.requests.lock().unwrap().is_empty());
+}
+
+#[test]
+fn without_probe_no_dns_question_is_asked() {
+    let dns = DnsServer::start(full_zone());
+    let f = fixture(true);
+    // --probe-dns needs --probe, so the server can only be reached through
+    // the environment a probe would use: give it every chance.
+    let run: Run = cmd()
+        .args(["check", "--root"])
+        .arg(f.root())
+        .args(["--now", NOW, "--format", "json"])
+        .output()
+        .unwrap()
+        .into();
+    let v = run.json();
+    let (status, code, summary) = reach(&v);
+    assert_eq!((status.as_str(), code.as_str()), ("skip", "probe-not-run"));
+    assert!(summary.contains("--probe"), "{summary}");
+    assert!(v.get("probe").is_none());
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(dns.query_count(), 0);
+    // And --probe-dns alone is a usage error, not a silent probe.
+    let r = common::run(&[
+        "check",
+        "--root",
+        f.root().to_str().unwrap(),
+        "--probe-dns",
+        &dns.addr.to_string(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(dns.query_count(), 0);
+}
+
+#[test]
+fn redact_covers_probe_results() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.good_leaf(), 401);
+    let (run, v) = probe_run(&fixture(true), &lab, &dns, https.port, &["--redact"], &[]);
+    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8);
+    assert!(
+        !run.stdout.to_ascii_lowercase().contains("contoso"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Stranger"));
+    assert_eq!(reach(&v).0, "pass");
+}
+
+#[test]
+fn autodiscover_failing_every_way_while_ews_answers_warns() {
+    let lab = Lab::new();
+    // Only the EWS host resolves: no <domain>, no autodiscover.<domain>, no SRV.
+    let dns = DnsServer::start(Zone::default().a(EWS_HOST));
+    let https = HttpsServer::start(&lab.good_leaf(), 401);
+    let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("warn", "probe-autodiscover-failed"),
+        "{summary}"
+    );
+    assert!(summary.contains("contoso.test"), "{summary}");
+    let srv = steps(&v, "_autodiscover._tcp.contoso.test");
+    assert_eq!(srv[0]["failure"], "no-srv-record");
+}
+
+#[test]
+fn srv_record_is_followed() {
+    let lab = Lab::new();
+    let https = HttpsServer::start(&lab.ca.leaf(&["ad.fabrikam.test"], false), 401);
+    let dns = DnsServer::start(
+        Zone::default()
+            .srv("_autodiscover._tcp.contoso.test", "ad.fabrikam.test", 443)
+            .a("ad.fabrikam.test"),
+    );
+    let (_, v) = probe_run(&fixture(false), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("info", "probe-autodiscover-only-answered"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("https://ad.fabrikam.test/autodiscover/autodiscover.xml"),
+        "{summary}"
+    );
+    let roles: Vec<&str> = v["probe"]["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "autodiscover-domain",
+            "autodiscover-host",
+            "autodiscover-srv"
+        ]
+    );
+}
+
+#[test]
+fn no_ews_url_and_no_autodiscover_fails() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(Zone::default());
+    let (_, v) = probe_run(&fixture(false), &lab, &dns, closed_port(), &[], &[]);
+    let (status, code, _) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-autodiscover-only-failed")
+    );
+}
+
+#[test]
+fn server_error_fails() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.good_leaf(), 503);
+    let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
+    let (status, code, summary) = reach(&v);
+    assert_eq!(
+        (status.as_str(), code.as_str()),
+        ("fail", "probe-ews-server-error")
+    );
+    assert!(summary.contains("HTTP 503"), "{summary}");
+}
+
+#[test]
+fn collect_stores_probe_results_in_the_bundle_report() {
+    let lab = Lab::new();
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start(&lab.good_leaf(), 401);
+    let f = fixture(true);
+    let out = lab.dir.path().join("bundle.zip");
+    let run: Run = cmd()
+        .args(["collect", "--root"])
+        .arg(f.root())
+        .args(["--now", NOW, "--out"])
+        .arg(&out)
+        .args(["--redact", "--probe", "--probe-dns", &dns.addr.to_string()])
+        .args(["--probe-https-port", &https.port.to_string()])
+        .env("SSL_CERT_FILE", &lab.ca_file)
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = read_member(&out, "report.json");
+    let v: Value = serde_json::from_slice(&report).unwrap();
+    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8, "{v:#}");
+    assert_eq!(reach(&v).1, "probe-ews-answered");
+    assert!(
+        !String::from_utf8_lossy(&report)
+            .to_ascii_lowercase()
+            .contains("contoso")
+    );
+    let inputs = String::from_utf8_lossy(&read_member(&out, "inputs.json")).into_owned();
+    assert!(inputs.contains("\"probe\""), "{inputs}");
+    assert!(!inputs.to_ascii_lowercase().contains("contoso"), "{inputs}");
+
+    // Read back without --probe: the probe recorded on the user's machine is
+    // judged again, and nothing is sent.
+    let before = dns.query_count();
+    let (_, v) = common::check_json(&out, &[]);
+    assert_eq!(reach(&v).1, "probe-ews-answered");
+    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8);
+    assert_eq!(dns.query_count(), before);
+}
+
+fn read_member(zip_path: &Path, name: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
+    let mut m = z.by_name(name).unwrap();
+    let mut buf = Vec::new();
+    m.read_to_end(&mut buf).unwrap();
+    buf
+}
+
+#[test]
+fn whole_probe_deadline_holds_when_dns_never_answers() {
+    use offline_im_doctor::probe::{ProbeOptions, ProbeTargets, run};
+    let dns = DnsServer::silent();
+    let targets = ProbeTargets::new(
+        ["a@contoso.test", "b@fabrikam.test"],
+        ["https://mail.contoso.test/EWS/Exchange.asmx"],
+    );
+    let opts = ProbeOptions {
+        dns_server: Some(dns.addr),
+        step_timeout: Duration::from_millis(400),
+        deadline: Duration::from_millis(1000),
+        ..ProbeOptions::default()
+    };
+    let t = Instant::now();
+    let r = run(&targets, &opts);
+    let took = t.elapsed();
+    assert!(took < Duration::from_millis(1500), "{took:?}");
+    assert!(r.deadline_reached);
+    assert!(r.steps.iter().all(|s| s.ms <= 450), "{:?}", r.steps);
+}
