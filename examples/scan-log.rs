@@ -119,7 +119,25 @@ fn main() -> ExitCode {
             .join(", ")
     );
     println!("EWS/autodiscover failures: {}", facts.ews_failure_count);
+    for e in &facts.http_endpoints {
+        println!(
+            "  endpoint {} {}: latest HTTP {}{}, {} responses, {} failed, {} handshakes, {} recovered",
+            e.kind,
+            e.url.as_deref().unwrap_or("(no URL)"),
+            e.latest.value,
+            if e.failing() { " (failing)" } else { "" },
+            e.responses,
+            e.failures,
+            e.handshakes,
+            e.recovered
+        );
+    }
     println!("ms-diagnostics errors: {}", facts.sip_error_count);
+    println!("x-ms-diagnostics headers: {}", facts.http_diagnostic_count);
+    println!(
+        "times read in UTC offset: {}",
+        facts.utc_offset.as_deref().unwrap_or("-")
+    );
     println!(
         "offline-message events: {}, failures: {}",
         facts.offline_events, facts.offline_failure_count

@@ -105,6 +105,12 @@ pub enum Code {
     EwsUrlNotSeen,
     #[strum(message = "An EWS URL was seen and no request failed")]
     EwsOk,
+    #[strum(
+        message = "401/407 challenges each answered by a success on the same endpoint: the Windows-authentication handshake, not an outage"
+    )]
+    EwsAuthHandshakeOnly,
+    #[strum(message = "Failures followed by a later success on the same endpoint: recovered")]
+    EwsRecovered,
 
     // offline-im-activity
     #[strum(message = "No client logs to read")]
@@ -237,7 +243,8 @@ impl Code {
             | ServerConfigNotGiven
             | ServerImConfigurationMissing
             | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
-            EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk => CheckId::EwsAccess,
+            EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk | EwsAuthHandshakeOnly
+            | EwsRecovered => CheckId::EwsAccess,
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }

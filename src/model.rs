@@ -340,12 +340,53 @@ pub struct ProfileReport {
     pub spooler: SpoolerSummary,
 }
 
+/// What a timeline event is. The declaration order is the order of events
+/// that share a timestamp (a build before the failures it explains), so the
+/// timeline sorts by `(time, kind)` with the derived `Ord`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::AsRefStr,
+    strum::EnumIter,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum TimelineKind {
+    /// The client build from a `User-Agent` header.
+    Build,
+    /// A client policy or user option value.
+    Policy,
+    /// The first sighting of an EWS URL.
+    EwsUrl,
+    /// A SIP `ms-diagnostics` error.
+    SipError,
+    /// An HTTP `x-ms-diagnostics` header on an EWS/autodiscover response.
+    HttpDiagnostic,
+    /// An EWS or autodiscover response with status 400 or above.
+    EwsFailure,
+    /// An offline-message event.
+    OfflineIm,
+    /// An offline-message event that failed.
+    OfflineImFailure,
+}
+
 /// One offline-IM-relevant event from the client logs, for the timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct TimelineEvent {
     pub timestamp: Option<DateTime<Utc>>,
-    /// e.g. `offline-im`, `offline-im-failure`, `ews-url`, `ews-failure`, `policy`, `build`, `sip-error`.
-    pub kind: String,
+    pub kind: TimelineKind,
     pub path: String,
     pub line: u64,
     pub detail: String,

@@ -10,11 +10,11 @@
 //! literals. What a match *means* is fixed by the rule's [`RuleKind`]; the
 //! log scanner (`scan::logs`) aggregates matches per kind.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
+use strum::IntoEnumIterator;
 
 use regex::bytes::{Regex, RegexBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The defaults, embedded at build time.
 pub const DEFAULT_RULES_TOML: &str = include_str!("../rules/default.toml");
@@ -25,8 +25,21 @@ pub const MAX_RULES: usize = 128;
 
 /// What a rule's match is evidence of. Each kind names the capture groups
 /// its regex must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+)]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum RuleKind {
     /// The Office build: group `build` (`16.0.B.R`). Newest entry wins.
     ClientBuild,
@@ -40,9 +53,13 @@ pub enum RuleKind {
     EwsRequest,
     /// The entry is about an autodiscover request; optional group `url`.
     AutodiscoverRequest,
-    /// An HTTP status in an EWS/autodiscover entry: group `status`; 400 or
-    /// above makes the entry an EWS failure.
+    /// An HTTP status: group `status`. In an entry that names an EWS or
+    /// autodiscover URL it is that request's outcome; in an entry without
+    /// a URL it answers the request its thread sent last.
     HttpStatus,
+    /// An HTTP `x-ms-diagnostics` header (EWS/autodiscover side): group
+    /// `code`, optional group `reason`.
+    HttpDiagnostic,
     /// A SIP `ms-diagnostics` error: group `code`, optional group `reason`.
     SipDiagnostic,
     /// The entry is an offline-message event.
@@ -52,36 +69,9 @@ pub enum RuleKind {
 }
 
 impl RuleKind {
-    pub const ALL: [RuleKind; 10] = [
-        RuleKind::ClientBuild,
-        RuleKind::PolicyAutoArchiving,
-        RuleKind::UserAutoArchiving,
-        RuleKind::EwsUrl,
-        RuleKind::EwsRequest,
-        RuleKind::AutodiscoverRequest,
-        RuleKind::HttpStatus,
-        RuleKind::SipDiagnostic,
-        RuleKind::OfflineEvent,
-        RuleKind::OfflineFailure,
-    ];
-
+    /// The kebab-case name used in rules files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RuleKind::ClientBuild => "client-build",
-            RuleKind::PolicyAutoArchiving => "policy-auto-archiving",
-            RuleKind::UserAutoArchiving => "user-auto-archiving",
-            RuleKind::EwsUrl => "ews-url",
-            RuleKind::EwsRequest => "ews-request",
-            RuleKind::AutodiscoverRequest => "autodiscover-request",
-            RuleKind::HttpStatus => "http-status",
-            RuleKind::SipDiagnostic => "sip-diagnostic",
-            RuleKind::OfflineEvent => "offline-event",
-            RuleKind::OfflineFailure => "offline-failure",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<RuleKind> {
-        RuleKind::ALL.into_iter().find(|k| k.as_str() == s)
+        self.into()
     }
 
     /// Capture groups the regex must define for this kind.
@@ -91,7 +81,7 @@ impl RuleKind {
             RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => &["value"],
             RuleKind::EwsUrl => &["url"],
             RuleKind::HttpStatus => &["status"],
-            RuleKind::SipDiagnostic => &["code"],
+            RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
             | RuleKind::OfflineEvent
@@ -115,14 +105,68 @@ impl RuleKind {
 
     /// Kinds that only qualify an entry another kind already selected; the
     /// scanner looks for them only inside such entries, never in the bulk.
+    /// (An HTTP status selects its entry: a response may name no URL and
+    /// answer the request its thread sent before.)
     pub fn is_entry_condition(self) -> bool {
-        matches!(self, RuleKind::HttpStatus | RuleKind::OfflineFailure)
+        matches!(self, RuleKind::OfflineFailure)
     }
 }
 
-impl fmt::Display for RuleKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+/// A rules file as written: `version` and `[[rule]]` tables, nothing else.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    version: Option<i64>,
+    #[serde(default)]
+    rule: Vec<RuleEntry>,
+}
+
+/// One `[[rule]]` table. Every field is optional here: an override by id
+/// keeps the fields it leaves out; a new rule must give them all.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    id: Option<String>,
+    kind: Option<String>,
+    description: Option<String>,
+    source: Option<String>,
+    literals: Option<Vec<String>>,
+    regex: Option<String>,
+    enabled: Option<bool>,
+}
+
+/// A serde error with its place: `line L, column C`, and the id of the
+/// `[[rule]]` it falls in, when it has one.
+fn located(text: &str, path: &Path, e: &toml::de::Error) -> RulesError {
+    let message = e.message().trim().to_string();
+    let Some(span) = e.span() else {
+        return RulesError::Syntax {
+            path: path.to_path_buf(),
+            message,
+        };
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let place = format!("line {line}, column {column}: {message}");
+    // The rule the error is in: the last `[[rule]]` header before it.
+    let rule_start = before.rfind("[[rule]]");
+    let id = rule_start.and_then(|at| {
+        let table = text.get(at..)?;
+        let end = table.get(8..)?.find("[[").map_or(table.len(), |i| i + 8);
+        let parsed: toml::Table = table.get(8..end)?.parse().ok()?;
+        parsed.get("id")?.as_str().map(str::to_string)
+    });
+    match id {
+        Some(id) => RulesError::Rule {
+            path: path.to_path_buf(),
+            id,
+            problem: place,
+        },
+        None => RulesError::Syntax {
+            path: path.to_path_buf(),
+            message: place,
+        },
     }
 }
 
@@ -139,6 +183,8 @@ pub struct Rule {
     pub id: String,
     pub kind: RuleKind,
     pub description: String,
+    /// The public source of what the rule matches (docs/rules.md).
+    pub source: Option<String>,
     /// Prefilter literals; a line is examined only when it holds one of
     /// them (ASCII case-insensitive).
     pub literals: Vec<String>,
@@ -167,7 +213,7 @@ pub enum RulesError {
         #[source]
         source: std::io::Error,
     },
-    #[error("rules file {path} is not valid TOML: {message}")]
+    #[error("rules file {path}: {message}")]
     Syntax { path: PathBuf, message: String },
     #[error("rules file {path}: {problem}")]
     File { path: PathBuf, problem: String },
@@ -228,51 +274,33 @@ impl RuleSet {
     }
 
     /// This set with the rules of a TOML document applied on top; `path`
-    /// only names the document in errors and in [`RuleOrigin`].
+    /// only names the document in errors and in [`RuleOrigin`]. The
+    /// document is read by serde with unknown fields refused, so an error
+    /// names its line and column (and the rule's id, when it has one).
     pub fn with_overrides_str(mut self, text: &str, path: &Path) -> Result<RuleSet, RulesError> {
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| RulesError::Syntax {
+        let file: RulesFile = toml::from_str(text).map_err(|e| located(text, path, &e))?;
+        if file.version.is_some_and(|v| v != 1) {
+            return Err(RulesError::File {
                 path: path.to_path_buf(),
-                message: e.to_string().trim().to_string(),
-            })?;
-        let file_err = |problem: String| RulesError::File {
-            path: path.to_path_buf(),
-            problem,
-        };
-        for key in table.keys() {
-            if key != "rule" && key != "version" {
-                return Err(file_err(format!(
-                    "unknown top-level key `{key}` (expected [[rule]] tables)"
-                )));
-            }
+                problem: "`version` must be 1".into(),
+            });
         }
-        if let Some(v) = table.get("version")
-            && v.as_integer() != Some(1)
-        {
-            return Err(file_err("`version` must be 1".into()));
-        }
-        let Some(rules) = table.get("rule") else {
-            return Ok(self);
-        };
-        let Some(rules) = rules.as_array() else {
-            return Err(file_err(
-                "`rule` must be an array of tables: write [[rule]]".into(),
-            ));
-        };
         let origin = if path.to_string_lossy().starts_with("<built-in") {
             RuleOrigin::BuiltIn
         } else {
             RuleOrigin::File(path.to_path_buf())
         };
-        for (n, value) in rules.iter().enumerate() {
-            self.apply(n, value, path, &origin)?;
+        for (n, entry) in file.rule.into_iter().enumerate() {
+            self.apply(n, entry, path, &origin)?;
         }
         if self.rules.len() > MAX_RULES {
-            return Err(file_err(format!(
-                "{} rules in all; at most {MAX_RULES} are supported",
-                self.rules.len()
-            )));
+            return Err(RulesError::File {
+                path: path.to_path_buf(),
+                problem: format!(
+                    "{} rules in all; at most {MAX_RULES} are supported",
+                    self.rules.len()
+                ),
+            });
         }
         Ok(self)
     }
@@ -280,7 +308,7 @@ impl RuleSet {
     fn apply(
         &mut self,
         n: usize,
-        value: &toml::Value,
+        entry: RuleEntry,
         path: &Path,
         origin: &RuleOrigin,
     ) -> Result<(), RulesError> {
@@ -290,52 +318,18 @@ impl RuleSet {
             id: id.to_string(),
             problem,
         };
-        let Some(t) = value.as_table() else {
-            return Err(err(&unnamed, "must be a table: write [[rule]]".into()));
-        };
-        let id = match t.get("id") {
+        let id = match entry.id {
             None => return Err(err(&unnamed, "missing field `id`".into())),
-            Some(v) => match v.as_str() {
-                Some(s) if valid_id(s) => s.to_string(),
-                _ => {
-                    return Err(err(
-                        &unnamed,
-                        "`id` must be a non-empty string of letters, digits, `-`, `_` or `.`"
-                            .into(),
-                    ));
-                }
-            },
-        };
-        for key in t.keys() {
-            if !matches!(
-                key.as_str(),
-                "id" | "kind" | "description" | "literals" | "regex" | "enabled"
-            ) {
+            Some(s) if valid_id(&s) => s,
+            Some(_) => {
                 return Err(err(
-                    &id,
-                    format!(
-                        "unknown field `{key}` (expected id, kind, description, literals, regex, enabled)"
-                    ),
+                    &unnamed,
+                    "`id` must be a non-empty string of letters, digits, `-`, `_` or `.`".into(),
                 ));
             }
-        }
-        let string = |key: &str| -> Result<Option<String>, RulesError> {
-            match t.get(key) {
-                None => Ok(None),
-                Some(v) => v
-                    .as_str()
-                    .map(|s| Some(s.to_string()))
-                    .ok_or_else(|| err(&id, format!("`{key}` must be a string"))),
-            }
-        };
-        let enabled = match t.get("enabled") {
-            None => true,
-            Some(v) => v
-                .as_bool()
-                .ok_or_else(|| err(&id, "`enabled` must be true or false".into()))?,
         };
         let existing = self.rules.iter().position(|r| r.id == id);
-        if !enabled {
+        if !entry.enabled.unwrap_or(true) {
             // Disabling an unknown id is harmless: the user may run an
             // older build whose defaults lack that rule.
             if let Some(i) = existing {
@@ -343,14 +337,17 @@ impl RuleSet {
             }
             return Ok(());
         }
-        let base = existing.map(|i| &self.rules[i]);
-        let kind = match string("kind")? {
-            Some(k) => RuleKind::parse(&k).ok_or_else(|| {
+        let base = existing.and_then(|i| self.rules.get(i));
+        let kind = match entry.kind {
+            Some(k) => k.parse::<RuleKind>().map_err(|_| {
                 err(
                     &id,
                     format!(
                         "unknown kind `{k}` (expected one of {})",
-                        RuleKind::ALL.map(|k| k.as_str()).join(", ")
+                        RuleKind::iter()
+                            .map(RuleKind::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 )
             })?,
@@ -358,44 +355,36 @@ impl RuleSet {
                 .map(|b| b.kind)
                 .ok_or_else(|| err(&id, "missing field `kind`".into()))?,
         };
-        let description = match string("description")? {
+        let description = match entry.description {
             Some(d) => d,
             None => base
                 .map(|b| b.description.clone())
                 .ok_or_else(|| err(&id, "missing field `description`".into()))?,
         };
-        let literals = match t.get("literals") {
-            Some(v) => {
-                let arr = v
-                    .as_array()
-                    .ok_or_else(|| err(&id, "`literals` must be an array of strings".into()))?;
-                let mut out = Vec::with_capacity(arr.len());
-                for l in arr {
-                    match l.as_str() {
-                        Some("") => return Err(err(&id, "a literal is empty".into())),
-                        Some(s) if s.contains(['\n', '\r']) => {
-                            return Err(err(
-                                &id,
-                                "a literal holds a line break: literals match within one line"
-                                    .into(),
-                            ));
-                        }
-                        Some(s) => out.push(s.to_string()),
-                        None => {
-                            return Err(err(&id, "`literals` must be an array of strings".into()));
-                        }
+        let source = entry.source.or_else(|| base.and_then(|b| b.source.clone()));
+        let literals = match entry.literals {
+            Some(list) => {
+                for l in &list {
+                    if l.is_empty() {
+                        return Err(err(&id, "a literal is empty".into()));
+                    }
+                    if l.contains(['\n', '\r']) {
+                        return Err(err(
+                            &id,
+                            "a literal holds a line break: literals match within one line".into(),
+                        ));
                     }
                 }
-                if out.is_empty() {
+                if list.is_empty() {
                     return Err(err(&id, "`literals` is empty: give at least one".into()));
                 }
-                out
+                list
             }
             None => base
                 .map(|b| b.literals.clone())
                 .ok_or_else(|| err(&id, "missing field `literals`".into()))?,
         };
-        let pattern = match string("regex")? {
+        let pattern = match entry.regex {
             Some(p) => p,
             None => base
                 .map(|b| b.pattern().to_string())
@@ -417,6 +406,7 @@ impl RuleSet {
             id,
             kind,
             description,
+            source,
             literals,
             origin: origin.clone(),
             regex,
@@ -483,7 +473,7 @@ mod tests {
     #[test]
     fn defaults_cover_every_kind() {
         let set = RuleSet::default_rules();
-        for k in RuleKind::ALL {
+        for k in RuleKind::iter() {
             assert!(
                 set.iter().any(|r| r.kind == k),
                 "no default rule of kind {k}"
@@ -509,6 +499,9 @@ mod tests {
             "ms-diagnostics: 15;reason=\"Temporarily unavailable\"",
             "History Spooler holds 2 files",
             "hr=0x80004005",
+            "<ASUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</ASUrl>",
+            "The remote server returned an error: (401) Unauthorized.",
+            "x-ms-diagnostics: 2000004;reason=\"The request was unauthorized.\"",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {
@@ -592,7 +585,7 @@ regex = "OfflineDelivery"
             ),
             (
                 "[[rule]]\nid = \"x\"\nkind = \"offline-event\"\ndescription = \"d\"\nliterals = [\"a\"]\nregex = \"a\"\ncolour = 1\n",
-                "unknown field `colour`",
+                "line 7, column 1: unknown field `colour`",
             ),
         ];
         for (text, want) in cases {
@@ -605,7 +598,13 @@ regex = "OfflineDelivery"
         let e = over("[[rule]]\nkind = \"ews-url\"\n").unwrap_err();
         assert!(e.to_string().contains("#1 (no id)"), "{e}");
         assert!(matches!(over("[[rule]\n"), Err(RulesError::Syntax { .. })));
-        assert!(matches!(over("rules = 1\n"), Err(RulesError::File { .. })));
+        let e = over("rules = 1\n").unwrap_err();
+        assert!(matches!(e, RulesError::Syntax { .. }), "{e}");
+        assert!(e.to_string().contains("line 1, column 1"), "{e}");
+        assert!(matches!(
+            over("version = 2\n"),
+            Err(RulesError::File { .. })
+        ));
     }
 
     #[test]

@@ -269,7 +269,7 @@ fn chromium_builds_the_expected_dom() {
     );
     assert!(
         text_of(&dom, "d-cause")
-            .starts_with("ews-access (fail): 1 EWS/autodiscover request(s) failed")
+            .starts_with("ews-access (fail): The latest request to 1 EWS/autodiscover endpoint(s) failed")
     );
     assert!(text_of(&dom, "d-explains").contains("spooler-stuck"));
     // Every check is an article, in report order.

@@ -5,6 +5,14 @@ mod common;
 
 use common::*;
 
+/// The reason code of a check.
+fn code(v: &serde_json::Value, id: &str) -> String {
+    check_of(v, id)["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
 fn with_log(log: &str) -> Fixture {
     let f = Fixture::new();
     f.profile("a@contoso.com");
@@ -103,7 +111,14 @@ fn offline_activity_info_without_events() {
     let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
     let (_, v) = check_json(f.root(), &[]);
     assert_eq!(status(&v, "offline-im-activity"), "info");
-    assert!(summary(&v, "offline-im-activity").contains("No offline-message events"));
+    assert_eq!(code(&v, "offline-im-activity"), "offline-no-text-events");
+    let s = summary(&v, "offline-im-activity");
+    assert!(
+        s.contains("No offline-message lines in the text logs, which proves nothing"),
+        "{s}"
+    );
+    assert!(s.contains("no .etl trace was found"), "{s}");
+    assert!(!s.contains("no offline IM was sent"), "{s}");
 }
 
 #[test]
@@ -270,4 +285,198 @@ fn a_bad_rules_file_exits_2_naming_the_rule() {
         );
         assert!(r.stdout.is_empty());
     }
+}
+
+// Issue 10: the misjudgements a new user met, in the shapes real material
+// shows (DOMAIN.md, "What real material adds"); our own text, same layouts.
+
+/// A request on the client's HTTP thread, as the client frames traffic.
+fn http_request(time: &str, thread: &str, url: &str) -> String {
+    format!("11/24/2026|{time} {thread} INFO  :: Sending request - POST {url}\r\n")
+}
+
+/// A response on the same thread: the status line and headers, unprefixed.
+fn http_response(time: &str, thread: &str, status_line: &str, headers: &[&str]) -> String {
+    let mut s = format!(
+        "11/24/2026|{time} {thread} INFO  :: Data Received - response:\r\n{status_line}\r\n"
+    );
+    for h in headers {
+        s.push_str(h);
+        s.push_str("\r\n");
+    }
+    s
+}
+
+#[test]
+fn negotiate_401_then_200_on_the_same_url_is_a_handshake_not_a_failure() {
+    let svc = "https://autodiscover.contoso.com/autodiscover/autodiscover.svc";
+    let log = http_request("09:00:00.000", "0F10:1A2C", svc)
+        + &http_response(
+            "09:00:00.120",
+            "0F10:1A2C",
+            "HTTP/1.1 401 Unauthorized",
+            &["WWW-Authenticate: Negotiate,NTLM", "Content-Length: 0"],
+        )
+        // Another thread's chatter in between does not break the pairing.
+        + &entry("09:00:00.130", "INFO", "CUccPresence - status 500 of something unrelated")
+        + &http_request("09:00:00.140", "0F10:1A2C", svc)
+        + &http_response(
+            "09:00:00.300",
+            "0F10:1A2C",
+            "HTTP/1.1 200 OK",
+            &["Content-Type: text/xml; charset=utf-8"],
+        )
+        + &ews_url_entry("09:00:00.310", "mail.contoso.com");
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(
+        status(&v, "ews-access"),
+        "pass",
+        "{}",
+        summary(&v, "ews-access")
+    );
+    assert_eq!(code(&v, "ews-access"), "ews-auth-handshake-only");
+    let s = summary(&v, "ews-access");
+    assert!(
+        s.contains("1 HTTP 401 challenge(s), each answered by a success"),
+        "{s}"
+    );
+    let e = evidence_text(&v, "ews-access");
+    assert!(
+        e.contains(&format!("autodiscover HTTP 200 from {svc}")),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_failure_after_the_last_success_still_fails_and_earlier_ones_are_recovered() {
+    let ews = "https://mail.contoso.com/EWS/Exchange.asmx";
+    let log = ews_url_entry("09:00:00.000", "mail.contoso.com")
+        + &entry(
+            "09:00:01.000",
+            "ERROR",
+            &format!("POST {ews} failed: StatusCode=503"),
+        )
+        + &entry(
+            "09:00:02.000",
+            "INFO",
+            &format!("POST {ews} completed, status code 200"),
+        );
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "ews-access"), "pass");
+    assert_eq!(code(&v, "ews-access"), "ews-recovered");
+    assert!(evidence_text(&v, "ews-access").contains("1 recovered by a later success"));
+
+    let f = with_log(
+        &(log
+            + &entry(
+                "09:00:03.000",
+                "ERROR",
+                &format!("POST {ews} failed: StatusCode=500"),
+            )),
+    );
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "ews-access"), "fail");
+    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
+    assert!(summary(&v, "ews-access").contains("HTTP 500"));
+}
+
+#[test]
+fn x_ms_diagnostics_is_an_http_diagnostic_not_a_sip_error() {
+    let ews = "https://mail.contoso.com/EWS/Exchange.asmx";
+    let log = ews_url_entry("09:00:00.000", "mail.contoso.com")
+        + &http_request("09:00:01.000", "0F10:1A2C", ews)
+        + &http_response(
+            "09:00:01.200",
+            "0F10:1A2C",
+            "HTTP/1.1 401 Unauthorized",
+            &[
+                "WWW-Authenticate: Negotiate,NTLM",
+                "x-ms-diagnostics: 2000004;reason=\"The request was unauthorized.\"",
+            ],
+        );
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    // No success follows: the latest request failed.
+    assert_eq!(status(&v, "ews-access"), "fail");
+    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
+    let e = evidence_text(&v, "ews-access");
+    assert!(e.contains("HTTP x-ms-diagnostics 2000004"), "{e}");
+    assert!(e.contains("not SIP"), "{e}");
+    let o = evidence_text(&v, "offline-im-activity");
+    assert!(!o.contains("ms-diagnostics"), "{o}");
+    let kinds: Vec<&str> = v["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"http-diagnostic"), "{kinds:?}");
+    assert!(!kinds.contains(&"sip-error"), "{kinds:?}");
+}
+
+#[test]
+fn dotnet_401_next_to_autodiscover_svc_is_a_failure_not_a_missing_ews_url() {
+    let log = entry(
+        "09:00:00.000",
+        "ERROR",
+        "CUccAutodiscover - request to https://autodiscover.contoso.com/autodiscover/autodiscover.svc failed",
+    ) + "System.Net.WebException: The remote server returned an error: (401) Unauthorized.\r\n";
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "ews-access"), "fail");
+    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
+    let s = summary(&v, "ews-access");
+    assert!(s.contains("HTTP 401"), "{s}");
+    assert!(s.contains("autodiscover.svc"), "{s}");
+    assert!(!s.contains("No EWS URL"), "{s}");
+}
+
+#[test]
+fn policy_property_with_xmlns_is_read_as_false() {
+    let log = entry(
+        "09:00:00.000",
+        "INFO",
+        "Data Received - 10.0.0.5:443 (To Local Address: 10.0.0.12:50312) 2048 bytes:",
+    ) + "SIP/2.0 200 OK\r\n"
+        + "Content-Type: application/vnd-microsoft-roaming-provisioning-v2+xml\r\n\r\n"
+        + "<provisionGroup name=\"endpointConfiguration\"><propertyEntryList>"
+        + "<property name=\"EnableIMAutoArchiving\" xmlns=\"http://schemas.microsoft.com/2006/09/sip/provisiongrouplist-notification\">false</property>"
+        + "</propertyEntryList></provisionGroup>\r\n";
+    let f = with_log(&log);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "im-auto-archiving"), "fail");
+    assert_eq!(code(&v, "im-auto-archiving"), "archiving-disabled");
+}
+
+#[test]
+fn etl_present_and_a_stuck_file_send_the_reader_to_the_etl() {
+    let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
+    f.spool("a@contoso.com", "msg1.xml", b"<x/>", 3 * 86_400);
+    let tracing = f.lync("16.0").join("Tracing");
+    write_with_age(&tracing.join("Lync-UccApi-0.etl"), &[0u8; 4096], 60);
+    write_with_age(&tracing.join("Lync-UccApi-1.etl"), &[0u8; 100], 10 * 86_400);
+    let (_, v) = check_json(f.root(), &[]);
+    assert_eq!(status(&v, "offline-im-activity"), "info");
+    assert_eq!(code(&v, "offline-im-activity"), "offline-no-text-events");
+    let s = summary(&v, "offline-im-activity");
+    assert!(
+        s.contains(
+            "the client records offline-message processing in its ETL trace (2 .etl file(s)"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("1 of them written while the stuck messages were spooled"),
+        "{s}"
+    );
+    let e = evidence_text(&v, "offline-im-activity");
+    assert!(e.contains("Lync-UccApi-0.etl"), "{e}");
+    assert!(
+        e.contains("4096 bytes, last written 2026-11-24 09:59:00Z"),
+        "{e}"
+    );
+    assert!(e.contains("it covers them"), "{e}");
+    assert!(e.contains("it does not cover them"), "{e}");
 }

@@ -181,6 +181,15 @@ fn utf16_le_be_and_utf8_bom_crlf_logs_give_the_same_facts() {
         for e in f.timeline.iter_mut() {
             e.path.clear();
         }
+        for e in f.http_endpoints.iter_mut() {
+            e.latest.path.clear();
+            for x in [&mut e.last_success, &mut e.last_failure]
+                .into_iter()
+                .flatten()
+            {
+                x.path.clear();
+            }
+        }
         seen.push(f);
     }
     for f in &seen[1..] {
@@ -379,4 +388,207 @@ regex = "DeferredDelivery"
         scan_log_bytes("x", text.as_bytes(), &opts()).offline_events,
         0
     );
+}
+
+// Issue 10: real layouts (DOMAIN.md, "What real material adds").
+
+fn scan_text(text: &str, o: &LogScanOptions) -> LogFacts {
+    scan_log_bytes("Lync-UccApi-0.UccApilog", text.as_bytes(), o)
+}
+
+fn provisioning(stamp: &str, body: &str) -> String {
+    format!(
+        "{stamp} 1A2C:2B3D INFO  :: Data Received - 10.0.0.5:443 (To Local Address: 10.0.0.12:50312) 2048 bytes:\r\n\
+         SIP/2.0 200 OK\r\n\
+         Content-Type: application/vnd-microsoft-roaming-provisioning-v2+xml\r\n\r\n\
+         {body}\r\n"
+    )
+}
+
+#[test]
+fn policy_and_option_elements_are_read_in_every_real_layout_newest_wins() {
+    let cases = [
+        (
+            "<property name=\"EnableIMAutoArchiving\" xmlns=\"http://schemas.microsoft.com/2006/09/sip/provisiongrouplist-notification\">false</property>",
+            Some(false),
+        ),
+        (
+            "<property name=\"EnableIMAutoArchiving\" >False</property>",
+            Some(false),
+        ),
+        (
+            "<p:property xmlns:p=\"urn:x\" p:name='EnableIMAutoArchiving'>TRUE</p:property>",
+            Some(true),
+        ),
+        (
+            "<property\tvalue=\"x\" name = \"EnableIMAutoArchiving\">\r\n  false</property>",
+            Some(false),
+        ),
+        (
+            "<property name=\"EnableIMAutoArchivingNot\">false</property>",
+            None,
+        ),
+    ];
+    for (body, want) in cases {
+        let f = scan_text(&provisioning("11/24/2026|09:00:00.000", body), &opts());
+        assert_eq!(
+            f.policy_auto_archiving.as_ref().map(|p| p.value),
+            want,
+            "{body}"
+        );
+    }
+    let opt = "<oo:otherOptions xmlns:oo=\"http://schemas.microsoft.com/2007/09/sip/options\"><oo:imAutoArchiving>false</oo:imAutoArchiving></oo:otherOptions>";
+    let f = scan_text(&provisioning("11/24/2026|09:00:00.000", opt), &opts());
+    assert_eq!(f.user_auto_archiving.as_ref().map(|p| p.value), Some(false));
+
+    // Newest wins, whatever the layout.
+    let text = provisioning(
+        "11/24/2026|09:00:00.000",
+        "<property name=\"EnableIMAutoArchiving\" xmlns=\"urn:x\">true</property>",
+    ) + &provisioning(
+        "11/24/2026|09:05:00.000",
+        "<property xmlns=\"urn:x\" name=\"EnableIMAutoArchiving\" >False</property>",
+    );
+    let f = scan_text(&text, &opts());
+    let p = f.policy_auto_archiving.unwrap();
+    assert_eq!((p.value, p.line), (false, 6));
+}
+
+#[test]
+fn endpoints_carry_latest_outcome_time_and_counts() {
+    let ews = "https://outlook.office365.com/EWS/Exchange.asmx";
+    let text = format!(
+        "11/24/2026|09:00:00.000 0F10:1A2C INFO  :: Sending request - POST {ews}?x=1\r\n\
+         11/24/2026|09:00:00.100 0F10:1A2C INFO  :: Data Received - response:\r\n\
+         HTTP/1.1 401 Unauthorized\r\n\
+         WWW-Authenticate: Negotiate,NTLM\r\n\
+         11/24/2026|09:00:00.200 0F10:1A2C INFO  :: Data Received - response:\r\n\
+         HTTP/1.1 200 OK\r\n\
+         11/24/2026|10:00:00.000 0F10:1A2C ERROR :: POST {ews} failed: StatusCode=503\r\n"
+    );
+    let f = scan_text(&text, &opts());
+    assert_eq!(f.http_endpoints.len(), 1, "{:#?}", f.http_endpoints);
+    let e = &f.http_endpoints[0];
+    assert_eq!(
+        e.url.as_deref(),
+        Some("https://outlook.office365.com/EWS/Exchange.asmx")
+    );
+    assert_eq!(
+        (e.responses, e.failures, e.handshakes, e.recovered),
+        (3, 2, 1, 0)
+    );
+    assert!(e.failing());
+    assert_eq!((e.latest.value, e.latest.line), (503, 7));
+    let t = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    assert!(e.succeeded_since(t("2026-11-24T09:00:00Z")));
+    assert!(!e.succeeded_since(t("2026-11-24T09:30:00Z")));
+    assert!(e.failed_since(t("2026-11-24T09:30:00Z")));
+    use offline_im_doctor::scan::logs::EndpointKind;
+    assert_eq!(
+        f.endpoints_on(EndpointKind::Ews, "office365.com").count(),
+        1
+    );
+    assert_eq!(f.endpoints_on(EndpointKind::Ews, "365.com").count(), 0);
+    assert_eq!(
+        f.endpoints_on(EndpointKind::Autodiscover, "office365.com")
+            .count(),
+        0
+    );
+
+    // The same facts whatever the chunking: pairing crosses chunk ends.
+    for chunk in [64, 100, 333] {
+        let o = LogScanOptions {
+            chunk_bytes: chunk,
+            threads: 2,
+            ..opts()
+        };
+        let g = scan_text(&text, &o);
+        assert_eq!(g.http_endpoints, f.http_endpoints, "chunk {chunk}");
+    }
+}
+
+#[test]
+fn the_offset_the_times_were_read_in_is_reported() {
+    let text = ua_entry("11/24/2026|09:00:00.000", "16.0.7766.2047");
+    for (secs, want) in [
+        (3600, "+01:00"),
+        (-(5 * 3600 + 1800), "-05:30"),
+        (0, "+00:00"),
+    ] {
+        let o = LogScanOptions {
+            time_zone: LogTimeZone::Fixed(FixedOffset::east_opt(secs).unwrap()),
+            ..LogScanOptions::default()
+        };
+        let f = scan_text(&text, &o);
+        assert_eq!(f.utc_offset.as_deref(), Some(want));
+        assert_eq!(f.summary().utc_offset.as_deref(), Some(want));
+    }
+}
+
+#[test]
+fn etl_traces_are_inventoried_with_size_and_time_in_the_summary() {
+    let (_t, dir) = tracing(&[
+        (
+            "Lync-UccApi-0.UccApilog",
+            ua_entry("11/24/2026|09:00:00.000", "16.0.7766.2047").as_bytes(),
+        ),
+        ("Lync-UccApi-0.etl", &[1u8; 321]),
+    ]);
+    let f = scan_dir(&dir);
+    let s = f.summary();
+    assert_eq!((s.files, s.entries), (1, 1));
+    assert_eq!(s.etl.len(), 1);
+    assert!(s.etl[0].path.ends_with("Lync-UccApi-0.etl"));
+    assert_eq!(s.etl[0].size, 321);
+    assert!(s.etl[0].modified.is_some());
+    let json = serde_json::to_value(&s).unwrap();
+    assert!(json["etl"][0]["modified"].is_string(), "{json}");
+}
+
+#[test]
+fn a_pox_answer_naming_the_ews_url_answers_the_autodiscover_request() {
+    let text = "11/24/2026|09:00:00.000 0F10:1A2C INFO  :: Sending request - GET https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml\r\n\
+         11/24/2026|09:00:00.100 0F10:1A2C INFO  :: Data Received - response:\r\n\
+         HTTP/1.1 200 OK\r\n\
+         <Protocol><Type>EXCH</Type><ASUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</ASUrl></Protocol>\r\n";
+    let f = scan_text(text, &opts());
+    assert_eq!(f.http_endpoints.len(), 1, "{:#?}", f.http_endpoints);
+    let e = &f.http_endpoints[0];
+    assert_eq!(
+        (
+            e.kind.to_string().as_str(),
+            e.url.as_deref(),
+            e.latest.value
+        ),
+        (
+            "autodiscover",
+            Some("https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml"),
+            200
+        )
+    );
+    assert_eq!(
+        f.ews_urls[0].value,
+        "https://mail.fabrikam.com/EWS/Exchange.asmx"
+    );
+}
+
+#[test]
+fn an_answer_whose_body_names_the_autodiscover_namespace_pairs_with_its_request() {
+    let ad = "https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml";
+    let text = format!(
+        "11/24/2026|09:00:00.000 0F10:1A2C INFO  :: CUccAutodiscoverRequest::SendRequest - sending request to {ad}\r\n\
+         11/24/2026|09:00:00.050 0F10:1A2C WARN  :: CUccAutodiscoverRequest::SendRequest - response received, HTTP/1.1 401 Unauthorized, url={ad}\r\n\
+         11/24/2026|09:00:00.090 0F10:1A2C INFO  :: CUccAutodiscoverRequest::SendRequest - response received, status 200\r\n\
+         <Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a\"><Response>\r\n\
+         <EwsUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</EwsUrl>\r\n"
+    );
+    let f = scan_text(&text, &opts());
+    assert_eq!(f.http_endpoints.len(), 1, "{:#?}", f.http_endpoints);
+    let e = &f.http_endpoints[0];
+    assert_eq!(e.url.as_deref(), Some(ad));
+    assert_eq!(
+        (e.latest.value, e.handshakes, e.failures, e.responses),
+        (200, 1, 1, 2)
+    );
+    assert!(!e.failing());
 }

@@ -2,7 +2,10 @@
 
 use super::{Context, result};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
-use crate::scan::logs::LogFact;
+use chrono::{DateTime, Utc};
+
+use crate::scan::logs::{EtlFile, HttpEndpoint, LogFact};
+use crate::scan::spooler::EntryKind;
 
 fn ev<T>(f: &LogFact<T>, detail: String) -> Evidence {
     let mut e = Evidence::at(f.path.clone(), Some(f.line), detail);
@@ -12,44 +15,97 @@ fn ev<T>(f: &LogFact<T>, detail: String) -> Evidence {
 
 const NO_LOGS: &str = "No client logs were read";
 
+fn when(t: Option<DateTime<Utc>>) -> String {
+    t.map_or_else(
+        || "(no time)".to_string(),
+        |t| t.format("%Y-%m-%d %H:%M:%SZ").to_string(),
+    )
+}
+
+fn endpoint_name(e: &HttpEndpoint) -> String {
+    match &e.url {
+        Some(u) => format!("{} {u}", e.kind),
+        None => format!("{} (no URL in the entries)", e.kind),
+    }
+}
+
+/// One line per endpoint: the latest outcome and what came before it.
+fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
+    let mut d = format!(
+        "{} HTTP {} from {} (its latest response)",
+        e.kind,
+        e.latest.value,
+        e.url
+            .as_deref()
+            .unwrap_or("an endpoint the entries do not name"),
+    );
+    if e.failures > 0 {
+        d.push_str(&format!(
+            "; {} of {} response(s) failed",
+            e.failures, e.responses
+        ));
+    }
+    if e.handshakes > 0 {
+        d.push_str(&format!(
+            ", {} authentication challenge(s) (401/407) answered by a later success",
+            e.handshakes
+        ));
+    }
+    if e.recovered > 0 {
+        d.push_str(&format!(", {} recovered by a later success", e.recovered));
+    }
+    if !e.latest.excerpt.is_empty() {
+        d.push_str(&format!(": {}", e.latest.excerpt));
+    }
+    ev(&e.latest, d)
+}
+
+fn diagnostic_evidence(logs: &crate::scan::logs::LogFacts) -> impl Iterator<Item = Evidence> + '_ {
+    logs.http_diagnostics.iter().rev().map(|d| {
+        ev(
+            d,
+            format!(
+                "HTTP x-ms-diagnostics {}{} (an EWS/autodiscover response header, not SIP)",
+                d.value.code,
+                d.value
+                    .reason
+                    .as_ref()
+                    .map(|r| format!(" reason=\"{r}\""))
+                    .unwrap_or_default()
+            ),
+        )
+    })
+}
+
+/// CONTRACT.md, "Changed meaning": judged per endpoint on the latest
+/// outcome; a 401 answered by a success is a handshake; failures followed
+/// by a success are recovered evidence; fail only when the latest request
+/// to an endpoint failed.
 pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::EwsAccess;
     if !ctx.logs_read() {
         return result(id, Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
     }
     let logs = &ctx.facts.logs;
-    let mut evidence: Vec<Evidence> = logs
+    let urls: Vec<Evidence> = logs
         .ews_urls
         .iter()
         .map(|f| ev(f, format!("EWS URL {}", f.value)))
         .collect();
-    if !logs.ews_failures.is_empty() {
-        let failures: Vec<Evidence> = logs
-            .ews_failures
-            .iter()
-            .rev()
-            .map(|f| {
-                ev(
-                    f,
-                    format!(
-                        "{} HTTP {}{}: {}",
-                        f.value.target,
-                        f.value.status,
-                        f.value
-                            .url
-                            .as_ref()
-                            .map(|u| format!(" from {u}"))
-                            .unwrap_or_default(),
-                        f.excerpt
-                    ),
-                )
-            })
-            .collect();
-        let mut statuses: Vec<u16> = logs.ews_failures.iter().map(|f| f.value.status).collect();
+    let failing: Vec<&HttpEndpoint> = logs.failing_endpoints().collect();
+    if !failing.is_empty() {
+        let mut evidence: Vec<Evidence> = failing.iter().map(|e| endpoint_evidence(e)).collect();
+        evidence.extend(diagnostic_evidence(logs));
+        evidence.extend(
+            logs.http_endpoints
+                .iter()
+                .filter(|e| !e.failing())
+                .map(endpoint_evidence),
+        );
+        evidence.extend(urls);
+        let mut statuses: Vec<u16> = failing.iter().map(|e| e.latest.value).collect();
         statuses.sort_unstable();
         statuses.dedup();
-        let mut all = failures;
-        all.append(&mut evidence);
         let host = ctx
             .mailbox
             .ews_url
@@ -60,40 +116,102 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             Status::Fail,
             Code::EwsRequestsFailing,
             format!(
-                "{} EWS/autodiscover request(s) failed in the client log (HTTP {}); the client cannot put offline messages into the recipient's mailbox",
-                logs.ews_failure_count,
+                "The latest request to {} EWS/autodiscover endpoint(s) failed in the client log (HTTP {}): {}; the client cannot put offline messages into the recipient's mailbox",
+                failing.len(),
                 statuses
                     .iter()
                     .map(u16::to_string)
                     .collect::<Vec<_>>()
+                    .join(", "),
+                failing
+                    .iter()
+                    .map(|e| endpoint_name(e))
+                    .collect::<Vec<_>>()
                     .join(", ")
             ),
-            all,
+            evidence,
             Some(format!(
                 "From the user's machine open {host} in a browser and sign in with the user's credentials; check the autodiscover DNS records for the SMTP domain (autodiscover.<domain> and the _autodiscover._tcp SRV record), the proxy and the credentials; Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer shows the failing step"
             )),
         );
     }
+    let mut evidence: Vec<Evidence> = logs.http_endpoints.iter().map(endpoint_evidence).collect();
+    evidence.extend(diagnostic_evidence(logs));
+    evidence.extend(urls);
     if logs.ews_urls.is_empty() {
         return result(
             id,
-            Status::Warn, Code::EwsUrlNotSeen,
+            Status::Warn,
+            Code::EwsUrlNotSeen,
             "No EWS URL anywhere in the client logs: the client may never have discovered Exchange (autodiscover)",
             evidence,
             Some("Hold Ctrl, right-click the Skype for Business tray icon > Configuration Information, and read \"EWS Internal URL\" / \"EWS External URL\" and \"EWS Information\"; if empty, fix autodiscover DNS for the user's SMTP domain, then sign out and in".into()),
         );
     }
-    result(
-        id,
-        Status::Pass,
-        Code::EwsOk,
-        format!(
-            "EWS URL seen ({}) and no EWS/autodiscover request failed",
-            logs.ews_urls.len()
-        ),
-        evidence,
-        None,
-    )
+    let handshakes: u64 = logs.http_endpoints.iter().map(|e| e.handshakes).sum();
+    let recovered: u64 = logs.http_endpoints.iter().map(|e| e.recovered).sum();
+    let (code, summary) = if recovered > 0 {
+        (
+            Code::EwsRecovered,
+            format!(
+                "EWS URL seen ({}); {recovered} failed EWS/autodiscover request(s) were followed by a success on the same endpoint, and every endpoint's latest request succeeded",
+                logs.ews_urls.len()
+            ),
+        )
+    } else if handshakes > 0 {
+        (
+            Code::EwsAuthHandshakeOnly,
+            format!(
+                "EWS URL seen ({}); {handshakes} HTTP 401 challenge(s), each answered by a success on the same endpoint: the Windows-authentication (Negotiate/NTLM) handshake, not a failure",
+                logs.ews_urls.len()
+            ),
+        )
+    } else {
+        (
+            Code::EwsOk,
+            format!(
+                "EWS URL seen ({}) and no EWS/autodiscover request failed",
+                logs.ews_urls.len()
+            ),
+        )
+    };
+    result(id, Status::Pass, code, summary, evidence, None)
+}
+
+/// The spooled files older than `--stuck-after` at `--now`, oldest first
+/// (computed here from modification times: the facts are time-free).
+fn oldest_stuck(ctx: &Context<'_>) -> Option<DateTime<Utc>> {
+    let cutoff = ctx.settings.now - ctx.settings.stuck_after;
+    ctx.facts
+        .profiles
+        .iter()
+        .flat_map(|p| p.spooler.entries.iter())
+        .filter(|e| e.kind == EntryKind::File)
+        .filter_map(|e| e.modified)
+        .filter(|m| *m <= cutoff)
+        .min()
+}
+
+/// An ETL trace as evidence: size, last written, and whether it was written
+/// while the stuck messages were spooled.
+fn etl_evidence(e: &EtlFile, stuck_since: Option<DateTime<Utc>>) -> Evidence {
+    let mut d = format!(
+        "ETL trace, {} bytes, last written {} (binary, not decoded here)",
+        e.size,
+        when(e.modified)
+    );
+    match (stuck_since, e.modified) {
+        (Some(s), Some(m)) if m >= s => d.push_str(&format!(
+            "; written while the stuck messages were spooled (oldest stuck file {}): it covers them",
+            when(Some(s))
+        )),
+        (Some(s), _) => d.push_str(&format!(
+            "; not written since the oldest stuck file ({}): it does not cover them",
+            when(Some(s))
+        )),
+        (None, _) => {}
+    }
+    Evidence::at(e.path.clone(), None, d)
 }
 
 pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
@@ -119,7 +237,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         evidence.push(ev(
             s,
             format!(
-                "ms-diagnostics {}{}",
+                "SIP ms-diagnostics {}{}",
                 s.value.code,
                 s.value
                     .reason
@@ -132,11 +250,11 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     if !logs.offline_failures.is_empty() {
         return result(
             id,
-            Status::Fail, Code::OfflineFailures,
+            Status::Fail,
+            Code::OfflineFailures,
             format!(
                 "{} offline-message failure(s) among {} offline-message event(s) in the client logs",
-                logs.offline_failure_count,
-                logs.offline_events
+                logs.offline_failure_count, logs.offline_events
             ),
             evidence,
             Some("Read the timeline below for what failed first; the failures usually follow an EWS or policy problem named by another check. Fix that, restart the client, and send a test offline IM to a signed-out colleague".into()),
@@ -155,13 +273,41 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
             None,
         );
     }
+    // The text log's silence proves nothing: the Offline IM doc names the
+    // ETL trace as where offline-message processing is logged.
+    let stuck_since = oldest_stuck(ctx);
+    let mut etl: Vec<Evidence> = logs
+        .etl
+        .iter()
+        .map(|e| etl_evidence(e, stuck_since))
+        .collect();
+    etl.append(&mut evidence);
+    let covering = logs
+        .etl
+        .iter()
+        .filter(|e| stuck_since.is_some_and(|s| e.modified.is_some_and(|m| m >= s)))
+        .count();
+    let summary = if logs.etl.is_empty() {
+        "No offline-message lines in the text logs, which proves nothing: the client records offline-message processing in its ETL trace, and no .etl trace was found".to_string()
+    } else {
+        let mut s = format!(
+            "No offline-message lines in the text logs, which proves nothing: the client records offline-message processing in its ETL trace ({} .etl file(s) listed below, not decoded)",
+            logs.etl.len()
+        );
+        if stuck_since.is_some() {
+            s.push_str(&format!(
+                "; {covering} of them written while the stuck messages were spooled"
+            ));
+        }
+        s
+    };
     result(
         id,
         Status::Info,
         Code::OfflineNoTextEvents,
-        "No offline-message events in the client logs (no offline IM was sent while logging was on)",
-        evidence,
-        None,
+        summary,
+        etl,
+        Some("Send the .etl trace(s) with this report to whoever can decode them (Microsoft support); they hold the offline-message processing the text log leaves out".into()),
     )
 }
 
@@ -193,7 +339,11 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         Evidence::at(
             e.path.clone(),
             None,
-            format!("ETL trace, {} bytes (binary, not decoded)", e.size),
+            format!(
+                "ETL trace, {} bytes, last written {} (binary, not decoded)",
+                e.size,
+                when(e.modified)
+            ),
         )
     }));
     let searched: Vec<String> = ctx

@@ -80,7 +80,8 @@ pub fn check_for_rule(kind: RuleKind) -> CheckId {
         RuleKind::EwsUrl
         | RuleKind::EwsRequest
         | RuleKind::AutodiscoverRequest
-        | RuleKind::HttpStatus => CheckId::EwsAccess,
+        | RuleKind::HttpStatus
+        | RuleKind::HttpDiagnostic => CheckId::EwsAccess,
         RuleKind::SipDiagnostic | RuleKind::OfflineEvent | RuleKind::OfflineFailure => {
             CheckId::OfflineImActivity
         }

@@ -250,8 +250,12 @@ fn timeline(o: &mut String, r: &Report) {
     let skip = inside.len().saturating_sub(MAX_EVENTS);
     let drawn = inside.get(skip..).unwrap_or_default();
     let outside = r.timeline.len() - drawn.len();
-    let lanes_used =
-        LANES.len() + usize::from(drawn.iter().any(|e| lane_of(&e.kind) == LANES.len()));
+    let lanes_used = LANES.len()
+        + usize::from(
+            drawn
+                .iter()
+                .any(|e| lane_of(e.kind.as_ref()) == LANES.len()),
+        );
     let h = TOP + LANE * lanes_used as f64 + 40.0;
     let span = (hi - lo).num_milliseconds().max(1) as f64;
     let x =
@@ -336,7 +340,7 @@ fn timeline(o: &mut String, r: &Report) {
     }
     for e in drawn {
         let Some(t) = e.timestamp else { continue };
-        let lane = lane_of(&e.kind);
+        let lane = lane_of(e.kind.as_ref());
         let color = LANES.get(lane).map_or("#667085", |l| l.2);
         let _ = writeln!(
             o,
@@ -344,7 +348,7 @@ fn timeline(o: &mut String, r: &Report) {
             x(t),
             y(lane),
             t.format("%Y-%m-%d %H:%M:%S%.3fZ"),
-            esc(&e.kind),
+            esc(e.kind.as_ref()),
             esc(&e.detail)
         );
     }
@@ -375,7 +379,7 @@ fn timeline(o: &mut String, r: &Report) {
                 format!(
                     "<tr><td>{}</td><td>{}</td><td class=\"mono\">{}:{}</td><td>{}</td></tr>",
                     t.format("%Y-%m-%d %H:%M:%S%.3f"),
-                    esc(&e.kind),
+                    esc(e.kind.as_ref()),
                     esc(&e.path),
                     e.line,
                     esc(&e.detail)
@@ -409,7 +413,7 @@ mod tests {
         let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap_or_default();
         let ev = |s: &str| TimelineEvent {
             timestamp: Some(t(s)),
-            kind: "offline-im".into(),
+            kind: crate::model::TimelineKind::OfflineIm,
             path: "l".into(),
             line: 1,
             detail: String::new(),

@@ -93,7 +93,7 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             let _ = writeln!(
                 out,
                 "| {when} | {} | {}:{} | {} |",
-                md(&ev.kind),
+                md(ev.kind.as_ref()),
                 md(&ev.path),
                 ev.line,
                 md(&ev.detail)

@@ -13,13 +13,14 @@
 //! a short excerpt of the matched text only (never the rest of the line,
 //! which may be a user's message).
 
-mod aggregate;
 mod analyze;
 mod header;
 mod matcher;
 mod pipeline;
+mod reduce;
 mod source;
 mod tz;
+mod xml;
 
 use std::fmt;
 use std::io::Read;
@@ -27,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::build::ClientBuild;
@@ -37,9 +38,9 @@ use crate::rules::RuleSet;
 pub use header::{EntryHeader, LogLevel, parse_entry_header};
 pub use tz::parse_utc_offset;
 
-use aggregate::Aggregate;
 use analyze::Compiled;
 use pipeline::{StreamInput, StreamOutcome, scan_stream};
+use reduce::Reduction;
 use source::{Prepared, TextEncoding};
 
 /// How local log timestamps become UTC.
@@ -50,6 +51,43 @@ pub enum LogTimeZone {
     System,
     /// A fixed offset, e.g. from `--log-utc-offset +02:00` for collected files.
     Fixed(FixedOffset),
+}
+
+impl LogTimeZone {
+    /// The offset the log times were read in, `+HH:MM`: the fixed offset,
+    /// or the system zone's offset in force at `at` (the newest entry; the
+    /// system zone may have used another offset for entries across a
+    /// daylight-saving change). `None` for the system zone with no time.
+    pub fn offset_label(self, at: Option<DateTime<Utc>>) -> Option<String> {
+        let secs = match self {
+            LogTimeZone::Fixed(f) => f.local_minus_utc(),
+            LogTimeZone::System => {
+                use chrono::Offset;
+                chrono::Local
+                    .offset_from_utc_datetime(&at?.naive_utc())
+                    .fix()
+                    .local_minus_utc()
+            }
+        };
+        let sign = if secs < 0 { '-' } else { '+' };
+        let abs = secs.unsigned_abs();
+        Some(format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60))
+    }
+}
+
+/// The newest timestamp among the facts (what the offset label is for).
+fn newest_time(f: &LogFacts) -> Option<DateTime<Utc>> {
+    let mut newest = f.timeline.iter().filter_map(|e| e.timestamp).max();
+    for t in [
+        f.newest_build.as_ref().and_then(|x| x.timestamp),
+        f.http_endpoints
+            .iter()
+            .filter_map(|e| e.latest.timestamp)
+            .max(),
+    ] {
+        newest = newest.max(t);
+    }
+    newest
 }
 
 /// A fact found in a log entry, with where and when it was seen.
@@ -73,6 +111,116 @@ pub struct HttpFailure {
     pub status: u16,
     /// The URL mentioned in the entry, when there is one.
     pub url: Option<String>,
+}
+
+/// Which service an HTTP endpoint in the logs belongs to.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::Display,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum EndpointKind {
+    /// Exchange Web Services (`.../EWS/Exchange.asmx`).
+    Ews,
+    /// Autodiscover (`autodiscover.xml`, `autodiscover.svc`, ...).
+    Autodiscover,
+}
+
+/// What the logs say about one EWS or autodiscover endpoint. Requests are
+/// paired with their responses (the same entry, or the next response on
+/// the same thread); the endpoint is judged on its latest response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpEndpoint {
+    /// The URL as first written, without query or fragment (endpoints
+    /// compare case-insensitively); `None` when the entries named the
+    /// service but no URL.
+    pub url: Option<String>,
+    pub kind: EndpointKind,
+    /// The latest response: its HTTP status, time and place.
+    pub latest: LogFact<u16>,
+    /// The latest response below 400.
+    pub last_success: Option<LogFact<u16>>,
+    /// The latest response of 400 or above.
+    pub last_failure: Option<LogFact<u16>>,
+    /// Responses seen, of any status.
+    pub responses: u64,
+    /// Responses of 400 or above.
+    pub failures: u64,
+    /// Failures (other than 401/407) that a later success on this endpoint
+    /// recovered.
+    pub recovered: u64,
+    /// 401/407 challenges that a later success answered: the first leg of
+    /// Negotiate/NTLM authentication, not an outage.
+    pub handshakes: u64,
+}
+
+impl HttpEndpoint {
+    /// The latest response to this endpoint failed (400 or above).
+    pub fn failing(&self) -> bool {
+        self.latest.value >= 400
+    }
+
+    /// The URL's host, lower case, when a URL is known.
+    pub fn host(&self) -> Option<&str> {
+        let url = self.url.as_deref()?;
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let authority = rest.split('/').next()?;
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        Some(host.split(':').next().unwrap_or(host)).filter(|h| !h.is_empty())
+    }
+
+    /// A response below 400 at or after `t` (e.g. "EWS still worked after
+    /// 2026-10-01").
+    pub fn succeeded_since(&self, t: DateTime<Utc>) -> bool {
+        self.last_success
+            .as_ref()
+            .and_then(|f| f.timestamp)
+            .is_some_and(|ts| ts >= t)
+    }
+
+    /// A response of 400 or above at or after `t`.
+    pub fn failed_since(&self, t: DateTime<Utc>) -> bool {
+        self.last_failure
+            .as_ref()
+            .and_then(|f| f.timestamp)
+            .is_some_and(|ts| ts >= t)
+    }
+}
+
+/// A URL as an endpoint: without query, fragment or the punctuation a
+/// sentence puts after it. Endpoints compare ASCII case-insensitively.
+pub fn normalise_endpoint_url(url: &str) -> String {
+    let cut = url.find(['?', '#']).unwrap_or(url.len());
+    url.get(..cut)
+        .unwrap_or(url)
+        .trim_end_matches(['.', ',', ';', ':', ')', ']', '/'])
+        .to_string()
+}
+
+/// The `.etl` traces, log files and entries for the report's `logs` object
+/// (CONTRACT.md, "New report keys"). The lead's report adds
+/// `utc_offset_source`; [`LogFacts::summary`] builds this.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogsSummary {
+    /// Text log files found (read or not).
+    pub files: u64,
+    /// Entries read in all of them.
+    pub entries: u64,
+    /// The UTC offset the log times were read in (`+01:00`).
+    pub utc_offset: Option<String>,
+    /// The ETL traces: name, size, last written. Binary, not decoded.
+    pub etl: Vec<EtlFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,9 +296,56 @@ pub struct LogFacts {
     pub offline_failure_count: u64,
     #[serde(default)]
     pub dir_errors: Vec<LogDirError>,
+    /// Every EWS/autodiscover endpoint with its latest outcome, sorted by
+    /// kind then URL.
+    #[serde(default)]
+    pub http_endpoints: Vec<HttpEndpoint>,
+    /// HTTP `x-ms-diagnostics` headers (EWS/autodiscover side, not SIP),
+    /// the newest [`KEEP_FACTS`].
+    #[serde(default)]
+    pub http_diagnostics: Vec<LogFact<SipDiagnostic>>,
+    #[serde(default)]
+    pub http_diagnostic_count: u64,
+    /// The UTC offset the local log times were read in, `+HH:MM`: the
+    /// fixed offset given, or the system zone's offset at the newest entry.
+    #[serde(default)]
+    pub utc_offset: Option<String>,
 }
 
-pub use aggregate::{KEEP_FACTS, KEEP_TIMELINE, KEEP_URLS};
+impl LogFacts {
+    /// The endpoints whose latest response failed.
+    pub fn failing_endpoints(&self) -> impl Iterator<Item = &HttpEndpoint> {
+        self.http_endpoints.iter().filter(|e| e.failing())
+    }
+
+    /// The endpoints of `kind` whose host is `host` or ends in `.host`
+    /// (`outlook.office365.com`).
+    pub fn endpoints_on<'a>(
+        &'a self,
+        kind: EndpointKind,
+        host: &'a str,
+    ) -> impl Iterator<Item = &'a HttpEndpoint> + 'a {
+        self.http_endpoints.iter().filter(move |e| {
+            e.kind == kind
+                && e.host().is_some_and(|h| {
+                    let (h, host) = (h.to_ascii_lowercase(), host.to_ascii_lowercase());
+                    h == host || h.strip_suffix(&host).is_some_and(|p| p.ends_with('.'))
+                })
+        })
+    }
+
+    /// The report's `logs` object.
+    pub fn summary(&self) -> LogsSummary {
+        LogsSummary {
+            files: self.logs.len() as u64,
+            entries: self.logs.iter().map(|l| l.entries).sum(),
+            utc_offset: self.utc_offset.clone(),
+            etl: self.etl.clone(),
+        }
+    }
+}
+
+pub use reduce::{KEEP_FACTS, KEEP_TIMELINE, KEEP_URLS};
 
 /// Progress of a scan: `(bytes done, bytes in all)`. Called from the
 /// scanning thread, at most once per chunk.
@@ -298,7 +493,7 @@ pub fn inventory_tracing_dir(dir: &Path) -> std::io::Result<TracingInventory> {
 pub struct LogScanner<'o> {
     opts: &'o LogScanOptions,
     compiled: Compiled,
-    agg: Aggregate,
+    agg: Reduction,
     facts: LogFacts,
     next_file: u32,
     done: u64,
@@ -310,7 +505,7 @@ impl<'o> LogScanner<'o> {
         LogScanner {
             opts,
             compiled: Compiled::new(opts),
-            agg: Aggregate::new(0, ""),
+            agg: Reduction::new(0, ""),
             facts: LogFacts::default(),
             next_file: 0,
             done: 0,
@@ -468,6 +663,7 @@ impl<'o> LogScanner<'o> {
     pub fn finish(self) -> LogFacts {
         let mut facts = self.facts;
         self.agg.into_facts(&mut facts);
+        facts.utc_offset = self.opts.time_zone.offset_label(newest_time(&facts));
         facts
     }
 }

@@ -12,11 +12,12 @@
 use chrono::NaiveDateTime;
 use regex::bytes::Captures;
 
-use super::aggregate::{Aggregate, EntryCtx};
 use super::header::parse_entry_header;
 use super::matcher::{Candidate, LiteralSet, RuleMask};
+use super::reduce::{EntryCtx, HttpEntry, Reduction};
 use super::tz::Converter;
-use super::{HttpFailure, LogScanOptions, SipDiagnostic};
+use super::xml::{self, Element};
+use super::{EndpointKind, LogScanOptions, SipDiagnostic};
 use crate::build::ClientBuild;
 use crate::rules::{Rule, RuleKind};
 
@@ -81,6 +82,7 @@ pub(crate) struct EntryStart {
     pub line: u64,
     pub offset: u64,
     pub local: Option<NaiveDateTime>,
+    pub thread: u64,
 }
 
 impl EntryStart {
@@ -90,6 +92,7 @@ impl EntryStart {
         line: 1,
         offset: 0,
         local: None,
+        thread: 0,
     };
 }
 
@@ -163,10 +166,13 @@ pub(crate) fn walk_body(hay: &[u8], mut state: BodyState) -> (BodyState, Option<
 /// sighting wins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct EntryFlags {
-    /// `ews` or `autodiscover`: what the entry's first request mention is.
-    pub request: Option<&'static str>,
-    /// The first request URL the entry mentions.
-    pub url: Option<String>,
+    /// The service the entry first mentions.
+    pub request: Option<EndpointKind>,
+    /// The first request URL the entry names (never one that is an XML
+    /// element's value, such as `<EwsUrl>` in an autodiscover answer), and
+    /// its service.
+    pub url: Option<(EndpointKind, String)>,
+    /// The first final (200 or above) HTTP status.
     pub status: Option<(u16, String)>,
     pub offline: Option<String>,
     pub failure: Option<String>,
@@ -175,6 +181,11 @@ pub(crate) struct EntryFlags {
 }
 
 impl EntryFlags {
+    /// Whether the entry says anything about EWS/autodiscover traffic.
+    pub(crate) fn is_http(&self) -> bool {
+        self.request.is_some() || self.url.is_some() || self.status.is_some()
+    }
+
     pub(crate) fn join(&mut self, later: EntryFlags) {
         if self.request.is_none() {
             self.request = later.request;
@@ -195,16 +206,19 @@ impl EntryFlags {
     }
 
     /// The entry is complete: turn what it said into facts.
-    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Aggregate) {
-        if let (Some(target), Some((status, excerpt))) = (self.request, self.status) {
-            agg.add_ews_failure(
+    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
+        if self.is_http() {
+            let (kind, url) = match self.url {
+                Some((k, u)) => (Some(k), Some(u)),
+                None => (self.request, None),
+            };
+            agg.add_http_entry(
                 ctx,
-                HttpFailure {
-                    target: target.to_string(),
-                    status,
-                    url: self.url,
+                HttpEntry {
+                    kind,
+                    url,
+                    status: self.status,
                 },
-                excerpt,
             );
         }
         if let Some(mention) = self.offline {
@@ -232,7 +246,7 @@ pub(crate) struct Job {
 
 pub(crate) struct ChunkResult {
     pub seq: u64,
-    pub agg: Aggregate,
+    pub agg: Reduction,
     pub entries: u64,
     pub overlong_lines: u64,
     pub head: EntryFlags,
@@ -310,15 +324,52 @@ fn group<'h>(caps: &Captures<'h>, name: &str) -> Option<&'h [u8]> {
     caps.name(name).map(|m| m.as_bytes())
 }
 
-fn parse_bool(b: &[u8]) -> Option<bool> {
-    let s = std::str::from_utf8(b).ok()?.trim().trim_start_matches('$');
-    if s.eq_ignore_ascii_case("true") || s == "1" || s.eq_ignore_ascii_case("yes") {
-        Some(true)
-    } else if s.eq_ignore_ascii_case("false") || s == "0" || s.eq_ignore_ascii_case("no") {
-        Some(false)
-    } else {
-        None
+use xml::parse_bool;
+
+/// A URL at `at` in `line` that is an XML element's value (`<EwsUrl>https://`,
+/// `<ASUrl>`: what autodiscover answered) or a namespace
+/// (`xmlns="http://schemas.microsoft.com/exchange/autodiscover/..."`), not
+/// a request to it.
+fn not_a_request(line: &[u8], at: usize) -> bool {
+    let before = line.get(..at).unwrap_or_default();
+    match before.last() {
+        Some(b'>') => true,
+        Some(b'"' | b'\'') => {
+            let name = before[..before.len() - 1].trim_ascii_end();
+            let Some(name) = name.strip_suffix(b"=") else {
+                return false;
+            };
+            let name = name.trim_ascii_end();
+            let start = name
+                .iter()
+                .rposition(|b| b.is_ascii_whitespace() || *b == b'<')
+                .map_or(0, |p| p + 1);
+            let attr = &name[start..];
+            attr.eq_ignore_ascii_case(b"xmlns")
+                || attr.len() > 6 && attr[..6].eq_ignore_ascii_case(b"xmlns:")
+        }
+        _ => false,
     }
+}
+
+/// The thread id of the entry whose first line starts `entry`.
+fn thread_of(entry: &[u8]) -> u64 {
+    let end = memchr::memchr(b'\n', entry).unwrap_or(entry.len());
+    let line = entry.get(..end).unwrap_or(entry);
+    parse_entry_header(line).map_or(0, |h| h.thread_id(line))
+}
+
+/// The line after the candidate's, when it continues the same entry (no
+/// prefix of its own) inside this chunk: an element's value may sit there.
+fn next_line<'h>(hay: &'h [u8], c: &Candidate, max_line: usize) -> Option<&'h [u8]> {
+    let start = c.end.checked_add(1)?;
+    let rest = hay.get(start..)?;
+    let end = memchr::memchr(b'\n', rest)
+        .unwrap_or(rest.len())
+        .min(max_line);
+    let line = rest.get(..end)?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    (!line.is_empty() && parse_entry_header(line).is_none()).then_some(line)
 }
 
 fn parse_num<T: std::str::FromStr>(b: &[u8]) -> Option<T> {
@@ -349,13 +400,14 @@ impl<'a> Analyzer<'a> {
 
     pub(crate) fn analyze(&mut self, job: &Job) -> ChunkResult {
         let hay = job.bytes.as_slice();
-        let mut agg = Aggregate::new(self.file_idx, self.path);
+        let mut agg = Reduction::new(self.file_idx, self.path);
         self.find_headers(hay, job);
         self.head_body = None;
         let inherited = EntryCtx {
             line: job.inherited.line,
             offset: job.inherited.offset,
             ts: job.inherited.local.and_then(|l| self.conv.utc(l)),
+            thread: job.inherited.thread,
         };
 
         let mut cands = std::mem::take(&mut self.cands);
@@ -391,21 +443,26 @@ impl<'a> Analyzer<'a> {
         self.newest_build(hay, &cands, &inherited, job, &mut agg);
         self.cands = cands;
 
-        for i in interior {
+        // In log order: a response pairs with the request before it.
+        for &i in interior.iter().rev() {
             let (start, end) = (self.headers[i].pos, self.headers[i + 1].pos);
             let body = self
                 .body_from(hay, i + 1, job.inherited_body)
                 .map(|b| b - start);
-            let ctx = self.headers[i].ctx;
-            self.entry_flags(&hay[start..end], body)
-                .finish(&ctx, &mut agg);
+            let mut ctx = self.headers[i].ctx;
+            let flags = self.entry_flags(&hay[start..end], body);
+            if flags.is_http() {
+                ctx.thread = thread_of(&hay[start..end]);
+            }
+            flags.finish(&ctx, &mut agg);
         }
         let head_end = self.headers.first().map_or(hay.len(), |h| h.pos);
         let head_body = self.body_from(hay, 0, job.inherited_body);
         let head = self.entry_flags(&hay[..head_end], head_body);
         let tail = match last {
             Some(i) => {
-                let (ctx, pos) = (self.headers[i].ctx, self.headers[i].pos);
+                let (mut ctx, pos) = (self.headers[i].ctx, self.headers[i].pos);
+                ctx.thread = thread_of(&hay[pos..]);
                 let body = self
                     .body_from(hay, i + 1, job.inherited_body)
                     .map(|b| b - pos);
@@ -472,6 +529,9 @@ impl<'a> Analyzer<'a> {
                     line,
                     offset: job.base_offset + start as u64,
                     ts: self.conv.utc(h.local),
+                    // Hashed only for entries that turn out to be HTTP
+                    // traffic (`thread_of`): most entries never need it.
+                    thread: 0,
                 };
                 self.headers.push(Hdr {
                     pos: start,
@@ -492,7 +552,7 @@ impl<'a> Analyzer<'a> {
         c: &Candidate,
         ctx: &EntryCtx,
         offset: u64,
-        agg: &mut Aggregate,
+        agg: &mut Reduction,
     ) {
         let text = line_text(hay, c, self.max_line);
         let mut done: u16 = 0;
@@ -507,8 +567,23 @@ impl<'a> Analyzer<'a> {
                     .regex()
                     .captures(text)
                     .and_then(|caps| {
-                        let v = parse_bool(group(&caps, "value")?)?;
-                        Some((v, excerpt(caps.get(0)?.as_bytes())))
+                        // The regex finds the element; its value is read
+                        // element-aware (any attribute order, prefixes,
+                        // a value on the next line).
+                        let at = caps.get(0)?.start();
+                        let element = if rule.kind == RuleKind::UserAutoArchiving {
+                            Element::Named("imAutoArchiving")
+                        } else {
+                            Element::Property("EnableIMAutoArchiving")
+                        };
+                        let next = next_line(hay, c, self.max_line);
+                        match xml::find_bool(text, at, next, element) {
+                            Some((v, ex)) => Some((v, excerpt(ex))),
+                            None => {
+                                let v = parse_bool(group(&caps, "value")?)?;
+                                Some((v, excerpt(caps.get(0)?.as_bytes())))
+                            }
+                        }
                     })
                     .map(|(v, ex)| {
                         agg.add_auto_archiving(
@@ -536,6 +611,21 @@ impl<'a> Analyzer<'a> {
                     }
                     any
                 }
+                RuleKind::HttpDiagnostic => rule
+                    .regex()
+                    .captures(text)
+                    .and_then(|caps| {
+                        let code: u32 = parse_num(group(&caps, "code")?)?;
+                        let reason = group(&caps, "reason")
+                            .map(excerpt)
+                            .filter(|r| !r.is_empty());
+                        Some((
+                            SipDiagnostic { code, reason },
+                            excerpt(caps.get(0)?.as_bytes()),
+                        ))
+                    })
+                    .map(|(d, ex)| agg.add_http_diagnostic(ctx, offset, d, ex))
+                    .is_some(),
                 RuleKind::SipDiagnostic => rule
                     .regex()
                     .captures(text)
@@ -570,7 +660,7 @@ impl<'a> Analyzer<'a> {
         cands: &[Candidate],
         inherited: &EntryCtx,
         job: &Job,
-        agg: &mut Aggregate,
+        agg: &mut Reduction,
     ) {
         let bm = self.compiled.build_mask;
         if bm == 0 {
@@ -645,17 +735,27 @@ impl<'a> Analyzer<'a> {
                     RuleKind::EwsRequest | RuleKind::AutodiscoverRequest
                         if flags.request.is_none() || flags.url.is_none() =>
                     {
+                        let kind = if rule.kind == RuleKind::EwsRequest {
+                            EndpointKind::Ews
+                        } else {
+                            EndpointKind::Autodiscover
+                        };
                         for caps in rule.regex().captures_iter(text) {
+                            // `<EwsUrl>https://...` or `<ASUrl>` is what
+                            // autodiscover answered: neither a request to
+                            // that URL nor a mention of that service.
+                            let url = caps.name("url");
+                            if url.is_some_and(|m| not_a_request(text, m.start())) {
+                                continue;
+                            }
                             if flags.request.is_none() {
-                                flags.request = Some(if rule.kind == RuleKind::EwsRequest {
-                                    "ews"
-                                } else {
-                                    "autodiscover"
-                                });
+                                flags.request = Some(kind);
                             }
                             if flags.url.is_none() {
-                                flags.url =
-                                    group(&caps, "url").map(excerpt).filter(|u| !u.is_empty());
+                                flags.url = url
+                                    .map(|m| excerpt(m.as_bytes()))
+                                    .filter(|u| !u.is_empty())
+                                    .map(|u| (kind, u));
                             }
                             if flags.url.is_some() {
                                 break;
@@ -668,7 +768,7 @@ impl<'a> Analyzer<'a> {
                             else {
                                 continue;
                             };
-                            if status >= 400 {
+                            if status >= 200 {
                                 let ex = caps
                                     .get(0)
                                     .map(|m| excerpt(m.as_bytes()))
@@ -726,6 +826,36 @@ mod tests {
         assert_eq!(excerpt("x\u{202e}y".as_bytes()), "xy");
         assert_eq!(excerpt(&[b'z'; 1000]).chars().count(), EXCERPT_CHARS);
         assert_eq!(excerpt(b"\0\0"), "");
+    }
+
+    #[test]
+    fn namespaces_and_element_values_are_not_requests() {
+        let at = |l: &str| l.find("http").unwrap();
+        for (line, want) in [
+            (
+                "<Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/autodiscover/x\">",
+                true,
+            ),
+            (
+                "<a:Autodiscover xmlns:a = 'http://schemas.microsoft.com/autodiscover'>",
+                true,
+            ),
+            (
+                "<EwsUrl>https://mail.contoso.com/EWS/Exchange.asmx</EwsUrl>",
+                true,
+            ),
+            (
+                "GET https://autodiscover.contoso.com/autodiscover/autodiscover.xml",
+                false,
+            ),
+            (
+                "url=\"https://autodiscover.contoso.com/autodiscover/autodiscover.svc\"",
+                false,
+            ),
+            ("\"https://autodiscover.contoso.com/\"", false),
+        ] {
+            assert_eq!(not_a_request(line.as_bytes(), at(line)), want, "{line}");
+        }
     }
 
     #[test]

@@ -75,6 +75,31 @@ pub struct EntryHeader {
     /// Where the entry's text starts in the line (after `:: `, or after the
     /// timestamp when there is no `::`).
     pub text_start: usize,
+    /// Where the thread field between the timestamp and the level
+    /// (`1A2C:2B3D`) is in the line, `(start, end)`, untrimmed; empty when
+    /// there is none. Requests and responses are paired per thread; the field's
+    /// exact form is not public, so it is compared as bytes
+    /// ([`EntryHeader::thread_id`]).
+    pub thread: (usize, usize),
+}
+
+impl EntryHeader {
+    /// The thread field of `line` (the line this header was parsed from)
+    /// as a number, 0 when there is none.
+    pub fn thread_id(&self, line: &[u8]) -> u64 {
+        line.get(self.thread.0..self.thread.1)
+            .map_or(0, |f| thread_hash(f.trim_ascii()))
+    }
+}
+
+/// FNV-1a: stable, dependency-free, good enough to tell threads apart.
+fn thread_hash(b: &[u8]) -> u64 {
+    if b.is_empty() {
+        return 0;
+    }
+    b.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
+        (h ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 struct Cursor<'a> {
@@ -148,6 +173,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
     }
     let ts_end = c.i;
     let mut text_start = ts_end;
+    let mut thread = (ts_end, ts_end);
     // The level is the word right before the first `::` after the stamp
     // (thread ids like `1A2C:2B3D` have single colons).
     if let Some(p) = memchr::memmem::find(&line[ts_end..], b"::") {
@@ -157,8 +183,16 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
             .iter()
             .rposition(|b| !b.is_ascii_alphabetic())
             .map_or(0, |p| p + 1);
+        let word = LogLevel::from_word(&before[word_start..]);
+        let end = if word.is_some() {
+            word_start
+        } else {
+            before.len()
+        };
+        // Trimmed only when asked for (`thread_id`): this runs per entry.
+        thread = (ts_end, ts_end + end);
         if level.is_none() {
-            level = LogLevel::from_word(&before[word_start..]);
+            level = word;
         }
         text_start = sep + 2;
         if line.get(text_start) == Some(&b' ') {
@@ -169,6 +203,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
         local: NaiveDateTime::new(date, time),
         level,
         text_start,
+        thread,
     })
 }
 
@@ -246,6 +281,12 @@ mod tests {
                 .unwrap();
         assert_eq!(h.local, ts("2026-11-24 09:58:01.123"));
         assert_eq!(h.level, Some(LogLevel::Info));
+        let id = |l: &[u8]| parse_entry_header(l).unwrap().thread_id(l);
+        let this = id(b"11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: Sending Packet - x");
+        assert_ne!(this, id(b"11/24/2026|09:58:02.000 1A2C:2B3E INFO  :: y"));
+        assert_eq!(this, id(b"11/24/2026|09:58:03.000 1A2C:2B3D WARN :: z"));
+        assert_ne!(this, 0);
+        assert_eq!(id(b"11/24/2026|09:58:03.000 WARN :: z"), 0);
         assert_eq!(
             &b"11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: Sending Packet - x"[h.text_start..],
             b"Sending Packet - x"

@@ -14,18 +14,18 @@ use std::sync::{Arc, Mutex, mpsc};
 use chrono::NaiveDateTime;
 
 use super::LogScanOptions;
-use super::aggregate::{Aggregate, EntryCtx};
 use super::analyze::{
     Analyzer, BodyState, ChunkResult, Compiled, EntryFlags, EntryStart, Job, walk_body,
 };
 use super::header::parse_entry_header;
+use super::reduce::{EntryCtx, Reduction};
 use super::source::Chunker;
 
 /// Chunks queued between the reader and the workers.
 const QUEUE_DEPTH: usize = 2;
 
 pub(crate) struct StreamOutcome {
-    pub agg: Aggregate,
+    pub agg: Reduction,
     pub entries: u64,
     pub lines: u64,
     pub truncated_lines: u64,
@@ -45,7 +45,7 @@ struct Feeder<R> {
 }
 
 /// The last line of `buf` that starts an entry.
-fn last_header(buf: &[u8]) -> Option<(usize, NaiveDateTime)> {
+fn last_header(buf: &[u8]) -> Option<(usize, NaiveDateTime, u64)> {
     let mut end = buf.len();
     for nl in memchr::memrchr_iter(b'\n', buf).chain(std::iter::once(usize::MAX)) {
         let start = nl.wrapping_add(1);
@@ -53,7 +53,7 @@ fn last_header(buf: &[u8]) -> Option<(usize, NaiveDateTime)> {
             && matches!(buf[start], b'0'..=b'9' | b'T')
             && let Some(h) = parse_entry_header(&buf[start..end])
         {
-            return Some((start, h.local));
+            return Some((start, h.local, h.thread_id(&buf[start..end])));
         }
         end = nl;
     }
@@ -71,12 +71,13 @@ impl<R: Read> Feeder<R> {
         let unterminated = u64::from(buf.last().is_some_and(|&b| b != b'\n'));
         let inherited = self.open;
         let inherited_body = self.open_body;
-        if let Some((pos, local)) = last_header(&buf) {
+        if let Some((pos, local, thread)) = last_header(&buf) {
             let after = memchr::memchr_iter(b'\n', &buf[pos..]).count() as u64;
             self.open = EntryStart {
                 line: self.base_line + (newlines - after) + 1,
                 offset: self.base_offset + pos as u64,
                 local: Some(local),
+                thread,
             };
             self.open_body = walk_body(&buf[pos..], BodyState::Fresh).0;
         } else {
@@ -103,7 +104,7 @@ impl<R: Read> Feeder<R> {
 /// completed here.
 struct Merge {
     open: (EntryCtx, EntryFlags),
-    agg: Aggregate,
+    agg: Reduction,
     entries: u64,
     overlong: u64,
 }
@@ -120,9 +121,10 @@ impl Merge {
         self.overlong += r.overlong_lines;
     }
 
-    fn finish(mut self) -> (Aggregate, u64) {
+    fn finish(mut self) -> (Reduction, u64) {
         let (ctx, flags) = self.open;
         flags.finish(&ctx, &mut self.agg);
+        self.agg.close_file();
         (self.agg, self.entries)
     }
 }
@@ -147,10 +149,11 @@ pub(crate) fn scan_stream<R: Read + Send>(
         line: EntryStart::ORPHAN.line,
         offset: EntryStart::ORPHAN.offset,
         ts: None,
+        thread: 0,
     };
     let mut merge = Merge {
         open: (orphan, EntryFlags::default()),
-        agg: Aggregate::new(input.file_idx, input.path),
+        agg: Reduction::new(input.file_idx, input.path),
         entries: 0,
         overlong: 0,
     };
@@ -303,7 +306,7 @@ mod tests {
     #[test]
     fn last_header_looks_backwards() {
         let buf = b"11/24/2026|09:58:01.123 A INFO :: one\nbody\n11/24/2026|09:58:02.000 A INFO :: two\nmore\nlines";
-        let (pos, local) = last_header(buf).unwrap();
+        let (pos, local, _) = last_header(buf).unwrap();
         assert_eq!(pos, 43);
         assert_eq!(local.to_string(), "2026-11-24 09:58:02");
         assert!(last_header(b"no\nheaders\n").is_none());

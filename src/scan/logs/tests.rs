@@ -5,6 +5,7 @@ use chrono::FixedOffset;
 use proptest::prelude::*;
 
 use super::*;
+use crate::model::TimelineKind;
 
 fn opts() -> LogScanOptions {
     LogScanOptions {
@@ -87,7 +88,13 @@ Content-Type: application/vnd-microsoft-roaming-provisioning-v2+xml
     let u = f.user_auto_archiving.unwrap();
     assert!(!u.value);
     assert_eq!(u.excerpt, "<imAutoArchiving>false</imAutoArchiving>");
-    assert_eq!(f.timeline.iter().filter(|e| e.kind == "policy").count(), 3);
+    assert_eq!(
+        f.timeline
+            .iter()
+            .filter(|e| e.kind == TimelineKind::Policy)
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -108,7 +115,13 @@ fn ews_urls_distinct_case_insensitive_in_every_form() {
             "http://mail.fabrikam.com/EWS/Exchange.asmx"
         ]
     );
-    assert_eq!(f.timeline.iter().filter(|e| e.kind == "ews-url").count(), 3);
+    assert_eq!(
+        f.timeline
+            .iter()
+            .filter(|e| e.kind == TimelineKind::EwsUrl)
+            .count(),
+        3
+    );
 }
 
 #[test]
@@ -205,7 +218,7 @@ fn offline_events_and_failures() {
             ),
         ]
     );
-    let kinds: Vec<&str> = f.timeline.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = f.timeline.iter().map(|e| e.kind.as_ref()).collect();
     assert_eq!(
         kinds,
         [

@@ -9,13 +9,16 @@
 //! hundred and counts the rest.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::{HttpFailure, LogFact, LogFacts, SipDiagnostic};
+use super::{
+    EndpointKind, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
+    normalise_endpoint_url,
+};
 use crate::build::ClientBuild;
-use crate::model::TimelineEvent;
+use crate::model::{TimelineEvent, TimelineKind};
 
 /// Newest wins: a later timestamp, then a later file (`.bak` before the
 /// live log), then a later position. No timestamp sorts oldest.
@@ -24,6 +27,190 @@ pub(crate) type Key = (Option<DateTime<Utc>>, u32, u64);
 pub const KEEP_FACTS: usize = 100;
 pub const KEEP_TIMELINE: usize = 200;
 pub const KEEP_URLS: usize = 64;
+/// Failures per endpoint kept for pairing with a later success; older ones
+/// are only counted (and called recovered only when a success follows them
+/// all).
+const KEEP_OPEN_FAILURES: usize = 256;
+/// Responses per log part waiting for a request on their thread in an
+/// earlier part: a bound against hostile input only (per thread, only the
+/// responses up to the first non-challenge one wait; see `response`).
+const KEEP_UNPAIRED: usize = 1 << 16;
+
+/// 401 and 407 carry an authentication challenge: the first leg of
+/// Negotiate/NTLM, answered by the next request on the same connection.
+fn is_challenge(status: u16) -> bool {
+    matches!(status, 401 | 407)
+}
+
+/// What one entry says about EWS/autodiscover traffic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct HttpEntry {
+    /// The service the entry mentions, if any.
+    pub kind: Option<EndpointKind>,
+    /// The request URL the entry names, as written.
+    pub url: Option<String>,
+    /// The first final HTTP status in the entry, with its excerpt.
+    pub status: Option<(u16, String)>,
+}
+
+/// A response entry without a URL, waiting for the request before it on
+/// its thread.
+struct Response {
+    ctx: EntryCtx,
+    kind: Option<EndpointKind>,
+    status: u16,
+    excerpt: String,
+}
+
+/// The request a thread last sent, which its next response answers.
+#[derive(Clone)]
+struct Pending {
+    kind: EndpointKind,
+    url: Option<String>,
+}
+
+/// Per-endpoint outcomes, a function of the set of responses: a failure is
+/// recovered (or a handshake) when a success with a larger key exists.
+struct EndpointAgg {
+    kind: EndpointKind,
+    url: Option<String>,
+    latest: (Key, LogFact<u16>),
+    last_success: Option<(Key, LogFact<u16>)>,
+    last_failure: Option<(Key, LogFact<u16>)>,
+    responses: u64,
+    failures: u64,
+    recovered: u64,
+    handshakes: u64,
+    /// Failures newer than `last_success`, not yet recovered.
+    open: Vec<(Key, u16)>,
+    /// Failures dropped from `open`: (challenges, others, newest key).
+    dropped: (u64, u64, Key),
+}
+
+impl EndpointAgg {
+    fn new(kind: EndpointKind, url: Option<String>, key: Key, f: LogFact<u16>) -> Self {
+        EndpointAgg {
+            kind,
+            url,
+            latest: (key, f),
+            last_success: None,
+            last_failure: None,
+            responses: 0,
+            failures: 0,
+            recovered: 0,
+            handshakes: 0,
+            open: Vec::new(),
+            dropped: (0, 0, (None, 0, 0)),
+        }
+    }
+
+    fn classify(&mut self, status: u16) {
+        if is_challenge(status) {
+            self.handshakes += 1;
+        } else {
+            self.recovered += 1;
+        }
+    }
+
+    fn success_at(&mut self, key: Key, f: LogFact<u16>) {
+        if self.last_success.as_ref().is_some_and(|(k, _)| *k >= key) {
+            return;
+        }
+        let open = std::mem::take(&mut self.open);
+        for (k, st) in open {
+            if k < key {
+                self.classify(st);
+            } else {
+                self.open.push((k, st));
+            }
+        }
+        let (ch, other, max) = self.dropped;
+        if ch + other > 0 && max < key {
+            self.handshakes += ch;
+            self.recovered += other;
+            self.dropped = (0, 0, (None, 0, 0));
+        }
+        self.last_success = Some((key, f));
+    }
+
+    fn place_failure(&mut self, key: Key, status: u16) {
+        if self.last_success.as_ref().is_some_and(|(k, _)| key < *k) {
+            self.classify(status);
+            return;
+        }
+        self.open.push((key, status));
+        if self.open.len() > KEEP_OPEN_FAILURES
+            && let Some((i, _)) = self.open.iter().enumerate().min_by_key(|(_, (k, _))| *k)
+        {
+            let (k, st) = self.open.swap_remove(i);
+            if is_challenge(st) {
+                self.dropped.0 += 1;
+            } else {
+                self.dropped.1 += 1;
+            }
+            self.dropped.2 = self.dropped.2.max(k);
+        }
+    }
+
+    fn add(&mut self, key: Key, f: LogFact<u16>) {
+        self.responses += 1;
+        let status = f.value;
+        if status >= 400 {
+            self.failures += 1;
+            newer(&mut self.last_failure, key, || f.clone());
+            self.place_failure(key, status);
+        } else {
+            self.success_at(key, f.clone());
+        }
+        newer_owned(&mut self.latest, key, f);
+    }
+
+    fn merge(&mut self, o: EndpointAgg) {
+        self.responses += o.responses;
+        self.failures += o.failures;
+        self.recovered += o.recovered;
+        self.handshakes += o.handshakes;
+        newer_owned(&mut self.latest, o.latest.0, o.latest.1);
+        merge_newer(&mut self.last_failure, o.last_failure);
+        if let Some((k, f)) = o.last_success {
+            self.success_at(k, f);
+        }
+        for (k, st) in o.open {
+            self.place_failure(k, st);
+        }
+        let (ch, other, max) = o.dropped;
+        if ch + other > 0 {
+            if self.last_success.as_ref().is_some_and(|(k, _)| max < *k) {
+                self.handshakes += ch;
+                self.recovered += other;
+            } else {
+                self.dropped.0 += ch;
+                self.dropped.1 += other;
+                self.dropped.2 = self.dropped.2.max(max);
+            }
+        }
+    }
+
+    fn into_endpoint(self) -> HttpEndpoint {
+        HttpEndpoint {
+            url: self.url,
+            kind: self.kind,
+            latest: self.latest.1,
+            last_success: self.last_success.map(|(_, f)| f),
+            last_failure: self.last_failure.map(|(_, f)| f),
+            responses: self.responses,
+            failures: self.failures,
+            recovered: self.recovered,
+            handshakes: self.handshakes,
+        }
+    }
+}
+
+fn newer_owned<T>(slot: &mut (Key, T), key: Key, v: T) {
+    if key > slot.0 {
+        *slot = (key, v);
+    }
+}
 
 struct Ranked<K, T> {
     key: K,
@@ -111,11 +298,13 @@ pub(crate) struct EntryCtx {
     /// Byte offset of the entry's first line in the scanned text.
     pub offset: u64,
     pub ts: Option<DateTime<Utc>>,
+    /// The entry's thread ([`super::EntryHeader::thread`]).
+    pub thread: u64,
 }
 
 /// The timeline orders by time, then kind, then text, so ties between two
 /// events of one line (two EWS URLs) still have one order.
-type TimelineKey = (Key, u8, String);
+type TimelineKey = (Key, TimelineKind, String);
 
 struct UrlSeen {
     newest: Key,
@@ -124,7 +313,7 @@ struct UrlSeen {
     first_line: u64,
 }
 
-pub(crate) struct Aggregate {
+pub(crate) struct Reduction {
     pub file_idx: u32,
     pub path: String,
     build: Option<(Key, LogFact<ClientBuild>)>,
@@ -139,6 +328,19 @@ pub(crate) struct Aggregate {
     offline_failure_count: u64,
     offline_events: u64,
     timeline: TopN<TimelineKey, TimelineEvent>,
+    http_diagnostics: TopN<Key, LogFact<SipDiagnostic>>,
+    http_diagnostic_count: u64,
+    /// Responses that wait for a request on their thread in an earlier
+    /// part of the file, in log order.
+    unpaired: Vec<Response>,
+    /// Per thread touched in this part: the request its next response
+    /// answers (`None`: answered, or none with a URL).
+    threads: HashMap<u64, Option<Pending>>,
+    /// Threads whose waiting responses already include a non-challenge
+    /// one: an earlier request is answered by then, so later responses on
+    /// the thread can never pair and are settled at once.
+    unpaired_closed: std::collections::HashSet<u64>,
+    endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
 }
 
 fn fact<T>(path: &str, ctx: &EntryCtx, value: T, excerpt: String) -> LogFact<T> {
@@ -163,9 +365,9 @@ fn merge_newer<T>(slot: &mut Option<(Key, T)>, other: Option<(Key, T)>) {
     }
 }
 
-impl Aggregate {
+impl Reduction {
     pub(crate) fn new(file_idx: u32, path: &str) -> Self {
-        Aggregate {
+        Reduction {
             file_idx,
             path: path.to_string(),
             build: None,
@@ -180,6 +382,157 @@ impl Aggregate {
             offline_failure_count: 0,
             offline_events: 0,
             timeline: TopN::new(KEEP_TIMELINE),
+            http_diagnostics: TopN::new(KEEP_FACTS),
+            http_diagnostic_count: 0,
+            unpaired: Vec::new(),
+            threads: HashMap::new(),
+            unpaired_closed: std::collections::HashSet::new(),
+            endpoints: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn add_http_diagnostic(
+        &mut self,
+        ctx: &EntryCtx,
+        offset: u64,
+        diag: SipDiagnostic,
+        excerpt: String,
+    ) {
+        let key = self.key(ctx, offset);
+        self.http_diagnostic_count += 1;
+        self.event(key, TimelineKind::HttpDiagnostic, ctx, || {
+            match &diag.reason {
+                Some(r) => format!("x-ms-diagnostics {} reason=\"{r}\"", diag.code),
+                None => format!("x-ms-diagnostics {}", diag.code),
+            }
+        });
+        if self.http_diagnostics.admits(&key) {
+            let f = fact(&self.path, ctx, diag, excerpt);
+            self.http_diagnostics.push(key, f);
+        }
+    }
+
+    /// An entry about EWS/autodiscover traffic, in log order within this
+    /// part. A URL with a status is an outcome by itself; a URL alone is a
+    /// request its thread's next response answers; a status alone is that
+    /// response.
+    pub(crate) fn add_http_entry(&mut self, ctx: &EntryCtx, e: HttpEntry) {
+        match (e.url, e.status) {
+            (Some(url), status) => {
+                let kind = e.kind.unwrap_or(EndpointKind::Ews);
+                let keep = status.as_ref().is_none_or(|(s, _)| is_challenge(*s));
+                if let Some((s, ex)) = status {
+                    self.outcome(ctx, kind, Some(url.clone()), s, ex);
+                }
+                let pending = keep.then_some(Pending {
+                    kind,
+                    url: Some(url),
+                });
+                self.threads.insert(ctx.thread, pending);
+            }
+            (None, Some((status, excerpt))) => self.response(Response {
+                ctx: *ctx,
+                kind: e.kind,
+                status,
+                excerpt,
+            }),
+            (None, None) => {}
+        }
+    }
+
+    fn response(&mut self, r: Response) {
+        let Some(slot) = self.threads.get_mut(&r.ctx.thread) else {
+            let thread = r.ctx.thread;
+            if self.unpaired_closed.contains(&thread) || self.unpaired.len() >= KEEP_UNPAIRED {
+                self.settle_unpaired(r);
+            } else {
+                if !is_challenge(r.status) {
+                    self.unpaired_closed.insert(thread);
+                }
+                self.unpaired.push(r);
+            }
+            return;
+        };
+        match slot.clone() {
+            Some(p) if r.kind.is_none_or(|k| k == p.kind) => {
+                if !is_challenge(r.status) {
+                    *slot = None;
+                }
+                self.outcome(&r.ctx, p.kind, p.url, r.status, r.excerpt);
+            }
+            _ => self.settle_unpaired(r),
+        }
+    }
+
+    /// A response no request pairs with counts for its service's unnamed
+    /// endpoint when the entry names the service, else it is not evidence.
+    fn settle_unpaired(&mut self, r: Response) {
+        if let Some(kind) = r.kind {
+            self.outcome(&r.ctx, kind, None, r.status, r.excerpt);
+        }
+    }
+
+    /// The file ends: responses whose thread sent no request are settled,
+    /// and no request waits into the next file.
+    pub(crate) fn close_file(&mut self) {
+        for r in std::mem::take(&mut self.unpaired) {
+            self.settle_unpaired(r);
+        }
+        self.threads.clear();
+        self.unpaired_closed.clear();
+    }
+
+    fn outcome(
+        &mut self,
+        ctx: &EntryCtx,
+        kind: EndpointKind,
+        url: Option<String>,
+        status: u16,
+        excerpt: String,
+    ) {
+        let key = self.key(ctx, ctx.offset);
+        if status >= 400 {
+            self.add_ews_failure(
+                ctx,
+                HttpFailure {
+                    target: kind.to_string(),
+                    status,
+                    url: url.clone(),
+                },
+                excerpt.clone(),
+            );
+        }
+        let norm = url.as_deref().map(normalise_endpoint_url);
+        let f = fact(&self.path, ctx, status, excerpt);
+        let slot = (
+            kind,
+            norm.as_deref().unwrap_or_default().to_ascii_lowercase(),
+        );
+        match self.endpoints.get_mut(&slot) {
+            Some(agg) => agg.add(key, f),
+            None => {
+                let mut agg = EndpointAgg::new(kind, norm, key, f.clone());
+                agg.add(key, f);
+                self.insert_endpoint(slot, agg);
+            }
+        }
+    }
+
+    fn insert_endpoint(&mut self, slot: (EndpointKind, String), agg: EndpointAgg) {
+        match self.endpoints.get_mut(&slot) {
+            Some(have) => have.merge(agg),
+            None => {
+                self.endpoints.insert(slot, agg);
+                if self.endpoints.len() > KEEP_URLS
+                    && let Some(oldest) = self
+                        .endpoints
+                        .iter()
+                        .min_by_key(|(_, a)| a.latest.0)
+                        .map(|(k, _)| k.clone())
+                {
+                    self.endpoints.remove(&oldest);
+                }
+            }
         }
     }
 
@@ -192,19 +545,18 @@ impl Aggregate {
     fn event(
         &mut self,
         key: Key,
-        rank: u8,
-        kind: &str,
+        kind: TimelineKind,
         ctx: &EntryCtx,
         detail: impl FnOnce() -> String,
     ) {
-        if !self.timeline.may_admit(|min| (key, rank) >= (min.0, min.1)) {
+        if !self.timeline.may_admit(|min| (key, kind) >= (min.0, min.1)) {
             return;
         }
-        let tkey = (key, rank, detail());
+        let tkey = (key, kind, detail());
         if self.timeline.admits(&tkey) {
             let ev = TimelineEvent {
                 timestamp: ctx.ts,
-                kind: kind.to_string(),
+                kind,
                 path: self.path.clone(),
                 line: ctx.line,
                 detail: tkey.2.clone(),
@@ -241,7 +593,7 @@ impl Aggregate {
             &mut self.policy
         };
         newer(slot, key, || fact(&path, ctx, value, excerpt));
-        self.event(key, 1, "policy", ctx, || {
+        self.event(key, TimelineKind::Policy, ctx, || {
             if user_option {
                 format!("user option imAutoArchiving = {value}")
             } else {
@@ -325,7 +677,7 @@ impl Aggregate {
             Some(r) => format!("ms-diagnostics {} reason=\"{r}\"", d.code),
             None => format!("ms-diagnostics {}", d.code),
         };
-        self.event(key, 3, "sip-error", ctx, || detail(&diag));
+        self.event(key, TimelineKind::SipError, ctx, || detail(&diag));
         if self.sip_errors.admits(&key) {
             let f = fact(&self.path, ctx, diag, excerpt);
             self.sip_errors.push(key, f);
@@ -344,7 +696,7 @@ impl Aggregate {
             let url = f.url.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
             format!("{} HTTP {}{url}", f.target, f.status)
         };
-        self.event(key, 4, "ews-failure", ctx, || detail(&failure));
+        self.event(key, TimelineKind::EwsFailure, ctx, || detail(&failure));
         if self.ews_failures.admits(&key) {
             let f = fact(&self.path, ctx, failure, excerpt);
             self.ews_failures.push(key, f);
@@ -376,13 +728,23 @@ impl Aggregate {
                     let f = fact(&self.path, ctx, marker.to_string(), excerpt());
                     self.offline_failures.push(key, f);
                 }
-                self.event(key, 6, "offline-im-failure", ctx, excerpt);
+                self.event(key, TimelineKind::OfflineImFailure, ctx, excerpt);
             }
-            None => self.event(key, 5, "offline-im", ctx, || mention.to_string()),
+            None => self.event(key, TimelineKind::OfflineIm, ctx, || mention.to_string()),
         }
     }
 
-    pub(crate) fn merge(&mut self, other: Aggregate) {
+    /// Join a later part of the same log (or, closed, another log).
+    pub(crate) fn merge(&mut self, other: Reduction) {
+        for r in other.unpaired {
+            self.response(r);
+        }
+        self.threads.extend(other.threads);
+        for (slot, agg) in other.endpoints {
+            self.insert_endpoint(slot, agg);
+        }
+        self.http_diagnostics.merge(other.http_diagnostics);
+        self.http_diagnostic_count += other.http_diagnostic_count;
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
@@ -408,14 +770,15 @@ impl Aggregate {
                 line: f.line,
                 offset: key.2,
                 ts: f.timestamp,
+                thread: 0,
             };
             let path = f.path.clone();
             let detail = format!("client build {} (User-Agent)", f.value);
-            let tkey = (*key, 0, detail);
+            let tkey = (*key, TimelineKind::Build, detail);
             if self.timeline.admits(&tkey) {
                 let ev = TimelineEvent {
                     timestamp: ctx.ts,
-                    kind: "build".into(),
+                    kind: TimelineKind::Build,
                     path,
                     line: ctx.line,
                     detail: tkey.2.clone(),
@@ -426,11 +789,15 @@ impl Aggregate {
         let mut urls: Vec<UrlSeen> = std::mem::take(&mut self.urls).into_values().collect();
         urls.sort_by_key(|u| u.newest);
         for u in &urls {
-            let tkey = (u.first, 2, format!("EWS URL {}", u.fact.value));
+            let tkey = (
+                u.first,
+                TimelineKind::EwsUrl,
+                format!("EWS URL {}", u.fact.value),
+            );
             if self.timeline.admits(&tkey) {
                 let ev = TimelineEvent {
                     timestamp: u.first.0,
-                    kind: "ews-url".into(),
+                    kind: TimelineKind::EwsUrl,
                     path: u.fact.path.clone(),
                     line: u.first_line,
                     detail: tkey.2.clone(),
@@ -450,6 +817,13 @@ impl Aggregate {
         facts.offline_failures = self.offline_failures.into_sorted();
         facts.offline_failure_count = self.offline_failure_count;
         facts.timeline = self.timeline.into_sorted();
+        facts.http_diagnostics = self.http_diagnostics.into_sorted();
+        facts.http_diagnostic_count = self.http_diagnostic_count;
+        facts.http_endpoints = self
+            .endpoints
+            .into_values()
+            .map(EndpointAgg::into_endpoint)
+            .collect();
     }
 }
 
@@ -473,21 +847,23 @@ mod tests {
 
     #[test]
     fn newest_wins_ties_go_to_later_file_then_offset() {
-        let mut agg = Aggregate::new(0, "a");
+        let mut agg = Reduction::new(0, "a");
         let ts = Some(DateTime::<Utc>::UNIX_EPOCH);
         let ctx = EntryCtx {
             line: 1,
             offset: 0,
             ts,
+            thread: 0,
         };
         agg.add_build(&ctx, 10, ClientBuild::new(16, 0, 1, 1), "x".into());
         agg.add_build(&ctx, 5, ClientBuild::new(16, 0, 2, 2), "y".into());
-        let mut other = Aggregate::new(1, "b");
+        let mut other = Reduction::new(1, "b");
         other.add_build(
             &EntryCtx {
                 line: 1,
                 offset: 0,
                 ts: None,
+                thread: 0,
             },
             99,
             ClientBuild::new(16, 0, 3, 3),
