@@ -99,7 +99,12 @@ fn logs_info(facts: &Facts, settings: &Settings) -> LogsInfo {
     LogsInfo {
         files: logs.logs.len() as u64,
         entries: logs.logs.iter().map(|l| l.entries).sum(),
-        utc_offset: settings.log_zone.offset_at(settings.now),
+        // The scanner's own label (for the system zone: its offset at the
+        // newest entry), else the offset at --now.
+        utc_offset: logs
+            .utc_offset
+            .clone()
+            .unwrap_or_else(|| settings.log_zone.offset_at(settings.now)),
         utc_offset_source: Some(settings.log_zone.source),
         etl: logs
             .etl

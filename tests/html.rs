@@ -267,10 +267,9 @@ fn chromium_builds_the_expected_dom() {
         ),
         "{sections:?}"
     );
-    assert!(
-        text_of(&dom, "d-cause")
-            .starts_with("ews-access (fail): The latest request to 1 EWS/autodiscover endpoint(s) failed")
-    );
+    assert!(text_of(&dom, "d-cause").starts_with(
+        "ews-access (fail): The latest request to 1 EWS/autodiscover endpoint(s) failed"
+    ));
     assert!(text_of(&dom, "d-explains").contains("spooler-stuck"));
     // Every check is an article, in report order.
     let ids: Vec<&str> = elements(&dom, "article")

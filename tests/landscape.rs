@@ -367,3 +367,38 @@ fn pasted_allow_list_that_leaves_the_client_out_fails() {
     assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
     assert_eq!(code(&v, EXO), "exo-client-not-allowed");
 }
+
+#[test]
+fn exchange_online_ews_seen_working_after_the_block_passes() {
+    // A 401 challenge answered by a 200 on 10/20/2026: the tenant kept EWS
+    // for this client (the handshake is not a failure).
+    let ok = |status: u16, time: &str| {
+        entry_on(
+            "10/20/2026",
+            time,
+            &format!(
+                "EWS request to https://outlook.office365.com/EWS/Exchange.asmx: HTTP/1.1 {status}"
+            ),
+        )
+    };
+    let f = with_log(
+        &(ews_url_on("10/20/2026", "outlook.office365.com")
+            + &ok(401, "09:10:00.000")
+            + &ok(200, "09:10:01.000")),
+    );
+    let v = at(&f, BETWEEN, &[]);
+    assert_eq!(
+        (status(&v, EXO), code(&v, EXO)),
+        ("pass".into(), "exo-ews-working".into()),
+        "{:#}",
+        check_of(&v, EXO)
+    );
+    // A later failure after that success turns it back.
+    let f = with_log(
+        &(ews_url_on("10/20/2026", "outlook.office365.com")
+            + &ok(200, "09:10:01.000")
+            + &ews_failure_on("10/21/2026", "outlook.office365.com", 403)),
+    );
+    let v = at(&f, BETWEEN, &[]);
+    assert_eq!(code(&v, EXO), "exo-ews-failing-after-block");
+}

@@ -8,9 +8,10 @@
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
-use crate::facts::{host_of, is_online_host};
+use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, landscape, user_agent_matches};
 use crate::model::{CheckId, CheckResult, Code, Evidence, MailboxLocation, Status};
+use crate::scan::logs::EndpointKind;
 use crate::server_config::Setting;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
@@ -116,45 +117,40 @@ pub(crate) struct EwsOutcome {
     pub evidence: Evidence,
 }
 
-/// The EWS outcomes in the logs. The only place that knows the log facts'
-/// shape: today `ews_failures` (failures only; the per-endpoint latest
-/// outcomes being reworked elsewhere will add successes here).
+/// The EWS outcomes in the logs: for every EWS endpoint the scanner paired
+/// requests and responses for, its latest success and its latest failure
+/// (the check wants to know what happened after the block date). The only
+/// place that knows the log facts' shape.
 fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
     let mailbox_online = ctx.mailbox.location == MailboxLocation::Online;
-    ctx.facts
+    let mut out = Vec::new();
+    for e in ctx
+        .facts
         .logs
-        .ews_failures
+        .http_endpoints
         .iter()
-        .map(|f| {
-            let online = match f.value.url.as_deref().and_then(host_of) {
-                Some(h) => is_online_host(h),
-                None => mailbox_online,
-            };
+        .filter(|e| e.kind == EndpointKind::Ews)
+    {
+        let online = e.host().map_or(mailbox_online, is_online_host);
+        let url = e.url.as_deref().unwrap_or("EWS");
+        for (fact, ok) in [(&e.last_success, true), (&e.last_failure, false)] {
+            let Some(f) = fact else { continue };
             let mut evidence = Evidence::at(
                 f.path.clone(),
                 Some(f.line),
-                format!(
-                    "{} HTTP {}{}: {}",
-                    f.value.target,
-                    f.value.status,
-                    f.value
-                        .url
-                        .as_ref()
-                        .map(|u| format!(" from {u}"))
-                        .unwrap_or_default(),
-                    f.excerpt
-                ),
+                format!("EWS {url}: HTTP {}: {}", f.value, f.excerpt),
             );
             evidence.timestamp = f.timestamp;
-            EwsOutcome {
+            out.push(EwsOutcome {
                 timestamp: f.timestamp,
-                ok: false,
-                status: Some(f.value.status),
+                ok,
+                status: Some(f.value),
                 online,
                 evidence,
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    out
 }
 
 /// What the pasted settings say about this client.
