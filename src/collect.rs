@@ -15,8 +15,8 @@ use crate::inspect::{Input, InspectError, Request, inspect_input};
 use crate::model::{Report, ToolInfo};
 use crate::redact::Redactor;
 use crate::report;
-use crate::scan::logs::inventory_tracing_dir;
-use crate::scan::spooler::EntryKind;
+use crate::sources::scan::logs::inventory_tracing_dir;
+use crate::sources::scan::spooler::EntryKind;
 
 /// Why `collect` could not write a bundle.
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +46,7 @@ pub struct CollectRequest {
     pub probe: Option<serde_json::Value>,
     /// `collect --probe`: probe from this machine once the facts are known;
     /// the results go into `report.json` and, unless `probe` is given, `inputs`.
-    pub probe_options: Option<crate::probe::ProbeOptions>,
+    pub probe_options: Option<crate::sources::probe::ProbeOptions>,
 }
 
 pub struct CollectSummary {

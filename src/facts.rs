@@ -4,14 +4,14 @@
 use chrono::{DateTime, Utc};
 
 use crate::build::ClientBuild;
-use crate::discover::{Inspection, Profile};
 use crate::landscape::{ClientSeen, Identification, landscape};
-use crate::machine::MachineFacts;
 pub use crate::model::InspectedHost;
 use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation, OffsetSource};
-use crate::scan::logs::{LogFacts, LogTimeZone};
-use crate::scan::spooler::SpoolerScan;
-use crate::server_config::ServerConfig;
+use crate::sources::discover::{Inspection, Profile};
+use crate::sources::machine::MachineFacts;
+use crate::sources::scan::logs::{LogFacts, LogTimeZone};
+use crate::sources::scan::spooler::SpoolerScan;
+use crate::sources::server_config::ServerConfig;
 
 /// `--mailbox`.
 #[derive(
@@ -277,7 +277,7 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::machine::{C2R_KEY, Hive, MapRegistry, ProbeOptions, RegData, probe_with};
+    use crate::sources::machine::{C2R_KEY, Hive, MapRegistry, ProbeOptions, RegData, probe_with};
 
     /// The registry of a machine, as the Wine end-to-end script sets it up.
     fn resolved_from_registry(values: &[(&str, &str)], now: &str) -> ResolvedClient {
@@ -300,7 +300,7 @@ mod tests {
         let facts = Facts {
             inspection: Inspection {
                 root: "/x".into(),
-                kind: crate::discover::RootKind::LocalAppData,
+                kind: crate::sources::discover::RootKind::LocalAppData,
                 lync_folders: vec![],
                 profiles: vec![],
                 problems: vec![],

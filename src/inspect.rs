@@ -10,17 +10,17 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crate::build::ClientBuild;
 use crate::bundle::format::RecordedInputs;
 use crate::bundle::{self, BundleError, OpenBundle};
-use crate::discover::{self, DiscoverError, Inspection};
 use crate::facts::{Facts, InspectedHost, LogZone, MailboxChoice, ProfileFacts, Settings};
-use crate::machine::MachineFacts;
 use crate::model::OffsetSource;
 use crate::rules::{RuleSet, RulesError};
-use crate::scan::logs::{
+use crate::sources::discover::{self, DiscoverError, Inspection};
+use crate::sources::machine::MachineFacts;
+use crate::sources::scan::logs::{
     DEFAULT_MAX_BYTES_PER_FILE, LogScanOptions, LogTimeZone, ProgressFn, parse_utc_offset,
     scan_tracing_dirs,
 };
-use crate::scan::spooler::scan_spooler;
-use crate::server_config::{self, ServerConfig, ServerConfigError};
+use crate::sources::scan::spooler::scan_spooler;
+use crate::sources::server_config::{self, ServerConfig, ServerConfigError};
 
 /// The client's two-minute timer (seed doc).
 pub const DEFAULT_STUCK_AFTER_SECONDS: i64 = 120;
@@ -98,7 +98,7 @@ pub struct Inspected {
     /// The rules the logs were read with (recorded by `collect`).
     pub rules: RuleSet,
     /// What `collect --probe` saw on the user's machine (a bundle only).
-    pub recorded_probe: Option<crate::probe::ProbeReport>,
+    pub recorded_probe: Option<crate::sources::probe::ProbeReport>,
 }
 
 /// Resolve `--root` and inspect it.

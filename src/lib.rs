@@ -1,10 +1,14 @@
-//! offline-im-doctor: finds out why Skype for Business 2016 "Offline IM"
+//! offline-im-doctor: finds out why Skype for Business "Offline IM"
 //! messages are not delivered.
 //!
-//! The library never prints and never exits. Scanners ([`scan`],
-//! [`discover`], [`server_config`], [`machine`]) produce facts, [`checks`]
-//! turn facts into statuses, [`render`] turns the one typed
-//! [`model::Report`] into a table, JSON or Markdown.
+//! The library never prints and never exits. The flow is one direction
+//! (docs/architecture.md): [`inspect`] resolves `--root` once (a folder or
+//! an evidence bundle); the fact [`sources`] (discovery, the spooler and log
+//! scanners, pasted server settings, the machine, the probe) record what
+//! they see; [`checks`] turn facts into statuses and reason [`codes`];
+//! [`report`] builds the one typed [`model::Report`] with its [`diagnosis`];
+//! [`render`] turns it into every format. [`collect`] writes bundles above
+//! the report, [`fleet`] reads many reports.
 
 pub mod build;
 pub mod bundle;
@@ -13,19 +17,19 @@ pub mod codes;
 pub mod collect;
 pub mod console;
 pub mod diagnosis;
-pub mod discover;
 pub mod facts;
 pub mod fleet;
 pub mod fsutil;
 pub mod inspect;
 pub mod landscape;
-pub mod machine;
 pub mod model;
-pub mod probe;
 pub mod redact;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
-pub mod scan;
-pub mod server_config;
+pub mod sources;
+
+// The fact sources under their short names, as the binary, the tests, the
+// fuzz targets and the examples use them.
+pub use sources::{discover, machine, probe, scan, server_config};

@@ -467,7 +467,7 @@ pub struct Report {
     pub diagnosis: Diagnosis,
     /// What `--probe` saw from this machine (absent without `--probe`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probe: Option<crate::probe::ProbeReport>,
+    pub probe: Option<crate::sources::probe::ProbeReport>,
 }
 
 /// The diagnosis first (CONTRACT.md "Additions"): the most likely root

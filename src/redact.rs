@@ -348,7 +348,7 @@ impl<'r> LogRedactor<'r> {
 
     /// The redacted line (without its line end), or `None` when the line is dropped.
     pub fn line(&mut self, line: &str) -> Option<String> {
-        if crate::scan::logs::parse_entry_header(line.as_bytes()).is_some() {
+        if crate::sources::scan::logs::parse_entry_header(line.as_bytes()).is_some() {
             let note = self.flush_note();
             self.content_type = None;
             let lower = line.to_ascii_lowercase();

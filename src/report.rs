@@ -15,10 +15,10 @@ fn path_string(p: &Path) -> String {
 
 /// What `--probe` should try for these facts: the profiles' SIP domains and
 /// every EWS URL in the logs, newest first.
-pub fn probe_targets(facts: &Facts) -> crate::probe::ProbeTargets {
+pub fn probe_targets(facts: &Facts) -> crate::sources::probe::ProbeTargets {
     let mut urls: Vec<_> = facts.logs.ews_urls.iter().collect();
     urls.sort_by_key(|f| std::cmp::Reverse((f.timestamp, f.line)));
-    crate::probe::ProbeTargets::new(
+    crate::sources::probe::ProbeTargets::new(
         facts
             .profiles
             .iter()
@@ -28,8 +28,11 @@ pub fn probe_targets(facts: &Facts) -> crate::probe::ProbeTargets {
 }
 
 /// Run `--probe` for these facts: the only network access the tool ever makes.
-pub fn probe(facts: &Facts, opts: &crate::probe::ProbeOptions) -> crate::probe::ProbeReport {
-    crate::probe::run(&probe_targets(facts), opts)
+pub fn probe(
+    facts: &Facts,
+    opts: &crate::sources::probe::ProbeOptions,
+) -> crate::sources::probe::ProbeReport {
+    crate::sources::probe::run(&probe_targets(facts), opts)
 }
 
 /// Turn facts into the report: resolve the client and mailbox, run every check.
@@ -41,7 +44,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
 pub fn diagnose_with_probe(
     facts: &Facts,
     settings: &Settings,
-    probe: Option<crate::probe::ProbeReport>,
+    probe: Option<crate::sources::probe::ProbeReport>,
 ) -> Report {
     let client = resolve_client(facts, settings);
     let mailbox = resolve_mailbox(facts, settings);

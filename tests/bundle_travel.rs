@@ -388,3 +388,45 @@ fn collect_from_a_bundle_is_refused_naming_check() {
     );
     assert!(!zip.exists());
 }
+
+#[test]
+fn redact_covers_the_inspected_machine_and_the_new_keys() {
+    let f = users_machine();
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("b.zip");
+    let zip_s = zip.to_str().unwrap();
+    let root = f.root().to_str().unwrap();
+    let c = on_machine(
+        USER_PC,
+        "Europe/Berlin",
+        &["collect", "--root", root, "--now", NOW, "--out", zip_s],
+    );
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    for format in ["json", "ndjson", "markdown", "html", "table"] {
+        let r = on_machine(
+            "analyst-pc",
+            "UTC",
+            &[
+                "check", "--root", zip_s, "--redact", "--format", format, "-v",
+            ],
+        );
+        for personal in [USER_PC, "jdoe", "klee", "fabrikam"] {
+            assert!(
+                !r.stdout.contains(personal),
+                "{format}: {personal} leaked:\n{}",
+                r.stdout
+            );
+        }
+    }
+    let v = on_machine(
+        "analyst-pc",
+        "UTC",
+        &["check", "--root", zip_s, "--redact", "--format", "json"],
+    )
+    .json();
+    let host = v["machine"]["host_name"].as_str().unwrap();
+    assert!(host.starts_with("machine-"), "{host}");
+    assert_eq!(v["host"], host);
+    // The time zone and offset are not personal: they stay.
+    assert_eq!(v["machine"]["utc_offset"], "+01:00");
+}

@@ -40,7 +40,7 @@ fn fixed() -> &'static Fixed {
             stuck_after: chrono::Duration::minutes(2),
             client_version: None,
             mailbox: MailboxChoice::Auto,
-            host: None,
+            log_zone: Default::default(),
         },
         // The defaults, but one thread and UTC: deterministic, and no
         // thread pool per run on a small CI box.
@@ -93,7 +93,18 @@ fuzz_target!(|data: &[u8]| {
     }
     .expect("write the fuzz bundle");
     if let Ok(mut bundle) = OpenBundle::open(&f.path) {
-        let facts = bundle.facts(&f.settings, None, &f.logs);
-        assert_eq!(facts.profiles.len(), bundle.inventory.profiles.len());
+        let read = bundle.facts(None, &f.logs);
+        assert_eq!(read.profiles.len(), bundle.inventory.profiles.len());
+        // Whatever the bundle holds, the checks and the report take it.
+        let facts = offline_im_doctor::facts::Facts {
+            inspection: read.inspection,
+            profiles: read.profiles,
+            logs: read.logs,
+            machine: bundle.machine.clone(),
+            host: bundle.inputs.as_ref().map(|i| i.host.clone()).unwrap_or_default(),
+            server: None,
+        };
+        let report = offline_im_doctor::report::diagnose(&facts, &f.settings);
+        assert!(report.checks.windows(2).all(|w| w[0].id < w[1].id), "every check once, in order");
     }
 });

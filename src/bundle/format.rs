@@ -9,11 +9,11 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::discover::RootKind;
 use crate::facts::InspectedHost;
 use crate::model::ToolInfo;
-use crate::scan::logs::EtlFile;
-use crate::scan::spooler::SpoolerScan;
+use crate::sources::discover::RootKind;
+use crate::sources::scan::logs::EtlFile;
+use crate::sources::scan::spooler::SpoolerScan;
 
 /// The version `collect` writes.
 pub const BUNDLE_VERSION: u32 = 2;

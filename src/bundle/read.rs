@@ -18,10 +18,10 @@ use super::format::{
     MAX_JSON_BYTES, MAX_RATIO, MAX_TOTAL_BYTES, Manifest, ManifestFile, OLDEST_READABLE,
     RecordedInputs, hex,
 };
-use crate::discover::{Inspection, LyncFolder, Profile, RootKind};
 use crate::facts::ProfileFacts;
-use crate::machine::MachineFacts;
-use crate::scan::logs::{LogFacts, LogScanOptions, LogScanner};
+use crate::sources::discover::{Inspection, LyncFolder, Profile, RootKind};
+use crate::sources::machine::MachineFacts;
+use crate::sources::scan::logs::{LogFacts, LogScanOptions, LogScanner};
 
 /// A bundle opened for reading, checked for safety.
 pub struct OpenBundle {

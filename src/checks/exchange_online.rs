@@ -11,8 +11,8 @@ use super::{Context, result};
 use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, landscape, user_agent_matches};
 use crate::model::{CheckId, CheckResult, Code, Evidence, MailboxLocation, Status};
-use crate::scan::logs::EndpointKind;
-use crate::server_config::Setting;
+use crate::sources::scan::logs::EndpointKind;
+use crate::sources::server_config::Setting;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
 /// `Get-CASMailbox` list-view block).
@@ -68,7 +68,7 @@ fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
         .iter()
         .map(|p| p.profile.sip_address.to_ascii_lowercase())
         .collect();
-    let is_sender = |m: &crate::server_config::CasMailbox| {
+    let is_sender = |m: &crate::sources::server_config::CasMailbox| {
         let named = [m.primary_smtp_address.as_deref(), m.identity.as_deref()];
         let named: Vec<String> = named
             .iter()
@@ -503,16 +503,16 @@ fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::Inspection;
     use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
-    use crate::machine::MachineFacts;
-    use crate::scan::logs::LogFacts;
+    use crate::sources::discover::Inspection;
+    use crate::sources::machine::MachineFacts;
+    use crate::sources::scan::logs::LogFacts;
 
     fn facts() -> Facts {
         Facts {
             inspection: Inspection {
                 root: "/x".into(),
-                kind: crate::discover::RootKind::LocalAppData,
+                kind: crate::sources::discover::RootKind::LocalAppData,
                 lync_folders: vec![],
                 profiles: vec![],
                 problems: vec![],

@@ -4,8 +4,8 @@ use super::{Context, result};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use chrono::{DateTime, Utc};
 
-use crate::scan::logs::{EtlFile, HttpEndpoint, LogFact};
-use crate::scan::spooler::EntryKind;
+use crate::sources::scan::logs::{EtlFile, HttpEndpoint, LogFact};
+use crate::sources::scan::spooler::EntryKind;
 
 fn ev<T>(f: &LogFact<T>, detail: String) -> Evidence {
     let mut e = Evidence::at(f.path.clone(), Some(f.line), detail);
@@ -60,7 +60,9 @@ fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
     ev(&e.latest, d)
 }
 
-fn diagnostic_evidence(logs: &crate::scan::logs::LogFacts) -> impl Iterator<Item = Evidence> + '_ {
+fn diagnostic_evidence(
+    logs: &crate::sources::scan::logs::LogFacts,
+) -> impl Iterator<Item = Evidence> + '_ {
     logs.http_diagnostics.iter().rev().map(|d| {
         ev(
             d,

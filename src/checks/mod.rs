@@ -26,7 +26,7 @@ pub struct Context<'a> {
     pub client: &'a ResolvedClient,
     pub mailbox: &'a ResolvedMailbox,
     /// What `--probe` saw; `None` without `--probe`.
-    pub probe: Option<&'a crate::probe::ProbeReport>,
+    pub probe: Option<&'a crate::sources::probe::ProbeReport>,
 }
 
 impl Context<'_> {

@@ -11,7 +11,7 @@
 
 use super::{Context, result};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
-use crate::server_config::{ClientPolicy, ServerConfig, Setting};
+use crate::sources::server_config::{ClientPolicy, ServerConfig, Setting};
 
 /// What the checks found, before it becomes one status.
 #[derive(Default)]

@@ -14,7 +14,7 @@
 //! way to EWS from this machine).
 
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
-use crate::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
+use crate::sources::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
 
 use super::{Context, result};
 

@@ -7,7 +7,7 @@ use super::{Context, result};
 use crate::model::{
     CheckId, CheckResult, Code, Evidence, SpoolerSummary, Status, human_age as age,
 };
-use crate::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan};
+use crate::sources::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan};
 
 /// How one spooled entry stands at `--now`: the scanner records only when it
 /// was last written, so a bundle can be judged again at any later moment.
