@@ -611,34 +611,10 @@ impl<'a> Analyzer<'a> {
                     }
                     any
                 }
-                RuleKind::HttpDiagnostic => rule
-                    .regex()
-                    .captures(text)
-                    .and_then(|caps| {
-                        let code: u32 = parse_num(group(&caps, "code")?)?;
-                        let reason = group(&caps, "reason")
-                            .map(excerpt)
-                            .filter(|r| !r.is_empty());
-                        Some((
-                            SipDiagnostic { code, reason },
-                            excerpt(caps.get(0)?.as_bytes()),
-                        ))
-                    })
+                RuleKind::HttpDiagnostic => diagnostic(rule, text)
                     .map(|(d, ex)| agg.add_http_diagnostic(ctx, offset, d, ex))
                     .is_some(),
-                RuleKind::SipDiagnostic => rule
-                    .regex()
-                    .captures(text)
-                    .and_then(|caps| {
-                        let code: u32 = parse_num(group(&caps, "code")?)?;
-                        let reason = group(&caps, "reason")
-                            .map(excerpt)
-                            .filter(|r| !r.is_empty());
-                        Some((
-                            SipDiagnostic { code, reason },
-                            excerpt(caps.get(0)?.as_bytes()),
-                        ))
-                    })
+                RuleKind::SipDiagnostic => diagnostic(rule, text)
                     .map(|(d, ex)| agg.add_sip_error(ctx, offset, d, ex))
                     .is_some(),
                 // Entry kinds are read per entry; builds newest-first below.
@@ -811,6 +787,20 @@ impl<'a> Analyzer<'a> {
         self.entry_cands = cands;
         flags
     }
+}
+
+/// A `code;reason="..."` diagnostic (SIP `ms-diagnostics` or HTTP
+/// `x-ms-diagnostics`: the same shape, told apart by the rule's kind).
+fn diagnostic(rule: &Rule, text: &[u8]) -> Option<(SipDiagnostic, String)> {
+    let caps = rule.regex().captures(text)?;
+    let code: u32 = parse_num(group(&caps, "code")?)?;
+    let reason = group(&caps, "reason")
+        .map(excerpt)
+        .filter(|r| !r.is_empty());
+    Some((
+        SipDiagnostic { code, reason },
+        excerpt(caps.get(0)?.as_bytes()),
+    ))
 }
 
 #[cfg(test)]
