@@ -64,6 +64,42 @@ fn pe_version_crash_cfd0c374() {
     assert_eq!(got, Err(PeVersionError::NoFixedFileInfo));
 }
 
+/// The `entry_parser` target's invariant: the scan is the same whatever the
+/// chunk size (61-byte chunks against one chunk).
+fn entry_parser_invariant(name: &str, bytes: &[u8]) {
+    use chrono::FixedOffset;
+    use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone, scan_log_bytes};
+    let small = LogScanOptions {
+        time_zone: LogTimeZone::Fixed(FixedOffset::east_opt(0).unwrap()),
+        threads: 1,
+        chunk_bytes: 61,
+        max_line_bytes: 300,
+        ..LogScanOptions::default()
+    };
+    let whole = LogScanOptions {
+        chunk_bytes: 1 << 20,
+        ..small.clone()
+    };
+    let a = without_panic(name, || scan_log_bytes("fuzz", bytes, &small));
+    let b = scan_log_bytes("fuzz", bytes, &whole);
+    assert_eq!(a, b, "{name}: chunking changed the facts");
+}
+
+/// Found by the `entry_parser` target in CI: a `<p:property ... >` element
+/// on the last line of a chunk whose value (` False</p:property>`) is the
+/// next chunk's first line. The merge now completes it from that line.
+#[test]
+fn entry_parser_value_on_the_next_chunks_first_line() {
+    let bytes = std::fs::read(data("entry_parser-value-in-next-chunk")).unwrap();
+    entry_parser_invariant("entry_parser-value-in-next-chunk", &bytes);
+    let whole = offline_im_doctor::scan::logs::scan_log_bytes(
+        "fuzz",
+        &bytes,
+        &offline_im_doctor::scan::logs::LogScanOptions::default(),
+    );
+    assert_eq!(whole.policy_auto_archiving.map(|f| f.value), Some(false));
+}
+
 /// Every saved input through its target's function: no panic.
 #[test]
 fn every_saved_input_replays_without_panic() {
@@ -85,6 +121,7 @@ fn every_saved_input_replays_without_panic() {
                 let (_, addresses) = without_panic(&name, || sniff(&bytes));
                 assert!(addresses.len() <= 5, "{name}");
             }
+            "entry_parser" => entry_parser_invariant(&name, &bytes),
             "bundle_reader" => {
                 let copy = tempfile::Builder::new().suffix(".zip").tempfile().unwrap();
                 std::fs::write(copy.path(), &bytes).unwrap();

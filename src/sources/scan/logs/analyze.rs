@@ -247,11 +247,42 @@ pub(crate) struct Job {
 pub(crate) struct ChunkResult {
     pub seq: u64,
     pub agg: Reduction,
+    /// A policy or option element on the chunk's last line whose value is
+    /// on the next line, in the next chunk: completed by the merge.
+    pub pending_value: Option<PendingValue>,
+    /// The chunk's first line when it continues an entry (no header), for
+    /// the previous chunk's [`PendingValue`].
+    pub lead: Option<Vec<u8>>,
     pub entries: u64,
     pub overlong_lines: u64,
     pub head: EntryFlags,
     pub tail: Option<(EntryCtx, EntryFlags)>,
     pub consumed: u64,
+}
+
+/// An auto-archiving element whose value the chunk did not hold.
+pub(crate) struct PendingValue {
+    pub user_option: bool,
+    pub ctx: EntryCtx,
+    pub offset: u64,
+    /// The element's line (as retained) and where the match starts in it.
+    pub line: Vec<u8>,
+    pub at: usize,
+}
+
+impl PendingValue {
+    /// Read the value from the next chunk's first line, as the element
+    /// reader would have within one chunk.
+    pub(crate) fn complete(&self, lead: &[u8], agg: &mut Reduction) {
+        let element = if self.user_option {
+            Element::Named("imAutoArchiving")
+        } else {
+            Element::Property("EnableIMAutoArchiving")
+        };
+        if let Some((v, ex)) = xml::find_bool(&self.line, self.at, Some(lead), element) {
+            agg.add_auto_archiving(self.user_option, &self.ctx, self.offset, v, excerpt(ex));
+        }
+    }
 }
 
 struct Hdr {
@@ -414,6 +445,7 @@ impl<'a> Analyzer<'a> {
         self.compiled
             .primary
             .candidates(hay, self.max_line, &mut self.scratch, &mut cands);
+        let mut pending_value = None;
 
         // Line facts, and which whole entries need a closer look. Newest
         // first: the bounded lists then fill with their final members and
@@ -431,7 +463,9 @@ impl<'a> Analyzer<'a> {
                 self.headers[hi - 1].ctx
             };
             let offset = job.base_offset + c.start as u64;
-            self.line_facts(hay, c, &ctx, offset, &mut agg);
+            if let Some(p) = self.line_facts(hay, c, &ctx, offset, &mut agg) {
+                pending_value = Some(p);
+            }
             if c.mask & self.compiled.mention_mask != 0
                 && hi > 0
                 && Some(hi - 1) != last
@@ -470,9 +504,19 @@ impl<'a> Analyzer<'a> {
             }
             None => None,
         };
+        let lead = {
+            let end = memchr::memchr(b'\n', hay)
+                .unwrap_or(hay.len())
+                .min(self.max_line);
+            let line = &hay[..end];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            (!line.is_empty() && parse_entry_header(line).is_none()).then(|| line.to_vec())
+        };
         ChunkResult {
             seq: job.seq,
             agg,
+            pending_value,
+            lead,
             entries: self.headers.len() as u64,
             overlong_lines: self.overlong,
             head,
@@ -546,6 +590,8 @@ impl<'a> Analyzer<'a> {
         }
     }
 
+    /// The facts of one candidate line; an auto-archiving element on the
+    /// chunk's last line whose value is not on it comes back as pending.
     fn line_facts(
         &self,
         hay: &[u8],
@@ -553,9 +599,10 @@ impl<'a> Analyzer<'a> {
         ctx: &EntryCtx,
         offset: u64,
         agg: &mut Reduction,
-    ) {
+    ) -> Option<PendingValue> {
         let text = line_text(hay, c, self.max_line);
         let mut done: u16 = 0;
+        let mut pending = None;
         for (_, rule) in self.compiled.rules_in(c.mask & !self.compiled.build_mask) {
             let kind_bit = 1u16 << (rule.kind as u16);
             // The first rule of a kind that matches a line decides it.
@@ -580,8 +627,18 @@ impl<'a> Analyzer<'a> {
                         match xml::find_bool(text, at, next, element) {
                             Some((v, ex)) => Some((v, excerpt(ex))),
                             None => {
-                                let v = parse_bool(group(&caps, "value")?)?;
-                                Some((v, excerpt(caps.get(0)?.as_bytes())))
+                                let v = group(&caps, "value").and_then(parse_bool);
+                                if v.is_none() && c.end.saturating_add(1) >= hay.len() {
+                                    // The next line is in the next chunk.
+                                    pending = Some(PendingValue {
+                                        user_option: rule.kind == RuleKind::UserAutoArchiving,
+                                        ctx: *ctx,
+                                        offset,
+                                        line: text.to_vec(),
+                                        at,
+                                    });
+                                }
+                                Some((v?, excerpt(caps.get(0)?.as_bytes())))
                             }
                         }
                     })
@@ -624,6 +681,7 @@ impl<'a> Analyzer<'a> {
                 done |= kind_bit;
             }
         }
+        pending
     }
 
     /// The newest `User-Agent` build of the chunk. Candidates are visited

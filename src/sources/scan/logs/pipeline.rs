@@ -15,7 +15,8 @@ use chrono::NaiveDateTime;
 
 use super::LogScanOptions;
 use super::analyze::{
-    Analyzer, BodyState, ChunkResult, Compiled, EntryFlags, EntryStart, Job, walk_body,
+    Analyzer, BodyState, ChunkResult, Compiled, EntryFlags, EntryStart, Job, PendingValue,
+    walk_body,
 };
 use super::header::parse_entry_header;
 use super::reduce::{EntryCtx, Reduction};
@@ -104,6 +105,8 @@ impl<R: Read> Feeder<R> {
 /// completed here.
 struct Merge {
     open: (EntryCtx, EntryFlags),
+    /// The previous chunk's element whose value is on this chunk's first line.
+    pending_value: Option<PendingValue>,
     agg: Reduction,
     entries: u64,
     overlong: u64,
@@ -111,6 +114,10 @@ struct Merge {
 
 impl Merge {
     fn apply(&mut self, r: ChunkResult) {
+        if let (Some(p), Some(lead)) = (self.pending_value.take(), r.lead.as_deref()) {
+            p.complete(lead, &mut self.agg);
+        }
+        self.pending_value = r.pending_value;
         self.open.1.join(r.head);
         if let Some(tail) = r.tail {
             let (ctx, flags) = std::mem::replace(&mut self.open, tail);
@@ -153,6 +160,7 @@ pub(crate) fn scan_stream<R: Read + Send>(
     };
     let mut merge = Merge {
         open: (orphan, EntryFlags::default()),
+        pending_value: None,
         agg: Reduction::new(input.file_idx, input.path),
         entries: 0,
         overlong: 0,
