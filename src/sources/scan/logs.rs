@@ -3,7 +3,7 @@
 //! DOMAIN.md ("The UccApilog text format") and CONTRACT.md ("What counts as
 //! evidence in the client logs") define what is read; the patterns are data
 //! ([`crate::rules`]). The scan streams: a gigabyte log is read in chunks of
-//! whole lines on every core, a SIMD literal prefilter skips the bulk, and
+//! whole entries on every core, a SIMD literal prefilter skips the bulk, and
 //! only lines holding a rule's literal meet a regex. Memory is a few chunks
 //! plus bounded fact lists, whatever the log size. Nothing is written, and
 //! nothing here prints.
