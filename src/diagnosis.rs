@@ -1,6 +1,6 @@
 //! The diagnosis first: from the checks of one report, the most likely root
-//! cause, the symptoms it explains and the one next step (CONTRACT.md
-//! "Additions", `diagnosis`).
+//! cause, the symptoms it explains and the one next step
+//! (`docs/contract.md`, `diagnosis`).
 //!
 //! Which checks are causes, which are symptoms and how evidence is weighed
 //! is data (`data/causes.toml`, embedded), not code: a check id the report
@@ -409,7 +409,7 @@ mod tests {
             );
         }
         assert!(m.is_symptom("spooler-stuck") && m.is_symptom("offline-im-activity"));
-        // Ids of checks other helpers are adding are in the model already.
+        // The newer checks are causes too.
         for id in ["client-support", "exchange-online-ews", "ews-reachability"] {
             assert!(m.is_cause(id), "{id}");
         }

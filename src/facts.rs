@@ -135,7 +135,7 @@ pub struct ResolvedClient {
     pub product: Identification,
 }
 
-/// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`
+/// The order of `client.source` in `docs/contract.md`: `--client-version`, the Click-to-Run registry, `lync.exe`
 /// (both from [`MachineFacts::build`]), then the newest `User-Agent` in the logs.
 pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     let mut r = ResolvedClient::default();
@@ -171,7 +171,7 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         && b.minor == 0
         && (4000..5000).contains(&b.build)
     {
-        // DOMAIN.md: MSI 2016 builds look like 16.0.4xxx.1000.
+        // MSI 2016 builds look like 16.0.4xxx.1000 (docs/landscape.md).
         r.install = InstallType::Msi;
         r.evidence.push(Evidence::note(format!(
             "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
@@ -207,7 +207,7 @@ pub struct ResolvedMailbox {
     pub evidence: Vec<Evidence>,
 }
 
-/// Exchange Online hosts (CONTRACT): anything else means on-premises.
+/// Exchange Online hosts (`docs/contract.md`): anything else means on-premises.
 const ONLINE_HOSTS: [&str; 3] = ["outlook.office365.com", "outlook.office.com", "outlook.com"];
 
 pub fn host_of(url: &str) -> Option<&str> {

@@ -48,7 +48,7 @@ impl Terminal {
     }
 }
 
-/// CONTRACT exit codes.
+/// The exit codes of `docs/contract.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
     Clean = 0,

@@ -1,7 +1,7 @@
 //! The evidence rules for the client logs, as data.
 //!
-//! CONTRACT.md says the log patterns "are defaults, not the last word: real
-//! logs will teach more", so they live in `rules/default.toml`, embedded in
+//! The log patterns are defaults, not the last word: real logs will teach
+//! more (`docs/contract.md`), so they live in `rules/default.toml`, embedded in
 //! the binary, and a user file (`--rules FILE`) adds rules or overrides them
 //! by id without rebuilding. The format is documented in `docs/rules.md`.
 //!

@@ -390,7 +390,7 @@ regex = "DeferredDelivery"
     );
 }
 
-// Issue 10: real layouts (DOMAIN.md, "What real material adds").
+// Real layouts (docs/rules.md).
 
 fn scan_text(text: &str, o: &LogScanOptions) -> LogFacts {
     scan_log_bytes("Lync-UccApi-0.UccApilog", text.as_bytes(), o)

@@ -1,7 +1,8 @@
 //! `im-auto-archiving` and `server-offline-im`: the switches that turn
-//! Offline IM off (seed doc; "Turn on or off offline messages").
+//! Offline IM off ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server" and "Turn on or off Offline
+//! Messages for admins", Microsoft Learn).
 //!
-//! Which client policy applies (CONTRACT "Changed meaning"): the in-band
+//! Which client policy applies (`docs/contract.md`, `im-auto-archiving`): the in-band
 //! provisioning in the client log is what the client received and wins;
 //! else the policy `Get-CsUser` shows assigned to the user; else the site
 //! policy or `Global` (a blank `ClientPolicy` means no per-user policy:

@@ -1,7 +1,7 @@
 //! Client log scanner: `Lync-UccApi-*.UccApilog` (and `.bak`) to facts.
 //!
-//! DOMAIN.md ("The UccApilog text format") and CONTRACT.md ("What counts as
-//! evidence in the client logs") define what is read; the patterns are data
+//! `docs/rules.md` (how a log is read) and `docs/contract.md` ("What counts
+//! as evidence in the client logs") define what is read; the patterns are data
 //! ([`crate::rules`]). The scan streams: a gigabyte log is read in chunks of
 //! whole entries on every core, a SIMD literal prefilter skips the bulk, and
 //! only lines holding a rule's literal meet a regex. Memory is a few chunks
@@ -209,7 +209,7 @@ pub fn normalise_endpoint_url(url: &str) -> String {
 }
 
 /// The `.etl` traces, log files and entries for the report's `logs` object
-/// (CONTRACT.md, "New report keys"). The lead's report adds
+/// (`logs` in `docs/contract.md`). The report adds
 /// `utc_offset_source`; [`LogFacts::summary`] builds this.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogsSummary {
