@@ -208,21 +208,6 @@ pub fn normalise_endpoint_url(url: &str) -> String {
         .to_string()
 }
 
-/// The `.etl` traces, log files and entries for the report's `logs` object
-/// (`logs` in `docs/contract.md`). The report adds
-/// `utc_offset_source`; [`LogFacts::summary`] builds this.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogsSummary {
-    /// Text log files found (read or not).
-    pub files: u64,
-    /// Entries read in all of them.
-    pub entries: u64,
-    /// The UTC offset the log times were read in (`+01:00`).
-    pub utc_offset: Option<String>,
-    /// The ETL traces: name, size, last written. Binary, not decoded.
-    pub etl: Vec<EtlFile>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SipDiagnostic {
     pub code: u32,
@@ -332,16 +317,6 @@ impl LogFacts {
                     h == host || h.strip_suffix(&host).is_some_and(|p| p.ends_with('.'))
                 })
         })
-    }
-
-    /// The report's `logs` object.
-    pub fn summary(&self) -> LogsSummary {
-        LogsSummary {
-            files: self.logs.len() as u64,
-            entries: self.logs.iter().map(|l| l.entries).sum(),
-            utc_offset: self.utc_offset.clone(),
-            etl: self.etl.clone(),
-        }
     }
 }
 
