@@ -131,6 +131,10 @@ pub struct ResolvedClient {
     pub install: InstallType,
     pub channel: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// The part of `evidence` that speaks about the install type: what the
+    /// registry and `lync.exe` said, and the MSI build range. The build's
+    /// own source (an option, a log line) says nothing about it.
+    pub install_evidence: Vec<Evidence>,
     /// Which product this client is (or could be), judged at `--now`.
     pub product: Identification,
 }
@@ -160,7 +164,7 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         r.evidence.push(ev);
     }
     // What the registry and lync.exe said, whether or not it decided the build.
-    r.evidence
+    r.install_evidence
         .extend(machine.evidence().into_iter().map(Evidence::note));
 
     r.install = machine.install();
@@ -173,10 +177,11 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     {
         // MSI 2016 builds look like 16.0.4xxx.1000 (docs/landscape.md).
         r.install = InstallType::Msi;
-        r.evidence.push(Evidence::note(format!(
+        r.install_evidence.push(Evidence::note(format!(
             "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
         )));
     }
+    r.evidence.extend(r.install_evidence.iter().cloned());
     r.product = resolve_product(facts, &r, settings);
     r
 }
