@@ -170,6 +170,9 @@ fn user_filter_is_case_insensitive() {
     assert_eq!(profiles_of(&v), vec!["bob@contoso.com"]);
     let (_, v) = check_json(f.root(), &["--user", "sip:alice@contoso.com"]);
     assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
+    let (r, v) = check_json(f.root(), &["--user", "SIP:Alice@Contoso.com"]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
 }
 
 // ---------- spooler-stuck ----------

@@ -332,14 +332,12 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
     }
 
     if let Some(user) = user {
-        let wanted = user.strip_prefix("sip:").unwrap_or(user);
-        let wanted = wanted.strip_prefix("sip_").unwrap_or(wanted);
+        let wanted = crate::sip::SipAddress::new(user);
         let found: Vec<String> = out.profiles.iter().map(|p| p.sip_address.clone()).collect();
-        out.profiles
-            .retain(|p| p.sip_address.eq_ignore_ascii_case(wanted));
+        out.profiles.retain(|p| wanted.matches(&p.sip_address));
         if out.profiles.is_empty() {
             return Err(DiscoverError::NoSuchUser {
-                user: wanted.to_string(),
+                user: wanted.as_str().to_string(),
                 path: root.display().to_string(),
                 found: if found.is_empty() {
                     "none".into()
