@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Log-scan benchmark: the doctor's UccApilog scanner against `rg -c -i` and
-# `grep -c -i -E` with CONTRACT.md's evidence patterns, on one generated log.
+# `grep -c -i -E` with the evidence patterns of docs/contract.md, on one generated log.
 #
 #   benches/logscan.sh                 # 1 GiB log under /tmp, best of 3 runs
 #   SIZE=256MiB RUNS=5 benches/logscan.sh
@@ -50,7 +50,7 @@ bytes=$(stat -c %s "$LOG")
 mib=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 cat "$LOG" >/dev/null
 
-# CONTRACT.md, "What counts as evidence in the client logs".
+# docs/contract.md, "What counts as evidence in the client logs".
 PATTERNS=(
     'User-Agent:'
     'EnableIMAutoArchiving'

@@ -5,7 +5,7 @@
 //! cargo run --release --example gen-log -- --size 1GiB --seed 42 --out /tmp/Lync-UccApi-0.UccApilog
 //! ```
 //!
-//! The layout follows DOMAIN.md ("The UccApilog text format"): a prefixed
+//! The layout follows `docs/rules.md` ("How a log is read"): a prefixed
 //! line `11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: text`, SIP messages
 //! framed by `Sending Packet` / `Data Received` and `End of ...`, headers and
 //! XML bodies unprefixed. The mix is mostly SIP noise (REGISTER, SUBSCRIBE,

@@ -1,8 +1,9 @@
 //! Client builds (`16.0.B.R`) and the thresholds the product doc names.
 //!
-//! Sources: the seed doc (`16.0.6701.1000`, `16.0.6920.1000` for on-premises
-//! mailboxes, the Drafts fix of 6/14/2016) and the Office release notes
-//! summarised in DOMAIN.md's channel table.
+//! Sources: "Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server"
+//! (Microsoft Learn: `16.0.6701.1000`, `16.0.6920.1000` for on-premises
+//! mailboxes, the Drafts fix of 6/14/2016) and the Office 2016 release
+//! notes for the channel builds (`docs/landscape.md`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -36,9 +37,9 @@ impl ClientBuild {
     }
 }
 
-/// The first build with Offline IM (seed doc).
+/// The first build with Offline IM (the Offline IM doc above).
 pub const OFFLINE_IM_MIN: ClientBuild = ClientBuild::new(16, 0, 6701, 1000);
-/// The first build with Offline IM for a mailbox in Exchange on-premises (seed doc).
+/// The first build with Offline IM for a mailbox in Exchange on-premises (the Offline IM doc above).
 pub const OFFLINE_IM_MIN_ON_PREMISES: ClientBuild = ClientBuild::new(16, 0, 6920, 1000);
 /// The first Click-to-Run build after the 6/14/2016 Drafts-folder fix
 /// (Current / First Release for Deferred 1605, Office release notes).
@@ -90,7 +91,7 @@ impl<'de> Deserialize<'de> for ClientBuild {
     }
 }
 
-/// What DOMAIN.md's 2016 channel table says about a build, if anything.
+/// What the 2016 release notes say about a build, if anything.
 pub fn channel_note(b: ClientBuild) -> Option<&'static str> {
     if b.major != 16 || b.minor != 0 {
         return None;

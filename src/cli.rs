@@ -1,4 +1,4 @@
-//! Command line (CONTRACT.md "The program"), parsed with clap, then
+//! Command line (`docs/contract.md`), parsed with clap, then
 //! resolved into a [`Request`] before any work starts (ripgrep's
 //! LowArgs → HiArgs).
 

@@ -179,7 +179,7 @@ pub enum Code {
         message = "After 2026-10-01 and nothing says whether the tenant kept EWS for this client"
     )]
     ExoTenantChoiceUnknown,
-    // ews-reachability (issue 12)
+    // ews-reachability
     #[strum(message = "Not probed: --probe not given")]
     ProbeNotRun,
     #[strum(message = "No SIP domain and no EWS URL to probe")]

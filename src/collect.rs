@@ -42,10 +42,8 @@ pub struct CollectRequest {
     /// `.etl` traces go in unless `--no-etl` (and never with `--redact`:
     /// they are binary and cannot be pseudonymised).
     pub include_etl: bool,
-    /// Probe results to carry (`collect --probe`), as the report holds them.
-    pub probe: Option<serde_json::Value>,
     /// `collect --probe`: probe from this machine once the facts are known;
-    /// the results go into `report.json` and, unless `probe` is given, `inputs`.
+    /// the results go into `report.json` and `inputs`.
     pub probe_options: Option<crate::sources::probe::ProbeOptions>,
 }
 
@@ -88,10 +86,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let inspected = inspect_input(&mut input, &c.request)?;
     let (facts, settings) = (&inspected.facts, &inspected.settings);
     let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
-    let probe_json = c
-        .probe
-        .clone()
-        .or_else(|| probed.as_ref().and_then(|p| serde_json::to_value(p).ok()));
+    let probe_json = probed.as_ref().and_then(|p| serde_json::to_value(p).ok());
     let mut report = report::diagnose_with_probe(facts, settings, probed);
     let mut inventory = Inventory {
         root: facts.inspection.root.display().to_string(),

@@ -1,13 +1,13 @@
 //! The diagnosis first: from the checks of one report, the most likely root
-//! cause, the symptoms it explains and the one next step (CONTRACT.md
-//! "Additions", `diagnosis`).
+//! cause, the symptoms it explains and the one next step
+//! (`docs/contract.md`, `diagnosis`).
 //!
 //! Which checks are causes, which are symptoms and how evidence is weighed
 //! is data (`data/causes.toml`, embedded), not code: a check id the report
 //! does not hold is never chosen, so the model may name checks ahead of the
 //! code that runs them.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -104,13 +104,13 @@ impl CauseModel {
         Ok(m)
     }
 
-    /// The model shipped in the binary.
-    pub fn embedded() -> Result<&'static CauseModel, &'static str> {
-        static MODEL: OnceLock<Result<CauseModel, String>> = OnceLock::new();
-        MODEL
-            .get_or_init(|| Self::parse(CAUSES_TOML))
-            .as_ref()
-            .map_err(String::as_str)
+    /// The model shipped in the binary, parsed once. The file is part of
+    /// the source and checked by a unit test: a failure is a build defect.
+    pub fn embedded() -> &'static CauseModel {
+        static MODEL: LazyLock<CauseModel> = LazyLock::new(|| {
+            CauseModel::parse(CAUSES_TOML).expect("the embedded data/causes.toml is valid")
+        });
+        &MODEL
     }
 
     pub fn cause(&self, id: &str) -> Option<&Cause> {
@@ -181,7 +181,6 @@ pub fn code(outcome: Outcome<'_>) -> String {
         Outcome::AllClear => "all-clear".into(),
         Outcome::WarningsOnly => "warnings-only".into(),
         Outcome::Unexplained => "unexplained-failure".into(),
-        Outcome::NoModel => "no-cause-model".into(),
     }
 }
 
@@ -192,7 +191,6 @@ pub enum Outcome<'a> {
     AllClear,
     WarningsOnly,
     Unexplained,
-    NoModel,
 }
 
 fn ids(list: &[&CheckResult]) -> String {
@@ -204,17 +202,7 @@ fn ids(list: &[&CheckResult]) -> String {
 
 /// The diagnosis of these checks (`now`: the report's time) with the embedded model.
 pub fn diagnose(checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
-    match CauseModel::embedded() {
-        Ok(model) => diagnose_with(model, checks, now),
-        Err(e) => Diagnosis {
-            cause: None,
-            code: code(Outcome::NoModel),
-            summary: format!("The cause model could not be read ({e}); read the checks below"),
-            next_step: "Read the failing checks below".into(),
-            symptoms: Vec::new(),
-            also: Vec::new(),
-        },
-    }
+    diagnose_with(CauseModel::embedded(), checks, now)
 }
 
 /// The diagnosis of these checks with this model.
@@ -395,7 +383,7 @@ mod tests {
 
     #[test]
     fn the_embedded_model_parses_and_names_known_checks() {
-        let m = CauseModel::embedded().unwrap();
+        let m = CauseModel::parse(CAUSES_TOML).unwrap();
         for c in &m.causes {
             assert!(!c.why.is_empty());
         }
@@ -409,7 +397,7 @@ mod tests {
             );
         }
         assert!(m.is_symptom("spooler-stuck") && m.is_symptom("offline-im-activity"));
-        // Ids of checks other helpers are adding are in the model already.
+        // The newer checks are causes too.
         for id in ["client-support", "exchange-online-ews", "ews-reachability"] {
             assert!(m.is_cause(id), "{id}");
         }
@@ -476,7 +464,7 @@ mod tests {
         // Two equal-weight causes would tie; log evidence breaks it. Server
         // setting (pasted) has the higher weight, so compare the same check
         // kind through scores.
-        let m = CauseModel::embedded().unwrap();
+        let m = CauseModel::embedded();
         let pasted = {
             let mut c = check(CheckId::ImAutoArchiving, Status::Fail);
             c.evidence.push(Evidence::at(
@@ -495,7 +483,7 @@ mod tests {
 
     #[test]
     fn a_recent_ews_failure_beats_an_old_one() {
-        let m = CauseModel::embedded().unwrap();
+        let m = CauseModel::embedded();
         let recent = logged(
             check(CheckId::EwsAccess, Status::Fail),
             "2026-11-23T09:00:00Z",

@@ -131,11 +131,15 @@ pub struct ResolvedClient {
     pub install: InstallType,
     pub channel: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// The part of `evidence` that speaks about the install type: what the
+    /// registry and `lync.exe` said, and the MSI build range. The build's
+    /// own source (an option, a log line) says nothing about it.
+    pub install_evidence: Vec<Evidence>,
     /// Which product this client is (or could be), judged at `--now`.
     pub product: Identification,
 }
 
-/// CONTRACT order: `--client-version`, the Click-to-Run registry, `lync.exe`
+/// The order of `client.source` in `docs/contract.md`: `--client-version`, the Click-to-Run registry, `lync.exe`
 /// (both from [`MachineFacts::build`]), then the newest `User-Agent` in the logs.
 pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     let mut r = ResolvedClient::default();
@@ -160,7 +164,7 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         r.evidence.push(ev);
     }
     // What the registry and lync.exe said, whether or not it decided the build.
-    r.evidence
+    r.install_evidence
         .extend(machine.evidence().into_iter().map(Evidence::note));
 
     r.install = machine.install();
@@ -171,12 +175,13 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         && b.minor == 0
         && (4000..5000).contains(&b.build)
     {
-        // DOMAIN.md: MSI 2016 builds look like 16.0.4xxx.1000.
+        // MSI 2016 builds look like 16.0.4xxx.1000 (docs/landscape.md).
         r.install = InstallType::Msi;
-        r.evidence.push(Evidence::note(format!(
+        r.install_evidence.push(Evidence::note(format!(
             "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
         )));
     }
+    r.evidence.extend(r.install_evidence.iter().cloned());
     r.product = resolve_product(facts, &r, settings);
     r
 }
@@ -207,7 +212,7 @@ pub struct ResolvedMailbox {
     pub evidence: Vec<Evidence>,
 }
 
-/// Exchange Online hosts (CONTRACT): anything else means on-premises.
+/// Exchange Online hosts (`docs/contract.md`): anything else means on-premises.
 const ONLINE_HOSTS: [&str; 3] = ["outlook.office365.com", "outlook.office.com", "outlook.com"];
 
 pub fn host_of(url: &str) -> Option<&str> {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::build::ClientBuild;
+use crate::build::{ClientBuild, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES};
 use crate::model::{CheckId, Code};
 use strum::IntoEnumIterator;
 
@@ -76,7 +76,7 @@ struct MachineRow {
     verdict: String,
     build: Option<String>,
     channel: Option<String>,
-    below: Option<&'static str>,
+    below: Option<String>,
     stuck: u64,
     oldest_stuck_seconds: Option<i64>,
     failing: Vec<String>,
@@ -240,11 +240,13 @@ fn read_digest(path: &Path) -> Result<Digest, String> {
 }
 
 /// The build threshold a `client-build` reason code names, if any.
-fn gap_of(code: Code) -> Option<&'static str> {
+fn gap_of(code: Code) -> Option<String> {
     match code {
-        Code::BuildLync2013 => Some("major 15 or older (Lync 2013: no Offline IM)"),
-        Code::BuildBelowMinimum => Some("16.0.6701.1000"),
-        Code::BuildBelowOnpremThreshold => Some("16.0.6920.1000 (on-premises mailbox)"),
+        Code::BuildLync2013 => Some("major 15 or older (Lync 2013: no Offline IM)".into()),
+        Code::BuildBelowMinimum => Some(OFFLINE_IM_MIN.to_string()),
+        Code::BuildBelowOnpremThreshold => Some(format!(
+            "{OFFLINE_IM_MIN_ON_PREMISES} (on-premises mailbox)"
+        )),
         _ => None,
     }
 }
@@ -368,7 +370,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
     let mut checks: BTreeMap<String, CheckCount> = CheckId::iter()
         .map(|id| (id.as_str().to_string(), CheckCount::new(id.as_str())))
         .collect();
-    let mut gaps: BTreeMap<(String, &'static str), (u64, Vec<ClientBuild>)> = BTreeMap::new();
+    let mut gaps: BTreeMap<(String, String), (u64, Vec<ClientBuild>)> = BTreeMap::new();
     let mut stuck: Vec<StuckMachine> = Vec::new();
     let mut codes: BTreeMap<(String, String, String), u64> = BTreeMap::new();
     let rows = by_key
@@ -398,7 +400,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
         for key in &r.codes {
             *codes.entry(key.clone()).or_default() += 1;
         }
-        if let Some(t) = r.below {
+        if let Some(t) = r.below.clone() {
             let e = gaps
                 .entry((r.channel.clone().unwrap_or_else(|| "unknown".into()), t))
                 .or_default();
@@ -450,7 +452,7 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             builds.sort();
             BuildGap {
                 channel,
-                threshold: threshold.to_string(),
+                threshold,
                 machines,
                 builds: builds.iter().take(5).map(ToString::to_string).collect(),
             }

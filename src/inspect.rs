@@ -22,7 +22,7 @@ use crate::sources::scan::logs::{
 use crate::sources::scan::spooler::scan_spooler;
 use crate::sources::server_config::{self, ServerConfig, ServerConfigError};
 
-/// The client's two-minute timer (seed doc).
+/// The client's two-minute timer ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server").
 pub const DEFAULT_STUCK_AFTER_SECONDS: i64 = 120;
 
 /// Why a run could not inspect anything at all (exit code 2).

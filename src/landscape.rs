@@ -5,7 +5,7 @@
 //! version for people. Nothing here prints, reads the clock or touches a file:
 //! callers pass `now` and what they saw.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -27,10 +27,6 @@ pub struct Landscape {
     pub channels_source: SourceText,
     pub serviced: Vec<Serviced>,
     pub serviced_source: SourceText,
-    /// Set when the embedded data could not be read (a build defect a unit
-    /// test catches); the checks then say so instead of judging.
-    #[serde(skip)]
-    pub load_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -180,16 +176,13 @@ impl Landscape {
     }
 }
 
-/// The embedded landscape, parsed once. A parse failure gives an empty
-/// landscape with [`Landscape::load_error`] set (never a panic).
+/// The embedded landscape, parsed once. The file is part of the source and
+/// checked by a unit test: a failure is a build defect, not bad input.
 pub fn landscape() -> &'static Landscape {
-    static DATA: OnceLock<Landscape> = OnceLock::new();
-    DATA.get_or_init(|| {
-        Landscape::parse(LANDSCAPE_TOML).unwrap_or_else(|e| Landscape {
-            load_error: Some(format!("data/landscape.toml: {e}")),
-            ..Landscape::default()
-        })
-    })
+    static DATA: LazyLock<Landscape> = LazyLock::new(|| {
+        Landscape::parse(LANDSCAPE_TOML).expect("the embedded data/landscape.toml is valid")
+    });
+    &DATA
 }
 
 /// What was seen about the installed client.
@@ -532,8 +525,7 @@ mod tests {
 
     #[test]
     fn embedded_data_loads_and_every_fact_has_a_source() {
-        let l = landscape();
-        assert_eq!(l.load_error, None);
+        let l = Landscape::parse(LANDSCAPE_TOML).unwrap();
         assert_eq!(l.ews.block_from.to_string(), "2026-10-01");
         assert_eq!(l.ews.end.to_string(), "2027-04-01");
         assert_eq!(l.ews.settings.app_allow_list_property, "EwsAllowedAppIDs");

@@ -28,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod sanitize;
+pub mod sip;
 pub mod sources;
 
 // The fact sources under their short names, as the binary, the tests, the

@@ -48,7 +48,7 @@ impl Terminal {
     }
 }
 
-/// CONTRACT exit codes.
+/// The exit codes of `docs/contract.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
     Clean = 0,
@@ -200,7 +200,6 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         personal: personal_names(machine_name().as_ref()),
         include_messages: args.include_messages,
         include_etl: !args.no_etl,
-        probe: None,
         probe_options: args.probe.options(),
     })?;
     for note in &summary.notes {

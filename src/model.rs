@@ -1,5 +1,5 @@
 //! The typed report: what every renderer (table, JSON, Markdown, NDJSON)
-//! turns into text. Its JSON form is the contract in CONTRACT.md
+//! turns into text. Its JSON form is the contract in `docs/contract.md`
 //! (`schema_version` 1); add fields freely, never rename or remove one.
 
 use chrono::{DateTime, Utc};
@@ -86,7 +86,7 @@ impl Verdict {
     }
 }
 
-/// The check ids of CONTRACT.md, in report order (declaration order is
+/// The check ids of `docs/contract.md`, in report order (declaration order is
 /// report order: `CheckId::iter()`). Never rename one. The message is the
 /// title, the detailed message what the check looks at.
 #[derive(
@@ -392,7 +392,7 @@ pub struct TimelineEvent {
     pub detail: String,
 }
 
-/// Where the UTC offset of the log times came from (CONTRACT `logs.utc_offset_source`).
+/// Where the UTC offset of the log times came from (`logs.utc_offset_source` in `docs/contract.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
 #[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
@@ -470,7 +470,7 @@ pub struct Report {
     pub probe: Option<crate::sources::probe::ProbeReport>,
 }
 
-/// The diagnosis first (CONTRACT.md "Additions"): the most likely root
+/// The diagnosis first (`docs/contract.md`, `diagnosis`): the most likely root
 /// cause among the checks, the symptoms it explains, and one next step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct Diagnosis {

@@ -1,7 +1,7 @@
 //! The evidence rules for the client logs, as data.
 //!
-//! CONTRACT.md says the log patterns "are defaults, not the last word: real
-//! logs will teach more", so they live in `rules/default.toml`, embedded in
+//! The log patterns are defaults, not the last word: real logs will teach
+//! more (`docs/contract.md`), so they live in `rules/default.toml`, embedded in
 //! the binary, and a user file (`--rules FILE`) adds rules or overrides them
 //! by id without rebuilding. The format is documented in `docs/rules.md`.
 //!
@@ -11,6 +11,7 @@
 //! log scanner (`scan::logs`) aggregates matches per kind.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use strum::IntoEnumIterator;
 
 use regex::bytes::{Regex, RegexBuilder};
@@ -249,17 +250,21 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
-    /// The embedded defaults (`rules/default.toml`).
+    /// The embedded defaults (`rules/default.toml`), parsed and compiled
+    /// once per process.
     pub fn default_rules() -> RuleSet {
-        let empty = RuleSet { rules: Vec::new() };
         // The embedded file is part of the source and checked by a unit
         // test, so a failure here is a build defect, not bad input.
-        empty
-            .with_overrides_str(
-                DEFAULT_RULES_TOML,
-                Path::new("<built-in rules/default.toml>"),
-            )
-            .expect("the embedded rules/default.toml is valid")
+        static DEFAULTS: LazyLock<RuleSet> = LazyLock::new(|| {
+            RuleSet { rules: Vec::new() }
+                .apply_document(
+                    DEFAULT_RULES_TOML,
+                    Path::new("<built-in rules/default.toml>"),
+                    RuleOrigin::BuiltIn,
+                )
+                .expect("the embedded rules/default.toml is valid")
+        });
+        DEFAULTS.clone()
     }
 
     /// The defaults plus the rules in `path`: a rule with an existing id
@@ -277,7 +282,16 @@ impl RuleSet {
     /// only names the document in errors and in [`RuleOrigin`]. The
     /// document is read by serde with unknown fields refused, so an error
     /// names its line and column (and the rule's id, when it has one).
-    pub fn with_overrides_str(mut self, text: &str, path: &Path) -> Result<RuleSet, RulesError> {
+    pub fn with_overrides_str(self, text: &str, path: &Path) -> Result<RuleSet, RulesError> {
+        self.apply_document(text, path, RuleOrigin::File(path.to_path_buf()))
+    }
+
+    fn apply_document(
+        mut self,
+        text: &str,
+        path: &Path,
+        origin: RuleOrigin,
+    ) -> Result<RuleSet, RulesError> {
         let file: RulesFile = toml::from_str(text).map_err(|e| located(text, path, &e))?;
         if file.version.is_some_and(|v| v != 1) {
             return Err(RulesError::File {
@@ -285,11 +299,6 @@ impl RuleSet {
                 problem: "`version` must be 1".into(),
             });
         }
-        let origin = if path.to_string_lossy().starts_with("<built-in") {
-            RuleOrigin::BuiltIn
-        } else {
-            RuleOrigin::File(path.to_path_buf())
-        };
         for (n, entry) in file.rule.into_iter().enumerate() {
             self.apply(n, entry, path, &origin)?;
         }
@@ -468,6 +477,15 @@ mod tests {
 
     fn over(text: &str) -> Result<RuleSet, RulesError> {
         RuleSet::default_rules().with_overrides_str(text, Path::new("test.toml"))
+    }
+
+    #[test]
+    fn embedded_rules_parse() {
+        let set = RuleSet { rules: Vec::new() }
+            .with_overrides_str(DEFAULT_RULES_TOML, Path::new("rules/default.toml"))
+            .unwrap();
+        assert!(!set.is_empty());
+        assert_eq!(set.len(), RuleSet::default_rules().len());
     }
 
     #[test]

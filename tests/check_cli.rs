@@ -170,6 +170,9 @@ fn user_filter_is_case_insensitive() {
     assert_eq!(profiles_of(&v), vec!["bob@contoso.com"]);
     let (_, v) = check_json(f.root(), &["--user", "sip:alice@contoso.com"]);
     assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
+    let (r, v) = check_json(f.root(), &["--user", "SIP:Alice@Contoso.com"]);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
 }
 
 // ---------- spooler-stuck ----------
@@ -534,7 +537,7 @@ fn client_policy_in_server_config_drives_auto_archiving() {
     );
     let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
     // Without Get-CsUser, whether the user has Tag:NoArchive is unknown: a
-    // warn naming the cmdlet (CONTRACT "Changed meaning"; tests/server_config.rs).
+    // warn naming the cmdlet (docs/contract.md, im-auto-archiving; tests/server_config.rs).
     assert_eq!(status(&v, "im-auto-archiving"), "warn");
     assert!(summary(&v, "im-auto-archiving").contains("Tag:NoArchive"));
     assert!(

@@ -87,7 +87,8 @@ fn entry_parser_invariant(name: &str, bytes: &[u8]) {
 
 /// Found by the `entry_parser` target in CI: a `<p:property ... >` element
 /// on the last line of a chunk whose value (` False</p:property>`) is the
-/// next chunk's first line. The merge now completes it from that line.
+/// next chunk's first line. Chunks now hold whole entries, so the value is
+/// read with its element.
 #[test]
 fn entry_parser_value_on_the_next_chunks_first_line() {
     let bytes = std::fs::read(data("entry_parser-value-in-next-chunk")).unwrap();

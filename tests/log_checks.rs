@@ -287,8 +287,8 @@ fn a_bad_rules_file_exits_2_naming_the_rule() {
     }
 }
 
-// Issue 10: the misjudgements a new user met, in the shapes real material
-// shows (DOMAIN.md, "What real material adds"); our own text, same layouts.
+// The misjudgements a new user met, in the shapes real material
+// shows (docs/rules.md); our own text, same layouts.
 
 /// A request on the client's HTTP thread, as the client frames traffic.
 fn http_request(time: &str, thread: &str, url: &str) -> String {

@@ -76,7 +76,7 @@ fn schema_snapshot() {
     insta::assert_snapshot!("schema", r.stdout);
 }
 
-// Mirror of CONTRACT.md's report; unknown fields fail the test.
+// Mirror of the report in docs/contract.md; unknown fields fail the test.
 #[allow(dead_code)]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -97,7 +97,7 @@ struct Report {
     #[serde(default)]
     probe: Option<Probe>,
 }
-// CONTRACT "Additions": `probe` (with --probe); tests/probe.rs checks a real one.
+// docs/contract.md: `probe` (with --probe); tests/probe.rs checks a real one.
 #[allow(dead_code)]
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

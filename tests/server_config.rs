@@ -1,5 +1,5 @@
 //! `--server-config` end to end: which client policy applies to the user
-//! (CONTRACT "Changed meaning": im-auto-archiving), table view, several
+//! (docs/contract.md: im-auto-archiving), table view, several
 //! files, and the errors an admin sees. Each test runs the real binary on a
 //! temp fixture with `--now`.
 

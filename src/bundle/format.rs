@@ -26,7 +26,7 @@ pub const MACHINE: &str = "machine.json";
 /// Since version 2.
 pub const INPUTS: &str = "inputs.json";
 /// `.etl` traces larger than this in all are left out, newest kept first
-/// (the client's own cap keeps each trace far smaller; DOMAIN.md).
+/// (the client's own cap keeps each trace far smaller).
 pub const MAX_ETL_BYTES: u64 = 256 * 1024 * 1024;
 
 /// More members than a real bundle ever has (a spooler with tens of thousands of files included).

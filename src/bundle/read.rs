@@ -214,13 +214,13 @@ impl OpenBundle {
     /// The facts of the collected run, read like a folder's: the spooler
     /// lists as recorded (time-free), the logs scanned straight from the zip.
     pub fn facts(&mut self, user: Option<&str>, log_opts: &LogScanOptions) -> BundleFacts {
-        let wanted = user.map(|u| u.trim_start_matches("sip:").trim_start_matches("sip_"));
+        let wanted = user.map(crate::sip::SipAddress::new);
         let mut problems = self.inventory.problems.clone();
         let profiles: Vec<ProfileFacts> = self
             .inventory
             .profiles
             .iter()
-            .filter(|p| wanted.is_none_or(|w| p.sip_address.eq_ignore_ascii_case(w)))
+            .filter(|p| wanted.as_ref().is_none_or(|w| w.matches(&p.sip_address)))
             .map(|p| {
                 let spooler = p.spooler.clone();
                 ProfileFacts {

@@ -105,14 +105,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
 
 pub fn client_install(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::ClientInstall;
-    // The build's own source (an option, a log line) says nothing about the install.
-    let evidence: Vec<_> = ctx
-        .client
-        .evidence
-        .iter()
-        .filter(|e| e.path.is_none() && !e.detail.starts_with("--client-version"))
-        .cloned()
-        .collect();
+    let evidence = ctx.client.install_evidence.clone();
     match ctx.client.install {
         InstallType::Msi => result(
             id,

@@ -304,9 +304,6 @@ fn judge(
     let l = landscape();
     let ews = &l.ews;
     let mut evidence = ctx.mailbox.evidence.clone();
-    if let Some(e) = &l.load_error {
-        evidence.push(Evidence::note(e.clone()));
-    }
     match ctx.mailbox.location {
         MailboxLocation::Unknown => {
             return result(

@@ -79,7 +79,7 @@ fn diagnostic_evidence(
     })
 }
 
-/// CONTRACT.md, "Changed meaning": judged per endpoint on the latest
+/// `docs/contract.md`, `ews-access`: judged per endpoint on the latest
 /// outcome; a 401 answered by a success is a handshake; failures followed
 /// by a success are recovered evidence; fail only when the latest request
 /// to an endpoint failed.

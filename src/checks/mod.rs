@@ -1,6 +1,6 @@
 //! Checks turn facts into statuses. Each check knows its facts and its
 //! remediation, never an output format. Ids, order and meaning are
-//! CONTRACT.md's "The checks (v1)".
+//! `docs/contract.md`, "The checks".
 
 mod client;
 mod exchange_online;
@@ -88,7 +88,7 @@ pub fn check_for_rule(kind: RuleKind) -> CheckId {
     }
 }
 
-/// Run every check, in CONTRACT order.
+/// Run every check, in the order of `docs/contract.md`.
 pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
     CheckId::iter()
         .map(|id| match id {

@@ -1,7 +1,8 @@
 //! `im-auto-archiving` and `server-offline-im`: the switches that turn
-//! Offline IM off (seed doc; "Turn on or off offline messages").
+//! Offline IM off ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server" and "Turn on or off Offline
+//! Messages for admins", Microsoft Learn).
 //!
-//! Which client policy applies (CONTRACT "Changed meaning"): the in-band
+//! Which client policy applies (`docs/contract.md`, `im-auto-archiving`): the in-band
 //! provisioning in the client log is what the client received and wins;
 //! else the policy `Get-CsUser` shows assigned to the user; else the site
 //! policy or `Global` (a blank `ClientPolicy` means no per-user policy:
@@ -11,7 +12,8 @@
 
 use super::{Context, result};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
-use crate::sources::server_config::{ClientPolicy, ServerConfig, Setting};
+use crate::sip::bare as bare_sip;
+use crate::sources::server_config::{ClientPolicy, Scope, ServerConfig, Setting};
 
 /// What the checks found, before it becomes one status.
 #[derive(Default)]
@@ -53,14 +55,6 @@ fn at(path: &str, line: u64) -> String {
     format!("{path}, line {line}")
 }
 
-/// `sip:alice@contoso.test` → `alice@contoso.test`.
-fn bare_sip(sip: &str) -> &str {
-    match sip.get(..4) {
-        Some(p) if p.eq_ignore_ascii_case("sip:") => sip.get(4..).unwrap_or(sip),
-        _ => sip,
-    }
-}
-
 fn user_policy_cmdlet(sip: Option<&str>) -> String {
     format!(
         "Get-CsUser sip:{} | Select-Object ClientPolicy",
@@ -86,14 +80,11 @@ fn judge(f: &mut Findings, p: &ClientPolicy, how: &str) {
 }
 
 fn is_global(p: &ClientPolicy) -> bool {
-    p.identity.trim().eq_ignore_ascii_case("Global")
+    p.scope() == Scope::Global
 }
 
 fn is_site(p: &ClientPolicy) -> bool {
-    p.identity
-        .trim()
-        .get(..5)
-        .is_some_and(|s| s.eq_ignore_ascii_case("site:"))
+    matches!(p.scope(), Scope::Site(_))
 }
 
 /// Pasted Get-CsClientPolicy / Get-CsUser for one profile (`sip`, `None`
@@ -145,7 +136,10 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                         ),
                         format!(
                             "Get-CsClientPolicy -Identity \"Tag:{}\" | Format-List Identity,EnableIMAutoArchiving, and pass its output with another --server-config",
-                            name.trim().trim_start_matches("Tag:").trim_start_matches("tag:")
+                            match Scope::parse(name) {
+                                Scope::Tag(n) | Scope::Site(n) => n,
+                                Scope::Global => "Global",
+                            }
                         ),
                     ),
                 },

@@ -1,5 +1,6 @@
 //! `spooler-stuck`: messages the client could not process within its
-//! two-minute timer stay in the History Spooler (seed doc).
+//! two-minute timer stay in the History Spooler ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server",
+//! Microsoft Learn, "Troubleshooting").
 
 use chrono::{DateTime, Utc};
 

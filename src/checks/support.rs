@@ -5,7 +5,7 @@
 //! is judged.
 
 use super::{Context, result};
-use crate::landscape::{Candidate, Shared, Support, landscape};
+use crate::landscape::{Candidate, Shared, Support};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 
 const UPGRADE: &str = "Move the user to a supported client: Skype for Business LTSC 2024 (Office LTSC 2024, supported until 2029-10-09) or Microsoft 365 Apps on a channel that still services its version, deployed with the Office Deployment Tool (Click-to-Run); keep Microsoft 365 Apps updated (File > Office Account > Update Options > Update Now)";
@@ -31,9 +31,6 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
     let ident = &ctx.client.product;
     let mut evidence: Vec<Evidence> = ident.how.iter().map(Evidence::note).collect();
     evidence.extend(ident.candidates.iter().map(|c| Evidence::note(describe(c))));
-    if let Some(e) = &landscape().load_error {
-        evidence.push(Evidence::note(e.clone()));
-    }
     let names = ident
         .candidates
         .iter()

@@ -68,13 +68,13 @@ pub(crate) fn diagnosis_lines(r: &Report) -> Vec<(&'static str, String)> {
     }
     lines.push(("Next step", d.next_step.clone()));
     if !d.symptoms.is_empty() {
-        let model = crate::diagnosis::CauseModel::embedded().ok();
+        let model = crate::diagnosis::CauseModel::embedded();
         let list: Vec<String> = d
             .symptoms
             .iter()
             .map(|id| {
                 let what = model
-                    .and_then(|m| m.symptom_text(id.as_str()))
+                    .symptom_text(id.as_str())
                     .map(str::to_string)
                     .or_else(|| r.check(*id).map(|c| c.title.to_lowercase()))
                     .unwrap_or_default();

@@ -1,6 +1,6 @@
 //! Finding client profiles under `--root` (or `%LOCALAPPDATA%\Microsoft\Office`).
 //!
-//! Layout (DOMAIN.md): `%LOCALAPPDATA%\Microsoft\Office\<ver>\Lync\sip_<address>`
+//! Layout ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server"): `%LOCALAPPDATA%\Microsoft\Office\<ver>\Lync\sip_<address>`
 //! with `<ver>` 16.0 (Skype for Business 2016) or 15.0 (Lync 2013), and the
 //! client logs in `<ver>\Lync\Tracing`. A collected copy can start at any
 //! level, and Windows names are case-insensitive, so every step matches
@@ -186,8 +186,8 @@ fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
 /// is looked for (a renamed or hand-copied profile sits one or two levels down).
 const STRAY_DEPTH: usize = 3;
 
-/// Every `History Spooler` under a Lync folder is inspected (CONTRACT,
-/// "Changed meaning"), also one whose parent is not named `sip_<address>`:
+/// Every `History Spooler` under a Lync folder is inspected
+/// (`docs/contract.md`), also one whose parent is not named `sip_<address>`:
 /// it is reported with its folder name as the profile (`Lync` for one right
 /// under the Lync folder), and the run says so.
 fn stray_spoolers(lync: &Path, version: &str, subs: &[(String, PathBuf)], out: &mut Inspection) {
@@ -332,14 +332,12 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
     }
 
     if let Some(user) = user {
-        let wanted = user.strip_prefix("sip:").unwrap_or(user);
-        let wanted = wanted.strip_prefix("sip_").unwrap_or(wanted);
+        let wanted = crate::sip::SipAddress::new(user);
         let found: Vec<String> = out.profiles.iter().map(|p| p.sip_address.clone()).collect();
-        out.profiles
-            .retain(|p| p.sip_address.eq_ignore_ascii_case(wanted));
+        out.profiles.retain(|p| wanted.matches(&p.sip_address));
         if out.profiles.is_empty() {
             return Err(DiscoverError::NoSuchUser {
-                user: wanted.to_string(),
+                user: wanted.as_str().to_string(),
                 path: root.display().to_string(),
                 found: if found.is_empty() {
                     "none".into()

@@ -91,7 +91,7 @@ pub fn write_with_age(p: &Path, content: &[u8], age_secs: i64) {
     filetime::set_file_mtime(p, ago(age_secs)).unwrap();
 }
 
-/// A log entry in the UccApilog layout (DOMAIN.md), local time.
+/// A log entry in the UccApilog layout (docs/rules.md), local time.
 pub fn entry(time: &str, level: &str, text: &str) -> String {
     format!("11/24/2026|{time} 1A2C:2B3D {level:<5} :: {text}\r\n")
 }

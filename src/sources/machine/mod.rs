@@ -1,10 +1,10 @@
 //! What the Windows machine itself says about the client: the Click-to-Run
-//! registry, `lync.exe`'s file version, Lync policy keys (issue 4).
+//! registry, `lync.exe`'s file version, Lync policy keys.
 //!
 //! Everything goes through [`RegistrySource`] and [`ProbeOptions`] (Program
 //! Files roots as values), so [`probe_with`] runs on any OS in tests; only
 //! [`probe`] touches the real machine, and only on Windows.
-//! Sources: DOMAIN.md, "The installed client build (Windows)".
+//! Sources: `docs/windows.md`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -93,7 +93,7 @@ pub struct MachineBuild {
 }
 
 impl MachineFacts {
-    /// The build in CONTRACT order for the machine's part: the Click-to-Run
+    /// The build in `client.source` order for the machine's part: the Click-to-Run
     /// `VersionToReport`, then `lync.exe`'s file version. The caller puts
     /// `--client-version` before it and the logs after it.
     pub fn build(&self) -> Option<MachineBuild> {

@@ -1,7 +1,7 @@
 //! `lync.exe`'s file version from its PE version resource, on any OS, so a
 //! collected copy can be read on the helpdesk's machine too. The file version
 //! (not Help > About, which shows the MSO library) is the client build
-//! (DOMAIN.md).
+//! (`docs/windows.md`).
 
 use std::fs::File;
 use std::io::Read;

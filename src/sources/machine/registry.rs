@@ -3,8 +3,8 @@
 //! is tested on any OS with [`MapRegistry`]. The real Windows source lives in
 //! `windows.rs`.
 //!
-//! Key paths and value names: DOMAIN.md, "The installed client build
-//! (Windows)" (Microsoft's Click-to-Run and Lync policy documentation).
+//! Key paths and value names: Microsoft's Click-to-Run and Lync policy
+//! documentation, as `docs/windows.md` cites it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -168,7 +168,7 @@ pub const POLICY_KEY: &str = r"SOFTWARE\Policies\Microsoft\Office\16.0\Lync";
 pub const IM_PROVIDER_KEY: &str = r"Software\IM Providers\Lync";
 
 /// Click-to-Run update channel GUIDs (the last segment of `UpdateChannel` /
-/// `CDNBaseUrl`), with the names of DOMAIN.md. The 2016 names are kept in
+/// `CDNBaseUrl`), as `docs/landscape.md` lists them. The 2016 names are kept in
 /// brackets because the 2016 release notes use them.
 const CHANNELS: &[(&str, &str)] = &[
     ("492350f6-3a01-4f97-b9c0-c7c6ddf67d60", "Current"),

@@ -1,9 +1,9 @@
 //! Client log scanner: `Lync-UccApi-*.UccApilog` (and `.bak`) to facts.
 //!
-//! DOMAIN.md ("The UccApilog text format") and CONTRACT.md ("What counts as
-//! evidence in the client logs") define what is read; the patterns are data
+//! `docs/rules.md` (how a log is read) and `docs/contract.md` ("What counts
+//! as evidence in the client logs") define what is read; the patterns are data
 //! ([`crate::rules`]). The scan streams: a gigabyte log is read in chunks of
-//! whole lines on every core, a SIMD literal prefilter skips the bulk, and
+//! whole entries on every core, a SIMD literal prefilter skips the bulk, and
 //! only lines holding a rule's literal meet a regex. Memory is a few chunks
 //! plus bounded fact lists, whatever the log size. Nothing is written, and
 //! nothing here prints.
@@ -208,21 +208,6 @@ pub fn normalise_endpoint_url(url: &str) -> String {
         .to_string()
 }
 
-/// The `.etl` traces, log files and entries for the report's `logs` object
-/// (CONTRACT.md, "New report keys"). The lead's report adds
-/// `utc_offset_source`; [`LogFacts::summary`] builds this.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogsSummary {
-    /// Text log files found (read or not).
-    pub files: u64,
-    /// Entries read in all of them.
-    pub entries: u64,
-    /// The UTC offset the log times were read in (`+01:00`).
-    pub utc_offset: Option<String>,
-    /// The ETL traces: name, size, last written. Binary, not decoded.
-    pub etl: Vec<EtlFile>,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SipDiagnostic {
     pub code: u32,
@@ -332,16 +317,6 @@ impl LogFacts {
                     h == host || h.strip_suffix(&host).is_some_and(|p| p.ends_with('.'))
                 })
         })
-    }
-
-    /// The report's `logs` object.
-    pub fn summary(&self) -> LogsSummary {
-        LogsSummary {
-            files: self.logs.len() as u64,
-            entries: self.logs.iter().map(|l| l.entries).sum(),
-            utc_offset: self.utc_offset.clone(),
-            etl: self.etl.clone(),
-        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `History Spooler` folder: messages the client could not process
-//! within its two-minute timer stay here (seed doc).
+//! within its two-minute timer stay here ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server").
 //!
-//! The files' names and format are documented nowhere public (DOMAIN.md),
+//! The files' names and format are documented nowhere public,
 //! so each entry is listed with size and modification time, its type is sniffed from the
 //! first bytes, and a recipient address is reported where the headers or
 //! XML show one. Message text is never kept: only the sniffed type and

@@ -37,6 +37,43 @@ pub struct ImConfiguration {
     pub line: u64,
 }
 
+/// The scope an `Identity` names: `Global`, `Site:Redmond`, or a tag
+/// (`Tag:NoArchive`, or the bare `NoArchive` that `Get-CsUser` shows for an
+/// assigned policy). Prefixes match case-insensitively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    Global,
+    Site(&'a str),
+    Tag(&'a str),
+}
+
+impl<'a> Scope<'a> {
+    pub fn parse(identity: &'a str) -> Scope<'a> {
+        let s = identity.trim();
+        let rest = |n: usize| s.get(n..).unwrap_or("").trim();
+        if s.eq_ignore_ascii_case("global") {
+            Scope::Global
+        } else if s.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("site:")) {
+            Scope::Site(rest(5))
+        } else if s.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tag:")) {
+            Scope::Tag(rest(4))
+        } else {
+            Scope::Tag(s)
+        }
+    }
+
+    /// The same scope, names compared case-insensitively.
+    pub fn same(&self, other: &Scope<'_>) -> bool {
+        match (self, other) {
+            (Scope::Global, Scope::Global) => true,
+            (Scope::Site(a), Scope::Site(b)) | (Scope::Tag(a), Scope::Tag(b)) => {
+                a.eq_ignore_ascii_case(b)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// `Get-CsClientPolicy`: has `EnableIMAutoArchiving`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientPolicy {
@@ -47,6 +84,12 @@ pub struct ClientPolicy {
     pub path: String,
     /// 1-based line of the `EnableIMAutoArchiving` property.
     pub line: u64,
+}
+
+impl ClientPolicy {
+    pub fn scope(&self) -> Scope<'_> {
+        Scope::parse(&self.identity)
+    }
 }
 
 /// `Get-CsUser`: has `ClientPolicy` (and usually `SipAddress`, `Identity`).
@@ -148,19 +191,11 @@ impl ServerConfig {
     /// The client policy named `name` as `Get-CsUser` shows it (`NoArchive`)
     /// or as `Get-CsClientPolicy` does (`Tag:NoArchive`); the last pasted wins.
     pub fn client_policy(&self, name: &str) -> Option<&ClientPolicy> {
-        let bare = |s: &str| {
-            let s = s.trim();
-            match s.get(..4) {
-                Some(p) if p.eq_ignore_ascii_case("tag:") => s.get(4..).unwrap_or(""),
-                _ => s,
-            }
-            .to_ascii_lowercase()
-        };
-        let want = bare(name);
+        let want = Scope::parse(name);
         self.client_policies
             .iter()
             .rev()
-            .find(|p| bare(&p.identity) == want)
+            .find(|p| p.scope().same(&want))
     }
 
     /// Several pastes as one, in order (each object keeps its file and line);

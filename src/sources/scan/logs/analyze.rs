@@ -1,13 +1,11 @@
-//! One chunk of log text to facts.
+//! One job of log text to facts.
 //!
-//! A chunk is a run of whole lines. Its entries are known from their
-//! prefixed first lines; the entry open when the chunk starts ("inherited")
-//! comes from the reader, which found the last entry start of the previous
-//! chunk. Line facts are final here. Entry facts (an EWS failure needs a
-//! mention and a status anywhere in one entry) are final for the entries
-//! wholly inside the chunk; for the part before the first entry start
-//! (`head`) and the last entry (`tail`) the chunk reports partial
-//! [`EntryFlags`] that the merge joins across chunks in order.
+//! A job is a run of whole entries (see `pipeline`), each known from its
+//! prefixed first line. Lines before the first entry start belong to the
+//! entry the reader says is open there ("inherited"): the lines before a
+//! file's first entry, or the rest of an entry cut for size. Every fact is
+//! final here; only the pairing of a response with a request in an earlier
+//! job waits for the merge ([`Reduction::merge`]).
 
 use chrono::NaiveDateTime;
 use regex::bytes::Captures;
@@ -76,7 +74,7 @@ impl Compiled {
     }
 }
 
-/// Where the entry open at a chunk's start began, as the reader found it.
+/// Where the entry open at a job's start began, as the reader found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EntryStart {
     pub line: u64,
@@ -162,8 +160,7 @@ pub(crate) fn walk_body(hay: &[u8], mut state: BodyState) -> (BodyState, Option<
     (state, None)
 }
 
-/// What the part of one entry seen so far says; joined in order, first
-/// sighting wins.
+/// What one entry says; the first sighting of each wins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct EntryFlags {
     /// The service the entry first mentions.
@@ -184,25 +181,6 @@ impl EntryFlags {
     /// Whether the entry says anything about EWS/autodiscover traffic.
     pub(crate) fn is_http(&self) -> bool {
         self.request.is_some() || self.url.is_some() || self.status.is_some()
-    }
-
-    pub(crate) fn join(&mut self, later: EntryFlags) {
-        if self.request.is_none() {
-            self.request = later.request;
-        }
-        if self.url.is_none() {
-            self.url = later.url;
-        }
-        if self.status.is_none() {
-            self.status = later.status;
-        }
-        if self.offline.is_none() {
-            self.offline = later.offline;
-        }
-        if self.failure.is_none() {
-            self.failure = later.failure;
-            self.failure_line = later.failure_line;
-        }
     }
 
     /// The entry is complete: turn what it said into facts.
@@ -234,55 +212,23 @@ impl EntryFlags {
 pub(crate) struct Job {
     pub seq: u64,
     pub bytes: Vec<u8>,
-    /// Lines before this chunk in the scanned text.
+    /// Lines before this job in the scanned text.
     pub base_line: u64,
     pub base_offset: u64,
+    /// The entry the lines before the job's first entry start belong to.
     pub inherited: EntryStart,
-    /// Where the inherited entry stands at the chunk's start.
+    /// Where the inherited entry stands at the job's start.
     pub inherited_body: BodyState,
-    /// Raw file bytes consumed once this chunk was read, for progress.
+    /// Raw file bytes consumed once this job was read, for progress.
     pub consumed: u64,
 }
 
 pub(crate) struct ChunkResult {
     pub seq: u64,
     pub agg: Reduction,
-    /// A policy or option element on the chunk's last line whose value is
-    /// on the next line, in the next chunk: completed by the merge.
-    pub pending_value: Option<PendingValue>,
-    /// The chunk's first line when it continues an entry (no header), for
-    /// the previous chunk's [`PendingValue`].
-    pub lead: Option<Vec<u8>>,
     pub entries: u64,
     pub overlong_lines: u64,
-    pub head: EntryFlags,
-    pub tail: Option<(EntryCtx, EntryFlags)>,
     pub consumed: u64,
-}
-
-/// An auto-archiving element whose value the chunk did not hold.
-pub(crate) struct PendingValue {
-    pub user_option: bool,
-    pub ctx: EntryCtx,
-    pub offset: u64,
-    /// The element's line (as retained) and where the match starts in it.
-    pub line: Vec<u8>,
-    pub at: usize,
-}
-
-impl PendingValue {
-    /// Read the value from the next chunk's first line, as the element
-    /// reader would have within one chunk.
-    pub(crate) fn complete(&self, lead: &[u8], agg: &mut Reduction) {
-        let element = if self.user_option {
-            Element::Named("imAutoArchiving")
-        } else {
-            Element::Property("EnableIMAutoArchiving")
-        };
-        if let Some((v, ex)) = xml::find_bool(&self.line, self.at, Some(lead), element) {
-            agg.add_auto_archiving(self.user_option, &self.ctx, self.offset, v, excerpt(ex));
-        }
-    }
 }
 
 struct Hdr {
@@ -293,7 +239,7 @@ struct Hdr {
     body: Option<Option<usize>>,
 }
 
-/// Per-thread state, reused from chunk to chunk.
+/// Per-thread state, reused from job to job.
 pub(crate) struct Analyzer<'a> {
     compiled: &'a Compiled,
     file_idx: u32,
@@ -304,9 +250,9 @@ pub(crate) struct Analyzer<'a> {
     cands: Vec<Candidate>,
     entry_cands: Vec<Candidate>,
     headers: Vec<Hdr>,
-    /// [`Analyzer::body_from`] of the inherited entry, per chunk.
+    /// [`Analyzer::body_from`] of the inherited entry, per job.
     head_body: Option<Option<usize>>,
-    /// Lines longer than `max_line` in this chunk (the reader counts those
+    /// Lines longer than `max_line` in this job (the reader counts those
     /// it cut itself).
     overlong: u64,
 }
@@ -391,7 +337,7 @@ fn thread_of(entry: &[u8]) -> u64 {
 }
 
 /// The line after the candidate's, when it continues the same entry (no
-/// prefix of its own) inside this chunk: an element's value may sit there.
+/// prefix of its own): an element's value may sit there.
 fn next_line<'h>(hay: &'h [u8], c: &Candidate, max_line: usize) -> Option<&'h [u8]> {
     let start = c.end.checked_add(1)?;
     let rest = hay.get(start..)?;
@@ -445,13 +391,12 @@ impl<'a> Analyzer<'a> {
         self.compiled
             .primary
             .candidates(hay, self.max_line, &mut self.scratch, &mut cands);
-        let mut pending_value = None;
 
-        // Line facts, and which whole entries need a closer look. Newest
-        // first: the bounded lists then fill with their final members and
-        // turn the older rest away before anything is built for them.
-        let mut interior: Vec<usize> = Vec::new();
-        let last = self.headers.len().checked_sub(1);
+        // Line facts, and which entries need a closer look (`hi`: 0 for
+        // the inherited entry, else header `hi - 1`). Newest first: the
+        // bounded lists then fill with their final members and turn the
+        // older rest away before anything is built for them.
+        let mut selected: Vec<usize> = Vec::new();
         for c in cands.iter().rev() {
             let hi = self.headers.partition_point(|h| h.pos <= c.start);
             if self.in_body(hay, hi, c, job.inherited_body) {
@@ -463,70 +408,43 @@ impl<'a> Analyzer<'a> {
                 self.headers[hi - 1].ctx
             };
             let offset = job.base_offset + c.start as u64;
-            if let Some(p) = self.line_facts(hay, c, &ctx, offset, &mut agg) {
-                pending_value = Some(p);
-            }
-            if c.mask & self.compiled.mention_mask != 0
-                && hi > 0
-                && Some(hi - 1) != last
-                && interior.last() != Some(&(hi - 1))
-            {
-                interior.push(hi - 1);
+            self.line_facts(hay, c, &ctx, offset, &mut agg);
+            if c.mask & self.compiled.mention_mask != 0 && selected.last() != Some(&hi) {
+                selected.push(hi);
             }
         }
         self.newest_build(hay, &cands, &inherited, job, &mut agg);
         self.cands = cands;
 
         // In log order: a response pairs with the request before it.
-        for &i in interior.iter().rev() {
-            let (start, end) = (self.headers[i].pos, self.headers[i + 1].pos);
+        for &hi in selected.iter().rev() {
+            let start = if hi == 0 { 0 } else { self.headers[hi - 1].pos };
+            let end = self.headers.get(hi).map_or(hay.len(), |h| h.pos);
             let body = self
-                .body_from(hay, i + 1, job.inherited_body)
+                .body_from(hay, hi, job.inherited_body)
                 .map(|b| b - start);
-            let mut ctx = self.headers[i].ctx;
             let flags = self.entry_flags(&hay[start..end], body);
-            if flags.is_http() {
+            let mut ctx = if hi == 0 {
+                inherited
+            } else {
+                self.headers[hi - 1].ctx
+            };
+            if flags.is_http() && hi > 0 {
                 ctx.thread = thread_of(&hay[start..end]);
             }
             flags.finish(&ctx, &mut agg);
         }
-        let head_end = self.headers.first().map_or(hay.len(), |h| h.pos);
-        let head_body = self.body_from(hay, 0, job.inherited_body);
-        let head = self.entry_flags(&hay[..head_end], head_body);
-        let tail = match last {
-            Some(i) => {
-                let (mut ctx, pos) = (self.headers[i].ctx, self.headers[i].pos);
-                ctx.thread = thread_of(&hay[pos..]);
-                let body = self
-                    .body_from(hay, i + 1, job.inherited_body)
-                    .map(|b| b - pos);
-                Some((ctx, self.entry_flags(&hay[pos..], body)))
-            }
-            None => None,
-        };
-        let lead = {
-            let end = memchr::memchr(b'\n', hay)
-                .unwrap_or(hay.len())
-                .min(self.max_line);
-            let line = &hay[..end];
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            (!line.is_empty() && parse_entry_header(line).is_none()).then(|| line.to_vec())
-        };
         ChunkResult {
             seq: job.seq,
             agg,
-            pending_value,
-            lead,
             entries: self.headers.len() as u64,
             overlong_lines: self.overlong,
-            head,
-            tail,
             consumed: job.consumed,
         }
     }
 
     /// Where the MESSAGE body of entry `hi` (0: the inherited entry, else
-    /// header `hi - 1`) starts in the chunk, if it has one. Cached.
+    /// header `hi - 1`) starts in the job, if it has one. Cached.
     fn body_from(&mut self, hay: &[u8], hi: usize, inherited: BodyState) -> Option<usize> {
         if hi == 0 {
             if let Some(b) = self.head_body {
@@ -590,8 +508,7 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// The facts of one candidate line; an auto-archiving element on the
-    /// chunk's last line whose value is not on it comes back as pending.
+    /// The facts of one candidate line.
     fn line_facts(
         &self,
         hay: &[u8],
@@ -599,10 +516,9 @@ impl<'a> Analyzer<'a> {
         ctx: &EntryCtx,
         offset: u64,
         agg: &mut Reduction,
-    ) -> Option<PendingValue> {
+    ) {
         let text = line_text(hay, c, self.max_line);
         let mut done: u16 = 0;
-        let mut pending = None;
         for (_, rule) in self.compiled.rules_in(c.mask & !self.compiled.build_mask) {
             let kind_bit = 1u16 << (rule.kind as u16);
             // The first rule of a kind that matches a line decides it.
@@ -627,18 +543,8 @@ impl<'a> Analyzer<'a> {
                         match xml::find_bool(text, at, next, element) {
                             Some((v, ex)) => Some((v, excerpt(ex))),
                             None => {
-                                let v = group(&caps, "value").and_then(parse_bool);
-                                if v.is_none() && c.end.saturating_add(1) >= hay.len() {
-                                    // The next line is in the next chunk.
-                                    pending = Some(PendingValue {
-                                        user_option: rule.kind == RuleKind::UserAutoArchiving,
-                                        ctx: *ctx,
-                                        offset,
-                                        line: text.to_vec(),
-                                        at,
-                                    });
-                                }
-                                Some((v?, excerpt(caps.get(0)?.as_bytes())))
+                                let v = group(&caps, "value").and_then(parse_bool)?;
+                                Some((v, excerpt(caps.get(0)?.as_bytes())))
                             }
                         }
                     })
@@ -681,12 +587,11 @@ impl<'a> Analyzer<'a> {
                 done |= kind_bit;
             }
         }
-        pending
     }
 
-    /// The newest `User-Agent` build of the chunk. Candidates are visited
+    /// The newest `User-Agent` build of the job. Candidates are visited
     /// newest-first so that, in a log whose time only moves forward, one
-    /// regex per chunk settles it and the other ~100k User-Agent lines per
+    /// regex per job settles it and the other ~100k User-Agent lines per
     /// GiB cost no regex at all.
     fn newest_build(
         &mut self,
@@ -748,8 +653,8 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    /// What one entry (or the part of it in `hay`) says; lines from
-    /// `body` on are a MESSAGE body and are not read.
+    /// What one entry says; lines from `body` on are a MESSAGE body and
+    /// are not read.
     fn entry_flags(&mut self, hay: &[u8], body: Option<usize>) -> EntryFlags {
         let mut flags = EntryFlags::default();
         if hay.is_empty() {
@@ -812,11 +717,9 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                     }
-                    RuleKind::OfflineEvent if flags.offline.is_none() => {
-                        if let Some(m) = rule.regex().find(text) {
-                            flags.offline = Some(excerpt(m.as_bytes()));
-                        }
-                    }
+                    // A value an entry carries once (a mention, a header)
+                    // is one line: the kind, the field, the capture group.
+                    RuleKind::OfflineEvent => first(&mut flags.offline, rule, text, None),
                     RuleKind::OfflineFailure if flags.failure.is_none() => {
                         if let Some(m) = rule.regex().find(text) {
                             flags.failure = Some(excerpt(m.as_bytes()));
@@ -845,6 +748,21 @@ impl<'a> Analyzer<'a> {
         self.entry_cands = cands;
         flags
     }
+}
+
+/// Fill `slot`, if still empty, with the first match of `rule` in `text`
+/// (its `group`, or the whole match), as an excerpt.
+fn first(slot: &mut Option<String>, rule: &Rule, text: &[u8], group: Option<&str>) {
+    if slot.is_some() {
+        return;
+    }
+    *slot = match group {
+        Some(g) => rule
+            .regex()
+            .captures(text)
+            .and_then(|c| c.name(g).map(|m| excerpt(m.as_bytes()))),
+        None => rule.regex().find(text).map(|m| excerpt(m.as_bytes())),
+    };
 }
 
 /// A `code;reason="..."` diagnostic (SIP `ms-diagnostics` or HTTP

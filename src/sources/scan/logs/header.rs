@@ -1,7 +1,8 @@
 //! The prefix that starts a log entry.
 //!
-//! DOMAIN.md infers the layout `11/24/2026|09:58:01.123 1A2C:2B3D INFO  ::
-//! text` and asks for tolerance, so this accepts what a person would still
+//! Public scripts written against real files show the layout
+//! `11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: text` (the thread field's
+//! exact form is not confirmed), so this accepts what a person would still
 //! read as a timestamp at the start of a line:
 //!
 //! - dates `M/D/YYYY` (US order, as the client writes it; `D/M/YYYY` when

@@ -1,10 +1,17 @@
 //! Reading, analysing and merging one log, on every core.
 //!
-//! One reader thread cuts the text into chunks of whole lines and notes
-//! where the entry open at each chunk's start began (a backwards look from
-//! the chunk's end, a few lines at most); workers analyse chunks in any
-//! order; the calling thread merges results in file order. Buffers go back
-//! to the reader, so memory is a handful of chunks whatever the file size.
+//! One reader thread cuts the text into jobs of whole entries: the bytes
+//! after the last entry start of what it read roll into the next job, as
+//! ripgrep's line buffer rolls a partial line. Workers analyse jobs in any
+//! order; the calling thread merges results in file order, which is where
+//! a response in one job meets the request before it in another. Buffers
+//! go back to the reader, so memory is a handful of chunks whatever the
+//! file size.
+//!
+//! An entry that grows past [`MIN_WHOLE_ENTRY`] bytes (and the chunk size)
+//! is cut at a line end: each part is then read as an entry of its own
+//! that starts where the entry did (a request and its status still pair on
+//! the entry's thread; a value on the line after the cut is not read).
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -14,16 +21,17 @@ use std::sync::{Arc, Mutex, mpsc};
 use chrono::NaiveDateTime;
 
 use super::LogScanOptions;
-use super::analyze::{
-    Analyzer, BodyState, ChunkResult, Compiled, EntryFlags, EntryStart, Job, PendingValue,
-    walk_body,
-};
+use super::analyze::{Analyzer, BodyState, ChunkResult, Compiled, EntryStart, Job, walk_body};
 use super::header::parse_entry_header;
-use super::reduce::{EntryCtx, Reduction};
+use super::reduce::Reduction;
 use super::source::Chunker;
 
 /// Chunks queued between the reader and the workers.
 const QUEUE_DEPTH: usize = 2;
+
+/// Entries up to this size are read whole whatever the chunk size, so a
+/// small chunk gives the same facts as a large one.
+const MIN_WHOLE_ENTRY: usize = 1 << 20;
 
 pub(crate) struct StreamOutcome {
     pub agg: Reduction,
@@ -33,22 +41,34 @@ pub(crate) struct StreamOutcome {
     pub error: Option<String>,
 }
 
-/// Cuts chunks and carries the line count, byte offset and open entry from
-/// one chunk to the next.
+/// Cuts jobs of whole entries and carries the line count and byte offset
+/// from one job to the next.
 struct Feeder<R> {
     chunker: Chunker<R>,
     seq: u64,
     base_line: u64,
     base_offset: u64,
+    /// Read but not yet handed out: from the last entry start on.
+    roll: Vec<u8>,
+    /// Bytes of an overlong line the reader dropped at the end of `roll`.
+    roll_dropped: u64,
+    /// The entry open where the next job starts, when it does not start at
+    /// an entry start: lines before the first entry, or an entry cut for
+    /// size.
     open: EntryStart,
     open_body: BodyState,
+    max_entry: usize,
     consumed: Arc<AtomicU64>,
 }
 
-/// The last line of `buf` that starts an entry.
-fn last_header(buf: &[u8]) -> Option<(usize, NaiveDateTime, u64)> {
+/// The last line of `buf` at or after `from` (a line start) that starts an
+/// entry.
+fn last_header(buf: &[u8], from: usize) -> Option<(usize, NaiveDateTime, u64)> {
     let mut end = buf.len();
-    for nl in memchr::memrchr_iter(b'\n', buf).chain(std::iter::once(usize::MAX)) {
+    for nl in memchr::memrchr_iter(b'\n', &buf[from..])
+        .map(|i| from + i)
+        .chain(std::iter::once(from.wrapping_sub(1)))
+    {
         let start = nl.wrapping_add(1);
         if start < end
             && matches!(buf[start], b'0'..=b'9' | b'T')
@@ -63,26 +83,55 @@ fn last_header(buf: &[u8]) -> Option<(usize, NaiveDateTime, u64)> {
 
 impl<R: Read> Feeder<R> {
     fn next(&mut self, mut buf: Vec<u8>) -> io::Result<Option<Job>> {
-        let Some(dropped) = self.chunker.next_chunk(&mut buf)? else {
+        buf.clear();
+        buf.append(&mut self.roll);
+        let mut dropped = std::mem::take(&mut self.roll_dropped);
+        // Read until an entry starts after the buffer's first byte; the
+        // job ends there.
+        let mut cut = None;
+        let mut oversize = false;
+        loop {
+            let from = buf.len();
+            let Some(d) = self.chunker.next_chunk(&mut buf)? else {
+                break;
+            };
+            if let Some((pos, ..)) = last_header(&buf, from).filter(|h| h.0 > 0) {
+                cut = Some(pos);
+                self.roll_dropped = d;
+                break;
+            }
+            dropped += d;
+            if buf.len() >= self.max_entry {
+                oversize = true;
+                break;
+            }
+        }
+        if let Some(pos) = cut {
+            self.roll.extend_from_slice(&buf[pos..]);
+            buf.truncate(pos);
+        }
+        if buf.is_empty() {
             return Ok(None);
-        };
+        }
         let newlines = memchr::memchr_iter(b'\n', &buf).count() as u64;
-        // Only the last chunk can end without a line end: its last line
+        // Only the last job can end without a line end: its last line
         // still counts.
         let unterminated = u64::from(buf.last().is_some_and(|&b| b != b'\n'));
-        let inherited = self.open;
-        let inherited_body = self.open_body;
-        if let Some((pos, local, thread)) = last_header(&buf) {
-            let after = memchr::memchr_iter(b'\n', &buf[pos..]).count() as u64;
-            self.open = EntryStart {
-                line: self.base_line + (newlines - after) + 1,
-                offset: self.base_offset + pos as u64,
-                local: Some(local),
-                thread,
-            };
-            self.open_body = walk_body(&buf[pos..], BodyState::Fresh).0;
-        } else {
-            self.open_body = walk_body(&buf, inherited_body).0;
+        let (inherited, inherited_body) = (self.open, self.open_body);
+        if oversize {
+            // The next job continues the entry open at this one's end.
+            if let Some((pos, local, thread)) = last_header(&buf, 0) {
+                let after = memchr::memchr_iter(b'\n', &buf[pos..]).count() as u64;
+                self.open = EntryStart {
+                    line: self.base_line + (newlines - after) + 1,
+                    offset: self.base_offset + pos as u64,
+                    local: Some(local),
+                    thread,
+                };
+                self.open_body = walk_body(&buf[pos..], BodyState::Fresh).0;
+            } else {
+                self.open_body = walk_body(&buf, inherited_body).0;
+            }
         }
         let len = buf.len() as u64;
         let job = Job {
@@ -101,12 +150,8 @@ impl<R: Read> Feeder<R> {
     }
 }
 
-/// Joins chunk results in order: entries that cross chunk boundaries are
-/// completed here.
+/// Results joined in file order.
 struct Merge {
-    open: (EntryCtx, EntryFlags),
-    /// The previous chunk's element whose value is on this chunk's first line.
-    pending_value: Option<PendingValue>,
     agg: Reduction,
     entries: u64,
     overlong: u64,
@@ -114,25 +159,9 @@ struct Merge {
 
 impl Merge {
     fn apply(&mut self, r: ChunkResult) {
-        if let (Some(p), Some(lead)) = (self.pending_value.take(), r.lead.as_deref()) {
-            p.complete(lead, &mut self.agg);
-        }
-        self.pending_value = r.pending_value;
-        self.open.1.join(r.head);
-        if let Some(tail) = r.tail {
-            let (ctx, flags) = std::mem::replace(&mut self.open, tail);
-            flags.finish(&ctx, &mut self.agg);
-        }
         self.agg.merge(r.agg);
         self.entries += r.entries;
         self.overlong += r.overlong_lines;
-    }
-
-    fn finish(mut self) -> (Reduction, u64) {
-        let (ctx, flags) = self.open;
-        flags.finish(&ctx, &mut self.agg);
-        self.agg.close_file();
-        (self.agg, self.entries)
     }
 }
 
@@ -152,15 +181,7 @@ pub(crate) fn scan_stream<R: Read + Send>(
     opts: &LogScanOptions,
     progress: &mut dyn FnMut(u64),
 ) -> StreamOutcome {
-    let orphan = EntryCtx {
-        line: EntryStart::ORPHAN.line,
-        offset: EntryStart::ORPHAN.offset,
-        ts: None,
-        thread: 0,
-    };
     let mut merge = Merge {
-        open: (orphan, EntryFlags::default()),
-        pending_value: None,
         agg: Reduction::new(input.file_idx, input.path),
         entries: 0,
         overlong: 0,
@@ -175,8 +196,11 @@ pub(crate) fn scan_stream<R: Read + Send>(
         seq: 0,
         base_line: 0,
         base_offset: 0,
+        roll: Vec::new(),
+        roll_dropped: 0,
         open: EntryStart::ORPHAN,
         open_body: BodyState::Fresh,
+        max_entry: opts.chunk_bytes.max(MIN_WHOLE_ENTRY),
         consumed: input.consumed,
     };
     let workers = match opts.threads {
@@ -218,10 +242,10 @@ pub(crate) fn scan_stream<R: Read + Send>(
     let (cut, lines) = feeder.map_or((0, 0), |f| (f.chunker.truncated_lines, f.base_line));
     // A line is overlong once: cut by the reader, or whole in a chunk.
     let truncated_lines = cut + merge.overlong;
-    let (agg, entries) = merge.finish();
+    merge.agg.close_file();
     StreamOutcome {
-        agg,
-        entries,
+        agg: merge.agg,
+        entries: merge.entries,
         lines,
         truncated_lines,
         error: read_result.err().map(|e| e.to_string()),
@@ -314,11 +338,71 @@ mod tests {
     #[test]
     fn last_header_looks_backwards() {
         let buf = b"11/24/2026|09:58:01.123 A INFO :: one\nbody\n11/24/2026|09:58:02.000 A INFO :: two\nmore\nlines";
-        let (pos, local, _) = last_header(buf).unwrap();
+        let (pos, local, _) = last_header(buf, 0).unwrap();
         assert_eq!(pos, 43);
         assert_eq!(local.to_string(), "2026-11-24 09:58:02");
-        assert!(last_header(b"no\nheaders\n").is_none());
-        assert!(last_header(b"").is_none());
-        assert_eq!(last_header(b"11/24/2026|09:58:01 x").map(|h| h.0), Some(0));
+        assert_eq!(last_header(buf, 43).map(|h| h.0), Some(43));
+        assert!(last_header(buf, 82).is_none());
+        assert!(last_header(b"no\nheaders\n", 0).is_none());
+        assert!(last_header(b"", 0).is_none());
+        assert_eq!(
+            last_header(b"11/24/2026|09:58:01 x", 0).map(|h| h.0),
+            Some(0)
+        );
+    }
+
+    fn jobs(text: &[u8], chunk: usize, max_entry: usize) -> Vec<Job> {
+        let mut f = Feeder {
+            chunker: Chunker::new(text, chunk, 1 << 20, false),
+            seq: 0,
+            base_line: 0,
+            base_offset: 0,
+            roll: Vec::new(),
+            roll_dropped: 0,
+            open: EntryStart::ORPHAN,
+            open_body: BodyState::Fresh,
+            max_entry,
+            consumed: Arc::default(),
+        };
+        std::iter::from_fn(|| f.next(Vec::new()).unwrap()).collect()
+    }
+
+    #[test]
+    fn jobs_hold_whole_entries() {
+        let text = b"orphan\n11/24/2026|09:58:01.123 A INFO :: one\nbody\nbody\n11/24/2026|09:58:02.000 A INFO :: two\nmore\n";
+        for chunk in 1..text.len() + 2 {
+            let js = jobs(text, chunk, 1 << 20);
+            let joined: Vec<u8> = js.iter().flat_map(|j| j.bytes.clone()).collect();
+            assert_eq!(joined, text, "chunk {chunk}");
+            for j in &js[1..] {
+                assert!(j.bytes.starts_with(b"11/24/2026"), "chunk {chunk}");
+            }
+            // Lines and offsets run on from job to job.
+            let mut line = 0;
+            let mut offset = 0;
+            for j in &js {
+                assert_eq!((j.base_line, j.base_offset), (line, offset));
+                line += memchr::memchr_iter(b'\n', &j.bytes).count() as u64;
+                offset += j.bytes.len() as u64;
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_past_the_size_bound_is_cut_and_continued() {
+        let mut text =
+            b"11/24/2026|09:58:01.123 A INFO :: MESSAGE sip:a@b SIP/2.0\nTo: a\n\n".to_vec();
+        for _ in 0..2000 {
+            text.extend_from_slice(b"secret\n");
+        }
+        let js = jobs(&text, 1000, 4096);
+        assert!(js.len() > 2);
+        let joined: Vec<u8> = js.iter().flat_map(|j| j.bytes.clone()).collect();
+        assert_eq!(joined, text);
+        let last = js.last().unwrap();
+        assert_eq!(last.inherited.line, 1);
+        assert_eq!(last.inherited.offset, 0);
+        // The message body stays unread in the continuation too.
+        assert_eq!(last.inherited_body, BodyState::Body);
     }
 }

@@ -316,6 +316,37 @@ fn entry_spanning_many_chunks_is_joined() {
     }
 }
 
+#[test]
+fn an_entry_larger_than_the_whole_entry_bound_still_pairs_its_status() {
+    // Past 1 MiB an entry is read in parts; a request and its status in
+    // different parts still pair on the entry's thread.
+    let mut text = String::from(
+        "11/24/2026|09:00:00.000 0F10:1A2C INFO  :: GET https://mail.fabrikam.com/EWS/Exchange.asmx\n",
+    );
+    while text.len() < 3 << 20 {
+        text.push_str("<filler>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</filler>\n");
+    }
+    text.push_str(
+        "HTTP/1.1 503 Service Unavailable\n11/24/2026|09:00:01.000 0F10:1A2C INFO  :: next\n",
+    );
+    for threads in [1, 2] {
+        let o = LogScanOptions {
+            chunk_bytes: 64 << 10,
+            threads,
+            ..opts()
+        };
+        let f = scan_log_bytes("x", text.as_bytes(), &o);
+        assert_eq!(f.ews_failures.len(), 1, "threads {threads}");
+        assert_eq!(f.ews_failures[0].line, 1);
+        assert_eq!(f.ews_failures[0].value.status, 503);
+        assert_eq!(
+            f.ews_failures[0].value.url.as_deref(),
+            Some("https://mail.fabrikam.com/EWS/Exchange.asmx")
+        );
+        assert_eq!(f.logs[0].entries, 2);
+    }
+}
+
 // ---- properties -------------------------------------------------------
 
 /// Lines a UccApilog is made of, and a few that are not.
@@ -336,6 +367,13 @@ fn line() -> impl Strategy<Value = String> {
         )),
         Just("<property name=\"EnableIMAutoArchiving\">false</property>".to_string()),
         Just("<imAutoArchiving>true</imAutoArchiving>".to_string()),
+        // Values on the line after their element.
+        Just("<property name=\"EnableIMAutoArchiving\">\nfalse</property>".to_string()),
+        Just(
+            "<p:property name=\"EnableIMAutoArchiving\" xmlns:p=\"x\" >\n False</p:property>"
+                .to_string()
+        ),
+        Just("<oo:imAutoArchiving>\nfalse</oo:imAutoArchiving>".to_string()),
         Just("<EwsUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</EwsUrl>".to_string()),
         Just("GET https://autodiscover.fabrikam.com/autodiscover/autodiscover.xml".to_string()),
         (400u16..600).prop_map(|s| format!("HTTP/1.1 {s} Oops")),

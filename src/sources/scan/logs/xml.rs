@@ -1,6 +1,7 @@
 //! Element-aware reading of the two auto-archiving values.
 //!
-//! Real material (DOMAIN.md, "What real material adds") shows the same
+//! Public material (a support article quoting the UCCAPI log, the Lync SDK
+//! docs; see `docs/rules.md`) shows the same
 //! element written several ways:
 //! `<property name="EnableContextualMessages" >False</property>` (a space
 //! before `>`, PowerShell-style `False`), an
