@@ -13,15 +13,16 @@ use crate::sanitize::{markdown_safe, terminal_safe};
 pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Json => {
-            let mut s =
-                crate::sanitize::json_safe(serde_json::to_string_pretty(f).unwrap_or_default());
+            let mut s = super::ascii_json(&crate::sanitize::json_safe(
+                serde_json::to_string_pretty(f).unwrap_or_default(),
+            ));
             s.push('\n');
             s
         }
         Format::Ndjson => super::ndjson::fleet(f),
         // `aggregate --format html` is refused on the command line.
         Format::Markdown | Format::Html => markdown(f),
-        Format::Table => table(f, opts),
+        Format::Table | Format::Text => table(f, opts),
     }
 }
 
