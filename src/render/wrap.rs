@@ -26,6 +26,18 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
         if !prefix_only && needed > width {
             lines.push(std::mem::replace(&mut line, rest.to_string()));
             empty = true;
+        } else if prefix_only
+            && needed > width
+            && lines.is_empty()
+            && self::width(rest) < self::width(&line)
+        {
+            // A wide first prefix (a timeline head) leaves no room: the
+            // prefix on its own line, the word under it.
+            lines.push(
+                std::mem::replace(&mut line, rest.to_string())
+                    .trim_end()
+                    .to_string(),
+            );
         }
         if !empty {
             line.push(' ');
@@ -58,7 +70,7 @@ fn units(text: &str) -> Vec<String> {
 }
 
 /// `s` cut to at most `width` columns, ending in `ellipsis` when cut (at a
-/// word boundary where one is near, so a cut rarely falls inside a word).
+/// word boundary whenever the text has one before the cut).
 pub fn ellipsize(s: &str, width: usize, ellipsis: &str) -> String {
     if self::width(s) <= width {
         return s.to_string();
@@ -72,10 +84,10 @@ pub fn ellipsize(s: &str, width: usize, ellipsis: &str) -> String {
         }
         out.push(c);
     }
-    // Prefer ending at a space when it costs less than a third of the room.
-    if let Some(i) = out.rfind(' ')
-        && self::width(&out[..i]) * 3 >= room * 2
-    {
+    // End at a word boundary, so a URL, path or code is never cut short
+    // (only a single word longer than the room is).
+    let at_boundary = s[out.len()..].starts_with(' ');
+    if !at_boundary && let Some(i) = out.rfind(' ') {
         out.truncate(i);
     }
     out.truncate(out.trim_end().len());
@@ -108,6 +120,12 @@ mod tests {
     fn never_splits_a_code_span() {
         let l = wrap("run `Set-X -A $true` then go", 14, "", "");
         assert_eq!(l, vec!["run", "`Set-X -A $true`", "then go"]);
+    }
+
+    #[test]
+    fn a_wide_prefix_gets_a_line_of_its_own() {
+        let l = wrap("autodiscover", 20, "  2026-11-23 ews-failure ", "    ");
+        assert_eq!(l, vec!["  2026-11-23 ews-failure", "    autodiscover"]);
     }
 
     #[test]
