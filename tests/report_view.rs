@@ -348,3 +348,19 @@ fn a_fifo_as_an_option_file_exits_2_at_once() {
     assert!(r.stderr.contains("not a regular file"), "{}", r.stderr);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
+
+#[test]
+fn a_tracing_folder_alone_is_read() {
+    let f = Fixture::new();
+    f.log(
+        "Lync-UccApi-0.UccApilog",
+        &(user_agent_entry("09:10:00.000", "16.0.6965.2053")
+            + &ews_url_entry("09:10:01.000", "mail.fabrikam.com")),
+    );
+    let tracing = f.lync("16.0").join("Tracing");
+    let r = check_run(tracing.to_str().unwrap(), &["--format", "json"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["client"]["build"], "16.0.6965.2053");
+    assert_eq!(v["profiles"].as_array().unwrap().len(), 0);
+}

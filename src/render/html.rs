@@ -168,7 +168,7 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
                 let _ = writeln!(
                     o,
                     "<li class=\"mono\">{}</li>",
-                    esc(&super::evidence_line(e))
+                    esc(&super::explain::annotate(&super::evidence_line(e)))
                 );
             }
             let _ = writeln!(o, "</ul>");

@@ -208,7 +208,7 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
                 "| {when} | {} | {} | {} |",
                 ev.kind.as_ref(),
                 view.place(ev),
-                prose(&ev.detail, true)
+                prose(&super::explain::annotate(&ev.detail), true)
             );
         }
     }

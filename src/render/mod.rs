@@ -2,6 +2,7 @@
 //! pattern or a check rule; no check knows a format (hyperfine's exporters).
 
 pub mod catalog;
+mod explain;
 pub mod fleet;
 mod html;
 mod markdown;

@@ -207,7 +207,12 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
                 .unwrap_or_else(|| format!("{:<19}", "(no time)"));
             let head = format!("  {when}  {:<18} {:<6} ", ev.kind.as_ref(), view.place(ev));
             let rest = " ".repeat(6);
-            para(&mut out, &ev.detail, &head, &rest);
+            para(
+                &mut out,
+                &super::explain::annotate(&ev.detail),
+                &head,
+                &rest,
+            );
         }
     }
     out

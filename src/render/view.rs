@@ -251,7 +251,7 @@ impl<'a> View<'a> {
         if let Some(t) = e.timestamp {
             s.push_str(&format!("{} ", t.format("%Y-%m-%d %H:%M:%SZ")));
         }
-        s.push_str(&e.detail);
+        s.push_str(&super::explain::annotate(&e.detail));
         s
     }
 

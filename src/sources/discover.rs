@@ -20,6 +20,8 @@ pub enum RootKind {
     OfficeFolder,
     LyncFolder,
     Profile,
+    /// A `Tracing` folder on its own: the client logs, no profile.
+    TracingFolder,
 }
 
 impl RootKind {
@@ -29,6 +31,7 @@ impl RootKind {
             RootKind::OfficeFolder => "the Office folder",
             RootKind::LyncFolder => "a <version>\\Lync folder",
             RootKind::Profile => "a single sip_<address> profile",
+            RootKind::TracingFolder => "a Tracing folder (client logs only)",
         }
     }
 }
@@ -305,6 +308,22 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
         }
         out.profiles
             .push(profile_at(root.to_path_buf(), &version, &mut problems));
+    } else if root_name.eq_ignore_ascii_case("Tracing") {
+        // The client logs on their own (a technician copied only them):
+        // read them; there is no profile, so no spooler.
+        out.kind = RootKind::TracingFolder;
+        let version = root
+            .parent()
+            .filter(|_| parent_name.eq_ignore_ascii_case("Lync"))
+            .and_then(Path::parent)
+            .map(name_of)
+            .filter(|v| is_office_version(v))
+            .unwrap_or_else(|| "unknown".to_string());
+        out.lync_folders.push(LyncFolder {
+            office_version: version,
+            path: root.to_path_buf(),
+            tracing: Some(root.to_path_buf()),
+        });
     } else if root_name.eq_ignore_ascii_case("Lync") {
         out.kind = RootKind::LyncFolder;
         let version = if is_office_version(&parent_name) {
