@@ -155,7 +155,7 @@ pub enum FailOn {
 /// then the default, applies.
 #[derive(Debug, Clone, Args, Default)]
 pub struct InspectArgs {
-    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, a Tracing folder, or an evidence bundle (.zip)
+    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, a Tracing folder, a single .UccApilog, or an evidence bundle (.zip)
     #[arg(long, value_name = "PATH")]
     pub root: Option<PathBuf>,
 

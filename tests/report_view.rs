@@ -364,3 +364,23 @@ fn a_tracing_folder_alone_is_read() {
     assert_eq!(v["client"]["build"], "16.0.6965.2053");
     assert_eq!(v["profiles"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn a_lone_log_file_is_read_alone() {
+    let f = Fixture::new();
+    let log = f.log(
+        "Lync-UccApi-0.UccApilog",
+        &(user_agent_entry("09:10:00.000", "16.0.6965.2053")
+            + &ews_url_entry("09:10:01.000", "mail.fabrikam.com")),
+    );
+    // Another log beside it is not read.
+    f.log(
+        "Lync-UccApi-1.UccApilog",
+        &user_agent_entry("09:12:00.000", "16.0.7571.2072"),
+    );
+    let r = check_run(log.to_str().unwrap(), &["--format", "json"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["client"]["build"], "16.0.6965.2053");
+    assert_eq!(v["logs"]["files"], 1, "{:#}", v["logs"]);
+}

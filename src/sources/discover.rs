@@ -22,6 +22,8 @@ pub enum RootKind {
     Profile,
     /// A `Tracing` folder on its own: the client logs, no profile.
     TracingFolder,
+    /// A single `.UccApilog` (or `.UccApilog.bak`) file.
+    LogFile,
 }
 
 impl RootKind {
@@ -32,6 +34,7 @@ impl RootKind {
             RootKind::LyncFolder => "a <version>\\Lync folder",
             RootKind::Profile => "a single sip_<address> profile",
             RootKind::TracingFolder => "a Tracing folder (client logs only)",
+            RootKind::LogFile => "a single client log (.UccApilog)",
         }
     }
 }
@@ -264,6 +267,21 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
             reason: e.to_string(),
         },
     })?;
+    let lower = name_of(root).to_ascii_lowercase();
+    if meta.is_file() && (lower.ends_with(".uccapilog") || lower.ends_with(".uccapilog.bak")) {
+        // One client log on its own: read it alone.
+        return Ok(Inspection {
+            root: root.to_path_buf(),
+            kind: RootKind::LogFile,
+            lync_folders: vec![LyncFolder {
+                office_version: "unknown".to_string(),
+                path: root.to_path_buf(),
+                tracing: Some(root.to_path_buf()),
+            }],
+            profiles: Vec::new(),
+            problems: Vec::new(),
+        });
+    }
     if !meta.is_dir() {
         return Err(DiscoverError::NoProfile {
             path: root.display().to_string(),
