@@ -417,6 +417,23 @@ impl InspectArgs {
     }
 }
 
+#[cfg(windows)]
+fn default_root() -> anyhow::Result<PathBuf> {
+    let local = directories::BaseDirs::new()
+        .map(|d| d.data_local_dir().to_path_buf())
+        .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
+        .context("cannot find %LOCALAPPDATA%; pass --root")?;
+    Ok(local.join("Microsoft").join("Office"))
+}
+
+#[cfg(not(windows))]
+fn default_root() -> anyhow::Result<PathBuf> {
+    // Only meaningful on the user's Windows machine.
+    bail!(
+        "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,21 +457,4 @@ mod tests {
         assert_eq!(parse_now("2026-11-24 10:00"), Ok(NowArg::Local(local)));
         assert!(parse_now("yesterday").is_err());
     }
-}
-
-#[cfg(windows)]
-fn default_root() -> anyhow::Result<PathBuf> {
-    let local = directories::BaseDirs::new()
-        .map(|d| d.data_local_dir().to_path_buf())
-        .or_else(|| std::env::var_os("LOCALAPPDATA").map(PathBuf::from))
-        .context("cannot find %LOCALAPPDATA%; pass --root")?;
-    Ok(local.join("Microsoft").join("Office"))
-}
-
-#[cfg(not(windows))]
-fn default_root() -> anyhow::Result<PathBuf> {
-    // Only meaningful on the user's Windows machine.
-    bail!(
-        "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
-    )
 }

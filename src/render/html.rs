@@ -70,7 +70,7 @@ footer { color: var(--muted); font-size: .85em; margin-top: 2rem; }
 /// Escaped text with the spans it marks with backticks as `<code>`.
 fn esc_code(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() < 3 || parts.len() % 2 == 0 {
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
         return esc(s);
     }
     parts
