@@ -369,6 +369,69 @@ else
     say "SKIPPED the --probe case: openssl or python3 missing"
 fi
 
+# ---------------------------------------------------------------- the exe itself
+# Its size is printed in every CI run: it is copied to users' machines and
+# into Intune packages (release profile: no debug information, stripped).
+SIZE=$(stat -c %s "$EXE")
+printf '%s\n' "wine-e2e: exe size $SIZE bytes ($((SIZE / 1024)) KiB; limit 12 MiB)"
+begin "the exe is at most 12 MiB"
+[ "$SIZE" -le $((12 * 1024 * 1024)) ] || fail "$SIZE bytes is above 12 MiB"
+end
+
+VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$ROOT/Cargo.toml" | head -n1)
+EXE_WIN='Z:'"$(printf '%s' "$EXE" | tr / '\\')"
+begin "version resource read back with the tool's own PE reader; manifest embedded"
+reset_machine
+make_profile "$NOW"
+run check --format json --now "$NOW" --lync-exe "$EXE_WIN"
+no_crash
+expect_json .client.build "$VERSION.0"
+expect_json .client.source lync.exe
+for needle in 'level="asInvoker"' '>UTF-8</activeCodePage>' '>true</longPathAware>' \
+    'P\x00r\x00o\x00d\x00u\x00c\x00t\x00N\x00a\x00m\x00e'; do
+    LC_ALL=C grep -aqP -- "$needle" "$EXE" || fail "the exe lacks $needle"
+done
+end
+
+# Code pages: a technician's cmd.exe is on 437 or 850. Redirected, the table
+# has ASCII borders and JSON is ASCII (\u escapes), so any code page reads
+# them back; on the console the report goes through WriteConsoleW.
+reset_machine
+mkdir -p "$OFFICE/16.0/Lync/sip_jürgen@contoso.com/History Spooler"
+printf '<message/>' >"$OFFICE/16.0/Lync/sip_jürgen@contoso.com/History Spooler/{1}.xml"
+touch -d "$OLD" "$OFFICE/16.0/Lync/sip_jürgen@contoso.com/History Spooler/{1}.xml"
+TXT="$WORK/cp.txt"
+TXT_WIN='Z:'"$(printf '%s' "$TXT" | tr / '\\')"
+for cp in 437 850; do
+    begin "chcp $cp, table redirected to a file: ASCII borders"
+    rm -f "$TXT"
+    "$WINE" cmd /c "chcp $cp >nul & $EXE_WIN check --now $NOW > $TXT_WIN" >"$OUT" 2>"$ERR"
+    [ -s "$TXT" ] || fail "nothing written"
+    # The borders are ASCII; names stay UTF-8 text.
+    ! grep -q '[┌┐└┘│─┆╞═╪]' "$TXT" || fail "box-drawing characters: $(grep -m1 '[┌│─]' "$TXT")"
+    grep -q '^+--' "$TXT" || fail "no ASCII border: $(head -c 300 "$TXT")"
+    grep -q 'jürgen@contoso.com' "$TXT" || fail "no profile line in UTF-8"
+    end
+
+    begin "chcp $cp, JSON redirected: ASCII with \\u escapes"
+    rm -f "$TXT"
+    "$WINE" cmd /c "chcp $cp >nul & $EXE_WIN check --now $NOW --format json > $TXT_WIN" >"$OUT" 2>"$ERR"
+    ! LC_ALL=C grep -qP '[^\x00-\x7F]' "$TXT" || fail "non-ASCII bytes in JSON"
+    grep -q 'j\\u00fcrgen@contoso.com' "$TXT" || fail "no \\u00fc escape: $(grep -a sip_address "$TXT" | head -n1)"
+    [ "$(jq -r '.profiles[0].sip_address' "$TXT")" = "jürgen@contoso.com" ] || fail "JSON does not decode to jürgen"
+    end
+
+    if command -v script >/dev/null 2>&1; then
+        begin "chcp $cp, on the console: Unicode through the console API"
+        rm -f "$TXT"
+        # script(1) gives Wine a terminal, which it makes a console.
+        script -qec "\"$WINE\" cmd /c \"chcp $cp >nul & $EXE_WIN check --now $NOW\"" "$TXT" >/dev/null 2>&1 </dev/null
+        grep -q 'jürgen@contoso.com' "$TXT" || fail "no jürgen on the console: $(grep -a 'User:' "$TXT" | head -c 200)"
+        grep -q '┌' "$TXT" || fail "no Unicode border on the console: $(head -c 300 "$TXT")"
+        end
+    fi
+done
+
 "$WINESERVER" -k >/dev/null 2>&1 || true
 printf '%s\n' "wine-e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

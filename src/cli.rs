@@ -90,6 +90,8 @@ pub enum FormatArg {
     Ndjson,
     /// One self-contained HTML file for a ticket: diagnosis, checks, timeline picture.
     Html,
+    /// Plain text for ticket fields that do not render Markdown.
+    Text,
 }
 
 impl From<FormatArg> for Format {
@@ -100,6 +102,7 @@ impl From<FormatArg> for Format {
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Ndjson => Format::Ndjson,
             FormatArg::Html => Format::Html,
+            FormatArg::Text => Format::Text,
         }
     }
 }
@@ -152,7 +155,7 @@ pub enum FailOn {
 /// then the default, applies.
 #[derive(Debug, Clone, Args, Default)]
 pub struct InspectArgs {
-    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, or an evidence bundle (.zip)
+    /// Inspect a collected copy: a copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder, one sip_<address> folder, a Tracing folder, a single .UccApilog, or an evidence bundle (.zip)
     #[arg(long, value_name = "PATH")]
     pub root: Option<PathBuf>,
 
@@ -160,9 +163,9 @@ pub struct InspectArgs {
     #[arg(long, value_name = "ADDRESS")]
     pub user: Option<String>,
 
-    /// The moment ages are measured from (RFC 3339) [default: the system clock; for a bundle, when it was collected]
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
+    /// The moment ages are measured from: 2026-11-24T10:00:00Z, a date (2026-11-24, midnight UTC) or a local time without a zone (read in the inspected machine's offset) [default: the system clock; for a bundle, when it was collected]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<NowArg>,
 
     /// A spooled message older than this is stuck: 90s, 2m, 1h [default: 2m, the client's timer]
     #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
@@ -232,6 +235,11 @@ pub struct CheckArgs {
     /// Show every check's evidence, passing checks included (table and Markdown)
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Write the report to FILE (UTF-8) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     #[command(flatten)]
     pub probe: ProbeArgs,
 }
@@ -295,6 +303,14 @@ pub struct CollectArgs {
     #[arg(long, conflicts_with = "redact")]
     pub include_messages: bool,
 
+    /// Replace an existing --out (without it, collect never overwrites a file)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Also write the report to FILE: JSON for .json, Markdown for .md, HTML for .html, else text
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// Leave the binary .etl traces out of the bundle (they go in by default, newest first up to 256 MiB; never with --redact)
     #[arg(long)]
     pub no_etl: bool,
@@ -321,10 +337,36 @@ fn parse_size(s: &str) -> Result<u64, String> {
         })
 }
 
-fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("{e}; expected RFC 3339 such as 2026-11-24T10:00:00Z"))
+/// `--now` as given: an exact moment, or a local time without a zone that
+/// is read in the inspected machine's UTC offset once that is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NowArg {
+    Exact(DateTime<Utc>),
+    Local(chrono::NaiveDateTime),
+}
+
+pub fn parse_now(s: &str) -> Result<NowArg, String> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Ok(NowArg::Exact(d.with_timezone(&Utc)));
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(NowArg::Exact(d.and_time(chrono::NaiveTime::MIN).and_utc()));
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, f) {
+            return Ok(NowArg::Local(d));
+        }
+    }
+    Err(
+        "expected a time such as 2026-11-24T10:00:00Z, a date such as 2026-11-24 (midnight UTC), or a local time such as 2026-11-24T10:00 (read in the inspected machine's offset)"
+            .into(),
+    )
 }
 
 fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
@@ -347,7 +389,10 @@ impl InspectArgs {
     pub fn options(&self) -> Options {
         Options {
             user: self.user.clone(),
-            now: self.now,
+            now: match self.now {
+                Some(NowArg::Exact(t)) => Some(t),
+                _ => None,
+            },
             stuck_after: self.stuck_after,
             client_version: self.client_version,
             mailbox: self.mailbox.map(|m| match m {
@@ -387,4 +432,29 @@ fn default_root() -> anyhow::Result<PathBuf> {
     bail!(
         "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn now_takes_a_date_and_a_zoneless_time() {
+        let t = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            parse_now("2026-09-01"),
+            Ok(NowArg::Exact(t("2026-09-01T00:00:00Z")))
+        );
+        assert_eq!(
+            parse_now("2026-11-24T10:00:00+01:00"),
+            Ok(NowArg::Exact(t("2026-11-24T09:00:00Z")))
+        );
+        let local = chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        assert_eq!(parse_now("2026-11-24T10:00:00"), Ok(NowArg::Local(local)));
+        assert_eq!(parse_now("2026-11-24 10:00"), Ok(NowArg::Local(local)));
+        assert!(parse_now("yesterday").is_err());
+    }
 }

@@ -29,6 +29,10 @@ pub enum CollectError {
         "--root {path} is already an evidence bundle; check it with `offline-im-doctor check --root {path}`, or collect from the user's folder"
     )]
     AlreadyABundle { path: String },
+    #[error(
+        "{path} already exists; pass --force to replace it, or choose another --out (an earlier bundle is never overwritten silently)"
+    )]
+    OutExists { path: String },
 }
 
 /// What `collect` was asked for.
@@ -45,6 +49,8 @@ pub struct CollectRequest {
     /// `collect --probe`: probe from this machine once the facts are known;
     /// the results go into `report.json` and `inputs`.
     pub probe_options: Option<crate::sources::probe::ProbeOptions>,
+    /// `--force`: replace an existing `--out`.
+    pub force: bool,
 }
 
 pub struct CollectSummary {
@@ -76,6 +82,9 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             root: root.display().to_string(),
         }
         .into());
+    }
+    if !c.force && std::fs::symlink_metadata(&c.out).is_ok() {
+        return Err(CollectError::OutExists { path: out_display });
     }
     let mut input = Input::resolve(&c.request.root)?;
     if matches!(input, Input::Bundle(_)) {

@@ -39,6 +39,17 @@ struct Digest {
     #[serde(default)]
     profiles: Vec<DigestProfile>,
     checks: Vec<DigestCheck>,
+    /// Absent in reports written before the diagnosis.
+    #[serde(default)]
+    diagnosis: Option<DigestDiagnosis>,
+}
+#[derive(Debug, Deserialize)]
+struct DigestDiagnosis {
+    cause: Option<String>,
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    symptoms: Vec<String>,
 }
 #[derive(Debug, Deserialize)]
 struct DigestClient {
@@ -83,6 +94,26 @@ struct MachineRow {
     warning: Vec<String>,
     /// (check, code, status) of every check that did not pass.
     codes: Vec<(String, String, String)>,
+    /// The diagnosis: (cause check or none, diagnosis code).
+    cause: Option<(Option<String>, String)>,
+    /// The failing or warning checks the cause explains.
+    symptoms: Vec<String>,
+}
+
+/// How many machines a diagnosis named as the cause (`diagnosis.cause` and
+/// `diagnosis.code`; a null cause is a finding such as `warnings-only`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CauseCount {
+    pub cause: Option<String>,
+    pub code: String,
+    pub machines: u64,
+}
+
+/// How many machines showed a symptom that their cause explains.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SymptomCount {
+    pub check: String,
+    pub machines: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +187,14 @@ pub struct Fleet {
     /// Older reports of the same host and user that have a newer one.
     pub superseded: u64,
     pub verdicts: VerdictCounts,
+    /// Causes (the reports' `diagnosis`) by how many machines they explain,
+    /// most first: what to fix across the fleet.
+    #[serde(default)]
+    pub causes: Vec<CauseCount>,
+    /// Symptoms a cause explains, by machines, most first (kept apart from
+    /// the causes: fixing the cause clears them).
+    #[serde(default)]
+    pub symptoms: Vec<SymptomCount>,
     /// Checks by how many machines they fail (then warn) on, most first.
     pub checks: Vec<CheckCount>,
     /// Reason codes of failing and warning checks by how many machines gave them, most first.
@@ -300,6 +339,12 @@ fn row_of(path: &Path, d: Digest) -> MachineRow {
             .filter(|c| c.status == "fail" || c.status == "warn")
             .filter_map(|c| Some((c.id.clone(), c.code.clone()?, c.status.clone())))
             .collect(),
+        cause: d
+            .diagnosis
+            .as_ref()
+            .filter(|g| g.cause.is_some() || !matches!(g.code.as_str(), "" | "all-clear"))
+            .map(|g| (g.cause.clone(), g.code.clone())),
+        symptoms: d.diagnosis.map(|g| g.symptoms).unwrap_or_default(),
     }
 }
 
@@ -373,6 +418,8 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
     let mut gaps: BTreeMap<(String, String), (u64, Vec<ClientBuild>)> = BTreeMap::new();
     let mut stuck: Vec<StuckMachine> = Vec::new();
     let mut codes: BTreeMap<(String, String, String), u64> = BTreeMap::new();
+    let mut causes: BTreeMap<(Option<String>, String), u64> = BTreeMap::new();
+    let mut symptoms: BTreeMap<String, u64> = BTreeMap::new();
     let rows = by_key
         .iter()
         .map(|((h, _), r)| (h.clone(), r))
@@ -399,6 +446,12 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
         }
         for key in &r.codes {
             *codes.entry(key.clone()).or_default() += 1;
+        }
+        if let Some(c) = &r.cause {
+            *causes.entry(c.clone()).or_default() += 1;
+        }
+        for s in &r.symptoms {
+            *symptoms.entry(s.clone()).or_default() += 1;
         }
         if let Some(t) = r.below.clone() {
             let e = gaps
@@ -446,6 +499,29 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
             .then(a.check.cmp(&b.check))
             .then(a.code.cmp(&b.code))
     });
+    // Causes first (a named cause before a finding such as warnings-only),
+    // then by machines.
+    let mut causes: Vec<CauseCount> = causes
+        .into_iter()
+        .map(|((cause, code), machines)| CauseCount {
+            cause,
+            code,
+            machines,
+        })
+        .collect();
+    causes.sort_by(|a, b| {
+        b.cause
+            .is_some()
+            .cmp(&a.cause.is_some())
+            .then(b.machines.cmp(&a.machines))
+            .then(a.cause.cmp(&b.cause))
+            .then(a.code.cmp(&b.code))
+    });
+    let mut symptoms: Vec<SymptomCount> = symptoms
+        .into_iter()
+        .map(|(check, machines)| SymptomCount { check, machines })
+        .collect();
+    symptoms.sort_by(|a, b| b.machines.cmp(&a.machines).then(a.check.cmp(&b.check)));
     let builds_below_thresholds = gaps
         .into_iter()
         .map(|((channel, threshold), (machines, mut builds))| {
@@ -474,6 +550,8 @@ pub fn aggregate(inputs: &[PathBuf]) -> Fleet {
         machines,
         superseded,
         verdicts,
+        causes,
+        symptoms,
         checks,
         codes,
         builds_below_thresholds,

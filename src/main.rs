@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{CheckArgs, Cli, CollectArgs, Command, FailOn, InspectArgs, ListFormat, RedactArgs};
+use cli::{
+    CheckArgs, Cli, CollectArgs, Command, FailOn, InspectArgs, ListFormat, NowArg, RedactArgs,
+};
 use offline_im_doctor::collect::{self, CollectRequest};
 use offline_im_doctor::facts::machine_name;
 use offline_im_doctor::inspect::{self, Request};
@@ -20,30 +22,58 @@ use offline_im_doctor::rules::RuleSet;
 use offline_im_doctor::sanitize::terminal_safe;
 
 /// The terminal question, answered once per run: colour only when stdout
-/// is a terminal and NO_COLOR is unset; tables size themselves to a
-/// terminal, else 120 columns; progress only on a terminal stderr.
+/// is a terminal and NO_COLOR is unset; the width is `COLUMNS` when set
+/// (piped too), else the terminal's, else 120 columns; progress only on a
+/// terminal stderr. On Windows, output that does not reach the console
+/// (redirected to a file or a pipe) gets ASCII borders: whatever code page
+/// reads it back shows them.
 #[derive(Debug, Clone, Copy)]
 struct Terminal {
     stdout: bool,
     stderr: bool,
     no_color: bool,
+    width: u16,
 }
 
 impl Terminal {
     fn detect() -> Self {
+        let stdout = std::io::stdout().is_terminal();
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<u16>().ok())
+            .filter(|w| *w >= 20);
+        let width = columns
+            .or_else(|| {
+                stdout
+                    .then(terminal_size::terminal_size)
+                    .flatten()
+                    .map(|(w, _)| w.0)
+            })
+            .unwrap_or(120);
         Terminal {
-            stdout: std::io::stdout().is_terminal(),
+            stdout,
             stderr: std::io::stderr().is_terminal(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            width,
         }
     }
 
     fn render_options(self, timeline_tail: usize) -> RenderOptions {
         RenderOptions {
             color: self.stdout && !self.no_color,
-            width: if self.stdout { None } else { Some(120) },
+            width: Some(self.width),
+            ascii: cfg!(windows) && !self.stdout,
             timeline_tail,
             ..RenderOptions::default()
+        }
+    }
+
+    /// For a file written with `--output`: UTF-8, no colour.
+    fn file_options(self, timeline_tail: usize) -> RenderOptions {
+        RenderOptions {
+            color: false,
+            ascii: false,
+            ..self.render_options(timeline_tail)
         }
     }
 }
@@ -62,6 +92,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // --help and --version are not errors; usage errors are exit 2.
             let _ = e.print();
+            if e.use_stderr()
+                && let Some(hint) = positional_path_hint(std::env::args_os().skip(1))
+            {
+                eprintln!("{hint}");
+            }
             return ExitCode::from(if e.use_stderr() {
                 Exit::Unusable as u8
             } else {
@@ -78,6 +113,78 @@ fn main() -> ExitCode {
     };
     wait_if_double_clicked();
     ExitCode::from(code)
+}
+
+/// A path given without `--root` (`check samples/healthy`): say how to pass it.
+fn positional_path_hint(args: impl Iterator<Item = std::ffi::OsString>) -> Option<String> {
+    let args: Vec<_> = args.collect();
+    let mut prev_takes_value = false;
+    for a in &args {
+        let s = a.to_string_lossy();
+        if s.starts_with('-') {
+            prev_takes_value = !s.contains('=');
+            continue;
+        }
+        let is_command = matches!(
+            s.as_ref(),
+            "check" | "checks" | "collect" | "schema" | "aggregate" | "help"
+        );
+        if !prev_takes_value && !is_command && std::path::Path::new(a).exists() {
+            return Some(format!(
+                "hint: to inspect {s}, pass it with --root: offline-im-doctor check --root {s}"
+            ));
+        }
+        prev_takes_value = false;
+    }
+    None
+}
+
+/// One wording for an option file that cannot be read (`--rules`,
+/// `--lync-exe`, `--server-config`): checked before any work starts, so a
+/// missing or odd file (a folder, a FIFO, a device) exits 2 at once.
+fn check_option_files(args: &InspectArgs) -> anyhow::Result<()> {
+    let files = args
+        .rules
+        .iter()
+        .map(|p| ("--rules", p))
+        .chain(args.lync_exe.iter().map(|p| ("--lync-exe", p)))
+        .chain(args.server_config.iter().map(|p| ("--server-config", p)));
+    for (option, path) in files {
+        let why = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("no such file".to_string()),
+            Err(e) => Some(io_reason(&e)),
+            Ok(m) if !m.is_file() => Some(if m.is_dir() {
+                "a folder, not a file".to_string()
+            } else {
+                "not a regular file".to_string()
+            }),
+            Ok(_) => offline_im_doctor::fsutil::open_shared(path)
+                .err()
+                .map(|e| io_reason(&e)),
+        };
+        if let Some(why) = why {
+            anyhow::bail!(
+                "cannot read {option} {}: {why}",
+                terminal_safe(&path.display().to_string())
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An I/O error as words, without the OS error number.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
 }
 
 /// Started from Explorer (the console is ours alone), keep the window open
@@ -132,6 +239,12 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Clean)
         }
         Some(Command::Aggregate { inputs, format }) => {
+            if let Some(missing) = inputs.iter().find(|p| !p.exists()) {
+                anyhow::bail!(
+                    "{}: no such file or folder",
+                    terminal_safe(&missing.display().to_string())
+                );
+            }
             let fleet = offline_im_doctor::fleet::aggregate(&inputs);
             let opts = term.render_options(0);
             emit(&render::fleet::render(&fleet, format.into(), &opts))?;
@@ -158,6 +271,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 /// Resolve the command line into one inspection request.
 fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
+    check_option_files(args)?;
     Ok(Request {
         root: args.root()?,
         options: args.options(),
@@ -201,7 +315,24 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         include_messages: args.include_messages,
         include_etl: !args.no_etl,
         probe_options: args.probe.options(),
-    })?;
+        force: args.force,
+    })
+    .map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
+    if let Some(path) = &args.output {
+        let format = match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => Format::Json,
+            Some("md") => Format::Markdown,
+            Some("html" | "htm") => Format::Html,
+            _ => Format::Text,
+        };
+        let text = render::render(&summary.report, format, &term.file_options(10));
+        write_output(path, &text, format)?;
+    }
     for note in &summary.notes {
         eprintln!("offline-im-doctor: note: left out {}", terminal_safe(note));
     }
@@ -216,9 +347,72 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
     Ok(Exit::Clean)
 }
 
+/// On the user's own machine (no `--root`) with no profile, the fix is to
+/// run as the user who signs in, not to pass `--root`.
+fn own_machine_hint(e: anyhow::Error, args: &InspectArgs) -> anyhow::Error {
+    use offline_im_doctor::discover::DiscoverError;
+    if args.root.is_some() {
+        return e;
+    }
+    let found = e.chain().find_map(|c| c.downcast_ref::<DiscoverError>());
+    match found {
+        Some(DiscoverError::NoProfile { path, .. } | DiscoverError::NotFound { path }) => {
+            anyhow::anyhow!(
+                "no Skype for Business profile under {path} for the user running this ({}): run offline-im-doctor as the user who signs in to Skype for Business, in that user's session (not as an administrator or another account); for files copied from another machine, pass --root",
+                std::env::var("USERNAME")
+                    .or_else(|_| std::env::var("USER"))
+                    .unwrap_or_else(|_| "unknown".into())
+            )
+        }
+        _ => e,
+    }
+}
+
+/// `--now` without a zone: read in the inspected machine's offset (the
+/// one it recorded, or this machine's for a folder), and said so.
+fn resolve_local_now(args: &InspectArgs, inspected: &mut inspect::Inspected) {
+    let Some(NowArg::Local(local)) = args.now else {
+        return;
+    };
+    let offset = inspected
+        .facts
+        .host
+        .utc_offset
+        .as_deref()
+        .and_then(offline_im_doctor::scan::logs::parse_utc_offset)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
+    let now = (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc();
+    eprintln!(
+        "offline-im-doctor: note: --now {} read in the inspected machine's offset {offset}: {}",
+        local.format("%Y-%m-%dT%H:%M:%S"),
+        now.format("%Y-%m-%dT%H:%M:%SZ")
+    );
+    inspected.settings.now = now;
+}
+
+/// Write a report to `--output`: UTF-8, with a BOM on Windows for the
+/// formats people open in an editor (table, text, Markdown).
+fn write_output(path: &std::path::Path, text: &str, format: Format) -> anyhow::Result<()> {
+    let bom = cfg!(windows) && matches!(format, Format::Table | Format::Text | Format::Markdown);
+    let mut bytes = Vec::with_capacity(text.len() + 3);
+    if bom {
+        bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    bytes.extend_from_slice(text.as_bytes());
+    std::fs::write(path, bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write --output {}: {}",
+            terminal_safe(&path.display().to_string()),
+            io_reason(&e)
+        )
+    })
+}
+
 fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
     let request = request(&args.inspect, term)?;
-    let inspected = inspect::inspect(&request)?;
+    let mut inspected =
+        inspect::inspect(&request).map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
+    resolve_local_now(&args.inspect, &mut inspected);
     // --probe tests from this machine; without it, a bundle's recorded
     // probe (from the user's machine) is judged again.
     let probe = match args.probe.options() {
@@ -236,11 +430,19 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
     }
     let format = args.format.map(Format::from).unwrap_or_default();
-    let opts = RenderOptions {
-        verbose: args.verbose,
-        ..term.render_options(args.timeline)
-    };
-    emit(&render::render(&report, format, &opts))?;
+    if let Some(path) = &args.output {
+        let opts = RenderOptions {
+            verbose: args.verbose,
+            ..term.file_options(args.timeline)
+        };
+        write_output(path, &render::render(&report, format, &opts), format)?;
+    } else {
+        let opts = RenderOptions {
+            verbose: args.verbose,
+            ..term.render_options(args.timeline)
+        };
+        emit(&render::render(&report, format, &opts))?;
+    }
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {
         Exit::Findings
@@ -282,11 +484,56 @@ fn progress_bar() -> offline_im_doctor::scan::logs::ProgressFn {
     })
 }
 
-/// Write to stdout; a closed pipe (`| head`) ends the output quietly.
+/// Write to stdout; a closed pipe (`| head`) ends the output quietly. On
+/// a Windows console the text goes through the console API as UTF-16, so
+/// it shows whatever the code page (`chcp 437`, `chcp 850`).
 fn emit(text: &str) -> anyhow::Result<()> {
+    if write_console(text) {
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => Ok(r?),
     }
+}
+
+/// Write `text` to the Windows console with `WriteConsoleW` when stdout is
+/// that console; `false` when it is not (redirected) or elsewhere.
+#[cfg(windows)]
+fn write_console(text: &str) -> bool {
+    use windows_sys::Win32::System::Console::{
+        GetConsoleMode, GetStdHandle, STD_OUTPUT_HANDLE, WriteConsoleW,
+    };
+    // SAFETY: GetStdHandle has no preconditions; GetConsoleMode only writes
+    // the u32 it is given and fails on a handle that is not a console.
+    let handle = unsafe { GetStdHandle(STD_OUTPUT_HANDLE) };
+    let mut mode = 0u32;
+    if handle.is_null() || unsafe { GetConsoleMode(handle, &mut mode) } == 0 {
+        return false;
+    }
+    let wide: Vec<u16> = text.encode_utf16().collect();
+    for chunk in wide.chunks(8192) {
+        let mut written = 0u32;
+        // SAFETY: the pointer and length describe `chunk`, which lives for
+        // the call; `written` is a valid u32 to write to.
+        let ok = unsafe {
+            WriteConsoleW(
+                handle,
+                chunk.as_ptr().cast(),
+                chunk.len() as u32,
+                &mut written,
+                std::ptr::null(),
+            )
+        };
+        if ok == 0 {
+            return false;
+        }
+    }
+    true
+}
+
+#[cfg(not(windows))]
+fn write_console(_text: &str) -> bool {
+    false
 }

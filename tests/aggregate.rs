@@ -297,3 +297,43 @@ fn aggregate_ndjson_is_one_typed_record_per_line() {
         assert!(kinds.contains(k), "{k} missing: {kinds:?}");
     }
 }
+
+#[test]
+fn causes_are_ranked_and_symptoms_kept_apart() {
+    let d = fleet_dir();
+    let r = run(&["aggregate", d.path().to_str().unwrap(), "--format", "json"]);
+    let v = r.json();
+    let causes = v["causes"].as_array().unwrap();
+    assert!(!causes.is_empty(), "{v:#}");
+    // A named cause ranks before a finding without one; no symptom is a cause.
+    assert!(causes[0]["cause"].is_string(), "{causes:?}");
+    let symptoms: Vec<&str> = v["symptoms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["check"].as_str().unwrap())
+        .collect();
+    for c in causes {
+        if let Some(id) = c["cause"].as_str() {
+            assert!(!symptoms.contains(&id), "{id} is both: {v:#}");
+        }
+    }
+    assert!(symptoms.contains(&"spooler-stuck"), "{symptoms:?}");
+    let t = run(&["aggregate", d.path().to_str().unwrap()]);
+    let causes_at = t.stdout.find("Causes to fix").unwrap();
+    let checks_at = t.stdout.find("Every failing or warning check").unwrap();
+    assert!(causes_at < checks_at, "{}", t.stdout);
+}
+
+#[test]
+fn a_report_path_that_does_not_exist_exits_2() {
+    let d = fleet_dir();
+    let typo = d.path().join("PC1-4.jsno");
+    let r = run(&[
+        "aggregate",
+        d.path().to_str().unwrap(),
+        typo.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
+}

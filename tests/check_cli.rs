@@ -59,7 +59,7 @@ fn bad_option_values_exit_2() {
     f.profile("alice@contoso.com");
     let root = f.root().to_str().unwrap();
     for (args, needle) in [
-        (vec!["--now", "yesterday"], "RFC 3339"),
+        (vec!["--now", "yesterday"], "2026-11-24 (midnight UTC)"),
         (vec!["--now", NOW, "--stuck-after", "soon"], "90s"),
         (
             vec!["--now", NOW, "--client-version", "16.0.x"],
@@ -730,9 +730,18 @@ fn garbage_and_missing_lync_exe_are_evidence_not_crashes() {
         "{}",
         evidence_text(&v, "client-build")
     );
+    // A --lync-exe that is not there is a usage error, worded like --rules.
     let missing = f.root().join("nope/lync.exe");
-    let (_, v) = check_json(f.root(), &["--lync-exe", missing.to_str().unwrap()]);
-    assert!(evidence_text(&v, "client-build").contains("no file version"));
+    let r = check_run(
+        f.root().to_str().unwrap(),
+        &["--lync-exe", missing.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot read --lync-exe") && r.stderr.contains("no such file"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]

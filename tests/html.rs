@@ -121,7 +121,7 @@ fn opens_with_the_diagnosis_and_holds_every_check_and_the_timeline() {
     let checks = h.find("id=\"checks\"").unwrap();
     assert!(diag < checks, "the diagnosis comes first");
     assert!(h.contains("data-cause=\"ews-access\""));
-    assert!(h.contains("<dt>Next step</dt><dd id=\"d-next-step\">From the user&#39;s machine open https://mail.fabrikam.com/EWS/Exchange.asmx"));
+    assert!(h.contains("<dt>Next steps</dt><dd id=\"d-next-step\"><ol>\n<li>From the user&#39;s machine open https://mail.fabrikam.com/EWS/Exchange.asmx"), "{h}");
     for id in check_ids() {
         assert!(h.contains(&format!("data-check-id=\"{id}\"")), "{id}");
     }
@@ -271,13 +271,28 @@ fn chromium_builds_the_expected_dom() {
         "ews-access (fail): The latest request to 1 EWS/autodiscover endpoint(s) failed"
     ));
     assert!(text_of(&dom, "d-explains").contains("spooler-stuck"));
-    // Every check is an article, in report order.
-    let ids: Vec<&str> = elements(&dom, "article")
-        .iter()
-        .filter_map(|a| a.split("data-check-id=\"").nth(1))
-        .filter_map(|rest| rest.split('"').next())
-        .collect();
-    assert_eq!(ids, check_ids());
+    // Every check is an article, worst first: fail, warn, info, pass, skip.
+    let attr = |name: &str| -> Vec<String> {
+        elements(&dom, "article")
+            .iter()
+            .filter_map(|a| a.split(&format!("{name}=\"")).nth(1))
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_string)
+            .collect()
+    };
+    let mut ids = attr("data-check-id");
+    ids.sort();
+    let mut all = check_ids();
+    all.sort();
+    assert_eq!(ids, all);
+    let rank = |s: &str| {
+        ["fail", "warn", "info", "pass", "skip"]
+            .iter()
+            .position(|x| *x == s)
+    };
+    let ranks: Vec<_> = attr("data-status").iter().map(|s| rank(s)).collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    assert_eq!(ranks.first(), Some(&Some(0)), "a failing check first");
     // The SVG timeline, with markers for the events and the stuck message.
     assert_eq!(elements(&dom, "svg").len(), 1);
     assert_eq!(elements(&dom, "circle").len(), 4, "four log events drawn");

@@ -150,7 +150,7 @@ pub enum BundleError {
     #[error("{path}: not a readable zip file ({reason}); was it copied completely?")]
     Corrupt { path: String, reason: String },
     #[error(
-        "{path}: not an offline-im-doctor evidence bundle ({reason}); make one with `offline-im-doctor collect --out FILE.zip`"
+        "{path}: not an offline-im-doctor evidence bundle ({reason}). If it is a zip of a copied folder, extract it and pass the extracted folder with --root; an evidence bundle is made with `offline-im-doctor collect --out FILE.zip`"
     )]
     Foreign { path: String, reason: String },
     #[error("{path}: refused, this zip is unsafe to read: {reason}")]
@@ -173,6 +173,19 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// `--root` names a bundle rather than a folder.
 pub fn is_bundle_path(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-        && std::fs::metadata(p).is_ok_and(|m| m.is_file())
+    if !std::fs::metadata(p).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    // A bundle saved without its extension (`collect --out bundle`) is
+    // still a zip: its first bytes say so.
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) || starts_like_a_zip(p)
+}
+
+fn starts_like_a_zip(p: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 4];
+    crate::fsutil::open_shared(p)
+        .and_then(|mut f| f.read_exact(&mut magic))
+        .is_ok()
+        && &magic == b"PK\x03\x04"
 }

@@ -85,39 +85,44 @@ pub fn render(rules: &RuleSet, format: CatalogFormat, opts: &RenderOptions) -> S
             format!("{}\n", crate::sanitize::json_safe(json))
         }
         CatalogFormat::Table => {
-            let new_table = |header: Vec<&str>| {
-                let mut t = comfy_table::Table::new();
-                t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                    .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-                    .set_header(header);
-                if let Some(w) = opts.width {
-                    t.set_width(w);
+            // A list rather than a table: wrapped at the width, and a reason
+            // code (what people copy) is never split across lines.
+            use super::wrap::wrap;
+            let width = usize::from(opts.width.unwrap_or(super::table::DEFAULT_WIDTH)).max(40);
+            let mut out = String::new();
+            let mut para = |text: &str, first: &str, rest: &str| {
+                for l in wrap(&terminal_safe(text), width, first, rest) {
+                    out.push_str(&l);
+                    out.push('\n');
                 }
-                t
             };
-            let mut t = new_table(vec!["Check", "Title", "Looks at", "Codes"]);
             for id in CheckId::iter() {
+                para(&format!("{id}: {}", id.title()), "", "  ");
+                para(id.looks_at(), "  Looks at: ", "            ");
                 let codes: Vec<&str> = Code::of(id).map(Code::as_str).collect();
-                t.add_row(vec![
-                    id.as_str(),
-                    id.title(),
-                    id.looks_at(),
-                    &codes.join("\n"),
-                ]);
+                para(&codes.join(", "), "  Codes:    ", "            ");
+                para("", "", "");
             }
-            let mut r = new_table(vec!["Rule", "Kind", "Feeds", "Description", "Origin"]);
+            para(
+                "Evidence rules for the client logs (patterns: checks --format json, docs/rules.md):",
+                "",
+                "",
+            );
             for rule in rules.iter() {
-                r.add_row(vec![
-                    rule.id.clone(),
-                    rule.kind.to_string(),
-                    check_for_rule(rule.kind).to_string(),
-                    terminal_safe(&rule.description).into_owned(),
-                    terminal_safe(&origin(rule)).into_owned(),
-                ]);
+                para(
+                    &format!(
+                        "{} ({}, feeds {}): {} [{}]",
+                        rule.id,
+                        rule.kind,
+                        check_for_rule(rule.kind),
+                        rule.description,
+                        origin(rule)
+                    ),
+                    "  - ",
+                    "    ",
+                );
             }
-            format!(
-                "{t}\n\nEvidence rules for the client logs (patterns: checks --format json, docs/rules.md):\n{r}\n"
-            )
+            out
         }
     }
 }

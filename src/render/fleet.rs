@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{ContentArrangement, Table};
 
 use super::{Format, RenderOptions};
@@ -13,15 +13,16 @@ use crate::sanitize::{markdown_safe, terminal_safe};
 pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
     match format {
         Format::Json => {
-            let mut s =
-                crate::sanitize::json_safe(serde_json::to_string_pretty(f).unwrap_or_default());
+            let mut s = super::ascii_json(&crate::sanitize::json_safe(
+                serde_json::to_string_pretty(f).unwrap_or_default(),
+            ));
             s.push('\n');
             s
         }
         Format::Ndjson => super::ndjson::fleet(f),
         // `aggregate --format html` is refused on the command line.
         Format::Markdown | Format::Html => markdown(f),
-        Format::Table => table(f, opts),
+        Format::Table | Format::Text => table(f, opts),
     }
 }
 
@@ -44,9 +45,13 @@ fn headline(f: &Fleet) -> String {
 
 fn new_table(opts: &RenderOptions, header: Vec<&str>) -> Table {
     let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header);
+    t.load_style(if opts.ascii {
+        ASCII_FULL_CONDENSED
+    } else {
+        UTF8_FULL_CONDENSED
+    })
+    .set_content_arrangement(ContentArrangement::Dynamic)
+    .set_header(header);
     if let Some(w) = opts.width {
         t.set_width(w);
     }
@@ -63,12 +68,36 @@ fn table(f: &Fleet, opts: &RenderOptions) -> String {
         "Verdicts: fail {}, warn {}, ok {}\n",
         f.verdicts.fail, f.verdicts.warn, f.verdicts.ok
     );
+    if !f.causes.is_empty() {
+        let mut t = new_table(opts, vec!["Cause", "Code", "Machines"]);
+        for c in &f.causes {
+            t.add_row(vec![
+                safe(c.cause.as_deref().unwrap_or("(no single cause)")),
+                safe(&c.code),
+                c.machines.to_string(),
+            ]);
+        }
+        let _ = writeln!(out, "Causes to fix, most machines first:\n{t}\n");
+    }
+    if !f.symptoms.is_empty() {
+        let mut t = new_table(opts, vec!["Symptom", "Machines"]);
+        for s in &f.symptoms {
+            t.add_row(vec![safe(&s.check), s.machines.to_string()]);
+        }
+        let _ = writeln!(
+            out,
+            "Symptoms their cause explains (they clear when it is fixed):\n{t}\n"
+        );
+    }
     if !f.checks.is_empty() {
         let mut t = new_table(opts, vec!["Check", "Fail", "Warn"]);
         for c in &f.checks {
             t.add_row(vec![c.id.clone(), c.fail.to_string(), c.warn.to_string()]);
         }
-        let _ = writeln!(out, "Most common problems (machines):\n{t}\n");
+        let _ = writeln!(
+            out,
+            "Every failing or warning check (machines, symptoms included):\n{t}\n"
+        );
     }
     if !f.codes.is_empty() {
         let mut t = new_table(opts, vec!["Check", "Reason code", "Status", "Machines"]);
@@ -137,10 +166,34 @@ fn markdown(f: &Fleet) -> String {
         "| Verdict | Machines |\n|---|---|\n| fail | {} |\n| warn | {} |\n| ok | {} |\n",
         f.verdicts.fail, f.verdicts.warn, f.verdicts.ok
     );
+    if !f.causes.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Causes to fix\n\n| Cause | Code | Machines |\n|---|---|---|"
+        );
+        for c in &f.causes {
+            let cause = c.cause.as_deref().map_or_else(
+                || "(no single cause)".to_string(),
+                |c| format!("`{}`", md(c)),
+            );
+            let _ = writeln!(out, "| {cause} | `{}` | {} |", md(&c.code), c.machines);
+        }
+        out.push('\n');
+    }
+    if !f.symptoms.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Symptoms their cause explains\n\n| Symptom | Machines |\n|---|---|"
+        );
+        for s in &f.symptoms {
+            let _ = writeln!(out, "| `{}` | {} |", md(&s.check), s.machines);
+        }
+        out.push('\n');
+    }
     if !f.checks.is_empty() {
         let _ = writeln!(
             out,
-            "### Most common problems\n\n| Check | Fail | Warn |\n|---|---|---|"
+            "### Every failing or warning check\n\n| Check | Fail | Warn |\n|---|---|---|"
         );
         for c in &f.checks {
             let _ = writeln!(out, "| `{}` | {} | {} |", c.id, c.fail, c.warn);

@@ -8,9 +8,8 @@ use std::fmt::Write;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{
-    RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line, profile_line,
-};
+use super::RenderOptions;
+use super::view::{Covered, View};
 use crate::model::{Report, TimelineEvent};
 use crate::sanitize::terminal_safe;
 
@@ -68,7 +67,28 @@ footer { color: var(--muted); font-size: .85em; margin-top: 2rem; }
 }
 "#;
 
-pub fn render(r: &Report, _opts: &RenderOptions) -> String {
+/// Escaped text with the spans it marks with backticks as `<code>`.
+fn esc_code(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return esc(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", esc(p))
+            } else {
+                esc(p)
+            }
+        })
+        .collect()
+}
+
+pub fn render(r: &Report, opts: &RenderOptions) -> String {
+    let view = View::new(r, true, usize::MAX);
+    let _ = opts;
     let mut o = String::new();
     let verdict = r.verdict.as_str();
     let _ = write!(
@@ -87,19 +107,18 @@ pub fn render(r: &Report, _opts: &RenderOptions) -> String {
         "<header>\n<h1>Offline IM diagnosis: <span class=\"badge s-{verdict}\" id=\"verdict\">{}</span></h1>",
         verdict.to_uppercase()
     );
-    let host = r
-        .host
-        .as_deref()
-        .map(|h| format!(" on {}", esc(h)))
-        .unwrap_or_default();
     let _ = writeln!(
         o,
-        "<p class=\"meta\">{} {}, generated {}{host}</p>\n</header>",
+        "<p class=\"meta\">{} {}</p>\n</header>",
         esc(&r.tool.name),
         esc(&r.tool.version),
-        r.generated_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     );
+    // The inspected machine (never the reader's), the client and the mailbox.
+    let _ = writeln!(o, "<ul class=\"facts\" id=\"about\">");
+    for (label, text) in &view.about {
+        let _ = writeln!(o, "<li><b>{label}:</b> {}</li>", esc(text));
+    }
+    let _ = writeln!(o, "</ul>");
 
     // The diagnosis first.
     let cause = r.diagnosis.cause.map(|c| c.as_str()).unwrap_or("");
@@ -108,24 +127,31 @@ pub fn render(r: &Report, _opts: &RenderOptions) -> String {
         "<section class=\"diagnosis v-{verdict}\" id=\"diagnosis\" data-cause=\"{cause}\" data-code=\"{}\">\n<dl>",
         esc(&r.diagnosis.code)
     );
-    for (label, text) in diagnosis_lines(r) {
-        let id = label.to_lowercase().replace(' ', "-");
-        let _ = writeln!(o, "<dt>{label}</dt><dd id=\"d-{id}\">{}</dd>", esc(&text));
+    let (label, text) = &view.cause;
+    let id = label.to_lowercase();
+    let _ = writeln!(
+        o,
+        "<dt>{label}</dt><dd id=\"d-{id}\">{}</dd>",
+        esc_code(text)
+    );
+    if let Some(ex) = &view.explains {
+        let _ = writeln!(o, "<dt>Explains</dt><dd id=\"d-explains\">{}</dd>", esc(ex));
+    }
+    if !view.steps.is_empty() {
+        let _ = writeln!(o, "<dt>Next steps</dt><dd id=\"d-next-step\"><ol>");
+        for s in &view.steps {
+            let _ = writeln!(o, "<li>{}</li>", esc_code(s));
+        }
+        let _ = writeln!(o, "</ol></dd>");
     }
     let _ = writeln!(o, "</dl>\n</section>");
-
-    let _ = writeln!(o, "<ul class=\"facts\">");
-    let _ = writeln!(o, "<li><b>Client:</b> {}</li>", esc(&client_line(r)));
-    let _ = writeln!(o, "<li><b>Mailbox:</b> {}</li>", esc(&mailbox_line(r)));
-    for p in &r.profiles {
-        let _ = writeln!(o, "<li><b>Profile:</b> {}</li>", esc(&profile_line(p)));
-    }
-    let _ = writeln!(o, "</ul>");
 
     timeline(&mut o, r);
 
     let _ = writeln!(o, "<section id=\"checks\">\n<h2>Checks</h2>");
-    for c in &r.checks {
+    // Worst first: fail, warn, info, pass, skip.
+    for l in &view.checks {
+        let c = l.check;
         let st = c.status.as_str();
         let _ = writeln!(
             o,
@@ -133,18 +159,32 @@ pub fn render(r: &Report, _opts: &RenderOptions) -> String {
 <h3><span class=\"badge s-{st}\">{}</span> <code>{id}</code> {}</h3>\n<p>{}</p>",
             st.to_uppercase(),
             esc(&c.title),
-            esc(&c.summary),
+            esc_code(&l.text),
             id = c.id.as_str(),
         );
         if !c.evidence.is_empty() {
             let _ = writeln!(o, "<ul class=\"evidence\">");
             for e in &c.evidence {
-                let _ = writeln!(o, "<li class=\"mono\">{}</li>", esc(&evidence_line(e)));
+                let _ = writeln!(
+                    o,
+                    "<li class=\"mono\">{}</li>",
+                    esc(&super::explain::annotate(&super::evidence_line(e)))
+                );
             }
             let _ = writeln!(o, "</ul>");
         }
-        if let Some(fix) = &c.remediation {
-            let _ = writeln!(o, "<p class=\"fix\"><b>Fix:</b> {}</p>", esc(fix));
+        match (&l.covered, &c.remediation) {
+            (Some(Covered::Cause), _) => {
+                let _ = writeln!(
+                    o,
+                    "<p class=\"fix\"><b>Fix:</b> the next steps at the top</p>"
+                );
+            }
+            (Some(_), _) => {}
+            (None, Some(fix)) => {
+                let _ = writeln!(o, "<p class=\"fix\"><b>Fix:</b> {}</p>", esc_code(fix));
+            }
+            (None, None) => {}
         }
         let _ = writeln!(o, "</article>");
     }
@@ -250,12 +290,15 @@ fn timeline(o: &mut String, r: &Report) {
     let skip = inside.len().saturating_sub(MAX_EVENTS);
     let drawn = inside.get(skip..).unwrap_or_default();
     let outside = r.timeline.len() - drawn.len();
-    let lanes_used = LANES.len()
-        + usize::from(
-            drawn
-                .iter()
-                .any(|e| lane_of(e.kind.as_ref()) == LANES.len()),
-        );
+    // Only rows with points: a lane that nothing happened in is left out.
+    let used: Vec<usize> = (0..=LANES.len())
+        .filter(|&lane| {
+            (lane == 0 && !stuck.is_empty())
+                || drawn.iter().any(|e| lane_of(e.kind.as_ref()) == lane)
+        })
+        .collect();
+    let lanes_used = used.len().max(1);
+    let row = |lane: usize| used.iter().position(|&l| l == lane).unwrap_or(0);
     let h = TOP + LANE * lanes_used as f64 + 40.0;
     let span = (hi - lo).num_milliseconds().max(1) as f64;
     let x =
@@ -283,8 +326,9 @@ fn timeline(o: &mut String, r: &Report) {
     for (i, (_, label, _)) in LANES
         .iter()
         .chain(std::iter::once(&("other", "other", "#667085")))
-        .take(lanes_used)
         .enumerate()
+        .filter(|(lane, _)| used.contains(lane))
+        .map(|(lane, l)| (row(lane), l))
     {
         let yy = y(i);
         let _ = writeln!(
@@ -333,8 +377,8 @@ fn timeline(o: &mut String, r: &Report) {
             "<g class=\"stuck\"><line x1=\"{xx:.1}\" y1=\"{TOP}\" x2=\"{xx:.1}\" y2=\"{axis_y:.1}\" stroke=\"#b42318\" stroke-dasharray=\"4 3\" opacity=\"0.6\"/>\
 <rect x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"#b42318\" transform=\"rotate(45 {xx:.1} {:.1})\"><title>stuck spooled message written {}</title></rect></g>",
             xx - 5.0,
-            y(0) - 5.0,
-            y(0),
+            y(row(0)) - 5.0,
+            y(row(0)),
             t.format("%Y-%m-%d %H:%M:%SZ")
         );
     }
@@ -346,7 +390,7 @@ fn timeline(o: &mut String, r: &Report) {
             o,
             "<circle class=\"event\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{color}\" fill-opacity=\"0.8\"><title>{} {}: {}</title></circle>",
             x(t),
-            y(lane),
+            y(row(lane)),
             t.format("%Y-%m-%d %H:%M:%S%.3fZ"),
             esc(e.kind.as_ref()),
             esc(&e.detail)

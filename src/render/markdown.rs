@@ -1,66 +1,166 @@
-//! Markdown to paste into a ticket.
+//! Markdown to paste into a ticket: the same order as the table, with
+//! paths, URLs, commands and codes in code spans instead of backslash
+//! escapes (a code span shows them verbatim in any renderer).
 
 use std::fmt::Write;
 
-use super::{
-    EVIDENCE_SHOWN, RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line,
-    profile_line,
-};
+use super::view::{Covered, View};
+use super::{EVIDENCE_SHOWN, RenderOptions};
 use crate::model::{Report, Status};
-use crate::sanitize::markdown_safe;
+use crate::sanitize::terminal_safe;
+
+/// Whether a word is something to copy verbatim: a URL, a path, an option,
+/// a command, a code or anything Markdown would read as syntax.
+fn is_code(w: &str) -> bool {
+    let cmdlet = {
+        let mut parts = w.splitn(2, '-');
+        match (parts.next(), parts.next()) {
+            (Some(a), Some(b)) => {
+                a.len() > 1
+                    && b.len() > 1
+                    && a.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && a.chars().any(|c| c.is_ascii_lowercase())
+                    && b.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                    && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            }
+            _ => false,
+        }
+    };
+    w.contains("://")
+        || w.contains('\\')
+        || w.starts_with('/')
+        || (w.matches('/').count() >= 2 && w.chars().any(|c| c.is_ascii_alphabetic()))
+        || w.starts_with("--")
+        || (w.len() > 2
+            && w.starts_with('-')
+            && w[1..].starts_with(|c: char| c.is_ascii_uppercase()))
+        || w.starts_with("0x")
+        || w.starts_with('$')
+        || cmdlet
+        || (w.len() > 1
+            && w.chars()
+                .any(|c| matches!(c, '_' | '<' | '>' | '*' | '`' | '|')))
+}
+
+fn code_span(w: &str, in_table: bool) -> String {
+    let w = if in_table {
+        w.replace('|', "\\|")
+    } else {
+        w.to_string()
+    };
+    if w.contains('`') {
+        format!("`` {w} ``")
+    } else {
+        format!("`{w}`")
+    }
+}
+
+/// Prose for Markdown: code spans the text already has stay as they are;
+/// elsewhere words that are code go in code spans, the rest is left as
+/// written except `|` in tables and a `](` that would make a link.
+pub(crate) fn prose(s: &str, in_table: bool) -> String {
+    let s = terminal_safe(s);
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() >= 3 && parts.len() % 2 == 1 {
+        return parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if i % 2 == 1 {
+                    code_span(p, in_table)
+                } else {
+                    words(p, in_table)
+                }
+            })
+            .collect();
+    }
+    words(&s, in_table)
+}
+
+fn words(s: &str, in_table: bool) -> String {
+    let mut out = Vec::new();
+    for word in s.split(' ') {
+        // Keep surrounding punctuation out of the code span.
+        let start = word
+            .find(|c: char| !matches!(c, '(' | '"' | '\''))
+            .unwrap_or(word.len());
+        let end = word
+            .rfind(|c: char| !matches!(c, ',' | ';' | ':' | '.' | ')' | '"' | '\''))
+            .map_or(start, |i| {
+                i + word[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let (pre, core, post) = if start < end {
+            (&word[..start], &word[start..end], &word[end..])
+        } else {
+            ("", word, "")
+        };
+        if !core.is_empty() && is_code(core) {
+            out.push(format!("{pre}{}{post}", code_span(core, in_table)));
+        } else {
+            let mut w = word.replace("](", "]\\(");
+            if in_table {
+                w = w.replace('|', "\\|");
+            }
+            out.push(w);
+        }
+    }
+    out.join(" ")
+}
 
 pub fn render(r: &Report, opts: &RenderOptions) -> String {
-    let md = |s: &str| markdown_safe(s);
+    let view = View::new(r, opts.verbose, opts.timeline_tail);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "## Offline IM diagnosis: {}\n",
         r.verdict.as_str().to_uppercase()
     );
-    let _ = writeln!(
-        out,
-        "_{} {}, generated {}_\n",
-        r.tool.name,
-        r.tool.version,
-        r.generated_at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    );
-    for (label, text) in diagnosis_lines(r) {
-        let _ = writeln!(out, "**{label}:** {}  ", md(&text));
+    let _ = writeln!(out, "_{} {}_\n", r.tool.name, r.tool.version);
+    for (label, text) in &view.about {
+        let _ = writeln!(out, "- **{label}:** {}", prose(text, false));
     }
     out.push('\n');
-    let _ = writeln!(out, "- **Client:** {}", md(&client_line(r)));
-    let _ = writeln!(out, "- **Mailbox:** {}", md(&mailbox_line(r)));
-    for p in &r.profiles {
-        let _ = writeln!(out, "- **Profile:** {}", md(&profile_line(p)));
+    let (label, cause) = &view.cause;
+    let _ = writeln!(out, "**{label}:** {}\n", prose(cause, false));
+    if let Some(ex) = &view.explains {
+        let _ = writeln!(out, "**Explains:** {}\n", prose(ex, false));
     }
-    let _ = writeln!(out, "\n| Status | Check | Summary |\n|---|---|---|");
-    for c in &r.checks {
+    if !view.steps.is_empty() {
+        let _ = writeln!(out, "**Next steps:**\n");
+        for (i, s) in view.steps.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, prose(s, false));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "| Status | Check | Summary |\n|---|---|---|");
+    for l in &view.checks {
+        let c = l.check;
         let status = match c.status {
             Status::Fail | Status::Warn => format!("**{}**", c.status.as_str().to_uppercase()),
             s => s.as_str().to_uppercase(),
         };
-        let _ = writeln!(out, "| {status} | `{}` | {} |", c.id, md(&c.summary));
+        let _ = writeln!(out, "| {status} | `{}` | {} |", c.id, prose(&l.text, true));
     }
-    for c in r
+    let cap = if opts.verbose {
+        usize::MAX
+    } else {
+        EVIDENCE_SHOWN
+    };
+    for l in view
         .checks
         .iter()
-        .filter(|c| opts.verbose || matches!(c.status, Status::Fail | Status::Warn))
+        .filter(|l| View::detailed(l, opts.verbose))
     {
+        let c = l.check;
         let _ = writeln!(
             out,
             "\n### {} `{}`: {}\n",
             c.status.as_str().to_uppercase(),
             c.id,
-            md(&c.title)
+            prose(&c.title, false)
         );
-        let cap = if opts.verbose {
-            usize::MAX
-        } else {
-            EVIDENCE_SHOWN
-        };
         for e in c.evidence.iter().take(cap) {
-            let _ = writeln!(out, "- {}", md(&evidence_line(e)));
+            let _ = writeln!(out, "- {}", prose(&view.evidence(e), false));
         }
         if c.evidence.len() > cap {
             let _ = writeln!(
@@ -69,8 +169,21 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
                 c.evidence.len() - cap
             );
         }
-        if let Some(fix) = &c.remediation {
-            let _ = writeln!(out, "\n**Fix:** {}", md(fix));
+        match (&l.covered, &c.remediation) {
+            (Some(Covered::Cause), _) => {
+                let _ = writeln!(out, "\n**Fix:** the next steps above");
+            }
+            (Some(_), _) => {}
+            (None, Some(fix)) if !view.steps.iter().any(|s| s.contains(fix.as_str())) => {
+                let _ = writeln!(out, "\n**Fix:** {}", prose(fix, false));
+            }
+            _ => {}
+        }
+    }
+    if !view.files.is_empty() {
+        let _ = writeln!(out, "\n**Files:**\n");
+        for (i, f) in view.files.iter().enumerate() {
+            let _ = writeln!(out, "- #{} {}", i + 1, code_span(&terminal_safe(f), false));
         }
     }
     if opts.timeline_tail > 0 && !r.timeline.is_empty() {
@@ -92,13 +205,46 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "| {when} | {} | {}:{} | {} |",
-                md(ev.kind.as_ref()),
-                md(&ev.path),
-                ev.line,
-                md(&ev.detail)
+                "| {when} | {} | {} | {} |",
+                ev.kind.as_ref(),
+                view.place(ev),
+                prose(&super::explain::annotate(&ev.detail), true)
             );
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose;
+
+    #[test]
+    fn paths_and_commands_go_in_code_spans() {
+        assert_eq!(
+            prose(
+                r"see C:\users\x\sip_jdoe, then Set-CsImConfiguration -EnableOfflineIm $True.",
+                false
+            ),
+            r"see `C:\users\x\sip_jdoe`, then `Set-CsImConfiguration` `-EnableOfflineIm` `$True`."
+        );
+        assert_eq!(
+            prose("[2026-11-23 09:58:02Z] ok", false),
+            "[2026-11-23 09:58:02Z] ok"
+        );
+        assert_eq!(prose("a|b", true), "`a\\|b`");
+        assert_eq!(prose("https://x/y?a=1", false), "`https://x/y?a=1`");
+        assert_eq!(
+            prose("run `Get-CASMailbox <sender> | fl EwsEnabled` now", true),
+            "run `Get-CASMailbox <sender> \\| fl EwsEnabled` now"
+        );
+        assert_eq!(
+            prose("EWS/autodiscover #1:35", false),
+            "EWS/autodiscover #1:35"
+        );
+        assert_eq!(
+            prose("DESKTOP-TEST01 File > Options 6/14/2016", false),
+            "DESKTOP-TEST01 File > Options 6/14/2016"
+        );
+    }
 }

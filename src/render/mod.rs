@@ -2,11 +2,14 @@
 //! pattern or a check rule; no check knows a format (hyperfine's exporters).
 
 pub mod catalog;
+mod explain;
 pub mod fleet;
 mod html;
 mod markdown;
 pub mod ndjson;
 mod table;
+mod view;
+pub mod wrap;
 
 use crate::model::Report;
 pub use crate::model::human_age;
@@ -26,14 +29,18 @@ pub enum Format {
     Ndjson,
     /// One self-contained HTML file (inline CSS and SVG, no script) for a ticket.
     Html,
+    /// Plain text for ticket fields that do not render Markdown.
+    Text,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     /// ANSI colour for statuses (only when stdout is a terminal and NO_COLOR is unset).
     pub color: bool,
-    /// Table width; `None` lets the table size itself to the terminal.
+    /// Width in columns that table and text wrap at; `None`: 100.
     pub width: Option<u16>,
+    /// ASCII borders and ellipses (output that is not a Unicode console).
+    pub ascii: bool,
     /// How many timeline events the table and Markdown show (the newest).
     pub timeline_tail: usize,
     /// Every check's evidence, passing ones included, uncapped (`-v`).
@@ -45,7 +52,8 @@ pub const EVIDENCE_SHOWN: usize = 3;
 
 pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     match format {
-        Format::Table => table::render(report, opts),
+        Format::Table => table::render(report, opts, true),
+        Format::Text => table::render(report, opts, false),
         Format::Json => json(report),
         Format::Markdown => markdown::render(report, opts),
         Format::Ndjson => ndjson::report(report),
@@ -53,62 +61,36 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
     }
 }
 
-/// The diagnosis as labelled lines, shared by table, Markdown and HTML:
-/// the cause (or the finding when there is none), the next step, the
-/// symptoms it explains and other causes to look at after it.
-pub(crate) fn diagnosis_lines(r: &Report) -> Vec<(&'static str, String)> {
-    let d = &r.diagnosis;
-    let mut lines = Vec::new();
-    match d.cause.and_then(|id| r.check(id)) {
-        Some(c) => lines.push((
-            "Cause",
-            format!("{} ({}): {}", c.id, c.status.as_str(), d.summary),
-        )),
-        None => lines.push(("Finding", d.summary.clone())),
-    }
-    lines.push(("Next step", d.next_step.clone()));
-    if !d.symptoms.is_empty() {
-        let model = crate::diagnosis::CauseModel::embedded();
-        let list: Vec<String> = d
-            .symptoms
-            .iter()
-            .map(|id| {
-                let what = model
-                    .symptom_text(id.as_str())
-                    .map(str::to_string)
-                    .or_else(|| r.check(*id).map(|c| c.title.to_lowercase()))
-                    .unwrap_or_default();
-                format!("{id} ({what})")
-            })
-            .collect();
-        let label = if d.cause.is_some() {
-            "Explains"
-        } else {
-            "Symptoms"
-        };
-        lines.push((label, list.join(", ")));
-    }
-    if !d.also.is_empty() {
-        let list: Vec<String> = d
-            .also
-            .iter()
-            .map(|id| match r.check(*id) {
-                Some(c) => format!("{id} ({})", c.status.as_str()),
-                None => id.to_string(),
-            })
-            .collect();
-        lines.push(("Also", list.join(", ")));
-    }
-    lines
-}
-
 pub fn json(report: &Report) -> String {
     // Serialising plain data structures cannot fail; an empty document would
     // still be caught by any consumer.
-    let mut s =
-        crate::sanitize::json_safe(serde_json::to_string_pretty(report).unwrap_or_default());
+    let mut s = ascii_json(&crate::sanitize::json_safe(
+        serde_json::to_string_pretty(report).unwrap_or_default(),
+    ));
     s.push('\n');
     s
+}
+
+/// Serialized JSON with every non-ASCII character written as a `\uXXXX`
+/// escape (a surrogate pair above U+FFFF), so that any code page and any
+/// capture (cmd's `>`, PowerShell's `Out-File`) carries it unchanged. Outside
+/// strings JSON is ASCII already, so escaping every such character is safe.
+pub fn ascii_json(json: &str) -> String {
+    if json.is_ascii() {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut buf = [0u16; 2];
+            for unit in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
 }
 
 /// The one-line client description shared by table and Markdown.
@@ -171,4 +153,17 @@ pub(crate) fn evidence_line(e: &crate::model::Evidence) -> String {
     }
     s.push_str(&e.detail);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn json_is_ascii_and_decodes_to_the_same_text() {
+        let raw = serde_json::to_string(&"j\u{fc}rgen \u{1f600}").unwrap();
+        let a = super::ascii_json(&raw);
+        assert!(a.is_ascii());
+        assert_eq!(a, r#""j\u00fcrgen \ud83d\ude00""#);
+        let back: String = serde_json::from_str(&a).unwrap();
+        assert_eq!(back, "j\u{fc}rgen \u{1f600}");
+    }
 }

@@ -1,14 +1,18 @@
-//! The human view: a summary table, then details for what is not passing.
+//! The human view (`--format table`, the default, and `--format text`):
+//! the machine, the cause and numbered next steps, one line per check,
+//! then details for what fails or warns, all within the width.
+//!
+//! `table` draws the check list in a box (ASCII borders when the output is
+//! not a Unicode console); `text` is plain lines for ticket fields.
 
 use std::fmt::Write;
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
-use super::{
-    EVIDENCE_SHOWN, RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line,
-    profile_line,
-};
+use super::view::{Covered, View};
+use super::wrap::{ellipsize, width as text_width, wrap};
+use super::{EVIDENCE_SHOWN, RenderOptions};
 use crate::model::{Report, Status, Verdict};
 use crate::sanitize::terminal_safe;
 
@@ -30,80 +34,134 @@ fn verdict_text(v: Verdict) -> &'static str {
     }
 }
 
-pub fn render(r: &Report, opts: &RenderOptions) -> String {
-    let mut out = String::new();
+/// The width used when none is given.
+pub const DEFAULT_WIDTH: u16 = 100;
+
+pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
+    let width = usize::from(opts.width.unwrap_or(DEFAULT_WIDTH)).max(40);
+    let ellipsis = if opts.ascii { "..." } else { "…" };
     let safe = |s: &str| terminal_safe(s).into_owned();
+    let view = View::new(r, opts.verbose, opts.timeline_tail);
+    let mut out = String::new();
+    let para = |out: &mut String, text: &str, first: &str, rest: &str| {
+        for l in wrap(&safe(text), width, first, rest) {
+            let _ = writeln!(out, "{l}");
+        }
+    };
+
     let _ = writeln!(
         out,
-        "Offline IM diagnosis: {}  ({} {}, {})",
+        "Offline IM diagnosis: {}  ({} {})",
         verdict_text(r.verdict),
         r.tool.name,
         r.tool.version,
-        r.generated_at.format("%Y-%m-%d %H:%M:%SZ")
     );
-    for (label, text) in diagnosis_lines(r) {
-        let label = format!("{label}:");
-        let _ = writeln!(out, "{label:<10} {}", safe(&text));
+    out.push('\n');
+    for (label, text) in &view.about {
+        para(
+            &mut out,
+            text,
+            &format!("{:<10} ", format!("{label}:")),
+            "           ",
+        );
     }
     out.push('\n');
-    let _ = writeln!(out, "Client:    {}", safe(&client_line(r)));
-    let _ = writeln!(out, "Mailbox:   {}", safe(&mailbox_line(r)));
-    for (i, p) in r.profiles.iter().enumerate() {
-        let label = if i == 0 { "Profile:" } else { "" };
-        let _ = writeln!(out, "{label:<10} {}", safe(&profile_line(p)));
+    let (label, cause) = &view.cause;
+    para(
+        &mut out,
+        cause,
+        &format!("{:<10} ", format!("{label}:")),
+        "           ",
+    );
+    if let Some(ex) = &view.explains {
+        para(&mut out, ex, "Explains:  ", "           ");
     }
-    out.push('\n');
-
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(vec!["Status", "Check", "Summary"]);
-    if let Some(w) = opts.width {
-        table.set_width(w);
-    }
-    if opts.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    for c in &r.checks {
-        let mut status = Cell::new(c.status.as_str().to_uppercase());
-        if opts.color
-            && let Some(col) = status_color(c.status)
-        {
-            status = status.fg(col);
+    if !view.steps.is_empty() {
+        let _ = writeln!(out, "Next steps:");
+        for (i, s) in view.steps.iter().enumerate() {
+            let n = format!("  {}. ", i + 1);
+            let rest = " ".repeat(n.len());
+            para(&mut out, s, &n, &rest);
         }
-        table.add_row(vec![
-            status,
-            Cell::new(c.id.as_str()),
-            Cell::new(safe(&c.summary)),
-        ]);
     }
-    let _ = writeln!(out, "{table}");
+    out.push('\n');
 
-    // Details: what is not passing (every check with -v), evidence capped
-    // unless -v, so the first screen stays short.
-    let shown: Vec<_> = r
+    // One line per check.
+    let id_w = view
         .checks
         .iter()
-        .filter(|c| opts.verbose || matches!(c.status, Status::Fail | Status::Warn))
-        .collect();
-    for c in shown {
-        let _ = writeln!(
-            out,
-            "\n[{}] {}: {}",
-            c.status.as_str().to_uppercase(),
-            c.id,
-            c.title
-        );
-        let cap = if opts.verbose {
-            usize::MAX
+        .map(|l| l.check.id.as_str().len())
+        .max()
+        .unwrap_or(5);
+    if boxed {
+        // Borders and padding: "│ STATUS ┆ id ┆ summary │" takes 10 columns.
+        let room = width.saturating_sub(6 + id_w + 10).max(10);
+        let mut table = Table::new();
+        table
+            .load_style(if opts.ascii {
+                ASCII_FULL_CONDENSED
+            } else {
+                UTF8_FULL_CONDENSED
+            })
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(vec!["Status", "Check", "Summary"]);
+        if opts.color {
+            table.enforce_styling();
         } else {
-            EVIDENCE_SHOWN
-        };
+            table.force_no_tty();
+        }
+        for l in &view.checks {
+            let mut status = Cell::new(l.check.status.as_str().to_uppercase());
+            if opts.color
+                && let Some(col) = status_color(l.check.status)
+            {
+                status = status.fg(col);
+            }
+            table.add_row(vec![
+                status,
+                Cell::new(l.check.id.as_str()),
+                Cell::new(ellipsize(&safe(&l.text), room, ellipsis)),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    } else {
+        let _ = writeln!(out, "Checks:");
+        for l in &view.checks {
+            let head = format!(
+                "  {:<4}  {:<id_w$}  ",
+                l.check.status.as_str().to_uppercase(),
+                l.check.id.as_str()
+            );
+            let room = width.saturating_sub(text_width(&head)).max(10);
+            let _ = writeln!(out, "{head}{}", ellipsize(&safe(&l.text), room, ellipsis));
+        }
+    }
+
+    // Details: what fails or warns (everything with -v).
+    let cap = if opts.verbose {
+        usize::MAX
+    } else {
+        EVIDENCE_SHOWN
+    };
+    for l in view
+        .checks
+        .iter()
+        .filter(|l| View::detailed(l, opts.verbose))
+    {
+        let c = l.check;
+        out.push('\n');
+        para(
+            &mut out,
+            &format!("{}: {}", c.id, c.title),
+            &format!("[{}] ", c.status.as_str().to_uppercase()),
+            "  ",
+        );
+        match &l.covered {
+            Some(Covered::Cause) => {}
+            _ => para(&mut out, &l.text, "  ", "  "),
+        }
         for e in c.evidence.iter().take(cap) {
-            let _ = writeln!(out, "  - {}", safe(&evidence_line(e)));
+            para(&mut out, &view.evidence(e), "  - ", "    ");
         }
         if c.evidence.len() > cap {
             let _ = writeln!(
@@ -112,30 +170,48 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
                 c.evidence.len() - cap
             );
         }
-        if let Some(fix) = &c.remediation {
-            let _ = writeln!(out, "  Fix: {}", safe(fix));
+        match (&l.covered, &c.remediation) {
+            (Some(Covered::Cause), _) => {
+                let _ = writeln!(out, "  Fix: the next steps above");
+            }
+            (Some(_), _) => {}
+            (None, Some(fix)) if !view.steps.iter().any(|s| s.contains(fix.as_str())) => {
+                para(&mut out, fix, "  Fix: ", "       ");
+            }
+            _ => {}
+        }
+    }
+
+    // The files, named once; the timeline points at them.
+    let shown_files: Vec<(usize, &String)> = view.files.iter().enumerate().collect();
+    if !shown_files.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "Files:");
+        for (i, f) in shown_files {
+            // A path stays on one line, whatever its spaces.
+            let _ = writeln!(out, "  #{} {}", i + 1, safe(f));
         }
     }
     if opts.timeline_tail > 0 && !r.timeline.is_empty() {
         let skip = r.timeline.len().saturating_sub(opts.timeline_tail);
         let _ = writeln!(
             out,
-            "\nTimeline (last {} of {} events):",
+            "\nTimeline (last {} of {} events, UTC):",
             r.timeline.len() - skip,
             r.timeline.len()
         );
         for ev in &r.timeline[skip..] {
             let when = ev
                 .timestamp
-                .map(|t| t.format("%Y-%m-%d %H:%M:%SZ").to_string())
-                .unwrap_or_else(|| "(no time)".into());
-            let _ = writeln!(
-                out,
-                "  {when}  {:<18} {}:{}  {}",
-                ev.kind,
-                safe(&ev.path),
-                ev.line,
-                safe(&ev.detail)
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_else(|| format!("{:<19}", "(no time)"));
+            let head = format!("  {when}  {:<18} {:<6} ", ev.kind.as_ref(), view.place(ev));
+            let rest = " ".repeat(6);
+            para(
+                &mut out,
+                &super::explain::annotate(&ev.detail),
+                &head,
+                &rest,
             );
         }
     }

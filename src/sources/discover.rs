@@ -20,6 +20,10 @@ pub enum RootKind {
     OfficeFolder,
     LyncFolder,
     Profile,
+    /// A `Tracing` folder on its own: the client logs, no profile.
+    TracingFolder,
+    /// A single `.UccApilog` (or `.UccApilog.bak`) file.
+    LogFile,
 }
 
 impl RootKind {
@@ -29,6 +33,8 @@ impl RootKind {
             RootKind::OfficeFolder => "the Office folder",
             RootKind::LyncFolder => "a <version>\\Lync folder",
             RootKind::Profile => "a single sip_<address> profile",
+            RootKind::TracingFolder => "a Tracing folder (client logs only)",
+            RootKind::LogFile => "a single client log (.UccApilog)",
         }
     }
 }
@@ -261,6 +267,21 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
             reason: e.to_string(),
         },
     })?;
+    let lower = name_of(root).to_ascii_lowercase();
+    if meta.is_file() && (lower.ends_with(".uccapilog") || lower.ends_with(".uccapilog.bak")) {
+        // One client log on its own: read it alone.
+        return Ok(Inspection {
+            root: root.to_path_buf(),
+            kind: RootKind::LogFile,
+            lync_folders: vec![LyncFolder {
+                office_version: "unknown".to_string(),
+                path: root.to_path_buf(),
+                tracing: Some(root.to_path_buf()),
+            }],
+            profiles: Vec::new(),
+            problems: Vec::new(),
+        });
+    }
     if !meta.is_dir() {
         return Err(DiscoverError::NoProfile {
             path: root.display().to_string(),
@@ -305,6 +326,22 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
         }
         out.profiles
             .push(profile_at(root.to_path_buf(), &version, &mut problems));
+    } else if root_name.eq_ignore_ascii_case("Tracing") {
+        // The client logs on their own (a technician copied only them):
+        // read them; there is no profile, so no spooler.
+        out.kind = RootKind::TracingFolder;
+        let version = root
+            .parent()
+            .filter(|_| parent_name.eq_ignore_ascii_case("Lync"))
+            .and_then(Path::parent)
+            .map(name_of)
+            .filter(|v| is_office_version(v))
+            .unwrap_or_else(|| "unknown".to_string());
+        out.lync_folders.push(LyncFolder {
+            office_version: version,
+            path: root.to_path_buf(),
+            tracing: Some(root.to_path_buf()),
+        });
     } else if root_name.eq_ignore_ascii_case("Lync") {
         out.kind = RootKind::LyncFolder;
         let version = if is_office_version(&parent_name) {

@@ -118,6 +118,7 @@ pub fn ews_url_entry(time: &str, host: &str) -> String {
 pub fn cmd() -> assert_cmd::Command {
     let mut c = assert_cmd::cargo::cargo_bin_cmd!("offline-im-doctor");
     c.env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
         .env_remove("OFFLINE_IM_DOCTOR_REDACT_SALT")
         .env("TZ", "UTC")
         .env("COMPUTERNAME", "DESKTOP-TEST01");

@@ -409,6 +409,11 @@ fn natural_key(base: &str) -> (String, u64, String) {
 /// List one Tracing folder without following links or opening anything.
 pub fn inventory_tracing_dir(dir: &Path) -> std::io::Result<TracingInventory> {
     let mut inv = TracingInventory::default();
+    // `--root` a single log file: that file alone (a link is not followed).
+    if std::fs::symlink_metadata(dir)?.is_file() {
+        inv.logs.push(dir.to_path_buf());
+        return Ok(inv);
+    }
     let mut logs: Vec<((String, u64, String), u8, PathBuf)> = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let Ok(entry) = entry else { continue };

@@ -1,0 +1,342 @@
+//! What a technician reads first, shared by table, text, Markdown and HTML
+//! (`flutter doctor`: one line per area, details for what is wrong; `brew
+//! doctor`: only the problems, each with what fixes it):
+//!
+//! 1. the inspected machine, the client and the mailbox;
+//! 2. the cause and numbered next steps (one build target when several
+//!    checks want a newer build);
+//! 3. one line per check, worst first; a check the cause explains says
+//!    "follows from <cause>" and has no fix of its own;
+//! 4. details for what fails or warns (everything with `-v`);
+//! 5. the files named once, then the timeline pointing at them.
+
+use std::collections::BTreeMap;
+
+use super::{client_line, mailbox_line, profile_line};
+use crate::model::{CheckId, CheckResult, Evidence, Report, Status, TimelineEvent};
+
+/// Checks that ask for a newer client (or another product): where several
+/// of them fail or warn, the report names one target.
+const BUILD_CHECKS: [CheckId; 3] = [
+    CheckId::ClientBuild,
+    CheckId::DraftsKnownIssue,
+    CheckId::ClientSupport,
+];
+
+/// Why a check has no fix of its own in this report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Covered {
+    /// The check is the cause: its fix is the next steps.
+    Cause,
+    /// A symptom the cause explains.
+    FollowsFrom(CheckId),
+    /// Fixed by the same update as the named check (one build target).
+    SameUpdate(CheckId),
+}
+
+pub(crate) struct CheckLine<'a> {
+    pub check: &'a CheckResult,
+    /// The one line shown for the check: its summary, or why it has no fix.
+    pub text: String,
+    pub covered: Option<Covered>,
+}
+
+pub(crate) struct View<'a> {
+    /// Labelled lines about the inspected machine, client and mailbox.
+    pub about: Vec<(&'static str, String)>,
+    /// `("Cause", ...)` or `("Finding", ...)`.
+    pub cause: (&'static str, String),
+    pub steps: Vec<String>,
+    /// Symptoms the cause explains, with what they are.
+    pub explains: Option<String>,
+    /// Every check, worst status first (fail, warn, info, pass, skip).
+    pub checks: Vec<CheckLine<'a>>,
+    /// The files evidence and timeline point at, numbered once (`#1`).
+    pub files: Vec<String>,
+}
+
+impl<'a> View<'a> {
+    /// The view of `r`; `verbose` and `timeline_tail` decide which files
+    /// the details and the timeline name.
+    pub fn new(r: &'a Report, verbose: bool, timeline_tail: usize) -> Self {
+        let d = &r.diagnosis;
+        let mut about = Vec::new();
+        let host = r.machine.host_name.clone().or_else(|| r.host.clone());
+        let mut machine = host.unwrap_or_else(|| "unknown host".into());
+        let zone = match (&r.machine.time_zone, &r.machine.utc_offset) {
+            (Some(z), Some(o)) => Some(format!("{z}, UTC{o}")),
+            (Some(z), None) => Some(z.clone()),
+            (None, Some(o)) => Some(format!("UTC{o}")),
+            (None, None) => None,
+        };
+        if let Some(z) = zone {
+            machine.push_str(&format!(" (time zone {z})"));
+        }
+        about.push(("Machine", machine));
+        let sips: Vec<&str> = r.profiles.iter().map(|p| p.sip_address.as_str()).collect();
+        if !sips.is_empty() {
+            about.push(("User", sips.join(", ")));
+        }
+        about.push((
+            "As of",
+            r.generated_at.format("%Y-%m-%d %H:%M:%SZ").to_string(),
+        ));
+        about.push(("Client", client_line(r)));
+        about.push(("Mailbox", mailbox_line(r)));
+        for p in &r.profiles {
+            about.push(("Profile", profile_line(p)));
+        }
+
+        let cause_check = d.cause.and_then(|id| r.check(id));
+        let cause = match cause_check {
+            Some(c) => (
+                "Cause",
+                format!("{} ({}): {}", c.id, c.status.as_str(), d.summary),
+            ),
+            None => ("Finding", d.summary.clone()),
+        };
+
+        // One build target: the build checks that fail or warn, the one
+        // whose fix reaches furthest (a product change where support
+        // demands it, else the highest build named) speaks for all.
+        let wanting: Vec<&CheckResult> = BUILD_CHECKS
+            .iter()
+            .filter_map(|id| r.check(*id))
+            .filter(|c| matches!(c.status, Status::Fail | Status::Warn) && c.remediation.is_some())
+            .collect();
+        let target: Option<&CheckResult> = if wanting.len() >= 2 {
+            wanting
+                .iter()
+                .find(|c| c.id == CheckId::ClientSupport)
+                .or_else(|| wanting.iter().max_by_key(|c| highest_build(c)))
+                .copied()
+        } else {
+            None
+        };
+
+        let mut covered: BTreeMap<CheckId, Covered> = BTreeMap::new();
+        if let Some(c) = d.cause {
+            covered.insert(c, Covered::Cause);
+            for s in &d.symptoms {
+                covered.insert(*s, Covered::FollowsFrom(c));
+            }
+        }
+        let mut steps = Vec::new();
+        match (target, d.cause) {
+            (Some(t), Some(cause)) if wanting.iter().any(|c| c.id == cause) => {
+                steps.extend(split_steps(t.remediation.as_deref().unwrap_or_default()));
+                for c in &wanting {
+                    if c.id != cause {
+                        covered.insert(c.id, Covered::SameUpdate(cause));
+                    }
+                }
+            }
+            _ => steps.extend(split_steps(&d.next_step)),
+        }
+        // Then what else fails or warns, each with its own fix (brew doctor).
+        let mut build_step_added = false;
+        for id in &d.also {
+            if covered.contains_key(id) {
+                continue;
+            }
+            let Some(c) = r.check(*id) else { continue };
+            if let Some(t) = target
+                && wanting.iter().any(|w| w.id == c.id)
+            {
+                if !build_step_added {
+                    build_step_added = true;
+                    let fix = t.remediation.as_deref().unwrap_or_default();
+                    steps.push(format!("Then {} ({}): {fix}", t.id, t.status.as_str()));
+                }
+                if c.id != t.id {
+                    covered.insert(c.id, Covered::SameUpdate(t.id));
+                }
+                continue;
+            }
+            if let Some(fix) = &c.remediation {
+                steps.push(format!("Then {} ({}): {fix}", c.id, c.status.as_str()));
+            }
+        }
+
+        let model = crate::diagnosis::CauseModel::embedded();
+        let explains = (d.cause.is_some() && !d.symptoms.is_empty()).then(|| {
+            d.symptoms
+                .iter()
+                .map(|id| {
+                    let what = model
+                        .symptom_text(id.as_str())
+                        .map(str::to_string)
+                        .or_else(|| r.check(*id).map(|c| c.title.to_lowercase()))
+                        .unwrap_or_default();
+                    format!("{id} ({what})")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+
+        let mut checks: Vec<CheckLine> = r
+            .checks
+            .iter()
+            .map(|c| {
+                let cov = covered.get(&c.id).cloned();
+                let text = match &cov {
+                    Some(Covered::FollowsFrom(cause)) => {
+                        format!("follows from {cause}: {}", c.summary)
+                    }
+                    Some(Covered::SameUpdate(t)) => {
+                        format!("the update for {t} fixes it too: {}", c.summary)
+                    }
+                    _ => c.summary.clone(),
+                };
+                CheckLine {
+                    check: c,
+                    text,
+                    covered: cov,
+                }
+            })
+            .collect();
+        checks.sort_by_key(|l| std::cmp::Reverse(l.check.status));
+
+        let mut files: Vec<String> = Vec::new();
+        let mut note = |p: &str| {
+            if !files.iter().any(|f| f == p) {
+                files.push(p.to_string());
+            }
+        };
+        let cap = if verbose {
+            usize::MAX
+        } else {
+            super::EVIDENCE_SHOWN
+        };
+        for l in checks.iter().filter(|l| Self::detailed(l, verbose)) {
+            for e in l.check.evidence.iter().take(cap) {
+                if let Some(p) = &e.path {
+                    note(p);
+                }
+            }
+        }
+        let skip = r.timeline.len().saturating_sub(timeline_tail);
+        for ev in &r.timeline[skip..] {
+            note(&ev.path);
+        }
+
+        View {
+            about,
+            cause,
+            steps,
+            explains,
+            checks,
+            files,
+        }
+    }
+
+    /// `#N` for a file named in the files list.
+    pub fn file_ref(&self, path: &str) -> String {
+        match self.files.iter().position(|f| f == path) {
+            Some(i) => format!("#{}", i + 1),
+            None => path.to_string(),
+        }
+    }
+
+    /// An evidence line with its file as `#N:line`.
+    pub fn evidence(&self, e: &Evidence) -> String {
+        let mut s = String::new();
+        if let Some(p) = &e.path {
+            s.push_str(&self.file_ref(p));
+            if let Some(l) = e.line {
+                s.push_str(&format!(":{l}"));
+            }
+            s.push(' ');
+        }
+        if let Some(t) = e.timestamp {
+            s.push_str(&format!("{} ", t.format("%Y-%m-%d %H:%M:%SZ")));
+        }
+        s.push_str(&super::explain::annotate(&e.detail));
+        s
+    }
+
+    /// A timeline event's place as `#N:line`.
+    pub fn place(&self, ev: &TimelineEvent) -> String {
+        format!("{}:{}", self.file_ref(&ev.path), ev.line)
+    }
+
+    /// Whether a check's details are shown: it fails or warns, or `-v`.
+    pub fn detailed(line: &CheckLine, verbose: bool) -> bool {
+        verbose || matches!(line.check.status, Status::Fail | Status::Warn)
+    }
+}
+
+/// The highest `16.0.B.R` build named in a check's fix.
+fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
+    let fix = c.remediation.as_deref().unwrap_or_default();
+    fix.split(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
+        .filter_map(|t| {
+            let t = t.trim_matches('.');
+            let p: Vec<u32> = t
+                .split('.')
+                .map(|x| x.parse().ok())
+                .collect::<Option<_>>()?;
+            (p.len() == 4).then(|| (p[0], p[1], p[2], p[3]))
+        })
+        .max()
+}
+
+/// A next step split into numbered steps at `; ` and at sentence ends,
+/// outside parentheses.
+pub(crate) fn split_steps(text: &str) -> Vec<String> {
+    let mut steps = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ';' | '.' if depth <= 0 && bytes.get(i + 1) == Some(&b' ') => {
+                let next_upper = text[i + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase());
+                let abbrev = text[..i].ends_with("e.g") || text[..i].ends_with("i.e");
+                if ch == ';' || (next_upper && !abbrev) {
+                    let end = if ch == '.' { i + 1 } else { i };
+                    steps.push(text[start..end].trim().to_string());
+                    start = i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    steps.push(text[start..].trim().to_string());
+    steps
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn steps_split_at_semicolons_and_sentences_not_in_parentheses() {
+        let s = split_steps(
+            "Open https://x/EWS/Exchange.asmx (e.g. in Edge; signed in); check DNS. Then restart, e.g. by signing out",
+        );
+        assert_eq!(
+            s,
+            vec![
+                "Open https://x/EWS/Exchange.asmx (e.g. in Edge; signed in)",
+                "Check DNS.",
+                "Then restart, e.g. by signing out"
+            ]
+        );
+    }
+}
