@@ -66,6 +66,14 @@ pub enum RuleKind {
     OfflineEvent,
     /// In an offline-message entry, a failure marker.
     OfflineFailure,
+    /// An HTTP status carried in an HRESULT (`HTTP_E_STATUS_*`,
+    /// `0x80190000` + status): group `hresult` (the eight hex digits). Read
+    /// like `http-status`; in an offline-message entry without a URL it is
+    /// the answer of EWS, which carries offline messages.
+    HttpStatusHresult,
+    /// Exchange Online's `X-EWS-Policy-Reason` response header: group
+    /// `reason`. Belongs to the response of the entry it is in.
+    HttpPolicyReason,
 }
 
 impl RuleKind {
@@ -81,6 +89,8 @@ impl RuleKind {
             RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => &["value"],
             RuleKind::EwsUrl => &["url"],
             RuleKind::HttpStatus => &["status"],
+            RuleKind::HttpStatusHresult => &["hresult"],
+            RuleKind::HttpPolicyReason => &["reason"],
             RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
@@ -98,6 +108,8 @@ impl RuleKind {
             RuleKind::EwsRequest
                 | RuleKind::AutodiscoverRequest
                 | RuleKind::HttpStatus
+                | RuleKind::HttpStatusHresult
+                | RuleKind::HttpPolicyReason
                 | RuleKind::OfflineEvent
                 | RuleKind::OfflineFailure
         )
@@ -108,7 +120,7 @@ impl RuleKind {
     /// (An HTTP status selects its entry: a response may name no URL and
     /// answer the request its thread sent before.)
     pub fn is_entry_condition(self) -> bool {
-        matches!(self, RuleKind::OfflineFailure)
+        matches!(self, RuleKind::OfflineFailure | RuleKind::HttpPolicyReason)
     }
 }
 
