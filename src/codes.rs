@@ -111,6 +111,10 @@ pub enum Code {
     EwsAuthHandshakeOnly,
     #[strum(message = "Failures followed by a later success on the same endpoint: recovered")]
     EwsRecovered,
+    #[strum(
+        message = "The newest failing EWS request was refused (HTTP 401/403, also from an HRESULT 0x8019XXXX): authentication or access, not the network"
+    )]
+    EwsRequestsRefused,
 
     // offline-im-activity
     #[strum(message = "No client logs to read")]
@@ -170,7 +174,7 @@ pub enum Code {
     #[strum(message = "An EWS allow or block list leaves the Skype for Business client out")]
     ExoClientNotAllowed,
     #[strum(
-        message = "EWS requests to Exchange Online fail on or after 2026-10-01: the likely shutdown"
+        message = "EWS requests to Exchange Online fail on or after 2026-10-01 (no longer given: a bare 401/403 is exo-status-without-policy-reason, a proven block exo-policy-reason-*)"
     )]
     ExoEwsFailingAfterBlock,
     #[strum(message = "Evidence shows EWS working for this client after 2026-10-01")]
@@ -179,6 +183,38 @@ pub enum Code {
         message = "After 2026-10-01 and nothing says whether the tenant kept EWS for this client"
     )]
     ExoTenantChoiceUnknown,
+    #[strum(
+        message = "On or after 2026-10-10: organisation EwsEnabled True with an empty EwsAllowedAppIDs blocks all EWS"
+    )]
+    ExoAllowedAppIdsEmpty,
+    #[strum(
+        message = "A 403 from Exchange Online with X-EWS-Policy-Reason 'EWS is disabled for this user or tenant': EwsEnabled blocks"
+    )]
+    ExoPolicyReasonDisabled,
+    #[strum(
+        message = "A 403 from Exchange Online with X-EWS-Policy-Reason 'EWS is blocked by policy for this user or tenant': EwsAllowedAppIDs or the user-agent lists block"
+    )]
+    ExoPolicyReasonBlocked,
+    #[strum(
+        message = "A 403 from Exchange Online with an X-EWS-Policy-Reason of another wording: a policy block, quoted"
+    )]
+    ExoPolicyReasonOther,
+    #[strum(
+        message = "A 401 or 403 from Exchange Online on or after 2026-10-01 without X-EWS-Policy-Reason: not proof of the retirement block"
+    )]
+    ExoStatusWithoutPolicyReason,
+    #[strum(
+        message = "Organisation EwsEnabled True, but the paste has no EwsAllowedAppIDs (only Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy returns it)"
+    )]
+    ExoAppIdsNotRetrieved,
+    #[strum(
+        message = "EwsAllowedAppIDs lists applications but not d3590ed6-52b3-4102-aeff-aad2292ab01c (Microsoft Office); which ID the client presents is unconfirmed"
+    )]
+    ExoOfficeAppIdNotListed,
+    #[strum(
+        message = "Organisation EwsEnabled blank (Null): Microsoft switches such tenants to False one by one after 7 days' Message Center notice"
+    )]
+    ExoOrgEwsUnset,
     // ews-reachability (issue 12)
     #[strum(message = "Not probed: --probe not given")]
     ProbeNotRun,
@@ -244,7 +280,7 @@ impl Code {
             | ServerImConfigurationMissing
             | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
             EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk | EwsAuthHandshakeOnly
-            | EwsRecovered => CheckId::EwsAccess,
+            | EwsRecovered | EwsRequestsRefused => CheckId::EwsAccess,
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }
@@ -265,7 +301,15 @@ impl Code {
             | ExoClientNotAllowed
             | ExoEwsFailingAfterBlock
             | ExoEwsWorking
-            | ExoTenantChoiceUnknown => CheckId::ExchangeOnlineEws,
+            | ExoTenantChoiceUnknown
+            | ExoAllowedAppIdsEmpty
+            | ExoPolicyReasonDisabled
+            | ExoPolicyReasonBlocked
+            | ExoPolicyReasonOther
+            | ExoStatusWithoutPolicyReason
+            | ExoAppIdsNotRetrieved
+            | ExoOfficeAppIdNotListed
+            | ExoOrgEwsUnset => CheckId::ExchangeOnlineEws,
             ProbeNotRun
             | ProbeNothingToProbe
             | ProbeEwsAnswered

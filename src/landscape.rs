@@ -44,9 +44,15 @@ pub struct SourceText {
 pub struct Ews {
     /// Tenants that had not kept EWS were blocked from this day.
     pub block_from: NaiveDate,
+    /// From this day `EwsEnabled` True needs a non-empty `EwsAllowedAppIDs`.
+    pub app_ids_required_from: NaiveDate,
     /// EWS in Exchange Online off for good.
     pub end: NaiveDate,
     pub allow_list_deadline: NaiveDate,
+    /// The HTTP statuses from Exchange Online that can point at the retirement.
+    pub retirement_statuses: Vec<u16>,
+    /// Days of Message Center notice before a Null tenant is switched to False.
+    pub null_notice_days: u32,
     pub announcement: String,
     pub sources: Vec<String>,
     pub settings: EwsSettingsNames,
@@ -58,6 +64,7 @@ pub struct Ews {
 pub struct EwsSettingsNames {
     pub organization_cmdlet: String,
     pub mailbox_cmdlet: String,
+    pub retrieve_switch: String,
     pub enabled_property: String,
     pub access_policy_property: String,
     pub allow_list_property: String,
@@ -67,6 +74,8 @@ pub struct EwsSettingsNames {
     pub policy_sources: Vec<String>,
     pub client_user_agent_patterns: Vec<String>,
     pub client_user_agent_source: String,
+    pub office_app_id: String,
+    pub office_app_id_source: String,
     pub client_app_id_unsettled: String,
 }
 
@@ -74,6 +83,12 @@ pub struct EwsSettingsNames {
 #[serde(deny_unknown_fields)]
 pub struct BlockedResponse {
     pub status: u16,
+    /// The response header that proves the block.
+    pub header: String,
+    /// Its value when `EwsEnabled` blocks.
+    pub disabled_reason: String,
+    /// Its value when an application access policy blocks.
+    pub blocked_reason: String,
     pub sources: Vec<String>,
     pub unsettled: String,
 }
@@ -481,6 +496,39 @@ impl Ews {
     pub fn after_block(&self, t: DateTime<Utc>) -> bool {
         t.date_naive() >= self.block_from
     }
+
+    /// Whether `EwsEnabled` True needs an `EwsAllowedAppIDs` list at `now`.
+    pub fn app_ids_required(&self, now: DateTime<Utc>) -> bool {
+        now.date_naive() >= self.app_ids_required_from
+    }
+
+    /// Whether an HTTP status from Exchange Online can point at the retirement.
+    pub fn may_be_retirement(&self, status: u16) -> bool {
+        self.retirement_statuses.contains(&status)
+    }
+
+    /// What an `X-EWS-Policy-Reason` value says, `None` when it is neither
+    /// documented value (compared case-insensitively, trailing dot allowed).
+    pub fn policy_reason(&self, value: &str) -> Option<PolicyReason> {
+        let v = value.trim().trim_end_matches('.').trim();
+        let r = &self.blocked_response;
+        if v.eq_ignore_ascii_case(&r.disabled_reason) {
+            Some(PolicyReason::Disabled)
+        } else if v.eq_ignore_ascii_case(&r.blocked_reason) {
+            Some(PolicyReason::BlockedByPolicy)
+        } else {
+            None
+        }
+    }
+}
+
+/// The two documented values of `X-EWS-Policy-Reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyReason {
+    /// `EwsEnabled` (organisation or mailbox) blocks.
+    Disabled,
+    /// `EwsAllowedAppIDs` or the user-agent lists block.
+    BlockedByPolicy,
 }
 
 /// Does one `EwsAllowList` / `EwsBlockList` pattern (user agent, `*` as a
@@ -537,6 +585,17 @@ mod tests {
         assert_eq!(l.ews.block_from.to_string(), "2026-10-01");
         assert_eq!(l.ews.end.to_string(), "2027-04-01");
         assert_eq!(l.ews.settings.app_allow_list_property, "EwsAllowedAppIDs");
+        assert_eq!(l.ews.app_ids_required_from.to_string(), "2026-10-10");
+        assert_eq!(l.ews.retirement_statuses, [401, 403]);
+        assert_eq!(
+            l.ews.policy_reason("EWS is disabled for this user or tenant."),
+            Some(PolicyReason::Disabled)
+        );
+        assert_eq!(
+            l.ews.policy_reason("ews is blocked by policy for this user or tenant"),
+            Some(PolicyReason::BlockedByPolicy)
+        );
+        assert_eq!(l.ews.policy_reason("something else"), None);
         assert!(!l.ews.sources.is_empty() && !l.ews.blocked_response.sources.is_empty());
         for p in &l.products {
             assert!(!p.sources.is_empty(), "{} has no source", p.id);
