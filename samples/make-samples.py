@@ -130,3 +130,43 @@ blocked = "".join([
 write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("nina","contoso.com","16.0.17932.20638","outlook.office365.com",archiving=True) + blocked)
 os.makedirs(f"{c}/sip_nina@contoso.com", exist_ok=True)
 write(f"{c}/sip_nina@contoso.com/Galcontacts.db", "SQLite format 3\0")
+
+# 8 Exchange Online after 2026-10-10: the tenant's EWS policy blocks the
+#   client, and Exchange Online says so with X-EWS-Policy-Reason on the 403.
+#   The admin pasted `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy
+#   | Select-Object Ews*` (EwsEnabled True, an app-ID list without the Office
+#   app ID) and `Get-CASMailbox | Select-Object Ews*`. Documented --now
+#   2026-12-01T10:00:00Z (samples/README.md).
+c=lync("exchange-online-2026-policy")
+policy = "".join([
+    entry("11/30/2026|14:12:07.311","1A2C:2B3D","INFO","CEwsRequest::Send - POST https://outlook.office365.com/EWS/Exchange.asmx (CreateItem, offline message)"),
+    entry("11/30/2026|14:12:07.902","1A2C:2B3D","ERROR","CEwsRequest::OnResponse - response received:"),
+    "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nX-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant\r\nX-MS-Diagnostics: 2000010;reason=\"EWS request blocked\"\r\n",
+    entry("11/30/2026|14:12:08.010","1A2C:2B3D","INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"),
+    entry("11/30/2026|14:12:08.120","1A2C:2B3D","ERROR","COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190193"),
+])
+write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("omar","contoso.com","16.0.17932.20638","outlook.office365.com",archiving=True,date="11/30/2026") + policy)
+os.makedirs(f"{c}/sip_omar@contoso.com", exist_ok=True)
+write(f"{c}/sip_omar@contoso.com/Galcontacts.db", "SQLite format 3\0")
+write(f"{S}/exchange-online-2026-policy/exchange-ews.txt", """PS C:\\> Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*
+
+EwsAllowedAppIDs           : 00000002-0000-0ff1-ce00-000000000000,cc15fd57-2c6c-4117-a88c-83b1d56b4bbe
+EwsAllowEntourage          :
+EwsAllowList               :
+EwsAllowMacOutlook         :
+EwsAllowOutlook            :
+EwsApplicationAccessPolicy :
+EwsBlockList               :
+EwsEnabled                 : True
+
+PS C:\\> Get-CASMailbox omar@contoso.com | Select-Object Ews*
+
+EwsEnabled                 : True
+EwsAllowOutlook            :
+EwsAllowMacOutlook         :
+EwsAllowEntourage          :
+EwsApplicationAccessPolicy :
+EwsAllowList               : {}
+EwsBlockList               : {}
+
+""".replace("\n","\r\n"))

@@ -133,6 +133,10 @@ pub enum Code {
     LogsMissing,
     #[strum(message = "Client log files exist but none could be read")]
     LogsUnreadable,
+    #[strum(
+        message = "No client log, and the registry's EnableTracing is 0 (HKCU\\Software\\Microsoft\\Office\\16.0\\Lync): logging is off"
+    )]
+    LogsTracingOff,
 
     // drafts-known-issue
     #[strum(message = "Build unknown, the known issue cannot be ruled out")]
@@ -157,6 +161,10 @@ pub enum Code {
     SupportProductsDisagree,
     #[strum(message = "The product cannot be told (no registry, build or lync.exe)")]
     SupportProductUnknown,
+    #[strum(
+        message = "An Office 2016/2019-era client with a mailbox in Exchange Online: support for connecting to Microsoft 365 services ended 2023-10-10"
+    )]
+    SupportM365ConnectivityEnded,
 
     // exchange-online-ews
     #[strum(
@@ -284,15 +292,17 @@ impl Code {
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }
-            LogsRead | LogsMissing | LogsUnreadable => CheckId::ClientLogs,
+            LogsRead | LogsMissing | LogsUnreadable | LogsTracingOff => CheckId::ClientLogs,
             DraftsBuildUnknown
             | DraftsAffected
             | DraftsFixed
             | DraftsOnlineNotAffected
             | DraftsMailboxUnknown => CheckId::DraftsKnownIssue,
-            SupportEnded | SupportCurrent | SupportProductsDisagree | SupportProductUnknown => {
-                CheckId::ClientSupport
-            }
+            SupportEnded
+            | SupportCurrent
+            | SupportProductsDisagree
+            | SupportProductUnknown
+            | SupportM365ConnectivityEnded => CheckId::ClientSupport,
             ExoMailboxUnknown
             | ExoOnPremises
             | ExoBeforeBlock

@@ -27,10 +27,20 @@ pub struct Landscape {
     pub channels_source: SourceText,
     pub serviced: Vec<Serviced>,
     pub serviced_source: SourceText,
+    pub m365_connectivity: M365Connectivity,
     /// Set when the embedded data could not be read (a build defect a unit
     /// test catches); the checks then say so instead of judging.
     #[serde(skip)]
     pub load_error: Option<String>,
+}
+
+/// When Office 2016/2019-era clients stopped being supported for connecting
+/// to Microsoft 365 services (Exchange Online included).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M365Connectivity {
+    pub office_2016_2019_end: Option<NaiveDate>,
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -119,6 +129,10 @@ pub struct Product {
     /// None: supported while its channel services the version ([`Serviced`]).
     #[serde(default)]
     pub support_ends: Option<NaiveDate>,
+    /// The end of support for connecting to Microsoft 365 services, where
+    /// the connectivity table gives one.
+    #[serde(default)]
+    pub m365_connectivity_ends: Option<NaiveDate>,
     pub sources: Vec<String>,
 }
 
@@ -273,6 +287,17 @@ pub enum Shared {
     Ended,
     /// Candidates disagree.
     Disagree,
+}
+
+impl Candidate {
+    /// An Office 2016/2019-era client: its Microsoft 365 connectivity ended
+    /// with Office 2016/2019's (2023-10-10), or a Microsoft 365 Apps build
+    /// that no channel services.
+    pub fn office_2016_2019_era(&self, l: &Landscape) -> bool {
+        let era = l.m365_connectivity.office_2016_2019_end;
+        (era.is_some() && self.product.m365_connectivity_ends == era)
+            || matches!(self.support, Support::NotServiced { .. })
+    }
 }
 
 impl Identification {

@@ -514,6 +514,8 @@ mod tests {
             "<ASUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</ASUrl>",
             "The remote server returned an error: (401) Unauthorized.",
             "x-ms-diagnostics: 2000004;reason=\"The request was unauthorized.\"",
+            "failed to send offline message, hr=0x80190191",
+            "X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {

@@ -148,7 +148,7 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
         .filter(|e| e.kind == EndpointKind::Ews)
     {
         let online = e.host().map_or(mailbox_online, is_online_host);
-        let url = e.url.as_deref().unwrap_or("EWS");
+        let url = e.url.as_deref().unwrap_or("(no URL in the entries)");
         let facts = [
             (Some(&e.latest), e.latest.value < 400, &e.latest_policy_reason),
             (e.last_success.as_ref(), true, &None),
@@ -220,6 +220,21 @@ enum SettingsVerdict {
     OrgUnset(Vec<Evidence>),
     /// No organisation pasted; nothing in the mailbox keeps the client out.
     NothingAgainst(Vec<Evidence>),
+}
+
+impl SettingsVerdict {
+    fn evidence(&self) -> &[Evidence] {
+        match self {
+            SettingsVerdict::Disabled(e)
+            | SettingsVerdict::ClientLeftOut(e)
+            | SettingsVerdict::AppIdsEmpty(e)
+            | SettingsVerdict::AppIdsNotRetrieved(e)
+            | SettingsVerdict::OfficeAppIdNotListed(e)
+            | SettingsVerdict::OfficeAppIdListed(e)
+            | SettingsVerdict::OrgUnset(e)
+            | SettingsVerdict::NothingAgainst(e) => e,
+        }
+    }
 }
 
 fn scope_note(what: &str, sc: &EwsScope, text: String) -> Evidence {
@@ -500,10 +515,21 @@ fn judge(
     // The latest answer after the rollout began decides (a later success wins).
     let latest_after = after.iter().max_by_key(|o| o.timestamp).copied();
 
-    // Proof: a 403 with X-EWS-Policy-Reason as the latest answer.
-    if let Some(last) = latest_after
-        && !last.ok
-        && last.status == Some(ews.blocked_response.status)
+    // Proof: the latest answer is a failure and the newest failure after
+    // the rollout that carries X-EWS-Policy-Reason is a 403 (an HRESULT
+    // logged after it, without headers, is the same refusal).
+    let proof = latest_after.filter(|l| !l.ok).and_then(|_| {
+        after
+            .iter()
+            .filter(|o| {
+                !o.ok
+                    && o.status == Some(ews.blocked_response.status)
+                    && o.policy_reason.is_some()
+            })
+            .max_by_key(|o| o.timestamp)
+            .copied()
+    });
+    if let Some(last) = proof
         && let Some(reason) = &last.policy_reason
     {
         let kind = ews.policy_reason(reason);
@@ -534,6 +560,8 @@ fn judge(
             ),
         };
         let mut ev = vec![last.evidence.clone()];
+        // What the pasted settings show, beside the proof.
+        ev.extend(verdict.iter().flat_map(|v| v.evidence().iter().cloned()));
         ev.extend(evidence);
         return result(
             id,

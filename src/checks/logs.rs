@@ -416,6 +416,18 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             ),
         )
     }));
+    // The client's logging settings, where the registry was read.
+    let m = &ctx.facts.machine;
+    for v in &m.logging {
+        evidence.push(Evidence::note(format!("{}\\{} = {}", v.key, v.name, v.value)));
+    }
+    let tracing_off = m
+        .logging_value("EnableTracing")
+        .is_some_and(|v| v.value.trim() == "0" || v.value.trim().eq_ignore_ascii_case("false"));
+    let thin = m
+        .logging_value("TracingLevel")
+        .filter(|v| !v.value.trim().eq_ignore_ascii_case("full"))
+        .map(|v| v.value.trim().to_string());
     let searched: Vec<String> = ctx
         .facts
         .inspection
@@ -442,9 +454,22 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
                 } else {
                     format!(", {} ETL trace(s) inventoried", logs.etl.len())
                 }
-            ),
+            ) + &thin
+                .as_ref()
+                .map(|l| format!("; TracingLevel is {l}, not Full: the log may leave out the EWS traffic"))
+                .unwrap_or_default(),
             evidence,
-            None,
+            thin.as_ref().map(|_| "For a complete log set Options > General > Logging in Skype for Business: Full (TracingLevel FULL), sign out and in, and reproduce".to_string()),
+        );
+    }
+    if logs.logs.is_empty() && tracing_off {
+        return result(
+            id,
+            Status::Warn,
+            Code::LogsTracingOff,
+            "No client log found, and the registry says why: EnableTracing is 0 under HKCU\\Software\\Microsoft\\Office\\16.0\\Lync (logging off)".to_string(),
+            evidence,
+            Some("Turn on logging: Options > General > Logging in Skype for Business: Full (sets EnableTracing 1 and TracingLevel FULL; or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),
         );
     }
     let (code, summary) = if logs.logs.is_empty() {
