@@ -148,7 +148,7 @@ policy = "".join([
 write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("omar","contoso.com","16.0.17932.20638","outlook.office365.com",archiving=True,date="11/30/2026") + policy)
 os.makedirs(f"{c}/sip_omar@contoso.com", exist_ok=True)
 write(f"{c}/sip_omar@contoso.com/Galcontacts.db", "SQLite format 3\0")
-write(f"{S}/exchange-online-2026-policy/exchange-ews.txt", """PS C:\\> Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*
+write(f"{S}/exchange-online-2026-policy/server-config.txt", """PS C:\\> Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*
 
 EwsAllowedAppIDs           : 00000002-0000-0ff1-ce00-000000000000,cc15fd57-2c6c-4117-a88c-83b1d56b4bbe
 EwsAllowEntourage          :

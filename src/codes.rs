@@ -85,6 +85,10 @@ pub enum Code {
         message = "Get-CsUser names the user's client policy, but that policy's settings were not pasted"
     )]
     ArchivingAssignedPolicyNotPasted,
+    #[strum(
+        message = "The in-band EnableIMAutoArchiving and the pasted policy assigned to the user disagree (a change reaches the client at its next sign-in)"
+    )]
+    ArchivingPolicyConflict,
 
     // server-offline-im
     #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
@@ -282,7 +286,8 @@ impl Code {
             | ArchivingNoSource
             | ArchivingEnabled
             | ArchivingPolicyAssignmentUnknown
-            | ArchivingAssignedPolicyNotPasted => CheckId::ImAutoArchiving,
+            | ArchivingAssignedPolicyNotPasted
+            | ArchivingPolicyConflict => CheckId::ImAutoArchiving,
             ServerOfflineImDisabled
             | ServerConfigNotGiven
             | ServerImConfigurationMissing

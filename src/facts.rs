@@ -311,7 +311,8 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
         if w.ews_not_deployed() {
             detail.push_str(": the client found no EWS through autodiscover (DNS autodiscover failed, e.g. off the VPN)");
         }
-        r.evidence.push(Evidence::at(w.path.clone(), Some(w.line), detail));
+        r.evidence
+            .push(Evidence::at(w.path.clone(), Some(w.line), detail));
     }
     r
 }

@@ -613,11 +613,13 @@ mod tests {
         assert_eq!(l.ews.app_ids_required_from.to_string(), "2026-10-10");
         assert_eq!(l.ews.retirement_statuses, [401, 403]);
         assert_eq!(
-            l.ews.policy_reason("EWS is disabled for this user or tenant."),
+            l.ews
+                .policy_reason("EWS is disabled for this user or tenant."),
             Some(PolicyReason::Disabled)
         );
         assert_eq!(
-            l.ews.policy_reason("ews is blocked by policy for this user or tenant"),
+            l.ews
+                .policy_reason("ews is blocked by policy for this user or tenant"),
             Some(PolicyReason::BlockedByPolicy)
         );
         assert_eq!(l.ews.policy_reason("something else"), None);

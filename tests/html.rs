@@ -121,7 +121,7 @@ fn opens_with_the_diagnosis_and_holds_every_check_and_the_timeline() {
     let checks = h.find("id=\"checks\"").unwrap();
     assert!(diag < checks, "the diagnosis comes first");
     assert!(h.contains("data-cause=\"ews-access\""));
-    assert!(h.contains("<dt>Next step</dt><dd id=\"d-next-step\">From the user&#39;s machine open https://mail.fabrikam.com/EWS/Exchange.asmx"));
+    assert!(h.contains("<dt>Next step</dt><dd id=\"d-next-step\">EWS answered but refused the client&#39;s credentials (HTTP 401)"));
     for id in check_ids() {
         assert!(h.contains(&format!("data-check-id=\"{id}\"")), "{id}");
     }
@@ -263,7 +263,7 @@ fn chromium_builds_the_expected_dom() {
     assert_eq!(
         sections.first().copied(),
         Some(
-            "<section class=\"diagnosis v-fail\" id=\"diagnosis\" data-cause=\"ews-access\" data-code=\"ews-requests-failing\">"
+            "<section class=\"diagnosis v-fail\" id=\"diagnosis\" data-cause=\"ews-access\" data-code=\"ews-requests-refused\">"
         ),
         "{sections:?}"
     );

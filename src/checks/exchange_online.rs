@@ -147,12 +147,24 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
         .iter()
         .filter(|e| e.kind == EndpointKind::Ews)
     {
-        let online = e.host().map_or(mailbox_online, is_online_host);
+        // X-EWS-Policy-Reason is Exchange Online's header: an endpoint that
+        // sent it is Exchange Online's, whatever name the client used.
+        let online = e.host().map_or(mailbox_online, is_online_host)
+            || e.latest_policy_reason.is_some()
+            || e.last_failure_policy_reason.is_some();
         let url = e.url.as_deref().unwrap_or("(no URL in the entries)");
         let facts = [
-            (Some(&e.latest), e.latest.value < 400, &e.latest_policy_reason),
+            (
+                Some(&e.latest),
+                e.latest.value < 400,
+                &e.latest_policy_reason,
+            ),
             (e.last_success.as_ref(), true, &None),
-            (e.last_failure.as_ref(), false, &e.last_failure_policy_reason),
+            (
+                e.last_failure.as_ref(),
+                false,
+                &e.last_failure_policy_reason,
+            ),
         ];
         for (fact, ok, reason) in facts {
             let Some(f) = fact else { continue };
@@ -181,16 +193,21 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
             if !step.target.to_ascii_lowercase().contains("/ews/") {
                 continue;
             }
-            let online = host_of(&step.target).map_or(mailbox_online, is_online_host);
+            let online = host_of(&step.target).map_or(mailbox_online, is_online_host)
+                || answer.ews_policy_reason.is_some();
             let mut detail = format!("--probe: {}: {}", step.target, step.detail);
-            if let (Some(r), false) = (&answer.ews_policy_reason, step.detail.contains(header.as_str())) {
+            if let (Some(r), false) = (
+                &answer.ews_policy_reason,
+                step.detail.contains(header.as_str()),
+            ) {
                 detail.push_str(&format!("; {header}: {r}"));
             }
             out.push(EwsOutcome {
                 timestamp: Some(ctx.settings.now),
                 // An unauthenticated probe gets a 401 challenge from a
                 // working EWS: only a refusal with the header, or a 403, says more.
-                ok: answer.status < 400 || (answer.status == 401 && answer.ews_policy_reason.is_none()),
+                ok: answer.status < 400
+                    || (answer.status == 401 && answer.ews_policy_reason.is_none()),
                 status: Some(answer.status),
                 online,
                 policy_reason: answer.ews_policy_reason.clone(),
@@ -522,9 +539,7 @@ fn judge(
         after
             .iter()
             .filter(|o| {
-                !o.ok
-                    && o.status == Some(ews.blocked_response.status)
-                    && o.policy_reason.is_some()
+                !o.ok && o.status == Some(ews.blocked_response.status) && o.policy_reason.is_some()
             })
             .max_by_key(|o| o.timestamp)
             .copied()
@@ -649,7 +664,9 @@ fn judge(
                 Code::ExoStatusWithoutPolicyReason,
                 format!(
                     "Exchange Online answered EWS with HTTP {status} on or after {} without an {header} header: that can be the EWS retirement, but a bare {status} is not proof; a block answers 403 with {header}: \"{}\" or \"{}\"",
-                    ews.block_from, ews.blocked_response.disabled_reason, ews.blocked_response.blocked_reason
+                    ews.block_from,
+                    ews.blocked_response.disabled_reason,
+                    ews.blocked_response.blocked_reason
                 ),
                 ev,
                 Some(format!(
@@ -911,7 +928,11 @@ mod tests {
         };
         let r = run(BETWEEN, MailboxLocation::Online, Some(org_off), &[]);
         assert_eq!((r.status, r.code), (Status::Fail, Code::ExoEwsDisabled));
-        assert!(r.evidence.iter().any(|e| e.detail.contains("also one set True")));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.detail.contains("also one set True"))
+        );
 
         // A user-agent allow list without Lync/Skype leaves the client out.
         let mut o = org(Some(true));
@@ -961,19 +982,50 @@ mod tests {
             o.ews_allowed_app_ids = Some(vec![]);
             with_org(o)
         };
-        let r = run("2026-10-09T23:00:00Z", MailboxLocation::Online, empty(), &[]);
-        assert_eq!((r.status, r.code), (Status::Warn, Code::ExoTenantChoiceUnknown));
-        let r = run("2026-10-10T00:00:00Z", MailboxLocation::Online, empty(), &[]);
-        assert_eq!((r.status, r.code), (Status::Fail, Code::ExoAllowedAppIdsEmpty));
+        let r = run(
+            "2026-10-09T23:00:00Z",
+            MailboxLocation::Online,
+            empty(),
+            &[],
+        );
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoTenantChoiceUnknown)
+        );
+        let r = run(
+            "2026-10-10T00:00:00Z",
+            MailboxLocation::Online,
+            empty(),
+            &[],
+        );
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Fail, Code::ExoAllowedAppIdsEmpty)
+        );
         // True without the key: ask for -RetrieveEwsOperationAccessPolicy.
-        let r = run(BETWEEN, MailboxLocation::Online, with_org(org(Some(true))), &[]);
-        assert_eq!((r.status, r.code), (Status::Warn, Code::ExoAppIdsNotRetrieved));
-        assert!(r.summary.contains("-RetrieveEwsOperationAccessPolicy"), "{}", r.summary);
+        let r = run(
+            BETWEEN,
+            MailboxLocation::Online,
+            with_org(org(Some(true))),
+            &[],
+        );
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoAppIdsNotRetrieved)
+        );
+        assert!(
+            r.summary.contains("-RetrieveEwsOperationAccessPolicy"),
+            "{}",
+            r.summary
+        );
         // The Office app ID listed: still unconfirmed.
         let mut o = org(Some(true));
         o.ews_allowed_app_ids = Some(vec!["D3590ED6-52B3-4102-AEFF-AAD2292AB01C".into()]);
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o), &[]);
-        assert_eq!((r.status, r.code), (Status::Warn, Code::ExoTenantChoiceUnknown));
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoTenantChoiceUnknown)
+        );
     }
 
     #[test]
@@ -995,7 +1047,10 @@ mod tests {
             Some("EWS is disabled for this user or tenant"),
         )];
         let r = run(BETWEEN, MailboxLocation::Online, None, &disabled);
-        assert_eq!((r.status, r.code), (Status::Fail, Code::ExoPolicyReasonDisabled));
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Fail, Code::ExoPolicyReasonDisabled)
+        );
         assert!(r.remediation.unwrap().contains("-EwsEnabled $true"));
         let blocked = [failed(
             "2026-10-05T09:00:00Z",
@@ -1003,7 +1058,10 @@ mod tests {
             Some("EWS is blocked by policy for this user or tenant"),
         )];
         let r = run(BETWEEN, MailboxLocation::Online, None, &blocked);
-        assert_eq!((r.status, r.code), (Status::Fail, Code::ExoPolicyReasonBlocked));
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Fail, Code::ExoPolicyReasonBlocked)
+        );
         assert!(r.remediation.unwrap().contains("EwsAllowedAppIDs"));
         let other = [failed("2026-10-05T09:00:00Z", 403, Some("Something new"))];
         let r = run(BETWEEN, MailboxLocation::Online, None, &other);
@@ -1012,7 +1070,10 @@ mod tests {
         // A 503 after the block is not the retirement.
         let outage = [failed("2026-10-05T09:00:00Z", 503, None)];
         let r = run(BETWEEN, MailboxLocation::Online, None, &outage);
-        assert_eq!((r.status, r.code), (Status::Warn, Code::ExoTenantChoiceUnknown));
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoTenantChoiceUnknown)
+        );
         assert!(r.evidence.iter().any(|e| e.detail.contains("ews-access")));
 
         // A failure before the block is not the retirement.

@@ -113,7 +113,9 @@ fn refused_next_step(ctx: &Context<'_>, status: u16, host: &str) -> String {
         )
     };
     if ctx.mailbox.location == crate::model::MailboxLocation::Online {
-        s.push_str("; the mailbox is in Exchange Online: see exchange-online-ews for the EWS retirement");
+        s.push_str(
+            "; the mailbox is in Exchange Online: see exchange-online-ews for the EWS retirement",
+        );
         if status == 401 && allow_adal_set(ctx) != Some(true) {
             s.push_str(&format!(
                 "; with Skype for Business Server on-premises (hybrid) the client uses modern authentication for EWS only with {ALLOW_ADAL} = 1 (HKCU\\Software\\Policies\\Microsoft\\Office\\16.0\\Lync, or in the client policy){}",
@@ -167,15 +169,23 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
                 Status::Fail,
                 Code::EwsRequestsRefused,
                 format!(
-                    "The newest failing EWS request was refused with HTTP {status} ({}; {} endpoint(s) failing: {}): the server answered, but did not accept the client's {}; the client cannot put offline messages into the recipient's mailbox",
-                    if status == 401 { "not authenticated" } else { "access denied" },
+                    "The newest failing EWS request was refused with HTTP {status} ({}; {} endpoint(s) failing: {}): the server answered, but {}; the client cannot put offline messages into the recipient's mailbox",
+                    if status == 401 {
+                        "not authenticated"
+                    } else {
+                        "access denied"
+                    },
                     failing.len(),
                     failing
                         .iter()
                         .map(|e| format!("{} HTTP {}", endpoint_name(e), e.latest.value))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    if status == 401 { "credentials" } else { "access" }
+                    if status == 401 {
+                        "did not accept the client's credentials"
+                    } else {
+                        "denied the client access"
+                    }
                 ),
                 evidence,
                 Some(refused_next_step(ctx, status, host)),
@@ -419,7 +429,10 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     // The client's logging settings, where the registry was read.
     let m = &ctx.facts.machine;
     for v in &m.logging {
-        evidence.push(Evidence::note(format!("{}\\{} = {}", v.key, v.name, v.value)));
+        evidence.push(Evidence::note(format!(
+            "{}\\{} = {}",
+            v.key, v.name, v.value
+        )));
     }
     let tracing_off = m
         .logging_value("EnableTracing")

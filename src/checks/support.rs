@@ -50,7 +50,10 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
         "Microsoft 365 Apps servicing as of the newest list this tool has: {}",
         l.serviced
             .iter()
-            .map(|s| format!("{} from {} ({}) on {}", s.channel, s.oldest_version, s.oldest_build, s.as_of))
+            .map(|s| format!(
+                "{} from {} ({}) on {}",
+                s.channel, s.oldest_version, s.oldest_build, s.as_of
+            ))
             .collect::<Vec<_>>()
             .join("; ")
     )));

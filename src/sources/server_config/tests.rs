@@ -192,7 +192,9 @@ fn select_object_ews_shapes_are_judged_not_refused() {
     assert!(m.ews_allow_list.is_empty());
 
     // Plain Get-OrganizationConfig | Select-Object Ews*: no app-ID list.
-    let c = ok("EwsAllowEntourage          :\r\nEwsAllowList               :\r\nEwsApplicationAccessPolicy :\r\nEwsBlockList               :\r\nEwsEnabled                 :\r\n");
+    let c = ok(
+        "EwsAllowEntourage          :\r\nEwsAllowList               :\r\nEwsApplicationAccessPolicy :\r\nEwsBlockList               :\r\nEwsEnabled                 :\r\n",
+    );
     let o = &c.organization[0];
     assert_eq!(o.ews_enabled, Setting::NotSet);
     assert_eq!(o.ews_allowed_app_ids_pasted, None);
@@ -206,7 +208,9 @@ fn select_object_ews_shapes_are_judged_not_refused() {
 #[test]
 fn app_id_list_blank_empty_braces_and_comma_joined() {
     let one = |v: &str| {
-        let c = ok(&format!("EwsEnabled       : True\r\nEwsAllowedAppIDs : {v}\r\n"));
+        let c = ok(&format!(
+            "EwsEnabled       : True\r\nEwsAllowedAppIDs : {v}\r\n"
+        ));
         let o = c.organization[0].clone();
         (o.ews_allowed_app_ids, o.ews_allowed_app_ids_pasted)
     };
@@ -218,13 +222,17 @@ fn app_id_list_blank_empty_braces_and_comma_joined() {
 
 #[test]
 fn select_object_ews_table_view() {
-    let c = ok("\r\nEwsEnabled EwsApplicationAccessPolicy EwsAllowList EwsBlockList\r\n---------- -------------------------- ------------ ------------\r\n     False                            {}           {}\r\n\r\n");
+    let c = ok(
+        "\r\nEwsEnabled EwsApplicationAccessPolicy EwsAllowList EwsBlockList\r\n---------- -------------------------- ------------ ------------\r\n     False                            {}           {}\r\n\r\n",
+    );
     assert_eq!(c.cas_mailboxes[0].ews_enabled, Setting::Set(false));
 }
 
 #[test]
 fn configuration_information_window() {
-    let c = ok("Configuration Information\r\nEWS Internal URL\t\r\nEWS External URL\thttps://outlook.office365.com/EWS/Exchange.asmx\r\nEWS Information\tEWS Status OK\r\n");
+    let c = ok(
+        "Configuration Information\r\nEWS Internal URL\t\r\nEWS External URL\thttps://outlook.office365.com/EWS/Exchange.asmx\r\nEWS Information\tEWS Status OK\r\n",
+    );
     let w = &c.client_windows[0];
     assert_eq!(w.ews_internal_url, None);
     assert_eq!(
@@ -233,7 +241,9 @@ fn configuration_information_window() {
     );
     assert!(!w.ews_not_deployed());
     assert_eq!(w.line, 2);
-    let c = ok("EWS Internal URL      \r\nEWS External URL      \r\nEWS Information       EWS not deployed\r\n");
+    let c = ok(
+        "EWS Internal URL      \r\nEWS External URL      \r\nEWS Information       EWS not deployed\r\n",
+    );
     assert!(c.client_windows[0].ews_not_deployed());
     assert_eq!(c.client_windows[0].ews_url(), None);
 }

@@ -206,7 +206,8 @@ impl EndpointAgg {
                 .map(|(_, r)| r.clone())
         };
         let latest_policy_reason = reason_of(self.latest.0);
-        let last_failure_policy_reason = self.last_failure.as_ref().and_then(|(k, _)| reason_of(*k));
+        let last_failure_policy_reason =
+            self.last_failure.as_ref().and_then(|(k, _)| reason_of(*k));
         HttpEndpoint {
             latest_policy_reason,
             last_failure_policy_reason,
