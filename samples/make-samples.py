@@ -44,8 +44,11 @@ def log(user, domain, build, ews_host, archiving=None, user_arch=None, ews_fail=
             L.append(entry(ts(),tid,"INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"))
             L.append(entry(ts(),tid,"INFO","COfflineImManager::OnSendComplete - offline message delivered to recipient mailbox via EWS"))
         else:
+            # "fail": EWS refused it (HTTP_E_STATUS_DENIED, 401); "fail-local":
+            # the client gave up before EWS (E_FAIL).
+            hr = "0x80004005" if kind=="fail-local" else "0x80190191"
             L.append(entry(ts(),tid,"INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"))
-            L.append(entry(ts(),tid,"ERROR","COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191"))
+            L.append(entry(ts(),tid,"ERROR",f"COfflineImManager::OnSendComplete - failed to send offline message, hr={hr}"))
     L.append(entry(ts(),tid,"INFO","CUccPlatform - idle"))
     return "".join(L)
 
@@ -79,7 +82,7 @@ write(f"{c}/sip_pat@fabrikam.com/ABS_pat@fabrikam.com.cache", "\x01\x02abs")
 
 # 4 policy disables offline IM
 c=lync("policy-disabled")
-write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("sam","contoso.com","16.0.10730.20304","outlook.office365.com",archiving=False,offline=["fail"]))
+write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("sam","contoso.com","16.0.10730.20304","outlook.office365.com",archiving=False,offline=["fail-local"]))
 os.makedirs(f"{c}/sip_sam@contoso.com", exist_ok=True)
 write(f"{c}/sip_sam@contoso.com/Galcontacts.db", "SQLite format 3\0")
 

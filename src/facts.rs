@@ -416,7 +416,7 @@ mod tests {
         // Microsoft 365 Apps on Monthly Enterprise, serviced in February 2026.
         let c = resolved_from_registry(
             &[
-                ("VersionToReport", "16.0.19426.20294"),
+                ("VersionToReport", "16.0.20430.20092"),
                 ("ProductReleaseIds", "O365ProPlusRetail"),
                 (
                     "UpdateChannel",

@@ -697,7 +697,7 @@ mod tests {
             &seen(
                 &["O365ProPlusRetail"],
                 Some("Current"),
-                Some("16.0.19628.20204"),
+                Some("16.0.20430.20092"),
                 InstallType::ClickToRun,
             ),
             now,
@@ -769,7 +769,7 @@ mod tests {
         );
         // A current build: Microsoft 365 Apps or retail 2016 C2R disagree.
         let id = l.identify(
-            &build_only("16.0.19628.20204", InstallType::ClickToRun),
+            &build_only("16.0.20430.20092", InstallType::ClickToRun),
             at("2026-11-24T00:00:00Z"),
         );
         assert_eq!(id.shared(), Shared::Disagree);

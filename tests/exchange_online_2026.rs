@@ -220,7 +220,7 @@ fn organisation_false_wins_over_mailbox_true_in_every_shape() {
         for pastes in [
             vec![org_plain("False"), cas_select("True")],
             vec![org_select("False", "{}"), cas_table("True")],
-            vec![org_list("False", &format!("{OFFICE}")), cas_select("True")],
+            vec![org_list("False", OFFICE), cas_select("True")],
         ] {
             let p: Vec<&str> = pastes.iter().map(String::as_str).collect();
             let v = judge(&f, now, &p, &[]);

@@ -127,7 +127,8 @@ fn opens_with_the_diagnosis_and_holds_every_check_and_the_timeline() {
     }
     // The timeline: the stuck message and the log events near it.
     assert!(h.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline-svg\""));
-    assert!(h.contains("1 stuck message(s) and 4 log event(s)"), "{h}");
+    // The HRESULT 0x80190191 is also EWS's 401: one more log event.
+    assert!(h.contains("1 stuck message(s) and 5 log event(s)"), "{h}");
     assert!(h.contains("stuck spooled message written 2026-11-24 08:30:00Z"));
     assert!(h.contains("@media print"));
 }
@@ -268,7 +269,7 @@ fn chromium_builds_the_expected_dom() {
         "{sections:?}"
     );
     assert!(text_of(&dom, "d-cause").starts_with(
-        "ews-access (fail): The latest request to 1 EWS/autodiscover endpoint(s) failed"
+        "ews-access (fail): The newest failing EWS request was refused with HTTP 401"
     ));
     assert!(text_of(&dom, "d-explains").contains("spooler-stuck"));
     // Every check is an article, in report order.

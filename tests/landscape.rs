@@ -253,7 +253,7 @@ fn client_support_by_build() {
     assert!(summary(&v, SUPPORT).contains("ended 2023-04-11"));
 
     // A current build: Microsoft 365 Apps (serviced) or retail 2016 (ended).
-    let v = support_of("16.0.19628.20204", BETWEEN);
+    let v = support_of("16.0.20430.20092", BETWEEN);
     assert_eq!(
         (status(&v, SUPPORT), code(&v, SUPPORT)),
         ("info".into(), "support-products-disagree".into())

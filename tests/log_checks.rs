@@ -220,7 +220,7 @@ fn timeline_is_in_time_order_and_the_table_shows_the_newest() {
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     let r = check_run(f.root().to_str().unwrap(), &["--timeline", "2"]);
     assert!(
-        r.stdout.contains("Timeline (last 2 of 4 events)"),
+        r.stdout.contains("Timeline (last 2 of 5 events)"),
         "{}",
         r.stdout
     );

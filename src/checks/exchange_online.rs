@@ -404,8 +404,8 @@ fn keep_ews(reason: Option<PolicyReason>) -> String {
     let l = landscape();
     let n = &l.ews.settings;
     let end = l.ews.end;
-    let enabled = format!(
-        "`Set-OrganizationConfig -EwsEnabled $true` (the organisation's False blocks every mailbox) and make sure `Get-CASMailbox <sender> | fl EwsEnabled` is not False (changes take about an hour)"
+    let enabled = String::from(
+        "`Set-OrganizationConfig -EwsEnabled $true` (the organisation's False blocks every mailbox) and make sure `Get-CASMailbox <sender> | fl EwsEnabled` is not False (changes take about an hour)",
     );
     let lists = format!(
         "make sure the Skype for Business client's application ID is in `{app}` (read it with `{get}` first: `Set-OrganizationConfig -EwsAllowedAppIDs` writes the whole list; changes take up to 24 hours; the tenant's EWS usage report and Entra sign-in logs show the ID the client really uses, community sources name {office} \"Microsoft Office\"), and that an `{pol}` of EnforceAllowList keeps Lync*/Skype* in `{allow}` (both lists must pass)",
