@@ -44,8 +44,11 @@ def log(user, domain, build, ews_host, archiving=None, user_arch=None, ews_fail=
             L.append(entry(ts(),tid,"INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"))
             L.append(entry(ts(),tid,"INFO","COfflineImManager::OnSendComplete - offline message delivered to recipient mailbox via EWS"))
         else:
+            # "fail": EWS refused it (HTTP_E_STATUS_DENIED, 401); "fail-local":
+            # the client gave up before EWS (E_FAIL).
+            hr = "0x80004005" if kind=="fail-local" else "0x80190191"
             L.append(entry(ts(),tid,"INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"))
-            L.append(entry(ts(),tid,"ERROR","COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191"))
+            L.append(entry(ts(),tid,"ERROR",f"COfflineImManager::OnSendComplete - failed to send offline message, hr={hr}"))
     L.append(entry(ts(),tid,"INFO","CUccPlatform - idle"))
     return "".join(L)
 
@@ -79,7 +82,7 @@ write(f"{c}/sip_pat@fabrikam.com/ABS_pat@fabrikam.com.cache", "\x01\x02abs")
 
 # 4 policy disables offline IM
 c=lync("policy-disabled")
-write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("sam","contoso.com","16.0.10730.20304","outlook.office365.com",archiving=False,offline=["fail"]))
+write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("sam","contoso.com","16.0.10730.20304","outlook.office365.com",archiving=False,offline=["fail-local"]))
 os.makedirs(f"{c}/sip_sam@contoso.com", exist_ok=True)
 write(f"{c}/sip_sam@contoso.com/Galcontacts.db", "SQLite format 3\0")
 
@@ -130,3 +133,43 @@ blocked = "".join([
 write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("nina","contoso.com","16.0.17932.20638","outlook.office365.com",archiving=True) + blocked)
 os.makedirs(f"{c}/sip_nina@contoso.com", exist_ok=True)
 write(f"{c}/sip_nina@contoso.com/Galcontacts.db", "SQLite format 3\0")
+
+# 8 Exchange Online after 2026-10-10: the tenant's EWS policy blocks the
+#   client, and Exchange Online says so with X-EWS-Policy-Reason on the 403.
+#   The admin pasted `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy
+#   | Select-Object Ews*` (EwsEnabled True, an app-ID list without the Office
+#   app ID) and `Get-CASMailbox | Select-Object Ews*`. Documented --now
+#   2026-12-01T10:00:00Z (samples/README.md).
+c=lync("exchange-online-2026-policy")
+policy = "".join([
+    entry("11/30/2026|14:12:07.311","1A2C:2B3D","INFO","CEwsRequest::Send - POST https://outlook.office365.com/EWS/Exchange.asmx (CreateItem, offline message)"),
+    entry("11/30/2026|14:12:07.902","1A2C:2B3D","ERROR","CEwsRequest::OnResponse - response received:"),
+    "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nX-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant\r\nX-MS-Diagnostics: 2000010;reason=\"EWS request blocked\"\r\n",
+    entry("11/30/2026|14:12:08.010","1A2C:2B3D","INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"),
+    entry("11/30/2026|14:12:08.120","1A2C:2B3D","ERROR","COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190193"),
+])
+write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("omar","contoso.com","16.0.17932.20638","outlook.office365.com",archiving=True,date="11/30/2026") + policy)
+os.makedirs(f"{c}/sip_omar@contoso.com", exist_ok=True)
+write(f"{c}/sip_omar@contoso.com/Galcontacts.db", "SQLite format 3\0")
+write(f"{S}/exchange-online-2026-policy/server-config.txt", """PS C:\\> Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*
+
+EwsAllowedAppIDs           : 00000002-0000-0ff1-ce00-000000000000,cc15fd57-2c6c-4117-a88c-83b1d56b4bbe
+EwsAllowEntourage          :
+EwsAllowList               :
+EwsAllowMacOutlook         :
+EwsAllowOutlook            :
+EwsApplicationAccessPolicy :
+EwsBlockList               :
+EwsEnabled                 : True
+
+PS C:\\> Get-CASMailbox omar@contoso.com | Select-Object Ews*
+
+EwsEnabled                 : True
+EwsAllowOutlook            :
+EwsAllowMacOutlook         :
+EwsAllowEntourage          :
+EwsApplicationAccessPolicy :
+EwsAllowList               : {}
+EwsBlockList               : {}
+
+""".replace("\n","\r\n"))

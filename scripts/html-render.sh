@@ -118,7 +118,8 @@ old-build-onprem|client-build|
 policy-disabled|im-auto-archiving|
 server-offline-off|server-offline-im|--server-config samples/server-offline-off/server-config.txt
 no-logs||
-exchange-online-2026|exchange-online-ews|--now 2026-11-24T10:00:00Z
+exchange-online-2026|ews-access|--now 2026-11-24T10:00:00Z
+exchange-online-2026-policy|exchange-online-ews|--now 2026-12-01T10:00:00Z --server-config samples/exchange-online-2026-policy/server-config.txt
 EOF
 
 printf '%s\n' "html-render: $PASSED passed, $FAILED failed"

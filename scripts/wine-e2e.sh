@@ -111,6 +111,7 @@ reset_machine() {
     reg delete 'HKLM\SOFTWARE\Microsoft\Office' /f
     reg delete 'HKLM\SOFTWARE\WOW6432Node\Microsoft\Office' /f
     reg delete 'HKCU\SOFTWARE\Policies\Microsoft\Office' /f
+    reg delete 'HKCU\Software\Microsoft\Office' /f
     reg delete 'HKCU\Software\IM Providers' /f
     "$WINESERVER" -w
 }
@@ -320,6 +321,61 @@ make_profile "$NOW"
 run check --format json --now "$NOW"
 no_crash
 expect_json '.checks | length' "$CHECKS"
+end
+
+# The client's own settings: logging values and the hybrid ADAL policy.
+LYNC_SETTINGS='HKCU\Software\Microsoft\Office\16.0\Lync'
+
+begin "logging off in the registry explains the missing log (client-logs)"
+reset_machine
+reg add "$LYNC_SETTINGS" /v EnableTracing /t REG_DWORD /d 0 /f
+reg add "$LYNC_SETTINGS" /v TracingLevel /t REG_SZ /d Light /f
+"$WINESERVER" -w
+make_profile "$NOW"
+run check --format json --now "$NOW"
+no_crash
+check_status client-logs warn
+expect_json '.checks[] | select(.id == "client-logs") | .code' logs-tracing-off
+expect_json '[.checks[] | select(.id == "client-logs") | .evidence[].detail | select(test("EnableTracing = 0"))] | length' 1
+end
+
+# A mailbox in Exchange Online and an EWS 401 (hr=0x80190191 on an offline
+# message): the remediation names AllowAdalForNonLyncIndependentOfLync when
+# the registry policy does not set it, and not once it is set.
+hybrid_log() {
+    mkdir -p "$OFFICE/16.0/Lync/Tracing"
+    printf '%s\r\n' \
+        '11/24/2026|09:00:00.000 1A2C:2B3D INFO  :: autodiscover result:' \
+        '<EwsExternalUrl>https://outlook.office365.com/EWS/Exchange.asmx</EwsExternalUrl>' \
+        '11/24/2026|09:00:01.000 1A2C:2B3D INFO  :: COfflineImManager::ProcessSpooler - History Spooler item picked up' \
+        '11/24/2026|09:00:02.000 1A2C:2B3D ERROR :: COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191' \
+        >"$OFFICE/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog"
+}
+
+begin "hybrid EWS 401 without AllowAdalForNonLyncIndependentOfLync: named in the remediation"
+reset_machine
+reg add "$LYNC_SETTINGS" /v EnableTracing /t REG_DWORD /d 1 /f
+reg add "$LYNC_SETTINGS" /v TracingLevel /t REG_SZ /d FULL /f
+"$WINESERVER" -w
+make_profile "$NOW"
+hybrid_log
+run check --format json --now "$NOW"
+no_crash
+expect_json '.checks[] | select(.id == "ews-access") | .code' ews-requests-refused
+expect_json '.checks[] | select(.id == "ews-access") | .remediation | test("AllowAdalForNonLyncIndependentOfLync = 1")' true
+expect_json '.checks[] | select(.id == "client-logs") | .code' logs-read
+end
+
+begin "hybrid EWS 401 with the ADAL policy set: not asked for again"
+reset_machine
+reg add "$POLICY" /v AllowAdalForNonLyncIndependentOfLync /t REG_DWORD /d 1 /f
+"$WINESERVER" -w
+make_profile "$NOW"
+hybrid_log
+run check --format json --now "$NOW"
+no_crash
+expect_json '.checks[] | select(.id == "ews-access") | .code' ews-requests-refused
+expect_json '.checks[] | select(.id == "ews-access") | .remediation | test("AllowAdalForNonLyncIndependentOfLync")' false
 end
 
 # --probe from the Windows build: TLS through Windows' CryptoAPI (Wine's

@@ -85,6 +85,10 @@ pub enum Code {
         message = "Get-CsUser names the user's client policy, but that policy's settings were not pasted"
     )]
     ArchivingAssignedPolicyNotPasted,
+    #[strum(
+        message = "The in-band EnableIMAutoArchiving and the pasted policy assigned to the user disagree (a change reaches the client at its next sign-in)"
+    )]
+    ArchivingPolicyConflict,
 
     // server-offline-im
     #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
@@ -111,6 +115,10 @@ pub enum Code {
     EwsAuthHandshakeOnly,
     #[strum(message = "Failures followed by a later success on the same endpoint: recovered")]
     EwsRecovered,
+    #[strum(
+        message = "The newest failing EWS request was refused (HTTP 401/403, also from an HRESULT 0x8019XXXX): authentication or access, not the network"
+    )]
+    EwsRequestsRefused,
 
     // offline-im-activity
     #[strum(message = "No client logs to read")]
@@ -129,6 +137,10 @@ pub enum Code {
     LogsMissing,
     #[strum(message = "Client log files exist but none could be read")]
     LogsUnreadable,
+    #[strum(
+        message = "No client log, and the registry's EnableTracing is 0 (HKCU\\Software\\Microsoft\\Office\\16.0\\Lync): logging is off"
+    )]
+    LogsTracingOff,
 
     // drafts-known-issue
     #[strum(message = "Build unknown, the known issue cannot be ruled out")]
@@ -153,6 +165,10 @@ pub enum Code {
     SupportProductsDisagree,
     #[strum(message = "The product cannot be told (no registry, build or lync.exe)")]
     SupportProductUnknown,
+    #[strum(
+        message = "An Office 2016/2019-era client with a mailbox in Exchange Online: support for connecting to Microsoft 365 services ended 2023-10-10"
+    )]
+    SupportM365ConnectivityEnded,
 
     // exchange-online-ews
     #[strum(
@@ -170,7 +186,7 @@ pub enum Code {
     #[strum(message = "An EWS allow or block list leaves the Skype for Business client out")]
     ExoClientNotAllowed,
     #[strum(
-        message = "EWS requests to Exchange Online fail on or after 2026-10-01: the likely shutdown"
+        message = "EWS requests to Exchange Online fail on or after 2026-10-01 (no longer given: a bare 401/403 is exo-status-without-policy-reason, a proven block exo-policy-reason-*)"
     )]
     ExoEwsFailingAfterBlock,
     #[strum(message = "Evidence shows EWS working for this client after 2026-10-01")]
@@ -179,6 +195,38 @@ pub enum Code {
         message = "After 2026-10-01 and nothing says whether the tenant kept EWS for this client"
     )]
     ExoTenantChoiceUnknown,
+    #[strum(
+        message = "On or after 2026-10-10: organisation EwsEnabled True with an empty EwsAllowedAppIDs blocks all EWS"
+    )]
+    ExoAllowedAppIdsEmpty,
+    #[strum(
+        message = "A 403 from Exchange Online with X-EWS-Policy-Reason 'EWS is disabled for this user or tenant': EwsEnabled blocks"
+    )]
+    ExoPolicyReasonDisabled,
+    #[strum(
+        message = "A 403 from Exchange Online with X-EWS-Policy-Reason 'EWS is blocked by policy for this user or tenant': EwsAllowedAppIDs or the user-agent lists block"
+    )]
+    ExoPolicyReasonBlocked,
+    #[strum(
+        message = "A 403 from Exchange Online with an X-EWS-Policy-Reason of another wording: a policy block, quoted"
+    )]
+    ExoPolicyReasonOther,
+    #[strum(
+        message = "A 401 or 403 from Exchange Online on or after 2026-10-01 without X-EWS-Policy-Reason: not proof of the retirement block"
+    )]
+    ExoStatusWithoutPolicyReason,
+    #[strum(
+        message = "Organisation EwsEnabled True, but the paste has no EwsAllowedAppIDs (only Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy returns it)"
+    )]
+    ExoAppIdsNotRetrieved,
+    #[strum(
+        message = "EwsAllowedAppIDs lists applications but not d3590ed6-52b3-4102-aeff-aad2292ab01c (Microsoft Office); which ID the client presents is unconfirmed"
+    )]
+    ExoOfficeAppIdNotListed,
+    #[strum(
+        message = "Organisation EwsEnabled blank (Null): Microsoft switches such tenants to False one by one after 7 days' Message Center notice"
+    )]
+    ExoOrgEwsUnset,
     // ews-reachability
     #[strum(message = "Not probed: --probe not given")]
     ProbeNotRun,
@@ -238,25 +286,28 @@ impl Code {
             | ArchivingNoSource
             | ArchivingEnabled
             | ArchivingPolicyAssignmentUnknown
-            | ArchivingAssignedPolicyNotPasted => CheckId::ImAutoArchiving,
+            | ArchivingAssignedPolicyNotPasted
+            | ArchivingPolicyConflict => CheckId::ImAutoArchiving,
             ServerOfflineImDisabled
             | ServerConfigNotGiven
             | ServerImConfigurationMissing
             | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
             EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk | EwsAuthHandshakeOnly
-            | EwsRecovered => CheckId::EwsAccess,
+            | EwsRecovered | EwsRequestsRefused => CheckId::EwsAccess,
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }
-            LogsRead | LogsMissing | LogsUnreadable => CheckId::ClientLogs,
+            LogsRead | LogsMissing | LogsUnreadable | LogsTracingOff => CheckId::ClientLogs,
             DraftsBuildUnknown
             | DraftsAffected
             | DraftsFixed
             | DraftsOnlineNotAffected
             | DraftsMailboxUnknown => CheckId::DraftsKnownIssue,
-            SupportEnded | SupportCurrent | SupportProductsDisagree | SupportProductUnknown => {
-                CheckId::ClientSupport
-            }
+            SupportEnded
+            | SupportCurrent
+            | SupportProductsDisagree
+            | SupportProductUnknown
+            | SupportM365ConnectivityEnded => CheckId::ClientSupport,
             ExoMailboxUnknown
             | ExoOnPremises
             | ExoBeforeBlock
@@ -265,7 +316,15 @@ impl Code {
             | ExoClientNotAllowed
             | ExoEwsFailingAfterBlock
             | ExoEwsWorking
-            | ExoTenantChoiceUnknown => CheckId::ExchangeOnlineEws,
+            | ExoTenantChoiceUnknown
+            | ExoAllowedAppIdsEmpty
+            | ExoPolicyReasonDisabled
+            | ExoPolicyReasonBlocked
+            | ExoPolicyReasonOther
+            | ExoStatusWithoutPolicyReason
+            | ExoAppIdsNotRetrieved
+            | ExoOfficeAppIdNotListed
+            | ExoOrgEwsUnset => CheckId::ExchangeOnlineEws,
             ProbeNotRun
             | ProbeNothingToProbe
             | ProbeEwsAnswered

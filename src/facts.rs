@@ -273,8 +273,51 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
                 );
                 ev.timestamp = f.timestamp;
                 r.evidence.push(ev);
+            } else if let Some((w, url)) = facts
+                .server
+                .iter()
+                .flat_map(|s| s.client_windows.iter())
+                .find_map(|w| w.ews_url().map(|u| (w, u)))
+                && let Some(host) = host_of(url)
+            {
+                // No EWS URL in the logs: the client's Configuration
+                // Information window, as pasted, says which EWS it uses.
+                r.location = if is_online_host(host) {
+                    MailboxLocation::Online
+                } else {
+                    MailboxLocation::OnPremises
+                };
+                r.ews_url = Some(url.to_string());
+                r.source = Some("server-config");
+                r.evidence.push(Evidence::at(
+                    w.path.clone(),
+                    Some(w.line),
+                    format!(
+                        "Configuration Information window: EWS URL {url}; host {host} means an {} mailbox",
+                        if r.location == MailboxLocation::Online {
+                            "Exchange Online"
+                        } else {
+                            "Exchange on-premises"
+                        }
+                    ),
+                ));
             }
         }
+    }
+    // What the Configuration Information window says about autodiscover.
+    for w in facts.server.iter().flat_map(|s| s.client_windows.iter()) {
+        let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(blank)".into());
+        let mut detail = format!(
+            "Configuration Information window: EWS Internal URL {} (blank is normal), EWS External URL {}, EWS Information {}",
+            shown(&w.ews_internal_url),
+            shown(&w.ews_external_url),
+            shown(&w.ews_information)
+        );
+        if w.ews_not_deployed() {
+            detail.push_str(": the client found no EWS through autodiscover (DNS autodiscover failed, e.g. off the VPN)");
+        }
+        r.evidence
+            .push(Evidence::at(w.path.clone(), Some(w.line), detail));
     }
     r
 }
@@ -378,7 +421,7 @@ mod tests {
         // Microsoft 365 Apps on Monthly Enterprise, serviced in February 2026.
         let c = resolved_from_registry(
             &[
-                ("VersionToReport", "16.0.19426.20294"),
+                ("VersionToReport", "16.0.20430.20092"),
                 ("ProductReleaseIds", "O365ProPlusRetail"),
                 (
                     "UpdateChannel",

@@ -27,6 +27,16 @@ pub struct Landscape {
     pub channels_source: SourceText,
     pub serviced: Vec<Serviced>,
     pub serviced_source: SourceText,
+    pub m365_connectivity: M365Connectivity,
+}
+
+/// When Office 2016/2019-era clients stopped being supported for connecting
+/// to Microsoft 365 services (Exchange Online included).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct M365Connectivity {
+    pub office_2016_2019_end: Option<NaiveDate>,
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -40,9 +50,15 @@ pub struct SourceText {
 pub struct Ews {
     /// Tenants that had not kept EWS were blocked from this day.
     pub block_from: NaiveDate,
+    /// From this day `EwsEnabled` True needs a non-empty `EwsAllowedAppIDs`.
+    pub app_ids_required_from: NaiveDate,
     /// EWS in Exchange Online off for good.
     pub end: NaiveDate,
     pub allow_list_deadline: NaiveDate,
+    /// The HTTP statuses from Exchange Online that can point at the retirement.
+    pub retirement_statuses: Vec<u16>,
+    /// Days of Message Center notice before a Null tenant is switched to False.
+    pub null_notice_days: u32,
     pub announcement: String,
     pub sources: Vec<String>,
     pub settings: EwsSettingsNames,
@@ -54,6 +70,7 @@ pub struct Ews {
 pub struct EwsSettingsNames {
     pub organization_cmdlet: String,
     pub mailbox_cmdlet: String,
+    pub retrieve_switch: String,
     pub enabled_property: String,
     pub access_policy_property: String,
     pub allow_list_property: String,
@@ -63,6 +80,8 @@ pub struct EwsSettingsNames {
     pub policy_sources: Vec<String>,
     pub client_user_agent_patterns: Vec<String>,
     pub client_user_agent_source: String,
+    pub office_app_id: String,
+    pub office_app_id_source: String,
     pub client_app_id_unsettled: String,
 }
 
@@ -70,6 +89,12 @@ pub struct EwsSettingsNames {
 #[serde(deny_unknown_fields)]
 pub struct BlockedResponse {
     pub status: u16,
+    /// The response header that proves the block.
+    pub header: String,
+    /// Its value when `EwsEnabled` blocks.
+    pub disabled_reason: String,
+    /// Its value when an application access policy blocks.
+    pub blocked_reason: String,
     pub sources: Vec<String>,
     pub unsettled: String,
 }
@@ -100,6 +125,10 @@ pub struct Product {
     /// None: supported while its channel services the version ([`Serviced`]).
     #[serde(default)]
     pub support_ends: Option<NaiveDate>,
+    /// The end of support for connecting to Microsoft 365 services, where
+    /// the connectivity table gives one.
+    #[serde(default)]
+    pub m365_connectivity_ends: Option<NaiveDate>,
     pub sources: Vec<String>,
 }
 
@@ -251,6 +280,17 @@ pub enum Shared {
     Ended,
     /// Candidates disagree.
     Disagree,
+}
+
+impl Candidate {
+    /// An Office 2016/2019-era client: its Microsoft 365 connectivity ended
+    /// with Office 2016/2019's (2023-10-10), or a Microsoft 365 Apps build
+    /// that no channel services.
+    pub fn office_2016_2019_era(&self, l: &Landscape) -> bool {
+        let era = l.m365_connectivity.office_2016_2019_end;
+        (era.is_some() && self.product.m365_connectivity_ends == era)
+            || matches!(self.support, Support::NotServiced { .. })
+    }
 }
 
 impl Identification {
@@ -474,6 +514,39 @@ impl Ews {
     pub fn after_block(&self, t: DateTime<Utc>) -> bool {
         t.date_naive() >= self.block_from
     }
+
+    /// Whether `EwsEnabled` True needs an `EwsAllowedAppIDs` list at `now`.
+    pub fn app_ids_required(&self, now: DateTime<Utc>) -> bool {
+        now.date_naive() >= self.app_ids_required_from
+    }
+
+    /// Whether an HTTP status from Exchange Online can point at the retirement.
+    pub fn may_be_retirement(&self, status: u16) -> bool {
+        self.retirement_statuses.contains(&status)
+    }
+
+    /// What an `X-EWS-Policy-Reason` value says, `None` when it is neither
+    /// documented value (compared case-insensitively, trailing dot allowed).
+    pub fn policy_reason(&self, value: &str) -> Option<PolicyReason> {
+        let v = value.trim().trim_end_matches('.').trim();
+        let r = &self.blocked_response;
+        if v.eq_ignore_ascii_case(&r.disabled_reason) {
+            Some(PolicyReason::Disabled)
+        } else if v.eq_ignore_ascii_case(&r.blocked_reason) {
+            Some(PolicyReason::BlockedByPolicy)
+        } else {
+            None
+        }
+    }
+}
+
+/// The two documented values of `X-EWS-Policy-Reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyReason {
+    /// `EwsEnabled` (organisation or mailbox) blocks.
+    Disabled,
+    /// `EwsAllowedAppIDs` or the user-agent lists block.
+    BlockedByPolicy,
 }
 
 /// Does one `EwsAllowList` / `EwsBlockList` pattern (user agent, `*` as a
@@ -529,6 +602,19 @@ mod tests {
         assert_eq!(l.ews.block_from.to_string(), "2026-10-01");
         assert_eq!(l.ews.end.to_string(), "2027-04-01");
         assert_eq!(l.ews.settings.app_allow_list_property, "EwsAllowedAppIDs");
+        assert_eq!(l.ews.app_ids_required_from.to_string(), "2026-10-10");
+        assert_eq!(l.ews.retirement_statuses, [401, 403]);
+        assert_eq!(
+            l.ews
+                .policy_reason("EWS is disabled for this user or tenant."),
+            Some(PolicyReason::Disabled)
+        );
+        assert_eq!(
+            l.ews
+                .policy_reason("ews is blocked by policy for this user or tenant"),
+            Some(PolicyReason::BlockedByPolicy)
+        );
+        assert_eq!(l.ews.policy_reason("something else"), None);
         assert!(!l.ews.sources.is_empty() && !l.ews.blocked_response.sources.is_empty());
         for p in &l.products {
             assert!(!p.sources.is_empty(), "{} has no source", p.id);
@@ -603,7 +689,7 @@ mod tests {
             &seen(
                 &["O365ProPlusRetail"],
                 Some("Current"),
-                Some("16.0.19628.20204"),
+                Some("16.0.20430.20092"),
                 InstallType::ClickToRun,
             ),
             now,
@@ -675,7 +761,7 @@ mod tests {
         );
         // A current build: Microsoft 365 Apps or retail 2016 C2R disagree.
         let id = l.identify(
-            &build_only("16.0.19628.20204", InstallType::ClickToRun),
+            &build_only("16.0.20430.20092", InstallType::ClickToRun),
             at("2026-11-24T00:00:00Z"),
         );
         assert_eq!(id.shared(), Shared::Disagree);

@@ -67,6 +67,14 @@ pub enum RuleKind {
     OfflineEvent,
     /// In an offline-message entry, a failure marker.
     OfflineFailure,
+    /// An HTTP status carried in an HRESULT (`HTTP_E_STATUS_*`,
+    /// `0x80190000` + status): group `hresult` (the eight hex digits). Read
+    /// like `http-status`; in an offline-message entry without a URL it is
+    /// the answer of EWS, which carries offline messages.
+    HttpStatusHresult,
+    /// Exchange Online's `X-EWS-Policy-Reason` response header: group
+    /// `reason`. Belongs to the response of the entry it is in.
+    HttpPolicyReason,
 }
 
 impl RuleKind {
@@ -82,6 +90,8 @@ impl RuleKind {
             RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => &["value"],
             RuleKind::EwsUrl => &["url"],
             RuleKind::HttpStatus => &["status"],
+            RuleKind::HttpStatusHresult => &["hresult"],
+            RuleKind::HttpPolicyReason => &["reason"],
             RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
@@ -99,6 +109,8 @@ impl RuleKind {
             RuleKind::EwsRequest
                 | RuleKind::AutodiscoverRequest
                 | RuleKind::HttpStatus
+                | RuleKind::HttpStatusHresult
+                | RuleKind::HttpPolicyReason
                 | RuleKind::OfflineEvent
                 | RuleKind::OfflineFailure
         )
@@ -109,7 +121,7 @@ impl RuleKind {
     /// (An HTTP status selects its entry: a response may name no URL and
     /// answer the request its thread sent before.)
     pub fn is_entry_condition(self) -> bool {
-        matches!(self, RuleKind::OfflineFailure)
+        matches!(self, RuleKind::OfflineFailure | RuleKind::HttpPolicyReason)
     }
 }
 
@@ -520,6 +532,8 @@ mod tests {
             "<ASUrl>https://mail.fabrikam.com/EWS/Exchange.asmx</ASUrl>",
             "The remote server returned an error: (401) Unauthorized.",
             "x-ms-diagnostics: 2000004;reason=\"The request was unauthorized.\"",
+            "failed to send offline message, hr=0x80190191",
+            "X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {

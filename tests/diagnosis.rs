@@ -51,17 +51,29 @@ const EXPECTED: &[Expected] = &[
         &[],
     ),
     (
+        // A bare 403 (no X-EWS-Policy-Reason) is a refusal, not proof of
+        // the EWS retirement: ews-access is the cause, the retirement a warn.
         "exchange-online-2026",
+        Some("ews-access"),
+        "ews-requests-refused",
+        "EWS answered but denied access (HTTP 403)",
+        &["offline-im-activity"],
+    ),
+    (
+        // The 403 carries X-EWS-Policy-Reason: the retirement block, proven.
+        "exchange-online-2026-policy",
         Some("exchange-online-ews"),
-        "exo-ews-failing-after-block",
-        "Exchange Online admin, until 2027-04-01 only: `Set-OrganizationConfig -EwsEnabled $true`",
+        "exo-policy-reason-blocked",
+        "Exchange Online admin, until 2027-04-01 only: make sure the Skype for Business client's application ID is in `EwsAllowedAppIDs`",
         &["ews-access", "offline-im-activity"],
     ),
     (
         "stuck-spooler",
         Some("ews-access"),
-        "ews-requests-failing",
-        "From the user's machine open https://mail.fabrikam.com/EWS/Exchange.asmx",
+        // The offline messages failed with hr=0x80190191: HTTP 401, a
+        // refusal of the credentials, not DNS or a proxy.
+        "ews-requests-refused",
+        "EWS answered but refused the client's credentials (HTTP 401)",
         &["spooler-stuck", "offline-im-activity"],
     ),
     (

@@ -121,13 +121,14 @@ fn opens_with_the_diagnosis_and_holds_every_check_and_the_timeline() {
     let checks = h.find("id=\"checks\"").unwrap();
     assert!(diag < checks, "the diagnosis comes first");
     assert!(h.contains("data-cause=\"ews-access\""));
-    assert!(h.contains("<dt>Next steps</dt><dd id=\"d-next-step\"><ol>\n<li>From the user&#39;s machine open https://mail.fabrikam.com/EWS/Exchange.asmx"), "{h}");
+    assert!(h.contains("<dt>Next steps</dt><dd id=\"d-next-step\"><ol>\n<li>EWS answered but refused the client&#39;s credentials (HTTP 401).</li>"), "{h}");
     for id in check_ids() {
         assert!(h.contains(&format!("data-check-id=\"{id}\"")), "{id}");
     }
     // The timeline: the stuck message and the log events near it.
     assert!(h.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"timeline-svg\""));
-    assert!(h.contains("1 stuck message(s) and 4 log event(s)"), "{h}");
+    // The HRESULT 0x80190191 is also EWS's 401: one more log event.
+    assert!(h.contains("1 stuck message(s) and 5 log event(s)"), "{h}");
     assert!(h.contains("stuck spooled message written 2026-11-24 08:30:00Z"));
     assert!(h.contains("@media print"));
 }
@@ -263,12 +264,12 @@ fn chromium_builds_the_expected_dom() {
     assert_eq!(
         sections.first().copied(),
         Some(
-            "<section class=\"diagnosis v-fail\" id=\"diagnosis\" data-cause=\"ews-access\" data-code=\"ews-requests-failing\">"
+            "<section class=\"diagnosis v-fail\" id=\"diagnosis\" data-cause=\"ews-access\" data-code=\"ews-requests-refused\">"
         ),
         "{sections:?}"
     );
     assert!(text_of(&dom, "d-cause").starts_with(
-        "ews-access (fail): The latest request to 1 EWS/autodiscover endpoint(s) failed"
+        "ews-access (fail): The newest failing EWS request was refused with HTTP 401"
     ));
     assert!(text_of(&dom, "d-explains").contains("spooler-stuck"));
     // Every check is an article, worst first: fail, warn, info, pass, skip.
@@ -295,7 +296,8 @@ fn chromium_builds_the_expected_dom() {
     assert_eq!(ranks.first(), Some(&Some(0)), "a failing check first");
     // The SVG timeline, with markers for the events and the stuck message.
     assert_eq!(elements(&dom, "svg").len(), 1);
-    assert_eq!(elements(&dom, "circle").len(), 4, "four log events drawn");
+    // Five: the HRESULT 0x80190191 is also EWS's 401 (an ews-failure event).
+    assert_eq!(elements(&dom, "circle").len(), 5, "five log events drawn");
     assert_eq!(
         elements(&dom, "g")
             .iter()

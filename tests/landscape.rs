@@ -146,7 +146,7 @@ fn on_premises_mailbox_is_not_affected_even_with_failures() {
 }
 
 #[test]
-fn exchange_online_failure_after_the_block_is_named_as_the_shutdown() {
+fn a_bare_403_after_the_block_warns_and_names_the_header_that_would_prove_it() {
     let f = with_log(
         &(ews_url_on("10/14/2026", "outlook.office365.com")
             + &ews_failure_on("10/14/2026", "outlook.office365.com", 403)),
@@ -154,18 +154,12 @@ fn exchange_online_failure_after_the_block_is_named_as_the_shutdown() {
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(
         (status(&v, EXO), code(&v, EXO)),
-        ("fail".into(), "exo-ews-failing-after-block".into())
+        ("warn".into(), "exo-status-without-policy-reason".into())
     );
     let s = summary(&v, EXO);
     assert!(
-        s.contains("EWS shutdown") && s.contains("HTTP 403") && s.contains("2027-04-01"),
+        s.contains("X-EWS-Policy-Reason") && s.contains("HTTP 403"),
         "{s}"
-    );
-    let rem = remediation(&v, EXO);
-    assert!(
-        rem.contains("Set-OrganizationConfig -EwsEnabled $true")
-            && rem.contains("EwsAllowedAppIDs"),
-        "{rem}"
     );
     assert!(evidence_text(&v, EXO).contains("Exchange.asmx"));
     // After the end the date alone decides.
@@ -181,7 +175,7 @@ fn exchange_online_failure_before_the_block_is_not_the_shutdown() {
     );
     let v = at(&f, BEFORE, &[]);
     assert_eq!(code(&v, EXO), "exo-before-block");
-    assert!(evidence_text(&v, EXO).contains("not the shutdown"));
+    assert!(evidence_text(&v, EXO).contains("not the retirement"));
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(code(&v, EXO), "exo-tenant-choice-unknown");
 }
@@ -259,7 +253,7 @@ fn client_support_by_build() {
     assert!(summary(&v, SUPPORT).contains("ended 2023-04-11"));
 
     // A current build: Microsoft 365 Apps (serviced) or retail 2016 (ended).
-    let v = support_of("16.0.19628.20204", BETWEEN);
+    let v = support_of("16.0.20430.20092", BETWEEN);
     assert_eq!(
         (status(&v, SUPPORT), code(&v, SUPPORT)),
         ("info".into(), "support-products-disagree".into())
@@ -306,7 +300,7 @@ fn redaction_still_covers_the_new_checks() {
     let v = at(&f, BETWEEN, &["--redact"]);
     let text = v.to_string();
     assert!(!text.contains("secret.user"), "{text}");
-    assert_eq!(code(&v, EXO), "exo-ews-failing-after-block");
+    assert_eq!(code(&v, EXO), "exo-status-without-policy-reason");
 }
 
 /// A pasted Exchange Online cmdlet output next to the fixture, and the check run with it.
@@ -400,5 +394,5 @@ fn exchange_online_ews_seen_working_after_the_block_passes() {
             + &ews_failure_on("10/21/2026", "outlook.office365.com", 403)),
     );
     let v = at(&f, BETWEEN, &[]);
-    assert_eq!(code(&v, EXO), "exo-ews-failing-after-block");
+    assert_eq!(code(&v, EXO), "exo-status-without-policy-reason");
 }

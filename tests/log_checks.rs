@@ -201,9 +201,17 @@ fn timeline_is_in_time_order_and_the_table_shows_the_newest() {
     let (_, v) = check_json(f.root(), &[]);
     let tl = v["timeline"].as_array().unwrap();
     let kinds: Vec<&str> = tl.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    // The HRESULT 0x80190191 is EWS's 401 answer to the offline message:
+    // an EWS failure as well as an offline-message failure.
     assert_eq!(
         kinds,
-        ["build", "ews-url", "ews-failure", "offline-im-failure"]
+        [
+            "build",
+            "ews-url",
+            "ews-failure",
+            "ews-failure",
+            "offline-im-failure"
+        ]
     );
     let times: Vec<&str> = tl
         .iter()
@@ -212,7 +220,7 @@ fn timeline_is_in_time_order_and_the_table_shows_the_newest() {
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     let r = check_run(f.root().to_str().unwrap(), &["--timeline", "2"]);
     assert!(
-        r.stdout.contains("Timeline (last 2 of 4 events"),
+        r.stdout.contains("Timeline (last 2 of 5 events"),
         "{}",
         r.stdout
     );
@@ -400,7 +408,7 @@ fn x_ms_diagnostics_is_an_http_diagnostic_not_a_sip_error() {
     let (_, v) = check_json(f.root(), &[]);
     // No success follows: the latest request failed.
     assert_eq!(status(&v, "ews-access"), "fail");
-    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
+    assert_eq!(code(&v, "ews-access"), "ews-requests-refused");
     let e = evidence_text(&v, "ews-access");
     assert!(e.contains("HTTP x-ms-diagnostics 2000004"), "{e}");
     assert!(e.contains("not SIP"), "{e}");
@@ -426,7 +434,7 @@ fn dotnet_401_next_to_autodiscover_svc_is_a_failure_not_a_missing_ews_url() {
     let f = with_log(&log);
     let (_, v) = check_json(f.root(), &[]);
     assert_eq!(status(&v, "ews-access"), "fail");
-    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
+    assert_eq!(code(&v, "ews-access"), "ews-requests-refused");
     let s = summary(&v, "ews-access");
     assert!(s.contains("HTTP 401"), "{s}");
     assert!(s.contains("autodiscover.svc"), "{s}");

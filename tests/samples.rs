@@ -176,15 +176,71 @@ fn exchange_online_2026() {
             ("ews-access", "fail"),
             ("offline-im-activity", "fail"),
             ("client-support", "pass"),
+            ("exchange-online-ews", "warn"),
+        ],
+    );
+    // A bare 403 after the rollout began is not proof of the retirement
+    // block: it names the header that would prove it.
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-status-without-policy-reason"
+    );
+    assert_eq!(check_of(&v, "ews-access")["code"], "ews-requests-refused");
+    // The same sample after the end of EWS in Exchange Online.
+    let (_, v) = sample("exchange-online-2026", &["--now", "2027-05-01T00:00:00Z"]);
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-ews-retired"
+    );
+}
+
+#[test]
+fn exchange_online_2026_policy() {
+    // samples/README.md documents --now 2026-12-01T10:00:00Z and the paste.
+    let cfg = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/exchange-online-2026-policy/server-config.txt");
+    let cfg = cfg.to_str().unwrap();
+    let (r, v) = sample(
+        "exchange-online-2026-policy",
+        &["--now", "2026-12-01T10:00:00Z", "--server-config", cfg],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(v["mailbox"]["location"], "online");
+    expect(
+        &v,
+        &[
+            ("ews-access", "fail"),
+            ("offline-im-activity", "fail"),
             ("exchange-online-ews", "fail"),
         ],
     );
+    let exo = check_of(&v, "exchange-online-ews");
+    assert_eq!(exo["code"], "exo-policy-reason-blocked");
+    assert_eq!(v["diagnosis"]["code"], "exo-policy-reason-blocked");
+    let ev = exo["evidence"].to_string();
+    assert!(
+        ev.contains("X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant"),
+        "{ev}"
+    );
+    // The paste is read although it shows only Ews* properties.
+    assert!(
+        ev.contains("EwsAllowedAppIDs lists 2 application ID(s)"),
+        "{ev}"
+    );
+    // Without the paste the header alone proves the block.
+    let (_, v) = sample(
+        "exchange-online-2026-policy",
+        &["--now", "2026-12-01T10:00:00Z"],
+    );
     assert_eq!(
         check_of(&v, "exchange-online-ews")["code"],
-        "exo-ews-failing-after-block"
+        "exo-policy-reason-blocked"
     );
-    // The same sample after the end of EWS in Exchange Online.
-    let (_, v) = sample("exchange-online-2026", &["--now", "2027-05-01T00:00:00Z"]);
+    // After the end EWS in Exchange Online is gone whatever the tenant set.
+    let (_, v) = sample(
+        "exchange-online-2026-policy",
+        &["--now", "2027-04-01T00:00:00Z", "--server-config", cfg],
+    );
     assert_eq!(
         check_of(&v, "exchange-online-ews")["code"],
         "exo-ews-retired"

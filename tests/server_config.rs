@@ -164,7 +164,13 @@ fn in_band_provisioning_in_the_log_beats_pasted_settings() {
         b"SipAddress : sip:a@contoso.test\nClientPolicy : NoArchive\n",
     );
     let (_, v) = with_configs(&f, &[&policies, &user]);
-    assert_eq!(status(&v, "im-auto-archiving"), "pass", "{v:#}");
+    // The log wins (no fail), but the disagreement is said: the policy
+    // changed after the last sign-in, or another one reaches the client.
+    assert_eq!(status(&v, "im-auto-archiving"), "warn", "{v:#}");
+    assert_eq!(
+        check_of(&v, "im-auto-archiving")["code"],
+        "archiving-policy-conflict"
+    );
     assert!(evidence_text(&v, "im-auto-archiving").contains("not used"));
 
     // The log says off; pasted settings say on: the log wins again.
@@ -261,7 +267,7 @@ fn repeated_server_config_files_are_all_read_and_the_last_decides() {
 }
 
 #[test]
-fn exchange_objects_are_accepted_and_unknown_ones_named() {
+fn exchange_objects_are_accepted_and_ews_only_ones_judged() {
     let f = fixture();
     let ok = f.file(
         "exo.txt",
@@ -270,14 +276,27 @@ fn exchange_objects_are_accepted_and_unknown_ones_named() {
     let (r, _) = with_configs(&f, &[&ok]);
     assert_ne!(r.code, 2, "{}", r.stderr);
 
-    let unknown = f.file("ews.txt", b"EwsEnabled : False\n");
-    let r = check_run(
-        f.root().to_str().unwrap(),
-        &["--server-config", unknown.to_str().unwrap()],
+    // Only Ews* properties (`Select-Object Ews*`): judged, never refused.
+    let unknown = f.file("ews.txt", b"EwsEnabled : False\r\n");
+    let (r, v) = check_json(
+        f.root(),
+        &[
+            "--server-config",
+            unknown.to_str().unwrap(),
+            "--mailbox",
+            "online",
+        ],
     );
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("ews.txt, line 1"), "{}", r.stderr);
-    assert!(r.stderr.contains("Get-OrganizationConfig"), "{}", r.stderr);
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        check_of(&v, "exchange-online-ews")["code"],
+        "exo-ews-disabled"
+    );
+    let e = evidence_text(&v, "exchange-online-ews");
+    assert!(
+        e.contains("ews.txt line 1") && e.contains("taken for the organisation"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -1,21 +1,26 @@
 //! `exchange-online-ews`: Offline IM rides on EWS, and EWS in Exchange Online
-//! is being shut down: blocked from 2026-10-01 for tenants that did not keep
-//! it, off for good from 2027-04-01 (`data/landscape.toml`, the Exchange
-//! team's announcement). Judged from the mailbox location, `--now`, pasted
-//! `Get-OrganizationConfig` / `Get-CASMailbox` EWS settings and the EWS
-//! outcomes in the client logs.
+//! is being retired: the rollout began on 2026-10-01, from 2026-10-10
+//! `EwsEnabled` True needs an `EwsAllowedAppIDs` list, tenants left blank
+//! are switched off one by one after notice, and on 2027-04-01 EWS there is
+//! off for good (`data/landscape.toml`, `docs/landscape.md`). Judged from the
+//! mailbox location, `--now`, pasted `Get-OrganizationConfig` /
+//! `Get-CASMailbox` EWS settings, the EWS outcomes in the client logs and
+//! the `--probe` answer. Only a 403 with `X-EWS-Policy-Reason` proves the
+//! block; a bare 401/403 is a warning; 5xx, DNS and TLS failures are left to
+//! `ews-access` / `ews-reachability`.
 
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
-use crate::facts::is_online_host;
-use crate::landscape::{EwsPhase, landscape, user_agent_matches};
+use crate::facts::{host_of, is_online_host};
+use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
 use crate::model::{CheckId, CheckResult, Code, Evidence, MailboxLocation, Status};
+use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::Setting;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
-/// `Get-CASMailbox` list-view block).
+/// `Get-CASMailbox` object, any view).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EwsScope {
     /// Where it was read, e.g. `org.txt line 3`.
@@ -28,8 +33,12 @@ pub struct EwsScope {
     pub ews_allow_list: Vec<String>,
     /// `EwsBlockList` (user-agent patterns).
     pub ews_block_list: Vec<String>,
-    /// `EwsAllowedAppIDs` (organisation only; the 2026 AppID allow list).
-    pub ews_allowed_app_ids: Vec<String>,
+    /// `EwsAllowedAppIDs` (organisation only): `None` when the paste has no
+    /// such property (plain `Get-OrganizationConfig`), `Some(empty)` for
+    /// blank or `{}`.
+    pub ews_allowed_app_ids: Option<Vec<String>>,
+    /// What was assumed about an object that showed only `Ews*` properties.
+    pub assumed: Option<String>,
 }
 
 /// The pasted Exchange EWS settings this check judges by.
@@ -87,7 +96,11 @@ fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
                 ews_application_access_policy: o.ews_application_access_policy.clone(),
                 ews_allow_list: o.ews_allow_list.clone(),
                 ews_block_list: o.ews_block_list.clone(),
-                ews_allowed_app_ids: o.ews_allowed_app_ids.clone(),
+                ews_allowed_app_ids: o
+                    .ews_allowed_app_ids_pasted
+                    .as_ref()
+                    .map(|_| o.ews_allowed_app_ids.clone()),
+                assumed: o.assumed.clone(),
             })
             .collect(),
         cas_mailboxes: server
@@ -100,13 +113,14 @@ fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
                 ews_application_access_policy: m.ews_application_access_policy.clone(),
                 ews_allow_list: m.ews_allow_list.clone(),
                 ews_block_list: m.ews_block_list.clone(),
-                ews_allowed_app_ids: Vec::new(),
+                ews_allowed_app_ids: None,
+                assumed: m.assumed.clone(),
             })
             .collect(),
     })
 }
 
-/// One EWS request outcome from the client logs.
+/// One EWS answer: from the client logs or from `--probe`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EwsOutcome {
     pub timestamp: Option<DateTime<Utc>>,
@@ -114,15 +128,17 @@ pub(crate) struct EwsOutcome {
     pub status: Option<u16>,
     /// The request went to Exchange Online.
     pub online: bool,
+    /// `X-EWS-Policy-Reason` of this answer.
+    pub policy_reason: Option<String>,
     pub evidence: Evidence,
 }
 
-/// The EWS outcomes in the logs: for every EWS endpoint the scanner paired
-/// requests and responses for, its latest success and its latest failure
-/// (the check wants to know what happened after the block date). The only
-/// place that knows the log facts' shape.
+/// The EWS outcomes in the logs (per endpoint: its latest answer, its latest
+/// success and its latest failure) and the `--probe` answers of EWS URLs
+/// (timed at `--now`). The only place that knows the facts' shape.
 fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
     let mailbox_online = ctx.mailbox.location == MailboxLocation::Online;
+    let header = &landscape().ews.blocked_response.header;
     let mut out = Vec::new();
     for e in ctx
         .facts
@@ -131,22 +147,71 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
         .iter()
         .filter(|e| e.kind == EndpointKind::Ews)
     {
-        let online = e.host().map_or(mailbox_online, is_online_host);
-        let url = e.url.as_deref().unwrap_or("EWS");
-        for (fact, ok) in [(&e.last_success, true), (&e.last_failure, false)] {
+        // X-EWS-Policy-Reason is Exchange Online's header: an endpoint that
+        // sent it is Exchange Online's, whatever name the client used.
+        let online = e.host().map_or(mailbox_online, is_online_host)
+            || e.latest_policy_reason.is_some()
+            || e.last_failure_policy_reason.is_some();
+        let url = e.url.as_deref().unwrap_or("(no URL in the entries)");
+        let facts = [
+            (
+                Some(&e.latest),
+                e.latest.value < 400,
+                &e.latest_policy_reason,
+            ),
+            (e.last_success.as_ref(), true, &None),
+            (
+                e.last_failure.as_ref(),
+                false,
+                &e.last_failure_policy_reason,
+            ),
+        ];
+        for (fact, ok, reason) in facts {
             let Some(f) = fact else { continue };
-            let mut evidence = Evidence::at(
-                f.path.clone(),
-                Some(f.line),
-                format!("EWS {url}: HTTP {}: {}", f.value, f.excerpt),
-            );
+            let mut detail = format!("EWS {url}: HTTP {}: {}", f.value, f.excerpt);
+            if let Some(r) = reason {
+                detail.push_str(&format!("; {header}: {r}"));
+            }
+            let mut evidence = Evidence::at(f.path.clone(), Some(f.line), detail);
             evidence.timestamp = f.timestamp;
-            out.push(EwsOutcome {
+            let o = EwsOutcome {
                 timestamp: f.timestamp,
                 ok,
                 status: Some(f.value),
                 online,
+                policy_reason: reason.clone(),
                 evidence,
+            };
+            if !out.contains(&o) {
+                out.push(o);
+            }
+        }
+    }
+    if let Some(probe) = ctx.probe {
+        for step in probe.steps.iter().filter(|s| s.kind == StepKind::Http) {
+            let Some(answer) = &step.http else { continue };
+            if !step.target.to_ascii_lowercase().contains("/ews/") {
+                continue;
+            }
+            let online = host_of(&step.target).map_or(mailbox_online, is_online_host)
+                || answer.ews_policy_reason.is_some();
+            let mut detail = format!("--probe: {}: {}", step.target, step.detail);
+            if let (Some(r), false) = (
+                &answer.ews_policy_reason,
+                step.detail.contains(header.as_str()),
+            ) {
+                detail.push_str(&format!("; {header}: {r}"));
+            }
+            out.push(EwsOutcome {
+                timestamp: Some(ctx.settings.now),
+                // An unauthenticated probe gets a 401 challenge from a
+                // working EWS: only a refusal with the header, or a 403, says more.
+                ok: answer.status < 400
+                    || (answer.status == 401 && answer.ews_policy_reason.is_none()),
+                status: Some(answer.status),
+                online,
+                policy_reason: answer.ews_policy_reason.clone(),
+                evidence: Evidence::note(detail),
             });
         }
     }
@@ -158,22 +223,50 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
 enum SettingsVerdict {
     /// `EwsEnabled` False somewhere: EWS is off.
     Disabled(Vec<Evidence>),
-    /// An allow list without the client, or a block list with it.
+    /// A user-agent allow list without the client, or a block list with it.
     ClientLeftOut(Vec<Evidence>),
-    /// Organisation `EwsEnabled` True with an AppID allow list: whether the
-    /// client's AppID is on it cannot be told.
-    AppIdListUnknown(Vec<Evidence>),
-    /// Organisation `EwsEnabled` still unset.
+    /// Organisation `EwsEnabled` True with an empty `EwsAllowedAppIDs`.
+    AppIdsEmpty(Vec<Evidence>),
+    /// Organisation `EwsEnabled` True, the paste has no `EwsAllowedAppIDs`.
+    AppIdsNotRetrieved(Vec<Evidence>),
+    /// `EwsAllowedAppIDs` without the Office app ID.
+    OfficeAppIdNotListed(Vec<Evidence>),
+    /// `EwsAllowedAppIDs` with the Office app ID: likely, not confirmed.
+    OfficeAppIdListed(Vec<Evidence>),
+    /// Organisation `EwsEnabled` blank (Null).
     OrgUnset(Vec<Evidence>),
-    /// Nothing in the paste keeps the client out.
+    /// No organisation pasted; nothing in the mailbox keeps the client out.
     NothingAgainst(Vec<Evidence>),
+}
+
+impl SettingsVerdict {
+    fn evidence(&self) -> &[Evidence] {
+        match self {
+            SettingsVerdict::Disabled(e)
+            | SettingsVerdict::ClientLeftOut(e)
+            | SettingsVerdict::AppIdsEmpty(e)
+            | SettingsVerdict::AppIdsNotRetrieved(e)
+            | SettingsVerdict::OfficeAppIdNotListed(e)
+            | SettingsVerdict::OfficeAppIdListed(e)
+            | SettingsVerdict::OrgUnset(e)
+            | SettingsVerdict::NothingAgainst(e) => e,
+        }
+    }
+}
+
+fn scope_note(what: &str, sc: &EwsScope, text: String) -> Evidence {
+    let mut s = format!("{}: {what} {text}", sc.source);
+    if let Some(a) = &sc.assumed {
+        s.push_str(&format!(" ({a})"));
+    }
+    Evidence::note(s)
 }
 
 fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
     let names = &landscape().ews.settings;
     let patterns = &names.client_user_agent_patterns;
     // The client's user agent is not published; a list entry that matches
-    // the product names (or is matched by the patterns that cover it) counts.
+    // the product names (or is one of the patterns that cover it) counts.
     let covers_client = |list: &[String]| {
         list.iter().any(|entry| {
             ["Lync", "Skype for Business", "Skype"]
@@ -190,102 +283,145 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
             .map(|o| ("organisation", o))
             .chain(s.cas_mailboxes.iter().map(|m| ("mailbox", m)))
     };
-    let disabled: Vec<Evidence> = scopes()
-        .filter(|(_, sc)| sc.ews_enabled == Some(false))
+    let word = |v: Option<bool>| match v {
+        Some(true) => "True",
+        Some(false) => "False",
+        None => "blank (Null)",
+    };
+    let seen: Vec<Evidence> = scopes()
         .map(|(what, sc)| {
-            Evidence::note(format!(
-                "{}: {what} {} False",
-                sc.source, names.enabled_property
-            ))
+            scope_note(
+                what,
+                sc,
+                format!("{} {}", names.enabled_property, word(sc.ews_enabled)),
+            )
         })
         .collect();
-    if !disabled.is_empty() {
-        return SettingsVerdict::Disabled(disabled);
+    let org_off = s.organization.iter().any(|o| o.ews_enabled == Some(false));
+    let mailbox_off = s.cas_mailboxes.iter().any(|m| m.ews_enabled == Some(false));
+    if org_off || mailbox_off {
+        let mut ev = seen;
+        if org_off && s.cas_mailboxes.iter().any(|m| m.ews_enabled == Some(true)) {
+            ev.push(Evidence::note(format!(
+                "The organisation's {0} False blocks every mailbox, also one set True (Exchange Online since April 2025)",
+                names.enabled_property
+            )));
+        }
+        return SettingsVerdict::Disabled(ev);
     }
     let mut left_out = Vec::new();
     for (what, sc) in scopes() {
         let policy = sc.ews_application_access_policy.as_deref().unwrap_or("");
         if policy.eq_ignore_ascii_case("EnforceAllowList") && !covers_client(&sc.ews_allow_list) {
-            left_out.push(Evidence::note(format!(
-                "{}: {what} {} EnforceAllowList and {} [{}] has no entry for Lync / Skype for Business (e.g. {})",
-                sc.source,
-                names.access_policy_property,
-                names.allow_list_property,
-                sc.ews_allow_list.join(", "),
-                patterns.join(", ")
-            )));
+            left_out.push(scope_note(
+                what,
+                sc,
+                format!(
+                    "{} EnforceAllowList and {} [{}] has no entry for Lync / Skype for Business (e.g. {})",
+                    names.access_policy_property,
+                    names.allow_list_property,
+                    sc.ews_allow_list.join(", "),
+                    patterns.join(", ")
+                ),
+            ));
         }
         if policy.eq_ignore_ascii_case("EnforceBlockList") && covers_client(&sc.ews_block_list) {
-            left_out.push(Evidence::note(format!(
-                "{}: {what} {} EnforceBlockList and {} [{}] blocks Lync / Skype for Business",
-                sc.source,
-                names.access_policy_property,
-                names.block_list_property,
-                sc.ews_block_list.join(", ")
-            )));
+            left_out.push(scope_note(
+                what,
+                sc,
+                format!(
+                    "{} EnforceBlockList and {} [{}] blocks Lync / Skype for Business",
+                    names.access_policy_property,
+                    names.block_list_property,
+                    sc.ews_block_list.join(", ")
+                ),
+            ));
         }
     }
     if !left_out.is_empty() {
         return SettingsVerdict::ClientLeftOut(left_out);
     }
-    let seen: Vec<Evidence> = scopes()
-        .map(|(what, sc)| {
-            Evidence::note(format!(
-                "{}: {what} {} {}",
-                sc.source,
-                names.enabled_property,
-                match sc.ews_enabled {
-                    Some(true) => "True",
-                    Some(false) => "False",
-                    None => "(not set)",
-                }
-            ))
-        })
-        .collect();
+    let mut ev = seen;
     if let Some(org) = s.organization.iter().find(|o| o.ews_enabled == Some(true)) {
-        if !org.ews_allowed_app_ids.is_empty() {
-            let mut ev = seen;
-            ev.push(Evidence::note(format!(
-                "{}: {} lists {} application ID(s): {}",
-                org.source,
-                names.app_allow_list_property,
-                org.ews_allowed_app_ids.len(),
-                org.ews_allowed_app_ids.join(", ")
-            )));
-            ev.push(Evidence::note(names.client_app_id_unsettled.clone()));
-            return SettingsVerdict::AppIdListUnknown(ev);
-        }
-        return SettingsVerdict::NothingAgainst(seen);
+        return match &org.ews_allowed_app_ids {
+            None => SettingsVerdict::AppIdsNotRetrieved(ev),
+            Some(ids) if ids.is_empty() => {
+                ev.push(scope_note(
+                    "organisation",
+                    org,
+                    format!("{} empty", names.app_allow_list_property),
+                ));
+                SettingsVerdict::AppIdsEmpty(ev)
+            }
+            Some(ids) => {
+                ev.push(scope_note(
+                    "organisation",
+                    org,
+                    format!(
+                        "{} lists {} application ID(s): {}",
+                        names.app_allow_list_property,
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                ));
+                ev.push(Evidence::note(names.client_app_id_unsettled.clone()));
+                if ids
+                    .iter()
+                    .any(|i| i.trim().eq_ignore_ascii_case(&names.office_app_id))
+                {
+                    SettingsVerdict::OfficeAppIdListed(ev)
+                } else {
+                    SettingsVerdict::OfficeAppIdNotListed(ev)
+                }
+            }
+        };
     }
     if !s.organization.is_empty() && s.organization.iter().all(|o| o.ews_enabled.is_none()) {
-        return SettingsVerdict::OrgUnset(seen);
+        return SettingsVerdict::OrgUnset(ev);
     }
-    SettingsVerdict::NothingAgainst(seen)
+    SettingsVerdict::NothingAgainst(ev)
+}
+
+fn retrieve_cmdlet() -> String {
+    let n = &landscape().ews.settings;
+    format!(
+        "Get-OrganizationConfig {} | Format-List {},{}",
+        n.retrieve_switch, n.enabled_property, n.app_allow_list_property
+    )
 }
 
 fn ask_admin() -> String {
     let l = landscape();
     let n = &l.ews.settings;
     format!(
-        "Ask the Exchange Online admin to paste `{}` and `{}` (pass them with --server-config), and to say whether the tenant kept EWS after {} ({} True with the application allow list {}) and whether the Skype for Business client is on it. EWS in Exchange Online ends for good on {}.",
-        n.organization_cmdlet,
-        n.mailbox_cmdlet,
-        l.ews.block_from,
-        n.enabled_property,
-        n.app_allow_list_property,
-        l.ews.end
+        "Ask the Exchange Online admin to paste `{}` and `{}` (pass them with --server-config; `| Select-Object Ews*` output is read too), and to look up in the tenant's EWS usage report which application ID the Skype for Business client uses. EWS in Exchange Online ends for good on {}.",
+        n.organization_cmdlet, n.mailbox_cmdlet, l.ews.end
     )
 }
 
-fn keep_ews() -> String {
+/// The admin's fix while EWS still exists, for what blocks.
+fn keep_ews(reason: Option<PolicyReason>) -> String {
     let l = landscape();
     let n = &l.ews.settings;
-    format!(
-        "Exchange Online admin, until {end} only: `Set-OrganizationConfig -EwsEnabled $true` and make sure the Skype for Business client's application ID is in `{app}` (read the list first, the parameter writes the whole list; changes take up to 24 hours), that `Get-CASMailbox <sender> | fl EwsEnabled` is not False, and that an `{pol}` of EnforceAllowList keeps Lync*/Skype* in `{allow}`. From {end} EWS in Exchange Online is gone: Offline IM (and Conversation History) for mailboxes in Exchange Online then needs the mailbox on-premises or a move to Teams.",
-        end = l.ews.end,
+    let end = l.ews.end;
+    let enabled = String::from(
+        "`Set-OrganizationConfig -EwsEnabled $true` (the organisation's False blocks every mailbox) and make sure `Get-CASMailbox <sender> | fl EwsEnabled` is not False (changes take about an hour)",
+    );
+    let lists = format!(
+        "make sure the Skype for Business client's application ID is in `{app}` (read it with `{get}` first: `Set-OrganizationConfig -EwsAllowedAppIDs` writes the whole list; changes take up to 24 hours; the tenant's EWS usage report and Entra sign-in logs show the ID the client really uses, community sources name {office} \"Microsoft Office\"), and that an `{pol}` of EnforceAllowList keeps Lync*/Skype* in `{allow}` (both lists must pass)",
         app = n.app_allow_list_property,
+        get = retrieve_cmdlet(),
+        office = n.office_app_id,
         pol = n.access_policy_property,
         allow = n.allow_list_property,
+    );
+    let what = match reason {
+        Some(PolicyReason::Disabled) => enabled,
+        Some(PolicyReason::BlockedByPolicy) => lists,
+        None => format!("{enabled}; {lists}"),
+    };
+    format!(
+        "Exchange Online admin, until {end} only: {what}. From {end} EWS in Exchange Online is gone: Offline IM (and Conversation History) for mailboxes in Exchange Online then needs the mailbox on-premises or a move to Teams."
     )
 }
 
@@ -303,6 +439,8 @@ fn judge(
     let id = CheckId::ExchangeOnlineEws;
     let l = landscape();
     let ews = &l.ews;
+    let names = &ews.settings;
+    let header = &ews.blocked_response.header;
     let mut evidence = ctx.mailbox.evidence.clone();
     match ctx.mailbox.location {
         MailboxLocation::Unknown => {
@@ -310,10 +448,10 @@ fn judge(
                 id,
                 Status::Skip,
                 Code::ExoMailboxUnknown,
-                "Mailbox location unknown (no EWS URL in the logs), so the Exchange Online EWS shutdown cannot be judged",
+                "Mailbox location unknown (no EWS URL in the logs), so the Exchange Online EWS retirement cannot be judged",
                 evidence,
                 Some(format!(
-                    "Pass --mailbox online or --mailbox on-premises. If the mailbox is in Exchange Online: EWS there is blocked from {} for tenants that did not keep it and ends on {}",
+                    "Pass --mailbox online or --mailbox on-premises. If the mailbox is in Exchange Online: the EWS retirement there began on {} and EWS ends for good on {}",
                     ews.block_from, ews.end
                 )),
             );
@@ -323,7 +461,7 @@ fn judge(
                 id,
                 Status::Pass,
                 Code::ExoOnPremises,
-                "The mailbox is in Exchange on-premises, which the Exchange Online EWS shutdown does not affect",
+                "The mailbox is in Exchange on-premises, which the Exchange Online EWS retirement does not affect",
                 evidence,
                 None,
             );
@@ -333,8 +471,8 @@ fn judge(
     let now = ctx.settings.now;
     let phase = ews.phase(now);
     evidence.push(Evidence::note(format!(
-        "Exchange team: EWS in Exchange Online blocked from {} for tenants that did not keep it, off for good from {} ({})",
-        ews.block_from, ews.end, ews.announcement
+        "Exchange team: EWS retirement in Exchange Online began {}; from {} EwsEnabled True needs an {} list; EWS off for good from {} ({})",
+        ews.block_from, ews.app_ids_required_from, names.app_allow_list_property, ews.end, ews.announcement
     )));
 
     if phase == EwsPhase::Ended {
@@ -357,25 +495,28 @@ fn judge(
     let verdict = settings.map(judge_settings);
     match &verdict {
         Some(SettingsVerdict::Disabled(ev)) => {
-            evidence.extend(ev.iter().cloned());
+            evidence.splice(0..0, ev.iter().cloned());
             return result(
                 id,
                 Status::Fail,
                 Code::ExoEwsDisabled,
-                "The pasted Exchange settings turn EWS off (EwsEnabled False), so the client cannot deliver offline messages to the Exchange Online mailbox",
+                format!(
+                    "The pasted Exchange settings turn EWS off ({} False), so the client cannot deliver offline messages to the Exchange Online mailbox",
+                    names.enabled_property
+                ),
                 evidence,
-                Some(keep_ews()),
+                Some(keep_ews(Some(PolicyReason::Disabled))),
             );
         }
         Some(SettingsVerdict::ClientLeftOut(ev)) => {
-            evidence.extend(ev.iter().cloned());
+            evidence.splice(0..0, ev.iter().cloned());
             return result(
                 id,
                 Status::Fail,
                 Code::ExoClientNotAllowed,
-                "The pasted Exchange settings leave the Skype for Business client out of EWS (allow or block list)",
+                "The pasted Exchange settings leave the Skype for Business client out of EWS (user-agent allow or block list)",
                 evidence,
-                Some(keep_ews()),
+                Some(keep_ews(Some(PolicyReason::BlockedByPolicy))),
             );
         }
         _ => {}
@@ -385,75 +526,95 @@ fn judge(
         .iter()
         .filter(|o| o.online && o.timestamp.is_some_and(|t| ews.after_block(t)))
         .collect();
-    // The latest outcome after the block decides (a later success wins).
-    let latest_after = after.iter().max_by_key(|o| o.timestamp);
-    if let Some(last) = latest_after
-        && !last.ok
-    {
-        let mut failures: Vec<Evidence> = after
+    // The latest answer after the rollout began decides (a later success wins).
+    let latest_after = after.iter().max_by_key(|o| o.timestamp).copied();
+
+    // Proof: the latest answer is a failure and the newest failure after
+    // the rollout that carries X-EWS-Policy-Reason is a 403 (an HRESULT
+    // logged after it, without headers, is the same refusal).
+    let proof = latest_after.filter(|l| !l.ok).and_then(|_| {
+        after
             .iter()
-            .filter(|o| !o.ok)
-            .rev()
-            .map(|o| o.evidence.clone())
-            .collect();
-        let statuses: Vec<String> = {
-            let mut s: Vec<u16> = after.iter().filter_map(|o| o.status).collect();
-            s.sort_unstable();
-            s.dedup();
-            s.iter().map(u16::to_string).collect()
+            .filter(|o| {
+                !o.ok && o.status == Some(ews.blocked_response.status) && o.policy_reason.is_some()
+            })
+            .max_by_key(|o| o.timestamp)
+            .copied()
+    });
+    if let Some(last) = proof
+        && let Some(reason) = &last.policy_reason
+    {
+        let kind = ews.policy_reason(reason);
+        let (code, points) = match kind {
+            Some(PolicyReason::Disabled) => (
+                Code::ExoPolicyReasonDisabled,
+                format!(
+                    "the organisation's or the mailbox's {} (the organisation's False wins over a mailbox's True)",
+                    names.enabled_property
+                ),
+            ),
+            Some(PolicyReason::BlockedByPolicy) => (
+                Code::ExoPolicyReasonBlocked,
+                format!(
+                    "{} (the application ID list) and the user-agent lists ({}, {}, {}); the header does not say which",
+                    names.app_allow_list_property,
+                    names.access_policy_property,
+                    names.allow_list_property,
+                    names.block_list_property
+                ),
+            ),
+            None => (
+                Code::ExoPolicyReasonOther,
+                format!(
+                    "the tenant's EWS settings ({}, {}, the user-agent lists)",
+                    names.enabled_property, names.app_allow_list_property
+                ),
+            ),
         };
-        failures.push(Evidence::note(format!(
-            "Exchange Online refuses blocked EWS requests with HTTP {} ({})",
-            ews.blocked_response.status, ews.blocked_response.unsettled
-        )));
-        failures.extend(evidence);
+        let mut ev = vec![last.evidence.clone()];
+        // What the pasted settings show, beside the proof.
+        ev.extend(verdict.iter().flat_map(|v| v.evidence().iter().cloned()));
+        ev.extend(evidence);
         return result(
             id,
             Status::Fail,
-            Code::ExoEwsFailingAfterBlock,
+            code,
             format!(
-                "EWS requests to Exchange Online failed on or after {} (HTTP {}): most likely the EWS shutdown, which blocks tenants that did not keep EWS for this client; EWS in Exchange Online ends for good on {}",
-                ews.block_from,
-                statuses.join(", "),
+                "Exchange Online refused EWS with HTTP 403 and {header}: \"{reason}\": the tenant blocks EWS for this client; look at {points}. EWS in Exchange Online ends for good on {}",
                 ews.end
             ),
-            failures,
-            Some(keep_ews()),
+            ev,
+            Some(keep_ews(kind)),
         );
     }
 
-    if phase == EwsPhase::BeforeBlock {
-        let earlier = outcomes.iter().filter(|o| o.online && !o.ok).count();
-        if earlier > 0 {
-            evidence.push(Evidence::note(format!(
-                "{earlier} EWS failure(s) to Exchange Online before {}: not the shutdown (see ews-access)",
-                ews.block_from
-            )));
-        }
+    if let Some(SettingsVerdict::AppIdsEmpty(ev)) = &verdict
+        && ews.app_ids_required(now)
+    {
+        evidence.splice(0..0, ev.iter().cloned());
         return result(
             id,
-            Status::Pass,
-            Code::ExoBeforeBlock,
+            Status::Fail,
+            Code::ExoAllowedAppIdsEmpty,
             format!(
-                "The mailbox is in Exchange Online. Coming: from {} Exchange Online blocks EWS for tenants that did not set EwsEnabled True with an application allow list by {}, and from {} EWS in Exchange Online is off for good; Offline IM to this mailbox depends on it",
-                ews.block_from, ews.allow_list_deadline, ews.end
+                "The organisation's {} is True with an empty {}: since {} that blocks all EWS in Exchange Online, so the client cannot deliver offline messages",
+                names.enabled_property, names.app_allow_list_property, ews.app_ids_required_from
             ),
             evidence,
-            Some(ask_admin()),
+            Some(keep_ews(Some(PolicyReason::BlockedByPolicy))),
         );
     }
 
-    // Blocking phase.
     if let Some(last) = latest_after
         && last.ok
     {
-        evidence.push(last.evidence.clone());
+        evidence.insert(0, last.evidence.clone());
         return result(
             id,
             Status::Pass,
             Code::ExoEwsWorking,
             format!(
-                "EWS requests to Exchange Online succeeded after {}: the tenant kept EWS for this client, until {} when it ends for good",
+                "EWS requests to Exchange Online succeeded on or after {}: the tenant kept EWS for this client, until {} when it ends for good",
                 ews.block_from, ews.end
             ),
             evidence,
@@ -463,38 +624,127 @@ fn judge(
             )),
         );
     }
-    let summary = match &verdict {
-        Some(SettingsVerdict::AppIdListUnknown(ev)) => {
-            evidence.extend(ev.iter().cloned());
-            format!(
-                "The tenant keeps EWS only for the applications in {}; whether the Skype for Business client is one of them cannot be told from the paste",
-                l.ews.settings.app_allow_list_property
-            )
-        }
-        Some(SettingsVerdict::OrgUnset(ev)) => {
-            evidence.extend(ev.iter().cloned());
-            format!(
-                "The organisation's EwsEnabled is still unset in the paste; Microsoft switches unset tenants to False (EWS blocked) from {}, tenant by tenant",
+
+    if phase == EwsPhase::BeforeBlock {
+        let earlier = outcomes.iter().filter(|o| o.online && !o.ok).count();
+        if earlier > 0 {
+            evidence.push(Evidence::note(format!(
+                "{earlier} EWS failure(s) to Exchange Online before {}: not the retirement (see ews-access)",
                 ews.block_from
-            )
+            )));
         }
-        Some(SettingsVerdict::NothingAgainst(ev)) => {
-            evidence.extend(ev.iter().cloned());
-            "Nothing in the pasted settings keeps the client out, but no successful EWS request to Exchange Online after the block was seen".to_string()
+        return result(
+            id,
+            Status::Pass,
+            Code::ExoBeforeBlock,
+            format!(
+                "The mailbox is in Exchange Online. Coming: the EWS retirement in Exchange Online begins on {}; from {} EwsEnabled True needs an {} list that names the client, tenants left blank are switched off one by one, and from {} EWS in Exchange Online is off for good; Offline IM to this mailbox depends on it",
+                ews.block_from, ews.app_ids_required_from, names.app_allow_list_property, ews.end
+            ),
+            evidence,
+            Some(ask_admin()),
+        );
+    }
+
+    // A failure as the latest answer: only 401/403 can point at the retirement.
+    if let Some(last) = latest_after
+        && !last.ok
+    {
+        let status = last.status.unwrap_or(0);
+        if ews.may_be_retirement(status) {
+            let mut ev = vec![last.evidence.clone()];
+            ev.push(Evidence::note(ews.blocked_response.unsettled.clone()));
+            ev.extend(evidence);
+            return result(
+                id,
+                Status::Warn,
+                Code::ExoStatusWithoutPolicyReason,
+                format!(
+                    "Exchange Online answered EWS with HTTP {status} on or after {} without an {header} header: that can be the EWS retirement, but a bare {status} is not proof; a block answers 403 with {header}: \"{}\" or \"{}\"",
+                    ews.block_from,
+                    ews.blocked_response.disabled_reason,
+                    ews.blocked_response.blocked_reason
+                ),
+                ev,
+                Some(format!(
+                    "Capture the EWS response headers (the client log's HTTP trace, or --probe from this machine) and look for {header}; meanwhile {}",
+                    ask_admin()
+                )),
+            );
         }
-        _ => format!(
-            "The mailbox is in Exchange Online and it is after {}: EWS works there only if the tenant kept it for this client, and nothing seen says whether it did",
-            ews.block_from
+        evidence.push(last.evidence.clone());
+        evidence.push(Evidence::note(format!(
+            "HTTP {status} is not how Exchange Online refuses EWS for the retirement (only {} can be): an outage or a network problem, judged by ews-access / ews-reachability",
+            ews.retirement_statuses
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )));
+    }
+
+    let (code, summary, ev) = match &verdict {
+        Some(SettingsVerdict::AppIdsNotRetrieved(ev)) => (
+            Code::ExoAppIdsNotRetrieved,
+            format!(
+                "The organisation's {} is True, but the paste has no {}: plain Get-OrganizationConfig does not return it, and since {} True without the list blocks all EWS. Paste `{}`",
+                names.enabled_property,
+                names.app_allow_list_property,
+                ews.app_ids_required_from,
+                retrieve_cmdlet()
+            ),
+            Some(ev),
+        ),
+        Some(SettingsVerdict::AppIdsEmpty(ev)) => (
+            Code::ExoTenantChoiceUnknown,
+            format!(
+                "The organisation's {} is True with an empty {}: from {} that blocks all EWS unless Microsoft pre-fills the list from the tenant's use",
+                names.enabled_property, names.app_allow_list_property, ews.app_ids_required_from
+            ),
+            Some(ev),
+        ),
+        Some(SettingsVerdict::OfficeAppIdNotListed(ev)) => (
+            Code::ExoOfficeAppIdNotListed,
+            format!(
+                "{} lists applications but not {} (\"Microsoft Office\", the ID community sources give for the Office desktop clients). Microsoft has not confirmed which ID the Skype for Business client presents: the tenant's EWS usage report and Entra sign-in logs show the real one",
+                names.app_allow_list_property, names.office_app_id
+            ),
+            Some(ev),
+        ),
+        Some(SettingsVerdict::OfficeAppIdListed(ev)) => (
+            Code::ExoTenantChoiceUnknown,
+            format!(
+                "{} lists {} (\"Microsoft Office\"), which community sources give for the Office desktop clients; Microsoft has not confirmed that the Skype for Business client presents it, and no successful EWS request on or after {} was seen",
+                names.app_allow_list_property, names.office_app_id, ews.block_from
+            ),
+            Some(ev),
+        ),
+        Some(SettingsVerdict::OrgUnset(ev)) => (
+            Code::ExoOrgEwsUnset,
+            format!(
+                "The organisation's {} is blank (Null): after {} Microsoft switches such tenants to False (EWS blocked) one by one, each after {} days' Message Center notice, with {} pre-filled from recent use",
+                names.enabled_property, ews.app_ids_required_from, ews.null_notice_days, names.app_allow_list_property
+            ),
+            Some(ev),
+        ),
+        Some(SettingsVerdict::NothingAgainst(ev)) => (
+            Code::ExoTenantChoiceUnknown,
+            "Nothing in the pasted mailbox settings keeps the client out, but the organisation's EWS settings were not pasted and no successful EWS request to Exchange Online since the retirement began was seen".to_string(),
+            Some(ev),
+        ),
+        _ => (
+            Code::ExoTenantChoiceUnknown,
+            format!(
+                "The mailbox is in Exchange Online and the EWS retirement began on {}: EWS works there only if the tenant kept it for this client, and nothing seen says whether it did",
+                ews.block_from
+            ),
+            None,
         ),
     };
-    result(
-        id,
-        Status::Warn,
-        Code::ExoTenantChoiceUnknown,
-        summary,
-        evidence,
-        Some(ask_admin()),
-    )
+    if let Some(ev) = ev {
+        evidence.splice(0..0, ev.iter().cloned());
+    }
+    result(id, Status::Warn, code, summary, evidence, Some(ask_admin()))
 }
 
 #[cfg(test)]
@@ -559,9 +809,18 @@ mod tests {
         EwsOutcome {
             timestamp: Some(at(t)),
             ok,
-            status: (!ok).then_some(403),
+            status: Some(if ok { 200 } else { 403 }),
             online,
+            policy_reason: None,
             evidence: Evidence::note(format!("outcome at {t}")),
+        }
+    }
+
+    fn failed(t: &str, status: u16, reason: Option<&str>) -> EwsOutcome {
+        EwsOutcome {
+            status: Some(status),
+            policy_reason: reason.map(str::to_string),
+            ..outcome(t, false, true)
         }
     }
 
@@ -655,6 +914,22 @@ mod tests {
             e.detail
                 .contains("cas.txt line 1: mailbox EwsEnabled False")
         }));
+        // The organisation's False wins over a mailbox's True.
+        let org_off = ExchangeEwsSettings {
+            organization: vec![org(Some(false))],
+            cas_mailboxes: vec![EwsScope {
+                source: "cas.txt line 1".into(),
+                ews_enabled: Some(true),
+                ..Default::default()
+            }],
+        };
+        let r = run(BETWEEN, MailboxLocation::Online, Some(org_off), &[]);
+        assert_eq!((r.status, r.code), (Status::Fail, Code::ExoEwsDisabled));
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.detail.contains("also one set True"))
+        );
 
         // A user-agent allow list without Lync/Skype leaves the client out.
         let mut o = org(Some(true));
@@ -667,7 +942,7 @@ mod tests {
         );
         o.ews_allow_list.push("Skype*".into());
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o), &[]);
-        assert_eq!(r.code, Code::ExoTenantChoiceUnknown);
+        assert_eq!(r.code, Code::ExoAppIdsNotRetrieved);
         // A block list that names Lync.
         let mut o = org(None);
         o.ews_application_access_policy = Some("EnforceBlockList".into());
@@ -677,11 +952,11 @@ mod tests {
 
         // The AppID list: cannot tell whether the client is on it.
         let mut o = org(Some(true));
-        o.ews_allowed_app_ids = vec!["00000000-0000-0000-0000-000000000001".into()];
+        o.ews_allowed_app_ids = Some(vec!["00000000-0000-0000-0000-000000000001".into()]);
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o.clone()), &[]);
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoTenantChoiceUnknown)
+            (Status::Warn, Code::ExoOfficeAppIdNotListed)
         );
         assert!(r.summary.contains("EwsAllowedAppIDs"), "{}", r.summary);
         // Before the block it only says what is coming.
@@ -691,30 +966,114 @@ mod tests {
         let r = run(AFTER, MailboxLocation::Online, with_org(o), &[]);
         assert_eq!(r.code, Code::ExoEwsRetired);
 
-        // Organisation still unset after the block.
+        // Organisation still unset after the block: phase 2.
         let r = run(BETWEEN, MailboxLocation::Online, with_org(org(None)), &[]);
-        assert_eq!(r.code, Code::ExoTenantChoiceUnknown);
-        assert!(r.summary.contains("still unset"), "{}", r.summary);
+        assert_eq!((r.status, r.code), (Status::Warn, Code::ExoOrgEwsUnset));
+        assert!(r.summary.contains("7 days"), "{}", r.summary);
+    }
+
+    #[test]
+    fn app_id_list_rules_around_2026_10_10() {
+        let empty = || {
+            let mut o = org(Some(true));
+            o.ews_allowed_app_ids = Some(vec![]);
+            with_org(o)
+        };
+        let r = run(
+            "2026-10-09T23:00:00Z",
+            MailboxLocation::Online,
+            empty(),
+            &[],
+        );
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoTenantChoiceUnknown)
+        );
+        let r = run(
+            "2026-10-10T00:00:00Z",
+            MailboxLocation::Online,
+            empty(),
+            &[],
+        );
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Fail, Code::ExoAllowedAppIdsEmpty)
+        );
+        // True without the key: ask for -RetrieveEwsOperationAccessPolicy.
+        let r = run(
+            BETWEEN,
+            MailboxLocation::Online,
+            with_org(org(Some(true))),
+            &[],
+        );
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoAppIdsNotRetrieved)
+        );
+        assert!(
+            r.summary.contains("-RetrieveEwsOperationAccessPolicy"),
+            "{}",
+            r.summary
+        );
+        // The Office app ID listed: still unconfirmed.
+        let mut o = org(Some(true));
+        o.ews_allowed_app_ids = Some(vec!["D3590ED6-52B3-4102-AEFF-AAD2292AB01C".into()]);
+        let r = run(BETWEEN, MailboxLocation::Online, with_org(o), &[]);
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoTenantChoiceUnknown)
+        );
     }
 
     #[test]
     fn log_outcomes_around_the_block() {
-        // A failure after the block: the likely shutdown.
+        // A bare 403 after the block: a warning that names the header.
         let fail_after = [outcome("2026-10-05T09:00:00Z", false, true)];
         let r = run(BETWEEN, MailboxLocation::Online, None, &fail_after);
         assert_eq!(
             (r.status, r.code),
-            (Status::Fail, Code::ExoEwsFailingAfterBlock)
+            (Status::Warn, Code::ExoStatusWithoutPolicyReason)
         );
-        assert!(r.summary.contains("EWS shutdown") && r.summary.contains("2027-04-01"));
-        let rem = r.remediation.unwrap();
-        assert!(
-            rem.contains("EwsEnabled $true") && rem.contains("EwsAllowedAppIDs"),
-            "{rem}"
-        );
+        assert!(r.summary.contains("X-EWS-Policy-Reason"), "{}", r.summary);
         assert_eq!(r.evidence[0].detail, "outcome at 2026-10-05T09:00:00Z");
 
-        // A failure before the block is not the shutdown.
+        // A 403 with the header: proof, and which settings to look at.
+        let disabled = [failed(
+            "2026-10-05T09:00:00Z",
+            403,
+            Some("EWS is disabled for this user or tenant"),
+        )];
+        let r = run(BETWEEN, MailboxLocation::Online, None, &disabled);
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Fail, Code::ExoPolicyReasonDisabled)
+        );
+        assert!(r.remediation.unwrap().contains("-EwsEnabled $true"));
+        let blocked = [failed(
+            "2026-10-05T09:00:00Z",
+            403,
+            Some("EWS is blocked by policy for this user or tenant"),
+        )];
+        let r = run(BETWEEN, MailboxLocation::Online, None, &blocked);
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Fail, Code::ExoPolicyReasonBlocked)
+        );
+        assert!(r.remediation.unwrap().contains("EwsAllowedAppIDs"));
+        let other = [failed("2026-10-05T09:00:00Z", 403, Some("Something new"))];
+        let r = run(BETWEEN, MailboxLocation::Online, None, &other);
+        assert_eq!(r.code, Code::ExoPolicyReasonOther);
+
+        // A 503 after the block is not the retirement.
+        let outage = [failed("2026-10-05T09:00:00Z", 503, None)];
+        let r = run(BETWEEN, MailboxLocation::Online, None, &outage);
+        assert_eq!(
+            (r.status, r.code),
+            (Status::Warn, Code::ExoTenantChoiceUnknown)
+        );
+        assert!(r.evidence.iter().any(|e| e.detail.contains("ews-access")));
+
+        // A failure before the block is not the retirement.
         let fail_before = [outcome("2026-09-20T09:00:00Z", false, true)];
         let r = run(BETWEEN, MailboxLocation::Online, None, &fail_before);
         assert_eq!(r.code, Code::ExoTenantChoiceUnknown);
@@ -723,7 +1082,7 @@ mod tests {
         assert!(
             r.evidence
                 .iter()
-                .any(|e| e.detail.contains("not the shutdown"))
+                .any(|e| e.detail.contains("not the retirement"))
         );
 
         // A failure to an on-premises host after the block is not Exchange Online's.

@@ -83,6 +83,49 @@ fn diagnostic_evidence(
 /// outcome; a 401 answered by a success is a handshake; failures followed
 /// by a success are recovered evidence; fail only when the latest request
 /// to an endpoint failed.
+/// The registry policy that lets the client use modern authentication for
+/// EWS in a hybrid setup (Skype for Business on-premises, mailbox in
+/// Exchange Online): SupportArticles-docs, "AllowAdalForNonLyncIndependentOfLync".
+pub(crate) const ALLOW_ADAL: &str = "AllowAdalForNonLyncIndependentOfLync";
+
+/// Whether `AllowAdalForNonLyncIndependentOfLync` is set to 1 in the registry
+/// policy; `None` when the registry was not read.
+pub(crate) fn allow_adal_set(ctx: &Context<'_>) -> Option<bool> {
+    let m = &ctx.facts.machine;
+    if m.is_empty() {
+        return None;
+    }
+    Some(
+        m.policy(ALLOW_ADAL)
+            .is_some_and(|p| p.value.trim() == "1" || p.value.trim().eq_ignore_ascii_case("true")),
+    )
+}
+
+/// What to do when EWS refused the client (401/403).
+fn refused_next_step(ctx: &Context<'_>, status: u16, host: &str) -> String {
+    let mut s = if status == 401 {
+        format!(
+            "EWS answered but refused the client's credentials (HTTP 401). Have the user sign out of Skype for Business, delete the saved credentials (Control Panel > Credential Manager: entries for the mail server and Skype for Business) and sign in again; open {host} in a browser on that machine and sign in with the same account; check the mailbox's EWS authentication (Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer)"
+        )
+    } else {
+        format!(
+            "EWS answered but denied access (HTTP 403). Check that EWS is allowed for this mailbox and its organisation (Get-CASMailbox <sender> | fl EwsEnabled and the organisation's EWS settings); open {host} in a browser on that machine to confirm"
+        )
+    };
+    if ctx.mailbox.location == crate::model::MailboxLocation::Online {
+        s.push_str(
+            "; the mailbox is in Exchange Online: see exchange-online-ews for the EWS retirement",
+        );
+        if status == 401 && allow_adal_set(ctx) != Some(true) {
+            s.push_str(&format!(
+                "; with Skype for Business Server on-premises (hybrid) the client uses modern authentication for EWS only with {ALLOW_ADAL} = 1 (HKCU\\Software\\Policies\\Microsoft\\Office\\16.0\\Lync, or in the client policy){}",
+                if allow_adal_set(ctx).is_none() { ": check it on the user's machine" } else { ": it is not set there" }
+            ));
+        }
+    }
+    s
+}
+
 pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::EwsAccess;
     if !ctx.logs_read() {
@@ -113,6 +156,41 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             .ews_url
             .as_deref()
             .unwrap_or("https://<mail server>/EWS/Exchange.asmx");
+        // The newest failure decides what to do first: a refusal (401/403,
+        // also from an HRESULT 0x8019XXXX) is about credentials or access,
+        // not about DNS, proxies or the server being down.
+        let newest = failing
+            .iter()
+            .max_by_key(|e| (e.latest.timestamp, e.latest.line))
+            .map(|e| e.latest.value);
+        if let Some(status @ (401 | 403)) = newest {
+            return result(
+                id,
+                Status::Fail,
+                Code::EwsRequestsRefused,
+                format!(
+                    "The newest failing EWS request was refused with HTTP {status} ({}; {} endpoint(s) failing: {}): the server answered, but {}; the client cannot put offline messages into the recipient's mailbox",
+                    if status == 401 {
+                        "not authenticated"
+                    } else {
+                        "access denied"
+                    },
+                    failing.len(),
+                    failing
+                        .iter()
+                        .map(|e| format!("{} HTTP {}", endpoint_name(e), e.latest.value))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if status == 401 {
+                        "did not accept the client's credentials"
+                    } else {
+                        "denied the client access"
+                    }
+                ),
+                evidence,
+                Some(refused_next_step(ctx, status, host)),
+            );
+        }
         return result(
             id,
             Status::Fail,
@@ -348,6 +426,21 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             ),
         )
     }));
+    // The client's logging settings, where the registry was read.
+    let m = &ctx.facts.machine;
+    for v in &m.logging {
+        evidence.push(Evidence::note(format!(
+            "{}\\{} = {}",
+            v.key, v.name, v.value
+        )));
+    }
+    let tracing_off = m
+        .logging_value("EnableTracing")
+        .is_some_and(|v| v.value.trim() == "0" || v.value.trim().eq_ignore_ascii_case("false"));
+    let thin = m
+        .logging_value("TracingLevel")
+        .filter(|v| !v.value.trim().eq_ignore_ascii_case("full"))
+        .map(|v| v.value.trim().to_string());
     let searched: Vec<String> = ctx
         .facts
         .inspection
@@ -374,9 +467,22 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
                 } else {
                     format!(", {} ETL trace(s) inventoried", logs.etl.len())
                 }
-            ),
+            ) + &thin
+                .as_ref()
+                .map(|l| format!("; TracingLevel is {l}, not Full: the log may leave out the EWS traffic"))
+                .unwrap_or_default(),
             evidence,
-            None,
+            thin.as_ref().map(|_| "For a complete log set Options > General > Logging in Skype for Business: Full (TracingLevel FULL), sign out and in, and reproduce".to_string()),
+        );
+    }
+    if logs.logs.is_empty() && tracing_off {
+        return result(
+            id,
+            Status::Warn,
+            Code::LogsTracingOff,
+            "No client log found, and the registry says why: EnableTracing is 0 under HKCU\\Software\\Microsoft\\Office\\16.0\\Lync (logging off)".to_string(),
+            evidence,
+            Some("Turn on logging: Options > General > Logging in Skype for Business: Full (sets EnableTracing 1 and TracingLevel FULL; or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),
         );
     }
     let (code, summary) = if logs.logs.is_empty() {

@@ -81,7 +81,9 @@ pub fn check_for_rule(kind: RuleKind) -> CheckId {
         | RuleKind::EwsRequest
         | RuleKind::AutodiscoverRequest
         | RuleKind::HttpStatus
+        | RuleKind::HttpStatusHresult
         | RuleKind::HttpDiagnostic => CheckId::EwsAccess,
+        RuleKind::HttpPolicyReason => CheckId::ExchangeOnlineEws,
         RuleKind::SipDiagnostic | RuleKind::OfflineEvent | RuleKind::OfflineFailure => {
             CheckId::OfflineImActivity
         }

@@ -191,6 +191,38 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
     }
 }
 
+/// The pasted client policy that applies to `sip`: the one `Get-CsUser`
+/// names, else Global when the user has no per-user policy; `None` when the
+/// paste does not settle it.
+fn assigned_policy<'a>(
+    server: &'a ServerConfig,
+    sip: &str,
+    only_user: bool,
+) -> Option<(&'a ClientPolicy, String)> {
+    let user = server.users.iter().rev().find(|u| u.is(sip)).or_else(|| {
+        let anonymous: Vec<_> = server
+            .users
+            .iter()
+            .filter(|u| u.sip_address.is_none() && u.user_principal_name.is_none())
+            .collect();
+        match anonymous.as_slice() {
+            [u] if only_user => Some(*u),
+            _ => None,
+        }
+    })?;
+    match &user.client_policy {
+        Some(name) => server
+            .client_policy(name)
+            .map(|p| (p, format!("assigned to {}", bare_sip(sip)))),
+        None => server
+            .client_policies
+            .iter()
+            .rev()
+            .find(|p| is_global(p))
+            .map(|p| (p, format!("{} has no per-user policy", bare_sip(sip)))),
+    }
+}
+
 pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::ImAutoArchiving;
     let logs = &ctx.facts.logs;
@@ -264,6 +296,36 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
                 "The pasted client policies are not used: the client log shows the policy the client received in-band ({})",
                 at(&fact.path, fact.line)
             )));
+            for p in &ctx.facts.profiles {
+                let sip = p.profile.sip_address.as_str();
+                if let Some((pasted, how)) =
+                    assigned_policy(server, sip, ctx.facts.profiles.len() == 1)
+                    && let Setting::Set(v) = pasted.enable_im_auto_archiving
+                    && v != fact.value
+                {
+                    let when = fact.timestamp.map_or_else(
+                        || "at an unknown time".to_string(),
+                        |t| format!("at {}", t.to_rfc3339()),
+                    );
+                    f.open(
+                        Code::ArchivingPolicyConflict,
+                        format!(
+                            "the client received EnableIMAutoArchiving {} in-band {when} ({}), but the pasted client policy {} ({how}, {}) has it {}: the policy was changed after the client's last sign-in, or another policy reaches the client",
+                            fact.value,
+                            at(&fact.path, fact.line),
+                            pasted.identity,
+                            at(&pasted.path, pasted.line),
+                            v
+                        ),
+                        format!(
+                            "A client policy change reaches the client at its next sign-in: have {} sign out and in, then run this tool again; if the log still shows {}, check which policy is assigned (`{}`)",
+                            bare_sip(sip),
+                            fact.value,
+                            user_policy_cmdlet(Some(sip))
+                        ),
+                    );
+                }
+            }
         } else {
             let profiles = &ctx.facts.profiles;
             if profiles.is_empty() {

@@ -5,7 +5,7 @@
 //! is judged.
 
 use super::{Context, result};
-use crate::landscape::{Candidate, Shared, Support};
+use crate::landscape::{Candidate, Shared, Support, landscape};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 
 const UPGRADE: &str = "Move the user to a supported client: Skype for Business LTSC 2024 (Office LTSC 2024, supported until 2029-10-09) or Microsoft 365 Apps on a channel that still services its version, deployed with the Office Deployment Tool (Click-to-Run); keep Microsoft 365 Apps updated (File > Office Account > Update Options > Update Now)";
@@ -42,6 +42,56 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
         None => format!("This client could be {names}; either way it"),
     };
     let now = ctx.settings.now.date_naive();
+    let l = landscape();
+    evidence.push(Evidence::note(format!(
+        "Microsoft 365 Apps servicing as of the newest list this tool has: {}",
+        l.serviced
+            .iter()
+            .map(|s| format!(
+                "{} from {} ({}) on {}",
+                s.channel, s.oldest_version, s.oldest_build, s.as_of
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    )));
+    if let Some(c) = ident.product()
+        && c.product.m365_connectivity_ends.is_some()
+        && c.product.m365_connectivity_ends != c.product.support_ends
+        && c.product.m365_connectivity_ends != l.m365_connectivity.office_2016_2019_end
+    {
+        evidence.push(Evidence::note(format!(
+            "{}: the Microsoft 365 connectivity table gives {} (the lifecycle date {} is the one shown)",
+            c.name,
+            c.product.m365_connectivity_ends.map(|d| d.to_string()).unwrap_or_default(),
+            c.product.support_ends.map(|d| d.to_string()).unwrap_or_default()
+        )));
+    }
+    // Office 2016/2019-era clients with a mailbox in Exchange Online.
+    if let Some(end) = l.m365_connectivity.office_2016_2019_end
+        && ctx.mailbox.location == crate::model::MailboxLocation::Online
+        && !ident.candidates.is_empty()
+        && ident.candidates.iter().all(|c| c.office_2016_2019_era(l))
+        && now >= end
+    {
+        evidence.push(Evidence::note(format!(
+            "Office 2016/2019-era clients lost support for connecting to Microsoft 365 services (Exchange Online included) on {end}: connections are not blocked, but Microsoft no longer fixes their problems with them ({})",
+            l.m365_connectivity.sources.first().cloned().unwrap_or_default()
+        )));
+        return result(
+            id,
+            Status::Warn,
+            Code::SupportM365ConnectivityEnded,
+            format!(
+                "{what} is an Office 2016/2019-era client and the mailbox is in Exchange Online: support for connecting such clients to Microsoft 365 services ended on {end}{}",
+                match ident.shared() {
+                    Shared::Ended => ", and the product itself is past its end of support",
+                    _ => "",
+                }
+            ),
+            evidence,
+            Some(UPGRADE.to_string()),
+        );
+    }
     match ident.shared() {
         Shared::Ended => result(
             id,

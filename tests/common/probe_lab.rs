@@ -193,6 +193,12 @@ pub struct HttpsServer {
 impl HttpsServer {
     /// Answers every request with `status` and a `WWW-Authenticate: Negotiate` / `NTLM` challenge.
     pub fn start(leaf: &Leaf, status: u16) -> Self {
+        Self::start_with_headers(leaf, status, &[])
+    }
+
+    /// As [`HttpsServer::start`], with more response header lines (`Name: value`).
+    pub fn start_with_headers(leaf: &Leaf, status: u16, headers: &[&str]) -> Self {
+        let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
         let _ = rustls::crypto::ring::default_provider().install_default();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key.clone()));
         let config = Arc::new(
@@ -210,6 +216,7 @@ impl HttpsServer {
                 let Ok(mut sock) = sock else { continue };
                 let config = config.clone();
                 let seen = seen.clone();
+                let extra = extra.clone();
                 std::thread::spawn(move || {
                     let _ = sock.set_read_timeout(Some(Duration::from_secs(5)));
                     let Ok(conn) = rustls::ServerConnection::new(config) else {
@@ -229,11 +236,12 @@ impl HttpsServer {
                         .push(String::from_utf8_lossy(&head).into_owned());
                     let reason = match status {
                         401 => "Unauthorized",
+                        403 => "Forbidden",
                         503 => "Service Unavailable",
                         _ => "Whatever",
                     };
                     let resp = format!(
-                        "HTTP/1.1 {status} {reason}\r\nWWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        "HTTP/1.1 {status} {reason}\r\nWWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n"
                     );
                     let _ = tls.write_all(resp.as_bytes());
                     tls.conn.send_close_notify();

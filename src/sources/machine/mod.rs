@@ -78,6 +78,9 @@ pub struct MachineFacts {
     pub policies: Vec<PolicyValue>,
     /// `HKCU\Software\IM Providers\Lync\UpAndRunning` == 2.
     pub client_running: Option<bool>,
+    /// The client's logging settings under `HKCU\Software\Microsoft\Office\16.0\Lync`.
+    #[serde(default)]
+    pub logging: Vec<PolicyValue>,
     /// Problems reading any of it, as evidence.
     pub problems: Vec<String>,
 }
@@ -153,6 +156,14 @@ impl MachineFacts {
             && self.lync_exe.is_none()
             && self.policies.is_empty()
             && self.client_running.is_none()
+            && self.logging.is_empty()
+    }
+
+    /// A logging value (`EnableTracing`, `TracingLevel`, `EnableLogCollecting`).
+    pub fn logging_value(&self, name: &str) -> Option<&PolicyValue> {
+        self.logging
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
     /// One line per fact, for evidence in the report (`client-build`,
@@ -318,6 +329,7 @@ pub fn probe_with(reg: &dyn RegistrySource, opts: &ProbeOptions) -> MachineFacts
         facts.click_to_run = read_click_to_run(reg, &mut facts.problems);
         facts.policies = read_policies(reg, &mut facts.problems);
         facts.client_running = read_client_running(reg, &mut facts.problems);
+        facts.logging = registry::read_logging_settings(reg, &mut facts.problems);
     }
     if let Some(p) = &opts.lync_exe {
         facts.lync_exe = Some(read_lync_exe(p));

@@ -166,6 +166,11 @@ pub const C2R_KEY_WOW: &str = r"SOFTWARE\WOW6432Node\Microsoft\Office\ClickToRun
 pub const POLICY_KEY: &str = r"SOFTWARE\Policies\Microsoft\Office\16.0\Lync";
 /// Where the client says it is running (`UpAndRunning` = 2).
 pub const IM_PROVIDER_KEY: &str = r"Software\IM Providers\Lync";
+/// The client's own settings (HKCU): logging is switched here by Options >
+/// General > Logging (SupportArticles-docs, "collect log files"; KB 2604292).
+pub const LYNC_SETTINGS_KEY: &str = r"Software\Microsoft\Office\16.0\Lync";
+/// The logging values under [`LYNC_SETTINGS_KEY`].
+pub const LOGGING_VALUES: [&str; 3] = ["EnableTracing", "TracingLevel", "EnableLogCollecting"];
 
 /// Click-to-Run update channel GUIDs (the last segment of `UpdateChannel` /
 /// `CDNBaseUrl`), as `docs/landscape.md` lists them. The 2016 names are kept in
@@ -319,6 +324,31 @@ pub fn read_policies(reg: &dyn RegistrySource, problems: &mut Vec<String>) -> Ve
         }
     }
     out
+}
+
+/// The logging values (`EnableTracing`, `TracingLevel`, `EnableLogCollecting`)
+/// under `HKCU\Software\Microsoft\Office\16.0\Lync`, as found.
+pub fn read_logging_settings(
+    reg: &dyn RegistrySource,
+    problems: &mut Vec<String>,
+) -> Vec<PolicyValue> {
+    let key = format!("HKCU\\{LYNC_SETTINGS_KEY}");
+    match reg.values(Hive::CurrentUser, LYNC_SETTINGS_KEY) {
+        Ok(Some(values)) => values
+            .into_iter()
+            .filter(|(name, _)| LOGGING_VALUES.iter().any(|v| v.eq_ignore_ascii_case(name)))
+            .map(|(name, data)| PolicyValue {
+                key: key.clone(),
+                name,
+                value: data.to_string(),
+            })
+            .collect(),
+        Ok(None) => Vec::new(),
+        Err(e) => {
+            problems.push(format!("cannot read {key}: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 /// `HKCU\Software\IM Providers\Lync\UpAndRunning`: 2 while the client runs,

@@ -75,6 +75,7 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<HttpAnswer> {
     let status = resp.code?;
     let mut auth_schemes: Vec<String> = Vec::new();
     let mut location = None;
+    let mut ews_policy_reason = None;
     for h in resp.headers.iter() {
         let value = String::from_utf8_lossy(h.value);
         if h.name.eq_ignore_ascii_case("www-authenticate") {
@@ -92,12 +93,20 @@ pub(crate) fn parse_head(head: &[u8]) -> Option<HttpAnswer> {
             }
         } else if h.name.eq_ignore_ascii_case("location") {
             location = Some(value.chars().take(300).collect());
+        } else if h.name.eq_ignore_ascii_case("x-ews-policy-reason") {
+            let v: String = value
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect();
+            ews_policy_reason = Some(v.trim().to_string()).filter(|v| !v.is_empty());
         }
     }
     Some(HttpAnswer {
         status,
         auth_schemes,
         location,
+        ews_policy_reason,
     })
 }
 
@@ -127,5 +136,19 @@ mod tests {
         assert_eq!(a.status, 401);
         assert_eq!(a.auth_schemes, ["Negotiate", "NTLM", "Bearer"]);
         assert!(parse_head(b"SSH-2.0-OpenSSH\r\n\r\n").is_none());
+        assert_eq!(a.ews_policy_reason, None);
+    }
+
+    #[test]
+    fn ews_policy_reason_is_read() {
+        let a = parse_head(
+            b"HTTP/1.1 403 Forbidden\r\nx-ews-policy-reason: EWS is blocked by policy for this user or tenant\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!(a.status, 403);
+        assert_eq!(
+            a.ews_policy_reason.as_deref(),
+            Some("EWS is blocked by policy for this user or tenant")
+        );
     }
 }

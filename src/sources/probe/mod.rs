@@ -198,6 +198,11 @@ pub struct HttpAnswer {
     /// `Location` of a redirect.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// `X-EWS-Policy-Reason`: Exchange Online says why it refused EWS
+    /// (`EWS is disabled for this user or tenant`, `EWS is blocked by
+    /// policy for this user or tenant`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ews_policy_reason: Option<String>,
 }
 
 /// One step of the probe.
@@ -747,6 +752,9 @@ impl Run<'_> {
                 }
                 if let Some(l) = &answer.location {
                     detail.push_str(&format!(", redirect to {l}"));
+                }
+                if let Some(r) = &answer.ews_policy_reason {
+                    detail.push_str(&format!(", X-EWS-Policy-Reason: {r}"));
                 }
                 let r = if status >= 500 {
                     Err(StepError::new(

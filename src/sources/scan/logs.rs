@@ -163,6 +163,12 @@ pub struct HttpEndpoint {
     /// 401/407 challenges that a later success answered: the first leg of
     /// Negotiate/NTLM authentication, not an outage.
     pub handshakes: u64,
+    /// Exchange Online's `X-EWS-Policy-Reason` on the latest response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_policy_reason: Option<String>,
+    /// `X-EWS-Policy-Reason` on the latest failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure_policy_reason: Option<String>,
 }
 
 impl HttpEndpoint {

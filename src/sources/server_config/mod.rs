@@ -144,12 +144,22 @@ pub struct OrganizationConfig {
     /// shutdown, `EwsAllowedAppIDs` (Set-OrganizationConfig reference,
     /// MicrosoftDocs/office-docs-powershell PR 13643, June 2026).
     pub ews_allowed_app_ids: Vec<String>,
+    /// `EwsAllowedAppIDs` as pasted (`{}`, blank, `{a, b}` or `a,b`), or
+    /// `None` when the paste has no such property: plain
+    /// `Get-OrganizationConfig` does not return it, only
+    /// `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy` does.
+    #[serde(default)]
+    pub ews_allowed_app_ids_pasted: Option<String>,
     /// Names of collections PowerShell cut short (`{a, b, c, d...}`,
     /// `$FormatEnumerationLimit`): those lists above are incomplete.
     pub truncated: Vec<String>,
     pub path: String,
     /// 1-based line of `EwsEnabled` (or the object's first line).
     pub line: u64,
+    /// Set when the object showed only `Ews*` properties
+    /// (`Select-Object Ews*`) and was taken for an organisation: why.
+    #[serde(default)]
+    pub assumed: Option<String>,
 }
 
 /// `Get-CASMailbox` (Exchange).
@@ -166,6 +176,42 @@ pub struct CasMailbox {
     pub path: String,
     /// 1-based line of `EwsEnabled` (or the object's first line).
     pub line: u64,
+    /// Set when the object showed only `Ews*` properties
+    /// (`Select-Object Ews*`) and was taken for a mailbox: why.
+    #[serde(default)]
+    pub assumed: Option<String>,
+}
+
+/// The Skype for Business client's "Configuration Information" window
+/// (Ctrl + right-click the tray icon), as a user copies its text: the EWS
+/// URLs autodiscover gave the client and whether it found EWS at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientConfigurationWindow {
+    /// `EWS Internal URL` (blank is normal: most clients only get the external one).
+    pub ews_internal_url: Option<String>,
+    pub ews_external_url: Option<String>,
+    /// `EWS Information`: `EWS Status OK`, or `EWS not deployed` when
+    /// autodiscover failed (e.g. off the VPN).
+    pub ews_information: Option<String>,
+    pub path: String,
+    /// 1-based line of the first EWS row.
+    pub line: u64,
+}
+
+impl ClientConfigurationWindow {
+    /// The EWS URL the client uses: the external one, else the internal one.
+    pub fn ews_url(&self) -> Option<&str> {
+        self.ews_external_url
+            .as_deref()
+            .or(self.ews_internal_url.as_deref())
+    }
+
+    /// `EWS not deployed`: the client found no EWS through autodiscover.
+    pub fn ews_not_deployed(&self) -> bool {
+        self.ews_information
+            .as_deref()
+            .is_some_and(|i| i.to_ascii_lowercase().contains("not deployed"))
+    }
 }
 
 /// Everything read from every `--server-config` file, in the order given.
@@ -177,6 +223,9 @@ pub struct ServerConfig {
     pub users: Vec<CsUser>,
     pub organization: Vec<OrganizationConfig>,
     pub cas_mailboxes: Vec<CasMailbox>,
+    /// The client's "Configuration Information" window text.
+    #[serde(default)]
+    pub client_windows: Vec<ClientConfigurationWindow>,
 }
 
 impl ServerConfig {
@@ -186,6 +235,7 @@ impl ServerConfig {
             && self.users.is_empty()
             && self.organization.is_empty()
             && self.cas_mailboxes.is_empty()
+            && self.client_windows.is_empty()
     }
 
     /// The client policy named `name` as `Get-CsUser` shows it (`NoArchive`)
@@ -216,6 +266,7 @@ impl ServerConfig {
         self.users.extend(other.users);
         self.organization.extend(other.organization);
         self.cas_mailboxes.extend(other.cas_mailboxes);
+        self.client_windows.extend(other.client_windows);
     }
 }
 
@@ -226,7 +277,7 @@ pub enum ServerConfigError {
     #[error("--server-config {path}: cannot be read: {reason}")]
     Unreadable { path: String, reason: String },
     #[error(
-        "--server-config {path}: holds no object of a known cmdlet. Paste the list-view output (`| Format-List`) of Get-CsImConfiguration (EnableOfflineIm), Get-CsClientPolicy (EnableIMAutoArchiving), Get-CsUser (ClientPolicy), Get-OrganizationConfig or Get-CASMailbox (EwsEnabled)"
+        "--server-config {path}: holds no object of a known cmdlet. Paste the list-view output (`| Format-List`) of Get-CsImConfiguration (EnableOfflineIm), Get-CsClientPolicy (EnableIMAutoArchiving), Get-CsUser (ClientPolicy), Get-OrganizationConfig or Get-CASMailbox (EwsEnabled), or the client's Configuration Information window (EWS Internal URL)"
     )]
     NothingRecognised { path: String },
     #[error(
@@ -237,10 +288,6 @@ pub enum ServerConfigError {
         line: u64,
         reason: String,
     },
-    #[error(
-        "--server-config {path}, line {line}: an object with EWS settings but nothing that tells Get-OrganizationConfig from Get-CASMailbox; paste `Get-OrganizationConfig | Format-List Identity,IsDehydrated,Ews*` and `Get-CASMailbox <user> | Format-List Identity,PrimarySmtpAddress,Ews*`"
-    )]
-    UnknownEwsObject { path: String, line: u64 },
 }
 
 /// Largest file accepted: real pastes are a few hundred KiB at most.
@@ -384,6 +431,97 @@ const EWS_PROPERTIES: &[&str] = &[
     "EwsAllowedAppIDs",
 ];
 
+/// Which cmdlet wrote an object with `Ews*` properties, and, when only
+/// `Ews*` properties were pasted, the assumption made.
+enum EwsObjectKind {
+    Organization(Option<String>),
+    Mailbox(Option<String>),
+}
+
+/// `Get-CASMailbox` and `Get-OrganizationConfig` share `EwsEnabled`,
+/// `EwsApplicationAccessPolicy`, `EwsAllowList` and `EwsBlockList`;
+/// `Select-Object Ews*` shows nothing else. Such an object is judged, not
+/// refused: `EwsAllowedAppIDs` is the organisation's alone; otherwise the
+/// property order tells (`Get-OrganizationConfig | Select-Object Ews*` lists
+/// them alphabetically, `Get-CASMailbox` starts with `EwsEnabled`), and the
+/// check says what was assumed where it matters.
+fn ews_object_kind(r: &Record) -> EwsObjectKind {
+    if CAS_MAILBOX_ONLY.iter().any(|n| r.has(n)) {
+        return EwsObjectKind::Mailbox(None);
+    }
+    if ORGANIZATION_ONLY.iter().any(|n| r.has(n)) {
+        return EwsObjectKind::Organization(None);
+    }
+    let ews: Vec<&str> = r
+        .props
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| n.len() > 3 && n[..3].eq_ignore_ascii_case("ews"))
+        .collect();
+    let starts_with_enabled = ews
+        .first()
+        .is_some_and(|n| n.eq_ignore_ascii_case("EwsEnabled"));
+    if starts_with_enabled && ews.len() > 1 {
+        EwsObjectKind::Mailbox(Some(
+            "only Ews* properties, EwsEnabled first as Get-CASMailbox | Select-Object Ews* writes them: taken for the mailbox".into(),
+        ))
+    } else {
+        EwsObjectKind::Organization(Some(if ews.len() > 1 {
+            "only Ews* properties, in alphabetical order as Get-OrganizationConfig | Select-Object Ews* writes them: taken for the organisation".into()
+        } else {
+            "only Ews* properties and nothing that tells Get-OrganizationConfig from Get-CASMailbox: taken for the organisation".into()
+        }))
+    }
+}
+
+/// The rows of the client's "Configuration Information" window, as copied:
+/// a label, then a tab, a colon or two or more spaces, then the value.
+fn client_windows(text_in: &str, path: &str) -> Vec<ClientConfigurationWindow> {
+    const LABELS: [&str; 3] = ["EWS Internal URL", "EWS External URL", "EWS Information"];
+    let mut w = ClientConfigurationWindow {
+        ews_internal_url: None,
+        ews_external_url: None,
+        ews_information: None,
+        path: path.to_string(),
+        line: 0,
+    };
+    for (i, raw) in text_in.lines().enumerate() {
+        let line = raw.trim_matches(['\r', '\u{feff}', ' ', '\t']);
+        for (k, label) in LABELS.iter().enumerate() {
+            let Some(head) = line.get(..label.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(label) {
+                continue;
+            }
+            let rest = &line[label.len()..];
+            // "EWS Information" must not be read from a longer label.
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let value = rest
+                .trim_start_matches([' ', '\t'])
+                .trim_start_matches(':')
+                .trim()
+                .to_string();
+            let value = Some(value).filter(|v| !v.is_empty());
+            if w.line == 0 {
+                w.line = i as u64 + 1;
+            }
+            match k {
+                0 => w.ews_internal_url = value,
+                1 => w.ews_external_url = value,
+                _ => w.ews_information = value,
+            }
+        }
+    }
+    if w.line == 0 { Vec::new() } else { vec![w] }
+}
+
 /// A collection property; its name goes to `truncated` when cut short.
 fn list(r: &Record, name: &str, truncated: &mut Vec<String>) -> Vec<String> {
     let (items, cut) = r
@@ -441,7 +579,8 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
             let mut truncated = Vec::new();
             let ews_allow_list = list(r, "EwsAllowList", &mut truncated);
             let ews_block_list = list(r, "EwsBlockList", &mut truncated);
-            if CAS_MAILBOX_ONLY.iter().any(|n| r.has(n)) {
+            let kind = ews_object_kind(r);
+            if let EwsObjectKind::Mailbox(assumed) = kind {
                 config.cas_mailboxes.push(CasMailbox {
                     identity,
                     primary_smtp_address: text(r, "PrimarySmtpAddress"),
@@ -452,8 +591,9 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
                     truncated,
                     path: path.to_string(),
                     line,
+                    assumed,
                 });
-            } else if ORGANIZATION_ONLY.iter().any(|n| r.has(n)) {
+            } else if let EwsObjectKind::Organization(assumed) = kind {
                 let ews_allowed_app_ids = list(r, "EwsAllowedAppIDs", &mut truncated);
                 config.organization.push(OrganizationConfig {
                     identity,
@@ -462,18 +602,18 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
                     ews_allow_list,
                     ews_block_list,
                     ews_allowed_app_ids,
+                    ews_allowed_app_ids_pasted: r
+                        .get("EwsAllowedAppIDs")
+                        .map(|p| p.value.trim().to_string()),
                     truncated,
                     path: path.to_string(),
                     line,
-                });
-            } else {
-                return Err(ServerConfigError::UnknownEwsObject {
-                    path: path.to_string(),
-                    line: r.first_line(),
+                    assumed,
                 });
             }
         }
     }
+    config.client_windows = client_windows(text_in, path);
     Ok(config)
 }
 

@@ -166,14 +166,86 @@ fn cas_mailbox_ews_disabled_table_view() {
     assert_eq!(c.cas_mailboxes[0].line, 3);
 }
 
+/// `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*`:
+/// alphabetical, the app-ID list included.
+const ORG_SELECT_EWS: &str = "\r\nEwsAllowedAppIDs           : d3590ed6-52b3-4102-aeff-aad2292ab01c,00000002-0000-0ff1-ce00-000000000000\r\nEwsAllowEntourage          :\r\nEwsAllowList               :\r\nEwsAllowMacOutlook         :\r\nEwsAllowOutlook            :\r\nEwsApplicationAccessPolicy :\r\nEwsBlockList               :\r\nEwsEnabled                 : True\r\n\r\n";
+
+/// `Get-CASMailbox <user> | Select-Object Ews*`: EwsEnabled first.
+const CAS_SELECT_EWS: &str = "\r\nEwsEnabled                 : True\r\nEwsAllowOutlook            :\r\nEwsAllowMacOutlook         :\r\nEwsAllowEntourage          :\r\nEwsApplicationAccessPolicy :\r\nEwsAllowList               : {}\r\nEwsBlockList               : {}\r\n\r\n";
+
 #[test]
-fn ews_object_of_unknown_cmdlet_is_an_error() {
-    let e = parse("EwsEnabled : True\n", "f.txt").unwrap_err();
-    assert!(matches!(
-        e,
-        ServerConfigError::UnknownEwsObject { line: 1, .. }
-    ));
-    assert!(e.to_string().contains("Get-CASMailbox"));
+fn select_object_ews_shapes_are_judged_not_refused() {
+    let c = ok(ORG_SELECT_EWS);
+    assert!(c.cas_mailboxes.is_empty());
+    let o = &c.organization[0];
+    assert_eq!(o.ews_enabled, Setting::Set(true));
+    assert_eq!(o.ews_allowed_app_ids.len(), 2);
+    // EwsAllowedAppIDs is the organisation's alone: nothing assumed.
+    assert_eq!(o.assumed, None);
+    assert!(o.ews_allowed_app_ids_pasted.is_some());
+
+    let c = ok(CAS_SELECT_EWS);
+    assert!(c.organization.is_empty());
+    let m = &c.cas_mailboxes[0];
+    assert_eq!(m.ews_enabled, Setting::Set(true));
+    assert!(m.assumed.as_deref().unwrap().contains("mailbox"));
+    assert!(m.ews_allow_list.is_empty());
+
+    // Plain Get-OrganizationConfig | Select-Object Ews*: no app-ID list.
+    let c = ok(
+        "EwsAllowEntourage          :\r\nEwsAllowList               :\r\nEwsApplicationAccessPolicy :\r\nEwsBlockList               :\r\nEwsEnabled                 :\r\n",
+    );
+    let o = &c.organization[0];
+    assert_eq!(o.ews_enabled, Setting::NotSet);
+    assert_eq!(o.ews_allowed_app_ids_pasted, None);
+    assert!(o.assumed.as_deref().unwrap().contains("organisation"));
+
+    // A lone EwsEnabled is still judged.
+    let c = ok("EwsEnabled : False\n");
+    assert_eq!(c.organization[0].ews_enabled, Setting::Set(false));
+}
+
+#[test]
+fn app_id_list_blank_empty_braces_and_comma_joined() {
+    let one = |v: &str| {
+        let c = ok(&format!(
+            "EwsEnabled       : True\r\nEwsAllowedAppIDs : {v}\r\n"
+        ));
+        let o = c.organization[0].clone();
+        (o.ews_allowed_app_ids, o.ews_allowed_app_ids_pasted)
+    };
+    assert_eq!(one(""), (vec![], Some(String::new())));
+    assert_eq!(one("{}"), (vec![], Some("{}".into())));
+    assert_eq!(one("{a, b}").0, ["a", "b"]);
+    assert_eq!(one("a,b").0, ["a", "b"]);
+}
+
+#[test]
+fn select_object_ews_table_view() {
+    let c = ok(
+        "\r\nEwsEnabled EwsApplicationAccessPolicy EwsAllowList EwsBlockList\r\n---------- -------------------------- ------------ ------------\r\n     False                            {}           {}\r\n\r\n",
+    );
+    assert_eq!(c.cas_mailboxes[0].ews_enabled, Setting::Set(false));
+}
+
+#[test]
+fn configuration_information_window() {
+    let c = ok(
+        "Configuration Information\r\nEWS Internal URL\t\r\nEWS External URL\thttps://outlook.office365.com/EWS/Exchange.asmx\r\nEWS Information\tEWS Status OK\r\n",
+    );
+    let w = &c.client_windows[0];
+    assert_eq!(w.ews_internal_url, None);
+    assert_eq!(
+        w.ews_url(),
+        Some("https://outlook.office365.com/EWS/Exchange.asmx")
+    );
+    assert!(!w.ews_not_deployed());
+    assert_eq!(w.line, 2);
+    let c = ok(
+        "EWS Internal URL      \r\nEWS External URL      \r\nEWS Information       EWS not deployed\r\n",
+    );
+    assert!(c.client_windows[0].ews_not_deployed());
+    assert_eq!(c.client_windows[0].ews_url(), None);
 }
 
 #[test]

@@ -171,6 +171,10 @@ pub(crate) struct EntryFlags {
     pub url: Option<(EndpointKind, String)>,
     /// The first final (200 or above) HTTP status.
     pub status: Option<(u16, String)>,
+    /// The status came from an HRESULT (`0x8019XXXX`).
+    pub status_from_hresult: bool,
+    /// `X-EWS-Policy-Reason`, when the entry carries it.
+    pub policy_reason: Option<String>,
     pub offline: Option<String>,
     pub failure: Option<String>,
     /// The line the failure marker is on, as an excerpt.
@@ -188,6 +192,14 @@ impl EntryFlags {
         if self.is_http() {
             let (kind, url) = match self.url {
                 Some((k, u)) => (Some(k), Some(u)),
+                // An HTTP status in an HRESULT of an offline-message entry
+                // is EWS's answer: offline messages travel over EWS.
+                None if self.request.is_none()
+                    && self.status_from_hresult
+                    && self.offline.is_some() =>
+                {
+                    (Some(EndpointKind::Ews), None)
+                }
                 None => (self.request, None),
             };
             agg.add_http_entry(
@@ -195,15 +207,23 @@ impl EntryFlags {
                 HttpEntry {
                     kind,
                     url,
-                    status: self.status,
+                    status: self.status.clone(),
+                    policy_reason: self.policy_reason.clone(),
                 },
             );
         }
         if let Some(mention) = self.offline {
+            // The evidence shows the HTTP status an HRESULT carries.
+            let line = match (&self.failure_line, &self.status) {
+                (Some(l), Some((status, _))) if self.status_from_hresult => {
+                    Some(format!("{l} [HTTP {status}]"))
+                }
+                (l, _) => l.clone(),
+            };
             let failure = self
                 .failure
                 .as_deref()
-                .map(|m| (m, self.failure_line.as_deref().unwrap_or(m)));
+                .map(|m| (m, line.as_deref().unwrap_or(m)));
             agg.add_offline_event(ctx, &mention, failure);
         }
     }
@@ -717,6 +737,29 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                     }
+                    RuleKind::HttpStatusHresult if flags.status.is_none() => {
+                        for caps in rule.regex().captures_iter(text) {
+                            let Some(status) = group(&caps, "hresult").and_then(hresult_status)
+                            else {
+                                continue;
+                            };
+                            let hr = group(&caps, "hresult").map(excerpt).unwrap_or_default();
+                            flags.status = Some((status, format!("{hr} (HTTP {status})")));
+                            flags.status_from_hresult = true;
+                            break;
+                        }
+                    }
+                    RuleKind::HttpPolicyReason if flags.policy_reason.is_none() => {
+                        if let Some(r) = rule
+                            .regex()
+                            .captures(text)
+                            .and_then(|caps| group(&caps, "reason").map(excerpt))
+                            .map(|r| r.trim().to_string())
+                            .filter(|r| !r.is_empty())
+                        {
+                            flags.policy_reason = Some(r);
+                        }
+                    }
                     // A value an entry carries once (a mention, a header)
                     // is one line: the kind, the field, the capture group.
                     RuleKind::OfflineEvent => first(&mut flags.offline, rule, text, None),
@@ -763,6 +806,19 @@ fn first(slot: &mut Option<String>, rule: &Rule, text: &[u8], group: Option<&str
             .and_then(|c| c.name(g).map(|m| excerpt(m.as_bytes()))),
         None => rule.regex().find(text).map(|m| excerpt(m.as_bytes())),
     };
+}
+
+/// The HTTP status an `HTTP_E_STATUS_*` HRESULT carries: `0x8019` in the
+/// high word, the status (200 or above) in the low word (winerror.h).
+pub(crate) fn hresult_status(hex: &[u8]) -> Option<u16> {
+    let s = std::str::from_utf8(hex).ok()?;
+    let s = s
+        .strip_prefix("0x")
+        .or_else(|| s.strip_prefix("0X"))
+        .unwrap_or(s);
+    let v = u32::from_str_radix(s, 16).ok()?;
+    let status = (v & 0xFFFF) as u16;
+    (v >> 16 == 0x8019 && (200..600).contains(&status)).then_some(status)
 }
 
 /// A `code;reason="..."` diagnostic (SIP `ms-diagnostics` or HTTP

@@ -51,6 +51,8 @@ pub(crate) struct HttpEntry {
     pub url: Option<String>,
     /// The first final HTTP status in the entry, with its excerpt.
     pub status: Option<(u16, String)>,
+    /// `X-EWS-Policy-Reason` of that response.
+    pub policy_reason: Option<String>,
 }
 
 /// A response entry without a URL, waiting for the request before it on
@@ -60,6 +62,7 @@ struct Response {
     kind: Option<EndpointKind>,
     status: u16,
     excerpt: String,
+    policy_reason: Option<String>,
 }
 
 /// The request a thread last sent, which its next response answers.
@@ -85,6 +88,8 @@ struct EndpointAgg {
     open: Vec<(Key, u16)>,
     /// Failures dropped from `open`: (challenges, others, newest key).
     dropped: (u64, u64, Key),
+    /// The newest response that carried `X-EWS-Policy-Reason`.
+    policy_reason: Option<(Key, String)>,
 }
 
 impl EndpointAgg {
@@ -101,6 +106,7 @@ impl EndpointAgg {
             handshakes: 0,
             open: Vec::new(),
             dropped: (0, 0, (None, 0, 0)),
+            policy_reason: None,
         }
     }
 
@@ -172,6 +178,7 @@ impl EndpointAgg {
         self.handshakes += o.handshakes;
         newer_owned(&mut self.latest, o.latest.0, o.latest.1);
         merge_newer(&mut self.last_failure, o.last_failure);
+        merge_newer(&mut self.policy_reason, o.policy_reason);
         if let Some((k, f)) = o.last_success {
             self.success_at(k, f);
         }
@@ -192,7 +199,18 @@ impl EndpointAgg {
     }
 
     fn into_endpoint(self) -> HttpEndpoint {
+        let reason_of = |key: Key| {
+            self.policy_reason
+                .as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, r)| r.clone())
+        };
+        let latest_policy_reason = reason_of(self.latest.0);
+        let last_failure_policy_reason =
+            self.last_failure.as_ref().and_then(|(k, _)| reason_of(*k));
         HttpEndpoint {
+            latest_policy_reason,
+            last_failure_policy_reason,
             url: self.url,
             kind: self.kind,
             latest: self.latest.1,
@@ -422,7 +440,7 @@ impl Reduction {
                 let kind = e.kind.unwrap_or(EndpointKind::Ews);
                 let keep = status.as_ref().is_none_or(|(s, _)| is_challenge(*s));
                 if let Some((s, ex)) = status {
-                    self.outcome(ctx, kind, Some(url.clone()), s, ex);
+                    self.outcome(ctx, kind, Some(url.clone()), s, ex, e.policy_reason);
                 }
                 let pending = keep.then_some(Pending {
                     kind,
@@ -435,6 +453,7 @@ impl Reduction {
                 kind: e.kind,
                 status,
                 excerpt,
+                policy_reason: e.policy_reason,
             }),
             (None, None) => {}
         }
@@ -458,7 +477,7 @@ impl Reduction {
                 if !is_challenge(r.status) {
                     *slot = None;
                 }
-                self.outcome(&r.ctx, p.kind, p.url, r.status, r.excerpt);
+                self.outcome(&r.ctx, p.kind, p.url, r.status, r.excerpt, r.policy_reason);
             }
             _ => self.settle_unpaired(r),
         }
@@ -468,7 +487,7 @@ impl Reduction {
     /// endpoint when the entry names the service, else it is not evidence.
     fn settle_unpaired(&mut self, r: Response) {
         if let Some(kind) = r.kind {
-            self.outcome(&r.ctx, kind, None, r.status, r.excerpt);
+            self.outcome(&r.ctx, kind, None, r.status, r.excerpt, r.policy_reason);
         }
     }
 
@@ -489,6 +508,7 @@ impl Reduction {
         url: Option<String>,
         status: u16,
         excerpt: String,
+        policy_reason: Option<String>,
     ) {
         let key = self.key(ctx, ctx.offset);
         if status >= 400 {
@@ -509,10 +529,16 @@ impl Reduction {
             norm.as_deref().unwrap_or_default().to_ascii_lowercase(),
         );
         match self.endpoints.get_mut(&slot) {
-            Some(agg) => agg.add(key, f),
+            Some(agg) => {
+                agg.add(key, f);
+                if let Some(r) = policy_reason {
+                    newer(&mut agg.policy_reason, key, || r);
+                }
+            }
             None => {
                 let mut agg = EndpointAgg::new(kind, norm, key, f.clone());
                 agg.add(key, f);
+                agg.policy_reason = policy_reason.map(|r| (key, r));
                 self.insert_endpoint(slot, agg);
             }
         }

@@ -1,0 +1,575 @@
+//! `exchange-online-ews` as Exchange Online works since October 2026, through
+//! the real binary: every row of the rules on both sides of 2026-10-10 and
+//! 2027-04-01; the pastes admins make (list view, table view,
+//! `Select-Object Ews*`, with CRLF, as Microsoft's docs show them);
+//! `X-EWS-Policy-Reason` in the logs and from a loopback `--probe`; a 503
+//! that is not the retirement; HRESULTs `0x8019XXXX`; the Office 2016/2019
+//! Microsoft 365 connectivity end; the in-band/pasted policy conflict; the
+//! registry's logging values.
+
+mod common;
+#[path = "common/probe_lab.rs"]
+mod probe_lab;
+
+use common::*;
+use probe_lab::{CERT_NAMES, DnsServer, EWS_HOST, HttpsServer, TestCa, full_zone};
+use serde_json::Value;
+
+const EXO: &str = "exchange-online-ews";
+const EWS: &str = "https://outlook.office365.com/EWS/Exchange.asmx";
+
+/// Before 2026-10-10, between it and 2027-04-01, on and after 2027-04-01.
+const OCT_09: &str = "2026-10-09T12:00:00Z";
+const OCT_10: &str = "2026-10-10T00:00:00Z";
+const MAR_31: &str = "2027-03-31T23:59:59Z";
+const APR_01: &str = "2027-04-01T00:00:00Z";
+
+fn on(date: &str, time: &str, level: &str, text: &str) -> String {
+    format!("{date}|{time} 1A2C:2B3D {level:<5} :: {text}\r\n")
+}
+
+/// A profile whose log (written on 2026-10-05) names Exchange Online's EWS.
+fn online(extra_log: &str) -> Fixture {
+    let f = Fixture::new();
+    f.profile("omar@contoso.com");
+    let log = on(
+        "10/05/2026",
+        "09:00:00.000",
+        "INFO",
+        "CAutoDiscoverManager::OnAutoDiscoverComplete - autodiscover result:",
+    ) + &format!("<EwsExternalUrl>{EWS}</EwsExternalUrl>\r\n")
+        + extra_log;
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    f
+}
+
+/// `check --format json` at `now`, with pastes written (CRLF) beside the fixture.
+fn judge(f: &Fixture, now: &str, pastes: &[&str], extra: &[&str]) -> Value {
+    let mut args: Vec<String> = vec![
+        "check".into(),
+        "--root".into(),
+        f.root().to_str().unwrap().into(),
+        "--now".into(),
+        now.into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (i, p) in pastes.iter().enumerate() {
+        let path = dir.path().join(format!("paste{i}.txt"));
+        std::fs::write(&path, p.replace("\r\n", "\n").replace('\n', "\r\n")).unwrap();
+        args.push("--server-config".into());
+        args.push(path.to_str().unwrap().into());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = run(&args);
+    assert!(r.code == 0 || r.code == 1, "exit {}: {}", r.code, r.stderr);
+    r.json()
+}
+
+fn got(v: &Value, id: &str) -> (String, String) {
+    let c = check_of(v, id);
+    (
+        c["status"].as_str().unwrap().to_string(),
+        c["code"].as_str().unwrap().to_string(),
+    )
+}
+
+fn want(status: &str, code: &str) -> (String, String) {
+    (status.to_string(), code.to_string())
+}
+
+// --- The pastes, in the shapes Microsoft's docs show ----------------------
+
+/// `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Format-List EwsEnabled,EwsAllowedAppIDs`.
+fn org_list(enabled: &str, app_ids: &str) -> String {
+    format!(
+        "PS C:\\> Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Format-List EwsEnabled,EwsAllowedAppIDs\n\nEwsEnabled       : {enabled}\nEwsAllowedAppIDs : {app_ids}\n\n"
+    )
+}
+
+/// Plain `Get-OrganizationConfig | Format-List EwsEnabled,EwsApplicationAccessPolicy,EwsAllowList,EwsBlockList`.
+fn org_plain(enabled: &str) -> String {
+    format!(
+        "Identity                   : contoso.onmicrosoft.com\nEwsEnabled                 : {enabled}\nEwsApplicationAccessPolicy :\nEwsAllowList               :\nEwsBlockList               :\nIsDehydrated               : False\n\n"
+    )
+}
+
+/// `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*`.
+fn org_select(enabled: &str, app_ids: &str) -> String {
+    format!(
+        "\nEwsAllowedAppIDs           : {app_ids}\nEwsAllowEntourage          :\nEwsAllowList               :\nEwsAllowMacOutlook         :\nEwsAllowOutlook            :\nEwsApplicationAccessPolicy :\nEwsBlockList               :\nEwsEnabled                 : {enabled}\n\n"
+    )
+}
+
+/// `Get-CASMailbox omar@contoso.com | Select-Object Ews*`.
+fn cas_select(enabled: &str) -> String {
+    format!(
+        "\nEwsEnabled                 : {enabled}\nEwsAllowOutlook            :\nEwsAllowMacOutlook         :\nEwsAllowEntourage          :\nEwsApplicationAccessPolicy :\nEwsAllowList               : {{}}\nEwsBlockList               : {{}}\n\n"
+    )
+}
+
+/// `Get-CASMailbox omar@contoso.com | Format-Table Name,PrimarySmtpAddress,EwsEnabled`.
+fn cas_table(enabled: &str) -> String {
+    format!(
+        "\nName PrimarySmtpAddress EwsEnabled\n---- ------------------ ----------\nomar omar@contoso.com   {enabled:<10}\n\n"
+    )
+}
+
+const OFFICE: &str = "d3590ed6-52b3-4102-aeff-aad2292ab01c";
+const TEAMS: &str = "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe";
+
+#[test]
+fn empty_app_id_list_with_ews_enabled_true_fails_from_2026_10_10() {
+    let f = online("");
+    for paste in [
+        org_list("True", "{}"),
+        org_list("True", ""),
+        org_select("True", "{}"),
+    ] {
+        let v = judge(&f, OCT_09, &[&paste], &[]);
+        assert_eq!(
+            got(&v, EXO),
+            want("warn", "exo-tenant-choice-unknown"),
+            "{paste}"
+        );
+        let v = judge(&f, OCT_10, &[&paste], &[]);
+        assert_eq!(
+            got(&v, EXO),
+            want("fail", "exo-allowed-app-ids-empty"),
+            "{paste}"
+        );
+        let v = judge(&f, MAR_31, &[&paste], &[]);
+        assert_eq!(got(&v, EXO), want("fail", "exo-allowed-app-ids-empty"));
+        let v = judge(&f, APR_01, &[&paste], &[]);
+        assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    }
+}
+
+#[test]
+fn a_paste_without_the_app_id_list_asks_for_retrieve_ews_operation_access_policy() {
+    let f = online("");
+    for now in [OCT_09, OCT_10, MAR_31] {
+        let v = judge(&f, now, &[&org_plain("True")], &[]);
+        assert_eq!(
+            got(&v, EXO),
+            want("warn", "exo-app-ids-not-retrieved"),
+            "{now}"
+        );
+        assert!(summary(&v, EXO).contains("-RetrieveEwsOperationAccessPolicy"));
+    }
+    let v = judge(&f, APR_01, &[&org_plain("True")], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    // Before the rollout it is only what is coming.
+    let v = judge(&f, "2026-09-30T00:00:00Z", &[&org_plain("True")], &[]);
+    assert_eq!(got(&v, EXO), want("pass", "exo-before-block"));
+}
+
+#[test]
+fn a_list_without_the_office_app_id_warns_and_says_it_is_unconfirmed() {
+    let f = online("");
+    let paste = org_list(
+        "True",
+        &format!("{TEAMS},00000002-0000-0ff1-ce00-000000000000"),
+    );
+    for now in [OCT_09, OCT_10, MAR_31] {
+        let v = judge(&f, now, &[&paste], &[]);
+        assert_eq!(
+            got(&v, EXO),
+            want("warn", "exo-office-app-id-not-listed"),
+            "{now}"
+        );
+        let s = summary(&v, EXO);
+        assert!(s.contains(OFFICE) && s.contains("not confirmed"), "{s}");
+        assert!(
+            s.contains("usage report") && s.contains("sign-in logs"),
+            "{s}"
+        );
+    }
+    let v = judge(&f, APR_01, &[&paste], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    // With the Office app ID ({a, b} shape): still no proof, a warning.
+    let v = judge(
+        &f,
+        OCT_10,
+        &[&org_list("True", &format!("{{{TEAMS}, {OFFICE}}}"))],
+        &[],
+    );
+    assert_eq!(got(&v, EXO), want("warn", "exo-tenant-choice-unknown"));
+}
+
+#[test]
+fn null_organisation_warns_with_phase_2() {
+    let f = online("");
+    for paste in [org_plain(""), org_select("", "")] {
+        for now in [OCT_09, OCT_10, MAR_31] {
+            let v = judge(&f, now, &[&paste], &[]);
+            assert_eq!(got(&v, EXO), want("warn", "exo-org-ews-unset"), "{now}");
+            assert!(summary(&v, EXO).contains("7 days"));
+        }
+        let v = judge(&f, APR_01, &[&paste], &[]);
+        assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    }
+}
+
+#[test]
+fn organisation_false_wins_over_mailbox_true_in_every_shape() {
+    let f = online("");
+    for now in [OCT_09, OCT_10, MAR_31] {
+        for pastes in [
+            vec![org_plain("False"), cas_select("True")],
+            vec![org_select("False", "{}"), cas_table("True")],
+            vec![org_list("False", OFFICE), cas_select("True")],
+        ] {
+            let p: Vec<&str> = pastes.iter().map(String::as_str).collect();
+            let v = judge(&f, now, &p, &[]);
+            assert_eq!(
+                got(&v, EXO),
+                want("fail", "exo-ews-disabled"),
+                "{now} {pastes:?}"
+            );
+            assert!(evidence_text(&v, EXO).contains("also one set True"));
+        }
+    }
+    // A mailbox False (table view) fails too, before and after 2026-10-10.
+    for now in ["2026-09-01T00:00:00Z", OCT_10] {
+        let v = judge(
+            &f,
+            now,
+            &[&org_list("True", OFFICE), &cas_table("False")],
+            &[],
+        );
+        assert_eq!(got(&v, EXO), want("fail", "exo-ews-disabled"), "{now}");
+    }
+    let v = judge(&f, APR_01, &[&org_plain("False")], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+}
+
+#[test]
+fn select_object_ews_alone_is_judged_never_refused() {
+    let f = online("");
+    // Only the mailbox's Ews* properties: a lone False is judged the same
+    // whichever cmdlet wrote it.
+    let v = judge(&f, OCT_10, &[&cas_select("False")], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-ews-disabled"));
+    let e = evidence_text(&v, EXO);
+    assert!(e.contains("taken for the mailbox"), "{e}");
+    // A lone "EwsEnabled : False" line too.
+    let v = judge(&f, OCT_10, &["EwsEnabled : False\n"], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-ews-disabled"));
+    // The user-agent policy in table view.
+    let table = "\nEwsApplicationAccessPolicy EwsAllowList           EwsEnabled\n-------------------------- ------------           ----------\nEnforceAllowList           {Outlook*, MacOutlook*} True\n\n";
+    let v = judge(&f, OCT_10, &[table], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-client-not-allowed"));
+}
+
+fn refused(date: &str, reason: Option<&str>, status: u16) -> String {
+    let mut s = on(
+        "10/05/2026",
+        "09:00:01.000",
+        "INFO",
+        &format!("CEwsRequest::Send - POST {EWS}"),
+    )
+    .replace("10/05/2026", date);
+    s += &on(
+        date,
+        "09:00:02.000",
+        "ERROR",
+        "CEwsRequest::OnResponse - response received:",
+    );
+    s += &format!("HTTP/1.1 {status} Whatever\r\nContent-Length: 0\r\n");
+    if let Some(r) = reason {
+        s += &format!("X-EWS-Policy-Reason: {r}\r\n");
+    }
+    s
+}
+
+#[test]
+fn x_ews_policy_reason_in_the_logs_proves_the_block_and_names_the_settings() {
+    let f = online(&refused(
+        "11/30/2026",
+        Some("EWS is disabled for this user or tenant"),
+        403,
+    ));
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-policy-reason-disabled"));
+    assert!(
+        evidence_text(&v, EXO)
+            .contains("X-EWS-Policy-Reason: EWS is disabled for this user or tenant")
+    );
+    assert!(
+        check_of(&v, EXO)["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("-EwsEnabled $true")
+    );
+    let f = online(&refused(
+        "11/30/2026",
+        Some("EWS is blocked by policy for this user or tenant"),
+        403,
+    ));
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-policy-reason-blocked"));
+    let s = summary(&v, EXO);
+    assert!(
+        s.contains("EwsAllowedAppIDs") && s.contains("EwsAllowList"),
+        "{s}"
+    );
+    // The header proves only from the rollout on; a later success wins.
+    let v = judge(&f, APR_01, &[], &[]);
+    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    let ok = on(
+        "11/30/2026",
+        "10:00:00.000",
+        "INFO",
+        &format!("POST {EWS}: HTTP/1.1 200 OK"),
+    );
+    let f = online(
+        &(refused(
+            "11/30/2026",
+            Some("EWS is blocked by policy for this user or tenant"),
+            403,
+        ) + &ok),
+    );
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, EXO), want("pass", "exo-ews-working"));
+}
+
+#[test]
+fn a_bare_401_or_403_warns_naming_the_header() {
+    for status in [401, 403] {
+        let f = online(&refused("11/30/2026", None, status));
+        let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+        assert_eq!(
+            got(&v, EXO),
+            want("warn", "exo-status-without-policy-reason"),
+            "{status}"
+        );
+        assert!(summary(&v, EXO).contains("X-EWS-Policy-Reason"));
+    }
+}
+
+#[test]
+fn a_503_after_the_block_is_not_the_retirement() {
+    let f = online(&refused("11/30/2026", None, 503));
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, EXO), want("warn", "exo-tenant-choice-unknown"));
+    assert!(evidence_text(&v, EXO).contains("not how Exchange Online refuses EWS"));
+    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-failing"));
+    assert!(
+        !check_of(&v, EXO)["remediation"]
+            .as_str()
+            .unwrap()
+            .contains("Set-OrganizationConfig")
+    );
+    // The diagnosis names the outage, not the retirement.
+    assert_eq!(v["diagnosis"]["cause"], "ews-access");
+}
+
+#[test]
+fn hresult_0x8019_is_read_as_its_http_status() {
+    let f = online(
+        &(on(
+            "11/30/2026",
+            "09:00:00.000",
+            "INFO",
+            "COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer",
+        ) + &on(
+            "11/30/2026",
+            "09:00:01.000",
+            "ERROR",
+            "COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191",
+        )),
+    );
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
+    assert!(summary(&v, "ews-access").contains("HTTP 401"));
+    let e = evidence_text(&v, "offline-im-activity");
+    assert!(
+        e.contains("hr=0x80190191") && e.contains("[HTTP 401]"),
+        "{e}"
+    );
+    assert!(evidence_text(&v, "ews-access").contains("0x80190191 (HTTP 401)"));
+    // A bare 401 is not proof of the retirement.
+    assert_eq!(
+        got(&v, EXO),
+        want("warn", "exo-status-without-policy-reason")
+    );
+    let next = v["diagnosis"]["next_step"].as_str().unwrap();
+    assert!(
+        next.contains("credentials") && !next.contains("DNS"),
+        "{next}"
+    );
+    // Hybrid (mailbox in Exchange Online): the remediation names the ADAL policy.
+    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert!(
+        rem.contains("AllowAdalForNonLyncIndependentOfLync"),
+        "{rem}"
+    );
+}
+
+#[test]
+fn the_stuck_spooler_sample_follows_its_401s_not_dns() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/stuck-spooler");
+    let v = run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        "2030-01-01T00:00:00Z",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["diagnosis"]["code"], "ews-requests-refused");
+    let next = v["diagnosis"]["next_step"].as_str().unwrap();
+    assert!(next.contains("HTTP 401") && !next.contains("DNS"), "{next}");
+}
+
+#[test]
+fn x_ews_policy_reason_from_a_loopback_probe() {
+    let f = Fixture::new();
+    f.profile("jdoe@contoso.test");
+    f.log(
+        "Lync-UccApi-0.UccApilog",
+        &ews_url_entry("10:00:01.000", EWS_HOST),
+    );
+    let ca = TestCa::new("Lab Test Root CA");
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = ca.write_pem(dir.path());
+    let dns = DnsServer::start(full_zone());
+    let https = HttpsServer::start_with_headers(
+        &ca.leaf(&CERT_NAMES, false),
+        403,
+        &["X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant"],
+    );
+    let mut c = cmd();
+    c.args(["check", "--root"])
+        .arg(f.root())
+        .args([
+            "--now",
+            "2026-12-01T10:00:00Z",
+            "--format",
+            "json",
+            "--mailbox",
+            "online",
+        ])
+        .args(["--probe", "--probe-dns", &dns.addr.to_string()])
+        .args([
+            "--probe-https-port",
+            &https.port.to_string(),
+            "--probe-timeout",
+            "1s",
+        ])
+        .env("SSL_CERT_FILE", &ca_file)
+        .env_remove("SSL_CERT_DIR");
+    for k in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "ALL_PROXY",
+    ] {
+        c.env_remove(k);
+    }
+    let r: Run = c.output().unwrap().into();
+    let v = r.json();
+    let steps = v["probe"]["steps"].to_string();
+    assert!(
+        steps.contains("EWS is blocked by policy for this user or tenant"),
+        "{steps}"
+    );
+    assert_eq!(got(&v, EXO), want("fail", "exo-policy-reason-blocked"));
+    assert!(evidence_text(&v, EXO).contains("--probe"));
+}
+
+#[test]
+fn configuration_information_window_gives_the_ews_url() {
+    // No EWS URL in the log: the pasted window text says where EWS is.
+    let f = Fixture::new();
+    f.profile("omar@contoso.com");
+    f.log(
+        "Lync-UccApi-0.UccApilog",
+        &entry("09:00:00.000", "INFO", "client started"),
+    );
+    let window = format!(
+        "Configuration Information\nEWS Internal URL\t\nEWS External URL\t{EWS}\nEWS Information\tEWS Status OK\n"
+    );
+    let v = judge(&f, OCT_10, &[&window], &[]);
+    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(v["mailbox"]["ews_url"], EWS);
+    assert!(evidence_text(&v, EXO).contains("blank is normal"));
+    let not_deployed =
+        "EWS Internal URL\t\nEWS External URL\t\nEWS Information\tEWS not deployed\n";
+    let v = judge(&f, OCT_10, &[not_deployed], &["--mailbox", "online"]);
+    assert!(evidence_text(&v, EXO).contains("found no EWS through autodiscover"));
+}
+
+#[test]
+fn office_2016_2019_era_clients_with_an_online_mailbox_name_2023_10_10() {
+    let f = online("");
+    // Skype for Business 2016 MSI.
+    let v = judge(&f, OCT_10, &[], &["--client-version", "16.0.4266.1001"]);
+    assert_eq!(
+        got(&v, "client-support"),
+        want("warn", "support-m365-connectivity-ended")
+    );
+    assert!(summary(&v, "client-support").contains("2023-10-10"));
+    // An on-premises mailbox: the plain end of support.
+    let v = judge(
+        &f,
+        OCT_10,
+        &[],
+        &[
+            "--client-version",
+            "16.0.4266.1001",
+            "--mailbox",
+            "on-premises",
+        ],
+    );
+    assert_eq!(got(&v, "client-support"), want("warn", "support-ended"));
+    // LTSC 2024: supported, the connectivity table's date noted.
+    let v = judge(&f, OCT_10, &[], &["--client-version", "16.0.17932.20638"]);
+    assert_eq!(got(&v, "client-support").0, "pass");
+    assert!(evidence_text(&v, "client-support").contains("2029-10-13"));
+    // The servicing list's date is shown.
+    assert!(evidence_text(&v, "client-support").contains("on 2026-08-14"));
+}
+
+#[test]
+fn in_band_policy_and_the_pasted_assigned_policy_disagree() {
+    let f = online(
+        &(on(
+            "11/30/2026",
+            "08:00:00.000",
+            "INFO",
+            "Data Received - provisioning:",
+        ) + "<provisionGroup name=\"endpointConfiguration\"><propertyEntryList><property name=\"EnableIMAutoArchiving\">true</property></propertyEntryList></provisionGroup>\r\n"),
+    );
+    let paste = "Identity     : CN=Omar,DC=contoso,DC=com\nSipAddress   : sip:omar@contoso.com\nClientPolicy : NoArchive\n\nIdentity              : Tag:NoArchive\nEnableIMAutoArchiving : False\n\n";
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[paste], &[]);
+    assert_eq!(
+        got(&v, "im-auto-archiving"),
+        want("warn", "archiving-policy-conflict")
+    );
+    let s = summary(&v, "im-auto-archiving");
+    assert!(
+        s.contains("true") && s.contains("false") && s.contains("2026-11-30"),
+        "{s}"
+    );
+    let rem = check_of(&v, "im-auto-archiving")["remediation"]
+        .as_str()
+        .unwrap();
+    assert!(rem.contains("next sign-in"), "{rem}");
+    // When they agree there is nothing to say.
+    let agree = paste.replace(
+        "EnableIMAutoArchiving : False",
+        "EnableIMAutoArchiving : True",
+    );
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[&agree], &[]);
+    assert_eq!(
+        got(&v, "im-auto-archiving"),
+        want("pass", "archiving-enabled")
+    );
+}
