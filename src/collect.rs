@@ -265,7 +265,12 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .zip(&o.server_configs)
         .chain(recorded.rules.iter().zip(o.rules.iter()));
     for (rec, path) in recorded_files {
-        let bytes = std::fs::read(path).map_err(werr)?;
+        let cap = if rec.member.ends_with(".toml") {
+            crate::input_file::MAX_RULES_BYTES
+        } else {
+            crate::input_file::MAX_SERVER_CONFIG_BYTES
+        };
+        let bytes = crate::input_file::read(path, cap).map_err(werr)?;
         w.member(
             &rec.member,
             Some(source_name(path)),

@@ -179,6 +179,12 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 /// Resolve the command line into one inspection request.
 fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
+    // A FIFO or a device is refused at once (reading one would block or never end).
+    if let Some(p) = &args.lync_exe
+        && let Err(e) = offline_im_doctor::input_file::refuse_non_regular(p)
+    {
+        anyhow::bail!("--lync-exe {}: cannot be read: {e}", p.display());
+    }
     Ok(Request {
         root: args.root()?,
         options: args.options(),
