@@ -310,3 +310,39 @@ fn sparse_multi_gigabyte_log_is_scanned_from_its_end_with_a_warning() {
     let ev = evidence_text(&v, "client-logs");
     assert!(ev.contains("only the last"), "{ev}");
 }
+
+#[test]
+fn a_log_growing_while_read_is_read_to_its_size_at_open() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let log = f.log(
+        "Lync-UccApi-0.UccApilog",
+        &user_agent_entry("09:00:00.000", "16.0.7571.2072").repeat(20_000),
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (log, stop) = (log.clone(), stop.clone());
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let block = entry("09:00:01.000", "INFO", "still writing").repeat(4000);
+            let mut fh = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+            // The client keeps writing (bounded here to spare the disk).
+            let mut written = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && written < 400 << 20 {
+                fh.write_all(block.as_bytes()).unwrap();
+                written += block.len();
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let (r, v) = check_json(f.root(), &[]);
+    let took = started.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    let ev = evidence_text(&v, "client-logs");
+    assert!(ev.contains("grew while read"), "{ev}");
+}

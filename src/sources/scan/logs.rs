@@ -649,6 +649,9 @@ impl<'o> LogScanner<'o> {
                 scanned, summary.size
             ));
         }
+        if let Some(grew) = prepared.opened.as_ref().and_then(|o| o.grew()) {
+            warnings.push(grew);
+        }
         if truncated_lines > 0 {
             warnings.push(format!(
                 "{truncated_lines} line(s) longer than {} bytes were read only in part",
