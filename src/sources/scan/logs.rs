@@ -554,6 +554,16 @@ impl<'o> LogScanner<'o> {
         self.facts.logs.push(summary);
     }
 
+    /// Add a warning to the log scanned last (a bundle member that did not verify).
+    pub fn warn_last(&mut self, warning: &str) {
+        if let Some(l) = self.facts.logs.last_mut() {
+            l.warning = Some(match l.warning.take() {
+                Some(w) => format!("{w}; {warning}"),
+                None => warning.to_string(),
+            });
+        }
+    }
+
     /// Scan a log from any reader (an archive member, a buffer).
     pub fn scan_reader<'r, R: Read + Send + 'r>(
         &mut self,
