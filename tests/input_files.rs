@@ -68,3 +68,34 @@ fn oversized_rules_file_exits_2() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("limit"), "{}", r.stderr);
 }
+
+#[test]
+fn a_paste_of_a_hundred_thousand_objects_is_read_in_linear_time() {
+    let f = Fixture::new();
+    f.spool("a@contoso.com", "m.xml", b"<m/>", 3600);
+    let mut paste = String::new();
+    for i in 0..100_000 {
+        paste.push_str(&format!(
+            "Identity : Tag:p{i}\r\nEnableOfflineIm : True\r\n\r\n"
+        ));
+    }
+    paste.push_str("Identity : Tag:p7\r\nEnableOfflineIm : False\r\n");
+    let cfg = f.file("cfg.txt", paste.as_bytes());
+    let root = f.root().to_str().unwrap();
+    let (r, took) = run_bounded(&[
+        "check",
+        "--root",
+        root,
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        "--server-config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(status(&v, "server-offline-im"), "fail");
+    assert!(summary(&v, "server-offline-im").contains("Tag:p7"));
+}
