@@ -69,6 +69,8 @@ pub enum Code {
     SpoolerEmpty,
     #[strum(message = "No History Spooler folder")]
     SpoolerAbsent,
+    #[strum(message = "A History Spooler (or the folder holding it) could not be read")]
+    SpoolerUnreadable,
 
     // im-auto-archiving
     #[strum(message = "EnableIMAutoArchiving or the user option imAutoArchiving is false")]
@@ -129,6 +131,8 @@ pub enum Code {
     LogsMissing,
     #[strum(message = "Client log files exist but none could be read")]
     LogsUnreadable,
+    #[strum(message = "Client logs read, but a Tracing folder or a log could not be")]
+    LogsPartlyUnreadable,
 
     // drafts-known-issue
     #[strum(message = "Build unknown, the known issue cannot be ruled out")]
@@ -233,7 +237,9 @@ impl Code {
             | BuildOnpremThresholdMailboxUnknown
             | BuildSupported => CheckId::ClientBuild,
             InstallMsi | InstallClickToRun | InstallUnknown => CheckId::ClientInstall,
-            SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent => CheckId::SpoolerStuck,
+            SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent | SpoolerUnreadable => {
+                CheckId::SpoolerStuck
+            }
             ArchivingDisabled
             | ArchivingNoSource
             | ArchivingEnabled
@@ -248,7 +254,7 @@ impl Code {
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }
-            LogsRead | LogsMissing | LogsUnreadable => CheckId::ClientLogs,
+            LogsRead | LogsMissing | LogsUnreadable | LogsPartlyUnreadable => CheckId::ClientLogs,
             DraftsBuildUnknown
             | DraftsAffected
             | DraftsFixed

@@ -109,6 +109,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         lync_folders: Vec::new(),
         lync_without_tracing: Vec::new(),
         problems: facts.inspection.problems.clone(),
+        could_not_read: facts.inspection.could_not_read.clone(),
     };
     // Which files go in, as (member, path), in scan order.
     let mut logs: Vec<(String, PathBuf)> = Vec::new();

@@ -96,6 +96,9 @@ pub struct Inventory {
     /// Lync folders without a Tracing folder.
     pub lync_without_tracing: Vec<(String, String)>,
     pub problems: Vec<String>,
+    /// Where `collect` could not look, and why.
+    #[serde(default)]
+    pub could_not_read: Vec<crate::sources::discover::CouldNotRead>,
 }
 
 /// How one input given to `collect` travels in the bundle.
