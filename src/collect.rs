@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::bundle::format::{
     BUNDLE_VERSION, BundleError, BundledProfile, BundledTracing, EtlInclusion, INPUTS, INVENTORY,
-    Inventory, MACHINE, MAX_ETL_BYTES, MAX_MESSAGE_BYTES, Manifest, REPORT, RecordedFile,
-    RecordedInputs,
+    Inventory, MACHINE, MAX_ENTRIES, MAX_ETL_BYTES, MAX_MESSAGE_BYTES, Manifest, REPORT,
+    RecordedFile, RecordedInputs,
 };
 use crate::bundle::write::{BundleWriter, copy_redacted, safe_member_part};
 use crate::inspect::{Input, InspectError, Request, inspect_input};
@@ -70,15 +70,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    if let (Ok(root), Ok(dir)) = (c.request.root.canonicalize(), out_dir.canonicalize())
-        && dir.starts_with(&root)
-    {
-        return Err(BundleError::OutInsideRoot {
-            out: out_display,
-            root: root.display().to_string(),
-        }
-        .into());
-    }
+    out_outside(
+        &out_dir,
+        &out_display,
+        std::slice::from_ref(&c.request.root),
+    )?;
     let mut input = Input::resolve(&c.request.root)?;
     if matches!(input, Input::Bundle(_)) {
         return Err(CollectError::AlreadyABundle {
@@ -87,6 +83,23 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     }
     let inspected = inspect_input(&mut input, &c.request)?;
     let (facts, settings) = (&inspected.facts, &inspected.settings);
+    // Every folder read, not only --root: a sip_ folder's Tracing lies beside it.
+    let mut read: Vec<PathBuf> = Vec::new();
+    for l in &facts.inspection.lync_folders {
+        read.push(l.path.clone());
+        read.extend(l.tracing.clone());
+    }
+    for p in &facts.inspection.profiles {
+        read.push(p.path.clone());
+        read.extend(p.spooler.clone());
+    }
+    out_outside(&out_dir, &out_display, &read)?;
+    let max_log = c
+        .request
+        .options
+        .max_log_size
+        .unwrap_or(crate::sources::scan::logs::DEFAULT_MAX_BYTES_PER_FILE)
+        .max(1);
     let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
     let probe_json = c
         .probe
@@ -208,6 +221,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let mut inventory_json = serde_json::to_value(&inventory).unwrap_or_default();
     let mut recorded_json = serde_json::to_value(&recorded).unwrap_or_default();
     let mut redactor = c.redactor;
+    let mut notes: Vec<String> = Vec::new();
     if let Some(r) = redactor.as_mut() {
         report = report::redact(&report, r, &c.personal);
         crate::redact::redact_json(&mut inventory_json, r);
@@ -236,7 +250,9 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             .and_then(crate::fsutil::system_time_utc)
     };
     for (member, path) in &logs {
-        let Ok(f) = crate::fsutil::open_shared(path) else {
+        // As the scanner reads it: up to the size at open, the last
+        // --max-log-size bytes of a larger log.
+        let Ok(Some(f)) = crate::fsutil::open_shared(path).map(|f| log_tail(f, max_log)) else {
             continue;
         };
         w.member(
@@ -284,6 +300,10 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .map_err(werr)?;
     }
     if c.include_messages {
+        // What `check` reads back: the members written so far, the four
+        // JSON members and the manifest, within the reader's entry limit.
+        let mut room = MAX_ENTRIES.saturating_sub(w.len() + 5);
+        let mut left_out = 0u64;
         for p in &facts.profiles {
             for e in p
                 .spooler
@@ -294,6 +314,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
                 if e.size.unwrap_or(0) > MAX_MESSAGE_BYTES {
                     continue;
                 }
+                if room == 0 {
+                    left_out += 1;
+                    continue;
+                }
+                room -= 1;
                 let Ok(f) = crate::fsutil::open_shared(Path::new(&e.path)) else {
                     continue;
                 };
@@ -307,6 +332,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
                 })
                 .map_err(werr)?;
             }
+        }
+        if left_out > 0 {
+            notes.push(format!(
+                "{left_out} spooled message(s): the bundle holds at most {MAX_ENTRIES} members (their sizes and times are in the inventory)"
+            ));
         }
     }
     w.json(INVENTORY, &inventory_json).map_err(werr)?;
@@ -330,8 +360,50 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         members,
         bytes,
         report,
-        notes: recorded.etl.left_out.clone(),
+        notes: {
+            let mut n = recorded.etl.left_out.clone();
+            n.extend(notes);
+            n
+        },
     })
+}
+
+/// `--out`'s folder must lie outside every folder read.
+fn out_outside(out_dir: &Path, out: &str, read: &[PathBuf]) -> Result<(), CollectError> {
+    let Ok(dir) = out_dir.canonicalize() else {
+        return Ok(());
+    };
+    for r in read {
+        if let Ok(root) = r.canonicalize()
+            && dir.starts_with(&root)
+        {
+            return Err(BundleError::OutInsideRoot {
+                out: out.to_string(),
+                root: root.display().to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A log as the scanner reads it: bounded by its size at open, and only its
+/// last `max` bytes when larger (on a UTF-16 code unit boundary).
+fn log_tail(mut f: std::fs::File, max: u64) -> Option<io::Take<std::fs::File>> {
+    use io::Seek;
+    let size = f.metadata().ok()?.len();
+    let mut start = 0;
+    if size > max {
+        let mut head = Vec::with_capacity(64);
+        (&mut f).take(64).read_to_end(&mut head).ok()?;
+        let (enc, _) = crate::sources::scan::logs::sniff(&head);
+        start = size - max;
+        if enc != crate::sources::scan::logs::TextEncoding::Utf8 && start % 2 == 1 {
+            start += 1;
+        }
+    }
+    f.seek(io::SeekFrom::Start(start)).ok()?;
+    Some(f.take(size - start))
 }
 
 fn file_part(p: &Path) -> String {

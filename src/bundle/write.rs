@@ -45,6 +45,16 @@ impl<W: Write + io::Seek> BundleWriter<W> {
         }
     }
 
+    /// Members written so far.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// No member written yet.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// One member, filled by `fill`; its size and SHA-256 go to the manifest.
     pub fn member(
         &mut self,

@@ -19,6 +19,9 @@ mod matcher;
 mod pipeline;
 mod reduce;
 mod source;
+/// How a log's bytes are told apart (BOM, or UTF-16 without one): the
+/// redacting copy of `collect` decodes a log exactly as the scanner does.
+pub(crate) use source::{TextEncoding, sniff};
 mod tz;
 mod xml;
 
@@ -41,7 +44,7 @@ pub use tz::parse_utc_offset;
 use analyze::Compiled;
 use pipeline::{StreamInput, StreamOutcome, scan_stream};
 use reduce::Reduction;
-use source::{Prepared, TextEncoding};
+use source::Prepared;
 
 /// How local log timestamps become UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
