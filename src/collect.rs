@@ -223,6 +223,9 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let mut redactor = c.redactor;
     let mut notes: Vec<String> = Vec::new();
     if let Some(r) = redactor.as_mut() {
+        for p in &inventory.profiles {
+            r.learn_profile_name(&p.sip_address);
+        }
         report = report::redact(&report, r, &c.personal);
         crate::redact::redact_json(&mut inventory_json, r);
         crate::redact::redact_json(&mut machine, r);
