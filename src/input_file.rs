@@ -2,7 +2,7 @@
 //! `--lync-exe`): one opener for all of them. Anything that is not a regular
 //! file (a FIFO, a device such as `/dev/zero`, a folder, a socket) is
 //! refused at once, before it is opened for reading, so a FIFO can never
-//! block the run; and each kind of input has a size cap (docs/limits.md),
+//! block the run; and each kind of input has a size cap (README, "Limits and resources"),
 //! checked against the size at open and again while reading, so a device or
 //! a file that grows cannot fill the memory.
 
