@@ -13,5 +13,9 @@ fuzz_target!(|data: &[u8]| {
     let once = r.redact(&text);
     let mut again = Redactor::new("fuzz");
     again.learn(&once);
-    assert_eq!(again.redact(&once), once, "redacting twice changed the text");
+    assert_eq!(
+        again.redact(&once),
+        once,
+        "redacting twice changed the text"
+    );
 });
