@@ -198,6 +198,10 @@ pub struct InspectArgs {
     /// Scan only the newest part of a larger log (from its end), with a warning in the report [default: 4GiB]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_log_size: Option<u64>,
+
+    /// Judge an evidence bundle that does not verify (a member changed, cut short or missing from its manifest), naming the damage, instead of refusing it
+    #[arg(long)]
+    pub accept_damaged: bool,
 }
 
 /// `--redact` and its key, for `check` and `collect` alike.
@@ -405,6 +409,7 @@ impl InspectArgs {
             log_utc_offset: self.log_utc_offset,
             max_log_size: self.max_log_size,
             lync_exe: self.lync_exe.clone(),
+            accept_damaged: self.accept_damaged,
         }
     }
 

@@ -69,6 +69,8 @@ pub enum Code {
     SpoolerEmpty,
     #[strum(message = "No History Spooler folder")]
     SpoolerAbsent,
+    #[strum(message = "A History Spooler (or the folder holding it) could not be read")]
+    SpoolerUnreadable,
 
     // im-auto-archiving
     #[strum(message = "EnableIMAutoArchiving or the user option imAutoArchiving is false")]
@@ -141,6 +143,8 @@ pub enum Code {
         message = "No client log, and the registry's EnableTracing is 0 (HKCU\\Software\\Microsoft\\Office\\16.0\\Lync): logging is off"
     )]
     LogsTracingOff,
+    #[strum(message = "Client logs read, but a Tracing folder or a log could not be")]
+    LogsPartlyUnreadable,
 
     // drafts-known-issue
     #[strum(message = "Build unknown, the known issue cannot be ruled out")]
@@ -281,7 +285,9 @@ impl Code {
             | BuildOnpremThresholdMailboxUnknown
             | BuildSupported => CheckId::ClientBuild,
             InstallMsi | InstallClickToRun | InstallUnknown => CheckId::ClientInstall,
-            SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent => CheckId::SpoolerStuck,
+            SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent | SpoolerUnreadable => {
+                CheckId::SpoolerStuck
+            }
             ArchivingDisabled
             | ArchivingNoSource
             | ArchivingEnabled
@@ -297,7 +303,9 @@ impl Code {
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }
-            LogsRead | LogsMissing | LogsUnreadable | LogsTracingOff => CheckId::ClientLogs,
+            LogsRead | LogsMissing | LogsUnreadable | LogsTracingOff | LogsPartlyUnreadable => {
+                CheckId::ClientLogs
+            }
             DraftsBuildUnknown
             | DraftsAffected
             | DraftsFixed

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use crate::bundle::format::{
     BUNDLE_VERSION, BundleError, BundledProfile, BundledTracing, EtlInclusion, INPUTS, INVENTORY,
-    Inventory, MACHINE, MAX_ETL_BYTES, MAX_MESSAGE_BYTES, Manifest, REPORT, RecordedFile,
-    RecordedInputs,
+    Inventory, MACHINE, MAX_ENTRIES, MAX_ETL_BYTES, MAX_MESSAGE_BYTES, Manifest, REPORT,
+    RecordedFile, RecordedInputs,
 };
 use crate::bundle::write::{BundleWriter, copy_redacted, safe_member_part};
 use crate::inspect::{Input, InspectError, Request, inspect_input};
@@ -74,15 +74,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    if let (Ok(root), Ok(dir)) = (c.request.root.canonicalize(), out_dir.canonicalize())
-        && dir.starts_with(&root)
-    {
-        return Err(BundleError::OutInsideRoot {
-            out: out_display,
-            root: root.display().to_string(),
-        }
-        .into());
-    }
+    out_outside(
+        &out_dir,
+        &out_display,
+        std::slice::from_ref(&c.request.root),
+    )?;
     if !c.force && std::fs::symlink_metadata(&c.out).is_ok() {
         return Err(CollectError::OutExists { path: out_display });
     }
@@ -94,6 +90,23 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     }
     let inspected = inspect_input(&mut input, &c.request)?;
     let (facts, settings) = (&inspected.facts, &inspected.settings);
+    // Every folder read, not only --root: a sip_ folder's Tracing lies beside it.
+    let mut read: Vec<PathBuf> = Vec::new();
+    for l in &facts.inspection.lync_folders {
+        read.push(l.path.clone());
+        read.extend(l.tracing.clone());
+    }
+    for p in &facts.inspection.profiles {
+        read.push(p.path.clone());
+        read.extend(p.spooler.clone());
+    }
+    out_outside(&out_dir, &out_display, &read)?;
+    let max_log = c
+        .request
+        .options
+        .max_log_size
+        .unwrap_or(crate::sources::scan::logs::DEFAULT_MAX_BYTES_PER_FILE)
+        .max(1);
     let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
     let probe_json = probed.as_ref().and_then(|p| serde_json::to_value(p).ok());
     let mut report = report::diagnose_with_probe(facts, settings, probed);
@@ -113,6 +126,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         lync_folders: Vec::new(),
         lync_without_tracing: Vec::new(),
         problems: facts.inspection.problems.clone(),
+        could_not_read: facts.inspection.could_not_read.clone(),
     };
     // Which files go in, as (member, path), in scan order.
     let mut logs: Vec<(String, PathBuf)> = Vec::new();
@@ -211,7 +225,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let mut inventory_json = serde_json::to_value(&inventory).unwrap_or_default();
     let mut recorded_json = serde_json::to_value(&recorded).unwrap_or_default();
     let mut redactor = c.redactor;
+    let mut notes: Vec<String> = Vec::new();
     if let Some(r) = redactor.as_mut() {
+        for p in &inventory.profiles {
+            r.learn_profile_name(&p.sip_address);
+        }
         report = report::redact(&report, r, &c.personal);
         crate::redact::redact_json(&mut inventory_json, r);
         crate::redact::redact_json(&mut machine, r);
@@ -239,7 +257,9 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             .and_then(crate::fsutil::system_time_utc)
     };
     for (member, path) in &logs {
-        let Ok(f) = crate::fsutil::open_shared(path) else {
+        // As the scanner reads it: up to the size at open, the last
+        // --max-log-size bytes of a larger log.
+        let Ok(Some(f)) = crate::fsutil::open_shared(path).map(|f| log_tail(f, max_log)) else {
             continue;
         };
         w.member(
@@ -269,7 +289,12 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .zip(&o.server_configs)
         .chain(recorded.rules.iter().zip(o.rules.iter()));
     for (rec, path) in recorded_files {
-        let bytes = std::fs::read(path).map_err(werr)?;
+        let cap = if rec.member.ends_with(".toml") {
+            crate::input_file::MAX_RULES_BYTES
+        } else {
+            crate::input_file::MAX_SERVER_CONFIG_BYTES
+        };
+        let bytes = crate::input_file::read(path, cap).map_err(werr)?;
         w.member(
             &rec.member,
             Some(source_name(path)),
@@ -282,6 +307,10 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .map_err(werr)?;
     }
     if c.include_messages {
+        // What `check` reads back: the members written so far, the four
+        // JSON members and the manifest, within the reader's entry limit.
+        let mut room = MAX_ENTRIES.saturating_sub(w.len() + 5);
+        let mut left_out = 0u64;
         for p in &facts.profiles {
             for e in p
                 .spooler
@@ -292,6 +321,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
                 if e.size.unwrap_or(0) > MAX_MESSAGE_BYTES {
                     continue;
                 }
+                if room == 0 {
+                    left_out += 1;
+                    continue;
+                }
+                room -= 1;
                 let Ok(f) = crate::fsutil::open_shared(Path::new(&e.path)) else {
                     continue;
                 };
@@ -305,6 +339,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
                 })
                 .map_err(werr)?;
             }
+        }
+        if left_out > 0 {
+            notes.push(format!(
+                "{left_out} spooled message(s): the bundle holds at most {MAX_ENTRIES} members (their sizes and times are in the inventory)"
+            ));
         }
     }
     w.json(INVENTORY, &inventory_json).map_err(werr)?;
@@ -328,8 +367,50 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         members,
         bytes,
         report,
-        notes: recorded.etl.left_out.clone(),
+        notes: {
+            let mut n = recorded.etl.left_out.clone();
+            n.extend(notes);
+            n
+        },
     })
+}
+
+/// `--out`'s folder must lie outside every folder read.
+fn out_outside(out_dir: &Path, out: &str, read: &[PathBuf]) -> Result<(), CollectError> {
+    let Ok(dir) = out_dir.canonicalize() else {
+        return Ok(());
+    };
+    for r in read {
+        if let Ok(root) = r.canonicalize()
+            && dir.starts_with(&root)
+        {
+            return Err(BundleError::OutInsideRoot {
+                out: out.to_string(),
+                root: root.display().to_string(),
+            }
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// A log as the scanner reads it: bounded by its size at open, and only its
+/// last `max` bytes when larger (on a UTF-16 code unit boundary).
+fn log_tail(mut f: std::fs::File, max: u64) -> Option<io::Take<std::fs::File>> {
+    use io::Seek;
+    let size = f.metadata().ok()?.len();
+    let mut start = 0;
+    if size > max {
+        let mut head = Vec::with_capacity(64);
+        (&mut f).take(64).read_to_end(&mut head).ok()?;
+        let (enc, _) = crate::sources::scan::logs::sniff(&head);
+        start = size - max;
+        if enc != crate::sources::scan::logs::TextEncoding::Utf8 && start % 2 == 1 {
+            start += 1;
+        }
+    }
+    f.seek(io::SeekFrom::Start(start)).ok()?;
+    Some(f.take(size - start))
 }
 
 fn file_part(p: &Path) -> String {

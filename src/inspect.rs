@@ -52,6 +52,8 @@ pub struct Options {
     pub log_utc_offset: Option<FixedOffset>,
     pub max_log_size: Option<u64>,
     pub lync_exe: Option<PathBuf>,
+    /// `--accept-damaged`: judge a bundle that does not verify, naming the damage.
+    pub accept_damaged: bool,
 }
 
 /// One inspection, resolved from the command line.
@@ -159,7 +161,7 @@ fn resolve_rules(input: &mut Input, req: &Request) -> Result<RuleSet, InspectErr
     }
     if let Input::Bundle(b) = input
         && let Some(rec) = b.inputs.as_ref().and_then(|i| i.rules.clone())
-        && let Some(bytes) = b.json_member(&rec.member)?
+        && let Some(bytes) = b.member(&rec.member, crate::input_file::MAX_RULES_BYTES)?
     {
         let text = String::from_utf8_lossy(&bytes);
         let shown = PathBuf::from(format!("{}!/{}", b.path().display(), rec.member));
@@ -181,7 +183,9 @@ fn resolve_server_config(
             .map(|i| i.server_configs.clone())
             .unwrap_or_default();
         for rec in recorded {
-            if let Some(bytes) = b.json_member(&rec.member)? {
+            // Read with the paste limit, as `--server-config` is.
+            let limit = crate::input_file::MAX_SERVER_CONFIG_BYTES;
+            if let Some(bytes) = b.member(&rec.member, limit)? {
                 let shown = format!("{}!/{}", b.path().display(), rec.member);
                 parts.push(server_config::parse_bytes(&bytes, &shown)?);
             }
@@ -197,13 +201,30 @@ fn merge_server_configs(parts: Vec<ServerConfig>) -> Option<ServerConfig> {
     ServerConfig::merge(parts)
 }
 
+/// A bundle that does not verify is refused unless `--accept-damaged`.
+fn refuse_damage(input: &Input, req: &Request) -> Result<(), InspectError> {
+    if let Input::Bundle(b) = input
+        && !b.damage.is_empty()
+        && !req.options.accept_damaged
+    {
+        return Err(BundleError::Damaged {
+            path: b.path().display().to_string(),
+            reasons: b.damage.clone(),
+        }
+        .into());
+    }
+    Ok(())
+}
+
 /// Gather every fact from a resolved input.
 pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, InspectError> {
+    refuse_damage(input, req)?;
     let settings = resolve_settings(input, req);
     // Cheap inputs first: a bad server config or rules file is a usage
     // error, found before a long log scan.
     let server = resolve_server_config(input, req)?;
     let rules = resolve_rules(input, req)?;
+    refuse_damage(input, req)?;
     let recorded_max = input.recorded().and_then(|r| r.max_log_size);
     let log_opts = LogScanOptions {
         rules: rules.clone(),
@@ -232,7 +253,20 @@ pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, Insp
             }
         }
         Input::Bundle(b) => {
-            let read = b.facts(user, &log_opts);
+            let mut read = b.facts(user, &log_opts);
+            if !b.damage.is_empty() && !req.options.accept_damaged {
+                return Err(BundleError::Damaged {
+                    path: b.path().display().to_string(),
+                    reasons: b.damage.clone(),
+                }
+                .into());
+            }
+            // --accept-damaged: judged, with the damage named.
+            read.inspection.problems.extend(
+                b.damage
+                    .iter()
+                    .map(|d| format!("{}: damaged: {d}", b.path().display())),
+            );
             if let Some(u) = user
                 && read.profiles.is_empty()
             {

@@ -104,10 +104,21 @@ fn main() -> ExitCode {
             });
         }
     };
+    let redact = fatal_redactor(&cli);
     let code = match run(cli) {
         Ok(code) => code as u8,
         Err(e) => {
-            eprintln!("offline-im-doctor: error: {e:#}");
+            // Paths and bundle fields in the message come from the user's
+            // folder: pseudonymised with --redact, escaped for the terminal.
+            let mut msg = format!("{e:#}");
+            if let Some(mut r) = redact {
+                for (w, kind) in personal_names(machine_name().as_ref()) {
+                    r.learn_word(&w, kind);
+                }
+                r.learn(&msg);
+                msg = r.redact(&msg);
+            }
+            eprintln!("offline-im-doctor: error: {}", terminal_safe(&msg));
             Exit::Unusable as u8
         }
     };
@@ -184,6 +195,16 @@ fn io_reason(e: &std::io::Error) -> String {
                 None => s,
             }
         }
+    }
+}
+
+/// The redactor a fatal error goes through, when the command asked for --redact.
+fn fatal_redactor(cli: &Cli) -> Option<Redactor> {
+    match &cli.command {
+        None => redactor(&cli.check.redact),
+        Some(Command::Check(a)) => redactor(&a.redact),
+        Some(Command::Collect(a)) => redactor(&a.redact),
+        _ => None,
     }
 }
 

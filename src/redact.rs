@@ -43,6 +43,40 @@ static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(https?://)([A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})+)")
         .expect("static regex")
 });
+/// An address written URL-encoded, as in a query string: `alice%40contoso.com`.
+static ADDRESS_PCT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([A-Z0-9][A-Z0-9._+\-]{0,63})%40([A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24})")
+        .expect("static regex")
+});
+/// `DOMAIN\user` (a NetBIOS domain is written in capitals).
+static DOMAIN_USER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][A-Z0-9\-]{1,14})\\([A-Za-z][A-Za-z0-9._\-]{0,63})\b")
+        .expect("static regex")
+});
+/// An Active Directory distinguished name: `CN=Alice Smith,OU=Sales,DC=contoso,DC=com`.
+static DN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:CN|OU)=[^,;\r\n]+(?:,\s*(?:CN|OU|DC|O|L|C|ST)=[^,;\r\n]+)+")
+        .expect("static regex")
+});
+static DN_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(CN|OU|DC|O|L|ST|C)=([^,;\r\n]+)").expect("static regex"));
+/// A display name before an address: `"Alice Smith" <sip:...>`, `Alice Smith <mailto:...>`.
+static NAMED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?:"[^"\r\n]{1,256}"|\b[A-Z][\w.'\-]*(?: [A-Z][\w.'\-]*){0,3})(\s*<(?:sip|sips|mailto|tel):)"#)
+        .expect("static regex")
+});
+/// What this module writes: never hashed again, so redacting a redacted
+/// report or bundle leaves it as it is.
+static PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:user|host|machine|cn|ou|dc)-[0-9a-f]{8}(?:[.@].*)?|domain-[0-9a-f]{8}\.invalid)$")
+        .expect("static regex")
+});
+/// Second-level labels under which a country's domains are registered
+/// (`contoso.co.uk`): the registrable part is then the last three labels.
+const SECOND_LEVEL: [&str; 10] = [
+    "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "ltd",
+];
+
 static USER_DIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)([\\/](?:Users|home|Documents and Settings)[\\/])([^\\/\r\n]+)")
         .expect("static regex")
@@ -72,11 +106,46 @@ fn is_public(host: &str) -> bool {
         .any(|p| h == *p || h.ends_with(&format!(".{p}")))
 }
 
-/// The registrable-looking part of a host: its last two labels.
+/// The registrable-looking part of a host: its last two labels, or three
+/// under a country's second level (`contoso.co.uk`).
 fn domain_of(host: &str) -> String {
     let labels: Vec<&str> = host.split('.').collect();
     let n = labels.len();
-    labels[n.saturating_sub(2)..].join(".").to_ascii_lowercase()
+    let keep = if n >= 3
+        && labels[n - 1].len() == 2
+        && SECOND_LEVEL
+            .iter()
+            .any(|s| labels[n - 2].eq_ignore_ascii_case(s))
+    {
+        3
+    } else {
+        2
+    };
+    labels[n.saturating_sub(keep)..]
+        .join(".")
+        .to_ascii_lowercase()
+}
+
+/// Capitals before a backslash that are not a Windows domain: registry
+/// hives, Windows' own principals.
+fn not_a_domain(s: &str) -> bool {
+    let u = s.to_ascii_uppercase();
+    u.starts_with("HKEY")
+        || [
+            "HKCU",
+            "HKLM",
+            "HKU",
+            "HKCR",
+            "HKCC",
+            "AUTHORITY",
+            "BUILTIN",
+            "NT",
+        ]
+        .contains(&u.as_str())
+}
+
+fn is_pseudonym(s: &str) -> bool {
+    PSEUDONYM.is_match(s)
 }
 
 impl Redactor {
@@ -106,15 +175,17 @@ impl Redactor {
     }
 
     pub fn domain(&self, d: &str) -> String {
-        if is_public(d) {
+        if is_public(d) || is_pseudonym(d) {
             return d.to_string();
         }
         format!("domain-{}.invalid", self.hash("domain", d))
     }
 
     pub fn address(&self, a: &str) -> String {
-        let (local, domain) = a.rsplit_once('@').unwrap_or((a, ""));
-        let _ = local;
+        if is_pseudonym(a) {
+            return a.to_string();
+        }
+        let (_, domain) = a.rsplit_once('@').unwrap_or((a, ""));
         format!(
             "user-{}@{}",
             self.hash("address", a),
@@ -123,7 +194,7 @@ impl Redactor {
     }
 
     pub fn host(&self, h: &str) -> String {
-        if is_public(h) {
+        if is_public(h) || is_pseudonym(h) {
             return h.to_string();
         }
         format!(
@@ -134,6 +205,9 @@ impl Redactor {
     }
 
     pub fn user(&self, u: &str) -> String {
+        if is_pseudonym(u) {
+            return u.to_string();
+        }
         format!("user-{}", self.hash("user", u))
     }
 
@@ -149,22 +223,83 @@ impl Redactor {
         }
         for c in URL_HOST.captures_iter(text) {
             let d = domain_of(&c[2]);
-            if !is_public(&c[2]) && !is_public(&d) {
+            if !is_public(&c[2]) && !is_public(&d) && !is_pseudonym(&d) {
                 self.domains.insert(d);
+            }
+        }
+        for c in ADDRESS_PCT.captures_iter(text) {
+            let d = domain_of(&c[2]);
+            if !is_public(&d) && !is_pseudonym(&d) {
+                self.domains.insert(d);
+            }
+        }
+        // A user name seen in a profile path is personal wherever it stands.
+        for c in USER_DIR.captures_iter(text) {
+            let name = &c[2];
+            if !name.eq_ignore_ascii_case("Public") && !name.eq_ignore_ascii_case("Default") {
+                self.learn_word(name, "user");
+            }
+        }
+        for c in DOMAIN_USER.captures_iter(text) {
+            if !not_a_domain(&c[1]) {
+                // The domain too: a machine's full name ends in it.
+                self.learn_word(&c[1], "domain");
+                self.learn_word(&c[2], "user");
+            }
+        }
+    }
+
+    /// A profile's name: a SIP address, or for a History Spooler outside a
+    /// `sip_` folder the folder's own name (`asmith-backup`), personal too.
+    pub fn learn_profile_name(&mut self, name: &str) {
+        if name.contains('@') || name.eq_ignore_ascii_case("Lync") {
+            return;
+        }
+        for part in name.split(['/', '\\']) {
+            if !part.eq_ignore_ascii_case("History Spooler") {
+                self.learn_word(part, "user");
             }
         }
     }
 
     /// Remember a name that is personal on its own: `kind` is `machine` or `user`.
     pub fn learn_word(&mut self, word: &str, kind: &'static str) {
-        if word.len() >= 2 {
+        if word.len() >= 2 && !is_pseudonym(word) && !word.contains('@') {
             self.words.insert((word.to_string(), kind));
+            // A NetBIOS machine name is cut to 15 characters where logs write it.
+            if kind == "machine" && word.len() > 15 && word.is_char_boundary(15) {
+                self.words.insert((word[..15].to_string(), kind));
+            }
         }
     }
 
     /// Replace every personal name in `text`.
     pub fn redact(&self, text: &str) -> String {
-        let s = ADDRESS.replace_all(text, |c: &Captures<'_>| {
+        let s = NAMED_ADDRESS.replace_all(text, |c: &Captures<'_>| format!("\"[name]\"{}", &c[1]));
+        let s = DN.replace_all(&s, |c: &Captures<'_>| {
+            DN_PART
+                .replace_all(&c[0], |p: &Captures<'_>| {
+                    let kind = p[1].to_ascii_lowercase();
+                    let value = p[2].trim();
+                    if is_pseudonym(value) || value == "[name]" {
+                        p[0].to_string()
+                    } else {
+                        format!("{}={kind}-{}", &p[1], self.hash(&kind, value))
+                    }
+                })
+                .into_owned()
+        });
+        let s = ADDRESS_PCT.replace_all(&s, |c: &Captures<'_>| {
+            self.address(&format!("{}@{}", &c[1], &c[2]))
+                .replacen('@', "%40", 1)
+        });
+        let s = DOMAIN_USER.replace_all(&s, |c: &Captures<'_>| {
+            if is_pseudonym(&c[2]) || not_a_domain(&c[1]) {
+                return c[0].to_string();
+            }
+            format!("{}\\{}", self.word("domain", &c[1]), self.user(&c[2]))
+        });
+        let s = ADDRESS.replace_all(&s, |c: &Captures<'_>| {
             // `sip_<address>` folders: the prefix is the client's, the address the user's.
             let m = &c[0];
             match m.get(..4) {
@@ -189,11 +324,22 @@ impl Redactor {
         for d in &self.domains {
             s = replace_ci_bounded(&s, d, &self.domain(d));
         }
-        for (w, kind) in &self.words {
-            let pseudonym = format!("{kind}-{}", self.hash(kind, w));
+        // Longest first, so a machine name is replaced before its 15-character cut.
+        let mut words: Vec<&(String, &'static str)> = self.words.iter().collect();
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        for (w, kind) in words {
+            let pseudonym = self.word(kind, w);
             s = replace_ci_bounded(&s, w, &pseudonym);
         }
         s
+    }
+
+    /// The pseudonym of a name personal on its own.
+    fn word(&self, kind: &str, w: &str) -> String {
+        if kind == "user" {
+            return self.user(w);
+        }
+        format!("{kind}-{}", self.hash(kind, w))
     }
 }
 
@@ -287,6 +433,19 @@ mod tests {
         let t = "https://outlook.office365.com/EWS/Exchange.asmx";
         r.learn(t);
         assert_eq!(r.redact(t), t);
+    }
+
+    #[test]
+    fn redacting_twice_changes_nothing() {
+        let text = r"sip:jdoe@fabrikam.co.uk https://mail.fabrikam.co.uk/EWS C:\Users\jdoe FABRIKAM\jdoe CN=John Doe,OU=Sales,DC=fabrikam,DC=co,DC=uk";
+        let mut r = Redactor::new("t");
+        r.learn(text);
+        let once = r.redact(text);
+        assert!(!once.to_lowercase().contains("fabrikam"), "{once}");
+        assert!(!once.contains("jdoe") && !once.contains("John"), "{once}");
+        let mut r2 = Redactor::new("t");
+        r2.learn(&once);
+        assert_eq!(r2.redact(&once), once);
     }
 
     #[test]

@@ -131,6 +131,9 @@ pub fn redact(
     for (w, kind) in also {
         redactor.learn_word(w, kind);
     }
+    for p in &report.profiles {
+        redactor.learn_profile_name(&p.sip_address);
+    }
     let Ok(mut value) = serde_json::to_value(report) else {
         return report.clone();
     };

@@ -283,10 +283,14 @@ impl RuleSet {
     /// replaces it (fields it leaves out keep their old value; `enabled =
     /// false` removes it), a new id is added at the end.
     pub fn load_with_overrides(path: &Path) -> Result<RuleSet, RulesError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+        let read = |source| RulesError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        let bytes =
+            crate::input_file::read(path, crate::input_file::MAX_RULES_BYTES).map_err(read)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| read(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))?;
         RuleSet::default_rules().with_overrides_str(&text, path)
     }
 

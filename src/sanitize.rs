@@ -8,7 +8,7 @@ use std::borrow::Cow;
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200E}' | '\u{200F}' | '\u{061C}'
+            '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{2060}'..='\u{2064}'
             | '\u{202A}'..='\u{202E}'
             | '\u{2066}'..='\u{2069}'
             | '\u{2028}' | '\u{2029}' | '\u{FEFF}')
@@ -82,6 +82,7 @@ mod tests {
         assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(terminal_safe("plain"), "plain");
         assert_eq!(terminal_safe("\u{9b}"), "\\x9b");
+        assert_eq!(terminal_safe("a\u{200b}b"), "a\\u{200b}b");
     }
 
     #[test]

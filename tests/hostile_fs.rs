@@ -67,6 +67,80 @@ fn unreadable_spooler_folder_is_evidence() {
         "{ev}\n{}",
         r.stderr
     );
+    // Never a pass on a spooler the tool could not look into.
+    assert_eq!(status(&v, "spooler-stuck"), "warn");
+    assert_eq!(check_of(&v, "spooler-stuck")["code"], "spooler-unreadable");
+}
+
+#[test]
+fn unreadable_lync_folder_says_could_not_read() {
+    let f = open_fixture();
+    f.spool("a@contoso.com", "m", b"<m/>", 3600);
+    open_up(f.root());
+    let lync = f.lync("16.0");
+    chmod(&lync, 0o000);
+    let (r, _) = (
+        run_unprivileged(&["check", "--root", f.root().to_str().unwrap(), "--now", NOW]),
+        (),
+    );
+    chmod(&lync, 0o755);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("could not read"), "{}", r.stderr);
+    assert!(
+        r.stderr.to_lowercase().contains("permission denied"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("nothing that looks like"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn spooler_or_tracing_that_is_a_file_is_not_empty_or_absent() {
+    let f = Fixture::new();
+    let prof = f.profile("a@contoso.com");
+    std::fs::write(prof.join("History Spooler"), b"x").unwrap();
+    std::fs::write(f.lync("16.0").join("Tracing"), b"x").unwrap();
+    let (r, v) = check_json(f.root(), &[]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert_eq!(status(&v, "spooler-stuck"), "warn");
+    assert_eq!(check_of(&v, "spooler-stuck")["code"], "spooler-unreadable");
+    assert!(summary(&v, "spooler-stuck").contains("a file, not a folder"));
+    assert_eq!(status(&v, "client-logs"), "warn");
+    assert_eq!(check_of(&v, "client-logs")["code"], "logs-unreadable");
+    assert!(summary(&v, "client-logs").contains("a file, not a folder"));
+}
+
+#[test]
+fn a_log_that_is_a_fifo_or_link_is_could_not_read() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let real = f.log(
+        "Lync-UccApi-0.UccApilog",
+        &user_agent_entry("09:00:00.000", "16.0.7571.2072"),
+    );
+    let tracing = real.parent().unwrap().to_path_buf();
+    std::os::unix::fs::symlink(&real, tracing.join("Lync-UccApi-1.UccApilog")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(tracing.join("Lync-UccApi-2.UccApilog"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let (r, v) = check_json(f.root(), &[]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert_eq!(status(&v, "client-logs"), "warn");
+    assert_eq!(
+        check_of(&v, "client-logs")["code"],
+        "logs-partly-unreadable"
+    );
+    let ev = evidence_text(&v, "client-logs");
+    assert!(!ev.contains("0 bytes, 0 entries"), "{ev}");
+    assert!(ev.contains("could not read"), "{ev}");
 }
 
 #[test]
@@ -110,10 +184,11 @@ fn unreadable_tracing_folder_and_log_are_evidence() {
         ev.contains("Lync-UccApi-0.UccApilog") && ev.to_lowercase().contains("permission denied"),
         "{ev}"
     );
+    // The readable log was read, but a log it could not look into is never a pass.
+    assert_eq!(status(&v, "client-logs"), "warn");
     assert_eq!(
-        status(&v, "client-logs"),
-        "pass",
-        "the readable log was read"
+        check_of(&v, "client-logs")["code"],
+        "logs-partly-unreadable"
     );
 
     let tracing = log.parent().unwrap().to_path_buf();
@@ -122,6 +197,15 @@ fn unreadable_tracing_folder_and_log_are_evidence() {
     chmod(&tracing, 0o755);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert_eq!(status(&v, "client-logs"), "warn");
+    // Not "logging is probably off": the folder could not be read.
+    assert_eq!(check_of(&v, "client-logs")["code"], "logs-unreadable");
+    assert!(
+        summary(&v, "client-logs")
+            .to_lowercase()
+            .contains("permission denied"),
+        "{}",
+        summary(&v, "client-logs")
+    );
 }
 
 #[test]
@@ -309,4 +393,40 @@ fn sparse_multi_gigabyte_log_is_scanned_from_its_end_with_a_warning() {
     );
     let ev = evidence_text(&v, "client-logs");
     assert!(ev.contains("only the last"), "{ev}");
+}
+
+#[test]
+fn a_log_growing_while_read_is_read_to_its_size_at_open() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let log = f.log(
+        "Lync-UccApi-0.UccApilog",
+        &user_agent_entry("09:00:00.000", "16.0.7571.2072").repeat(20_000),
+    );
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (log, stop) = (log.clone(), stop.clone());
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let block = entry("09:00:01.000", "INFO", "still writing").repeat(4000);
+            let mut fh = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+            // The client keeps writing (bounded here to spare the disk).
+            let mut written = 0usize;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && written < 400 << 20 {
+                fh.write_all(block.as_bytes()).unwrap();
+                written += block.len();
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    let started = Instant::now();
+    let (r, v) = check_json(f.root(), &[]);
+    let took = started.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    writer.join().unwrap();
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(took < Duration::from_secs(60), "took {took:?}");
+    let ev = evidence_text(&v, "client-logs");
+    assert!(ev.contains("grew while read"), "{ev}");
 }

@@ -103,3 +103,58 @@ fn aggregate_output_is_escaped_too() {
         assert_clean(&r.stdout, format);
     }
 }
+
+#[test]
+fn aggregate_escapes_a_check_id_from_a_report() {
+    let (f, _) = scenario();
+    let reports = tempfile::tempdir().unwrap();
+    let (_, mut v) = check_json(f.root(), &[]);
+    let checks = v["checks"].as_array_mut().unwrap();
+    checks[0]["id"] = serde_json::Value::String(format!("evil{NASTY}\u{200b}id"));
+    checks[0]["status"] = "fail".into();
+    std::fs::write(reports.path().join("r.json"), v.to_string()).unwrap();
+    for format in ["table", "markdown"] {
+        let r = run(&[
+            "aggregate",
+            reports.path().to_str().unwrap(),
+            "--format",
+            format,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stdout.contains("evil"), "{format}: {}", r.stdout);
+        assert_clean(&r.stdout, format);
+        assert!(!r.stdout.contains('\u{200b}'), "{format}: raw U+200B");
+    }
+}
+
+#[test]
+fn fatal_errors_escape_folder_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join(format!("gone{NASTY}\u{200b}\nline"));
+    let r = check_run(missing.to_str().unwrap(), &[]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(r.stderr.contains("gone"), "{}", r.stderr);
+    // One line: the newline in the name is shown escaped.
+    assert_eq!(r.stderr.trim_end().lines().count(), 1, "{}", r.stderr);
+    assert_clean(&r.stderr, "stderr");
+    assert!(!r.stderr.contains('\u{200b}'), "raw U+200B: {}", r.stderr);
+}
+
+#[test]
+fn fatal_errors_from_a_bundle_escape_its_fields() {
+    // A zip with a hostile entry name is refused with that name in the error.
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join(format!("in{NASTY}"));
+    std::fs::create_dir(&sub).unwrap();
+    let p = sub.join("evil.zip");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&p).unwrap());
+    z.start_file(
+        format!("../x{NASTY}"),
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    z.finish().unwrap();
+    let r = check_run(p.to_str().unwrap(), &[]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert_clean(&r.stderr, "stderr");
+}

@@ -93,18 +93,48 @@ fuzz_target!(|data: &[u8]| {
     }
     .expect("write the fuzz bundle");
     if let Ok(mut bundle) = OpenBundle::open(&f.path) {
+        let named: std::collections::HashSet<String> = bundle
+            .inventory
+            .lync_folders
+            .iter()
+            .flat_map(|t| t.logs.iter().cloned())
+            .collect();
+        let listed: usize = bundle
+            .inventory
+            .lync_folders
+            .iter()
+            .map(|t| t.logs.len())
+            .sum();
         let read = bundle.facts(None, &f.logs);
         assert_eq!(read.profiles.len(), bundle.inventory.profiles.len());
+        // Each member is read at most once, however often it is named.
+        assert!(read.logs.logs.len() <= named.len(), "a member read twice");
+        // A member named twice is damage, and named as such.
+        if listed > named.len() {
+            assert!(
+                bundle
+                    .damage
+                    .iter()
+                    .any(|d| d.contains("times (read once)"))
+            );
+        }
         // Whatever the bundle holds, the checks and the report take it.
         let facts = offline_im_doctor::facts::Facts {
             inspection: read.inspection,
             profiles: read.profiles,
             logs: read.logs,
             machine: bundle.machine.clone(),
-            host: bundle.inputs.as_ref().map(|i| i.host.clone()).unwrap_or_default(),
+            host: bundle
+                .inputs
+                .as_ref()
+                .map(|i| i.host.clone())
+                .unwrap_or_default(),
             server: None,
         };
         let report = offline_im_doctor::report::diagnose(&facts, &f.settings);
-        assert!(report.checks.windows(2).all(|w| w[0].id < w[1].id), "every check once, in order");
+        assert!(
+            report.checks.windows(2).all(|w| w[0].id < w[1].id),
+            "every check once, in order"
+        );
     }
 });

@@ -36,6 +36,9 @@ pub(crate) const MAX_JSON_BYTES: u64 = 256 * 1024 * 1024;
 /// Deflate tops out near 1032:1 (one byte repeated); real logs compress
 /// 10-50:1. A member at the ceiling and over a MiB is a bomb.
 pub(crate) const MAX_RATIO: u64 = 1000;
+/// Below this declared size the ratio is not judged: reading such a member
+/// costs little, and an all-NUL log compresses past any plausible ratio.
+pub(crate) const MIN_BOMB_BYTES: u64 = 32 * 1024 * 1024;
 /// Declared uncompressed size of all members together.
 pub(crate) const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024 * 1024;
 /// A spooled message larger than this is listed, not included.
@@ -93,6 +96,9 @@ pub struct Inventory {
     /// Lync folders without a Tracing folder.
     pub lync_without_tracing: Vec<(String, String)>,
     pub problems: Vec<String>,
+    /// Where `collect` could not look, and why.
+    #[serde(default)]
+    pub could_not_read: Vec<crate::sources::discover::CouldNotRead>,
 }
 
 /// How one input given to `collect` travels in the bundle.
@@ -161,6 +167,11 @@ pub enum BundleError {
     OutInsideRoot { out: String, root: String },
     #[error("{path}: {reason}")]
     Write { path: String, reason: String },
+    #[error(
+        "{path}: refused, the bundle does not verify: {}; it was changed or damaged after it was written. Collect it again, or judge it anyway with --accept-damaged (the damage is then named in the report)",
+        reasons.join("; ")
+    )]
+    Damaged { path: String, reasons: Vec<String> },
     #[error(
         "{path}: bundle_version {found} was written by a newer offline-im-doctor (this one reads versions {OLDEST_READABLE} to {BUNDLE_VERSION}); update offline-im-doctor to read it"
     )]

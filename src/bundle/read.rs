@@ -2,10 +2,16 @@
 //! machine. Names that climb out (`..`, absolute paths) are refused, entry
 //! counts and sizes are bounded, a member that inflates beyond its declared
 //! size or a plausible ratio (a zip bomb) is refused, and every member read
-//! is checked against the manifest's SHA-256. The bundle is opened and
-//! verified once ([`OpenBundle::open`]); its facts are then read like a
-//! folder's.
+//! is checked against the manifest's SHA-256 and size. The bundle is opened
+//! and verified once ([`OpenBundle::open`]); its facts are then read like a
+//! folder's, each member decompressed once.
+//!
+//! Damage (a member that fails its SHA-256 or is shorter than the manifest
+//! says, a member missing from the manifest, a name listed twice) is
+//! collected in [`OpenBundle::damage`]: the caller refuses such a bundle, or
+//! judges it with the damage named when asked to.
 
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -15,8 +21,8 @@ use zip::ZipArchive;
 
 use super::format::{
     BUNDLE_VERSION, BundleError, INPUTS, INVENTORY, Inventory, MACHINE, MANIFEST, MAX_ENTRIES,
-    MAX_JSON_BYTES, MAX_RATIO, MAX_TOTAL_BYTES, Manifest, ManifestFile, OLDEST_READABLE,
-    RecordedInputs, hex,
+    MAX_JSON_BYTES, MAX_RATIO, MAX_TOTAL_BYTES, MIN_BOMB_BYTES, Manifest, ManifestFile,
+    OLDEST_READABLE, RecordedInputs, hex,
 };
 use crate::facts::ProfileFacts;
 use crate::sources::discover::{Inspection, LyncFolder, Profile, RootKind};
@@ -32,6 +38,10 @@ pub struct OpenBundle {
     pub machine: MachineFacts,
     /// The inspected machine and the inputs `collect` was given (version 2 on).
     pub inputs: Option<RecordedInputs>,
+    /// Manifest entries by member name.
+    index: HashMap<String, usize>,
+    /// What does not verify, one line each; empty for an intact bundle.
+    pub damage: Vec<String>,
 }
 
 /// What a bundle holds of one inspection, before the checks.
@@ -86,6 +96,7 @@ impl OpenBundle {
             )));
         }
         let mut total: u64 = 0;
+        let mut names: HashSet<String> = HashSet::with_capacity(archive.len());
         for i in 0..archive.len() {
             let entry = archive
                 .by_index_raw(i)
@@ -107,10 +118,20 @@ impl OpenBundle {
                     crate::sanitize::terminal_safe(&name)
                 )));
             }
-            let (size, packed) = (entry.size(), entry.compressed_size());
-            if size > packed.max(1).saturating_mul(MAX_RATIO) && size > 1024 * 1024 {
+            if !names.insert(name.clone()) {
+                // Two members of one name: which one a reader sees is up to it.
                 return Err(hostile(format!(
-                    "entry {name:?} claims {size} bytes from {packed} compressed (a zip bomb)"
+                    "entry name {:?} appears more than once",
+                    crate::sanitize::terminal_safe(&name)
+                )));
+            }
+            let (size, packed) = (entry.size(), entry.compressed_size());
+            // The ratio matters only where the size does: a small member of
+            // one repeated byte (an all-NUL log) is no bomb.
+            if size > packed.max(1).saturating_mul(MAX_RATIO) && size > MIN_BOMB_BYTES {
+                return Err(hostile(format!(
+                    "entry {:?} claims {size} bytes from {packed} compressed (a zip bomb)",
+                    crate::sanitize::terminal_safe(&name)
                 )));
             }
             total = total.saturating_add(size);
@@ -146,7 +167,21 @@ impl OpenBundle {
                 ),
             });
         }
+        let mut index = HashMap::with_capacity(manifest.files.len());
+        let mut damage = Vec::new();
+        for (i, f) in manifest.files.iter().enumerate() {
+            if index.contains_key(&f.path) {
+                damage.push(format!(
+                    "{MANIFEST} lists {} more than once (the first entry is used)",
+                    f.path
+                ));
+            } else {
+                index.insert(f.path.clone(), i);
+            }
+        }
         let mut bundle = OpenBundle {
+            index,
+            damage,
             path: path.to_path_buf(),
             archive,
             manifest,
@@ -157,6 +192,7 @@ impl OpenBundle {
                 lync_folders: Vec::new(),
                 lync_without_tracing: Vec::new(),
                 problems: Vec::new(),
+                could_not_read: Vec::new(),
             },
             machine: MachineFacts::default(),
             inputs: None,
@@ -181,32 +217,45 @@ impl OpenBundle {
     }
 
     fn expected(&self, member: &str) -> Option<&ManifestFile> {
-        self.manifest.files.iter().find(|f| f.path == member)
+        self.index.get(member).map(|&i| &self.manifest.files[i])
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// A small member (JSON, a recorded input), checked against the manifest.
+    /// A small member (JSON), checked against the manifest.
     pub fn json_member(&mut self, name: &str) -> Result<Option<Vec<u8>>, BundleError> {
+        self.member(name, MAX_JSON_BYTES)
+    }
+
+    /// A member of at most `limit` bytes, checked against the manifest: a
+    /// mismatch or a member the manifest does not list is damage.
+    pub fn member(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, BundleError> {
         if self.archive.index_for_name(name).is_none() {
             return Ok(None);
         }
         let p = self.path.display().to_string();
-        let bytes = read_member(&mut self.archive, name, MAX_JSON_BYTES).map_err(|reason| {
-            BundleError::Corrupt {
+        let bytes =
+            read_member(&mut self.archive, name, limit).map_err(|reason| BundleError::Corrupt {
                 path: p.clone(),
                 reason,
+            })?;
+        match self.expected(name) {
+            None => self.damage.push(format!("{name} is not in the manifest")),
+            Some(f) if hex(&Sha256::digest(&bytes)) != f.sha256 => {
+                let d = format!("{name} does not match its SHA-256 in the manifest");
+                self.damage.push(d);
             }
-        })?;
-        if let Some(f) = self.expected(name)
-            && hex(&Sha256::digest(&bytes)) != f.sha256
-        {
-            return Err(BundleError::Corrupt {
-                path: p,
-                reason: format!("{name} does not match its SHA-256 in the manifest"),
-            });
+            Some(f) if f.size != bytes.len() as u64 => {
+                let d = format!(
+                    "{name} is {} bytes, the manifest says {}",
+                    bytes.len(),
+                    f.size
+                );
+                self.damage.push(d);
+            }
+            Some(_) => {}
         }
         Ok(Some(bytes))
     }
@@ -247,11 +296,22 @@ impl OpenBundle {
         let mut scanner = LogScanner::new(log_opts);
         let bundle_name = self.path.display().to_string();
         let tracing = self.inventory.lync_folders.clone();
-        let total: u64 = tracing
-            .iter()
-            .flat_map(|t| t.logs.iter())
+        // Each member is read once, however often the inventory names it.
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        for m in tracing.iter().flat_map(|t| t.logs.iter()) {
+            *seen.entry(m.as_str()).or_default() += 1;
+        }
+        let total: u64 = seen
+            .keys()
             .filter_map(|m| self.expected(m).map(|f| f.size))
             .sum();
+        let mut repeated: Vec<(&str, u32)> = seen.into_iter().filter(|(_, n)| *n > 1).collect();
+        repeated.sort();
+        for (m, n) in repeated {
+            self.damage
+                .push(format!("{INVENTORY} names {m} {n} times (read once)"));
+        }
+        let mut read: HashSet<&str> = HashSet::new();
         scanner.expect_bytes(total);
         for t in &tracing {
             lync_folders.push(LyncFolder {
@@ -260,9 +320,14 @@ impl OpenBundle {
                 tracing: Some(PathBuf::from(&t.path)),
             });
             for member in &t.logs {
+                if !read.insert(member.as_str()) {
+                    continue;
+                }
                 let display = format!("{bundle_name}!/{member}");
                 let Some(expected) = self.expected(member).cloned() else {
-                    problems.push(format!("{display}: not in the manifest, not read"));
+                    self.damage.push(format!(
+                        "{member} is named in {INVENTORY} but not in the manifest (not read)"
+                    ));
                     continue;
                 };
                 match self.archive.by_name(member) {
@@ -278,10 +343,24 @@ impl OpenBundle {
                             Some(expected.size),
                             expected.modified,
                         );
-                        if guarded.left == 0 && hex(&guarded.hash.finalize()) != expected.sha256 {
-                            problems.push(format!(
-                                "{display}: does not match its SHA-256 in the manifest"
-                            ));
+                        // Whatever the scan left unread still counts for the hash.
+                        let drained = io::copy(&mut guarded, &mut io::sink());
+                        let damage = if let Err(e) = drained {
+                            Some(format!("cannot be read to its end: {e}"))
+                        } else if guarded.left > 0 {
+                            Some(format!(
+                                "is {} bytes, shorter than the {} bytes in the manifest",
+                                expected.size - guarded.left,
+                                expected.size
+                            ))
+                        } else if hex(&guarded.hash.finalize()) != expected.sha256 {
+                            Some("does not match its SHA-256 in the manifest".to_string())
+                        } else {
+                            None
+                        };
+                        if let Some(d) = damage {
+                            scanner.warn_last(&format!("damaged: {d}"));
+                            self.damage.push(format!("{member} {d}"));
                         }
                     }
                     Err(e) => problems.push(format!("{display}: cannot be read: {e}")),
@@ -299,6 +378,7 @@ impl OpenBundle {
                 lync_folders,
                 profiles: profiles.iter().map(|p| p.profile.clone()).collect(),
                 problems,
+                could_not_read: self.inventory.could_not_read.clone(),
             },
             profiles,
             logs,

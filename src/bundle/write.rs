@@ -45,6 +45,16 @@ impl<W: Write + io::Seek> BundleWriter<W> {
         }
     }
 
+    /// Members written so far.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// No member written yet.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// One member, filled by `fill`; its size and SHA-256 go to the manifest.
     pub fn member(
         &mut self,
@@ -91,21 +101,29 @@ impl<W: Write + io::Seek> BundleWriter<W> {
     }
 }
 
-/// Stream a log's lines through the redactor: decoded from its BOM (UTF-8
-/// or UTF-16), bounded line length, CRLF out.
+/// Stream a log's lines through the redactor: decoded as the scanner
+/// decodes it (UTF-8, or UTF-16 by its BOM or by its NUL pattern without
+/// one), so one redaction pass sees the text whatever the encoding;
+/// bounded line length, UTF-8 and CRLF out.
 pub fn copy_redacted(input: impl Read, out: &mut dyn Write, r: &Redactor) -> io::Result<()> {
     const MAX_LINE: usize = 1 << 20;
+    const SNIFF: usize = 64;
     let mut input = io::BufReader::with_capacity(64 * 1024, input);
-    let mut head = [0u8; 3];
+    let mut head = [0u8; SNIFF];
     let mut n = 0;
-    while n < 3 {
+    while n < SNIFF {
         let k = input.read(&mut head[n..])?;
         if k == 0 {
             break;
         }
         n += k;
     }
-    let (enc, bom) = encoding_rs::Encoding::for_bom(&head[..n]).unwrap_or((encoding_rs::UTF_8, 0));
+    let (text_enc, bom) = crate::sources::scan::logs::sniff(&head[..n]);
+    let enc = match text_enc {
+        crate::sources::scan::logs::TextEncoding::Utf8 => encoding_rs::UTF_8,
+        crate::sources::scan::logs::TextEncoding::Utf16Le => encoding_rs::UTF_16LE,
+        crate::sources::scan::logs::TextEncoding::Utf16Be => encoding_rs::UTF_16BE,
+    };
     let mut decoder = enc.new_decoder_without_bom_handling();
     let mut lr = LogRedactor::new(r);
     let mut pending = String::new();

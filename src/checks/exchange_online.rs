@@ -763,6 +763,7 @@ mod tests {
                 lync_folders: vec![],
                 profiles: vec![],
                 problems: vec![],
+                could_not_read: vec![],
             },
             profiles: vec![],
             logs: LogFacts::default(),

@@ -398,16 +398,31 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         .logs
         .iter()
         .map(|l| {
-            let mut d = format!("{} bytes, {} entries, {}", l.size, l.entries, l.encoding);
-            if let Some(e) = &l.error {
-                d.push_str(&format!(": {e}"));
-            }
+            let mut d = match &l.error {
+                // Refused or unopened: no size or encoding was ever seen.
+                Some(e) if l.entries == 0 && l.size == 0 => format!("could not read: {e}"),
+                Some(e) => format!(
+                    "{} bytes, {} entries, {}: {e}",
+                    l.size, l.entries, l.encoding
+                ),
+                None => format!("{} bytes, {} entries, {}", l.size, l.entries, l.encoding),
+            };
             if let Some(w) = &l.warning {
                 d.push_str(&format!("; warning: {w}"));
             }
             Evidence::at(l.path.clone(), None, d)
         })
         .collect();
+    use crate::sources::discover::Place;
+    let unread = ctx.could_not_read(&[Place::Tracing, Place::Log]);
+    evidence.extend(
+        ctx.facts
+            .inspection
+            .could_not_read
+            .iter()
+            .filter(|c| c.what == Place::Tracing)
+            .map(|c| Evidence::at(c.path.clone(), None, format!("could not read: {}", c.error))),
+    );
     evidence.extend(logs.dir_errors.iter().map(|e| {
         Evidence::at(
             e.path.clone(),
@@ -453,6 +468,25 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
                 .unwrap_or_else(|| format!("{}\\Tracing (absent)", l.path.display()))
         })
         .collect();
+    if ctx.logs_read() && !unread.is_empty() {
+        let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
+        return result(
+            id,
+            Status::Warn,
+            Code::LogsPartlyUnreadable,
+            format!(
+                "{read} client log file(s) read, but {} could not be: {}",
+                unread.len(),
+                unread
+                    .iter()
+                    .map(|(p, why)| format!("{p} ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            evidence,
+            Some("Run the tool as the user who signs in to Skype for Business, or copy the Tracing folder with that user's rights; a log that is a link or a pipe is not the client's own".into()),
+        );
+    }
     if ctx.logs_read() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
         return result(
@@ -483,6 +517,23 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             "No client log found, and the registry says why: EnableTracing is 0 under HKCU\\Software\\Microsoft\\Office\\16.0\\Lync (logging off)".to_string(),
             evidence,
             Some("Turn on logging: Options > General > Logging in Skype for Business: Full (sets EnableTracing 1 and TracingLevel FULL; or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),
+        );
+    }
+    if !unread.is_empty() && logs.logs.iter().all(|l| l.error.is_some()) {
+        return result(
+            id,
+            Status::Warn,
+            Code::LogsUnreadable,
+            format!(
+                "Could not read the client logs: {}",
+                unread
+                    .iter()
+                    .map(|(p, why)| format!("{p} ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            evidence,
+            Some("Run the tool as the user who signs in to Skype for Business, or copy the Tracing folder with that user's rights".into()),
         );
     }
     let (code, summary) = if logs.logs.is_empty() {

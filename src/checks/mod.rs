@@ -31,6 +31,49 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// Were any client logs read (at least partly)?
+    /// Where the tool could not look, of these kinds, as (path, why):
+    /// discovery's, a History Spooler that could not be listed, a Tracing
+    /// folder that could not be listed, a log refused or unreadable.
+    pub(crate) fn could_not_read(
+        &self,
+        places: &[crate::sources::discover::Place],
+    ) -> Vec<(String, String)> {
+        use crate::sources::discover::Place;
+        let mut out: Vec<(String, String)> = self
+            .facts
+            .inspection
+            .could_not_read
+            .iter()
+            .filter(|c| places.contains(&c.what))
+            .map(|c| (c.path.clone(), c.error.clone()))
+            .collect();
+        if places.contains(&Place::HistorySpooler) {
+            for p in &self.facts.profiles {
+                if let (Some(path), Some(problem)) = (&p.spooler.path, &p.spooler.problem) {
+                    out.push((path.clone(), problem.clone()));
+                }
+            }
+        }
+        if places.contains(&Place::Tracing) {
+            for e in &self.facts.logs.dir_errors {
+                out.push((
+                    e.path.clone(),
+                    format!("cannot list the folder: {}", e.error),
+                ));
+            }
+        }
+        if places.contains(&Place::Log) {
+            for l in self.facts.logs.logs.iter().filter(|l| l.entries == 0) {
+                if let Some(e) = &l.error {
+                    out.push((l.path.clone(), e.clone()));
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     pub(crate) fn logs_read(&self) -> bool {
         self.facts
             .logs

@@ -444,14 +444,18 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     let mut evidence = Vec::new();
     let mut off: Vec<(&str, String)> = Vec::new();
     let mut unclear = Vec::new();
+    // The same configuration pasted twice (several files): the last one
+    // decides. One pass finds each identity's last paste (a paste can hold
+    // a hundred thousand objects).
+    let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, c) in server.im_configurations.iter().enumerate() {
-        // The same configuration pasted twice (several files): the last one decides.
-        let later = server
-            .im_configurations
-            .iter()
-            .skip(i + 1)
-            .rev()
-            .find(|o| o.identity.eq_ignore_ascii_case(&c.identity));
+        last.insert(c.identity.to_ascii_lowercase(), i);
+    }
+    for (i, c) in server.im_configurations.iter().enumerate() {
+        let later = last
+            .get(&c.identity.to_ascii_lowercase())
+            .filter(|&&j| j > i)
+            .map(|&j| &server.im_configurations[j]);
         let v = match &c.enable_offline_im {
             Setting::Set(b) => b.to_string(),
             Setting::NotSet => "not set".into(),

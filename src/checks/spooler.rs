@@ -175,6 +175,28 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             format!("; {}", x.join("; "))
         }
     };
+    use crate::sources::discover::Place;
+    let unread = ctx.could_not_read(&[Place::HistorySpooler, Place::Profile, Place::Folder]);
+    for (path, why) in &unread {
+        if !evidence
+            .iter()
+            .any(|e| e.path.as_deref() == Some(path.as_str()))
+        {
+            evidence.push(Evidence::at(
+                path.clone(),
+                None,
+                format!("could not read: {why}"),
+            ));
+        }
+    }
+    let extras = if unread.is_empty() {
+        extras
+    } else {
+        format!(
+            "{extras}; {} place(s) could not be read, so more may be stuck",
+            unread.len()
+        )
+    };
     if stuck > 0 {
         return result(
             id,
@@ -189,6 +211,26 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
                 "Fix the cause the other failing checks name (EWS access, auto-archiving policy, build), then restart Skype for Business so it retries the spooler. The files in {} are unsent messages: copy them elsewhere before removing any.",
                 profile_paths.join(", ")
             )),
+        );
+    }
+    if !unread.is_empty() {
+        // Never a pass on a folder the tool could not look into.
+        return result(
+            id,
+            Status::Warn,
+            Code::SpoolerUnreadable,
+            format!(
+                "Could not read {}: {}{}",
+                if unread.len() == 1 { "a History Spooler".to_string() } else { format!("{} History Spoolers or profile folders", unread.len()) },
+                unread
+                    .iter()
+                    .map(|(p, why)| format!("{p} ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if files > 0 { format!("; {files} spooled file(s) elsewhere, none stuck") } else { String::new() }
+            ),
+            evidence,
+            Some("Run the tool as the user who signs in to Skype for Business (the History Spooler belongs to that user), or give a copy made with that user's rights".into()),
         );
     }
     if files > 0 {

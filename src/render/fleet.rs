@@ -92,7 +92,7 @@ fn table(f: &Fleet, opts: &RenderOptions) -> String {
     if !f.checks.is_empty() {
         let mut t = new_table(opts, vec!["Check", "Fail", "Warn"]);
         for c in &f.checks {
-            t.add_row(vec![c.id.clone(), c.fail.to_string(), c.warn.to_string()]);
+            t.add_row(vec![safe(&c.id), c.fail.to_string(), c.warn.to_string()]);
         }
         let _ = writeln!(
             out,
@@ -196,7 +196,7 @@ fn markdown(f: &Fleet) -> String {
             "### Every failing or warning check\n\n| Check | Fail | Warn |\n|---|---|---|"
         );
         for c in &f.checks {
-            let _ = writeln!(out, "| `{}` | {} | {} |", c.id, c.fail, c.warn);
+            let _ = writeln!(out, "| `{}` | {} | {} |", md(&c.id), c.fail, c.warn);
         }
         out.push('\n');
     }

@@ -66,6 +66,62 @@ pub struct Inspection {
     pub profiles: Vec<Profile>,
     /// Folders that could not be listed, as evidence.
     pub problems: Vec<String>,
+    /// Where the tool could not look, and why: checks turn these into a
+    /// warning, never a pass.
+    #[serde(default)]
+    pub could_not_read: Vec<CouldNotRead>,
+}
+
+/// A place the tool could not look into: a folder it could not list (with
+/// the OS error), a `History Spooler` or `Tracing` that is a file, a log
+/// that is a FIFO or a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouldNotRead {
+    pub path: String,
+    pub what: Place,
+    pub error: String,
+}
+
+/// What a [`CouldNotRead`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    /// A folder on the way to the profiles (Office, a version, Lync).
+    Folder,
+    /// A `sip_<address>` folder.
+    Profile,
+    HistorySpooler,
+    Tracing,
+    /// A client log.
+    Log,
+}
+
+impl Place {
+    fn of_name(name: &str, parent_is_profile: bool) -> Place {
+        if name.eq_ignore_ascii_case("History Spooler") {
+            Place::HistorySpooler
+        } else if name.eq_ignore_ascii_case("Tracing") {
+            Place::Tracing
+        } else if parent_is_profile || is_profile_name(name) {
+            Place::Profile
+        } else {
+            Place::Folder
+        }
+    }
+}
+
+/// What discovery notes on its way: problems for the run, places it could not read.
+#[derive(Default)]
+struct Notes {
+    problems: Vec<String>,
+    could_not_read: Vec<CouldNotRead>,
+}
+
+impl Notes {
+    fn into_inspection(self, out: &mut Inspection) {
+        out.problems.extend(self.problems);
+        out.could_not_read.extend(self.could_not_read);
+    }
 }
 
 impl Inspection {
@@ -124,11 +180,18 @@ fn is_profile_name(name: &str) -> bool {
 }
 
 /// Real (non-symlink) subfolders of `dir`, with their names.
-fn subdirs(dir: &Path, problems: &mut Vec<String>) -> Vec<(String, PathBuf)> {
+fn subdirs(dir: &Path, notes: &mut Notes) -> Vec<(String, PathBuf)> {
     let rd = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            problems.push(format!("{}: cannot list folder: {e}", dir.display()));
+            notes
+                .problems
+                .push(format!("{}: cannot list folder: {e}", dir.display()));
+            notes.could_not_read.push(CouldNotRead {
+                path: dir.display().to_string(),
+                what: Place::of_name(&name_of(dir), false),
+                error: format!("cannot list the folder: {e}"),
+            });
             return Vec::new();
         }
     };
@@ -136,28 +199,44 @@ fn subdirs(dir: &Path, problems: &mut Vec<String>) -> Vec<(String, PathBuf)> {
     for entry in rd {
         let Ok(entry) = entry else { continue };
         let Ok(ft) = entry.file_type() else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
         if ft.is_dir() {
-            out.push((
-                entry.file_name().to_string_lossy().into_owned(),
-                entry.path(),
-            ));
+            out.push((name, entry.path()));
+        } else if ["History Spooler", "Tracing"]
+            .iter()
+            .any(|n| name.eq_ignore_ascii_case(n))
+        {
+            // Where the client keeps a folder there is something else: say
+            // so rather than read it as empty or absent.
+            let kind = if ft.is_symlink() {
+                "a symbolic link (not followed)"
+            } else if ft.is_file() {
+                "a file"
+            } else {
+                "not a regular folder"
+            };
+            notes.could_not_read.push(CouldNotRead {
+                path: entry.path().display().to_string(),
+                what: Place::of_name(&name, false),
+                error: format!("{kind}, not a folder"),
+            });
         }
     }
     out.sort();
     out
 }
 
-fn child_ci(dir: &Path, name: &str, problems: &mut Vec<String>) -> Option<PathBuf> {
-    subdirs(dir, problems)
+fn child_ci(dir: &Path, name: &str, notes: &mut Notes) -> Option<PathBuf> {
+    subdirs(dir, notes)
         .into_iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, p)| p)
 }
 
-fn profile_at(path: PathBuf, office_version: &str, problems: &mut Vec<String>) -> Profile {
+fn profile_at(path: PathBuf, office_version: &str, notes: &mut Notes) -> Profile {
     let name = name_of(&path);
     let sip_address = name[SIP_PREFIX.len()..].to_string();
-    let spooler = child_ci(&path, "History Spooler", problems);
+    let spooler = child_ci(&path, "History Spooler", notes);
     Profile {
         sip_address,
         office_version: office_version.to_string(),
@@ -167,8 +246,8 @@ fn profile_at(path: PathBuf, office_version: &str, problems: &mut Vec<String>) -
 }
 
 fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
-    let mut problems = Vec::new();
-    let subs = subdirs(dir, &mut problems);
+    let mut notes = Notes::default();
+    let subs = subdirs(dir, &mut notes);
     let tracing = subs
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("Tracing"))
@@ -180,12 +259,12 @@ fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
     });
     for (n, p) in &subs {
         if is_profile_name(n) {
-            let prof = profile_at(p.clone(), version, &mut problems);
+            let prof = profile_at(p.clone(), version, &mut notes);
             out.profiles.push(prof);
         }
     }
     stray_spoolers(dir, version, &subs, out);
-    out.problems.extend(problems);
+    notes.into_inspection(out);
 }
 
 /// How deep under a Lync folder a `History Spooler` outside a `sip_` folder
@@ -245,15 +324,15 @@ fn stray_spoolers(lync: &Path, version: &str, subs: &[(String, PathBuf)], out: &
 }
 
 fn scan_office(dir: &Path, out: &mut Inspection) {
-    let mut problems = Vec::new();
-    for (n, p) in subdirs(dir, &mut problems) {
+    let mut notes = Notes::default();
+    for (n, p) in subdirs(dir, &mut notes) {
         if is_office_version(&n)
-            && let Some(lync) = child_ci(&p, "Lync", &mut problems)
+            && let Some(lync) = child_ci(&p, "Lync", &mut notes)
         {
             scan_lync(&lync, &n, out);
         }
     }
-    out.problems.extend(problems);
+    notes.into_inspection(out);
 }
 
 /// Find every profile under `root`, whatever level of the layout it is.
@@ -280,6 +359,7 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
             }],
             profiles: Vec::new(),
             problems: Vec::new(),
+            could_not_read: Vec::new(),
         });
     }
     if !meta.is_dir() {
@@ -303,8 +383,9 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
         lync_folders: Vec::new(),
         profiles: Vec::new(),
         problems: Vec::new(),
+        could_not_read: Vec::new(),
     };
-    let mut problems = Vec::new();
+    let mut notes = Notes::default();
 
     if is_profile_name(&root_name) {
         out.kind = RootKind::Profile;
@@ -321,11 +402,11 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
             out.lync_folders.push(LyncFolder {
                 office_version: version.clone(),
                 path: lync.to_path_buf(),
-                tracing: child_ci(lync, "Tracing", &mut problems),
+                tracing: child_ci(lync, "Tracing", &mut notes),
             });
         }
         out.profiles
-            .push(profile_at(root.to_path_buf(), &version, &mut problems));
+            .push(profile_at(root.to_path_buf(), &version, &mut notes));
     } else if root_name.eq_ignore_ascii_case("Tracing") {
         // The client logs on their own (a technician copied only them):
         // read them; there is no profile, so no spooler.
@@ -350,8 +431,8 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
             "unknown".to_string()
         };
         scan_lync(root, &version, &mut out);
-    } else if let Some(ms) = child_ci(root, "Microsoft", &mut problems)
-        .and_then(|ms| child_ci(&ms, "Office", &mut problems))
+    } else if let Some(ms) =
+        child_ci(root, "Microsoft", &mut notes).and_then(|ms| child_ci(&ms, "Office", &mut notes))
     {
         out.kind = RootKind::LocalAppData;
         scan_office(&ms, &mut out);
@@ -359,9 +440,16 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
         out.kind = RootKind::OfficeFolder;
         scan_office(root, &mut out);
     }
-    out.problems.extend(problems);
+    notes.into_inspection(&mut out);
 
     if out.profiles.is_empty() && out.lync_folders.iter().all(|l| l.tracing.is_none()) {
+        // Nothing found because something could not be read: say what and why.
+        if let Some(c) = out.could_not_read.first() {
+            return Err(DiscoverError::Unreadable {
+                path: c.path.clone(),
+                reason: format!("could not read: {}", c.error),
+            });
+        }
         return Err(DiscoverError::NoProfile {
             path: root.display().to_string(),
             looked_for: "sip_<address> folders or a Tracing folder under Microsoft\\Office\\<version>\\Lync, <version>\\Lync or Lync (names matched case-insensitively)".into(),

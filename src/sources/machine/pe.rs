@@ -3,7 +3,6 @@
 //! (not Help > About, which shows the MSO library) is the client build
 //! (`docs/windows.md`).
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -198,7 +197,8 @@ const FIXED_FILE_INFO_SIZE: usize = 52;
 /// Reads a file, at most [`MAX_PE_SIZE`] bytes. `File::open` shares read,
 /// write and delete on Windows, so a running `lync.exe` can be read.
 pub fn read_capped(path: &Path) -> Result<Vec<u8>, PeVersionError> {
-    let file = File::open(path).map_err(|e| PeVersionError::Io(e.to_string()))?;
+    // Refuses a FIFO or a device before opening it.
+    let file = crate::input_file::open(path).map_err(|e| PeVersionError::Io(e.to_string()))?;
     let meta = file
         .metadata()
         .map_err(|e| PeVersionError::Io(e.to_string()))?;

@@ -19,6 +19,9 @@ mod matcher;
 mod pipeline;
 mod reduce;
 mod source;
+/// How a log's bytes are told apart (BOM, or UTF-16 without one): the
+/// redacting copy of `collect` decodes a log exactly as the scanner does.
+pub(crate) use source::{TextEncoding, sniff};
 mod tz;
 mod xml;
 
@@ -41,7 +44,7 @@ pub use tz::parse_utc_offset;
 use analyze::Compiled;
 use pipeline::{StreamInput, StreamOutcome, scan_stream};
 use reduce::Reduction;
-use source::{Prepared, TextEncoding};
+use source::Prepared;
 
 /// How local log timestamps become UTC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -540,6 +543,16 @@ impl<'o> LogScanner<'o> {
         self.facts.logs.push(summary);
     }
 
+    /// Add a warning to the log scanned last (a bundle member that did not verify).
+    pub fn warn_last(&mut self, warning: &str) {
+        if let Some(l) = self.facts.logs.last_mut() {
+            l.warning = Some(match l.warning.take() {
+                Some(w) => format!("{w}; {warning}"),
+                None => warning.to_string(),
+            });
+        }
+    }
+
     /// Scan a log from any reader (an archive member, a buffer).
     pub fn scan_reader<'r, R: Read + Send + 'r>(
         &mut self,
@@ -634,6 +647,9 @@ impl<'o> LogScanner<'o> {
                 "only the last {} bytes were scanned (the file has {}); line numbers count from there",
                 scanned, summary.size
             ));
+        }
+        if let Some(grew) = prepared.opened.as_ref().and_then(|o| o.grew()) {
+            warnings.push(grew);
         }
         if truncated_lines > 0 {
             warnings.push(format!(

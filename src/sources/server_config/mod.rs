@@ -291,7 +291,7 @@ pub enum ServerConfigError {
 }
 
 /// Largest file accepted: real pastes are a few hundred KiB at most.
-const MAX_BYTES: u64 = 16 * 1024 * 1024;
+const MAX_BYTES: u64 = crate::input_file::MAX_SERVER_CONFIG_BYTES;
 
 /// Read every `--server-config` file, in order; `None` when none was given.
 /// The first bad file is the error (a usage error: exit 2).
@@ -310,15 +310,7 @@ pub fn load(path: &Path) -> Result<ServerConfig, ServerConfigError> {
         path: shown.clone(),
         reason,
     };
-    let file = crate::fsutil::open_shared(path).map_err(|e| unreadable(e.to_string()))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > MAX_BYTES {
-        return Err(unreadable(format!(
-            "{size} bytes is larger than the {MAX_BYTES}-byte limit for pasted cmdlet output"
-        )));
-    }
-    let bytes = crate::fsutil::read_head(path, MAX_BYTES as usize)
-        .map_err(|e| unreadable(e.to_string()))?;
+    let bytes = crate::input_file::read(path, MAX_BYTES).map_err(|e| unreadable(e.to_string()))?;
     let config = parse_bytes(&bytes, &shown)?;
     if config.is_empty() {
         return Err(ServerConfigError::NothingRecognised { path: shown });

@@ -328,6 +328,30 @@ pub(crate) struct Prepared<R> {
     /// Raw bytes skipped at the start (BOM, or everything before the tail).
     pub start: u64,
     pub tail_only: bool,
+    /// A file is read up to the size it had when opened; this handle tells
+    /// afterwards whether it grew meanwhile.
+    pub opened: Option<SizeAtOpen>,
+}
+
+/// A log's size when it was opened, and a handle to look again.
+pub(crate) struct SizeAtOpen {
+    file: File,
+    size: u64,
+}
+
+impl SizeAtOpen {
+    /// The fact for the report when the file grew while it was read (the
+    /// client writes its log while the tool runs): what was read stops at
+    /// the size seen at open.
+    pub(crate) fn grew(&self) -> Option<String> {
+        let now = self.file.metadata().ok()?.len();
+        (now > self.size).then(|| {
+            format!(
+                "grew while read ({} bytes at open, {now} after): read up to the size at open",
+                self.size
+            )
+        })
+    }
 }
 
 /// Sniff the encoding of `file` and position it: past the BOM, or at the
@@ -351,11 +375,16 @@ pub(crate) fn prepare_file(
         }
     }
     file.seek(SeekFrom::Start(start))?;
+    let opened = file.try_clone().ok().map(|f| SizeAtOpen { file: f, size });
+    // Never past the size seen at open: a log written while it is read
+    // would otherwise be followed to its moving end.
+    let bounded = file.take(size.saturating_sub(start));
     Ok(Prepared {
-        reader: wrap(file, encoding),
+        reader: wrap(bounded, encoding),
         encoding,
         start,
         tail_only,
+        opened,
     })
 }
 
@@ -374,6 +403,7 @@ pub(crate) fn prepare_reader<'r, R: Read + Send + 'r>(
         encoding,
         start: bom as u64,
         tail_only: false,
+        opened: None,
     })
 }
 
