@@ -3,6 +3,7 @@
 //! CONTRACT.md's "The checks (v1)".
 
 mod client;
+pub mod etl;
 mod exchange_online;
 mod logs;
 mod policy;
