@@ -264,7 +264,7 @@ pub enum BuildSource {
     LyncExe,
     #[serde(rename = "log")]
     Log,
-    /// The build in an ETL trace's file name.
+    // The build in an ETL trace's file name.
     #[serde(rename = "etl-name")]
     EtlName,
 }

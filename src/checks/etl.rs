@@ -30,7 +30,11 @@ const AROUND_MINUTES: i64 = 5;
 /// One trace as evidence: its events' range against the stuck messages,
 /// how busy it was around them, what it lost, what could not be read.
 pub fn etl_evidence(e: &EtlFile, stuck: &[DateTime<Utc>]) -> Evidence {
-    let mut d = format!("ETL trace, {} bytes", e.size);
+    let mut d = format!(
+        "ETL trace, {} bytes, last written {}",
+        e.size,
+        e.modified.map_or_else(|| "(no time)".to_string(), at)
+    );
     let Some(t) = &e.trace else {
         d.push_str(" (not read: listed by an older version of this tool)");
         return Evidence::at(e.path.clone(), None, d);
