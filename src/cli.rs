@@ -195,6 +195,14 @@ pub struct InspectArgs {
     /// Scan only the newest part of a larger log (from its end), with a warning in the report [default: 4GiB]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub max_log_size: Option<u64>,
+
+    /// Add the printable strings of ETL trace events near the stuck messages (raw strings, no context; redacted by --redact)
+    #[arg(long)]
+    pub etl_strings: bool,
+
+    /// With --etl-strings: how far each side of a stuck message [default: 5m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "etl_strings")]
+    pub etl_window: Option<chrono::Duration>,
 }
 
 /// `--redact` and its key, for `check` and `collect` alike.
@@ -360,6 +368,9 @@ impl InspectArgs {
             log_utc_offset: self.log_utc_offset,
             max_log_size: self.max_log_size,
             lync_exe: self.lync_exe.clone(),
+            etl_strings: self
+                .etl_strings
+                .then(|| self.etl_window.unwrap_or(chrono::Duration::minutes(5))),
         }
     }
 

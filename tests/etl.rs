@@ -431,3 +431,107 @@ fn real_samples_match_their_header_facts() {
     assert!(!s.circular);
     assert_eq!(micros(s.first_event), "2020-02-17 12:48:57.454272");
 }
+
+// ---- --etl-strings ----
+
+fn strings_of(v: &Value) -> &Value {
+    &etl_entry(v)["strings"]
+}
+
+#[test]
+fn etl_strings_near_the_stuck_message_pointed_out_and_redacted() {
+    let f = stuck_fixture();
+    put_trace(&f, LYNC_ETL, &trace().build());
+    let (r, v) = check_json(f.root(), &["--log-utc-offset", "+00:00", "--etl-strings"]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    let s = strings_of(&v);
+    assert_eq!(s["note"], "raw strings, no context");
+    assert_eq!(s["windows"][0], "2026-11-24T08:55:00Z/2026-11-24T09:05:00Z");
+    let items = s["items"].as_array().unwrap();
+    let texts: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+    // 08:55:00 and 09:05:00 are inside (both ends count), 08:55:30 too;
+    // the event record at 08:56:40 is no WPP message.
+    assert_eq!(
+        texts,
+        [
+            "sip:bob@contoso.com",
+            "https://mail.contoso.com/EWS/Exchange.asmx",
+            "HTTP/1.1 401 Unauthorized"
+        ]
+    );
+    let looks: Vec<&Value> = items.iter().map(|i| &i["looks_like"]).collect();
+    assert_eq!(
+        looks,
+        [
+            &Value::Null,
+            &Value::from("ews-url"),
+            &Value::from("http-status")
+        ]
+    );
+    assert_eq!(items[0]["encoding"], "utf-16");
+    assert_eq!(
+        items[0]["message"],
+        "04030201-0605-0807-090a-0b0c0d0e0f10#10"
+    );
+
+    // A narrower window leaves the 09:05 string out.
+    let (_, v) = check_json(
+        f.root(),
+        &[
+            "--log-utc-offset",
+            "+00:00",
+            "--etl-strings",
+            "--etl-window",
+            "4m",
+        ],
+    );
+    assert_eq!(strings_of(&v)["items"].as_array().unwrap().len(), 1);
+
+    // --redact pseudonymises the address in the strings like everywhere else.
+    let (_, v) = check_json(
+        f.root(),
+        &["--log-utc-offset", "+00:00", "--etl-strings", "--redact"],
+    );
+    let all = v.to_string();
+    assert!(!all.contains("bob@contoso.com"), "{}", strings_of(&v));
+    assert_eq!(strings_of(&v)["items"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn etl_strings_from_a_bundle_need_the_trace_in_it() {
+    let f = stuck_fixture();
+    put_trace(&f, LYNC_ETL, &trace().build());
+    let out = tempfile::tempdir().unwrap();
+    for (name, extra) in [("with.zip", None), ("without.zip", Some("--no-etl"))] {
+        let zip = out.path().join(name);
+        let mut args = vec![
+            "collect",
+            "--root",
+            f.root().to_str().unwrap(),
+            "--now",
+            NOW,
+            "--out",
+            zip.to_str().unwrap(),
+            "--log-utc-offset",
+            "+00:00",
+        ];
+        args.extend(extra);
+        assert_eq!(run(&args).code, 0);
+        let (_, v) = check_json(&zip, &["--etl-strings"]);
+        let s = strings_of(&v);
+        match extra {
+            None => assert_eq!(s["items"].as_array().unwrap().len(), 3, "{s}"),
+            Some(_) => assert!(
+                s["error"].as_str().unwrap().contains("not in the bundle"),
+                "{s}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn etl_window_needs_etl_strings() {
+    let f = stuck_fixture();
+    let r = check_run(f.root().to_str().unwrap(), &["--etl-window", "1m"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
