@@ -141,7 +141,7 @@ pub enum CheckId {
     EwsAccess,
     #[strum(
         message = "Offline-message activity",
-        detailed_message = "Offline-message events and processing failures in the client logs."
+        detailed_message = "Offline-message events and processing failures in the client logs; without them, the ETL traces' containers (event times, lost events, whether they cover the stuck messages). The traces' message text is not decoded: Microsoft support decodes it."
     )]
     OfflineImActivity,
     #[strum(

@@ -624,7 +624,10 @@ pub fn walk_etl<R: Read>(
             }
             match stop {
                 Some("the record cap") => break,
-                Some(_) => unknown_buffers += 1,
+                // A cut-off last buffer ends in a partial record: that is
+                // the truncation already named, not an unknown header.
+                Some(_) if full => unknown_buffers += 1,
+                Some(_) => {}
                 None => {}
             }
         } else if index == 0 {

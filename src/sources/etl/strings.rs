@@ -29,6 +29,8 @@ pub struct StringsOptions {
     pub min_chars: usize,
     /// Longer strings are cut here.
     pub max_chars: usize,
+    /// The container reader's caps.
+    pub etl: EtlOptions,
 }
 
 impl Default for StringsOptions {
@@ -38,6 +40,7 @@ impl Default for StringsOptions {
             max_strings: 200,
             min_chars: 4,
             max_chars: 400,
+            etl: EtlOptions::default(),
         }
     }
 }
@@ -129,7 +132,7 @@ pub fn etl_strings_reader<R: Read>(r: R, opts: &StringsOptions) -> (Vec<EtlStrin
     if opts.windows.is_empty() {
         return (out, false);
     }
-    walk_etl(r, &EtlOptions::default(), |v| {
+    walk_etl(r, &opts.etl, |v| {
         if v.record.kind != RecordKind::Wpp {
             return;
         }
