@@ -399,9 +399,21 @@ impl Clock {
         match self.kind {
             ClockType::SystemTime => Some(raw),
             ClockType::Qpc | ClockType::CpuCycle if self.freq > 0 && self.start_ft > 0 => {
-                // start + (raw - base) * 10^7 / freq, signed, in 128 bits.
+                // start + (raw - base) * 10^7 / freq, signed; in 64 bits
+                // when that cannot overflow, else in 128.
                 let delta = i128::from(raw) - i128::from(self.base);
-                let ticks = delta.checked_mul(10_000_000)? / i128::from(self.freq);
+                let ticks = if self.freq == 10_000_000 {
+                    delta
+                } else if let Some(q) = i64::try_from(delta)
+                    .ok()
+                    .and_then(|d| d.checked_mul(10_000_000))
+                    .zip(i64::try_from(self.freq).ok())
+                    .and_then(|(d, f)| d.checked_div(f))
+                {
+                    i128::from(q)
+                } else {
+                    delta.checked_mul(10_000_000)? / i128::from(self.freq)
+                };
                 u64::try_from(i128::from(self.start_ft).checked_add(ticks)?).ok()
             }
             _ => None,
@@ -426,26 +438,74 @@ fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
     Ok(got)
 }
 
-/// An event record as handed to a visitor: its time converted to UTC.
+/// An event record as handed to a visitor, with its time as a FILETIME.
 pub struct Visit<'r, 'a> {
     pub record: &'r Record<'a>,
-    pub time: Option<DateTime<Utc>>,
+    pub filetime: Option<u64>,
 }
 
-/// Counts while walking: kinds, GUIDs, minutes.
+impl Visit<'_, '_> {
+    /// The record's time in UTC.
+    pub fn time(&self) -> Option<DateTime<Utc>> {
+        self.filetime.and_then(filetime)
+    }
+}
+
+/// 100 ns ticks in a minute.
+const FT_MINUTE: u64 = 600_000_000;
+
+/// Counts while walking: kinds, GUIDs, minutes. Records mostly repeat the
+/// previous GUID and minute, so each run is counted before it is looked up.
 #[derive(Default)]
 struct Tally {
     kinds: BTreeMap<&'static str, u64>,
     guids: HashMap<([u8; 16], RecordKind), u64>,
+    run_guid: Option<([u8; 16], RecordKind)>,
+    run_guid_n: u64,
     other_guids: u64,
-    minutes: BTreeMap<i64, u64>,
+    /// Minutes as FILETIME / minute.
+    minutes: BTreeMap<u64, u64>,
+    run_minute: Option<u64>,
+    run_minute_n: u64,
     minutes_full: bool,
     first: Option<u64>,
     last: Option<u64>,
 }
 
 impl Tally {
-    fn event(&mut self, rec: &Record<'_>, clock: Option<&Clock>) -> Option<DateTime<Utc>> {
+    fn flush_guid(&mut self) {
+        if let Some(key) = self.run_guid.take() {
+            let n = std::mem::take(&mut self.run_guid_n);
+            if let Some(c) = self.guids.get_mut(&key) {
+                *c += n;
+            } else if self.guids.len() < MAX_GUIDS {
+                self.guids.insert(key, n);
+            } else {
+                self.other_guids += n;
+            }
+        }
+    }
+
+    fn flush_minute(&mut self) {
+        if let Some(m) = self.run_minute.take() {
+            let n = std::mem::take(&mut self.run_minute_n);
+            if let Some(c) = self.minutes.get_mut(&m) {
+                *c += n;
+            } else if self.minutes.len() < MAX_MINUTES {
+                self.minutes.insert(m, n);
+            } else {
+                self.minutes_full = true;
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        self.flush_guid();
+        self.flush_minute();
+    }
+
+    /// Count one event; its time as a FILETIME.
+    fn event(&mut self, rec: &Record<'_>, clock: Option<&Clock>) -> Option<u64> {
         if let Some(g) = rec.guid
             && matches!(
                 rec.kind,
@@ -453,27 +513,24 @@ impl Tally {
             )
         {
             let key = (g, rec.kind);
-            if let Some(n) = self.guids.get_mut(&key) {
-                *n += 1;
-            } else if self.guids.len() < MAX_GUIDS {
-                self.guids.insert(key, 1);
-            } else {
-                self.other_guids += 1;
+            if self.run_guid != Some(key) {
+                self.flush_guid();
+                self.run_guid = Some(key);
             }
+            self.run_guid_n += 1;
         }
         let ft = clock.zip(rec.raw_time).and_then(|(c, t)| c.filetime(t))?;
-        let time = filetime(ft)?;
+        // Only times a date can hold (FILETIME 0 is no time).
+        filetime(ft)?;
         self.first = Some(self.first.map_or(ft, |f| f.min(ft)));
         self.last = Some(self.last.map_or(ft, |l| l.max(ft)));
-        let minute = time.timestamp().div_euclid(60);
-        if let Some(n) = self.minutes.get_mut(&minute) {
-            *n += 1;
-        } else if self.minutes.len() < MAX_MINUTES {
-            self.minutes.insert(minute, 1);
-        } else {
-            self.minutes_full = true;
+        let minute = ft / FT_MINUTE;
+        if self.run_minute != Some(minute) {
+            self.flush_minute();
+            self.run_minute = Some(minute);
         }
-        Some(time)
+        self.run_minute_n += 1;
+        Some(ft)
     }
 }
 
@@ -612,8 +669,11 @@ pub fn walk_etl<R: Read>(
                     return true;
                 }
                 s.events += 1;
-                let time = tally.event(rec, clock.as_ref());
-                visit(&Visit { record: rec, time });
+                let filetime = tally.event(rec, clock.as_ref());
+                visit(&Visit {
+                    record: rec,
+                    filetime,
+                });
                 true
             });
             if index == 0 && clock.is_none() {
@@ -669,6 +729,7 @@ pub fn walk_etl<R: Read>(
             "events per minute kept for the first {MAX_MINUTES} distinct minutes only"
         ));
     }
+    tally.flush();
     s.first_event = tally.first.and_then(filetime);
     s.last_event = tally.last.and_then(filetime);
     s.kinds = tally
@@ -699,7 +760,7 @@ pub fn walk_etl<R: Read>(
         .into_iter()
         .filter_map(|(m, n)| {
             Some(MinuteCount {
-                minute: DateTime::from_timestamp(m.checked_mul(60)?, 0)?,
+                minute: filetime(m.checked_mul(FT_MINUTE)?)?,
                 events: n,
             })
         })

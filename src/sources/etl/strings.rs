@@ -136,7 +136,7 @@ pub fn etl_strings_reader<R: Read>(r: R, opts: &StringsOptions) -> (Vec<EtlStrin
         if v.record.kind != RecordKind::Wpp {
             return;
         }
-        let Some(t) = v.time else { return };
+        let Some(t) = v.time() else { return };
         if !opts.windows.iter().any(|w| t >= w.from && t <= w.to) {
             return;
         }
