@@ -136,7 +136,7 @@ impl EtlBuilder {
         put32(&mut h, 0x30, self.events_lost);
         put32(&mut h, 0x34, 2400);
         h.extend_from_slice(&[0u8; 172]); // TIME_ZONE_INFORMATION
-        while h.len() % 8 != 0 {
+        while !h.len().is_multiple_of(8) {
             h.push(0);
         }
         h.extend_from_slice(&0u64.to_le_bytes()); // boot time
@@ -184,7 +184,7 @@ impl EtlBuilder {
             };
             for r in all {
                 area.extend_from_slice(&r);
-                while area.len() % 8 != 0 {
+                while !area.len().is_multiple_of(8) {
                     area.push(0);
                 }
             }

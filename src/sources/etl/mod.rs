@@ -581,7 +581,7 @@ pub fn walk_etl<R: Read>(
         return s;
     }
     let size = u32_at(&head, 0).unwrap_or(0);
-    if (size as usize) < BUFFER_HEADER_SIZE + 8 || size % 8 != 0 {
+    if (size as usize) < BUFFER_HEADER_SIZE + 8 || !size.is_multiple_of(8) {
         s.error = Some(format!(
             "not an ETW trace: its first buffer header claims {size} bytes"
         ));
