@@ -63,7 +63,7 @@ fn looks_like(s: &str) -> Option<&'static str> {
     static EWS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)https?://[^\s]*/ews/").expect("static regex"));
     static HTTP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bHTTP/\d(\.\d)?\s+[1-5]\d\d\b|\b[45]\d\d\s*\(?(unauthorized|forbidden|not found|bad request|internal server error|service unavailable|bad gateway|gateway time-?out)|\bstatus(code)?[ :=]+[1-5]\d\d\b")
+        Regex::new(r"(?i)\bHTTP/\d(\.\d)?\s+[1-5]\d\d\b|\b[45]\d\d\)?[\s:-]*\(?(unauthorized|forbidden|not found|bad request|internal server error|service unavailable|bad gateway|gateway time-?out)|\bstatus(code)?[ :=]+[1-5]\d\d\b")
             .expect("static regex")
     });
     static HRESULT: LazyLock<Regex> =
