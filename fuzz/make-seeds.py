@@ -241,3 +241,55 @@ buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr(zipfile.ZipInfo("../../etc/passwd", (1980, 1, 1, 0, 0, 0)), "root:x:0:0\n")
 write("bundle_reader", "climbing-name.zip", buf.getvalue())
+
+
+# ------------------------------------------------------------ etl_reader
+# Small ETW traces in the layout docs/etl.md describes (the same one
+# tests/common/etl_builder.rs writes): 1 KiB buffers, QPC clock at 10 MHz.
+def etl_trace(buffers, size=1024, mode=1, clock=1, ptr=8, lost=0, compressed=()):
+    start = 134_090_496_000_000_000  # 2025-12-01 FILETIME
+    qpc = 5_000_000_000
+    h = bytearray(0x38 + 2 * ptr)
+    struct.pack_into("<IIII", h, 0, size, 0x01050A00, 0, 2)
+    struct.pack_into("<Q", h, 0x10, start + 36_000_000_000)
+    struct.pack_into("<IIIIII", h, 0x20, mode, len(buffers), 0, ptr, lost, 2400)
+    h += bytes(172)
+    h += bytes((-len(h)) % 8)
+    h += struct.pack("<QQQII", 0, 10_000_000, start, clock, 0)
+    h += "Lync\0C:\\t.etl\0".encode("utf-16-le")
+    rec = struct.pack("<HBBHBBIIQQ", 2, 2, 0xC0, 32 + len(h), 0, 0, 0, 0, qpc, 0) + bytes(h)
+    out = b""
+    for i, recs in enumerate(buffers):
+        area = b""
+        for r in ([rec] if i == 0 else []) + recs:
+            area += r + bytes((-len(r)) % 8)
+        saved = 0x48 + len(area)
+        hdr = bytearray(0x48)
+        struct.pack_into("<III", hdr, 0, size, saved, saved)
+        struct.pack_into("<I", hdr, 0x30, saved)
+        struct.pack_into("<HH", hdr, 0x34, 0x40 if i in compressed else 1, 4 if i == 0 else 0)
+        out += bytes(hdr) + area + b"\xff" * (size - saved)
+    return out
+
+
+def wpp(guid, number, secs, payload):
+    body = struct.pack("<I", 7) + guid + struct.pack("<QII", 5_000_000_000 + int(secs * 1e7), 1, 2) + payload
+    return struct.pack("<HBBHH", 8 + len(body), 0, 0x90, number, 0x2B) + body
+
+
+def event(guid, secs, payload):
+    return (struct.pack("<HBBHHIIQ", 80 + len(payload), 0x13, 0xC0, 0x40, 0, 1, 2, 5_000_000_000 + int(secs * 1e7))
+            + guid + bytes(16) + bytes(8) + bytes(16) + payload)
+
+
+GA, GB = bytes(range(1, 17)), b"\xaa" * 16
+b1 = [wpp(GA, 10, 300, "sip:bob@contoso.com\0".encode("utf-16-le")), wpp(GA, 11, 330, b"hr=0x80190191\0"), event(GB, 400, b"\1\2\3")]
+b2 = [wpp(GA, 12, 600, "https://mail.contoso.com/EWS/Exchange.asmx\0".encode("utf-16-le")), wpp(GB, 1, 900, b"HTTP/1.1 401 Unauthorized\0")]
+full = etl_trace([b1, b2])
+write("etl_reader", "two-buffers.etl", full)
+write("etl_reader", "truncated.etl", full[:1024 + 0x48 + 40])
+write("etl_reader", "circular.etl", etl_trace([b2, b1], mode=2))
+write("etl_reader", "compressed-buffer.etl", etl_trace([b1, b2], compressed=(1,)))
+write("etl_reader", "lost-events-32bit-systime.etl", etl_trace([b1], ptr=4, clock=2, lost=5))
+write("etl_reader", "header-only.etl", etl_trace([[]]))
+write("etl_reader", "not-an-etl.txt", b"11/24/2026|09:00:00.000 1A2C:2B3D INFO  :: text, not a trace\r\n")

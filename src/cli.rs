@@ -202,6 +202,14 @@ pub struct InspectArgs {
     /// Judge an evidence bundle that does not verify (a member changed, cut short or missing from its manifest), naming the damage, instead of refusing it
     #[arg(long)]
     pub accept_damaged: bool,
+
+    /// Add the printable strings of ETL trace events near the stuck messages (raw strings, no context; redacted by --redact)
+    #[arg(long)]
+    pub etl_strings: bool,
+
+    /// With --etl-strings: how far each side of a stuck message [default: 5m]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, requires = "etl_strings")]
+    pub etl_window: Option<chrono::Duration>,
 }
 
 /// `--redact` and its key, for `check` and `collect` alike.
@@ -410,6 +418,9 @@ impl InspectArgs {
             max_log_size: self.max_log_size,
             lync_exe: self.lync_exe.clone(),
             accept_damaged: self.accept_damaged,
+            etl_strings: self
+                .etl_strings
+                .then(|| self.etl_window.unwrap_or(chrono::Duration::minutes(5))),
         }
     }
 

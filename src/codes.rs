@@ -129,7 +129,9 @@ pub enum Code {
     OfflineFailures,
     #[strum(message = "Offline-message events, no failures")]
     OfflineEvents,
-    #[strum(message = "No offline-message lines in the text logs (the ETL trace records them)")]
+    #[strum(
+        message = "No offline-message lines in the text logs (the ETL trace records them): each trace's event range, losses and coverage of the stuck messages are read; its message text only Microsoft support decodes"
+    )]
     OfflineNoTextEvents,
 
     // client-logs

@@ -158,7 +158,21 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             lync_path: l.path.display().to_string(),
             path: tracing.display().to_string(),
             logs: members,
-            etl: inv.etl,
+            // The traces as read during the inspection: a re-check of the
+            // bundle judges them without reading them again.
+            etl: inv
+                .etl
+                .into_iter()
+                .map(|e| {
+                    facts
+                        .logs
+                        .etl
+                        .iter()
+                        .find(|f| f.path == e.path)
+                        .cloned()
+                        .unwrap_or(e)
+                })
+                .collect(),
         });
     }
 

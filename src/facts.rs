@@ -113,6 +113,24 @@ pub struct ProfileFacts {
     pub spooler: SpoolerScan,
 }
 
+impl Facts {
+    /// The times of the spooled messages older than `--stuck-after` at
+    /// `--now` (their files' modification times), oldest first.
+    pub fn stuck_times(&self, settings: &Settings) -> Vec<chrono::DateTime<chrono::Utc>> {
+        let cutoff = settings.now - settings.stuck_after;
+        let mut t: Vec<_> = self
+            .profiles
+            .iter()
+            .flat_map(|p| p.spooler.entries.iter())
+            .filter(|e| e.kind == crate::sources::scan::spooler::EntryKind::File)
+            .filter_map(|e| e.modified)
+            .filter(|m| *m <= cutoff)
+            .collect();
+        t.sort();
+        t
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Facts {
     pub inspection: Inspection,
@@ -162,6 +180,25 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         );
         ev.timestamp = f.timestamp;
         r.evidence.push(ev);
+    } else if let Some((path, b)) = facts
+        .logs
+        .etl
+        .iter()
+        .filter_map(|e| {
+            let name = crate::sources::etl::build_from_name(&e.path)?;
+            Some((e.path.clone(), name.parse::<ClientBuild>().ok()?))
+        })
+        .max_by_key(|(_, b)| *b)
+    {
+        // Below the logs' User-Agent: the name carries the client's own
+        // build (the newest, as traces of older builds may linger).
+        r.build = Some(b);
+        r.source = Some(BuildSource::EtlName);
+        r.evidence.push(Evidence::at(
+            path,
+            None,
+            format!("client build {b} in the ETL trace's file name"),
+        ));
     }
     // What the registry and lync.exe said, whether or not it decided the build.
     r.install_evidence

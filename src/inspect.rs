@@ -54,6 +54,8 @@ pub struct Options {
     pub lync_exe: Option<PathBuf>,
     /// `--accept-damaged`: judge a bundle that does not verify, naming the damage.
     pub accept_damaged: bool,
+    /// `--etl-strings` with its window each side of a stuck message.
+    pub etl_strings: Option<chrono::Duration>,
 }
 
 /// One inspection, resolved from the command line.
@@ -303,6 +305,10 @@ pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, Insp
             }
         }
     };
+    let mut facts = facts;
+    if let Some(window) = req.options.etl_strings {
+        etl_strings(input, &mut facts, &settings, window);
+    }
     // A recorded probe that no longer parses is left out, never an error.
     let recorded_probe = input
         .recorded()
@@ -314,6 +320,72 @@ pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, Insp
         rules,
         recorded_probe,
     })
+}
+
+/// `--etl-strings`: the printable strings of each trace's WPP events within
+/// `window` of a stuck message. Read from the trace itself: in a folder, or
+/// the copy a bundle holds.
+fn etl_strings(
+    input: &mut Input,
+    facts: &mut Facts,
+    settings: &Settings,
+    window: chrono::Duration,
+) {
+    use crate::model::{EtlStringItem, EtlStrings};
+    use crate::sources::etl::{StringWindow, StringsOptions, etl_strings_reader};
+    let windows: Vec<StringWindow> = facts
+        .stuck_times(settings)
+        .into_iter()
+        .map(|t| StringWindow {
+            from: t - window,
+            to: t + window,
+        })
+        .collect();
+    let opts = StringsOptions {
+        windows: windows.clone(),
+        ..StringsOptions::default()
+    };
+    let fmt = |t: DateTime<Utc>| t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    for e in &mut facts.logs.etl {
+        let mut out = EtlStrings {
+            note: "raw strings, no context".into(),
+            windows: windows
+                .iter()
+                .map(|w| format!("{}/{}", fmt(w.from), fmt(w.to)))
+                .collect(),
+            items: Vec::new(),
+            truncated: false,
+            error: None,
+        };
+        let read = if windows.is_empty() {
+            Ok((Vec::new(), false))
+        } else {
+            match input {
+                Input::Folder(_) => crate::sources::etl::etl_strings_file(Path::new(&e.path), &opts)
+                    .map_err(|err| format!("cannot be opened: {err}")),
+                Input::Bundle(b) => b
+                    .with_etl(&e.path, |r| etl_strings_reader(r, &opts))
+                    .ok_or_else(|| "the trace itself is not in the bundle (left out by --no-etl, --redact or the size cap)".to_string()),
+            }
+        };
+        match read {
+            Ok((items, cut)) => {
+                out.truncated = cut;
+                out.items = items
+                    .into_iter()
+                    .map(|s| EtlStringItem {
+                        time: s.time,
+                        message: s.message,
+                        encoding: s.encoding,
+                        text: s.text,
+                        looks_like: s.looks_like,
+                    })
+                    .collect();
+            }
+            Err(err) => out.error = Some(err),
+        }
+        e.strings = Some(out);
+    }
 }
 
 /// Each profile's History Spooler, as it is on disk.

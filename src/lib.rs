@@ -34,4 +34,4 @@ pub mod sources;
 
 // The fact sources under their short names, as the binary, the tests, the
 // fuzz targets and the examples use them.
-pub use sources::{discover, machine, probe, scan, server_config};
+pub use sources::{discover, etl, machine, probe, scan, server_config};

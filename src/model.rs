@@ -141,7 +141,7 @@ pub enum CheckId {
     EwsAccess,
     #[strum(
         message = "Offline-message activity",
-        detailed_message = "Offline-message events and processing failures in the client logs."
+        detailed_message = "Offline-message events and processing failures in the client logs; without them, the ETL traces' containers (event times, lost events, whether they cover the stuck messages). The traces' message text is not decoded: Microsoft support decodes it."
     )]
     OfflineImActivity,
     #[strum(
@@ -264,6 +264,9 @@ pub enum BuildSource {
     LyncExe,
     #[serde(rename = "log")]
     Log,
+    // The build in an ETL trace's file name.
+    #[serde(rename = "etl-name")]
+    EtlName,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
@@ -419,12 +422,80 @@ pub struct InspectedHost {
     pub os: Option<String>,
 }
 
-/// One `.etl` trace: binary, decoded only by Microsoft's tools, so listed, never read.
+/// One `.etl` trace. Its ETW container is read (times, counts, losses);
+/// the message text is not: that needs Microsoft's private format files.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct EtlInfo {
     pub path: String,
     pub size: u64,
     pub modified: Option<DateTime<Utc>>,
+    /// The trace session's name from the logfile header.
+    #[serde(default)]
+    pub logger: Option<String>,
+    /// When the header says the trace started and ended (it may claim far
+    /// more than the events hold).
+    #[serde(default)]
+    pub start: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end: Option<DateTime<Utc>>,
+    /// The first and last event record's time: what the trace covers.
+    #[serde(default)]
+    pub first_event: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub last_event: Option<DateTime<Utc>>,
+    /// Event records read (the logfile header's own records excluded).
+    #[serde(default)]
+    pub events: u64,
+    /// Events and buffers the session lost, as its header counts them.
+    #[serde(default)]
+    pub events_lost: u64,
+    #[serde(default)]
+    pub buffers_lost: u64,
+    /// Circular logging: the oldest buffers were overwritten.
+    #[serde(default)]
+    pub circular: bool,
+    #[serde(default)]
+    pub compressed: bool,
+    /// The client build in the file name (`Lync-16.0.6965.5305-...etl`).
+    #[serde(default)]
+    pub build: Option<String>,
+    /// Whether every stuck message's time lies between the first and last
+    /// event; null when no message is stuck.
+    #[serde(default)]
+    pub covers_stuck: Option<bool>,
+    /// Why the file could not be read (fully); null otherwise.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// `--etl-strings`: printable strings of events near the stuck messages
+    /// (raw strings, no context).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strings: Option<EtlStrings>,
+}
+
+/// `--etl-strings` for one trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EtlStrings {
+    /// Always `raw strings, no context`.
+    pub note: String,
+    /// The windows searched, `FROM/TO` in UTC.
+    pub windows: Vec<String>,
+    pub items: Vec<EtlStringItem>,
+    /// The cap cut further strings off.
+    pub truncated: bool,
+    /// Why the strings could not be read, when they could not.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EtlStringItem {
+    pub time: DateTime<Utc>,
+    /// `GUID#number` of the WPP message the string came with.
+    pub message: Option<String>,
+    /// `utf-16` or `ansi`.
+    pub encoding: String,
+    pub text: String,
+    /// `ews-url`, `http-status` or `hresult` when it looks like one.
+    pub looks_like: Option<String>,
 }
 
 /// What was read of the client logs, and in which UTC offset their local times were read.

@@ -97,8 +97,43 @@ pub fn diagnose_with_probe(
     }
 }
 
+/// One trace's entry: what its container said, the build in its name, and
+/// whether its events cover the stuck messages.
+fn etl_info(
+    e: &crate::sources::scan::logs::EtlFile,
+    stuck: &[chrono::DateTime<chrono::Utc>],
+) -> EtlInfo {
+    let t = e
+        .trace
+        .clone()
+        .unwrap_or_else(|| crate::sources::etl::EtlSummary {
+            error: Some("not read (listed by an older version of this tool)".into()),
+            ..Default::default()
+        });
+    EtlInfo {
+        path: e.path.clone(),
+        size: e.size,
+        modified: e.modified,
+        covers_stuck: crate::checks::etl::covers(&t, stuck),
+        build: crate::sources::etl::build_from_name(&e.path),
+        logger: t.logger,
+        start: t.start,
+        end: t.end,
+        first_event: t.first_event,
+        last_event: t.last_event,
+        events: t.events,
+        events_lost: t.events_lost,
+        buffers_lost: t.buffers_lost,
+        circular: t.circular,
+        compressed: t.compressed,
+        error: t.error,
+        strings: e.strings.clone(),
+    }
+}
+
 fn logs_info(facts: &Facts, settings: &Settings) -> LogsInfo {
     let logs = &facts.logs;
+    let stuck = facts.stuck_times(settings);
     LogsInfo {
         files: logs.logs.len() as u64,
         entries: logs.logs.iter().map(|l| l.entries).sum(),
@@ -109,15 +144,7 @@ fn logs_info(facts: &Facts, settings: &Settings) -> LogsInfo {
             .clone()
             .unwrap_or_else(|| settings.log_zone.offset_at(settings.now)),
         utc_offset_source: Some(settings.log_zone.source),
-        etl: logs
-            .etl
-            .iter()
-            .map(|e| EtlInfo {
-                path: e.path.clone(),
-                size: e.size,
-                modified: e.modified,
-            })
-            .collect(),
+        etl: logs.etl.iter().map(|e| etl_info(e, &stuck)).collect(),
     }
 }
 

@@ -163,6 +163,21 @@ struct Etl {
     path: String,
     size: u64,
     modified: Option<String>,
+    logger: Option<String>,
+    start: Option<String>,
+    end: Option<String>,
+    first_event: Option<String>,
+    last_event: Option<String>,
+    events: u64,
+    events_lost: u64,
+    buffers_lost: u64,
+    circular: bool,
+    compressed: bool,
+    build: Option<String>,
+    covers_stuck: Option<bool>,
+    error: Option<String>,
+    #[serde(default)]
+    strings: Option<serde_json::Value>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

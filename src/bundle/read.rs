@@ -224,7 +224,26 @@ impl OpenBundle {
         &self.path
     }
 
-    /// A small member (JSON), checked against the manifest.
+    /// Read the bundled copy of the `.etl` trace collected from `source`
+    /// (its path on the inspected machine) with `f`, bounded by its size in
+    /// the manifest. None when the trace is not in the bundle.
+    pub fn with_etl<T>(&mut self, source: &str, f: impl FnOnce(&mut dyn Read) -> T) -> Option<T> {
+        let member = self
+            .manifest
+            .files
+            .iter()
+            .find(|m| m.path.starts_with("etl/") && m.source.as_deref() == Some(source))?
+            .clone();
+        let zf = self.archive.by_name(&member.path).ok()?;
+        let mut guarded = Guarded {
+            inner: zf,
+            left: member.size,
+            hash: Sha256::new(),
+        };
+        Some(f(&mut guarded))
+    }
+
+    /// A small member (JSON, a recorded input), checked against the manifest.
     pub fn json_member(&mut self, name: &str) -> Result<Option<Vec<u8>>, BundleError> {
         self.member(name, MAX_JSON_BYTES)
     }

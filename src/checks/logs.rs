@@ -4,8 +4,7 @@ use super::{Context, result};
 use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
 use chrono::{DateTime, Utc};
 
-use crate::sources::scan::logs::{EtlFile, HttpEndpoint, LogFact};
-use crate::sources::scan::spooler::EntryKind;
+use crate::sources::scan::logs::{HttpEndpoint, LogFact};
 
 fn ev<T>(f: &LogFact<T>, detail: String) -> Evidence {
     let mut e = Evidence::at(f.path.clone(), Some(f.line), detail);
@@ -258,42 +257,6 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     result(id, Status::Pass, code, summary, evidence, None)
 }
 
-/// The spooled files older than `--stuck-after` at `--now`, oldest first
-/// (computed here from modification times: the facts are time-free).
-fn oldest_stuck(ctx: &Context<'_>) -> Option<DateTime<Utc>> {
-    let cutoff = ctx.settings.now - ctx.settings.stuck_after;
-    ctx.facts
-        .profiles
-        .iter()
-        .flat_map(|p| p.spooler.entries.iter())
-        .filter(|e| e.kind == EntryKind::File)
-        .filter_map(|e| e.modified)
-        .filter(|m| *m <= cutoff)
-        .min()
-}
-
-/// An ETL trace as evidence: size, last written, and whether it was written
-/// while the stuck messages were spooled.
-fn etl_evidence(e: &EtlFile, stuck_since: Option<DateTime<Utc>>) -> Evidence {
-    let mut d = format!(
-        "ETL trace, {} bytes, last written {} (binary, not decoded here)",
-        e.size,
-        when(e.modified)
-    );
-    match (stuck_since, e.modified) {
-        (Some(s), Some(m)) if m >= s => d.push_str(&format!(
-            "; written while the stuck messages were spooled (oldest stuck file {}): it covers them",
-            when(Some(s))
-        )),
-        (Some(s), _) => d.push_str(&format!(
-            "; not written since the oldest stuck file ({}): it does not cover them",
-            when(Some(s))
-        )),
-        (None, _) => {}
-    }
-    Evidence::at(e.path.clone(), None, d)
-}
-
 pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     let id = CheckId::OfflineImActivity;
     if !ctx.logs_read() {
@@ -355,29 +318,33 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     }
     // The text log's silence proves nothing: the Offline IM doc names the
     // ETL trace as where offline-message processing is logged.
-    let stuck_since = oldest_stuck(ctx);
+    // Coverage from the traces' own event times (checks/etl.rs).
+    let stuck = ctx.facts.stuck_times(ctx.settings);
     let mut etl: Vec<Evidence> = logs
         .etl
         .iter()
-        .map(|e| etl_evidence(e, stuck_since))
+        .map(|e| super::etl::etl_evidence(e, &stuck))
         .collect();
     etl.append(&mut evidence);
     let covering = logs
         .etl
         .iter()
-        .filter(|e| stuck_since.is_some_and(|s| e.modified.is_some_and(|m| m >= s)))
+        .filter(|e| e.trace.as_ref().and_then(|t| super::etl::covers(t, &stuck)) == Some(true))
         .count();
     let summary = if logs.etl.is_empty() {
         "No offline-message lines in the text logs, which proves nothing: the client records offline-message processing in its ETL trace, and no .etl trace was found".to_string()
     } else {
         let mut s = format!(
-            "No offline-message lines in the text logs, which proves nothing: the client records offline-message processing in its ETL trace ({} .etl file(s) listed below, not decoded)",
+            "No offline-message lines in the text logs, which proves nothing: the client records offline-message processing in its ETL trace ({} .etl file(s) below: times and counts read, message text not decoded)",
             logs.etl.len()
         );
-        if stuck_since.is_some() {
+        if !stuck.is_empty() {
             s.push_str(&format!(
-                "; {covering} of them written while the stuck messages were spooled"
+                "; {covering} of them hold events from before to after the stuck messages"
             ));
+            if covering == 0 {
+                s.push_str(": no trace covers them");
+            }
         }
         s
     };

@@ -3,6 +3,7 @@
 //! `docs/contract.md`, "The checks".
 
 mod client;
+pub mod etl;
 mod exchange_online;
 mod logs;
 mod policy;

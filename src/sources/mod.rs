@@ -3,6 +3,7 @@
 //! verdict: the checks judge. See docs/architecture.md.
 
 pub mod discover;
+pub mod etl;
 pub mod machine;
 pub mod probe;
 pub mod scan;

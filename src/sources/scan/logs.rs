@@ -247,6 +247,14 @@ pub struct EtlFile {
     pub path: String,
     pub size: u64,
     pub modified: Option<DateTime<Utc>>,
+    /// What the ETW container says (read once; a bundle carries it, so a
+    /// re-check reads no trace again). None: not read (inventory only, or a
+    /// bundle written before traces were read).
+    #[serde(default)]
+    pub trace: Option<crate::sources::etl::EtlSummary>,
+    /// `--etl-strings` (judged at `--now`, so never carried in a bundle).
+    #[serde(skip)]
+    pub strings: Option<crate::model::EtlStrings>,
 }
 
 /// A Tracing folder that could not be listed.
@@ -468,6 +476,8 @@ pub fn inventory_tracing_dir(dir: &Path) -> std::io::Result<TracingInventory> {
                     .modified()
                     .ok()
                     .and_then(crate::fsutil::system_time_utc),
+                trace: None,
+                strings: None,
             });
         }
     }
@@ -699,7 +709,8 @@ pub fn scan_tracing_dirs(dirs: &[PathBuf], opts: &LogScanOptions) -> LogFacts {
         for p in &inv.logs {
             scanner.scan_file(p);
         }
-        for etl in inv.etl {
+        for mut etl in inv.etl {
+            etl.trace = Some(crate::sources::etl::read_etl_file(Path::new(&etl.path)));
             scanner.add_etl(etl);
         }
         refused.extend(inv.refused);
