@@ -29,6 +29,7 @@ pub mod report;
 pub mod rules;
 pub mod sanitize;
 pub mod sources;
+pub mod watch;
 
 // The fact sources under their short names, as the binary, the tests, the
 // fuzz targets and the examples use them.
