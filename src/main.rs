@@ -301,8 +301,11 @@ fn run_watch(
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
     let redactor = redactor(redact);
     let mut status_shown = false;
+    // OFFLINE_IM_DOCTOR_PROGRESS=always: progress lines also when stderr is
+    // not a terminal (a script that waits for "Now send an IM").
+    let always = std::env::var_os("OFFLINE_IM_DOCTOR_PROGRESS").is_some_and(|v| v == "always");
     let mut sink = |event: watch::WatchEvent| {
-        if !term.stderr {
+        if !term.stderr && !always {
             return;
         }
         let line = event.line();
@@ -314,7 +317,7 @@ fn run_watch(
         }
         let mut lines = line.lines();
         let first = lines.next().unwrap_or_default();
-        if event.is_status() {
+        if event.is_status() && term.stderr {
             let _ = write!(err, "[{stamp}] {}", terminal_safe(first));
             status_shown = true;
         } else {

@@ -90,8 +90,13 @@ pub enum WatchEvent {
         stuck_after: chrono::Duration,
     },
     /// Notifications could not be set up (or failed): polling from now on.
-    Polling { reason: String },
-    SpoolerAppeared { profile: String, path: String },
+    Polling {
+        reason: String,
+    },
+    SpoolerAppeared {
+        profile: String,
+        path: String,
+    },
     Spooled {
         profile: String,
         file: String,
@@ -112,7 +117,10 @@ pub enum WatchEvent {
         file: String,
         age: i64,
     },
-    LogRotated { from: String, to: String },
+    LogRotated {
+        from: String,
+        to: String,
+    },
     /// An offline-message, EWS or SIP entry in the log, judged by the rules.
     LogEntry {
         at: Option<DateTime<Utc>>,
@@ -120,7 +128,9 @@ pub enum WatchEvent {
         detail: String,
         failed: bool,
     },
-    Ended { by: WatchEnd },
+    Ended {
+        by: WatchEnd,
+    },
 }
 
 impl WatchEvent {
@@ -588,9 +598,7 @@ impl<'a> State<'a> {
     /// (or a second after it appeared, or when it is gone).
     fn announce(&mut self, now: DateTime<Utc>, sink: &mut dyn FnMut(WatchEvent)) {
         for m in self.messages.values_mut().filter(|m| !m.announced) {
-            if !m.recipients.is_empty()
-                || now - m.first_seen >= chrono::Duration::seconds(1)
-            {
+            if !m.recipients.is_empty() || now - m.first_seen >= chrono::Duration::seconds(1) {
                 m.announced = true;
                 sink(WatchEvent::Spooled {
                     profile: m.profile.clone(),
@@ -786,7 +794,10 @@ fn ident_of(path: &Path) -> Option<(Ident, u64, Option<DateTime<Utc>>)> {
     let mut f = open_shared(path).ok()?;
     let meta = f.metadata().ok()?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
-    (&mut f).take(HEAD_BYTES as u64).read_to_end(&mut head).ok()?;
+    (&mut f)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
     Some((
         Ident {
             head,
@@ -833,10 +844,7 @@ fn live_logs(dir: &Path) -> Vec<(PathBuf, Option<DateTime<Utc>>)> {
         .map(|inv| {
             inv.logs
                 .into_iter()
-                .filter(|p| {
-                    !p.extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("bak"))
-                })
+                .filter(|p| !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("bak")))
                 .map(|p| {
                     let m = std::fs::symlink_metadata(&p)
                         .ok()
@@ -994,7 +1002,8 @@ impl Follower {
             })?;
         let (id, _, _) = ident_of(&found)?;
         // Renamed, so the inode is the same; the head is the same either way.
-        (id.head.starts_with(&cur.ident.head) && (cur.ident.inode.is_none() || id.inode == cur.ident.inode))
+        (id.head.starts_with(&cur.ident.head)
+            && (cur.ident.inode.is_none() || id.inode == cur.ident.inode))
             .then_some(found)
     }
 
@@ -1045,11 +1054,7 @@ impl Follower {
                 let path = display_path(&cur.path);
                 match self.segments.last_mut() {
                     Some(seg) if seg.path == path => seg.text.extend_from_slice(&text),
-                    _ => self.segments.push(WindowSegment {
-                        path,
-                        start,
-                        text,
-                    }),
+                    _ => self.segments.push(WindowSegment { path, start, text }),
                 }
             }
         }

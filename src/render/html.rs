@@ -120,6 +120,10 @@ pub fn render(r: &Report, _opts: &RenderOptions) -> String {
     for p in &r.profiles {
         let _ = writeln!(o, "<li><b>Profile:</b> {}</li>", esc(&profile_line(p)));
     }
+    for (i, line) in super::watch_lines(r).iter().enumerate() {
+        let label = if i == 0 { "Watch" } else { "Message" };
+        let _ = writeln!(o, "<li class=\"watch\"><b>{label}:</b> {}</li>", esc(line));
+    }
     let _ = writeln!(o, "</ul>");
 
     timeline(&mut o, r);

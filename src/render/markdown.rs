@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{
     EVIDENCE_SHOWN, RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line,
-    profile_line,
+    profile_line, watch_lines,
 };
 use crate::model::{Report, Status};
 use crate::sanitize::markdown_safe;
@@ -33,6 +33,10 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
     let _ = writeln!(out, "- **Mailbox:** {}", md(&mailbox_line(r)));
     for p in &r.profiles {
         let _ = writeln!(out, "- **Profile:** {}", md(&profile_line(p)));
+    }
+    for (i, line) in watch_lines(r).iter().enumerate() {
+        let label = if i == 0 { "Watch" } else { "Message" };
+        let _ = writeln!(out, "- **{label}:** {}", md(line));
     }
     let _ = writeln!(out, "\n| Status | Check | Summary |\n|---|---|---|");
     for c in &r.checks {

@@ -7,7 +7,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use super::{
     EVIDENCE_SHOWN, RenderOptions, client_line, diagnosis_lines, evidence_line, mailbox_line,
-    profile_line,
+    profile_line, watch_lines,
 };
 use crate::model::{Report, Status, Verdict};
 use crate::sanitize::terminal_safe;
@@ -51,6 +51,10 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
     for (i, p) in r.profiles.iter().enumerate() {
         let label = if i == 0 { "Profile:" } else { "" };
         let _ = writeln!(out, "{label:<10} {}", safe(&profile_line(p)));
+    }
+    for (i, line) in watch_lines(r).iter().enumerate() {
+        let label = if i == 0 { "Watch:" } else { "" };
+        let _ = writeln!(out, "{label:<10} {}", safe(line));
     }
     out.push('\n');
 
