@@ -222,6 +222,11 @@ fn a_stuck_message_exits_1_with_the_failure_judged() {
         "offline-failures"
     );
     assert_eq!(status(&v, "spooler-stuck"), "fail");
+    // The report with its watch key is what `schema` publishes.
+    let schema: Value = serde_json::from_str(&run(&["schema"]).stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }
 
 #[test]
