@@ -562,6 +562,8 @@ mod unix {
         )
     }
 
+    // wait4 reaps the child (std's wait would not give its rusage).
+    #[allow(clippy::zombie_processes)]
     fn idle_cpu(extra: &[&str]) -> f64 {
         let (f, _spooler, _log) = tree();
         let mut c = watch_cmd(f.root(), &["--for", "10s", "--format", "json"]);
