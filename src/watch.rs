@@ -542,7 +542,8 @@ impl<'a> State<'a> {
                         // Written again under the same name.
                         m.gone_at = None;
                     }
-                    if m.recipients.is_empty() {
+                    // Still being written: look for its recipients until it is told.
+                    if m.recipients.is_empty() && !m.announced {
                         m.recipients = recipients(&path);
                     }
                     continue;
@@ -660,8 +661,11 @@ impl<'a> State<'a> {
     ) -> Watched {
         let mut messages: Vec<WatchMessage> = self
             .messages
-            .into_values()
-            .map(|m| {
+            .into_iter()
+            .map(|(path, mut m)| {
+                if m.recipients.is_empty() && m.gone_at.is_none() {
+                    m.recipients = recipients(&path);
+                }
                 let outcome = if m.gone_at.is_some() {
                     WatchOutcome::Delivered
                 } else if ended_at - m.first_seen >= self.opts.stuck_after {
