@@ -346,7 +346,7 @@ SPOOLED="$OFFICE/16.0/Lync/sip_x@y/History Spooler/{6F1A2B3C-0002}.eml"
 client_delivers() {
     printf 'To: kim@y.test\r\n\r\nhello' >"$SPOOLED"
     log_line INFO "offline message queued"
-    sleep 1.5
+    sleep 3
     rm -f "$SPOOLED"
     log_line INFO "offline message processed"
 }
@@ -358,7 +358,7 @@ client_is_stuck() {
 begin "watch: a test message delivered, no --root: exit 0, delivered"
 reset_machine
 watch_profile
-WATCH_CLIENT=client_delivers watch_run --stuck-after 3s --for 60s
+WATCH_CLIENT=client_delivers watch_run --stuck-after 10s --for 60s
 no_crash
 expect_code 0
 expect_json '.watch.messages | length' 1

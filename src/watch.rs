@@ -34,9 +34,10 @@ pub const DEFAULT_DURATION: Duration = Duration::from_secs(5 * 60);
 pub const DEFAULT_GRACE: Duration = Duration::from_secs(3);
 /// How often files are looked at without notifications.
 pub const POLL_INTERVAL: Duration = Duration::from_secs(1);
-/// With notifications, a full look anyway this often (a missed event on a
-/// network share or under Wine costs at most this long).
-pub const RESCAN_INTERVAL: Duration = Duration::from_secs(5);
+/// With notifications, a full look anyway this often: some network shares
+/// and Wine's ReadDirectoryChangesW miss changes in subfolders, and a
+/// spooled message can leave within seconds.
+pub const RESCAN_INTERVAL: Duration = Duration::from_secs(1);
 /// Log text kept per Tracing folder; a watch of minutes writes far less.
 pub const MAX_WINDOW_BYTES: usize = 64 << 20;
 /// Bytes of a log's start that tell one generation from the next.
