@@ -123,6 +123,7 @@ fn main() -> std::io::Result<()> {
             logs: Default::default(),
             timeline: Vec::new(),
             probe: None,
+            watch: None,
         };
         std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
     }

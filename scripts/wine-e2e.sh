@@ -378,6 +378,69 @@ expect_json '.checks[] | select(.id == "ews-access") | .code' ews-requests-refus
 expect_json '.checks[] | select(.id == "ews-access") | .remediation | test("AllowAdalForNonLyncIndependentOfLync")' false
 end
 
+# `watch` from the Windows build on the default root (%LOCALAPPDATA%\Microsoft\Office):
+# this script plays the client once the watch says it is ready.
+watch_run() {
+    OFFLINE_IM_DOCTOR_PROGRESS=always "$WINE" "$EXE" watch --format json "$@" >"$OUT" 2>"$ERR" &
+    local pid=$!
+    for _ in $(seq 600); do grep -q "Now send an IM" "$ERR" 2>/dev/null && break; sleep 0.1; done
+    grep -q "Now send an IM" "$ERR" 2>/dev/null || fail "the watch never said it was ready"
+    "$WATCH_CLIENT"
+    wait "$pid"
+    CODE=$?
+}
+log_line() {
+    printf '%s 1A2C:2B3D %-5s :: %s\r\n' "$(date +%m/%d/%Y\|%H:%M:%S.000)" "$1" "$2" \
+        >>"$OFFICE/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog"
+}
+watch_profile() {
+    mkdir -p "$OFFICE/16.0/Lync/sip_x@y/History Spooler" "$OFFICE/16.0/Lync/Tracing"
+    printf '11/24/2026|09:00:00.000 1A2C:2B3D ERROR :: failed to send offline message, hr=0x80190191\r\n' \
+        >"$OFFICE/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog"
+}
+SPOOLED="$OFFICE/16.0/Lync/sip_x@y/History Spooler/{6F1A2B3C-0002}.eml"
+client_delivers() {
+    printf 'To: kim@y.test\r\n\r\nhello' >"$SPOOLED"
+    log_line INFO "offline message queued"
+    sleep 3
+    rm -f "$SPOOLED"
+    log_line INFO "offline message processed"
+}
+client_is_stuck() {
+    printf 'To: kim@y.test\r\n\r\nhello' >"$SPOOLED"
+    log_line ERROR "failed to send offline message, hr=0x80190191"
+}
+
+begin "watch: a test message delivered, no --root: exit 0, delivered"
+reset_machine
+watch_profile
+WATCH_CLIENT=client_delivers watch_run --stuck-after 10s --for 60s
+no_crash
+expect_code 0
+expect_json '.watch.messages | length' 1
+expect_json '.watch.messages[0].outcome' delivered
+expect_json '.watch.messages[0].profile' x@y
+expect_json '.watch.messages[0].recipients[0]' kim@y.test
+expect_json '.watch.ended_by' settled
+expect_json '.watch.log_entries' 2
+expect_json '.checks[] | select(.id == "offline-im-activity") | .code' offline-events
+expect_stderr "Delivered: {6F1A2B3C-0002}.eml"
+end
+
+begin "watch: a test message stuck, no --root: exit 1, stuck"
+reset_machine
+watch_profile
+WATCH_CLIENT=client_is_stuck watch_run --stuck-after 3s --for 60s
+no_crash
+expect_code 1
+expect_json '.watch.messages[0].outcome' stuck
+expect_json '.watch.ended_by' settled
+expect_json '.watch.log_entries' 1
+check_status spooler-stuck fail
+expect_json '.checks[] | select(.id == "offline-im-activity") | .code' offline-failures
+expect_stderr "Stuck: {6F1A2B3C-0002}.eml"
+end
+
 # --probe from the Windows build: TLS through Windows' CryptoAPI (Wine's
 # crypt32) against a loopback HTTPS server whose self-signed certificate no
 # store trusts. Loopback only: the EWS URL is an IP literal on 127.0.0.1, the

@@ -64,6 +64,9 @@ pub enum Command {
     },
     /// Write an evidence bundle (zip) for escalation: logs, spooler file list, report, manifest
     Collect(CollectArgs),
+    /// Follow a test message live: watch the History Spoolers and the client log, then report on what was written meanwhile
+    #[command(after_help = WATCH_HELP)]
+    Watch(WatchArgs),
     /// Print the JSON Schema of the `check --format json` report
     Schema,
     /// Read many `check --format json` reports and print the fleet picture
@@ -299,6 +302,32 @@ fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
     Ok(d)
 }
 
+const WATCH_HELP: &str = "\
+Exit codes:
+  0  every message seen was delivered (or none was sent)
+  1  a message stayed in the History Spooler past --stuck-after
+  2  usage error, or the input cannot be watched at all
+
+Examples:
+  offline-im-doctor watch
+  offline-im-doctor watch --for 10m --format markdown > proof.md
+  offline-im-doctor collect --watch --out D:\\escalation.zip";
+
+/// `watch`: every `check` option, and how long to watch.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    /// Watch at most this long: 90s, 5m, 10m
+    #[arg(long = "for", value_name = "DURATION", default_value = "5m", value_parser = parse_std_duration)]
+    pub duration: std::time::Duration,
+
+    /// Look at the files once a second instead of asking for file-system notifications (network shares)
+    #[arg(long)]
+    pub poll: bool,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct CollectArgs {
     #[command(flatten)]
@@ -322,6 +351,18 @@ pub struct CollectArgs {
     /// Also write the report to FILE: JSON for .json, Markdown for .md, HTML for .html, else text
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// First watch a test message as `watch` does; the bundle records the log written meanwhile and the `watch` key
+    #[arg(long)]
+    pub watch: bool,
+
+    /// With --watch: watch at most this long [default: 5m]
+    #[arg(long = "for", value_name = "DURATION", value_parser = parse_std_duration, requires = "watch")]
+    pub watch_for: Option<std::time::Duration>,
+
+    /// With --watch: look at the files once a second instead of asking for notifications
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
 
     /// Leave the binary .etl traces out of the bundle (they go in by default, newest first up to 256 MiB; never with --redact)
     #[arg(long)]

@@ -11,7 +11,7 @@ use crate::bundle::format::{
     RecordedFile, RecordedInputs,
 };
 use crate::bundle::write::{BundleWriter, copy_redacted, safe_member_part};
-use crate::inspect::{Input, InspectError, Request, inspect_input};
+use crate::inspect::{Input, InspectError, Request, inspect_input, inspect_input_with};
 use crate::model::{Report, ToolInfo};
 use crate::redact::Redactor;
 use crate::report;
@@ -51,6 +51,10 @@ pub struct CollectRequest {
     pub probe_options: Option<crate::sources::probe::ProbeOptions>,
     /// `--force`: replace an existing `--out`.
     pub force: bool,
+    /// `collect --watch`: what the watch saw. The report judges the log
+    /// written during it and carries the `watch` key; the bundle holds that
+    /// log under `watch/`.
+    pub watch: Option<crate::watch::Watched>,
 }
 
 pub struct CollectSummary {
@@ -88,7 +92,14 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             path: c.request.root.display().to_string(),
         });
     }
-    let inspected = inspect_input(&mut input, &c.request)?;
+    let read_window = |opts: &crate::sources::scan::logs::LogScanOptions| match &c.watch {
+        Some(w) => w.scan(opts),
+        None => crate::sources::scan::logs::LogFacts::default(),
+    };
+    let inspected = match &c.watch {
+        Some(_) => inspect_input_with(&mut input, &c.request, Some(&read_window))?,
+        None => inspect_input(&mut input, &c.request)?,
+    };
     let (facts, settings) = (&inspected.facts, &inspected.settings);
     // Every folder read, not only --root: a sip_ folder's Tracing lies beside it.
     let mut read: Vec<PathBuf> = Vec::new();
@@ -110,6 +121,9 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
     let probe_json = probed.as_ref().and_then(|p| serde_json::to_value(p).ok());
     let mut report = report::diagnose_with_probe(facts, settings, probed);
+    if let Some(w) = &c.watch {
+        w.attach(&mut report);
+    }
     let mut inventory = Inventory {
         root: facts.inspection.root.display().to_string(),
         root_kind: facts.inspection.kind,
@@ -283,6 +297,19 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             |out| match &redactor {
                 Some(r) => copy_redacted(f, out, r),
                 None => io::copy(&mut io::BufReader::new(f), out).map(|_| ()),
+            },
+        )
+        .map_err(werr)?;
+    }
+    // The log written during `--watch`, one member per file generation.
+    for (i, seg) in c.watch.iter().flat_map(|w| &w.window).enumerate() {
+        w.member(
+            &format!("watch/log-{}.UccApilog", i + 1),
+            Some(source_name(Path::new(&seg.display()))),
+            None,
+            |out| match &redactor {
+                Some(r) => copy_redacted(&seg.text[..], out, r),
+                None => out.write_all(&seg.text),
             },
         )
         .map_err(werr)?;

@@ -220,7 +220,19 @@ fn refuse_damage(input: &Input, req: &Request) -> Result<(), InspectError> {
 
 /// Gather every fact from a resolved input.
 pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, InspectError> {
-    refuse_damage(input, req)?;
+    inspect_input_with(input, req, None)
+}
+
+/// Reads log text in place of a folder's Tracing files (a watch judges only
+/// what was written while it watched).
+pub type LogWindow<'a> = &'a dyn Fn(&LogScanOptions) -> crate::sources::scan::logs::LogFacts;
+
+/// [`inspect_input`], with the folder's logs read by `window` when given.
+pub fn inspect_input_with(
+    input: &mut Input,
+    req: &Request,
+    window: Option<LogWindow<'_>>,
+) -> Result<Inspected, InspectError> {
     let settings = resolve_settings(input, req);
     // Cheap inputs first: a bad server config or rules file is a usage
     // error, found before a long log scan.
@@ -244,7 +256,10 @@ pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, Insp
         Input::Folder(root) => {
             let inspection = discover::discover(root, user)?;
             let profiles = profile_facts(&inspection);
-            let logs = scan_tracing_dirs(&inspection.tracing_dirs(), &log_opts);
+            let logs = match window {
+                Some(read) => read(&log_opts),
+                None => scan_tracing_dirs(&inspection.tracing_dirs(), &log_opts),
+            };
             Facts {
                 inspection,
                 profiles,

@@ -9,6 +9,7 @@ use clap::Parser;
 
 use cli::{
     CheckArgs, Cli, CollectArgs, Command, FailOn, InspectArgs, ListFormat, NowArg, RedactArgs,
+    WatchArgs,
 };
 use offline_im_doctor::collect::{self, CollectRequest};
 use offline_im_doctor::facts::machine_name;
@@ -282,6 +283,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Clean)
         }
         Some(Command::Collect(args)) => collect(&args, term),
+        Some(Command::Watch(args)) => watch(&args, term),
         Some(Command::Schema) => {
             let schema = schemars::schema_for!(Report);
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
@@ -327,7 +329,18 @@ fn redactor(args: &RedactArgs) -> Option<Redactor> {
 }
 
 fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
-    let request = request(&args.inspect, term)?;
+    let mut request = request(&args.inspect, term)?;
+    let watched = if args.watch {
+        let duration = args
+            .watch_for
+            .unwrap_or(offline_im_doctor::watch::DEFAULT_DURATION);
+        let w = run_watch(&args.inspect, &args.redact, duration, args.poll, term)?;
+        request.clock = w.info.ended_at;
+        request.progress = None;
+        Some(w)
+    } else {
+        None
+    };
     let summary = collect::collect(CollectRequest {
         request,
         out: args.out.clone(),
@@ -337,6 +350,7 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         include_etl: !args.no_etl,
         probe_options: args.probe.options(),
         force: args.force,
+        watch: watched,
     })
     .map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
     if let Some(path) = &args.output {
@@ -466,6 +480,121 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
     }
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+/// Watch (`watch`, `collect --watch`): progress on a terminal stderr only,
+/// pseudonymised with --redact; Ctrl-C ends the watch, not the program.
+fn run_watch(
+    inspect: &InspectArgs,
+    redact: &RedactArgs,
+    duration: std::time::Duration,
+    poll: bool,
+    term: Terminal,
+) -> anyhow::Result<offline_im_doctor::watch::Watched> {
+    use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone};
+    use offline_im_doctor::watch::{self, WatchOptions};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let root = inspect.root()?;
+    let opts = WatchOptions {
+        user: inspect.user.clone(),
+        duration,
+        stuck_after: inspect.stuck_after.unwrap_or_else(|| {
+            chrono::Duration::seconds(offline_im_doctor::inspect::DEFAULT_STUCK_AFTER_SECONDS)
+        }),
+        poll,
+        log: LogScanOptions {
+            rules: load_rules(inspect.rules.as_deref())?,
+            time_zone: inspect
+                .log_utc_offset
+                .map_or(LogTimeZone::System, LogTimeZone::Fixed),
+            ..LogScanOptions::default()
+        },
+        ..WatchOptions::default()
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // Only the first handler of a process can be set; there is one watch per run.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let redactor = redactor(redact);
+    let mut status_shown = false;
+    // OFFLINE_IM_DOCTOR_PROGRESS=always: progress lines also when stderr is
+    // not a terminal (a script that waits for "Now send an IM").
+    let always = std::env::var_os("OFFLINE_IM_DOCTOR_PROGRESS").is_some_and(|v| v == "always");
+    let mut sink = |event: watch::WatchEvent| {
+        if !term.stderr && !always {
+            return;
+        }
+        let line = event.line();
+        let line = redactor.as_ref().map_or(line.clone(), |r| r.redact(&line));
+        let stamp = chrono::Local::now().format("%H:%M:%S");
+        let mut err = std::io::stderr().lock();
+        if status_shown {
+            let _ = write!(err, "\r\x1b[K");
+        }
+        let mut lines = line.lines();
+        let first = lines.next().unwrap_or_default();
+        if event.is_status() && term.stderr {
+            let _ = write!(err, "[{stamp}] {}", terminal_safe(first));
+            status_shown = true;
+        } else {
+            let _ = writeln!(err, "[{stamp}] {}", terminal_safe(first));
+            for more in lines {
+                let _ = writeln!(err, "           {}", terminal_safe(more));
+            }
+            status_shown = false;
+        }
+        let _ = err.flush();
+    };
+    let watched = watch::watch(&root, &opts, &stop, &mut sink)?;
+    if status_shown {
+        eprintln!();
+    }
+    Ok(watched)
+}
+
+fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
+    use offline_im_doctor::model::Status;
+    let check = &args.check;
+    let watched = run_watch(
+        &check.inspect,
+        &check.redact,
+        args.duration,
+        args.poll,
+        term,
+    )?;
+    let mut request = request(&check.inspect, term)?;
+    request.clock = watched.info.ended_at;
+    request.progress = None;
+    let inspected = offline_im_doctor::watch::inspect_watched(&request, &watched)?;
+    let probe = check
+        .probe
+        .options()
+        .map(|opts| report::probe(&inspected.facts, &opts));
+    let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
+    watched.attach(&mut report);
+    let mut redactor = redactor(&check.redact);
+    if let Some(r) = redactor.as_mut() {
+        let personal = personal_names(inspected.facts.host.host_name.as_ref());
+        report = report::redact(&report, r, &personal);
+    }
+    for p in &inspected.facts.inspection.problems {
+        let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
+        eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
+    }
+    let format = check.format.map(Format::from).unwrap_or_default();
+    let opts = RenderOptions {
+        verbose: check.verbose,
+        ..term.render_options(check.timeline)
+    };
+    emit(&render::render(&report, format, &opts))?;
+    // A stuck test message is a failure; nothing else decides this exit code.
+    let threshold = check.fail_on.unwrap_or(FailOn::Fail).threshold();
+    Ok(if watched.any_stuck() && Status::Fail >= threshold {
         Exit::Findings
     } else {
         Exit::Clean

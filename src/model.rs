@@ -539,6 +539,70 @@ pub struct Report {
     /// What `--probe` saw from this machine (absent without `--probe`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probe: Option<crate::sources::probe::ProbeReport>,
+    /// What `watch` saw (absent outside `watch` and `collect --watch`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch: Option<WatchInfo>,
+}
+
+/// A live watch of the History Spoolers and the client log: the test
+/// messages that appeared and what became of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WatchInfo {
+    pub started_at: DateTime<Utc>,
+    pub ended_at: DateTime<Utc>,
+    /// Files that appeared in a History Spooler during the watch.
+    pub messages: Vec<WatchMessage>,
+    /// Log entries written during the watch (what the log checks judged).
+    pub log_entries: u64,
+    /// Why the watch ended: `settled` (every message delivered or stuck),
+    /// `duration` (`--for` elapsed) or `interrupted` (Ctrl-C).
+    pub ended_by: WatchEnd,
+    /// `notifications` (file-system change notifications) or `polling`.
+    pub mode: String,
+    /// Files already in a spooler when the watch started (not part of the test).
+    pub already_spooled: u64,
+}
+
+/// How a watch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum WatchEnd {
+    Settled,
+    Duration,
+    Interrupted,
+}
+
+/// One spooled message seen during a watch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct WatchMessage {
+    /// The profile's SIP address (or the folder name of a spooler outside a `sip_` folder).
+    pub profile: String,
+    /// The file's path relative to its History Spooler.
+    pub file: String,
+    pub first_seen: DateTime<Utc>,
+    /// When it left the spooler; null while it is still there.
+    pub gone_at: Option<DateTime<Utc>>,
+    pub outcome: WatchOutcome,
+    /// Addresses the file names as recipients.
+    pub recipients: Vec<String>,
+}
+
+/// `delivered`: it left the spooler; `stuck`: still there after
+/// `--stuck-after`; `pending`: still there, younger than that, when the watch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum WatchOutcome {
+    Delivered,
+    Stuck,
+    Pending,
+}
+
+impl WatchOutcome {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// The diagnosis first (`docs/contract.md`, `diagnosis`): the most likely root

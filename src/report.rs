@@ -94,6 +94,7 @@ pub fn diagnose_with_probe(
         timeline: facts.logs.timeline.clone(),
         diagnosis,
         probe,
+        watch: None,
     }
 }
 

@@ -139,6 +139,55 @@ pub(crate) fn profile_line(p: &crate::model::ProfileReport) -> String {
     s
 }
 
+/// What a watch saw, as lines shared by table, Markdown and HTML: how it
+/// went, then one line per message. Empty without a watch.
+pub(crate) fn watch_lines(r: &Report) -> Vec<String> {
+    let Some(w) = &r.watch else {
+        return Vec::new();
+    };
+    let t = |d: &chrono::DateTime<chrono::Utc>| d.format("%Y-%m-%d %H:%M:%SZ").to_string();
+    let mut lines = vec![format!(
+        "{} to {} ({}, {}; {}), {} log entries written meanwhile",
+        t(&w.started_at),
+        t(&w.ended_at),
+        human_age((w.ended_at - w.started_at).num_seconds()),
+        match w.ended_by {
+            crate::model::WatchEnd::Settled => "ended when every message was delivered or stuck",
+            crate::model::WatchEnd::Duration => "ended when --for elapsed",
+            crate::model::WatchEnd::Interrupted => "interrupted",
+        },
+        w.mode,
+        w.log_entries
+    )];
+    if w.messages.is_empty() {
+        lines.push("No message appeared in a History Spooler during the watch.".into());
+    }
+    for m in &w.messages {
+        let to = if m.recipients.is_empty() {
+            String::new()
+        } else {
+            format!(" to {}", m.recipients.join(", "))
+        };
+        let after = m
+            .gone_at
+            .map(|g| {
+                format!(
+                    ", left after {}",
+                    human_age((g - m.first_seen).num_seconds())
+                )
+            })
+            .unwrap_or_default();
+        lines.push(format!(
+            "{}: {} ({}){to}, spooled {}{after}",
+            m.outcome.as_str().to_uppercase(),
+            m.file,
+            m.profile,
+            t(&m.first_seen)
+        ));
+    }
+    lines
+}
+
 pub(crate) fn evidence_line(e: &crate::model::Evidence) -> String {
     let mut s = String::new();
     if let Some(p) = &e.path {

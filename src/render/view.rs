@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{client_line, mailbox_line, profile_line};
+use super::{client_line, mailbox_line, profile_line, watch_lines};
 use crate::model::{CheckId, CheckResult, Evidence, Report, Status, TimelineEvent};
 
 /// Checks that ask for a newer client (or another product): where several
@@ -85,6 +85,9 @@ impl<'a> View<'a> {
         about.push(("Mailbox", mailbox_line(r)));
         for p in &r.profiles {
             about.push(("Profile", profile_line(p)));
+        }
+        for (i, line) in watch_lines(r).into_iter().enumerate() {
+            about.push((if i == 0 { "Watch" } else { "Message" }, line));
         }
 
         let cause_check = d.cause.and_then(|id| r.check(id));
