@@ -441,7 +441,7 @@ fn table_markdown_and_html_show_the_watch() {
     for (format, marker) in [
         ("table", "Watch:"),
         ("markdown", "**Watch:**"),
-        ("html", "<li class=\"watch\"><b>Watch:</b>"),
+        ("html", "<li><b>Watch:</b>"),
     ] {
         let sp = spooler.clone();
         let (r, _) = watch_with(f.root(), &["--for", "30s", "--format", format], move || {
