@@ -62,6 +62,12 @@ fn zip_time(t: std::time::SystemTime) -> zip::DateTime {
 /// Zip `dir` as Explorer's "Send to > Compressed folder" does: the folder
 /// itself at the top, folders as entries, each file's modification time kept.
 fn zip_folder(dir: &Path, out: &Path) {
+    zip_folder_with(dir, out, "/");
+}
+
+/// Zip `dir` with `sep` between folders (Windows PowerShell's
+/// Compress-Archive writes `\\`), files only, as that cmdlet does.
+fn zip_folder_with(dir: &Path, out: &Path, sep: &str) {
     let top = dir.parent().unwrap();
     let mut z = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -71,11 +77,14 @@ fn zip_folder(dir: &Path, out: &Path) {
             .strip_prefix(top)
             .unwrap()
             .to_string_lossy()
-            .replace('\\', "/");
+            .replace(['\\', '/'], sep);
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip_time(e.metadata().unwrap().modified().unwrap()));
         if e.file_type().is_dir() {
+            if sep != "/" {
+                continue;
+            }
             z.add_directory(format!("{rel}/"), opts).unwrap();
         } else {
             z.start_file(rel, opts).unwrap();
@@ -183,6 +192,34 @@ fn a_zip_of_the_office_folder_judges_like_the_folder() {
         "{codes:?}"
     );
     assert_eq!(got["profiles"][0]["office_version"], "16.0");
+}
+
+#[test]
+fn a_compress_archive_zip_with_backslashes_judges_like_the_folder() {
+    let f = scenario();
+    let office = f.root().join("Microsoft").join("Office");
+    let (_, want) = check_json(&office, &[]);
+    let d = tempfile::tempdir().unwrap();
+    let zip = d.path().join("copy.zip");
+    zip_folder_with(&office, &zip, "\\");
+    let (r, got) = check_json(&zip, &[]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert_eq!(outcome(&got), outcome(&want));
+    assert_eq!(spooled(&got), spooled(&want));
+}
+
+#[test]
+fn backslash_names_that_climb_out_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("evil.zip");
+    write_zip(
+        &z,
+        &[
+            ("Lync\\sip_a@contoso.com\\History Spooler\\m.xml", b"<m/>"),
+            ("Lync\\..\\..\\evil.txt", b"x"),
+        ],
+    );
+    refused(&z, "points outside");
 }
 
 #[test]

@@ -47,6 +47,8 @@ pub struct PlainFacts {
 pub struct PlainZip {
     path: PathBuf,
     archive: ZipArchive<File>,
+    /// Member names with `/` between folders, to the names as stored.
+    names: BTreeMap<String, String>,
 }
 
 /// True when `path` opens as a zip that holds no bundle manifest or
@@ -149,15 +151,22 @@ impl PlainZip {
             path: p.clone(),
             reason: e.to_string(),
         })?;
-        check_archive(&mut archive, &p, path)?;
+        check_archive(&mut archive, &p, path, true)?;
         Ok(PlainZip {
             path: path.to_path_buf(),
             archive,
+            names: BTreeMap::new(),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A member by its read name.
+    fn member(&mut self, name: &str) -> zip::result::ZipResult<zip::read::ZipFile<'_, File>> {
+        let stored = self.names.get(name).map_or(name, String::as_str);
+        self.archive.by_name(stored)
     }
 
     fn shown(&self, member: &str) -> String {
@@ -170,11 +179,16 @@ impl PlainZip {
         user: Option<&str>,
         log_opts: &LogScanOptions,
     ) -> Result<PlainFacts, DiscoverError> {
-        let names: Vec<String> = self
+        // Each member's name as stored (to open it) and as read (`\` as `/`).
+        let stored: Vec<String> = self
             .archive
             .file_names()
             .filter_map(|n| n.ok().map(|n| n.into_owned()))
             .collect();
+        for n in &stored {
+            self.names.insert(n.replace('\\', "/"), n.clone());
+        }
+        let names: Vec<String> = self.names.keys().cloned().collect();
         let mut profiles: BTreeMap<String, ProfileAt> = BTreeMap::new();
         let mut tracing: BTreeMap<String, TracingAt> = BTreeMap::new();
         let mut lyncs: BTreeMap<String, String> = BTreeMap::new();
@@ -274,7 +288,7 @@ impl PlainZip {
         let mut total = 0u64;
         for t in tracing.values() {
             for m in &t.logs {
-                if let Ok(zf) = self.archive.by_name(m) {
+                if let Ok(zf) = self.member(m) {
                     total = total.saturating_add(zf.size());
                 }
             }
@@ -298,7 +312,7 @@ impl PlainZip {
             });
             for member in &t.logs {
                 let display = self.shown(member);
-                match self.archive.by_name(member) {
+                match self.member(member) {
                     Ok(zf) => {
                         let size = zf.size();
                         let modified = zip_time(zf.last_modified(), zone);
@@ -375,7 +389,7 @@ impl PlainZip {
                 addresses: Vec::new(),
                 problem: None,
             };
-            match self.archive.by_name(&member) {
+            match self.member(&member) {
                 Ok(zf) => {
                     e.modified = zip_time(zf.last_modified(), zone);
                     if zf.is_symlink() {

@@ -85,7 +85,7 @@ impl OpenBundle {
         };
         let file = crate::fsutil::open_shared(path).map_err(|e| corrupt(e.to_string()))?;
         let mut archive = ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
-        check_archive(&mut archive, &p, path)?;
+        check_archive(&mut archive, &p, path, false)?;
         let manifest_bytes = read_member(&mut archive, MANIFEST, MAX_JSON_BYTES).map_err(|e| {
             BundleError::Foreign {
                 path: p.clone(),
@@ -357,6 +357,7 @@ pub(crate) fn check_archive(
     archive: &mut ZipArchive<File>,
     p: &str,
     file: &Path,
+    backslash_separates: bool,
 ) -> Result<(), BundleError> {
     let corrupt = |reason: String| BundleError::Corrupt {
         path: p.to_string(),
@@ -383,6 +384,13 @@ pub(crate) fn check_archive(
             .map(|n| n.into_owned())
             .map_err(|e| hostile(format!("an entry name is unreadable: {e}")))?;
         // Nothing is extracted, but a bundle with such names was made to attack an extractor.
+        // Windows PowerShell's Compress-Archive writes `\` between folders:
+        // in a plain zip it is read as `/`, then judged the same way.
+        let name = if backslash_separates {
+            name.replace('\\', "/")
+        } else {
+            name
+        };
         let climbs = entry.enclosed_name().is_none()
             || name.starts_with('/')
             || name.contains(['\\', '\0'])
