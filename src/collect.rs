@@ -30,6 +30,10 @@ pub enum CollectError {
     )]
     AlreadyABundle { path: String },
     #[error(
+        "--root {path} is a zip of a copied folder; check it in place with `offline-im-doctor check --root {path}`, or collect from the user's folder"
+    )]
+    PlainZip { path: String },
+    #[error(
         "{path} already exists; pass --force to replace it, or choose another --out (an earlier bundle is never overwritten silently)"
     )]
     OutExists { path: String },
@@ -89,6 +93,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let mut input = Input::resolve(&c.request.root)?;
     if matches!(input, Input::Bundle(_)) {
         return Err(CollectError::AlreadyABundle {
+            path: c.request.root.display().to_string(),
+        });
+    }
+    if matches!(input, Input::PlainZip(_)) {
+        return Err(CollectError::PlainZip {
             path: c.request.root.display().to_string(),
         });
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::build::ClientBuild;
 use crate::bundle::format::RecordedInputs;
-use crate::bundle::{self, BundleError, OpenBundle};
+use crate::bundle::{self, BundleError, OpenBundle, PlainZip};
 use crate::facts::{Facts, InspectedHost, LogZone, MailboxChoice, ProfileFacts, Settings};
 use crate::model::OffsetSource;
 use crate::rules::{RuleSet, RulesError};
@@ -74,13 +74,18 @@ pub struct Request {
 pub enum Input {
     Folder(PathBuf),
     Bundle(Box<OpenBundle>),
+    /// A zip of a copied folder (no manifest), read in place.
+    PlainZip(Box<PlainZip>),
 }
 
 impl Input {
-    /// A `.zip` file is a bundle (opened and verified here, once); anything
+    /// A `.zip` file is a bundle (opened and verified here, once), or a
+    /// plain zip of a copied folder when it holds no manifest; anything
     /// else is a folder, checked by discovery.
     pub fn resolve(root: &Path) -> Result<Input, InspectError> {
-        if bundle::is_bundle_path(root) {
+        if bundle::is_bundle_path(root) && bundle::plain::is_plain_zip(root) {
+            Ok(Input::PlainZip(Box::new(PlainZip::open(root)?)))
+        } else if bundle::is_bundle_path(root) {
             Ok(Input::Bundle(Box::new(OpenBundle::open(root)?)))
         } else {
             Ok(Input::Folder(root.to_path_buf()))
@@ -89,7 +94,7 @@ impl Input {
 
     fn recorded(&self) -> Option<&RecordedInputs> {
         match self {
-            Input::Folder(_) => None,
+            Input::Folder(_) | Input::PlainZip(_) => None,
             Input::Bundle(b) => b.inputs.as_ref(),
         }
     }
@@ -117,7 +122,7 @@ fn resolve_settings(input: &Input, req: &Request) -> Settings {
     let rec = input.recorded();
     let now = o.now.unwrap_or(match input {
         Input::Bundle(b) => b.manifest.created_at,
-        Input::Folder(_) => req.clock,
+        Input::Folder(_) | Input::PlainZip(_) => req.clock,
     });
     let stuck_after = o
         .stuck_after
@@ -269,6 +274,18 @@ pub fn inspect_input_with(
                 server,
             }
         }
+        Input::PlainZip(z) => {
+            let read = z.facts(user, &log_opts)?;
+            Facts {
+                inspection: read.inspection,
+                profiles: read.profiles,
+                logs: read.logs,
+                machine: req.machine.clone(),
+                // The zip does not say which machine it came from.
+                host: InspectedHost::default(),
+                server,
+            }
+        }
         Input::Bundle(b) => {
             let mut read = b.facts(user, &log_opts);
             if !b.damage.is_empty() && !req.options.accept_damaged {
@@ -378,6 +395,7 @@ fn etl_strings(
             match input {
                 Input::Folder(_) => crate::sources::etl::etl_strings_file(Path::new(&e.path), &opts)
                     .map_err(|err| format!("cannot be opened: {err}")),
+                Input::PlainZip(_) => Err("the trace is inside a plain zip (not read)".to_string()),
                 Input::Bundle(b) => b
                     .with_etl(&e.path, |r| etl_strings_reader(r, &opts))
                     .ok_or_else(|| "the trace itself is not in the bundle (left out by --no-etl, --redact or the size cap)".to_string()),

@@ -310,7 +310,11 @@ fn foreign_zip_exits_2() {
     let d = out_dir();
     let z = d.path().join("photos.zip");
     write_zip(&z, &[("holiday.jpg", b"\xff\xd8\xff not really")]);
-    check_refused(&z, "not an offline-im-doctor evidence bundle");
+    // No manifest: read as a plain zip of a folder, which it is not either.
+    check_refused(
+        &z,
+        "nothing that looks like a Skype for Business client profile",
+    );
 }
 
 #[test]

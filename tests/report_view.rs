@@ -391,26 +391,3 @@ fn a_lone_log_file_is_read_alone() {
     assert_eq!(v["client"]["build"], "16.0.6965.2053");
     assert_eq!(v["logs"]["files"], 1, "{:#}", v["logs"]);
 }
-
-#[test]
-fn a_plain_zip_of_a_folder_says_to_extract_it() {
-    use std::io::Write;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("copy.zip");
-    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
-    z.start_file(
-        "Microsoft/Office/16.0/Lync/sip_a@contoso.com/History Spooler/{1}.xml",
-        zip::write::SimpleFileOptions::default(),
-    )
-    .unwrap();
-    z.write_all(b"<m/>").unwrap();
-    z.finish().unwrap();
-    let r = check_run(path.to_str().unwrap(), &[]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains("extract it and pass the extracted folder with --root"),
-        "{}",
-        r.stderr
-    );
-}

@@ -156,7 +156,7 @@ pub enum BundleError {
     #[error("{path}: not a readable zip file ({reason}); was it copied completely?")]
     Corrupt { path: String, reason: String },
     #[error(
-        "{path}: not an offline-im-doctor evidence bundle ({reason}). If it is a zip of a copied folder, extract it and pass the extracted folder with --root; an evidence bundle is made with `offline-im-doctor collect --out FILE.zip`"
+        "{path}: not an offline-im-doctor evidence bundle ({reason}). A zip of a copied folder is read in place only when it holds no manifest.json or inventory.json; an evidence bundle is made with `offline-im-doctor collect --out FILE.zip`"
     )]
     Foreign { path: String, reason: String },
     #[error("{path}: refused, this zip is unsafe to read: {reason}")]

@@ -16,8 +16,10 @@
 //! every member's path, size, modification time and SHA-256.
 
 pub mod format;
+pub mod plain;
 pub mod read;
 pub mod write;
 
 pub use format::{BUNDLE_VERSION, BundleError, is_bundle_path};
+pub use plain::PlainZip;
 pub use read::OpenBundle;

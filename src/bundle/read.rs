@@ -52,10 +52,10 @@ pub struct BundleFacts {
 }
 
 /// A reader that stops with an error past `limit` bytes and hashes what it reads.
-struct Guarded<R> {
-    inner: R,
-    left: u64,
-    hash: Sha256,
+pub(crate) struct Guarded<R> {
+    pub(crate) inner: R,
+    pub(crate) left: u64,
+    pub(crate) hash: Sha256,
 }
 
 impl<R: Read> Read for Guarded<R> {
@@ -83,64 +83,9 @@ impl OpenBundle {
             path: p.clone(),
             reason,
         };
-        let hostile = |reason: String| BundleError::Hostile {
-            path: p.clone(),
-            reason,
-        };
         let file = crate::fsutil::open_shared(path).map_err(|e| corrupt(e.to_string()))?;
         let mut archive = ZipArchive::new(file).map_err(|e| corrupt(e.to_string()))?;
-        if archive.len() > MAX_ENTRIES {
-            return Err(hostile(format!(
-                "{} entries (at most {MAX_ENTRIES})",
-                archive.len()
-            )));
-        }
-        let mut total: u64 = 0;
-        let mut names: HashSet<String> = HashSet::with_capacity(archive.len());
-        for i in 0..archive.len() {
-            let entry = archive
-                .by_index_raw(i)
-                .map_err(|e| corrupt(e.to_string()))?;
-            let name = entry
-                .name()
-                .map(|n| n.into_owned())
-                .map_err(|e| hostile(format!("an entry name is unreadable: {e}")))?;
-            // Nothing is extracted, but a bundle with such names was made to attack an extractor.
-            let climbs = entry.enclosed_name().is_none()
-                || name.starts_with('/')
-                || name.contains(['\\', '\0'])
-                || name
-                    .split('/')
-                    .any(|part| part == ".." || part.contains(':'));
-            if climbs {
-                return Err(hostile(format!(
-                    "entry name {:?} points outside the bundle",
-                    crate::sanitize::terminal_safe(&name)
-                )));
-            }
-            if !names.insert(name.clone()) {
-                // Two members of one name: which one a reader sees is up to it.
-                return Err(hostile(format!(
-                    "entry name {:?} appears more than once",
-                    crate::sanitize::terminal_safe(&name)
-                )));
-            }
-            let (size, packed) = (entry.size(), entry.compressed_size());
-            // The ratio matters only where the size does: a small member of
-            // one repeated byte (an all-NUL log) is no bomb.
-            if size > packed.max(1).saturating_mul(MAX_RATIO) && size > MIN_BOMB_BYTES {
-                return Err(hostile(format!(
-                    "entry {:?} claims {size} bytes from {packed} compressed (a zip bomb)",
-                    crate::sanitize::terminal_safe(&name)
-                )));
-            }
-            total = total.saturating_add(size);
-        }
-        if total > MAX_TOTAL_BYTES {
-            return Err(hostile(format!(
-                "{total} bytes uncompressed in all (at most {MAX_TOTAL_BYTES})"
-            )));
-        }
+        check_archive(&mut archive, &p, path, false)?;
         let manifest_bytes = read_member(&mut archive, MANIFEST, MAX_JSON_BYTES).map_err(|e| {
             BundleError::Foreign {
                 path: p.clone(),
@@ -403,6 +348,169 @@ impl OpenBundle {
             logs,
         }
     }
+}
+
+/// The hardening every zip read in place gets, bundle or plain zip of a
+/// folder: bounded entry count and total size, no name that climbs out or
+/// repeats, no member past the bomb ratio.
+pub(crate) fn check_archive(
+    archive: &mut ZipArchive<File>,
+    p: &str,
+    file: &Path,
+    backslash_separates: bool,
+) -> Result<(), BundleError> {
+    let corrupt = |reason: String| BundleError::Corrupt {
+        path: p.to_string(),
+        reason,
+    };
+    let hostile = |reason: String| BundleError::Hostile {
+        path: p.to_string(),
+        reason,
+    };
+    if archive.len() > MAX_ENTRIES {
+        return Err(hostile(format!(
+            "{} entries (at most {MAX_ENTRIES})",
+            archive.len()
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut names: HashSet<String> = HashSet::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| corrupt(e.to_string()))?;
+        let name = entry
+            .name()
+            .map(|n| n.into_owned())
+            .map_err(|e| hostile(format!("an entry name is unreadable: {e}")))?;
+        // Nothing is extracted, but a bundle with such names was made to attack an extractor.
+        // Windows PowerShell's Compress-Archive writes `\` between folders:
+        // in a plain zip it is read as `/`, then judged the same way.
+        let name = if backslash_separates {
+            name.replace('\\', "/")
+        } else {
+            name
+        };
+        let climbs = entry.enclosed_name().is_none()
+            || name.starts_with('/')
+            || name.contains(['\\', '\0'])
+            || name
+                .split('/')
+                .any(|part| part == ".." || part.contains(':'));
+        if climbs {
+            return Err(hostile(format!(
+                "entry name {:?} points outside the bundle",
+                crate::sanitize::terminal_safe(&name)
+            )));
+        }
+        if !names.insert(name.clone()) {
+            // Two members of one name: which one a reader sees is up to it.
+            return Err(hostile(format!(
+                "entry name {:?} appears more than once",
+                crate::sanitize::terminal_safe(&name)
+            )));
+        }
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        // The ratio matters only where the size does: a small member of
+        // one repeated byte (an all-NUL log) is no bomb.
+        if size > packed.max(1).saturating_mul(MAX_RATIO) && size > MIN_BOMB_BYTES {
+            return Err(hostile(format!(
+                "entry {:?} claims {size} bytes from {packed} compressed (a zip bomb)",
+                crate::sanitize::terminal_safe(&name)
+            )));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > MAX_TOTAL_BYTES {
+        return Err(hostile(format!(
+            "{total} bytes uncompressed in all (at most {MAX_TOTAL_BYTES})"
+        )));
+    }
+    // The zip reader keeps one entry per name, so a repeated name is only
+    // seen in the central directory itself.
+    if let Some(raw) = central_directory_names(file) {
+        let mut seen: HashSet<&[u8]> = HashSet::with_capacity(raw.len());
+        for name in &raw {
+            if !seen.insert(name.as_slice()) {
+                return Err(hostile(format!(
+                    "entry name {:?} appears more than once",
+                    crate::sanitize::terminal_safe(&String::from_utf8_lossy(name))
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn u16_at(b: &[u8], i: usize) -> Option<u64> {
+    Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?).into())
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u64> {
+    Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().ok()?).into())
+}
+
+fn u64_at(b: &[u8], i: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().ok()?))
+}
+
+/// Every name in the zip's central directory, as stored (repeats kept).
+/// None when the directory cannot be located plainly (the zip reader has
+/// already accepted the file; this only looks for repeated names).
+fn central_directory_names(file: &Path) -> Option<Vec<Vec<u8>>> {
+    use std::io::{Seek, SeekFrom};
+    const EOCD: &[u8] = b"PK\x05\x06";
+    let mut f = crate::fsutil::open_shared(file).ok()?;
+    let len = f.metadata().ok()?.len();
+    let tail_len = len.min(22 + 65_535 + 20);
+    f.seek(SeekFrom::Start(len - tail_len)).ok()?;
+    let mut tail = vec![0u8; tail_len as usize];
+    f.read_exact(&mut tail).ok()?;
+    let at = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| &tail[i..i + 4] == EOCD)?;
+    let mut entries = u16_at(&tail, at + 10)?;
+    let mut cd_size = u32_at(&tail, at + 12)?;
+    let mut cd_offset = u32_at(&tail, at + 16)?;
+    if entries == 0xFFFF || cd_size == 0xFFFF_FFFF || cd_offset == 0xFFFF_FFFF {
+        // Zip64: the locator sits right before the end record.
+        let loc = at.checked_sub(20)?;
+        if &tail[loc..loc + 4] != b"PK\x06\x07" {
+            return None;
+        }
+        let rec = u64_at(&tail, loc + 8)?;
+        f.seek(SeekFrom::Start(rec)).ok()?;
+        let mut z = [0u8; 56];
+        f.read_exact(&mut z).ok()?;
+        if &z[..4] != b"PK\x06\x06" {
+            return None;
+        }
+        entries = u64_at(&z, 32)?;
+        cd_size = u64_at(&z, 40)?;
+        cd_offset = u64_at(&z, 48)?;
+    }
+    if entries > MAX_ENTRIES as u64
+        || cd_size > MAX_JSON_BYTES
+        || cd_offset.checked_add(cd_size)? > len
+    {
+        return None;
+    }
+    f.seek(SeekFrom::Start(cd_offset)).ok()?;
+    let mut cd = vec![0u8; cd_size as usize];
+    f.read_exact(&mut cd).ok()?;
+    let mut names = Vec::with_capacity(entries as usize);
+    let mut i = 0usize;
+    while names.len() < entries as usize {
+        if cd.get(i..i + 4)? != b"PK\x01\x02" {
+            return None;
+        }
+        let name_len = u16_at(&cd, i + 28)? as usize;
+        let extra_len = u16_at(&cd, i + 30)? as usize;
+        let comment_len = u16_at(&cd, i + 32)? as usize;
+        names.push(cd.get(i + 46..i + 46 + name_len)?.to_vec());
+        i += 46 + name_len + extra_len + comment_len;
+    }
+    Some(names)
 }
 
 fn read_member(archive: &mut ZipArchive<File>, name: &str, limit: u64) -> Result<Vec<u8>, String> {

@@ -164,7 +164,7 @@ fn name_of(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn is_office_version(name: &str) -> bool {
+pub(crate) fn is_office_version(name: &str) -> bool {
     // `16.0`, `15.0`; any `<digits>.<digits>` so a future version is found too.
     let mut parts = name.split('.');
     let ok =
@@ -172,7 +172,7 @@ fn is_office_version(name: &str) -> bool {
     ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
 }
 
-fn is_profile_name(name: &str) -> bool {
+pub(crate) fn is_profile_name(name: &str) -> bool {
     name.len() > SIP_PREFIX.len()
         && name
             .get(..SIP_PREFIX.len())

@@ -1,0 +1,359 @@
+//! A plain zip of a copied folder (no manifest), read in place: the same
+//! statuses and codes as the folder itself, the spooler ages from the zip's
+//! stored times, and the bundle reader's hardening.
+
+mod common;
+
+use std::io::Write;
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use common::*;
+use serde_json::Value;
+
+fn scenario() -> Fixture {
+    let f = Fixture::new();
+    f.spool(
+        "jdoe@fabrikam.com",
+        "m1.xml",
+        b"<m><to>sip:mbrown@fabrikam.com</to><body>the plan</body></m>",
+        3600,
+    );
+    f.spool(
+        "jdoe@fabrikam.com",
+        "m2.eml",
+        b"To: Kim <klee@fabrikam.com>\r\n\r\nlunch at noon",
+        30,
+    );
+    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
+        + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
+        + &entry(
+            "09:00:02.000",
+            "ERROR",
+            "POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
+        )
+        + &entry(
+            "09:00:04.000",
+            "ERROR",
+            "failed to send offline message, hr=0x80190191",
+        );
+    f.log(
+        "Lync-UccApi-0.UccApilog.bak",
+        &user_agent_entry("08:00:00.000", "16.0.6741.2048"),
+    );
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    f
+}
+
+fn zip_time(t: std::time::SystemTime) -> zip::DateTime {
+    // The tests run with TZ=UTC: the zip's local times are UTC.
+    let t: DateTime<Utc> = t.into();
+    zip::DateTime::from_date_and_time(
+        t.year() as u16,
+        t.month() as u8,
+        t.day() as u8,
+        t.hour() as u8,
+        t.minute() as u8,
+        t.second() as u8,
+    )
+    .unwrap()
+}
+
+/// Zip `dir` as Explorer's "Send to > Compressed folder" does: the folder
+/// itself at the top, folders as entries, each file's modification time kept.
+fn zip_folder(dir: &Path, out: &Path) {
+    zip_folder_with(dir, out, "/");
+}
+
+/// Zip `dir` with `sep` between folders (Windows PowerShell's
+/// Compress-Archive writes `\\`), files only, as that cmdlet does.
+fn zip_folder_with(dir: &Path, out: &Path, sep: &str) {
+    let top = dir.parent().unwrap();
+    let mut z = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e
+            .path()
+            .strip_prefix(top)
+            .unwrap()
+            .to_string_lossy()
+            .replace(['\\', '/'], sep);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip_time(e.metadata().unwrap().modified().unwrap()));
+        if e.file_type().is_dir() {
+            if sep != "/" {
+                continue;
+            }
+            z.add_directory(format!("{rel}/"), opts).unwrap();
+        } else {
+            z.start_file(rel, opts).unwrap();
+            z.write_all(&std::fs::read(e.path()).unwrap()).unwrap();
+        }
+    }
+    z.finish().unwrap();
+}
+
+/// Copy a tree, keeping each file's modification time.
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dst = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dst).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+            let m = filetime::FileTime::from_last_modification_time(&e.metadata().unwrap());
+            filetime::set_file_mtime(&dst, m).unwrap();
+        }
+    }
+}
+
+fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
+    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// Each check's id, status and reason code.
+fn outcome(v: &Value) -> Vec<(String, String, String)> {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+                c["code"].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The spooler as the report shows it: per profile, files, stuck, oldest age.
+fn spooled(v: &Value) -> Vec<(Value, Value)> {
+    v["profiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["sip_address"].clone(), p["spooler"].clone()))
+        .collect()
+}
+
+/// Check `folder` as a folder and zipped; both must judge alike.
+fn same_as_folder(folder: &Path) -> Value {
+    let (r, want) = check_json(folder, &[]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let d = tempfile::tempdir().unwrap();
+    let zip = d.path().join("copy.zip");
+    zip_folder(folder, &zip);
+    let before = std::fs::read(&zip).unwrap();
+    let (r, got) = check_json(&zip, &[]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("plain zip of a copied folder"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(outcome(&got), outcome(&want));
+    assert_eq!(spooled(&got), spooled(&want));
+    assert_eq!(got["verdict"], want["verdict"]);
+    assert_eq!(got["diagnosis"]["code"], want["diagnosis"]["code"]);
+    assert_eq!(got["client"]["build"], want["client"]["build"]);
+    assert_eq!(got["logs"]["files"], want["logs"]["files"]);
+    assert_eq!(got["logs"]["entries"], want["logs"]["entries"]);
+    // The report says where it read: inside the zip.
+    for p in got["profiles"].as_array().unwrap() {
+        let path = p["path"].as_str().unwrap();
+        assert!(path.contains("copy.zip!/"), "{path}");
+    }
+    // Read in place: the zip is unchanged and nothing appeared beside it.
+    assert_eq!(std::fs::read(&zip).unwrap(), before);
+    assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    got
+}
+
+#[test]
+fn a_zip_of_the_office_folder_judges_like_the_folder() {
+    let f = scenario();
+    let got = same_as_folder(&f.root().join("Microsoft").join("Office"));
+    // The stuck message (an hour old in the zip's stored time) is found.
+    let codes = outcome(&got);
+    assert!(
+        codes
+            .iter()
+            .any(|(id, status, _)| id == "spooler-stuck" && status == "fail"),
+        "{codes:?}"
+    );
+    assert_eq!(got["profiles"][0]["office_version"], "16.0");
+}
+
+#[test]
+fn a_compress_archive_zip_with_backslashes_judges_like_the_folder() {
+    let f = scenario();
+    let office = f.root().join("Microsoft").join("Office");
+    let (_, want) = check_json(&office, &[]);
+    let d = tempfile::tempdir().unwrap();
+    let zip = d.path().join("copy.zip");
+    zip_folder_with(&office, &zip, "\\");
+    let (r, got) = check_json(&zip, &[]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert_eq!(outcome(&got), outcome(&want));
+    assert_eq!(spooled(&got), spooled(&want));
+}
+
+#[test]
+fn backslash_names_that_climb_out_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("evil.zip");
+    write_zip(
+        &z,
+        &[
+            ("Lync\\sip_a@contoso.com\\History Spooler\\m.xml", b"<m/>"),
+            ("Lync\\..\\..\\evil.txt", b"x"),
+        ],
+    );
+    refused(&z, "points outside");
+}
+
+#[test]
+fn a_zip_of_the_lync_folder_judges_like_the_folder() {
+    let f = scenario();
+    same_as_folder(&f.lync("16.0"));
+}
+
+#[test]
+fn a_zip_of_a_sip_folder_judges_like_the_folder() {
+    // The technician's copy of the sip_ folder alone: a folder checked in
+    // place would also find the Tracing folder beside it, a zip cannot.
+    let f = scenario();
+    let alone = tempfile::tempdir().unwrap();
+    let copy = alone.path().join("sip_jdoe@fabrikam.com");
+    copy_tree(&f.profile("jdoe@fabrikam.com"), &copy);
+    let got = same_as_folder(&copy);
+    assert_eq!(got["logs"]["files"], 0);
+    assert_eq!(got["profiles"][0]["spooler"]["stuck"], 1);
+}
+
+#[test]
+fn a_zip_of_the_tracing_folder_reads_the_logs() {
+    let f = scenario();
+    let got = same_as_folder(&f.lync("16.0").join("Tracing"));
+    assert_eq!(got["client"]["build"], "16.0.6965.2053");
+}
+
+fn refused(zip: &Path, needle: &str) {
+    let r = check_run(zip.to_str().unwrap(), &[]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains(needle), "{needle:?} not in: {}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn names_that_climb_out_are_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("evil.zip");
+    write_zip(
+        &z,
+        &[
+            ("Lync/sip_a@contoso.com/History Spooler/m.xml", b"<m/>"),
+            ("Lync/../../etc/passwd", b"x"),
+        ],
+    );
+    refused(&z, "points outside");
+}
+
+#[test]
+fn a_name_twice_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("twice.zip");
+    // The writer refuses a repeated name: write two names of one length,
+    // then rename the second in the raw bytes (headers and directory).
+    write_zip(
+        &z,
+        &[
+            ("Lync/sip_a@contoso.com/History Spooler/m.xml", b"<m/>"),
+            ("Lync/sip_a@contoso.com/History Spooler/Q.xml", b"<n/>"),
+        ],
+    );
+    let mut bytes = std::fs::read(&z).unwrap();
+    let (from, to) = (b"Spooler/Q.xml", b"Spooler/m.xml");
+    let mut n = 0;
+    for i in 0..bytes.len() - from.len() {
+        if &bytes[i..i + from.len()] == from {
+            bytes[i..i + to.len()].copy_from_slice(to);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 2, "local header and central directory");
+    std::fs::write(&z, bytes).unwrap();
+    refused(&z, "more than once");
+}
+
+#[test]
+fn a_zip_bomb_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("bomb.zip");
+    let zeros = vec![0u8; 64 * 1024 * 1024];
+    write_zip(
+        &z,
+        &[("Office/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog", &zeros)],
+    );
+    assert!(std::fs::metadata(&z).unwrap().len() < 1024 * 1024);
+    refused(&z, "zip bomb");
+}
+
+#[test]
+fn a_zip_without_the_client_layout_says_what_it_looked_for() {
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("photos.zip");
+    write_zip(&z, &[("holiday/beach.jpg", b"\xff\xd8\xff not really")]);
+    refused(
+        &z,
+        "nothing that looks like a Skype for Business client profile",
+    );
+    let r = check_run(z.to_str().unwrap(), &[]);
+    assert!(!r.stderr.contains("extract it"), "{}", r.stderr);
+}
+
+#[test]
+fn user_selects_a_profile_in_the_zip() {
+    let f = scenario();
+    f.spool("kim@fabrikam.com", "k.xml", b"<m/>", 30);
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("copy.zip");
+    zip_folder(&f.root().join("Microsoft"), &z);
+    let (r, v) = check_json(&z, &["--user", "kim@fabrikam.com"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert_eq!(v["profiles"].as_array().unwrap().len(), 1);
+    let r = check_run(z.to_str().unwrap(), &["--user", "nobody@fabrikam.com"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("kim@fabrikam.com"), "{}", r.stderr);
+}
+
+#[test]
+fn collect_from_a_plain_zip_says_to_check_it() {
+    let f = scenario();
+    let d = tempfile::tempdir().unwrap();
+    let z = d.path().join("copy.zip");
+    zip_folder(&f.root().join("Microsoft"), &z);
+    let out = d.path().join("bundle.zip");
+    let r = run(&[
+        "collect",
+        "--root",
+        z.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("zip of a copied folder"), "{}", r.stderr);
+    assert!(!out.exists());
+}
