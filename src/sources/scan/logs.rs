@@ -172,6 +172,13 @@ pub struct HttpEndpoint {
     /// `X-EWS-Policy-Reason` on the latest failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure_policy_reason: Option<String>,
+    /// The schemes the latest response's `WWW-Authenticate` offered
+    /// (`Negotiate, NTLM, Bearer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_auth_challenge: Option<String>,
+    /// The schemes `WWW-Authenticate` offered on the latest failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure_auth_challenge: Option<String>,
 }
 
 impl HttpEndpoint {
