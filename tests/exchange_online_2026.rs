@@ -450,6 +450,23 @@ fn a_bearer_challenge_without_the_adal_setting_names_it() {
     let e = evidence_text(&v, "ews-access");
     assert!(e.contains("WWW-Authenticate: Bearer, Basic"), "{e}");
     assert!(!e.contains("trusted_issuers"), "{e}");
+    // An offline message failing later with hr=0x80190191 (no headers of
+    // its own): the earlier refusal's Bearer challenge still tells.
+    let f = online(
+        &(refused_401(&[
+            "WWW-Authenticate: Bearer",
+            "WWW-Authenticate: Basic Realm=\"\"",
+        ]) + &on(
+            "11/30/2026",
+            "09:00:02.000",
+            "ERROR",
+            "COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191",
+        )),
+    );
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
+    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert!(rem.contains(&format!("{ADAL} = 1")), "{rem}");
     // The in-band client policy entry does not travel in a form this tool
     // reads: an in-band value in the log changes nothing.
     let f = online(

@@ -56,8 +56,12 @@ fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
     if !e.latest.excerpt.is_empty() {
         d.push_str(&format!(": {}", e.latest.excerpt));
     }
-    if let Some(c) = &e.latest_auth_challenge {
-        d.push_str(&format!(" (WWW-Authenticate: {c})"));
+    match (&e.latest_auth_challenge, &e.newest_auth_challenge) {
+        (Some(c), _) => d.push_str(&format!(" (WWW-Authenticate: {c})")),
+        (None, Some(c)) => d.push_str(&format!(
+            " (an earlier response offered WWW-Authenticate: {c})"
+        )),
+        (None, None) => {}
     }
     ev(&e.latest, d)
 }
@@ -192,7 +196,19 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             .iter()
             .max_by_key(|e| (e.latest.timestamp, e.latest.line));
         let newest = newest_endpoint.map(|e| e.latest.value);
-        let challenge = newest_endpoint.and_then(|e| e.latest_auth_challenge.as_deref());
+        // The challenge of the newest refusal that logged one (an offline
+        // message's HRESULT 401 carries no headers; the EWS request before
+        // it may).
+        let challenge = {
+            let mut refused: Vec<&&HttpEndpoint> =
+                failing.iter().filter(|e| e.latest.value == 401).collect();
+            refused.sort_by_key(|e| std::cmp::Reverse((e.latest.timestamp, e.latest.line)));
+            refused.into_iter().find_map(|e| {
+                e.latest_auth_challenge
+                    .as_deref()
+                    .or(e.newest_auth_challenge.as_deref())
+            })
+        };
         if let Some(status @ (401 | 403)) = newest {
             return result(
                 id,

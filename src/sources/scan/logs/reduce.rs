@@ -227,6 +227,7 @@ impl EndpointAgg {
             last_failure_policy_reason,
             latest_auth_challenge,
             last_failure_auth_challenge,
+            newest_auth_challenge: self.auth_schemes.as_ref().map(|(_, a)| a.clone()),
             url: self.url,
             kind: self.kind,
             latest: self.latest.1,
