@@ -547,6 +547,7 @@ mod tests {
             "x-ms-diagnostics: 2000004;reason=\"The request was unauthorized.\"",
             "failed to send offline message, hr=0x80190191",
             "X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant",
+            "WWW-Authenticate: Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\"",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {
