@@ -339,20 +339,27 @@ expect_json '.checks[] | select(.id == "client-logs") | .code' logs-tracing-off
 expect_json '[.checks[] | select(.id == "client-logs") | .evidence[].detail | select(test("EnableTracing = 0"))] | length' 1
 end
 
-# A mailbox in Exchange Online and an EWS 401 (hr=0x80190191 on an offline
-# message): the remediation names AllowAdalForNonLyncIndependentOfLync when
-# the registry policy does not set it, and not once it is set.
+# A mailbox in Exchange Online and an EWS 401 whose WWW-Authenticate offers
+# Bearer (hybrid: EWS offers modern authentication), then an offline message
+# failing with hr=0x80190191: the remediation names
+# AllowAdalForNonLyncIndependentOfLync when the registry policy does not set
+# it, and not once it is set.
 hybrid_log() {
     mkdir -p "$OFFICE/16.0/Lync/Tracing"
     printf '%s\r\n' \
         '11/24/2026|09:00:00.000 1A2C:2B3D INFO  :: autodiscover result:' \
         '<EwsExternalUrl>https://outlook.office365.com/EWS/Exchange.asmx</EwsExternalUrl>' \
+        '11/24/2026|09:00:00.500 1A2C:2B3D INFO  :: Sending request - POST https://outlook.office365.com/EWS/Exchange.asmx' \
+        '11/24/2026|09:00:00.700 1A2C:2B3D INFO  :: Data Received - response:' \
+        'HTTP/1.1 401 Unauthorized' \
+        'WWW-Authenticate: Bearer client_id="00000002-0000-0ff1-ce00-000000000000", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize"' \
+        'WWW-Authenticate: Basic Realm=""' \
         '11/24/2026|09:00:01.000 1A2C:2B3D INFO  :: COfflineImManager::ProcessSpooler - History Spooler item picked up' \
         '11/24/2026|09:00:02.000 1A2C:2B3D ERROR :: COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191' \
         >"$OFFICE/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog"
 }
 
-begin "hybrid EWS 401 without AllowAdalForNonLyncIndependentOfLync: named in the remediation"
+begin "hybrid EWS 401 with a Bearer challenge, without AllowAdalForNonLyncIndependentOfLync: named in the remediation"
 reset_machine
 reg add "$LYNC_SETTINGS" /v EnableTracing /t REG_DWORD /d 1 /f
 reg add "$LYNC_SETTINGS" /v TracingLevel /t REG_SZ /d FULL /f

@@ -75,6 +75,10 @@ pub enum RuleKind {
     /// Exchange Online's `X-EWS-Policy-Reason` response header: group
     /// `reason`. Belongs to the response of the entry it is in.
     HttpPolicyReason,
+    /// A `WWW-Authenticate` response header: group `schemes` (the header's
+    /// value; the scheme names are read from it). Belongs to the response
+    /// of the entry it is in.
+    HttpAuthChallenge,
 }
 
 impl RuleKind {
@@ -92,6 +96,7 @@ impl RuleKind {
             RuleKind::HttpStatus => &["status"],
             RuleKind::HttpStatusHresult => &["hresult"],
             RuleKind::HttpPolicyReason => &["reason"],
+            RuleKind::HttpAuthChallenge => &["schemes"],
             RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
@@ -111,6 +116,7 @@ impl RuleKind {
                 | RuleKind::HttpStatus
                 | RuleKind::HttpStatusHresult
                 | RuleKind::HttpPolicyReason
+                | RuleKind::HttpAuthChallenge
                 | RuleKind::OfflineEvent
                 | RuleKind::OfflineFailure
         )
@@ -121,7 +127,10 @@ impl RuleKind {
     /// (An HTTP status selects its entry: a response may name no URL and
     /// answer the request its thread sent before.)
     pub fn is_entry_condition(self) -> bool {
-        matches!(self, RuleKind::OfflineFailure | RuleKind::HttpPolicyReason)
+        matches!(
+            self,
+            RuleKind::OfflineFailure | RuleKind::HttpPolicyReason | RuleKind::HttpAuthChallenge
+        )
     }
 }
 
@@ -538,6 +547,7 @@ mod tests {
             "x-ms-diagnostics: 2000004;reason=\"The request was unauthorized.\"",
             "failed to send offline message, hr=0x80190191",
             "X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant",
+            "WWW-Authenticate: Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\"",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {

@@ -401,12 +401,135 @@ fn hresult_0x8019_is_read_as_its_http_status() {
         next.contains("credentials") && !next.contains("DNS"),
         "{next}"
     );
-    // Hybrid (mailbox in Exchange Online): the remediation names the ADAL policy.
+    // No WWW-Authenticate in the log: the remediation names the header that
+    // would tell a hybrid case, not the setting.
     let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
     assert!(
-        rem.contains("AllowAdalForNonLyncIndependentOfLync"),
+        !rem.contains("AllowAdalForNonLyncIndependentOfLync") && rem.contains("WWW-Authenticate"),
         "{rem}"
     );
+}
+
+/// An EWS request to Exchange Online refused with 401, its response
+/// carrying `headers` (as the client logs a response: status line, headers).
+fn refused_401(headers: &[&str]) -> String {
+    let mut s = on(
+        "11/30/2026",
+        "09:00:00.000",
+        "INFO",
+        &format!("Sending request - POST {EWS}"),
+    ) + &on(
+        "11/30/2026",
+        "09:00:00.200",
+        "INFO",
+        "Data Received - response:",
+    ) + "HTTP/1.1 401 Unauthorized\r\n";
+    for h in headers {
+        s.push_str(h);
+        s.push_str("\r\n");
+    }
+    s
+}
+
+const ADAL: &str = "AllowAdalForNonLyncIndependentOfLync";
+
+#[test]
+fn a_bearer_challenge_without_the_adal_setting_names_it() {
+    // The challenge shape of [MS-XOAUTH] 4.6: Bearer with parameters, then Basic.
+    let f = online(&refused_401(&[
+        "WWW-Authenticate: Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\", trusted_issuers=\"00000001-0000-0000-c000-000000000000@*\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\"",
+        "WWW-Authenticate: Basic Realm=\"\"",
+        "Content-Length: 0",
+    ]));
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
+    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert!(rem.contains(&format!("{ADAL} = 1")), "{rem}");
+    assert!(rem.contains("WWW-Authenticate: Bearer, Basic"), "{rem}");
+    // The challenge's schemes are evidence; its parameters are not kept.
+    let e = evidence_text(&v, "ews-access");
+    assert!(e.contains("WWW-Authenticate: Bearer, Basic"), "{e}");
+    assert!(!e.contains("trusted_issuers"), "{e}");
+    // An offline message failing later with hr=0x80190191 (no headers of
+    // its own): the earlier refusal's Bearer challenge still tells.
+    let f = online(
+        &(refused_401(&[
+            "WWW-Authenticate: Bearer",
+            "WWW-Authenticate: Basic Realm=\"\"",
+        ]) + &on(
+            "11/30/2026",
+            "09:00:02.000",
+            "ERROR",
+            "COfflineImManager::OnSendComplete - failed to send offline message, hr=0x80190191",
+        )),
+    );
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
+    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert!(rem.contains(&format!("{ADAL} = 1")), "{rem}");
+    // The in-band client policy entry does not travel in a form this tool
+    // reads: an in-band value in the log changes nothing.
+    let f = online(
+        &(on(
+            "11/30/2026",
+            "08:59:00.000",
+            "INFO",
+            "<property name=\"AllowAdalForNonLyncIndependentOfLync\">true</property>",
+        ) + &refused_401(&["WWW-Authenticate: Bearer"])),
+    );
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert!(rem.contains(ADAL), "{rem}");
+}
+
+#[test]
+fn a_windows_authentication_401_does_not_name_the_adal_setting() {
+    for challenge in [
+        &["WWW-Authenticate: Negotiate", "WWW-Authenticate: NTLM"][..],
+        &["WWW-Authenticate: Negotiate,NTLM"][..],
+    ] {
+        let f = online(&refused_401(challenge));
+        let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+        assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
+        let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+        assert!(!rem.contains(ADAL), "{rem}");
+        assert!(
+            evidence_text(&v, "ews-access").contains("WWW-Authenticate: Negotiate, NTLM"),
+            "{}",
+            evidence_text(&v, "ews-access")
+        );
+    }
+}
+
+#[test]
+fn a_bearer_challenge_with_an_on_premises_mailbox_does_not_name_it() {
+    let f = Fixture::new();
+    f.profile("omar@contoso.com");
+    let ews = "https://mail.contoso.com/EWS/Exchange.asmx";
+    let log = on(
+        "11/30/2026",
+        "08:00:00.000",
+        "INFO",
+        "CAutoDiscoverManager::OnAutoDiscoverComplete - autodiscover result:",
+    ) + &format!("<EwsInternalUrl>{ews}</EwsInternalUrl>\r\n")
+        + &on(
+            "11/30/2026",
+            "09:00:00.000",
+            "INFO",
+            &format!("Sending request - POST {ews}"),
+        )
+        + &on(
+            "11/30/2026",
+            "09:00:00.200",
+            "INFO",
+            "Data Received - response:",
+        )
+        + "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n";
+    f.log("Lync-UccApi-0.UccApilog", &log);
+    let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
+    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
+    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert!(!rem.contains(ADAL), "{rem}");
 }
 
 #[test]

@@ -56,6 +56,13 @@ fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
     if !e.latest.excerpt.is_empty() {
         d.push_str(&format!(": {}", e.latest.excerpt));
     }
+    match (&e.latest_auth_challenge, &e.newest_auth_challenge) {
+        (Some(c), _) => d.push_str(&format!(" (WWW-Authenticate: {c})")),
+        (None, Some(c)) => d.push_str(&format!(
+            " (an earlier response offered WWW-Authenticate: {c})"
+        )),
+        (None, None) => {}
+    }
     ev(&e.latest, d)
 }
 
@@ -100,8 +107,22 @@ pub(crate) fn allow_adal_set(ctx: &Context<'_>) -> Option<bool> {
     )
 }
 
-/// What to do when EWS refused the client (401/403).
-fn refused_next_step(ctx: &Context<'_>, status: u16, host: &str) -> String {
+/// Whether a `WWW-Authenticate` challenge (the schemes, comma-joined)
+/// offers `Bearer`: the server accepts modern authentication (OAuth).
+fn offers_bearer(schemes: &str) -> bool {
+    schemes
+        .split(',')
+        .any(|s| s.trim().eq_ignore_ascii_case("bearer"))
+}
+
+/// What to do when EWS refused the client (401/403). `challenge` is the
+/// `WWW-Authenticate` schemes of the refusing response, when the log has it.
+fn refused_next_step(
+    ctx: &Context<'_>,
+    status: u16,
+    host: &str,
+    challenge: Option<&str>,
+) -> String {
     let mut s = if status == 401 {
         format!(
             "EWS answered but refused the client's credentials (HTTP 401). Have the user sign out of Skype for Business, delete the saved credentials (Control Panel > Credential Manager: entries for the mail server and Skype for Business) and sign in again; open {host} in a browser on that machine and sign in with the same account; check the mailbox's EWS authentication (Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer)"
@@ -116,10 +137,23 @@ fn refused_next_step(ctx: &Context<'_>, status: u16, host: &str) -> String {
             "; the mailbox is in Exchange Online: see exchange-online-ews for the EWS retirement",
         );
         if status == 401 && allow_adal_set(ctx) != Some(true) {
-            s.push_str(&format!(
-                "; with Skype for Business Server on-premises (hybrid) the client uses modern authentication for EWS only with {ALLOW_ADAL} = 1 (HKCU\\Software\\Policies\\Microsoft\\Office\\16.0\\Lync, or in the client policy){}",
-                if allow_adal_set(ctx).is_none() { ": check it on the user's machine" } else { ": it is not set there" }
-            ));
+            match challenge {
+                // Hybrid: EWS offers modern authentication, which the client
+                // uses only with the policy set.
+                Some(c) if offers_bearer(c) => s.push_str(&format!(
+                    "; EWS offered modern authentication (WWW-Authenticate: {c}): with Skype for Business Server on-premises (hybrid) the client uses it for EWS only with {ALLOW_ADAL} = 1 (HKCU\\Software\\Policies\\Microsoft\\Office\\16.0\\Lync, or in the client policy: New-CsClientPolicyEntry -Name {ALLOW_ADAL} -Value \"True\" added to the user's client policy with Set-CsClientPolicy -PolicyEntry @{{Add=...}}){}",
+                    if allow_adal_set(ctx).is_none() {
+                        ": check it on the user's machine and in the client policy"
+                    } else {
+                        ": the registry policy does not set it; check the client policy"
+                    }
+                )),
+                // Windows authentication only: not a modern-authentication case.
+                Some(_) => {}
+                None => s.push_str(
+                    "; the log does not show the refusing response's WWW-Authenticate header: whether it offers Bearer (modern authentication) tells whether a hybrid client setting is missing (capture the response headers, e.g. with --probe or a Fiddler trace)",
+                ),
+            }
         }
     }
     s
@@ -158,10 +192,23 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         // The newest failure decides what to do first: a refusal (401/403,
         // also from an HRESULT 0x8019XXXX) is about credentials or access,
         // not about DNS, proxies or the server being down.
-        let newest = failing
+        let newest_endpoint = failing
             .iter()
-            .max_by_key(|e| (e.latest.timestamp, e.latest.line))
-            .map(|e| e.latest.value);
+            .max_by_key(|e| (e.latest.timestamp, e.latest.line));
+        let newest = newest_endpoint.map(|e| e.latest.value);
+        // The challenge of the newest refusal that logged one (an offline
+        // message's HRESULT 401 carries no headers; the EWS request before
+        // it may).
+        let challenge = {
+            let mut refused: Vec<&&HttpEndpoint> =
+                failing.iter().filter(|e| e.latest.value == 401).collect();
+            refused.sort_by_key(|e| std::cmp::Reverse((e.latest.timestamp, e.latest.line)));
+            refused.into_iter().find_map(|e| {
+                e.latest_auth_challenge
+                    .as_deref()
+                    .or(e.newest_auth_challenge.as_deref())
+            })
+        };
         if let Some(status @ (401 | 403)) = newest {
             return result(
                 id,
@@ -187,7 +234,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
                     }
                 ),
                 evidence,
-                Some(refused_next_step(ctx, status, host)),
+                Some(refused_next_step(ctx, status, host, challenge)),
             );
         }
         return result(
@@ -528,4 +575,107 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         evidence,
         Some("Turn on logging: in Skype for Business, Options > General > Logging in Skype for Business: Full (or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
+    use crate::model::MailboxLocation;
+    use crate::sources::discover::Inspection;
+    use crate::sources::machine::{MachineFacts, PolicyValue};
+    use crate::sources::scan::logs::LogFacts;
+
+    /// `refused_next_step` for an Exchange Online mailbox, with `policies`
+    /// read from the registry (`None`: the registry was not read).
+    fn next_step(policies: Option<&[(&str, &str)]>, challenge: Option<&str>) -> String {
+        let machine = MachineFacts {
+            policies: policies
+                .unwrap_or_default()
+                .iter()
+                .map(|(n, v)| PolicyValue {
+                    key: "HKCU\\Software\\Policies\\Microsoft\\Office\\16.0\\Lync".into(),
+                    name: (*n).into(),
+                    value: (*v).into(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let mut logging = Vec::new();
+        if policies.is_some() {
+            // The registry was read: the logging key is there.
+            logging.push(PolicyValue {
+                key: "HKCU\\Software\\Microsoft\\Office\\16.0\\Lync".into(),
+                name: "EnableTracing".into(),
+                value: "1".into(),
+            });
+        }
+        let f = Facts {
+            inspection: Inspection {
+                root: "/x".into(),
+                kind: crate::sources::discover::RootKind::LocalAppData,
+                lync_folders: vec![],
+                profiles: vec![],
+                problems: vec![],
+                could_not_read: vec![],
+            },
+            profiles: vec![],
+            logs: LogFacts::default(),
+            machine: MachineFacts { logging, ..machine },
+            host: Default::default(),
+            server: None,
+        };
+        let s = Settings {
+            now: Utc::now(),
+            stuck_after: chrono::Duration::minutes(2),
+            client_version: None,
+            mailbox: crate::facts::MailboxChoice::Auto,
+            log_zone: Default::default(),
+        };
+        let client = ResolvedClient::default();
+        let mailbox = ResolvedMailbox {
+            location: MailboxLocation::Online,
+            ..Default::default()
+        };
+        let ctx = Context {
+            facts: &f,
+            settings: &s,
+            client: &client,
+            mailbox: &mailbox,
+            probe: None,
+        };
+        refused_next_step(&ctx, 401, "https://x/EWS/Exchange.asmx", challenge)
+    }
+
+    #[test]
+    fn the_adal_policy_is_named_only_for_a_bearer_challenge_it_does_not_answer() {
+        let bearer = Some("Bearer, Basic");
+        // Registry not read: named, to check on the machine.
+        assert!(next_step(None, bearer).contains(ALLOW_ADAL));
+        // Registry read, value absent or 0: named.
+        assert!(next_step(Some(&[]), bearer).contains(ALLOW_ADAL));
+        assert!(next_step(Some(&[(ALLOW_ADAL, "0")]), bearer).contains(ALLOW_ADAL));
+        // Set in the registry policy: not asked for again.
+        assert!(!next_step(Some(&[(ALLOW_ADAL, "1")]), bearer).contains(ALLOW_ADAL));
+        // Windows authentication only: not the hybrid case.
+        let s = next_step(Some(&[]), Some("Negotiate, NTLM"));
+        assert!(
+            !s.contains(ALLOW_ADAL) && !s.contains("WWW-Authenticate"),
+            "{s}"
+        );
+        // No challenge seen: the header that would tell, not the setting.
+        let s = next_step(None, None);
+        assert!(
+            !s.contains(ALLOW_ADAL) && s.contains("WWW-Authenticate"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn offers_bearer_reads_the_scheme_list() {
+        assert!(offers_bearer("Negotiate, NTLM, Bearer"));
+        assert!(offers_bearer("bearer"));
+        assert!(!offers_bearer("Negotiate, NTLM"));
+        assert!(!offers_bearer("BearerX"));
+    }
 }

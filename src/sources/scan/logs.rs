@@ -172,6 +172,18 @@ pub struct HttpEndpoint {
     /// `X-EWS-Policy-Reason` on the latest failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_failure_policy_reason: Option<String>,
+    /// The schemes the latest response's `WWW-Authenticate` offered
+    /// (`Negotiate, NTLM, Bearer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_auth_challenge: Option<String>,
+    /// The schemes `WWW-Authenticate` offered on the latest failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure_auth_challenge: Option<String>,
+    /// The newest `WWW-Authenticate` schemes on any response of this
+    /// endpoint (a later response, such as an HRESULT 401 of an offline
+    /// message, may log no headers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub newest_auth_challenge: Option<String>,
 }
 
 impl HttpEndpoint {

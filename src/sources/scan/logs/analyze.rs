@@ -12,7 +12,7 @@ use regex::bytes::Captures;
 
 use super::header::parse_entry_header;
 use super::matcher::{Candidate, LiteralSet, RuleMask};
-use super::reduce::{EntryCtx, HttpEntry, Reduction};
+use super::reduce::{EntryCtx, HttpEntry, Reduction, RespHeaders};
 use super::tz::Converter;
 use super::xml::{self, Element};
 use super::{EndpointKind, LogScanOptions, SipDiagnostic};
@@ -175,6 +175,8 @@ pub(crate) struct EntryFlags {
     pub status_from_hresult: bool,
     /// `X-EWS-Policy-Reason`, when the entry carries it.
     pub policy_reason: Option<String>,
+    /// The schemes of the entry's `WWW-Authenticate` headers, in order.
+    pub auth_schemes: Vec<String>,
     pub offline: Option<String>,
     pub failure: Option<String>,
     /// The line the failure marker is on, as an excerpt.
@@ -208,7 +210,11 @@ impl EntryFlags {
                     kind,
                     url,
                     status: self.status.clone(),
-                    policy_reason: self.policy_reason.clone(),
+                    headers: RespHeaders {
+                        policy_reason: self.policy_reason.clone(),
+                        auth_schemes: (!self.auth_schemes.is_empty())
+                            .then(|| self.auth_schemes.join(", ")),
+                    },
                 },
             );
         }
@@ -760,6 +766,23 @@ impl<'a> Analyzer<'a> {
                             flags.policy_reason = Some(r);
                         }
                     }
+                    RuleKind::HttpAuthChallenge if flags.auth_schemes.len() < 8 => {
+                        for caps in rule.regex().captures_iter(text) {
+                            let Some(list) = group(&caps, "schemes").map(excerpt) else {
+                                continue;
+                            };
+                            for scheme in auth_schemes(&list) {
+                                if !flags
+                                    .auth_schemes
+                                    .iter()
+                                    .any(|s| s.eq_ignore_ascii_case(&scheme))
+                                    && flags.auth_schemes.len() < 8
+                                {
+                                    flags.auth_schemes.push(scheme);
+                                }
+                            }
+                        }
+                    }
                     // A value an entry carries once (a mention, a header)
                     // is one line: the kind, the field, the capture group.
                     RuleKind::OfflineEvent => first(&mut flags.offline, rule, text, None),
@@ -885,5 +908,47 @@ mod tests {
         assert_eq!(parse_bool(b"TRUE"), Some(true));
         assert_eq!(parse_bool(b"$false"), Some(false));
         assert_eq!(parse_bool(b"maybe"), None);
+    }
+}
+
+/// The scheme names of one `WWW-Authenticate` value (RFC 9110 11.6.1: a
+/// comma-separated list of challenges, each a scheme token followed by
+/// optional parameters `name=value` or a token68). `Negotiate,NTLM`,
+/// `Bearer realm="x", error="y"` and `Negotiate YII...` all work.
+pub(crate) fn auth_schemes(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in value.split(',') {
+        let part = part.trim();
+        let token: &str = part.split([' ', '\t']).next().unwrap_or_default();
+        // A parameter of the challenge before (`error="y"`), not a scheme.
+        if token.is_empty() || token.contains('=') || token.contains('"') {
+            continue;
+        }
+        if token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        {
+            out.push(token.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod auth_tests {
+    use super::auth_schemes;
+
+    #[test]
+    fn scheme_names_are_read_from_a_challenge_list() {
+        assert_eq!(auth_schemes("Negotiate,NTLM"), ["Negotiate", "NTLM"]);
+        assert_eq!(
+            auth_schemes(
+                r#"Bearer client_id="a", trusted_issuers="b@*", authorization_uri="https://x/y""#
+            ),
+            ["Bearer"]
+        );
+        assert_eq!(auth_schemes(r#"Basic Realm="""#), ["Basic"]);
+        assert_eq!(auth_schemes("Negotiate YIIabc=="), ["Negotiate"]);
+        assert!(auth_schemes("").is_empty());
     }
 }

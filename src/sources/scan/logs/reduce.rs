@@ -51,8 +51,17 @@ pub(crate) struct HttpEntry {
     pub url: Option<String>,
     /// The first final HTTP status in the entry, with its excerpt.
     pub status: Option<(u16, String)>,
-    /// `X-EWS-Policy-Reason` of that response.
+    /// Headers of that response the checks read.
+    pub headers: RespHeaders,
+}
+
+/// Response headers kept with an endpoint's responses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RespHeaders {
+    /// `X-EWS-Policy-Reason`.
     pub policy_reason: Option<String>,
+    /// The schemes `WWW-Authenticate` offered (`Negotiate, NTLM, Bearer`).
+    pub auth_schemes: Option<String>,
 }
 
 /// A response entry without a URL, waiting for the request before it on
@@ -62,7 +71,7 @@ struct Response {
     kind: Option<EndpointKind>,
     status: u16,
     excerpt: String,
-    policy_reason: Option<String>,
+    headers: RespHeaders,
 }
 
 /// The request a thread last sent, which its next response answers.
@@ -90,6 +99,8 @@ struct EndpointAgg {
     dropped: (u64, u64, Key),
     /// The newest response that carried `X-EWS-Policy-Reason`.
     policy_reason: Option<(Key, String)>,
+    /// The newest response that carried a `WWW-Authenticate` challenge.
+    auth_schemes: Option<(Key, String)>,
 }
 
 impl EndpointAgg {
@@ -107,6 +118,7 @@ impl EndpointAgg {
             open: Vec::new(),
             dropped: (0, 0, (None, 0, 0)),
             policy_reason: None,
+            auth_schemes: None,
         }
     }
 
@@ -179,6 +191,7 @@ impl EndpointAgg {
         newer_owned(&mut self.latest, o.latest.0, o.latest.1);
         merge_newer(&mut self.last_failure, o.last_failure);
         merge_newer(&mut self.policy_reason, o.policy_reason);
+        merge_newer(&mut self.auth_schemes, o.auth_schemes);
         if let Some((k, f)) = o.last_success {
             self.success_at(k, f);
         }
@@ -199,18 +212,22 @@ impl EndpointAgg {
     }
 
     fn into_endpoint(self) -> HttpEndpoint {
-        let reason_of = |key: Key| {
-            self.policy_reason
-                .as_ref()
+        let at = |slot: &Option<(Key, String)>, key: Key| {
+            slot.as_ref()
                 .filter(|(k, _)| *k == key)
                 .map(|(_, r)| r.clone())
         };
-        let latest_policy_reason = reason_of(self.latest.0);
-        let last_failure_policy_reason =
-            self.last_failure.as_ref().and_then(|(k, _)| reason_of(*k));
+        let failure_key = self.last_failure.as_ref().map(|(k, _)| *k);
+        let latest_policy_reason = at(&self.policy_reason, self.latest.0);
+        let last_failure_policy_reason = failure_key.and_then(|k| at(&self.policy_reason, k));
+        let latest_auth_challenge = at(&self.auth_schemes, self.latest.0);
+        let last_failure_auth_challenge = failure_key.and_then(|k| at(&self.auth_schemes, k));
         HttpEndpoint {
             latest_policy_reason,
             last_failure_policy_reason,
+            latest_auth_challenge,
+            last_failure_auth_challenge,
+            newest_auth_challenge: self.auth_schemes.as_ref().map(|(_, a)| a.clone()),
             url: self.url,
             kind: self.kind,
             latest: self.latest.1,
@@ -440,7 +457,7 @@ impl Reduction {
                 let kind = e.kind.unwrap_or(EndpointKind::Ews);
                 let keep = status.as_ref().is_none_or(|(s, _)| is_challenge(*s));
                 if let Some((s, ex)) = status {
-                    self.outcome(ctx, kind, Some(url.clone()), s, ex, e.policy_reason);
+                    self.outcome(ctx, kind, Some(url.clone()), s, ex, e.headers);
                 }
                 let pending = keep.then_some(Pending {
                     kind,
@@ -453,7 +470,7 @@ impl Reduction {
                 kind: e.kind,
                 status,
                 excerpt,
-                policy_reason: e.policy_reason,
+                headers: e.headers,
             }),
             (None, None) => {}
         }
@@ -477,7 +494,7 @@ impl Reduction {
                 if !is_challenge(r.status) {
                     *slot = None;
                 }
-                self.outcome(&r.ctx, p.kind, p.url, r.status, r.excerpt, r.policy_reason);
+                self.outcome(&r.ctx, p.kind, p.url, r.status, r.excerpt, r.headers);
             }
             _ => self.settle_unpaired(r),
         }
@@ -487,7 +504,7 @@ impl Reduction {
     /// endpoint when the entry names the service, else it is not evidence.
     fn settle_unpaired(&mut self, r: Response) {
         if let Some(kind) = r.kind {
-            self.outcome(&r.ctx, kind, None, r.status, r.excerpt, r.policy_reason);
+            self.outcome(&r.ctx, kind, None, r.status, r.excerpt, r.headers);
         }
     }
 
@@ -508,7 +525,7 @@ impl Reduction {
         url: Option<String>,
         status: u16,
         excerpt: String,
-        policy_reason: Option<String>,
+        headers: RespHeaders,
     ) {
         let key = self.key(ctx, ctx.offset);
         if status >= 400 {
@@ -531,14 +548,18 @@ impl Reduction {
         match self.endpoints.get_mut(&slot) {
             Some(agg) => {
                 agg.add(key, f);
-                if let Some(r) = policy_reason {
+                if let Some(r) = headers.policy_reason {
                     newer(&mut agg.policy_reason, key, || r);
+                }
+                if let Some(a) = headers.auth_schemes {
+                    newer(&mut agg.auth_schemes, key, || a);
                 }
             }
             None => {
                 let mut agg = EndpointAgg::new(kind, norm, key, f.clone());
                 agg.add(key, f);
-                agg.policy_reason = policy_reason.map(|r| (key, r));
+                agg.policy_reason = headers.policy_reason.map(|r| (key, r));
+                agg.auth_schemes = headers.auth_schemes.map(|a| (key, a));
                 self.insert_endpoint(slot, agg);
             }
         }
