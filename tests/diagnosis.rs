@@ -56,7 +56,7 @@ const EXPECTED: &[Expected] = &[
         "exchange-online-2026",
         Some("ews-access"),
         "ews-requests-refused",
-        "EWS answered but denied access (HTTP 403)",
+        "Check that EWS is allowed for this mailbox and its organisation",
         &["offline-im-activity"],
     ),
     (
@@ -73,7 +73,7 @@ const EXPECTED: &[Expected] = &[
         // The offline messages failed with hr=0x80190191: HTTP 401, a
         // refusal of the credentials, not DNS or a proxy.
         "ews-requests-refused",
-        "EWS answered but refused the client's credentials (HTTP 401)",
+        "Have the user sign out of Skype for Business, delete the saved credentials",
         &["spooler-stuck", "offline-im-activity"],
     ),
     (

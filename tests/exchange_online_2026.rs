@@ -547,7 +547,10 @@ fn the_stuck_spooler_sample_follows_its_401s_not_dns() {
     .json();
     assert_eq!(v["diagnosis"]["code"], "ews-requests-refused");
     let next = v["diagnosis"]["next_step"].as_str().unwrap();
-    assert!(next.contains("HTTP 401") && !next.contains("DNS"), "{next}");
+    assert!(
+        next.contains("Credential Manager") && !next.contains("DNS"),
+        "{next}"
+    );
 }
 
 #[test]

@@ -121,7 +121,7 @@ fn opens_with_the_diagnosis_and_holds_every_check_and_the_timeline() {
     let checks = h.find("id=\"checks\"").unwrap();
     assert!(diag < checks, "the diagnosis comes first");
     assert!(h.contains("data-cause=\"ews-access\""));
-    assert!(h.contains("<dt>Next steps</dt><dd id=\"d-next-step\"><ol>\n<li>EWS answered but refused the client&#39;s credentials (HTTP 401).</li>"), "{h}");
+    assert!(h.contains("<dt>Next steps</dt><dd id=\"d-next-step\"><ol>\n<li>Have the user sign out of Skype for Business"), "{h}");
     for id in check_ids() {
         assert!(h.contains(&format!("data-check-id=\"{id}\"")), "{id}");
     }

@@ -125,11 +125,11 @@ fn refused_next_step(
 ) -> String {
     let mut s = if status == 401 {
         format!(
-            "EWS answered but refused the client's credentials (HTTP 401). Have the user sign out of Skype for Business, delete the saved credentials (Control Panel > Credential Manager: entries for the mail server and Skype for Business) and sign in again; open {host} in a browser on that machine and sign in with the same account; check the mailbox's EWS authentication (Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer)"
+            "Have the user sign out of Skype for Business, delete the saved credentials (Control Panel > Credential Manager: entries for the mail server and Skype for Business) and sign in again; open {host} in a browser on that machine and sign in with the same account; check the mailbox's EWS authentication (Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer)"
         )
     } else {
         format!(
-            "EWS answered but denied access (HTTP 403). Check that EWS is allowed for this mailbox and its organisation (Get-CASMailbox <sender> | fl EwsEnabled and the organisation's EWS settings); open {host} in a browser on that machine to confirm"
+            "Check that EWS is allowed for this mailbox and its organisation (Get-CASMailbox <sender> | fl EwsEnabled and the organisation's EWS settings); open {host} in a browser on that machine to confirm"
         )
     };
     if ctx.mailbox.location == crate::model::MailboxLocation::Online {
