@@ -12,12 +12,13 @@
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
-use crate::facts::{host_of, is_online_host};
+use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
 use crate::model::{CheckId, CheckResult, Code, Evidence, MailboxLocation, Status};
 use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::Setting;
+use crate::urls::host_of;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
 /// `Get-CASMailbox` object, any view).
@@ -149,7 +150,7 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
     {
         // X-EWS-Policy-Reason is Exchange Online's header: an endpoint that
         // sent it is Exchange Online's, whatever name the client used.
-        let online = e.host().map_or(mailbox_online, is_online_host)
+        let online = e.host().as_deref().map_or(mailbox_online, is_online_host)
             || e.latest_policy_reason.is_some()
             || e.last_failure_policy_reason.is_some();
         let url = e.url.as_deref().unwrap_or("(no URL in the entries)");
@@ -193,7 +194,9 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
             if !step.target.to_ascii_lowercase().contains("/ews/") {
                 continue;
             }
-            let online = host_of(&step.target).map_or(mailbox_online, is_online_host)
+            let online = host_of(&step.target)
+                .as_deref()
+                .map_or(mailbox_online, is_online_host)
                 || answer.ews_policy_reason.is_some();
             let mut detail = format!("--probe: {}: {}", step.target, step.detail);
             if let (Some(r), false) = (
