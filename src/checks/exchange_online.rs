@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::{Context, result};
 use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
-use crate::model::{CheckId, CheckResult, Code, Evidence, MailboxLocation, Status};
+use crate::model::{CheckResult, Code, Evidence, MailboxLocation, Status};
 use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::Setting;
@@ -439,7 +439,6 @@ fn judge(
     settings: Option<&ExchangeEwsSettings>,
     outcomes: &[EwsOutcome],
 ) -> CheckResult {
-    let id = CheckId::ExchangeOnlineEws;
     let l = landscape();
     let ews = &l.ews;
     let names = &ews.settings;
@@ -448,7 +447,6 @@ fn judge(
     match ctx.mailbox.location {
         MailboxLocation::Unknown => {
             return result(
-                id,
                 Status::Skip,
                 Code::ExoMailboxUnknown,
                 "Mailbox location unknown (no EWS URL in the logs), so the Exchange Online EWS retirement cannot be judged",
@@ -461,7 +459,6 @@ fn judge(
         }
         MailboxLocation::OnPremises => {
             return result(
-                id,
                 Status::Pass,
                 Code::ExoOnPremises,
                 "The mailbox is in Exchange on-premises, which the Exchange Online EWS retirement does not affect",
@@ -480,7 +477,6 @@ fn judge(
 
     if phase == EwsPhase::Ended {
         return result(
-            id,
             Status::Fail,
             Code::ExoEwsRetired,
             format!(
@@ -500,7 +496,6 @@ fn judge(
         Some(SettingsVerdict::Disabled(ev)) => {
             evidence.splice(0..0, ev.iter().cloned());
             return result(
-                id,
                 Status::Fail,
                 Code::ExoEwsDisabled,
                 format!(
@@ -514,7 +509,6 @@ fn judge(
         Some(SettingsVerdict::ClientLeftOut(ev)) => {
             evidence.splice(0..0, ev.iter().cloned());
             return result(
-                id,
                 Status::Fail,
                 Code::ExoClientNotAllowed,
                 "The pasted Exchange settings leave the Skype for Business client out of EWS (user-agent allow or block list)",
@@ -579,7 +573,6 @@ fn judge(
         ev.extend(verdict.iter().flat_map(|v| v.evidence().iter().cloned()));
         ev.extend(evidence);
         return result(
-            id,
             Status::Fail,
             code,
             format!(
@@ -596,7 +589,6 @@ fn judge(
     {
         evidence.splice(0..0, ev.iter().cloned());
         return result(
-            id,
             Status::Fail,
             Code::ExoAllowedAppIdsEmpty,
             format!(
@@ -613,7 +605,6 @@ fn judge(
     {
         evidence.insert(0, last.evidence.clone());
         return result(
-            id,
             Status::Pass,
             Code::ExoEwsWorking,
             format!(
@@ -637,7 +628,6 @@ fn judge(
             )));
         }
         return result(
-            id,
             Status::Pass,
             Code::ExoBeforeBlock,
             format!(
@@ -659,7 +649,6 @@ fn judge(
             ev.push(Evidence::note(ews.blocked_response.unsettled.clone()));
             ev.extend(evidence);
             return result(
-                id,
                 Status::Warn,
                 Code::ExoStatusWithoutPolicyReason,
                 format!(
@@ -747,7 +736,7 @@ fn judge(
     if let Some(ev) = ev {
         evidence.splice(0..0, ev.iter().cloned());
     }
-    result(id, Status::Warn, code, summary, evidence, Some(ask_admin()))
+    result(Status::Warn, code, summary, evidence, Some(ask_admin()))
 }
 
 #[cfg(test)]

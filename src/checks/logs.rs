@@ -1,7 +1,7 @@
 //! `ews-access`, `offline-im-activity`, `client-logs`: what the client logs say.
 
 use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, Status};
 use chrono::{DateTime, Utc};
 
 use crate::sources::scan::logs::{HttpEndpoint, LogFact};
@@ -126,9 +126,8 @@ fn refused_next_step(ctx: &Context<'_>, status: u16, host: &str) -> String {
 }
 
 pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::EwsAccess;
     if !ctx.logs_read() {
-        return result(id, Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
+        return result(Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
     }
     let logs = &ctx.facts.logs;
     let urls: Vec<Evidence> = logs
@@ -164,7 +163,6 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             .map(|e| e.latest.value);
         if let Some(status @ (401 | 403)) = newest {
             return result(
-                id,
                 Status::Fail,
                 Code::EwsRequestsRefused,
                 format!(
@@ -191,7 +189,6 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             );
         }
         return result(
-            id,
             Status::Fail,
             Code::EwsRequestsFailing,
             format!(
@@ -218,9 +215,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     evidence.extend(diagnostic_evidence(logs));
     evidence.extend(urls);
     if logs.ews_urls.is_empty() {
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::EwsUrlNotSeen,
             "No EWS URL anywhere in the client logs: the client may never have discovered Exchange (autodiscover)",
             evidence,
@@ -254,20 +249,12 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             ),
         )
     };
-    result(id, Status::Pass, code, summary, evidence, None)
+    result(Status::Pass, code, summary, evidence, None)
 }
 
 pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::OfflineImActivity;
     if !ctx.logs_read() {
-        return result(
-            id,
-            Status::Skip,
-            Code::OfflineNoLogs,
-            NO_LOGS,
-            Vec::new(),
-            None,
-        );
+        return result(Status::Skip, Code::OfflineNoLogs, NO_LOGS, Vec::new(), None);
     }
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
@@ -291,9 +278,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         ));
     }
     if !logs.offline_failures.is_empty() {
-        return result(
-            id,
-            Status::Fail,
+        return result(Status::Fail,
             Code::OfflineFailures,
             format!(
                 "{} offline-message failure(s) among {} offline-message event(s) in the client logs",
@@ -305,7 +290,6 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     }
     if logs.offline_events > 0 {
         return result(
-            id,
             Status::Info,
             Code::OfflineEvents,
             format!(
@@ -348,9 +332,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         }
         s
     };
-    result(
-        id,
-        Status::Info,
+    result(Status::Info,
         Code::OfflineNoTextEvents,
         summary,
         etl,
@@ -359,7 +341,6 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
 }
 
 pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ClientLogs;
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
         .logs
@@ -437,9 +418,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         .collect();
     if ctx.logs_read() && !unread.is_empty() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::LogsPartlyUnreadable,
             format!(
                 "{read} client log file(s) read, but {} could not be: {}",
@@ -456,9 +435,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     }
     if ctx.logs_read() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
-        return result(
-            id,
-            Status::Pass,
+        return result(Status::Pass,
             Code::LogsRead,
             format!(
                 "{read} client log file(s) read ({} entries){}",
@@ -477,9 +454,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         );
     }
     if logs.logs.is_empty() && tracing_off {
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::LogsTracingOff,
             "No client log found, and the registry says why: EnableTracing is 0 under HKCU\\Software\\Microsoft\\Office\\16.0\\Lync (logging off)".to_string(),
             evidence,
@@ -487,9 +462,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         );
     }
     if !unread.is_empty() && logs.logs.iter().all(|l| l.error.is_some()) {
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::LogsUnreadable,
             format!(
                 "Could not read the client logs: {}",
@@ -521,9 +494,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             "Client log files exist but none could be read".to_string(),
         )
     };
-    result(
-        id,
-        Status::Warn, code,
+    result(Status::Warn, code,
         summary,
         evidence,
         Some("Turn on logging: in Skype for Business, Options > General > Logging in Skype for Business: Full (or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),
