@@ -3,9 +3,8 @@
 //! (`docs/contract.md`, `diagnosis`).
 //!
 //! Which checks are causes, which are symptoms and how evidence is weighed
-//! is data (`data/causes.toml`, embedded), not code: a check id the report
-//! does not hold is never chosen, so the model may name checks ahead of the
-//! code that runs them.
+//! is data (`data/causes.toml`, embedded), not code; its check ids load as
+//! [`CheckId`], so a misspelt id fails the file's unit test.
 
 use std::sync::LazyLock;
 
@@ -45,23 +44,23 @@ pub struct Scoring {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cause {
-    pub check: String,
+    pub check: CheckId,
     pub weight: u32,
-    pub explains: Vec<String>,
+    pub explains: Vec<CheckId>,
     pub why: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Symptom {
-    pub check: String,
+    pub check: CheckId,
     pub what: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Gap {
-    pub check: String,
+    pub check: CheckId,
     pub weight: u32,
 }
 
@@ -90,7 +89,7 @@ impl CauseModel {
         }
         for c in &m.causes {
             for e in &c.explains {
-                if !m.is_cause(e) && !m.is_symptom(e) {
+                if !m.is_cause(e.as_str()) && !m.is_symptom(e.as_str()) {
                     return Err(format!(
                         "cause {:?} explains {e:?}, which is neither a cause nor a symptom",
                         c.check
@@ -114,7 +113,7 @@ impl CauseModel {
     }
 
     pub fn cause(&self, id: &str) -> Option<&Cause> {
-        self.causes.iter().find(|c| c.check == id)
+        self.causes.iter().find(|c| c.check.as_str() == id)
     }
 
     pub fn is_cause(&self, id: &str) -> bool {
@@ -122,19 +121,19 @@ impl CauseModel {
     }
 
     pub fn is_symptom(&self, id: &str) -> bool {
-        self.symptoms.iter().any(|s| s.check == id)
+        self.symptoms.iter().any(|s| s.check.as_str() == id)
     }
 
     /// What a symptom looks like to the user, e.g. "messages stuck in the History Spooler".
     pub fn symptom_text(&self, id: &str) -> Option<&str> {
         self.symptoms
             .iter()
-            .find(|s| s.check == id)
+            .find(|s| s.check.as_str() == id)
             .map(|s| s.what.as_str())
     }
 
     fn gap(&self, id: &str) -> Option<&Gap> {
-        self.gaps.iter().find(|g| g.check == id)
+        self.gaps.iter().find(|g| g.check.as_str() == id)
     }
 
     /// How strongly this check's result points at it being the answer: its
@@ -227,7 +226,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
         let symptoms: Vec<CheckId> = checks
             .iter()
             .filter(troubled)
-            .filter(|c| explains.iter().any(|e| e == c.id.as_str()))
+            .filter(|c| explains.contains(&c.id))
             .map(|c| c.id)
             .collect();
         let also = ranked
@@ -407,22 +406,30 @@ mod tests {
     fn bad_models_are_refused() {
         let base = "[scoring]\nfail=1\nwarn=1\nlog_evidence=1\nrecent_evidence=1\nrecent_within=\"1d\"\nlog_suffixes=[]\n";
         let dup = format!(
-            "{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[]\nwhy=\"x\"\n[[symptom]]\ncheck=\"a\"\nwhat=\"y\"\n"
+            "{base}[[cause]]\ncheck=\"ews-access\"\nweight=1\nexplains=[]\nwhy=\"x\"\n[[symptom]]\ncheck=\"ews-access\"\nwhat=\"y\"\n"
         );
         assert!(
             CauseModel::parse(&dup)
                 .unwrap_err()
                 .contains("more than once")
         );
-        let dangling =
-            format!("{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[\"b\"]\nwhy=\"x\"\n");
+        let dangling = format!(
+            "{base}[[cause]]\ncheck=\"ews-access\"\nweight=1\nexplains=[\"client-logs\"]\nwhy=\"x\"\n"
+        );
         assert!(
             CauseModel::parse(&dangling)
                 .unwrap_err()
                 .contains("neither")
         );
-        let unknown =
-            format!("{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[]\nwhy=\"x\"\nextra=1\n");
+        let misspelt = format!("{base}[[gap]]\ncheck=\"ews-acess\"\nweight=1\n");
+        assert!(
+            CauseModel::parse(&misspelt)
+                .unwrap_err()
+                .contains("unknown variant")
+        );
+        let unknown = format!(
+            "{base}[[cause]]\ncheck=\"ews-access\"\nweight=1\nexplains=[]\nwhy=\"x\"\nextra=1\n"
+        );
         assert!(CauseModel::parse(&unknown).is_err(), "deny_unknown_fields");
     }
 

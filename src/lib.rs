@@ -31,6 +31,7 @@ pub mod rules;
 pub mod sanitize;
 pub mod sip;
 pub mod sources;
+pub mod urls;
 pub mod watch;
 
 // The fact sources under their short names, as the binary, the tests, the

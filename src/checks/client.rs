@@ -2,17 +2,15 @@
 
 use super::{Context, result};
 use crate::build::{DRAFTS_FIX, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES, channel_note};
-use crate::model::{CheckId, CheckResult, Code, InstallType, MailboxLocation, Status};
+use crate::model::{CheckResult, Code, InstallType, MailboxLocation, Status};
 
 const UPDATE_HOW: &str = "In the client: File > Office Account > Update Options > Update Now, or move the machine to a supported Click-to-Run update channel in your Office deployment";
 
 pub fn client_build(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ClientBuild;
     let mut evidence = ctx.client.evidence.clone();
     evidence.extend(ctx.mailbox.evidence.iter().cloned());
     let Some(b) = ctx.client.build else {
         return result(
-            id,
             Status::Warn,
             Code::BuildUnknown,
             "Client build unknown: no --client-version, no Click-to-Run registry or lync.exe seen, and no User-Agent in the client logs",
@@ -33,7 +31,6 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     };
     if b.major <= 15 {
         return result(
-            id,
             Status::Fail,
             Code::BuildLync2013,
             format!(
@@ -48,7 +45,6 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     }
     if b < OFFLINE_IM_MIN {
         return result(
-            id,
             Status::Fail,
             Code::BuildBelowMinimum,
             format!(
@@ -64,7 +60,6 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     }
     if on_prem && b < OFFLINE_IM_MIN_ON_PREMISES {
         return result(
-            id,
             Status::Fail,
             Code::BuildBelowOnpremThreshold,
             format!(
@@ -76,7 +71,6 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     }
     if ctx.mailbox.location == MailboxLocation::Unknown && b < OFFLINE_IM_MIN_ON_PREMISES {
         return result(
-            id,
             Status::Warn,
             Code::BuildOnpremThresholdMailboxUnknown,
             format!(
@@ -94,7 +88,6 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
         OFFLINE_IM_MIN
     };
     result(
-        id,
         Status::Pass,
         Code::BuildSupported,
         format!("Client build {b} is at or above {needed}.{note}"),
@@ -104,19 +97,14 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
 }
 
 pub fn client_install(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ClientInstall;
     let evidence = ctx.client.install_evidence.clone();
     match ctx.client.install {
-        InstallType::Msi => result(
-            id,
-            Status::Fail, Code::InstallMsi,
+        InstallType::Msi => result(Status::Fail, Code::InstallMsi,
             "The client is an MSI install; Offline IM ships only in the Click-to-Run client",
             evidence,
             Some("Uninstall the MSI Skype for Business 2016 and deploy the Click-to-Run client with the Office Deployment Tool (setup.exe /configure with a configuration.xml naming the product, e.g. O365ProPlusRetail or SkypeforBusinessRetail)".into()),
         ),
-        InstallType::ClickToRun => result(
-            id,
-            Status::Pass, Code::InstallClickToRun,
+        InstallType::ClickToRun => result(Status::Pass, Code::InstallClickToRun,
             format!(
                 "The client is a Click-to-Run install{}",
                 ctx.client.channel.as_ref().map(|c| format!(" ({c} channel)")).unwrap_or_default()
@@ -124,9 +112,7 @@ pub fn client_install(ctx: &Context<'_>) -> CheckResult {
             evidence,
             None,
         ),
-        InstallType::Unknown => result(
-            id,
-            Status::Skip, Code::InstallUnknown,
+        InstallType::Unknown => result(Status::Skip, Code::InstallUnknown,
             "Install type unknown: no Click-to-Run registry and no lync.exe seen (on a collected copy, pass --lync-exe with the copied lync.exe)",
             evidence,
             None,
@@ -135,11 +121,9 @@ pub fn client_install(ctx: &Context<'_>) -> CheckResult {
 }
 
 pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::DraftsKnownIssue;
     let evidence = ctx.mailbox.evidence.clone();
     let Some(b) = ctx.client.build else {
         return result(
-            id,
             Status::Skip,
             Code::DraftsBuildUnknown,
             "Client build unknown, so the Drafts-folder known issue cannot be ruled out",
@@ -149,7 +133,6 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
     };
     match ctx.mailbox.location {
         MailboxLocation::OnPremises if b < DRAFTS_FIX => result(
-            id,
             Status::Warn,
             Code::DraftsAffected,
             format!(
@@ -161,7 +144,6 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
             )),
         ),
         MailboxLocation::OnPremises => result(
-            id,
             Status::Pass,
             Code::DraftsFixed,
             format!("Build {b} includes the 6/14/2016 Drafts fix ({DRAFTS_FIX})"),
@@ -169,7 +151,6 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
             None,
         ),
         MailboxLocation::Online => result(
-            id,
             Status::Pass,
             Code::DraftsOnlineNotAffected,
             "The Drafts-folder known issue affects on-premises mailboxes only; this one is in Exchange Online",
@@ -177,7 +158,6 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
             None,
         ),
         MailboxLocation::Unknown => result(
-            id,
             Status::Pass,
             Code::DraftsMailboxUnknown,
             format!(

@@ -12,12 +12,13 @@
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
-use crate::facts::{host_of, is_online_host};
+use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
-use crate::model::{CheckId, CheckResult, Code, Evidence, MailboxLocation, Status};
+use crate::model::{CheckResult, Code, Evidence, MailboxLocation, Status};
 use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::Setting;
+use crate::urls::host_of;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
 /// `Get-CASMailbox` object, any view).
@@ -149,7 +150,7 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
     {
         // X-EWS-Policy-Reason is Exchange Online's header: an endpoint that
         // sent it is Exchange Online's, whatever name the client used.
-        let online = e.host().map_or(mailbox_online, is_online_host)
+        let online = e.host().as_deref().map_or(mailbox_online, is_online_host)
             || e.latest_policy_reason.is_some()
             || e.last_failure_policy_reason.is_some();
         let url = e.url.as_deref().unwrap_or("(no URL in the entries)");
@@ -193,7 +194,9 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
             if !step.target.to_ascii_lowercase().contains("/ews/") {
                 continue;
             }
-            let online = host_of(&step.target).map_or(mailbox_online, is_online_host)
+            let online = host_of(&step.target)
+                .as_deref()
+                .map_or(mailbox_online, is_online_host)
                 || answer.ews_policy_reason.is_some();
             let mut detail = format!("--probe: {}: {}", step.target, step.detail);
             if let (Some(r), false) = (
@@ -436,7 +439,6 @@ fn judge(
     settings: Option<&ExchangeEwsSettings>,
     outcomes: &[EwsOutcome],
 ) -> CheckResult {
-    let id = CheckId::ExchangeOnlineEws;
     let l = landscape();
     let ews = &l.ews;
     let names = &ews.settings;
@@ -445,7 +447,6 @@ fn judge(
     match ctx.mailbox.location {
         MailboxLocation::Unknown => {
             return result(
-                id,
                 Status::Skip,
                 Code::ExoMailboxUnknown,
                 "Mailbox location unknown (no EWS URL in the logs), so the Exchange Online EWS retirement cannot be judged",
@@ -458,7 +459,6 @@ fn judge(
         }
         MailboxLocation::OnPremises => {
             return result(
-                id,
                 Status::Pass,
                 Code::ExoOnPremises,
                 "The mailbox is in Exchange on-premises, which the Exchange Online EWS retirement does not affect",
@@ -477,7 +477,6 @@ fn judge(
 
     if phase == EwsPhase::Ended {
         return result(
-            id,
             Status::Fail,
             Code::ExoEwsRetired,
             format!(
@@ -497,7 +496,6 @@ fn judge(
         Some(SettingsVerdict::Disabled(ev)) => {
             evidence.splice(0..0, ev.iter().cloned());
             return result(
-                id,
                 Status::Fail,
                 Code::ExoEwsDisabled,
                 format!(
@@ -511,7 +509,6 @@ fn judge(
         Some(SettingsVerdict::ClientLeftOut(ev)) => {
             evidence.splice(0..0, ev.iter().cloned());
             return result(
-                id,
                 Status::Fail,
                 Code::ExoClientNotAllowed,
                 "The pasted Exchange settings leave the Skype for Business client out of EWS (user-agent allow or block list)",
@@ -576,7 +573,6 @@ fn judge(
         ev.extend(verdict.iter().flat_map(|v| v.evidence().iter().cloned()));
         ev.extend(evidence);
         return result(
-            id,
             Status::Fail,
             code,
             format!(
@@ -593,7 +589,6 @@ fn judge(
     {
         evidence.splice(0..0, ev.iter().cloned());
         return result(
-            id,
             Status::Fail,
             Code::ExoAllowedAppIdsEmpty,
             format!(
@@ -610,7 +605,6 @@ fn judge(
     {
         evidence.insert(0, last.evidence.clone());
         return result(
-            id,
             Status::Pass,
             Code::ExoEwsWorking,
             format!(
@@ -634,7 +628,6 @@ fn judge(
             )));
         }
         return result(
-            id,
             Status::Pass,
             Code::ExoBeforeBlock,
             format!(
@@ -656,7 +649,6 @@ fn judge(
             ev.push(Evidence::note(ews.blocked_response.unsettled.clone()));
             ev.extend(evidence);
             return result(
-                id,
                 Status::Warn,
                 Code::ExoStatusWithoutPolicyReason,
                 format!(
@@ -744,7 +736,7 @@ fn judge(
     if let Some(ev) = ev {
         evidence.splice(0..0, ev.iter().cloned());
     }
-    result(id, Status::Warn, code, summary, evidence, Some(ask_admin()))
+    result(Status::Warn, code, summary, evidence, Some(ask_admin()))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! `ews-access`, `offline-im-activity`, `client-logs`: what the client logs say.
 
 use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, Status};
 use chrono::{DateTime, Utc};
 
 use crate::sources::scan::logs::{HttpEndpoint, LogFact};
@@ -160,9 +160,8 @@ fn refused_next_step(
 }
 
 pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::EwsAccess;
     if !ctx.logs_read() {
-        return result(id, Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
+        return result(Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
     }
     let logs = &ctx.facts.logs;
     let urls: Vec<Evidence> = logs
@@ -211,7 +210,6 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         };
         if let Some(status @ (401 | 403)) = newest {
             return result(
-                id,
                 Status::Fail,
                 Code::EwsRequestsRefused,
                 format!(
@@ -238,7 +236,6 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             );
         }
         return result(
-            id,
             Status::Fail,
             Code::EwsRequestsFailing,
             format!(
@@ -265,9 +262,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     evidence.extend(diagnostic_evidence(logs));
     evidence.extend(urls);
     if logs.ews_urls.is_empty() {
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::EwsUrlNotSeen,
             "No EWS URL anywhere in the client logs: the client may never have discovered Exchange (autodiscover)",
             evidence,
@@ -301,20 +296,12 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             ),
         )
     };
-    result(id, Status::Pass, code, summary, evidence, None)
+    result(Status::Pass, code, summary, evidence, None)
 }
 
 pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::OfflineImActivity;
     if !ctx.logs_read() {
-        return result(
-            id,
-            Status::Skip,
-            Code::OfflineNoLogs,
-            NO_LOGS,
-            Vec::new(),
-            None,
-        );
+        return result(Status::Skip, Code::OfflineNoLogs, NO_LOGS, Vec::new(), None);
     }
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
@@ -338,9 +325,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         ));
     }
     if !logs.offline_failures.is_empty() {
-        return result(
-            id,
-            Status::Fail,
+        return result(Status::Fail,
             Code::OfflineFailures,
             format!(
                 "{} offline-message failure(s) among {} offline-message event(s) in the client logs",
@@ -352,7 +337,6 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     }
     if logs.offline_events > 0 {
         return result(
-            id,
             Status::Info,
             Code::OfflineEvents,
             format!(
@@ -395,9 +379,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         }
         s
     };
-    result(
-        id,
-        Status::Info,
+    result(Status::Info,
         Code::OfflineNoTextEvents,
         summary,
         etl,
@@ -406,7 +388,6 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
 }
 
 pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ClientLogs;
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
         .logs
@@ -484,9 +465,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         .collect();
     if ctx.logs_read() && !unread.is_empty() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::LogsPartlyUnreadable,
             format!(
                 "{read} client log file(s) read, but {} could not be: {}",
@@ -503,9 +482,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     }
     if ctx.logs_read() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
-        return result(
-            id,
-            Status::Pass,
+        return result(Status::Pass,
             Code::LogsRead,
             format!(
                 "{read} client log file(s) read ({} entries){}",
@@ -524,9 +501,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         );
     }
     if logs.logs.is_empty() && tracing_off {
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::LogsTracingOff,
             "No client log found, and the registry says why: EnableTracing is 0 under HKCU\\Software\\Microsoft\\Office\\16.0\\Lync (logging off)".to_string(),
             evidence,
@@ -534,9 +509,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         );
     }
     if !unread.is_empty() && logs.logs.iter().all(|l| l.error.is_some()) {
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::LogsUnreadable,
             format!(
                 "Could not read the client logs: {}",
@@ -568,9 +541,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             "Client log files exist but none could be read".to_string(),
         )
     };
-    result(
-        id,
-        Status::Warn, code,
+    result(Status::Warn, code,
         summary,
         evidence,
         Some("Turn on logging: in Skype for Business, Options > General > Logging in Skype for Business: Full (or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),

@@ -96,15 +96,15 @@ pub(crate) fn capped(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
     evidence
 }
 
+/// A check result for `code`; the check it belongs to follows from the code.
 pub(crate) fn result(
-    id: CheckId,
     status: Status,
     code: Code,
     summary: impl Into<String>,
     evidence: Vec<Evidence>,
     remediation: Option<String>,
 ) -> CheckResult {
-    debug_assert_eq!(code.check(), id, "{code} belongs to another check");
+    let id = code.check();
     CheckResult {
         id,
         status,

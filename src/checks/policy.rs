@@ -11,7 +11,7 @@
 //! is unknown is a warn naming the cmdlet that settles it.
 
 use super::{Context, result};
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, Status};
 use crate::sip::bare as bare_sip;
 use crate::sources::server_config::{ClientPolicy, Scope, ServerConfig, Setting};
 
@@ -224,7 +224,6 @@ fn assigned_policy<'a>(
 }
 
 pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ImAutoArchiving;
     let logs = &ctx.facts.logs;
     let mut f = Findings::default();
     let mut sources = 0;
@@ -369,7 +368,6 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     } = f;
     if !off.is_empty() {
         return result(
-            id,
             Status::Fail,
             Code::ArchivingDisabled,
             format!("Offline IM is off for this sender: {}", off.join("; ")),
@@ -382,7 +380,6 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         let why: Vec<&str> = open.iter().map(|(_, w, _)| w.as_str()).collect();
         let settle: Vec<&str> = open.iter().map(|(_, _, s)| s.as_str()).collect();
         return result(
-            id,
             Status::Warn,
             code,
             format!("Offline IM may be off for this sender: {}", why.join("; ")),
@@ -392,7 +389,6 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     }
     if sources == 0 {
         return result(
-            id,
             Status::Skip,
             Code::ArchivingNoSource,
             "No source for the auto-archiving setting: no client logs and no Get-CsClientPolicy output (--server-config)",
@@ -407,7 +403,6 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         "IM auto-archiving is on (or not set) in every source seen".to_string()
     };
     result(
-        id,
         Status::Pass,
         Code::ArchivingEnabled,
         summary,
@@ -417,10 +412,8 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
 }
 
 pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ServerOfflineIm;
     let Some(server) = &ctx.facts.server else {
         return result(
-            id,
             Status::Skip,
             Code::ServerConfigNotGiven,
             "No --server-config: paste Get-CsImConfiguration output into a file and pass it to check the server setting",
@@ -430,7 +423,6 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     };
     if server.im_configurations.is_empty() {
         return result(
-            id,
             Status::Skip,
             Code::ServerImConfigurationMissing,
             format!(
@@ -477,7 +469,6 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     }
     if !off.is_empty() {
         return result(
-            id,
             Status::Fail,
             Code::ServerOfflineImDisabled,
             format!(
@@ -507,7 +498,6 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
         )
     };
     result(
-        id,
         Status::Pass,
         Code::ServerOfflineImEnabled,
         summary,

@@ -13,17 +13,14 @@
 //! does), fail when it failed in every way for a domain (the client has no
 //! way to EWS from this machine).
 
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, Status};
 use crate::sources::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
 
 use super::{Context, result};
 
-const ID: CheckId = CheckId::EwsReachability;
-
 pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
     let Some(p) = ctx.probe else {
         return result(
-            ID,
             Status::Skip,
             Code::ProbeNotRun,
             "Not probed: run with --probe to test from this machine whether the client can reach EWS (sends no credentials)",
@@ -44,7 +41,6 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
     let evidence = evidence(p);
     if ews.is_empty() && auto.is_empty() {
         return result(
-            ID,
             Status::Skip,
             Code::ProbeNothingToProbe,
             "Nothing to probe: no SIP domain in the profiles and no EWS URL in the logs",
@@ -69,7 +65,6 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
     if ews.is_empty() {
         return if failed_domains.is_empty() {
             result(
-                ID,
                 Status::Info,
                 Code::ProbeAutodiscoverOnlyAnswered,
                 format!(
@@ -81,7 +76,6 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
             )
         } else {
             result(
-                ID,
                 Status::Fail,
                 Code::ProbeAutodiscoverOnlyFailed,
                 format!(
@@ -103,7 +97,6 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
         );
         return if failed_domains.is_empty() {
             result(
-                ID,
                 Status::Pass,
                 Code::ProbeEwsAnswered,
                 format!("EWS is reachable from this machine: {how}"),
@@ -112,7 +105,6 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
             )
         } else {
             result(
-                ID,
                 Status::Warn,
                 Code::ProbeAutodiscoverFailed,
                 format!(
@@ -133,7 +125,6 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
         .map(|e| format!("{}: {}", e.url, e.detail.as_deref().unwrap_or("no answer")))
         .unwrap_or_default();
     result(
-        ID,
         Status::Fail,
         code,
         format!("EWS cannot be reached from this machine: {what}"),

@@ -5,9 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
-use crate::model::{
-    CheckId, CheckResult, Code, Evidence, SpoolerSummary, Status, human_age as age,
-};
+use crate::model::{CheckResult, Code, Evidence, SpoolerSummary, Status, human_age as age};
 use crate::sources::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan};
 
 /// How one spooled entry stands at `--now`: the scanner records only when it
@@ -114,7 +112,6 @@ fn describe(e: &SpoolerEntry, j: Judged) -> String {
 }
 
 pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::SpoolerStuck;
     let threshold = age(ctx.settings.stuck_after.num_seconds());
     let mut evidence = Vec::new();
     let (mut files, mut stuck, mut skewed, mut odd) = (0u64, 0u64, 0u64, 0u64);
@@ -199,7 +196,6 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     };
     if stuck > 0 {
         return result(
-            id,
             Status::Fail,
             Code::SpoolerStuck,
             format!(
@@ -215,9 +211,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     }
     if !unread.is_empty() {
         // Never a pass on a folder the tool could not look into.
-        return result(
-            id,
-            Status::Warn,
+        return result(Status::Warn,
             Code::SpoolerUnreadable,
             format!(
                 "Could not read {}: {}{}",
@@ -235,7 +229,6 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     }
     if files > 0 {
         return result(
-            id,
             Status::Info,
             Code::SpoolerInFlight,
             format!(
@@ -256,5 +249,5 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             format!("History Spooler empty in {spoolers} profile(s){extras}"),
         )
     };
-    result(id, Status::Pass, code, summary, evidence, None)
+    result(Status::Pass, code, summary, evidence, None)
 }

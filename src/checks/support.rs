@@ -6,7 +6,7 @@
 
 use super::{Context, result};
 use crate::landscape::{Candidate, Shared, Support, landscape};
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, Status};
 
 const UPGRADE: &str = "Move the user to a supported client: Skype for Business LTSC 2024 (Office LTSC 2024, supported until 2029-10-09) or Microsoft 365 Apps on a channel that still services its version, deployed with the Office Deployment Tool (Click-to-Run); keep Microsoft 365 Apps updated (File > Office Account > Update Options > Update Now)";
 
@@ -27,7 +27,6 @@ fn describe(c: &Candidate) -> String {
 }
 
 pub fn client_support(ctx: &Context<'_>) -> CheckResult {
-    let id = CheckId::ClientSupport;
     let ident = &ctx.client.product;
     let mut evidence: Vec<Evidence> = ident.how.iter().map(Evidence::note).collect();
     evidence.extend(ident.candidates.iter().map(|c| Evidence::note(describe(c))));
@@ -78,7 +77,6 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             l.m365_connectivity.sources.first().cloned().unwrap_or_default()
         )));
         return result(
-            id,
             Status::Warn,
             Code::SupportM365ConnectivityEnded,
             format!(
@@ -93,9 +91,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
         );
     }
     match ident.shared() {
-        Shared::Ended => result(
-            id,
-            Status::Warn,
+        Shared::Ended => result(Status::Warn,
             Code::SupportEnded,
             match ident.product() {
                 Some(c) => format!(
@@ -110,9 +106,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             evidence,
             Some(UPGRADE.to_string()),
         ),
-        Shared::Supported => result(
-            id,
-            Status::Pass,
+        Shared::Supported => result(Status::Pass,
             Code::SupportCurrent,
             match ident.product() {
                 Some(c) => match &c.support {
@@ -127,9 +121,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             evidence,
             None,
         ),
-        Shared::Disagree => result(
-            id,
-            Status::Info,
+        Shared::Disagree => result(Status::Info,
             Code::SupportProductsDisagree,
             format!(
                 "The product cannot be told from what was seen: it could be {names}, and they differ in support on {now}"
@@ -137,9 +129,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             evidence,
             Some("Run the tool on the user's machine (it reads ProductReleaseIds and the update channel from the Click-to-Run registry), or check Control Panel > Programs for the installed Office product".to_string()),
         ),
-        Shared::Unknown => result(
-            id,
-            Status::Info,
+        Shared::Unknown => result(Status::Info,
             Code::SupportProductUnknown,
             if ident.candidates.is_empty() {
                 "The product cannot be told: no Click-to-Run registry, lync.exe or client build was seen".to_string()

@@ -4,8 +4,8 @@
 
 use std::fmt::Write;
 
-use super::view::{Covered, View};
-use super::{EVIDENCE_SHOWN, RenderOptions};
+use super::RenderOptions;
+use super::view::{Fix, View, timeline_tail};
 use crate::model::{Report, Status};
 use crate::sanitize::terminal_safe;
 
@@ -141,17 +141,8 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
         };
         let _ = writeln!(out, "| {status} | `{}` | {} |", c.id, prose(&l.text, true));
     }
-    let cap = if opts.verbose {
-        usize::MAX
-    } else {
-        EVIDENCE_SHOWN
-    };
-    for l in view
-        .checks
-        .iter()
-        .filter(|l| View::detailed(l, opts.verbose))
-    {
-        let c = l.check;
+    for d in view.details(opts.verbose) {
+        let c = d.line.check;
         let _ = writeln!(
             out,
             "\n### {} `{}`: {}\n",
@@ -159,25 +150,20 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             c.id,
             prose(&c.title, false)
         );
-        for e in c.evidence.iter().take(cap) {
+        for e in d.evidence {
             let _ = writeln!(out, "- {}", prose(&view.evidence(e), false));
         }
-        if c.evidence.len() > cap {
-            let _ = writeln!(
-                out,
-                "- ... {} more (`-v` shows all evidence)",
-                c.evidence.len() - cap
-            );
+        if d.more > 0 {
+            let _ = writeln!(out, "- ... {} more (`-v` shows all evidence)", d.more);
         }
-        match (&l.covered, &c.remediation) {
-            (Some(Covered::Cause), _) => {
+        match d.fix {
+            Fix::NextSteps => {
                 let _ = writeln!(out, "\n**Fix:** the next steps above");
             }
-            (Some(_), _) => {}
-            (None, Some(fix)) if !view.steps.iter().any(|s| s.contains(fix.as_str())) => {
+            Fix::Own(fix) => {
                 let _ = writeln!(out, "\n**Fix:** {}", prose(fix, false));
             }
-            _ => {}
+            Fix::None => {}
         }
     }
     if !view.files.is_empty() {
@@ -186,19 +172,19 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             let _ = writeln!(out, "- #{} {}", i + 1, code_span(&terminal_safe(f), false));
         }
     }
-    if opts.timeline_tail > 0 && !r.timeline.is_empty() {
-        let skip = r.timeline.len().saturating_sub(opts.timeline_tail);
+    let tail = timeline_tail(r, opts.timeline_tail);
+    if !tail.is_empty() {
         let _ = writeln!(
             out,
             "\n### Timeline (last {} of {})\n",
-            r.timeline.len() - skip,
+            tail.len(),
             r.timeline.len()
         );
         let _ = writeln!(
             out,
             "| Time (UTC) | Event | Where | Detail |\n|---|---|---|---|"
         );
-        for ev in &r.timeline[skip..] {
+        for ev in tail {
             let when = ev
                 .timestamp
                 .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())

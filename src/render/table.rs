@@ -10,9 +10,9 @@ use std::fmt::Write;
 use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
-use super::view::{Covered, View};
+use super::RenderOptions;
+use super::view::{Covered, Fix, View, timeline_tail};
 use super::wrap::{ellipsize, width as text_width, wrap};
-use super::{EVIDENCE_SHOWN, RenderOptions};
 use crate::model::{Report, Status, Verdict};
 use crate::sanitize::terminal_safe;
 
@@ -138,17 +138,8 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
     }
 
     // Details: what fails or warns (everything with -v).
-    let cap = if opts.verbose {
-        usize::MAX
-    } else {
-        EVIDENCE_SHOWN
-    };
-    for l in view
-        .checks
-        .iter()
-        .filter(|l| View::detailed(l, opts.verbose))
-    {
-        let c = l.check;
+    for d in view.details(opts.verbose) {
+        let (l, c) = (d.line, d.line.check);
         out.push('\n');
         para(
             &mut out,
@@ -160,25 +151,18 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
             Some(Covered::Cause) => {}
             _ => para(&mut out, &l.text, "  ", "  "),
         }
-        for e in c.evidence.iter().take(cap) {
+        for e in d.evidence {
             para(&mut out, &view.evidence(e), "  - ", "    ");
         }
-        if c.evidence.len() > cap {
-            let _ = writeln!(
-                out,
-                "  - ... {} more (-v shows all evidence)",
-                c.evidence.len() - cap
-            );
+        if d.more > 0 {
+            let _ = writeln!(out, "  - ... {} more (-v shows all evidence)", d.more);
         }
-        match (&l.covered, &c.remediation) {
-            (Some(Covered::Cause), _) => {
+        match d.fix {
+            Fix::NextSteps => {
                 let _ = writeln!(out, "  Fix: the next steps above");
             }
-            (Some(_), _) => {}
-            (None, Some(fix)) if !view.steps.iter().any(|s| s.contains(fix.as_str())) => {
-                para(&mut out, fix, "  Fix: ", "       ");
-            }
-            _ => {}
+            Fix::Own(fix) => para(&mut out, fix, "  Fix: ", "       "),
+            Fix::None => {}
         }
     }
 
@@ -192,15 +176,15 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
             let _ = writeln!(out, "  #{} {}", i + 1, safe(f));
         }
     }
-    if opts.timeline_tail > 0 && !r.timeline.is_empty() {
-        let skip = r.timeline.len().saturating_sub(opts.timeline_tail);
+    let tail = timeline_tail(r, opts.timeline_tail);
+    if !tail.is_empty() {
         let _ = writeln!(
             out,
             "\nTimeline (last {} of {} events, UTC):",
-            r.timeline.len() - skip,
+            tail.len(),
             r.timeline.len()
         );
-        for ev in &r.timeline[skip..] {
+        for ev in tail {
             let when = ev
                 .timestamp
                 .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())

@@ -41,6 +41,27 @@ pub(crate) struct CheckLine<'a> {
     pub covered: Option<Covered>,
 }
 
+/// What a check's details show, for the text renderers.
+pub(crate) struct Detail<'v, 'a> {
+    pub line: &'v CheckLine<'a>,
+    /// The evidence shown: [`super::EVIDENCE_SHOWN`] items, every one with `-v`.
+    pub evidence: &'a [Evidence],
+    /// Evidence left out (`-v` shows it).
+    pub more: usize,
+    pub fix: Fix<'a>,
+}
+
+/// The fix line under a check's details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fix<'a> {
+    /// The check is the cause: its fix is the next steps.
+    NextSteps,
+    /// Its own remediation, not already among the next steps.
+    Own(&'a str),
+    /// None: no remediation, covered by another check, or already a next step.
+    None,
+}
+
 pub(crate) struct View<'a> {
     /// Labelled lines about the inspected machine, client and mailbox.
     pub about: Vec<(&'static str, String)>,
@@ -267,6 +288,43 @@ impl<'a> View<'a> {
     pub fn detailed(line: &CheckLine, verbose: bool) -> bool {
         verbose || matches!(line.check.status, Status::Fail | Status::Warn)
     }
+
+    /// The details shown: for what fails or warns (everything with `-v`),
+    /// the evidence kept and the fix line.
+    pub fn details(&self, verbose: bool) -> Vec<Detail<'_, 'a>> {
+        let cap = if verbose {
+            usize::MAX
+        } else {
+            super::EVIDENCE_SHOWN
+        };
+        self.checks
+            .iter()
+            .filter(|l| View::detailed(l, verbose))
+            .map(|line| {
+                let c = line.check;
+                let shown = c.evidence.len().min(cap);
+                let fix = match (&line.covered, &c.remediation) {
+                    (Some(Covered::Cause), _) => Fix::NextSteps,
+                    (None, Some(fix)) if !self.steps.iter().any(|s| s.contains(fix.as_str())) => {
+                        Fix::Own(fix)
+                    }
+                    _ => Fix::None,
+                };
+                Detail {
+                    line,
+                    evidence: &c.evidence[..shown],
+                    more: c.evidence.len() - shown,
+                    fix,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The timeline's last `tail` events (none when `tail` is 0).
+pub(crate) fn timeline_tail(r: &Report, tail: usize) -> &[TimelineEvent] {
+    let skip = r.timeline.len().saturating_sub(tail);
+    r.timeline.get(skip..).unwrap_or_default()
 }
 
 /// The highest `16.0.B.R` build named in a check's fix.

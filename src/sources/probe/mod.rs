@@ -296,34 +296,30 @@ pub(crate) struct HttpsUrl {
 
 impl HttpsUrl {
     pub(crate) fn parse(url: &str) -> Option<Self> {
-        let (scheme, rest) = url.split_once("://")?;
-        if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        // Only printable ASCII goes on the request line; the `url` crate
+        // would percent-encode the rest, which the server never sent.
+        let before_query = url.split(['?', '#']).next().unwrap_or("");
+        if !url.contains("://") || !before_query.bytes().all(|b| b.is_ascii_graphic()) {
             return None;
         }
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(end);
+        let parsed = url::Url::parse(url).ok()?;
+        if !matches!(parsed.scheme(), "https" | "http") {
+            return None;
+        }
         // Never anything before '@': it would be credentials.
-        if authority.contains('@') {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
             return None;
         }
-        let (host, port) = match authority.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse().ok()?),
-            None => (authority, 443),
-        };
-        let host = host.trim_end_matches('.').to_ascii_lowercase();
+        let host = crate::urls::host(&parsed)?;
         if !is_host_name(&host) && host.parse::<IpAddr>().is_err() {
             return None;
         }
-        let path = tail.split(['?', '#']).next().unwrap_or("");
-        let path = if path.is_empty() { "/" } else { path };
-        // Only printable ASCII goes on the request line.
-        if !path.bytes().all(|b| b.is_ascii_graphic()) {
-            return None;
-        }
+        // The probe always speaks TLS: no port means 443, whatever the scheme.
+        let port = parsed.port().unwrap_or(443);
         Some(HttpsUrl {
             host,
             port,
-            path: path.to_string(),
+            path: parsed.path().to_string(),
         })
     }
 

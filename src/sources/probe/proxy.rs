@@ -105,39 +105,24 @@ impl ProxyConfig {
 
 fn parse_proxy_url(raw: &str) -> Result<ProxyServer, String> {
     let raw = raw.trim();
-    let (scheme, rest) = match raw.split_once("://") {
-        Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => ("http".to_string(), raw),
-    };
-    if scheme != "http" {
+    if let Some((scheme, _)) = raw.split_once("://")
+        && !scheme.eq_ignore_ascii_case("http")
+    {
         return Err(format!(
-            "{scheme}:// proxies are not supported by the probe (only http:// with CONNECT)"
+            "{}:// proxies are not supported by the probe (only http:// with CONNECT)",
+            scheme.to_ascii_lowercase()
         ));
     }
-    let authority = rest.split('/').next().unwrap_or("");
     // Credentials in the URL are never used (and never shown).
-    let authority = authority.rsplit('@').next().unwrap_or("");
-    parse_host_port(authority, 80).ok_or_else(|| "no proxy host in the setting".to_string())
+    parse_host_port(raw, 80).ok_or_else(|| "no proxy host in the setting".to_string())
 }
 
+/// `host[:port]`, `[v6]:port` or `http://host:port/`, read by the `url` crate.
 fn parse_host_port(s: &str, default_port: u16) -> Option<ProxyServer> {
-    let s = s.trim();
-    let (host, port) = if let Some(rest) = s.strip_prefix('[') {
-        let (h, tail) = rest.split_once(']')?;
-        let port = match tail.strip_prefix(':') {
-            Some(p) => p.parse().ok()?,
-            None => default_port,
-        };
-        (h, port)
-    } else {
-        match s.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse().ok()?),
-            None => (s, default_port),
-        }
-    };
-    (!host.is_empty()).then(|| ProxyServer {
-        host: host.to_ascii_lowercase(),
-        port,
+    let url = crate::urls::parse(s)?;
+    Some(ProxyServer {
+        host: crate::urls::host(&url)?,
+        port: url.port().unwrap_or(default_port),
     })
 }
 
@@ -189,14 +174,14 @@ fn glob(pattern: &str, text: &str) -> bool {
 fn wininet_https_server(value: &str) -> Option<ProxyServer> {
     let value = value.trim();
     if !value.contains('=') {
-        return parse_host_port(value.trim_start_matches("http://"), 80);
+        return parse_host_port(value, 80);
     }
     value.split(';').find_map(|part| {
         let (proto, hp) = part.split_once('=')?;
         proto
             .trim()
             .eq_ignore_ascii_case("https")
-            .then(|| parse_host_port(hp.trim().trim_start_matches("http://"), 80))
+            .then(|| parse_host_port(hp, 80))
             .flatten()
     })
 }

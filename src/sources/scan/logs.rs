@@ -193,12 +193,8 @@ impl HttpEndpoint {
     }
 
     /// The URL's host, lower case, when a URL is known.
-    pub fn host(&self) -> Option<&str> {
-        let url = self.url.as_deref()?;
-        let rest = url.split_once("://").map_or(url, |(_, r)| r);
-        let authority = rest.split('/').next()?;
-        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        Some(host.split(':').next().unwrap_or(host)).filter(|h| !h.is_empty())
+    pub fn host(&self) -> Option<String> {
+        crate::urls::host_of(self.url.as_deref()?)
     }
 
     /// A response below 400 at or after `t` (e.g. "EWS still worked after
@@ -342,7 +338,7 @@ impl LogFacts {
         self.http_endpoints.iter().filter(move |e| {
             e.kind == kind
                 && e.host().is_some_and(|h| {
-                    let (h, host) = (h.to_ascii_lowercase(), host.to_ascii_lowercase());
+                    let host = host.to_ascii_lowercase();
                     h == host || h.strip_suffix(&host).is_some_and(|p| p.ends_with('.'))
                 })
         })
