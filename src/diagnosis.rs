@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::model::{CheckId, CheckResult, Diagnosis, Status};
+use crate::model::{CheckId, CheckResult, Diagnosis, Evidence, Status};
 
 const CAUSES_TOML: &str = include_str!("../data/causes.toml");
 
@@ -39,7 +39,6 @@ pub struct Scoring {
     pub recent_evidence: u32,
     #[serde(deserialize_with = "de_duration")]
     pub recent_within: chrono::Duration,
-    pub log_suffixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -152,15 +151,7 @@ impl CauseModel {
             Status::Warn => s.warn,
             _ => 0,
         };
-        let from_log = check.evidence.iter().any(|e| {
-            e.timestamp.is_some()
-                || e.path.as_deref().is_some_and(|p| {
-                    let p = p.to_ascii_lowercase();
-                    s.log_suffixes
-                        .iter()
-                        .any(|suf| p.ends_with(&suf.to_ascii_lowercase()))
-                })
-        });
+        let from_log = check.evidence.iter().any(Evidence::is_from_client_log);
         let newest = check.evidence.iter().filter_map(|e| e.timestamp).max();
         let recent = newest.is_some_and(|t| now - t <= s.recent_within);
         Some(
@@ -341,7 +332,7 @@ fn also_list(also: Vec<CheckId>) -> Vec<CheckId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Evidence;
+    use crate::model::{Evidence, EvidenceSource};
     use strum::IntoEnumIterator;
 
     fn now() -> DateTime<Utc> {
@@ -375,7 +366,12 @@ mod tests {
     }
 
     fn logged(mut c: CheckResult, at: &str) -> CheckResult {
-        let mut e = Evidence::at("Tracing/Lync-UccApi-0.UccApilog", Some(3), "seen");
+        let mut e = Evidence::at(
+            EvidenceSource::Log,
+            "Tracing/Lync-UccApi-0.UccApilog",
+            Some(3),
+            "seen",
+        );
         e.timestamp = at.parse().ok();
         c.evidence.push(e);
         c
@@ -405,7 +401,8 @@ mod tests {
 
     #[test]
     fn bad_models_are_refused() {
-        let base = "[scoring]\nfail=1\nwarn=1\nlog_evidence=1\nrecent_evidence=1\nrecent_within=\"1d\"\nlog_suffixes=[]\n";
+        let base =
+            "[scoring]\nfail=1\nwarn=1\nlog_evidence=1\nrecent_evidence=1\nrecent_within=\"1d\"\n";
         let dup = format!(
             "{base}[[cause]]\ncheck=\"a\"\nweight=1\nexplains=[]\nwhy=\"x\"\n[[symptom]]\ncheck=\"a\"\nwhat=\"y\"\n"
         );
@@ -468,6 +465,7 @@ mod tests {
         let pasted = {
             let mut c = check(CheckId::ImAutoArchiving, Status::Fail);
             c.evidence.push(Evidence::at(
+                EvidenceSource::Paste,
                 "server-config.txt",
                 Some(4),
                 "EnableIMAutoArchiving : False",
@@ -479,6 +477,27 @@ mod tests {
             "2026-11-01T00:00:00Z",
         );
         assert!(m.score(&received, now()) > m.score(&pasted, now()));
+    }
+
+    #[test]
+    fn log_evidence_is_known_by_its_source_not_its_file_name() {
+        let m = CauseModel::embedded();
+        let with = |source, path: &str| {
+            let mut c = check(CheckId::ImAutoArchiving, Status::Fail);
+            c.evidence.push(Evidence::at(
+                source,
+                path,
+                None,
+                "EnableIMAutoArchiving = false",
+            ));
+            c
+        };
+        let etl = with(EvidenceSource::Etl, "Tracing/renamed.bin");
+        let pasted = with(EvidenceSource::Paste, "pasted.UccApilog");
+        assert_eq!(
+            m.score(&etl, now()),
+            m.score(&pasted, now()).map(|s| s + m.scoring.log_evidence)
+        );
     }
 
     #[test]

@@ -242,11 +242,27 @@ struct Check {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Evidence {
+    #[serde(default)]
+    source: Option<EvidenceSource>,
     path: Option<String>,
     line: Option<u64>,
     detail: String,
     #[serde(default)]
     timestamp: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum EvidenceSource {
+    Option,
+    Registry,
+    PeFile,
+    Log,
+    Paste,
+    Probe,
+    Etl,
+    Spooler,
+    Tool,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Context, result};
 use crate::model::{
-    CheckId, CheckResult, Code, Evidence, SpoolerSummary, Status, human_age as age,
+    CheckId, CheckResult, Code, Evidence, EvidenceSource, SpoolerSummary, Status, human_age as age,
 };
 use crate::sources::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan};
 
@@ -127,7 +127,12 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
         }
         spoolers += 1;
         if let (Some(p), Some(problem)) = (&s.path, &s.problem) {
-            evidence.push(Evidence::at(p.clone(), None, problem.clone()));
+            evidence.push(Evidence::at(
+                EvidenceSource::Spooler,
+                p.clone(),
+                None,
+                problem.clone(),
+            ));
         }
         // Stuck files first: they are what the technician acts on.
         let (now, after) = (ctx.settings.now, ctx.settings.stuck_after);
@@ -150,7 +155,12 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             if j.clock_skew {
                 skewed += 1;
             }
-            evidence.push(Evidence::at(e.path.clone(), None, describe(e, j)));
+            evidence.push(Evidence::at(
+                EvidenceSource::Spooler,
+                e.path.clone(),
+                None,
+                describe(e, j),
+            ));
         }
     }
     let profile_paths: Vec<String> = ctx
@@ -183,6 +193,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             .any(|e| e.path.as_deref() == Some(path.as_str()))
         {
             evidence.push(Evidence::at(
+                EvidenceSource::Spooler,
                 path.clone(),
                 None,
                 format!("could not read: {why}"),
