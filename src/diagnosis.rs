@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::model::{CheckId, CheckResult, Diagnosis, Evidence, Status};
+use crate::model::{CheckId, CheckResult, Diagnosis, Evidence, Status, SymptomText};
 
 const CAUSES_TOML: &str = include_str!("../data/causes.toml");
 
@@ -198,6 +198,34 @@ pub fn diagnose(checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
 
 /// The diagnosis of these checks with this model.
 pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
+    let mut d = conclude(model, checks, now);
+    d.symptom_text = d
+        .symptoms
+        .iter()
+        .map(|&id| SymptomText {
+            check: id,
+            what: symptom_words(model, checks, id),
+        })
+        .collect();
+    d
+}
+
+/// What a symptom looks like to the user: the model's words, else the
+/// check's title.
+pub fn symptom_words(model: &CauseModel, checks: &[CheckResult], id: CheckId) -> String {
+    model
+        .symptom_text(id.as_str())
+        .map(str::to_string)
+        .or_else(|| {
+            checks
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.title.to_lowercase())
+        })
+        .unwrap_or_default()
+}
+
+fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
     let any_fail = checks.iter().any(|c| c.status == Status::Fail);
     // Ranked candidates: causes that fail or warn, best first; ties keep report order.
     let mut ranked: Vec<(u32, usize, &CheckResult)> = checks
@@ -237,6 +265,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
                 .unwrap_or_else(|| format!("Read the evidence of {} below", cause.id)),
             symptoms,
             also: also_list(also),
+            symptom_text: Vec::new(),
         };
     }
 
@@ -280,6 +309,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
                 .map(|c| c.id)
                 .collect(),
             also: Vec::new(),
+            symptom_text: Vec::new(),
         };
     }
 
@@ -300,6 +330,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
             }),
             symptoms: Vec::new(),
             also: Vec::new(),
+            symptom_text: Vec::new(),
         };
     }
     Diagnosis {
@@ -316,6 +347,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
             .unwrap_or_else(|| "Read the warnings below".into()),
         symptoms: Vec::new(),
         also: Vec::new(),
+        symptom_text: Vec::new(),
     }
 }
 
@@ -530,6 +562,12 @@ mod tests {
         assert_eq!(d.cause, Some(CheckId::DraftsKnownIssue));
         assert_eq!(d.code, checks[8].code.as_str());
         assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
+        assert_eq!(d.symptom_text.len(), 1);
+        assert_eq!(d.symptom_text[0].check, CheckId::SpoolerStuck);
+        assert_eq!(
+            d.symptom_text[0].what,
+            "messages stuck in the History Spooler"
+        );
     }
 
     #[test]
@@ -587,6 +625,12 @@ mod tests {
         assert_eq!(d.cause, None);
         assert_eq!(d.code, "unexplained-failure");
         assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
+        assert_eq!(d.symptom_text.len(), 1);
+        assert_eq!(d.symptom_text[0].check, CheckId::SpoolerStuck);
+        assert_eq!(
+            d.symptom_text[0].what,
+            "messages stuck in the History Spooler"
+        );
         assert!(
             d.summary
                 .starts_with("spooler-stuck failed, but no check found why")

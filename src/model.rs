@@ -664,6 +664,19 @@ pub struct Diagnosis {
     /// Other causes that fail or warn, best first: look at them after the cause.
     #[serde(default)]
     pub also: Vec<CheckId>,
+    /// What each of `symptoms` looks like to the user, worded when the
+    /// report was made, so a report read back later renders as written.
+    /// Absent in reports written before the key existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symptom_text: Vec<SymptomText>,
+}
+
+/// One symptom of [`Diagnosis::symptoms`] in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SymptomText {
+    pub check: CheckId,
+    /// E.g. "messages stuck in the History Spooler".
+    pub what: String,
 }
 
 impl Report {

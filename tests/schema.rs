@@ -120,6 +120,15 @@ struct Diagnosis {
     next_step: String,
     symptoms: Vec<String>,
     also: Vec<String>,
+    #[serde(default)]
+    symptom_text: Vec<SymptomText>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SymptomText {
+    check: String,
+    what: String,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
