@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 
 use offline_im_doctor::model::{
-    BuildSource, CheckId, CheckResult, ClientInfo, Code, Evidence, InstallType, MailboxInfo,
-    MailboxLocation, ProfileReport, Report, SCHEMA_VERSION, SpoolerSummary, Status, ToolInfo,
-    Verdict,
+    BuildSource, CheckId, CheckResult, ClientInfo, Code, Evidence, EvidenceSource, InstallType,
+    MailboxInfo, MailboxLocation, ProfileReport, Report, SCHEMA_VERSION, SpoolerSummary, Status,
+    ToolInfo, Verdict,
 };
 use strum::IntoEnumIterator;
 
@@ -73,6 +73,7 @@ fn main() -> std::io::Result<()> {
                     title: id.title().into(),
                     summary: format!("synthetic {} result", id.as_str()),
                     evidence: vec![Evidence::at(
+                        EvidenceSource::Log,
                         format!("C:\\Users\\u{i}\\AppData\\Local\\Microsoft\\Office\\16.0\\Lync\\Tracing\\Lync-UccApi-0.UccApilog"),
                         Some(rng.below(100_000)),
                         "synthetic evidence line with some realistic length to it, as the real ones have",

@@ -127,7 +127,10 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .max_log_size
         .unwrap_or(crate::sources::scan::logs::DEFAULT_MAX_BYTES_PER_FILE)
         .max(1);
-    let probed = c.probe_options.as_ref().map(|o| report::probe(facts, o));
+    let probed = c
+        .probe_options
+        .as_ref()
+        .map(|o| crate::inspect::probe(facts, o));
     let probe_json = probed.as_ref().and_then(|p| serde_json::to_value(p).ok());
     let mut report = report::diagnose_with_probe(facts, settings, probed);
     if let Some(w) = &c.watch {

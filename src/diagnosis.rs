@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use crate::model::{CheckId, CheckResult, Diagnosis, Status};
+use crate::model::{CheckId, CheckResult, Diagnosis, Evidence, Status, SymptomText};
 
 const CAUSES_TOML: &str = include_str!("../data/causes.toml");
 
@@ -38,7 +38,6 @@ pub struct Scoring {
     pub recent_evidence: u32,
     #[serde(deserialize_with = "de_duration")]
     pub recent_within: chrono::Duration,
-    pub log_suffixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -151,15 +150,7 @@ impl CauseModel {
             Status::Warn => s.warn,
             _ => 0,
         };
-        let from_log = check.evidence.iter().any(|e| {
-            e.timestamp.is_some()
-                || e.path.as_deref().is_some_and(|p| {
-                    let p = p.to_ascii_lowercase();
-                    s.log_suffixes
-                        .iter()
-                        .any(|suf| p.ends_with(&suf.to_ascii_lowercase()))
-                })
-        });
+        let from_log = check.evidence.iter().any(Evidence::is_from_client_log);
         let newest = check.evidence.iter().filter_map(|e| e.timestamp).max();
         let recent = newest.is_some_and(|t| now - t <= s.recent_within);
         Some(
@@ -206,6 +197,34 @@ pub fn diagnose(checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
 
 /// The diagnosis of these checks with this model.
 pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
+    let mut d = conclude(model, checks, now);
+    d.symptom_text = d
+        .symptoms
+        .iter()
+        .map(|&id| SymptomText {
+            check: id,
+            what: symptom_words(model, checks, id),
+        })
+        .collect();
+    d
+}
+
+/// What a symptom looks like to the user: the model's words, else the
+/// check's title.
+pub fn symptom_words(model: &CauseModel, checks: &[CheckResult], id: CheckId) -> String {
+    model
+        .symptom_text(id.as_str())
+        .map(str::to_string)
+        .or_else(|| {
+            checks
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.title.to_lowercase())
+        })
+        .unwrap_or_default()
+}
+
+fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> Diagnosis {
     let any_fail = checks.iter().any(|c| c.status == Status::Fail);
     // Ranked candidates: causes that fail or warn, best first; ties keep report order.
     let mut ranked: Vec<(u32, usize, &CheckResult)> = checks
@@ -245,6 +264,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
                 .unwrap_or_else(|| format!("Read the evidence of {} below", cause.id)),
             symptoms,
             also: also_list(also),
+            symptom_text: Vec::new(),
         };
     }
 
@@ -288,6 +308,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
                 .map(|c| c.id)
                 .collect(),
             also: Vec::new(),
+            symptom_text: Vec::new(),
         };
     }
 
@@ -308,6 +329,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
             }),
             symptoms: Vec::new(),
             also: Vec::new(),
+            symptom_text: Vec::new(),
         };
     }
     Diagnosis {
@@ -324,6 +346,7 @@ pub fn diagnose_with(model: &CauseModel, checks: &[CheckResult], now: DateTime<U
             .unwrap_or_else(|| "Read the warnings below".into()),
         symptoms: Vec::new(),
         also: Vec::new(),
+        symptom_text: Vec::new(),
     }
 }
 
@@ -340,7 +363,7 @@ fn also_list(also: Vec<CheckId>) -> Vec<CheckId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Evidence;
+    use crate::model::{Evidence, EvidenceSource};
     use strum::IntoEnumIterator;
 
     fn now() -> DateTime<Utc> {
@@ -374,7 +397,12 @@ mod tests {
     }
 
     fn logged(mut c: CheckResult, at: &str) -> CheckResult {
-        let mut e = Evidence::at("Tracing/Lync-UccApi-0.UccApilog", Some(3), "seen");
+        let mut e = Evidence::at(
+            EvidenceSource::Log,
+            "Tracing/Lync-UccApi-0.UccApilog",
+            Some(3),
+            "seen",
+        );
         e.timestamp = at.parse().ok();
         c.evidence.push(e);
         c
@@ -404,7 +432,8 @@ mod tests {
 
     #[test]
     fn bad_models_are_refused() {
-        let base = "[scoring]\nfail=1\nwarn=1\nlog_evidence=1\nrecent_evidence=1\nrecent_within=\"1d\"\nlog_suffixes=[]\n";
+        let base =
+            "[scoring]\nfail=1\nwarn=1\nlog_evidence=1\nrecent_evidence=1\nrecent_within=\"1d\"\n";
         let dup = format!(
             "{base}[[cause]]\ncheck=\"ews-access\"\nweight=1\nexplains=[]\nwhy=\"x\"\n[[symptom]]\ncheck=\"ews-access\"\nwhat=\"y\"\n"
         );
@@ -475,6 +504,7 @@ mod tests {
         let pasted = {
             let mut c = check(CheckId::ImAutoArchiving, Status::Fail);
             c.evidence.push(Evidence::at(
+                EvidenceSource::Paste,
                 "server-config.txt",
                 Some(4),
                 "EnableIMAutoArchiving : False",
@@ -486,6 +516,27 @@ mod tests {
             "2026-11-01T00:00:00Z",
         );
         assert!(m.score(&received, now()) > m.score(&pasted, now()));
+    }
+
+    #[test]
+    fn log_evidence_is_known_by_its_source_not_its_file_name() {
+        let m = CauseModel::embedded();
+        let with = |source, path: &str| {
+            let mut c = check(CheckId::ImAutoArchiving, Status::Fail);
+            c.evidence.push(Evidence::at(
+                source,
+                path,
+                None,
+                "EnableIMAutoArchiving = false",
+            ));
+            c
+        };
+        let etl = with(EvidenceSource::Etl, "Tracing/renamed.bin");
+        let pasted = with(EvidenceSource::Paste, "pasted.UccApilog");
+        assert_eq!(
+            m.score(&etl, now()),
+            m.score(&pasted, now()).map(|s| s + m.scoring.log_evidence)
+        );
     }
 
     #[test]
@@ -518,6 +569,12 @@ mod tests {
         assert_eq!(d.cause, Some(CheckId::DraftsKnownIssue));
         assert_eq!(d.code, checks[8].code.as_str());
         assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
+        assert_eq!(d.symptom_text.len(), 1);
+        assert_eq!(d.symptom_text[0].check, CheckId::SpoolerStuck);
+        assert_eq!(
+            d.symptom_text[0].what,
+            "messages stuck in the History Spooler"
+        );
     }
 
     #[test]
@@ -575,6 +632,12 @@ mod tests {
         assert_eq!(d.cause, None);
         assert_eq!(d.code, "unexplained-failure");
         assert_eq!(d.symptoms, vec![CheckId::SpoolerStuck]);
+        assert_eq!(d.symptom_text.len(), 1);
+        assert_eq!(d.symptom_text[0].check, CheckId::SpoolerStuck);
+        assert_eq!(
+            d.symptom_text[0].what,
+            "messages stuck in the History Spooler"
+        );
         assert!(
             d.summary
                 .starts_with("spooler-stuck failed, but no check found why")

@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use crate::build::ClientBuild;
 use crate::landscape::{ClientSeen, Identification, landscape};
 pub use crate::model::InspectedHost;
-use crate::model::{BuildSource, Evidence, InstallType, MailboxLocation, OffsetSource};
+use crate::model::{
+    BuildSource, Evidence, EvidenceSource, InstallType, MailboxLocation, OffsetSource,
+};
 use crate::sources::discover::{Inspection, Profile};
 use crate::sources::machine::MachineFacts;
 use crate::sources::scan::logs::{LogFacts, LogTimeZone};
@@ -166,8 +168,10 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     if let Some(b) = settings.client_version {
         r.build = Some(b);
         r.source = Some(BuildSource::Option);
-        r.evidence
-            .push(Evidence::note(format!("--client-version {b}")));
+        r.evidence.push(Evidence::note(
+            EvidenceSource::Option,
+            format!("--client-version {b}"),
+        ));
     } else if let Some(m) = machine.build() {
         r.build = Some(m.build);
         r.source = Some(m.source);
@@ -175,6 +179,7 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         r.build = Some(f.value);
         r.source = Some(BuildSource::Log);
         let mut ev = Evidence::at(
+            EvidenceSource::Log,
             f.path.clone(),
             Some(f.line),
             format!("newest User-Agent: {}", f.excerpt),
@@ -196,14 +201,19 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
         r.build = Some(b);
         r.source = Some(BuildSource::EtlName);
         r.evidence.push(Evidence::at(
+            EvidenceSource::Etl,
             path,
             None,
             format!("client build {b} in the ETL trace's file name"),
         ));
     }
     // What the registry and lync.exe said, whether or not it decided the build.
-    r.install_evidence
-        .extend(machine.evidence().into_iter().map(Evidence::note));
+    r.install_evidence.extend(
+        machine
+            .evidence()
+            .into_iter()
+            .map(|(source, d)| Evidence::note(source, d)),
+    );
 
     r.install = machine.install();
     r.channel = machine.channel().map(str::to_string);
@@ -215,9 +225,10 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     {
         // MSI 2016 builds look like 16.0.4xxx.1000 (docs/landscape.md).
         r.install = InstallType::Msi;
-        r.install_evidence.push(Evidence::note(format!(
-            "build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"
-        )));
+        r.install_evidence.push(Evidence::note(
+            EvidenceSource::Tool,
+            format!("build {b} is in the 16.0.4xxx range of the Office 2016 MSI release"),
+        ));
     }
     r.evidence.extend(r.install_evidence.iter().cloned());
     r.product = resolve_product(facts, &r, settings);
@@ -272,12 +283,16 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
         MailboxChoice::Online => {
             r.location = MailboxLocation::Online;
             r.source = Some("option");
-            r.evidence.push(Evidence::note("--mailbox online"));
+            r.evidence
+                .push(Evidence::note(EvidenceSource::Option, "--mailbox online"));
         }
         MailboxChoice::OnPremises => {
             r.location = MailboxLocation::OnPremises;
             r.source = Some("option");
-            r.evidence.push(Evidence::note("--mailbox on-premises"));
+            r.evidence.push(Evidence::note(
+                EvidenceSource::Option,
+                "--mailbox on-premises",
+            ));
         }
         MailboxChoice::Auto => {
             if let Some(f) = newest
@@ -291,6 +306,7 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
                 };
                 r.source = Some("log");
                 let mut ev = Evidence::at(
+                    EvidenceSource::Log,
                     f.path.clone(),
                     Some(f.line),
                     format!(
@@ -322,6 +338,7 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
                 r.ews_url = Some(url.to_string());
                 r.source = Some("server-config");
                 r.evidence.push(Evidence::at(
+                    EvidenceSource::Paste,
                     w.path.clone(),
                     Some(w.line),
                     format!(
@@ -348,8 +365,12 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
         if w.ews_not_deployed() {
             detail.push_str(": the client found no EWS through autodiscover (DNS autodiscover failed, e.g. off the VPN)");
         }
-        r.evidence
-            .push(Evidence::at(w.path.clone(), Some(w.line), detail));
+        r.evidence.push(Evidence::at(
+            EvidenceSource::Paste,
+            w.path.clone(),
+            Some(w.line),
+            detail,
+        ));
     }
     r
 }

@@ -15,6 +15,7 @@ use crate::model::OffsetSource;
 use crate::rules::{RuleSet, RulesError};
 use crate::sources::discover::{self, DiscoverError, Inspection};
 use crate::sources::machine::MachineFacts;
+use crate::sources::probe;
 use crate::sources::scan::logs::{
     DEFAULT_MAX_BYTES_PER_FILE, LogScanOptions, LogTimeZone, ProgressFn, parse_utc_offset,
     scan_tracing_dirs,
@@ -108,6 +109,28 @@ pub struct Inspected {
     pub rules: RuleSet,
     /// What `collect --probe` saw on the user's machine (a bundle only).
     pub recorded_probe: Option<crate::sources::probe::ProbeReport>,
+}
+
+// The probe is a fact source like the others, but the only one that
+// touches the network, so it runs only when asked (`--probe`).
+
+/// What `--probe` should try for these facts: the profiles' SIP domains and
+/// every EWS URL in the logs, newest first.
+pub fn probe_targets(facts: &Facts) -> probe::ProbeTargets {
+    let mut urls: Vec<_> = facts.logs.ews_urls.iter().collect();
+    urls.sort_by_key(|f| std::cmp::Reverse((f.timestamp, f.line)));
+    probe::ProbeTargets::new(
+        facts
+            .profiles
+            .iter()
+            .map(|p| p.profile.sip_address.as_str()),
+        urls.iter().map(|f| f.value.as_str()),
+    )
+}
+
+/// Run `--probe` for these facts: the only network access the tool ever makes.
+pub fn probe(facts: &Facts, opts: &probe::ProbeOptions) -> probe::ProbeReport {
+    probe::run(&probe_targets(facts), opts)
 }
 
 /// Resolve `--root` and inspect it.

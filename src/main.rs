@@ -451,7 +451,7 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
     // --probe tests from this machine; without it, a bundle's recorded
     // probe (from the user's machine) is judged again.
     let probe = match args.probe.options() {
-        Some(opts) => Some(report::probe(&inspected.facts, &opts)),
+        Some(opts) => Some(inspect::probe(&inspected.facts, &opts)),
         None => inspected.recorded_probe.clone(),
     };
     let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
@@ -574,7 +574,7 @@ fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
     let probe = check
         .probe
         .options()
-        .map(|opts| report::probe(&inspected.facts, &opts));
+        .map(|opts| inspect::probe(&inspected.facts, &opts));
     let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
     watched.attach(&mut report);
     let mut redactor = redactor(&check.redact);

@@ -192,9 +192,38 @@ impl std::fmt::Display for CheckId {
     }
 }
 
+/// What kind of input a piece of evidence came from. Set where the
+/// evidence is made, so nothing has to guess it back from a path or wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceSource {
+    /// A command-line option (`--client-version`, `--mailbox`, ...).
+    Option,
+    /// The Windows registry (policies, Click-to-Run configuration).
+    Registry,
+    /// A program file's version resource (`lync.exe`).
+    PeFile,
+    /// A client text log (`*.UccApilog`).
+    Log,
+    /// Pasted server configuration (`--server-config`).
+    Paste,
+    /// The network probe (`--probe`).
+    Probe,
+    /// A client ETL trace file.
+    Etl,
+    /// The History Spooler folder.
+    Spooler,
+    /// The tool's own data and conclusions (product landscape, counts).
+    Tool,
+}
+
 /// One piece of evidence: where it was seen and what it says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
+    /// What kind of input it came from; absent in reports written before
+    /// this key existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<EvidenceSource>,
     /// The file it was seen in, or null when it came from an option or the environment.
     pub path: Option<String>,
     /// 1-based line number in that file, when it is a text file.
@@ -206,8 +235,9 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn note(detail: impl Into<String>) -> Self {
+    pub fn note(source: EvidenceSource, detail: impl Into<String>) -> Self {
         Self {
+            source: Some(source),
             path: None,
             line: None,
             detail: detail.into(),
@@ -215,13 +245,25 @@ impl Evidence {
         }
     }
 
-    pub fn at(path: impl Into<String>, line: Option<u64>, detail: impl Into<String>) -> Self {
+    pub fn at(
+        source: EvidenceSource,
+        path: impl Into<String>,
+        line: Option<u64>,
+        detail: impl Into<String>,
+    ) -> Self {
         Self {
+            source: Some(source),
             path: Some(path.into()),
             line,
             detail: detail.into(),
             timestamp: None,
         }
+    }
+
+    /// Whether this was read from the client's own logs or traces.
+    pub fn is_from_client_log(&self) -> bool {
+        self.timestamp.is_some()
+            || matches!(self.source, Some(EvidenceSource::Log | EvidenceSource::Etl))
     }
 }
 
@@ -622,6 +664,19 @@ pub struct Diagnosis {
     /// Other causes that fail or warn, best first: look at them after the cause.
     #[serde(default)]
     pub also: Vec<CheckId>,
+    /// What each of `symptoms` looks like to the user, worded when the
+    /// report was made, so a report read back later renders as written.
+    /// Absent in reports written before the key existed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symptom_text: Vec<SymptomText>,
+}
+
+/// One symptom of [`Diagnosis::symptoms`] in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SymptomText {
+    pub check: CheckId,
+    /// E.g. "messages stuck in the History Spooler".
+    pub what: String,
 }
 
 impl Report {

@@ -13,28 +13,6 @@ fn path_string(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// What `--probe` should try for these facts: the profiles' SIP domains and
-/// every EWS URL in the logs, newest first.
-pub fn probe_targets(facts: &Facts) -> crate::sources::probe::ProbeTargets {
-    let mut urls: Vec<_> = facts.logs.ews_urls.iter().collect();
-    urls.sort_by_key(|f| std::cmp::Reverse((f.timestamp, f.line)));
-    crate::sources::probe::ProbeTargets::new(
-        facts
-            .profiles
-            .iter()
-            .map(|p| p.profile.sip_address.as_str()),
-        urls.iter().map(|f| f.value.as_str()),
-    )
-}
-
-/// Run `--probe` for these facts: the only network access the tool ever makes.
-pub fn probe(
-    facts: &Facts,
-    opts: &crate::sources::probe::ProbeOptions,
-) -> crate::sources::probe::ProbeReport {
-    crate::sources::probe::run(&probe_targets(facts), opts)
-}
-
 /// Turn facts into the report: resolve the client and mailbox, run every check.
 pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
     diagnose_with_probe(facts, settings, None)

@@ -120,6 +120,15 @@ struct Diagnosis {
     next_step: String,
     symptoms: Vec<String>,
     also: Vec<String>,
+    #[serde(default)]
+    symptom_text: Vec<SymptomText>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SymptomText {
+    check: String,
+    what: String,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]
@@ -242,11 +251,27 @@ struct Check {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Evidence {
+    #[serde(default)]
+    source: Option<EvidenceSource>,
     path: Option<String>,
     line: Option<u64>,
     detail: String,
     #[serde(default)]
     timestamp: Option<String>,
+}
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum EvidenceSource {
+    Option,
+    Registry,
+    PeFile,
+    Log,
+    Paste,
+    Probe,
+    Etl,
+    Spooler,
+    Tool,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::model::Evidence;
+use crate::model::{Evidence, EvidenceSource};
 use crate::sources::etl::EtlSummary;
 use crate::sources::scan::logs::EtlFile;
 
@@ -37,7 +37,7 @@ pub fn etl_evidence(e: &EtlFile, stuck: &[DateTime<Utc>]) -> Evidence {
     );
     let Some(t) = &e.trace else {
         d.push_str(" (not read: listed by an older version of this tool)");
-        return Evidence::at(e.path.clone(), None, d);
+        return Evidence::at(EvidenceSource::Etl, e.path.clone(), None, d);
     };
     match (t.first_event, t.last_event) {
         (Some(f), Some(l)) => d.push_str(&format!(
@@ -90,5 +90,5 @@ pub fn etl_evidence(e: &EtlFile, stuck: &[DateTime<Utc>]) -> Evidence {
         d.push_str(&format!("; not read fully: {err}"));
     }
     d.push_str(" (message text not decoded: Microsoft support can)");
-    Evidence::at(e.path.clone(), None, d)
+    Evidence::at(EvidenceSource::Etl, e.path.clone(), None, d)
 }

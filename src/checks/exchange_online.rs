@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use super::{Context, result};
 use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
-use crate::model::{CheckResult, Code, Evidence, MailboxLocation, Status};
+use crate::model::{CheckResult, Code, Evidence, EvidenceSource, MailboxLocation, Status};
 use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::Setting;
@@ -173,7 +173,8 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
             if let Some(r) = reason {
                 detail.push_str(&format!("; {header}: {r}"));
             }
-            let mut evidence = Evidence::at(f.path.clone(), Some(f.line), detail);
+            let mut evidence =
+                Evidence::at(EvidenceSource::Log, f.path.clone(), Some(f.line), detail);
             evidence.timestamp = f.timestamp;
             let o = EwsOutcome {
                 timestamp: f.timestamp,
@@ -214,7 +215,7 @@ fn ews_outcomes(ctx: &Context<'_>) -> Vec<EwsOutcome> {
                 status: Some(answer.status),
                 online,
                 policy_reason: answer.ews_policy_reason.clone(),
-                evidence: Evidence::note(detail),
+                evidence: Evidence::note(EvidenceSource::Probe, detail),
             });
         }
     }
@@ -262,7 +263,7 @@ fn scope_note(what: &str, sc: &EwsScope, text: String) -> Evidence {
     if let Some(a) = &sc.assumed {
         s.push_str(&format!(" ({a})"));
     }
-    Evidence::note(s)
+    Evidence::note(EvidenceSource::Paste, s)
 }
 
 fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
@@ -305,7 +306,7 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
     if org_off || mailbox_off {
         let mut ev = seen;
         if org_off && s.cas_mailboxes.iter().any(|m| m.ews_enabled == Some(true)) {
-            ev.push(Evidence::note(format!(
+            ev.push(Evidence::note(EvidenceSource::Tool, format!(
                 "The organisation's {0} False blocks every mailbox, also one set True (Exchange Online since April 2025)",
                 names.enabled_property
             )));
@@ -367,7 +368,10 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
                         ids.join(", ")
                     ),
                 ));
-                ev.push(Evidence::note(names.client_app_id_unsettled.clone()));
+                ev.push(Evidence::note(
+                    EvidenceSource::Tool,
+                    names.client_app_id_unsettled.clone(),
+                ));
                 if ids
                     .iter()
                     .any(|i| i.trim().eq_ignore_ascii_case(&names.office_app_id))
@@ -470,7 +474,7 @@ fn judge(
     }
     let now = ctx.settings.now;
     let phase = ews.phase(now);
-    evidence.push(Evidence::note(format!(
+    evidence.push(Evidence::note(EvidenceSource::Tool, format!(
         "Exchange team: EWS retirement in Exchange Online began {}; from {} EwsEnabled True needs an {} list; EWS off for good from {} ({})",
         ews.block_from, ews.app_ids_required_from, names.app_allow_list_property, ews.end, ews.announcement
     )));
@@ -622,7 +626,7 @@ fn judge(
     if phase == EwsPhase::BeforeBlock {
         let earlier = outcomes.iter().filter(|o| o.online && !o.ok).count();
         if earlier > 0 {
-            evidence.push(Evidence::note(format!(
+            evidence.push(Evidence::note(EvidenceSource::Tool, format!(
                 "{earlier} EWS failure(s) to Exchange Online before {}: not the retirement (see ews-access)",
                 ews.block_from
             )));
@@ -646,7 +650,10 @@ fn judge(
         let status = last.status.unwrap_or(0);
         if ews.may_be_retirement(status) {
             let mut ev = vec![last.evidence.clone()];
-            ev.push(Evidence::note(ews.blocked_response.unsettled.clone()));
+            ev.push(Evidence::note(
+                EvidenceSource::Tool,
+                ews.blocked_response.unsettled.clone(),
+            ));
             ev.extend(evidence);
             return result(
                 Status::Warn,
@@ -665,7 +672,7 @@ fn judge(
             );
         }
         evidence.push(last.evidence.clone());
-        evidence.push(Evidence::note(format!(
+        evidence.push(Evidence::note(EvidenceSource::Tool, format!(
             "HTTP {status} is not how Exchange Online refuses EWS for the retirement (only {} can be): an outage or a network problem, judged by ews-access / ews-reachability",
             ews.retirement_statuses
                 .iter()
@@ -805,7 +812,7 @@ mod tests {
             status: Some(if ok { 200 } else { 403 }),
             online,
             policy_reason: None,
-            evidence: Evidence::note(format!("outcome at {t}")),
+            evidence: Evidence::note(EvidenceSource::Tool, format!("outcome at {t}")),
         }
     }
 

@@ -1,13 +1,13 @@
 //! `ews-access`, `offline-im-activity`, `client-logs`: what the client logs say.
 
 use super::{Context, result};
-use crate::model::{CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use chrono::{DateTime, Utc};
 
 use crate::sources::scan::logs::{HttpEndpoint, LogFact};
 
 fn ev<T>(f: &LogFact<T>, detail: String) -> Evidence {
-    let mut e = Evidence::at(f.path.clone(), Some(f.line), detail);
+    let mut e = Evidence::at(EvidenceSource::Log, f.path.clone(), Some(f.line), detail);
     e.timestamp = f.timestamp;
     e
 }
@@ -405,7 +405,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             if let Some(w) = &l.warning {
                 d.push_str(&format!("; warning: {w}"));
             }
-            Evidence::at(l.path.clone(), None, d)
+            Evidence::at(EvidenceSource::Log, l.path.clone(), None, d)
         })
         .collect();
     use crate::sources::discover::Place;
@@ -416,10 +416,18 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
             .could_not_read
             .iter()
             .filter(|c| c.what == Place::Tracing)
-            .map(|c| Evidence::at(c.path.clone(), None, format!("could not read: {}", c.error))),
+            .map(|c| {
+                Evidence::at(
+                    EvidenceSource::Log,
+                    c.path.clone(),
+                    None,
+                    format!("could not read: {}", c.error),
+                )
+            }),
     );
     evidence.extend(logs.dir_errors.iter().map(|e| {
         Evidence::at(
+            EvidenceSource::Log,
             e.path.clone(),
             None,
             format!("cannot list the Tracing folder: {}", e.error),
@@ -427,6 +435,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     }));
     evidence.extend(logs.etl.iter().map(|e| {
         Evidence::at(
+            EvidenceSource::Etl,
             e.path.clone(),
             None,
             format!(
@@ -439,10 +448,10 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     // The client's logging settings, where the registry was read.
     let m = &ctx.facts.machine;
     for v in &m.logging {
-        evidence.push(Evidence::note(format!(
-            "{}\\{} = {}",
-            v.key, v.name, v.value
-        )));
+        evidence.push(Evidence::note(
+            EvidenceSource::Registry,
+            format!("{}\\{} = {}", v.key, v.name, v.value),
+        ));
     }
     let tracing_off = m
         .logging_value("EnableTracing")

@@ -16,7 +16,7 @@ pub use exchange_online::{EwsScope, ExchangeEwsSettings};
 pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
-use crate::model::{CheckId, CheckResult, Code, Evidence, Status};
+use crate::model::{CheckId, CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::rules::RuleKind;
 use strum::IntoEnumIterator;
 
@@ -91,7 +91,10 @@ pub(crate) fn capped(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
     if evidence.len() > MAX_EVIDENCE {
         let more = evidence.len() - MAX_EVIDENCE;
         evidence.truncate(MAX_EVIDENCE);
-        evidence.push(Evidence::note(format!("... and {more} more")));
+        evidence.push(Evidence::note(
+            EvidenceSource::Tool,
+            format!("... and {more} more"),
+        ));
     }
     evidence
 }

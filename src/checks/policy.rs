@@ -11,7 +11,7 @@
 //! is unknown is a warn naming the cmdlet that settles it.
 
 use super::{Context, result};
-use crate::model::{CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::sip::bare as bare_sip;
 use crate::sources::server_config::{ClientPolicy, Scope, ServerConfig, Setting};
 
@@ -116,6 +116,7 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                 format!("Get-CsUser (no address shown, taken as {who})")
             };
             f.evidence.push(Evidence::at(
+                EvidenceSource::Paste,
                 u.path.clone(),
                 Some(u.line),
                 format!(
@@ -244,6 +245,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         ] {
             if let Some(fact) = fact {
                 let mut ev = Evidence::at(
+                    EvidenceSource::Log,
                     fact.path.clone(),
                     Some(fact.line),
                     format!("{what} = {}", fact.value),
@@ -281,6 +283,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         sources += 1;
         for p in &server.client_policies {
             f.evidence.push(Evidence::at(
+                EvidenceSource::Paste,
                 p.path.clone(),
                 Some(p.line),
                 format!(
@@ -291,7 +294,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
             ));
         }
         if let Some(fact) = in_band {
-            f.evidence.push(Evidence::note(format!(
+            f.evidence.push(Evidence::note(EvidenceSource::Tool, format!(
                 "The pasted client policies are not used: the client log shows the policy the client received in-band ({})",
                 at(&fact.path, fact.line)
             )));
@@ -344,6 +347,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         if v.name.eq_ignore_ascii_case("EnableIMAutoArchiving") {
             sources += 1;
             f.evidence.push(Evidence::at(
+                EvidenceSource::Registry,
                 v.key.clone(),
                 None,
                 format!("{} = {}", v.name, v.value),
@@ -457,7 +461,12 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
         if let Some(o) = later {
             detail.push_str(&format!(" (superseded by {})", at(&o.path, o.line)));
         }
-        evidence.push(Evidence::at(c.path.clone(), Some(c.line), detail));
+        evidence.push(Evidence::at(
+            EvidenceSource::Paste,
+            c.path.clone(),
+            Some(c.line),
+            detail,
+        ));
         if later.is_some() {
             continue;
         }

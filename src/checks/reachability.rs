@@ -13,7 +13,7 @@
 //! does), fail when it failed in every way for a domain (the client has no
 //! way to EWS from this machine).
 
-use crate::model::{CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::sources::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
 
 use super::{Context, result};
@@ -203,18 +203,26 @@ fn evidence(p: &ProbeReport) -> Vec<Evidence> {
                     e.detail.as_deref().unwrap_or("")
                 )
             };
-            Evidence::note(format!("{role} {} via {}: {outcome}", e.url, e.path))
+            Evidence::note(
+                EvidenceSource::Probe,
+                format!("{role} {} via {}: {outcome}", e.url, e.path),
+            )
         })
         .collect();
-    ev.push(Evidence::note(format!(
-        "probe took {} ms; DNS: {}; proxy: {}",
-        p.ms, p.dns, p.proxy
-    )));
+    ev.push(Evidence::note(
+        EvidenceSource::Probe,
+        format!("probe took {} ms; DNS: {}; proxy: {}", p.ms, p.dns, p.proxy),
+    ));
     if p.deadline_reached {
         ev.push(Evidence::note(
+            EvidenceSource::Probe,
             "the probe stopped at its deadline; later steps did not run",
         ));
     }
-    ev.extend(p.notes.iter().map(Evidence::note));
+    ev.extend(
+        p.notes
+            .iter()
+            .map(|n| Evidence::note(EvidenceSource::Probe, n)),
+    );
     ev
 }

@@ -5,7 +5,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
-use crate::model::{CheckResult, Code, Evidence, SpoolerSummary, Status, human_age as age};
+use crate::model::{
+    CheckResult, Code, Evidence, EvidenceSource, SpoolerSummary, Status, human_age as age,
+};
 use crate::sources::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan};
 
 /// How one spooled entry stands at `--now`: the scanner records only when it
@@ -124,7 +126,12 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
         }
         spoolers += 1;
         if let (Some(p), Some(problem)) = (&s.path, &s.problem) {
-            evidence.push(Evidence::at(p.clone(), None, problem.clone()));
+            evidence.push(Evidence::at(
+                EvidenceSource::Spooler,
+                p.clone(),
+                None,
+                problem.clone(),
+            ));
         }
         // Stuck files first: they are what the technician acts on.
         let (now, after) = (ctx.settings.now, ctx.settings.stuck_after);
@@ -147,7 +154,12 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             if j.clock_skew {
                 skewed += 1;
             }
-            evidence.push(Evidence::at(e.path.clone(), None, describe(e, j)));
+            evidence.push(Evidence::at(
+                EvidenceSource::Spooler,
+                e.path.clone(),
+                None,
+                describe(e, j),
+            ));
         }
     }
     let profile_paths: Vec<String> = ctx
@@ -180,6 +192,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
             .any(|e| e.path.as_deref() == Some(path.as_str()))
         {
             evidence.push(Evidence::at(
+                EvidenceSource::Spooler,
                 path.clone(),
                 None,
                 format!("could not read: {why}"),

@@ -6,7 +6,7 @@
 
 use super::{Context, result};
 use crate::landscape::{Candidate, Shared, Support, landscape};
-use crate::model::{CheckResult, Code, Evidence, Status};
+use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 
 const UPGRADE: &str = "Move the user to a supported client: Skype for Business LTSC 2024 (Office LTSC 2024, supported until 2029-10-09) or Microsoft 365 Apps on a channel that still services its version, deployed with the Office Deployment Tool (Click-to-Run); keep Microsoft 365 Apps updated (File > Office Account > Update Options > Update Now)";
 
@@ -28,8 +28,17 @@ fn describe(c: &Candidate) -> String {
 
 pub fn client_support(ctx: &Context<'_>) -> CheckResult {
     let ident = &ctx.client.product;
-    let mut evidence: Vec<Evidence> = ident.how.iter().map(Evidence::note).collect();
-    evidence.extend(ident.candidates.iter().map(|c| Evidence::note(describe(c))));
+    let mut evidence: Vec<Evidence> = ident
+        .how
+        .iter()
+        .map(|h| Evidence::note(EvidenceSource::Tool, h))
+        .collect();
+    evidence.extend(
+        ident
+            .candidates
+            .iter()
+            .map(|c| Evidence::note(EvidenceSource::Tool, describe(c))),
+    );
     let names = ident
         .candidates
         .iter()
@@ -42,23 +51,26 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
     };
     let now = ctx.settings.now.date_naive();
     let l = landscape();
-    evidence.push(Evidence::note(format!(
-        "Microsoft 365 Apps servicing as of the newest list this tool has: {}",
-        l.serviced
-            .iter()
-            .map(|s| format!(
-                "{} from {} ({}) on {}",
-                s.channel, s.oldest_version, s.oldest_build, s.as_of
-            ))
-            .collect::<Vec<_>>()
-            .join("; ")
-    )));
+    evidence.push(Evidence::note(
+        EvidenceSource::Tool,
+        format!(
+            "Microsoft 365 Apps servicing as of the newest list this tool has: {}",
+            l.serviced
+                .iter()
+                .map(|s| format!(
+                    "{} from {} ({}) on {}",
+                    s.channel, s.oldest_version, s.oldest_build, s.as_of
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    ));
     if let Some(c) = ident.product()
         && c.product.m365_connectivity_ends.is_some()
         && c.product.m365_connectivity_ends != c.product.support_ends
         && c.product.m365_connectivity_ends != l.m365_connectivity.office_2016_2019_end
     {
-        evidence.push(Evidence::note(format!(
+        evidence.push(Evidence::note(EvidenceSource::Tool, format!(
             "{}: the Microsoft 365 connectivity table gives {} (the lifecycle date {} is the one shown)",
             c.name,
             c.product.m365_connectivity_ends.map(|d| d.to_string()).unwrap_or_default(),
@@ -72,7 +84,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
         && ident.candidates.iter().all(|c| c.office_2016_2019_era(l))
         && now >= end
     {
-        evidence.push(Evidence::note(format!(
+        evidence.push(Evidence::note(EvidenceSource::Tool, format!(
             "Office 2016/2019-era clients lost support for connecting to Microsoft 365 services (Exchange Online included) on {end}: connections are not blocked, but Microsoft no longer fixes their problems with them ({})",
             l.m365_connectivity.sources.first().cloned().unwrap_or_default()
         )));

@@ -182,16 +182,24 @@ impl<'a> View<'a> {
             }
         }
 
-        let model = crate::diagnosis::CauseModel::embedded();
         let explains = (d.cause.is_some() && !d.symptoms.is_empty()).then(|| {
             d.symptoms
                 .iter()
-                .map(|id| {
-                    let what = model
-                        .symptom_text(id.as_str())
-                        .map(str::to_string)
-                        .or_else(|| r.check(*id).map(|c| c.title.to_lowercase()))
-                        .unwrap_or_default();
+                .map(|&id| {
+                    // The words the report was written with; a report from
+                    // before they were stored gets this binary's words.
+                    let what = d
+                        .symptom_text
+                        .iter()
+                        .find(|s| s.check == id)
+                        .map(|s| s.what.clone())
+                        .unwrap_or_else(|| {
+                            crate::diagnosis::symptom_words(
+                                crate::diagnosis::CauseModel::embedded(),
+                                &r.checks,
+                                id,
+                            )
+                        });
                     format!("{id} ({what})")
                 })
                 .collect::<Vec<_>>()
@@ -385,6 +393,63 @@ pub(crate) fn split_steps(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::{Facts, Settings};
+    use crate::model::SymptomText;
+    use crate::sources::discover::{Inspection, RootKind};
+
+    fn report() -> Report {
+        let facts = Facts {
+            inspection: Inspection {
+                root: "/x".into(),
+                kind: RootKind::LocalAppData,
+                lync_folders: vec![],
+                profiles: vec![],
+                problems: vec![],
+                could_not_read: vec![],
+            },
+            profiles: vec![],
+            logs: Default::default(),
+            machine: Default::default(),
+            host: Default::default(),
+            server: None,
+        };
+        let settings = Settings {
+            now: "2026-11-24T10:00:00Z".parse().unwrap(),
+            stuck_after: chrono::Duration::minutes(2),
+            client_version: None,
+            mailbox: crate::facts::MailboxChoice::Auto,
+            log_zone: Default::default(),
+        };
+        let mut r = crate::report::diagnose(&facts, &settings);
+        r.diagnosis.cause = Some(CheckId::ImAutoArchiving);
+        r.diagnosis.symptoms = vec![CheckId::SpoolerStuck];
+        r
+    }
+
+    #[test]
+    fn symptoms_render_with_the_words_the_report_was_written_with() {
+        let mut r = report();
+        r.diagnosis.symptom_text = vec![SymptomText {
+            check: CheckId::SpoolerStuck,
+            what: "words of an older version".into(),
+        }];
+        let v = View::new(&r, false, 0);
+        assert_eq!(
+            v.explains.as_deref(),
+            Some("spooler-stuck (words of an older version)")
+        );
+    }
+
+    #[test]
+    fn a_report_without_symptom_words_gets_this_versions_words() {
+        let r = report();
+        assert!(r.diagnosis.symptom_text.is_empty());
+        let v = View::new(&r, false, 0);
+        assert_eq!(
+            v.explains.as_deref(),
+            Some("spooler-stuck (messages stuck in the History Spooler)")
+        );
+    }
 
     #[test]
     fn steps_split_at_semicolons_and_sentences_not_in_parentheses() {

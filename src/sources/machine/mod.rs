@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::build::ClientBuild;
-use crate::model::{BuildSource, InstallType};
+use crate::model::{BuildSource, EvidenceSource, InstallType};
 
 mod pe;
 mod registry;
@@ -168,7 +168,8 @@ impl MachineFacts {
 
     /// One line per fact, for evidence in the report (`client-build`,
     /// `client-install`). Problems come last.
-    pub fn evidence(&self) -> Vec<String> {
+    pub fn evidence(&self) -> Vec<(EvidenceSource, String)> {
+        use EvidenceSource::{PeFile, Registry};
         let mut out = Vec::new();
         if let Some(c) = &self.click_to_run {
             let mut line = format!(
@@ -191,7 +192,7 @@ impl MachineFacts {
                     c.product_release_ids.join(",")
                 ));
             }
-            out.push(line);
+            out.push((Registry, line));
         }
         if let Some(e) = &self.lync_exe {
             let install = match e.install {
@@ -200,23 +201,29 @@ impl MachineFacts {
                 InstallType::Unknown => "install type not known from the path",
             };
             match &e.version {
-                Ok(b) => out.push(format!("{}: file version {b} ({install})", e.path)),
-                Err(why) => out.push(format!("{}: no file version: {why} ({install})", e.path)),
+                Ok(b) => out.push((PeFile, format!("{}: file version {b} ({install})", e.path))),
+                Err(why) => out.push((
+                    PeFile,
+                    format!("{}: no file version: {why} ({install})", e.path),
+                )),
             }
         }
         for p in &self.other_lync_exes {
-            out.push(format!("also found {p}"));
+            out.push((PeFile, format!("also found {p}")));
         }
         for p in &self.policies {
-            out.push(format!("{}\\{} = {}", p.key, p.name, p.value));
+            out.push((Registry, format!("{}\\{} = {}", p.key, p.name, p.value)));
         }
         if let Some(r) = self.client_running {
-            out.push(format!(
-                "HKCU\\{IM_PROVIDER_KEY}\\UpAndRunning: the client is {}",
-                if r { "running" } else { "not running" }
+            out.push((
+                Registry,
+                format!(
+                    "HKCU\\{IM_PROVIDER_KEY}\\UpAndRunning: the client is {}",
+                    if r { "running" } else { "not running" }
+                ),
             ));
         }
-        out.extend(self.problems.iter().cloned());
+        out.extend(self.problems.iter().map(|p| (Registry, p.clone())));
         out
     }
 }
@@ -433,7 +440,11 @@ mod tests {
         let f = facts_with(None, Some(("/tmp/lync.exe", Err("the file is empty"))));
         assert_eq!(f.build(), None);
         assert_eq!(f.install(), InstallType::Unknown);
-        assert!(f.evidence()[0].contains("no file version: the file is empty"));
+        assert!(
+            f.evidence()[0]
+                .1
+                .contains("no file version: the file is empty")
+        );
 
         assert!(MachineFacts::default().is_empty());
         assert_eq!(MachineFacts::default().build(), None);
@@ -472,7 +483,12 @@ mod tests {
         assert!(p.key.starts_with("HKLM\\"));
         assert_eq!(p.value, "0");
         assert_eq!(f.client_running, Some(true));
-        let ev = f.evidence().join("\n");
+        let ev = f
+            .evidence()
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(ev.contains("the client is running"), "{ev}");
         assert!(
             ev.contains(
