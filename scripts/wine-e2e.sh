@@ -388,6 +388,10 @@ end
 # `watch` from the Windows build on the default root (%LOCALAPPDATA%\Microsoft\Office):
 # this script plays the client once the watch says it is ready.
 watch_run() {
+    # Empty the files first: the ready line of an earlier case must not
+    # start this case's client before this watch is ready.
+    : >"$OUT"
+    : >"$ERR"
     OFFLINE_IM_DOCTOR_PROGRESS=always "$WINE" "$EXE" watch --format json "$@" >"$OUT" 2>"$ERR" &
     local pid=$!
     for _ in $(seq 600); do grep -q "Now send an IM" "$ERR" 2>/dev/null && break; sleep 0.1; done
