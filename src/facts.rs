@@ -145,6 +145,28 @@ pub struct Facts {
     pub server: Option<ServerConfig>,
 }
 
+#[cfg(test)]
+impl Facts {
+    /// Nothing found but `machine`: unit tests set the facts they judge.
+    pub(crate) fn nothing_found(machine: MachineFacts) -> Facts {
+        Facts {
+            inspection: Inspection {
+                root: "/x".into(),
+                kind: crate::sources::discover::RootKind::LocalAppData,
+                lync_folders: vec![],
+                profiles: vec![],
+                problems: vec![],
+                could_not_read: vec![],
+            },
+            profiles: vec![],
+            logs: LogFacts::default(),
+            machine,
+            host: Default::default(),
+            server: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ResolvedClient {
     pub build: Option<ClientBuild>,
@@ -398,21 +420,7 @@ mod tests {
                 ..Default::default()
             },
         );
-        let facts = Facts {
-            inspection: Inspection {
-                root: "/x".into(),
-                kind: crate::sources::discover::RootKind::LocalAppData,
-                lync_folders: vec![],
-                profiles: vec![],
-                problems: vec![],
-                could_not_read: vec![],
-            },
-            profiles: vec![],
-            logs: LogFacts::default(),
-            machine,
-            host: Default::default(),
-            server: None,
-        };
+        let facts = Facts::nothing_found(machine);
         let settings = Settings {
             now: DateTime::parse_from_rfc3339(now)
                 .unwrap()

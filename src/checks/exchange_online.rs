@@ -750,26 +750,10 @@ fn judge(
 mod tests {
     use super::*;
     use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
-    use crate::sources::discover::Inspection;
     use crate::sources::machine::MachineFacts;
-    use crate::sources::scan::logs::LogFacts;
 
     fn facts() -> Facts {
-        Facts {
-            inspection: Inspection {
-                root: "/x".into(),
-                kind: crate::sources::discover::RootKind::LocalAppData,
-                lync_folders: vec![],
-                profiles: vec![],
-                problems: vec![],
-                could_not_read: vec![],
-            },
-            profiles: vec![],
-            logs: LogFacts::default(),
-            machine: MachineFacts::default(),
-            host: Default::default(),
-            server: None,
-        }
+        Facts::nothing_found(MachineFacts::default())
     }
 
     fn at(s: &str) -> DateTime<Utc> {

@@ -562,9 +562,7 @@ mod tests {
     use super::*;
     use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
     use crate::model::MailboxLocation;
-    use crate::sources::discover::Inspection;
     use crate::sources::machine::{MachineFacts, PolicyValue};
-    use crate::sources::scan::logs::LogFacts;
 
     /// `refused_next_step` for an Exchange Online mailbox, with `policies`
     /// read from the registry (`None`: the registry was not read).
@@ -590,21 +588,7 @@ mod tests {
                 value: "1".into(),
             });
         }
-        let f = Facts {
-            inspection: Inspection {
-                root: "/x".into(),
-                kind: crate::sources::discover::RootKind::LocalAppData,
-                lync_folders: vec![],
-                profiles: vec![],
-                problems: vec![],
-                could_not_read: vec![],
-            },
-            profiles: vec![],
-            logs: LogFacts::default(),
-            machine: MachineFacts { logging, ..machine },
-            host: Default::default(),
-            server: None,
-        };
+        let f = Facts::nothing_found(MachineFacts { logging, ..machine });
         let s = Settings {
             now: Utc::now(),
             stuck_after: chrono::Duration::minutes(2),
