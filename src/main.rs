@@ -323,6 +323,25 @@ fn personal_names(host: Option<&String>) -> Vec<(String, &'static str)> {
     .collect()
 }
 
+/// The report pseudonymised when `--redact` asks, and the inspection's
+/// warnings on stderr (redacted the same way).
+fn redact_and_warn(
+    mut report: offline_im_doctor::model::Report,
+    inspected: &inspect::Inspected,
+    args: &RedactArgs,
+) -> offline_im_doctor::model::Report {
+    let mut redactor = redactor(args);
+    if let Some(r) = redactor.as_mut() {
+        let personal = personal_names(inspected.facts.host.host_name.as_ref());
+        report = report::redact(&report, r, &personal);
+    }
+    for p in &inspected.facts.inspection.problems {
+        let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
+        eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
+    }
+    report
+}
+
 fn redactor(args: &RedactArgs) -> Option<Redactor> {
     args.redact
         .then(|| Redactor::from_option(args.redact_salt.as_deref()))
@@ -454,16 +473,8 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         Some(opts) => Some(inspect::probe(&inspected.facts, &opts)),
         None => inspected.recorded_probe.clone(),
     };
-    let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
-    let mut redactor = redactor(&args.redact);
-    if let Some(r) = redactor.as_mut() {
-        let personal = personal_names(inspected.facts.host.host_name.as_ref());
-        report = report::redact(&report, r, &personal);
-    }
-    for p in &inspected.facts.inspection.problems {
-        let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
-        eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
-    }
+    let report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
+    let report = redact_and_warn(report, &inspected, &args.redact);
     let format = args.format.map(Format::from).unwrap_or_default();
     if let Some(path) = &args.output {
         let opts = RenderOptions {
@@ -577,15 +588,7 @@ fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
         .map(|opts| inspect::probe(&inspected.facts, &opts));
     let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
     watched.attach(&mut report);
-    let mut redactor = redactor(&check.redact);
-    if let Some(r) = redactor.as_mut() {
-        let personal = personal_names(inspected.facts.host.host_name.as_ref());
-        report = report::redact(&report, r, &personal);
-    }
-    for p in &inspected.facts.inspection.problems {
-        let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
-        eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
-    }
+    let report = redact_and_warn(report, &inspected, &check.redact);
     let format = check.format.map(Format::from).unwrap_or_default();
     let opts = RenderOptions {
         verbose: check.verbose,

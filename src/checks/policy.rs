@@ -13,7 +13,7 @@
 use super::{Context, result};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::sip::bare as bare_sip;
-use crate::sources::server_config::{ClientPolicy, Scope, ServerConfig, Setting};
+use crate::sources::server_config::{ClientPolicy, CsUser, Scope, ServerConfig, Setting};
 
 /// What the checks found, before it becomes one status.
 #[derive(Default)]
@@ -87,15 +87,17 @@ fn is_site(p: &ClientPolicy) -> bool {
     matches!(p.scope(), Scope::Site(_))
 }
 
-/// Pasted Get-CsClientPolicy / Get-CsUser for one profile (`sip`, `None`
-/// when no profile names the user).
-fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, only_user: bool) {
-    let who = sip.map_or_else(|| "this user".to_string(), |s| bare_sip(s).to_string());
-    let user = sip
-        .and_then(|s| server.users.iter().rev().find(|u| u.is(s)))
+/// The pasted `Get-CsUser` object about `sip` (the last one pasted).
+/// `Get-CsUser sip:<address> | Select-Object ClientPolicy` shows no address;
+/// with one user inspected, a lone object without one can only be about
+/// that user.
+fn pasted_user<'a>(
+    server: &'a ServerConfig,
+    sip: Option<&str>,
+    only_user: bool,
+) -> Option<&'a CsUser> {
+    sip.and_then(|s| server.users.iter().rev().find(|u| u.is(s)))
         .or_else(|| {
-            // `Get-CsUser sip:<address> | Select-Object ClientPolicy` shows no
-            // address; with one user inspected it can only be about that user.
             let anonymous: Vec<_> = server
                 .users
                 .iter()
@@ -105,7 +107,14 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                 [u] if only_user => Some(*u),
                 _ => None,
             }
-        });
+        })
+}
+
+/// Pasted Get-CsClientPolicy / Get-CsUser for one profile (`sip`, `None`
+/// when no profile names the user).
+fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, only_user: bool) {
+    let who = sip.map_or_else(|| "this user".to_string(), |s| bare_sip(s).to_string());
+    let user = pasted_user(server, sip, only_user);
     let global = server.client_policies.iter().rev().find(|p| is_global(p));
     let falsy = |p: &&ClientPolicy| p.enable_im_auto_archiving == Setting::Set(false);
     match user {
@@ -200,17 +209,7 @@ fn assigned_policy<'a>(
     sip: &str,
     only_user: bool,
 ) -> Option<(&'a ClientPolicy, String)> {
-    let user = server.users.iter().rev().find(|u| u.is(sip)).or_else(|| {
-        let anonymous: Vec<_> = server
-            .users
-            .iter()
-            .filter(|u| u.sip_address.is_none() && u.user_principal_name.is_none())
-            .collect();
-        match anonymous.as_slice() {
-            [u] if only_user => Some(*u),
-            _ => None,
-        }
-    })?;
+    let user = pasted_user(server, Some(sip), only_user)?;
     match &user.client_policy {
         Some(name) => server
             .client_policy(name)
