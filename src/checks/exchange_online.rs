@@ -666,7 +666,7 @@ fn judge(
                 ),
                 ev,
                 Some(format!(
-                    "Capture the EWS response headers (the client log's HTTP trace, or --probe from this machine) and look for {header}; meanwhile {}",
+                    "Capture the EWS response headers (the client log's HTTP trace, or --probe from this machine) and look for {header}. {}",
                     ask_admin()
                 )),
             );
