@@ -48,24 +48,28 @@ fn pin_times(root: &Path, name: &str) {
 }
 
 fn sample_args(name: &str) -> Vec<String> {
+    // Paths relative to the repository (the command runs there), so the
+    // output is the same wherever the checkout lies.
     let root = sample_root(name);
+    let rel = format!("samples/{name}");
     let mut a = vec![
         "check".to_string(),
         "--root".into(),
-        root.to_string_lossy().into_owned(),
+        rel.clone(),
         "--now".into(),
         sample_now(name).into(),
     ];
-    let cfg = root.join("server-config.txt");
-    if cfg.exists() {
-        a.extend(["--server-config".into(), cfg.to_string_lossy().into_owned()]);
+    if root.join("server-config.txt").exists() {
+        a.extend(["--server-config".into(), format!("{rel}/server-config.txt")]);
     }
     a
 }
 
 fn sample_run(name: &str, format: &str, columns: Option<u16>) -> Run {
     let mut c = cmd();
-    c.args(sample_args(name)).args(["--format", format]);
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(sample_args(name))
+        .args(["--format", format]);
     if let Some(w) = columns {
         c.env("COLUMNS", w.to_string());
     }
