@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::build::ClientBuild;
-use crate::model::InstallType;
+use crate::terms::InstallType;
 
 /// The embedded data file.
 pub const LANDSCAPE_TOML: &str = include_str!("../data/landscape.toml");

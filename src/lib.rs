@@ -31,6 +31,7 @@ pub mod rules;
 pub mod sanitize;
 pub mod sip;
 pub mod sources;
+pub mod terms;
 pub mod urls;
 pub mod watch;
 

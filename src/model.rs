@@ -8,6 +8,11 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
 pub use crate::codes::Code;
+pub use crate::terms::probe::ProbeReport;
+pub use crate::terms::{
+    BuildSource, EtlStringItem, EtlStrings, EvidenceSource, InstallType, MailboxLocation,
+    OffsetSource, TimelineEvent, TimelineKind,
+};
 
 pub const SCHEMA_VERSION: u32 = 1;
 pub const TOOL_NAME: &str = "offline-im-doctor";
@@ -192,31 +197,6 @@ impl std::fmt::Display for CheckId {
     }
 }
 
-/// What kind of input a piece of evidence came from. Set where the
-/// evidence is made, so nothing has to guess it back from a path or wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum EvidenceSource {
-    /// A command-line option (`--client-version`, `--mailbox`, ...).
-    Option,
-    /// The Windows registry (policies, Click-to-Run configuration).
-    Registry,
-    /// A program file's version resource (`lync.exe`).
-    PeFile,
-    /// A client text log (`*.UccApilog`).
-    Log,
-    /// Pasted server configuration (`--server-config`).
-    Paste,
-    /// The network probe (`--probe`).
-    Probe,
-    /// A client ETL trace file.
-    Etl,
-    /// The History Spooler folder.
-    Spooler,
-    /// The tool's own data and conclusions (product landscape, counts).
-    Tool,
-}
-
 /// One piece of evidence: where it was seen and what it says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
@@ -295,31 +275,6 @@ impl Default for ToolInfo {
     }
 }
 
-/// Where the client build came from, tried in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub enum BuildSource {
-    #[serde(rename = "option")]
-    Option,
-    #[serde(rename = "registry")]
-    Registry,
-    #[serde(rename = "lync.exe")]
-    LyncExe,
-    #[serde(rename = "log")]
-    Log,
-    // The build in an ETL trace's file name.
-    #[serde(rename = "etl-name")]
-    EtlName,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
-#[serde(rename_all = "kebab-case")]
-pub enum InstallType {
-    ClickToRun,
-    Msi,
-    #[default]
-    Unknown,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct ClientInfo {
     /// The Office build, e.g. `16.0.6965.2058`, or null when unknown.
@@ -338,24 +293,6 @@ pub struct ClientInfo {
     /// when unknown or when it follows its channel's servicing.
     #[serde(default)]
     pub support_ends: Option<chrono::NaiveDate>,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default, IntoStaticStr,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum MailboxLocation {
-    Online,
-    OnPremises,
-    #[default]
-    Unknown,
-}
-
-impl MailboxLocation {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
@@ -383,71 +320,6 @@ pub struct ProfileReport {
     pub office_version: String,
     pub path: String,
     pub spooler: SpoolerSummary,
-}
-
-/// What a timeline event is. The declaration order is the order of events
-/// that share a timestamp (a build before the failures it explains), so the
-/// timeline sorts by `(time, kind)` with the derived `Ord`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    strum::Display,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::AsRefStr,
-    strum::EnumIter,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum TimelineKind {
-    /// The client build from a `User-Agent` header.
-    Build,
-    /// A client policy or user option value.
-    Policy,
-    /// The first sighting of an EWS URL.
-    EwsUrl,
-    /// A SIP `ms-diagnostics` error.
-    SipError,
-    /// An HTTP `x-ms-diagnostics` header on an EWS/autodiscover response.
-    HttpDiagnostic,
-    /// An EWS or autodiscover response with status 400 or above.
-    EwsFailure,
-    /// An offline-message event.
-    OfflineIm,
-    /// An offline-message event that failed.
-    OfflineImFailure,
-}
-
-/// One offline-IM-relevant event from the client logs, for the timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TimelineEvent {
-    pub timestamp: Option<DateTime<Utc>>,
-    pub kind: TimelineKind,
-    pub path: String,
-    pub line: u64,
-    pub detail: String,
-}
-
-/// Where the UTC offset of the log times came from (`logs.utc_offset_source` in `docs/contract.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, IntoStaticStr)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
-pub enum OffsetSource {
-    /// `--log-utc-offset`.
-    Option,
-    /// Recorded in the bundle by `collect` on the inspected machine.
-    Bundle,
-    /// The time zone of the machine running the tool.
-    System,
 }
 
 /// The machine the facts describe: the one running the tool for a folder,
@@ -514,32 +386,6 @@ pub struct EtlInfo {
     pub strings: Option<EtlStrings>,
 }
 
-/// `--etl-strings` for one trace.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct EtlStrings {
-    /// Always `raw strings, no context`.
-    pub note: String,
-    /// The windows searched, `FROM/TO` in UTC.
-    pub windows: Vec<String>,
-    pub items: Vec<EtlStringItem>,
-    /// The cap cut further strings off.
-    pub truncated: bool,
-    /// Why the strings could not be read, when they could not.
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct EtlStringItem {
-    pub time: DateTime<Utc>,
-    /// `GUID#number` of the WPP message the string came with.
-    pub message: Option<String>,
-    /// `utf-16` or `ansi`.
-    pub encoding: String,
-    pub text: String,
-    /// `ews-url`, `http-status` or `hresult` when it looks like one.
-    pub looks_like: Option<String>,
-}
-
 /// What was read of the client logs, and in which UTC offset their local times were read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, Default)]
 pub struct LogsInfo {
@@ -580,7 +426,7 @@ pub struct Report {
     pub diagnosis: Diagnosis,
     /// What `--probe` saw from this machine (absent without `--probe`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub probe: Option<crate::sources::probe::ProbeReport>,
+    pub probe: Option<ProbeReport>,
     /// What `watch` saw (absent outside `watch` and `collect --watch`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watch: Option<WatchInfo>,

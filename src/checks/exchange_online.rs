@@ -15,9 +15,9 @@ use super::{Context, result};
 use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, MailboxLocation, Status};
-use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::Setting;
+use crate::terms::probe::StepKind;
 use crate::urls::host_of;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or

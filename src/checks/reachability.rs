@@ -14,7 +14,7 @@
 //! way to EWS from this machine).
 
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
-use crate::sources::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
+use crate::terms::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
 
 use super::{Context, result};
 

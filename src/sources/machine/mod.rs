@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::build::ClientBuild;
-use crate::model::{BuildSource, EvidenceSource, InstallType};
+use crate::terms::{BuildSource, EvidenceSource, InstallType};
 
 mod pe;
 mod registry;

@@ -9,7 +9,7 @@ use std::path::Path;
 use pelite::resources::{FindError, Name};
 
 use crate::build::ClientBuild;
-use crate::model::InstallType;
+use crate::terms::InstallType;
 
 use super::LyncExe;
 

@@ -35,8 +35,8 @@ use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::build::ClientBuild;
-use crate::model::TimelineEvent;
 use crate::rules::RuleSet;
+use crate::terms::TimelineEvent;
 
 pub use header::{EntryHeader, LogLevel, parse_entry_header};
 pub use tz::parse_utc_offset;
@@ -262,7 +262,7 @@ pub struct EtlFile {
     pub trace: Option<crate::sources::etl::EtlSummary>,
     /// `--etl-strings` (judged at `--now`, so never carried in a bundle).
     #[serde(skip)]
-    pub strings: Option<crate::model::EtlStrings>,
+    pub strings: Option<crate::terms::EtlStrings>,
 }
 
 /// A Tracing folder that could not be listed.

@@ -18,7 +18,7 @@ use super::{
     normalise_endpoint_url,
 };
 use crate::build::ClientBuild;
-use crate::model::{TimelineEvent, TimelineKind};
+use crate::terms::{TimelineEvent, TimelineKind};
 
 /// Newest wins: a later timestamp, then a later file (`.bak` before the
 /// live log), then a later position. No timestamp sorts oldest.

@@ -5,7 +5,7 @@ use chrono::FixedOffset;
 use proptest::prelude::*;
 
 use super::*;
-use crate::model::TimelineKind;
+use crate::terms::TimelineKind;
 
 fn opts() -> LogScanOptions {
     LogScanOptions {
