@@ -17,7 +17,7 @@ use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, MailboxLocation, Status};
 use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
-use crate::sources::server_config::Setting;
+use crate::sources::server_config::EwsSettings;
 use crate::urls::host_of;
 
 /// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
@@ -58,20 +58,6 @@ fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
     if server.organization.is_empty() && server.cas_mailboxes.is_empty() {
         return None;
     }
-    let enabled = |s: &Setting| match s {
-        Setting::Set(b) => Some(*b),
-        Setting::NotSet | Setting::Invalid(_) => None,
-    };
-    let source = |path: &str, line: u64, truncated: &[String]| {
-        let mut s = format!("{path} line {line}");
-        if !truncated.is_empty() {
-            s.push_str(&format!(
-                " (PowerShell cut short {}: paste with $FormatEnumerationLimit = -1)",
-                truncated.join(", ")
-            ));
-        }
-        s
-    };
     let addresses: Vec<String> = ctx
         .facts
         .profiles
@@ -87,36 +73,26 @@ fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
             .collect();
         named.iter().all(|n| !n.contains('@')) || named.iter().any(|n| addresses.contains(n))
     };
+    let scope = |e: &EwsSettings, ews_allowed_app_ids: Option<Vec<String>>| EwsScope {
+        source: e.source(),
+        ews_enabled: e.enabled(),
+        ews_application_access_policy: e.ews_application_access_policy.clone(),
+        ews_allow_list: e.ews_allow_list.clone(),
+        ews_block_list: e.ews_block_list.clone(),
+        ews_allowed_app_ids,
+        assumed: e.assumed.clone(),
+    };
     Some(ExchangeEwsSettings {
         organization: server
             .organization
             .iter()
-            .map(|o| EwsScope {
-                source: source(&o.path, o.line, &o.truncated),
-                ews_enabled: enabled(&o.ews_enabled),
-                ews_application_access_policy: o.ews_application_access_policy.clone(),
-                ews_allow_list: o.ews_allow_list.clone(),
-                ews_block_list: o.ews_block_list.clone(),
-                ews_allowed_app_ids: o
-                    .ews_allowed_app_ids_pasted
-                    .as_ref()
-                    .map(|_| o.ews_allowed_app_ids.clone()),
-                assumed: o.assumed.clone(),
-            })
+            .map(|o| scope(&o.ews, o.ews_allowed_app_ids.clone()))
             .collect(),
         cas_mailboxes: server
             .cas_mailboxes
             .iter()
             .filter(|m| is_sender(m))
-            .map(|m| EwsScope {
-                source: source(&m.path, m.line, &m.truncated),
-                ews_enabled: enabled(&m.ews_enabled),
-                ews_application_access_policy: m.ews_application_access_policy.clone(),
-                ews_allow_list: m.ews_allow_list.clone(),
-                ews_block_list: m.ews_block_list.clone(),
-                ews_allowed_app_ids: None,
-                assumed: m.assumed.clone(),
-            })
+            .map(|m| scope(&m.ews, None))
             .collect(),
     })
 }
