@@ -16,8 +16,8 @@ fn check(config: &ServerConfig, max_lines: u64) {
         .map(|c| c.line)
         .chain(config.client_policies.iter().map(|p| p.line))
         .chain(config.users.iter().map(|u| u.line))
-        .chain(config.organization.iter().map(|o| o.line))
-        .chain(config.cas_mailboxes.iter().map(|m| m.line));
+        .chain(config.organization.iter().map(|o| o.ews.line))
+        .chain(config.cas_mailboxes.iter().map(|m| m.ews.line));
     for line in lines {
         assert!((1..=max_lines).contains(&line), "line {line} of {max_lines}");
     }
@@ -36,16 +36,14 @@ fn check(config: &ServerConfig, max_lines: u64) {
     for u in &config.users {
         assert!(u.client_policy.as_deref().is_none_or(|p| !p.trim().is_empty()));
     }
-    let lists = config
+    let ews = config
         .organization
         .iter()
-        .flat_map(|o| [&o.ews_allow_list, &o.ews_block_list, &o.ews_allowed_app_ids])
-        .chain(
-            config
-                .cas_mailboxes
-                .iter()
-                .flat_map(|m| [&m.ews_allow_list, &m.ews_block_list]),
-        );
+        .map(|o| &o.ews)
+        .chain(config.cas_mailboxes.iter().map(|m| &m.ews));
+    let lists = ews
+        .flat_map(|e| [&e.ews_allow_list, &e.ews_block_list])
+        .chain(config.organization.iter().flat_map(|o| &o.ews_allowed_app_ids));
     for item in lists.flatten() {
         assert!(!item.trim().is_empty(), "blank list item");
     }

@@ -16,69 +16,34 @@ use crate::facts::is_online_host;
 use crate::landscape::{EwsPhase, PolicyReason, landscape, user_agent_matches};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, MailboxLocation, Status};
 use crate::sources::scan::logs::EndpointKind;
-use crate::sources::server_config::Setting;
+use crate::sources::server_config::{CasMailbox, EwsSettings, OrganizationConfig};
 use crate::terms::probe::StepKind;
 use crate::urls::host_of;
 
-/// EWS settings of one object as pasted (one `Get-OrganizationConfig` or
-/// `Get-CASMailbox` object, any view).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EwsScope {
-    /// Where it was read, e.g. `org.txt line 3`.
-    pub source: String,
-    /// `EwsEnabled`: `None` when blank (not set, PowerShell's `$null`).
-    pub ews_enabled: Option<bool>,
-    /// `EwsApplicationAccessPolicy`: `EnforceAllowList`, `EnforceBlockList` or blank.
-    pub ews_application_access_policy: Option<String>,
-    /// `EwsAllowList` (user-agent patterns).
-    pub ews_allow_list: Vec<String>,
-    /// `EwsBlockList` (user-agent patterns).
-    pub ews_block_list: Vec<String>,
-    /// `EwsAllowedAppIDs` (organisation only): `None` when the paste has no
-    /// such property (plain `Get-OrganizationConfig`), `Some(empty)` for
-    /// blank or `{}`.
-    pub ews_allowed_app_ids: Option<Vec<String>>,
-    /// What was assumed about an object that showed only `Ews*` properties.
-    pub assumed: Option<String>,
-}
-
-/// The pasted Exchange EWS settings this check judges by.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ExchangeEwsSettings {
-    pub organization: Vec<EwsScope>,
-    pub cas_mailboxes: Vec<EwsScope>,
+/// The pasted Exchange EWS settings this check judges by: every pasted
+/// `Get-OrganizationConfig`, and the `Get-CASMailbox` objects of the senders.
+#[derive(Debug, Clone)]
+struct PastedEws<'a> {
+    organization: &'a [OrganizationConfig],
+    cas_mailboxes: Vec<&'a EwsSettings>,
 }
 
 /// The pasted `Get-OrganizationConfig` and `Get-CASMailbox` output, as this
 /// check judges it. A pasted mailbox counts when it names one of the
 /// inspected profiles' addresses, or names none (a single paste for the
 /// user at hand).
-fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
+fn pasted_settings<'a>(ctx: &Context<'a>) -> Option<PastedEws<'a>> {
     let server = ctx.facts.server.as_ref()?;
     if server.organization.is_empty() && server.cas_mailboxes.is_empty() {
         return None;
     }
-    let enabled = |s: &Setting| match s {
-        Setting::Set(b) => Some(*b),
-        Setting::NotSet | Setting::Invalid(_) => None,
-    };
-    let source = |path: &str, line: u64, truncated: &[String]| {
-        let mut s = format!("{path} line {line}");
-        if !truncated.is_empty() {
-            s.push_str(&format!(
-                " (PowerShell cut short {}: paste with $FormatEnumerationLimit = -1)",
-                truncated.join(", ")
-            ));
-        }
-        s
-    };
     let addresses: Vec<String> = ctx
         .facts
         .profiles
         .iter()
         .map(|p| p.profile.sip_address.to_ascii_lowercase())
         .collect();
-    let is_sender = |m: &crate::sources::server_config::CasMailbox| {
+    let is_sender = |m: &CasMailbox| {
         let named = [m.primary_smtp_address.as_deref(), m.identity.as_deref()];
         let named: Vec<String> = named
             .iter()
@@ -87,36 +52,13 @@ fn pasted_settings(ctx: &Context<'_>) -> Option<ExchangeEwsSettings> {
             .collect();
         named.iter().all(|n| !n.contains('@')) || named.iter().any(|n| addresses.contains(n))
     };
-    Some(ExchangeEwsSettings {
-        organization: server
-            .organization
-            .iter()
-            .map(|o| EwsScope {
-                source: source(&o.path, o.line, &o.truncated),
-                ews_enabled: enabled(&o.ews_enabled),
-                ews_application_access_policy: o.ews_application_access_policy.clone(),
-                ews_allow_list: o.ews_allow_list.clone(),
-                ews_block_list: o.ews_block_list.clone(),
-                ews_allowed_app_ids: o
-                    .ews_allowed_app_ids_pasted
-                    .as_ref()
-                    .map(|_| o.ews_allowed_app_ids.clone()),
-                assumed: o.assumed.clone(),
-            })
-            .collect(),
+    Some(PastedEws {
+        organization: &server.organization,
         cas_mailboxes: server
             .cas_mailboxes
             .iter()
             .filter(|m| is_sender(m))
-            .map(|m| EwsScope {
-                source: source(&m.path, m.line, &m.truncated),
-                ews_enabled: enabled(&m.ews_enabled),
-                ews_application_access_policy: m.ews_application_access_policy.clone(),
-                ews_allow_list: m.ews_allow_list.clone(),
-                ews_block_list: m.ews_block_list.clone(),
-                ews_allowed_app_ids: None,
-                assumed: m.assumed.clone(),
-            })
+            .map(|m| &m.ews)
             .collect(),
     })
 }
@@ -258,15 +200,15 @@ impl SettingsVerdict {
     }
 }
 
-fn scope_note(what: &str, sc: &EwsScope, text: String) -> Evidence {
-    let mut s = format!("{}: {what} {text}", sc.source);
+fn scope_note(what: &str, sc: &EwsSettings, text: String) -> Evidence {
+    let mut s = format!("{}: {what} {text}", sc.source());
     if let Some(a) = &sc.assumed {
         s.push_str(&format!(" ({a})"));
     }
     Evidence::note(EvidenceSource::Paste, s)
 }
 
-fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
+fn judge_settings(s: &PastedEws<'_>) -> SettingsVerdict {
     let names = &landscape().ews.settings;
     let patterns = &names.client_user_agent_patterns;
     // The client's user agent is not published; a list entry that matches
@@ -284,8 +226,8 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
     let scopes = || {
         s.organization
             .iter()
-            .map(|o| ("organisation", o))
-            .chain(s.cas_mailboxes.iter().map(|m| ("mailbox", m)))
+            .map(|o| ("organisation", &o.ews))
+            .chain(s.cas_mailboxes.iter().map(|m| ("mailbox", *m)))
     };
     let word = |v: Option<bool>| match v {
         Some(true) => "True",
@@ -297,15 +239,18 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
             scope_note(
                 what,
                 sc,
-                format!("{} {}", names.enabled_property, word(sc.ews_enabled)),
+                format!("{} {}", names.enabled_property, word(sc.enabled())),
             )
         })
         .collect();
-    let org_off = s.organization.iter().any(|o| o.ews_enabled == Some(false));
-    let mailbox_off = s.cas_mailboxes.iter().any(|m| m.ews_enabled == Some(false));
+    let org_off = s
+        .organization
+        .iter()
+        .any(|o| o.ews.enabled() == Some(false));
+    let mailbox_off = s.cas_mailboxes.iter().any(|m| m.enabled() == Some(false));
     if org_off || mailbox_off {
         let mut ev = seen;
-        if org_off && s.cas_mailboxes.iter().any(|m| m.ews_enabled == Some(true)) {
+        if org_off && s.cas_mailboxes.iter().any(|m| m.enabled() == Some(true)) {
             ev.push(Evidence::note(EvidenceSource::Tool, format!(
                 "The organisation's {0} False blocks every mailbox, also one set True (Exchange Online since April 2025)",
                 names.enabled_property
@@ -346,13 +291,17 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
         return SettingsVerdict::ClientLeftOut(left_out);
     }
     let mut ev = seen;
-    if let Some(org) = s.organization.iter().find(|o| o.ews_enabled == Some(true)) {
+    if let Some(org) = s
+        .organization
+        .iter()
+        .find(|o| o.ews.enabled() == Some(true))
+    {
         return match &org.ews_allowed_app_ids {
             None => SettingsVerdict::AppIdsNotRetrieved(ev),
             Some(ids) if ids.is_empty() => {
                 ev.push(scope_note(
                     "organisation",
-                    org,
+                    &org.ews,
                     format!("{} empty", names.app_allow_list_property),
                 ));
                 SettingsVerdict::AppIdsEmpty(ev)
@@ -360,7 +309,7 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
             Some(ids) => {
                 ev.push(scope_note(
                     "organisation",
-                    org,
+                    &org.ews,
                     format!(
                         "{} lists {} application ID(s): {}",
                         names.app_allow_list_property,
@@ -383,7 +332,7 @@ fn judge_settings(s: &ExchangeEwsSettings) -> SettingsVerdict {
             }
         };
     }
-    if !s.organization.is_empty() && s.organization.iter().all(|o| o.ews_enabled.is_none()) {
+    if !s.organization.is_empty() && s.organization.iter().all(|o| o.ews.enabled().is_none()) {
         return SettingsVerdict::OrgUnset(ev);
     }
     SettingsVerdict::NothingAgainst(ev)
@@ -440,7 +389,7 @@ pub fn exchange_online_ews(ctx: &Context<'_>) -> CheckResult {
 
 fn judge(
     ctx: &Context<'_>,
-    settings: Option<&ExchangeEwsSettings>,
+    settings: Option<&PastedEws<'_>>,
     outcomes: &[EwsOutcome],
 ) -> CheckResult {
     let l = landscape();
@@ -751,6 +700,7 @@ mod tests {
     use super::*;
     use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
     use crate::sources::machine::MachineFacts;
+    use crate::sources::server_config::{ServerConfig, Setting};
 
     fn facts() -> Facts {
         Facts::nothing_found(MachineFacts::default())
@@ -763,10 +713,10 @@ mod tests {
     fn run(
         now: &str,
         location: MailboxLocation,
-        settings: Option<ExchangeEwsSettings>,
+        server: Option<ServerConfig>,
         outcomes: &[EwsOutcome],
     ) -> CheckResult {
-        let f = facts();
+        let f = Facts { server, ..facts() };
         let s = Settings {
             now: at(now),
             stuck_after: chrono::Duration::minutes(2),
@@ -786,7 +736,7 @@ mod tests {
             mailbox: &mailbox,
             probe: None,
         };
-        judge(&ctx, settings.as_ref(), outcomes)
+        judge(&ctx, super::pasted_settings(&ctx).as_ref(), outcomes)
     }
 
     fn outcome(t: &str, ok: bool, online: bool) -> EwsOutcome {
@@ -808,19 +758,50 @@ mod tests {
         }
     }
 
-    fn org(enabled: Option<bool>) -> EwsScope {
-        EwsScope {
-            source: "org.txt line 1".into(),
-            ews_enabled: enabled,
-            ..Default::default()
+    /// `EwsEnabled` as pasted at line 1 of `path`, nothing else set.
+    fn ews(path: &str, enabled: Option<bool>) -> EwsSettings {
+        EwsSettings {
+            ews_enabled: enabled.map_or(Setting::NotSet, Setting::Set),
+            ews_application_access_policy: None,
+            ews_allow_list: vec![],
+            ews_block_list: vec![],
+            truncated: vec![],
+            path: path.into(),
+            line: 1,
+            assumed: None,
         }
     }
 
-    fn with_org(o: EwsScope) -> Option<ExchangeEwsSettings> {
-        Some(ExchangeEwsSettings {
-            organization: vec![o],
-            cas_mailboxes: vec![],
+    fn org(enabled: Option<bool>) -> OrganizationConfig {
+        OrganizationConfig {
+            identity: None,
+            ews: ews("org.txt", enabled),
+            ews_allowed_app_ids: None,
+        }
+    }
+
+    /// A `Get-CASMailbox` paste that names no address.
+    fn mailbox(enabled: Option<bool>) -> CasMailbox {
+        CasMailbox {
+            identity: None,
+            primary_smtp_address: None,
+            ews: ews("cas.txt", enabled),
+        }
+    }
+
+    fn pasted(
+        organization: Vec<OrganizationConfig>,
+        cas_mailboxes: Vec<CasMailbox>,
+    ) -> Option<ServerConfig> {
+        Some(ServerConfig {
+            organization,
+            cas_mailboxes,
+            ..ServerConfig::default()
         })
+    }
+
+    fn with_org(o: OrganizationConfig) -> Option<ServerConfig> {
+        pasted(vec![o], vec![])
     }
 
     const BEFORE: &str = "2026-09-15T10:00:00Z";
@@ -884,30 +865,16 @@ mod tests {
                     .contains("Set-OrganizationConfig -EwsEnabled $true")
             );
         }
-        let mailbox_off = ExchangeEwsSettings {
-            organization: vec![org(Some(true))],
-            cas_mailboxes: vec![EwsScope {
-                source: "cas.txt line 1".into(),
-                ews_enabled: Some(false),
-                ..Default::default()
-            }],
-        };
-        let r = run(BETWEEN, MailboxLocation::Online, Some(mailbox_off), &[]);
+        let mailbox_off = pasted(vec![org(Some(true))], vec![mailbox(Some(false))]);
+        let r = run(BETWEEN, MailboxLocation::Online, mailbox_off, &[]);
         assert_eq!(r.code, Code::ExoEwsDisabled);
         assert!(r.evidence.iter().any(|e| {
             e.detail
                 .contains("cas.txt line 1: mailbox EwsEnabled False")
         }));
         // The organisation's False wins over a mailbox's True.
-        let org_off = ExchangeEwsSettings {
-            organization: vec![org(Some(false))],
-            cas_mailboxes: vec![EwsScope {
-                source: "cas.txt line 1".into(),
-                ews_enabled: Some(true),
-                ..Default::default()
-            }],
-        };
-        let r = run(BETWEEN, MailboxLocation::Online, Some(org_off), &[]);
+        let org_off = pasted(vec![org(Some(false))], vec![mailbox(Some(true))]);
+        let r = run(BETWEEN, MailboxLocation::Online, org_off, &[]);
         assert_eq!((r.status, r.code), (Status::Fail, Code::ExoEwsDisabled));
         assert!(
             r.evidence
@@ -917,20 +884,20 @@ mod tests {
 
         // A user-agent allow list without Lync/Skype leaves the client out.
         let mut o = org(Some(true));
-        o.ews_application_access_policy = Some("EnforceAllowList".into());
-        o.ews_allow_list = vec!["Outlook*".into(), "MacOutlook*".into()];
+        o.ews.ews_application_access_policy = Some("EnforceAllowList".into());
+        o.ews.ews_allow_list = vec!["Outlook*".into(), "MacOutlook*".into()];
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o.clone()), &[]);
         assert_eq!(
             (r.status, r.code),
             (Status::Fail, Code::ExoClientNotAllowed)
         );
-        o.ews_allow_list.push("Skype*".into());
+        o.ews.ews_allow_list.push("Skype*".into());
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o), &[]);
         assert_eq!(r.code, Code::ExoAppIdsNotRetrieved);
         // A block list that names Lync.
         let mut o = org(None);
-        o.ews_application_access_policy = Some("EnforceBlockList".into());
-        o.ews_block_list = vec!["Lync*".into()];
+        o.ews.ews_application_access_policy = Some("EnforceBlockList".into());
+        o.ews.ews_block_list = vec!["Lync*".into()];
         let r = run(BEFORE, MailboxLocation::Online, with_org(o), &[]);
         assert_eq!(r.code, Code::ExoClientNotAllowed);
 
@@ -954,6 +921,28 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, with_org(org(None)), &[]);
         assert_eq!((r.status, r.code), (Status::Warn, Code::ExoOrgEwsUnset));
         assert!(r.summary.contains("7 days"), "{}", r.summary);
+    }
+
+    #[test]
+    fn only_the_senders_mailboxes_count() {
+        // Another user's mailbox with EwsEnabled False says nothing about this client.
+        let mut other = mailbox(Some(false));
+        other.primary_smtp_address = Some("someone.else@contoso.test".into());
+        let r = run(
+            BETWEEN,
+            MailboxLocation::Online,
+            pasted(vec![org(Some(true))], vec![other]),
+            &[],
+        );
+        assert_eq!(r.code, Code::ExoAppIdsNotRetrieved);
+        // One that names no address is taken for the user at hand.
+        let r = run(
+            BETWEEN,
+            MailboxLocation::Online,
+            pasted(vec![org(Some(true))], vec![mailbox(Some(false))]),
+            &[],
+        );
+        assert_eq!(r.code, Code::ExoEwsDisabled);
     }
 
     #[test]

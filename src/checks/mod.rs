@@ -11,8 +11,6 @@ mod reachability;
 mod spooler;
 mod support;
 
-pub use exchange_online::{EwsScope, ExchangeEwsSettings};
-
 pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};

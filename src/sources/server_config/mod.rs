@@ -128,38 +128,68 @@ impl CsUser {
     }
 }
 
-/// `Get-OrganizationConfig` (Exchange). The `Ews*` settings are the ones
-/// `Get-CASMailbox` has too (Microsoft Learn, "Control access to EWS in
-/// Exchange").
+/// The EWS settings `Get-OrganizationConfig` and `Get-CASMailbox` share
+/// (Microsoft Learn, "Control access to EWS in Exchange"), and where they
+/// were read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrganizationConfig {
-    pub identity: Option<String>,
+pub struct EwsSettings {
     pub ews_enabled: Setting,
     /// `EnforceAllowList`, `EnforceBlockList`, or `None` when blank.
     pub ews_application_access_policy: Option<String>,
     /// User-agent patterns (`EwsAllowList`).
     pub ews_allow_list: Vec<String>,
     pub ews_block_list: Vec<String>,
-    /// Exchange Online's application (client) ID allow list for the 2026 EWS
-    /// shutdown, `EwsAllowedAppIDs` (Set-OrganizationConfig reference,
-    /// MicrosoftDocs/office-docs-powershell PR 13643, June 2026).
-    pub ews_allowed_app_ids: Vec<String>,
-    /// `EwsAllowedAppIDs` as pasted (`{}`, blank, `{a, b}` or `a,b`), or
-    /// `None` when the paste has no such property: plain
-    /// `Get-OrganizationConfig` does not return it, only
-    /// `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy` does.
-    #[serde(default)]
-    pub ews_allowed_app_ids_pasted: Option<String>,
     /// Names of collections PowerShell cut short (`{a, b, c, d...}`,
-    /// `$FormatEnumerationLimit`): those lists above are incomplete.
+    /// `$FormatEnumerationLimit`): those lists are incomplete.
     pub truncated: Vec<String>,
     pub path: String,
     /// 1-based line of `EwsEnabled` (or the object's first line).
     pub line: u64,
     /// Set when the object showed only `Ews*` properties
-    /// (`Select-Object Ews*`) and was taken for an organisation: why.
+    /// (`Select-Object Ews*`) and was taken for an organisation or a
+    /// mailbox: why.
     #[serde(default)]
     pub assumed: Option<String>,
+}
+
+impl EwsSettings {
+    /// `EwsEnabled`: `None` when blank (not set, PowerShell's `$null`) or unreadable.
+    pub fn enabled(&self) -> Option<bool> {
+        match self.ews_enabled {
+            Setting::Set(b) => Some(b),
+            Setting::NotSet | Setting::Invalid(_) => None,
+        }
+    }
+
+    /// Where the settings were read, e.g. `org.txt line 3`, and which lists
+    /// PowerShell cut short.
+    pub fn source(&self) -> String {
+        let mut s = format!("{} line {}", self.path, self.line);
+        if !self.truncated.is_empty() {
+            s.push_str(&format!(
+                " (PowerShell cut short {}: paste with $FormatEnumerationLimit = -1)",
+                self.truncated.join(", ")
+            ));
+        }
+        s
+    }
+}
+
+/// `Get-OrganizationConfig` (Exchange).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationConfig {
+    pub identity: Option<String>,
+    #[serde(flatten)]
+    pub ews: EwsSettings,
+    /// Exchange Online's application (client) ID allow list for the 2026 EWS
+    /// shutdown, `EwsAllowedAppIDs` (Set-OrganizationConfig reference,
+    /// MicrosoftDocs/office-docs-powershell PR 13643, June 2026): `None`
+    /// when the paste has no such property (plain `Get-OrganizationConfig`
+    /// does not return it, only `Get-OrganizationConfig
+    /// -RetrieveEwsOperationAccessPolicy` does), `Some(empty)` when blank
+    /// or `{}`.
+    #[serde(default)]
+    pub ews_allowed_app_ids: Option<Vec<String>>,
 }
 
 /// `Get-CASMailbox` (Exchange).
@@ -167,19 +197,8 @@ pub struct OrganizationConfig {
 pub struct CasMailbox {
     pub identity: Option<String>,
     pub primary_smtp_address: Option<String>,
-    pub ews_enabled: Setting,
-    pub ews_application_access_policy: Option<String>,
-    pub ews_allow_list: Vec<String>,
-    pub ews_block_list: Vec<String>,
-    /// As for [`OrganizationConfig::truncated`].
-    pub truncated: Vec<String>,
-    pub path: String,
-    /// 1-based line of `EwsEnabled` (or the object's first line).
-    pub line: u64,
-    /// Set when the object showed only `Ews*` properties
-    /// (`Select-Object Ews*`) and was taken for a mailbox: why.
-    #[serde(default)]
-    pub assumed: Option<String>,
+    #[serde(flatten)]
+    pub ews: EwsSettings,
 }
 
 /// The Skype for Business client's "Configuration Information" window
@@ -525,6 +544,23 @@ fn list(r: &Record, name: &str, truncated: &mut Vec<String>) -> Vec<String> {
     items
 }
 
+/// The `Ews*` properties both cmdlets show, read once for either.
+fn ews_settings(r: &Record, path: &str, assumed: Option<String>) -> EwsSettings {
+    let mut truncated = Vec::new();
+    let ews_allow_list = list(r, "EwsAllowList", &mut truncated);
+    let ews_block_list = list(r, "EwsBlockList", &mut truncated);
+    EwsSettings {
+        ews_enabled: flag(r, "EwsEnabled"),
+        ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
+        ews_allow_list,
+        ews_block_list,
+        truncated,
+        path: path.to_string(),
+        line: r.get("EwsEnabled").map_or(r.first_line(), |p| p.line),
+        assumed,
+    }
+}
+
 /// Parse pasted text (list and table views, any mix of cmdlets).
 pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigError> {
     let records = view::records(text_in).map_err(|e| ServerConfigError::AmbiguousTable {
@@ -538,7 +574,6 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
     };
     for r in &records {
         let identity = text(r, "Identity");
-        let line_of = |name: &str| r.get(name).map_or(r.first_line(), |p| p.line);
         if let Some(p) = r.get("EnableOfflineIm") {
             config.im_configurations.push(ImConfiguration {
                 identity: identity.clone().unwrap_or_else(|| "(no Identity)".into()),
@@ -567,41 +602,23 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
             });
         }
         if EWS_PROPERTIES.iter().any(|n| r.has(n)) {
-            let line = line_of("EwsEnabled");
-            let mut truncated = Vec::new();
-            let ews_allow_list = list(r, "EwsAllowList", &mut truncated);
-            let ews_block_list = list(r, "EwsBlockList", &mut truncated);
-            let kind = ews_object_kind(r);
-            if let EwsObjectKind::Mailbox(assumed) = kind {
-                config.cas_mailboxes.push(CasMailbox {
+            match ews_object_kind(r) {
+                EwsObjectKind::Mailbox(assumed) => config.cas_mailboxes.push(CasMailbox {
                     identity,
                     primary_smtp_address: text(r, "PrimarySmtpAddress"),
-                    ews_enabled: flag(r, "EwsEnabled"),
-                    ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
-                    ews_allow_list,
-                    ews_block_list,
-                    truncated,
-                    path: path.to_string(),
-                    line,
-                    assumed,
-                });
-            } else if let EwsObjectKind::Organization(assumed) = kind {
-                let ews_allowed_app_ids = list(r, "EwsAllowedAppIDs", &mut truncated);
-                config.organization.push(OrganizationConfig {
-                    identity,
-                    ews_enabled: flag(r, "EwsEnabled"),
-                    ews_application_access_policy: text(r, "EwsApplicationAccessPolicy"),
-                    ews_allow_list,
-                    ews_block_list,
-                    ews_allowed_app_ids,
-                    ews_allowed_app_ids_pasted: r
-                        .get("EwsAllowedAppIDs")
-                        .map(|p| p.value.trim().to_string()),
-                    truncated,
-                    path: path.to_string(),
-                    line,
-                    assumed,
-                });
+                    ews: ews_settings(r, path, assumed),
+                }),
+                EwsObjectKind::Organization(assumed) => {
+                    let mut ews = ews_settings(r, path, assumed);
+                    let ews_allowed_app_ids = r
+                        .has("EwsAllowedAppIDs")
+                        .then(|| list(r, "EwsAllowedAppIDs", &mut ews.truncated));
+                    config.organization.push(OrganizationConfig {
+                        identity,
+                        ews,
+                        ews_allowed_app_ids,
+                    });
+                }
             }
         }
     }

@@ -120,22 +120,22 @@ fn organization_config_with_app_id_allow_list() {
     assert!(c.cas_mailboxes.is_empty());
     let o = &c.organization[0];
     assert_eq!(o.identity.as_deref(), Some("contoso.onmicrosoft.test"));
-    assert_eq!(o.ews_enabled, Setting::Set(true));
+    assert_eq!(o.ews.ews_enabled, Setting::Set(true));
     assert_eq!(
-        o.ews_application_access_policy.as_deref(),
+        o.ews.ews_application_access_policy.as_deref(),
         Some("EnforceAllowList")
     );
-    assert_eq!(o.ews_allow_list, ["SkypeForBusiness/*", "OC/*"]);
-    assert!(o.ews_block_list.is_empty());
+    assert_eq!(o.ews.ews_allow_list, ["SkypeForBusiness/*", "OC/*"]);
+    assert!(o.ews.ews_block_list.is_empty());
     assert_eq!(
         o.ews_allowed_app_ids,
-        [
-            "00000004-0000-0ff1-ce00-000000000000",
-            "d3590ed6-52b3-4102-aeff-aad2292ab01c"
-        ]
+        Some(vec![
+            "00000004-0000-0ff1-ce00-000000000000".to_string(),
+            "d3590ed6-52b3-4102-aeff-aad2292ab01c".to_string()
+        ])
     );
-    assert!(o.truncated.is_empty());
-    assert_eq!(o.line, 11);
+    assert!(o.ews.truncated.is_empty());
+    assert_eq!(o.ews.line, 11);
 }
 
 #[test]
@@ -149,12 +149,17 @@ fn cas_mailbox_with_truncated_block_list_and_unset_ews() {
         m.primary_smtp_address.as_deref(),
         Some("kenmyer@contoso.test")
     );
-    assert_eq!(m.ews_enabled, Setting::NotSet);
-    assert_eq!(m.ews_application_access_policy, None);
-    assert!(m.ews_allow_list.is_empty());
-    assert_eq!(m.ews_block_list, ["A/*", "B/*", "C/*", "D/*"]);
-    assert_eq!(m.truncated, ["EwsBlockList"]);
-    assert_eq!(m.line, 3);
+    assert_eq!(m.ews.ews_enabled, Setting::NotSet);
+    assert_eq!(m.ews.ews_application_access_policy, None);
+    assert!(m.ews.ews_allow_list.is_empty());
+    assert_eq!(m.ews.ews_block_list, ["A/*", "B/*", "C/*", "D/*"]);
+    assert_eq!(m.ews.truncated, ["EwsBlockList"]);
+    assert_eq!(m.ews.line, 3);
+    assert_eq!(m.ews.enabled(), None);
+    assert_eq!(
+        m.ews.source(),
+        "x line 3 (PowerShell cut short EwsBlockList: paste with $FormatEnumerationLimit = -1)"
+    );
 }
 
 #[test]
@@ -162,8 +167,8 @@ fn cas_mailbox_ews_disabled_table_view() {
     let c = ok(
         "Name     PrimarySmtpAddress   EwsEnabled\n----     ------------------   ----------\nKen      ken@contoso.test     False\n",
     );
-    assert_eq!(c.cas_mailboxes[0].ews_enabled, Setting::Set(false));
-    assert_eq!(c.cas_mailboxes[0].line, 3);
+    assert_eq!(c.cas_mailboxes[0].ews.ews_enabled, Setting::Set(false));
+    assert_eq!(c.cas_mailboxes[0].ews.line, 3);
 }
 
 /// `Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy | Select-Object Ews*`:
@@ -178,31 +183,30 @@ fn select_object_ews_shapes_are_judged_not_refused() {
     let c = ok(ORG_SELECT_EWS);
     assert!(c.cas_mailboxes.is_empty());
     let o = &c.organization[0];
-    assert_eq!(o.ews_enabled, Setting::Set(true));
-    assert_eq!(o.ews_allowed_app_ids.len(), 2);
+    assert_eq!(o.ews.ews_enabled, Setting::Set(true));
+    assert_eq!(o.ews_allowed_app_ids.as_ref().map(Vec::len), Some(2));
     // EwsAllowedAppIDs is the organisation's alone: nothing assumed.
-    assert_eq!(o.assumed, None);
-    assert!(o.ews_allowed_app_ids_pasted.is_some());
+    assert_eq!(o.ews.assumed, None);
 
     let c = ok(CAS_SELECT_EWS);
     assert!(c.organization.is_empty());
     let m = &c.cas_mailboxes[0];
-    assert_eq!(m.ews_enabled, Setting::Set(true));
-    assert!(m.assumed.as_deref().unwrap().contains("mailbox"));
-    assert!(m.ews_allow_list.is_empty());
+    assert_eq!(m.ews.ews_enabled, Setting::Set(true));
+    assert!(m.ews.assumed.as_deref().unwrap().contains("mailbox"));
+    assert!(m.ews.ews_allow_list.is_empty());
 
     // Plain Get-OrganizationConfig | Select-Object Ews*: no app-ID list.
     let c = ok(
         "EwsAllowEntourage          :\r\nEwsAllowList               :\r\nEwsApplicationAccessPolicy :\r\nEwsBlockList               :\r\nEwsEnabled                 :\r\n",
     );
     let o = &c.organization[0];
-    assert_eq!(o.ews_enabled, Setting::NotSet);
-    assert_eq!(o.ews_allowed_app_ids_pasted, None);
-    assert!(o.assumed.as_deref().unwrap().contains("organisation"));
+    assert_eq!(o.ews.ews_enabled, Setting::NotSet);
+    assert_eq!(o.ews_allowed_app_ids, None);
+    assert!(o.ews.assumed.as_deref().unwrap().contains("organisation"));
 
     // A lone EwsEnabled is still judged.
     let c = ok("EwsEnabled : False\n");
-    assert_eq!(c.organization[0].ews_enabled, Setting::Set(false));
+    assert_eq!(c.organization[0].ews.ews_enabled, Setting::Set(false));
 }
 
 #[test]
@@ -211,13 +215,12 @@ fn app_id_list_blank_empty_braces_and_comma_joined() {
         let c = ok(&format!(
             "EwsEnabled       : True\r\nEwsAllowedAppIDs : {v}\r\n"
         ));
-        let o = c.organization[0].clone();
-        (o.ews_allowed_app_ids, o.ews_allowed_app_ids_pasted)
+        c.organization[0].ews_allowed_app_ids.clone()
     };
-    assert_eq!(one(""), (vec![], Some(String::new())));
-    assert_eq!(one("{}"), (vec![], Some("{}".into())));
-    assert_eq!(one("{a, b}").0, ["a", "b"]);
-    assert_eq!(one("a,b").0, ["a", "b"]);
+    assert_eq!(one(""), Some(vec![]));
+    assert_eq!(one("{}"), Some(vec![]));
+    assert_eq!(one("{a, b}").unwrap(), ["a", "b"]);
+    assert_eq!(one("a,b").unwrap(), ["a", "b"]);
 }
 
 #[test]
@@ -225,7 +228,7 @@ fn select_object_ews_table_view() {
     let c = ok(
         "\r\nEwsEnabled EwsApplicationAccessPolicy EwsAllowList EwsBlockList\r\n---------- -------------------------- ------------ ------------\r\n     False                            {}           {}\r\n\r\n",
     );
-    assert_eq!(c.cas_mailboxes[0].ews_enabled, Setting::Set(false));
+    assert_eq!(c.cas_mailboxes[0].ews.ews_enabled, Setting::Set(false));
 }
 
 #[test]
