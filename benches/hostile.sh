@@ -12,12 +12,13 @@
 #   growing    a log written to while `check` reads it
 #   fifo       --rules FIFO, --lync-exe FIFO, --rules /dev/zero
 #   spooler    collect --include-messages of 200,010 spooled files, then check of the bundle
+#   redact     collect --redact of a 32 MiB log naming addresses in 1,000 domains
 #
 # Each case prints: name, exit code, seconds, peak RSS in MiB. A case that
 # takes longer than TIMEOUT seconds (default 300) is killed and says so.
 set -euo pipefail
 
-CASES=${CASES:-"paste manifest repeated growing fifo spooler"}
+CASES=${CASES:-"paste manifest repeated growing fifo spooler redact"}
 TIMEOUT=${TIMEOUT:-300}
 WORK=${WORK:-/tmp/offline-im-doctor-hostile}
 NOW=2026-11-24T10:00:00Z
@@ -170,6 +171,27 @@ for i in range(200_010):
 EOF
     measure spooler-collect "$BIN" collect --root "$root" --now "$NOW" --out "$WORK/spooler.zip" --include-messages
     measure spooler-check "$BIN" check --root "$WORK/spooler.zip" --now "$NOW" --format json
+    rm -rf "$root"
+}
+
+case_redact() {
+    local root="$WORK/redact"
+    profile_tree "$root"
+    python3 - "$root/Microsoft/Office/16.0/Lync/Tracing/Lync-UccApi-0.UccApilog" <<'EOF'
+import sys
+want = 32 << 20
+with open(sys.argv[1], "w", newline="") as f:
+    n = i = 0
+    while n < want:
+        d = f"d{i % 1000}.example"
+        text = (f"11/24/2026|09:00:00.000 1A2C:2B3D INFO  :: Sending Packet - 10.0.0.5:443\r\n"
+                f"MESSAGE sip:u{i}@{d} SIP/2.0\r\nFrom: <sip:a@contoso.com>;tag=1\r\n"
+                f"To: <sip:u{i}@{d}>\r\nCSeq: 1 MESSAGE\r\n\r\n")
+        f.write(text)
+        n += len(text)
+        i += 1
+EOF
+    measure redact-collect "$BIN" collect --root "$root" --now "$NOW" --redact --out "$WORK/redact.zip"
     rm -rf "$root"
 }
 

@@ -15,7 +15,7 @@
 //! are kept, so a redacted report still says "online".
 
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use hmac::{Hmac, KeyInit, Mac};
 use regex::{Captures, Regex};
@@ -93,6 +93,74 @@ pub struct Redactor {
     key: Vec<u8>,
     domains: BTreeSet<String>,
     words: BTreeSet<(String, &'static str)>,
+    /// The learnt names compiled for [`Redactor::redact`]: built on first
+    /// use after the last `learn*`, so a log redacted line by line compiles
+    /// them once, not once a line.
+    compiled: OnceLock<LearntNames>,
+}
+
+/// Learnt names and their pseudonyms as a few case-insensitive
+/// alternations: domains first, then words (longest first, so a machine
+/// name goes before its 15-character cut).
+#[derive(Clone)]
+struct LearntNames {
+    domains: Vec<NameBatch>,
+    words: Vec<NameBatch>,
+}
+
+/// Up to [`NAME_BATCH`] names in one regex: group `i + 2` is name `i`.
+#[derive(Clone)]
+struct NameBatch {
+    regex: Regex,
+    pseudonyms: Vec<String>,
+}
+
+/// Names per regex: keeps each regex far below the crate's size limit
+/// however many names a hostile input makes the redactor learn.
+const NAME_BATCH: usize = 256;
+
+impl NameBatch {
+    fn compile(names: &[(&str, String)]) -> Vec<NameBatch> {
+        names
+            .chunks(NAME_BATCH)
+            .filter_map(|chunk| {
+                let alternation: Vec<String> = chunk
+                    .iter()
+                    .map(|(n, _)| format!("({})", regex::escape(n)))
+                    .collect();
+                let regex = Regex::new(&format!(
+                    r"(?i)(^|[^A-Za-z0-9\-])(?:{})($|[^A-Za-z0-9\-])",
+                    alternation.join("|")
+                ))
+                .ok()?;
+                Some(NameBatch {
+                    regex,
+                    pseudonyms: chunk.iter().map(|(_, p)| p.clone()).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Replace every name of the batch where it stands as a name (not
+    /// inside a longer word or a pseudonym already written).
+    fn replace(&self, hay: String) -> String {
+        // Matches can share a boundary character; loop until stable.
+        let mut cur = hay;
+        loop {
+            let next = self.regex.replace_all(&cur, |c: &Captures<'_>| {
+                let i = (0..self.pseudonyms.len())
+                    .find(|i| c.get(i + 2).is_some())
+                    .unwrap_or(0);
+                let end = c.len() - 1;
+                format!("{}{}{}", &c[1], self.pseudonyms[i], &c[end])
+            });
+            match next {
+                std::borrow::Cow::Borrowed(_) => return cur,
+                std::borrow::Cow::Owned(n) if n == cur => return cur,
+                std::borrow::Cow::Owned(n) => cur = n,
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for Redactor {
@@ -157,6 +225,7 @@ impl Redactor {
             key: salt.as_bytes().to_vec(),
             domains: BTreeSet::new(),
             words: BTreeSet::new(),
+            compiled: OnceLock::new(),
         }
     }
 
@@ -216,6 +285,7 @@ impl Redactor {
 
     /// Remember names in `text` so their parts are redacted everywhere.
     pub fn learn(&mut self, text: &str) {
+        self.compiled = OnceLock::new();
         for m in ADDRESS.find_iter(text) {
             if let Some((_, d)) = m.as_str().rsplit_once('@') {
                 let d = domain_of(d);
@@ -267,6 +337,7 @@ impl Redactor {
 
     /// Remember a name that is personal on its own: `kind` is `machine` or `user`.
     pub fn learn_word(&mut self, word: &str, kind: &'static str) {
+        self.compiled = OnceLock::new();
         if word.len() >= 2 && !is_pseudonym(word) && !word.contains('@') {
             self.words.insert((word.to_string(), kind));
             // A NetBIOS machine name is cut to 15 characters where logs write it.
@@ -323,18 +394,35 @@ impl Redactor {
                 format!("{}{}", &c[1], self.user(name))
             }
         });
+        let names = self.compiled.get_or_init(|| self.compile_names());
         let mut s = s.into_owned();
-        for d in &self.domains {
-            s = replace_ci_bounded(&s, d, &self.domain(d));
-        }
-        // Longest first, so a machine name is replaced before its 15-character cut.
-        let mut words: Vec<&(String, &'static str)> = self.words.iter().collect();
-        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-        for (w, kind) in words {
-            let pseudonym = self.word(kind, w);
-            s = replace_ci_bounded(&s, w, &pseudonym);
+        for batch in names.domains.iter().chain(&names.words) {
+            s = batch.replace(s);
         }
         s
+    }
+
+    fn compile_names(&self) -> LearntNames {
+        let mut domains: Vec<(&str, String)> = self
+            .domains
+            .iter()
+            .map(|d| (d.as_str(), self.domain(d)))
+            .collect();
+        // Longest first: at one place the first name that matches wins.
+        domains.sort_by_key(|(d, _)| std::cmp::Reverse(d.len()));
+        let mut words: Vec<(&str, String)> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (w, kind) in &self.words {
+            // The same name learnt as two kinds takes the first kind's pseudonym.
+            if seen.insert(w.to_lowercase()) {
+                words.push((w.as_str(), self.word(kind, w)));
+            }
+        }
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        LearntNames {
+            domains: NameBatch::compile(&domains),
+            words: NameBatch::compile(&words),
+        }
     }
 
     /// The pseudonym of a name personal on its own.
@@ -343,30 +431,6 @@ impl Redactor {
             return self.user(w);
         }
         format!("{kind}-{}", self.hash(kind, w))
-    }
-}
-
-/// Case-insensitive replacement of `needle` where it stands as a name (not
-/// inside a longer word or a pseudonym already written).
-fn replace_ci_bounded(hay: &str, needle: &str, with: &str) -> String {
-    let Ok(re) = Regex::new(&format!(
-        r"(?i)(^|[^A-Za-z0-9\-]){}($|[^A-Za-z0-9\-])",
-        regex::escape(needle)
-    )) else {
-        return hay.to_string();
-    };
-    // Matches can share a boundary character; loop until stable.
-    let mut cur = hay.to_string();
-    loop {
-        let next = re
-            .replace_all(&cur, |c: &Captures<'_>| {
-                format!("{}{}{}", &c[1], with, &c[2])
-            })
-            .into_owned();
-        if next == cur {
-            return cur;
-        }
-        cur = next;
     }
 }
 
@@ -467,6 +531,26 @@ mod tests {
         let mut again = Redactor::new("fuzz");
         again.learn(&once);
         assert_eq!(again.redact(&once), once);
+    }
+
+    #[test]
+    fn hundreds_of_learnt_names_are_all_redacted() {
+        // More names than one compiled alternation holds.
+        let text: String = (0..600)
+            .map(|i| format!("sip:u{i}@dom{i}.example FABRIKAM{}\\user{i} ", i % 7))
+            .collect();
+        let mut r = Redactor::new("t");
+        r.learn(&text);
+        let bare: String = (0..600)
+            .map(|i| format!(" dom{i}.example user{i}"))
+            .collect();
+        let once = r.redact(&bare);
+        assert!(
+            !once.contains(".example") && !once.contains(" user5"),
+            "{once}"
+        );
+        assert_eq!(once.matches("domain-").count(), 600);
+        assert_eq!(r.redact(&once), once);
     }
 
     #[test]
