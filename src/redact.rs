@@ -38,17 +38,22 @@ const PUBLIC_SUFFIXES: [&str; 7] = [
 // The local parts are unbounded: a bound would let a match start inside a
 // longer run (`xxxx…alice@`), leaving a prefix that a second redaction
 // reads as another address. The regex crate is linear-time either way.
+// Group 1 is the address; group 2 the character after it, which must not
+// continue the top-level domain (`alice@contoso.com38e` is not
+// `alice@contoso.com` followed by `38e`): the regex crate has no look-ahead.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[A-Z0-9][A-Z0-9._%+\-]*@[A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24}")
+    Regex::new(r"(?i)([A-Z0-9][A-Z0-9._%+\-]*@[A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24})($|[^A-Z0-9\-])")
         .expect("static regex")
 });
+/// Labels unbounded, so a host is never cut inside a label (the rest would
+/// be glued to its pseudonym).
 static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(https?://)([A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})+)")
+    Regex::new(r"(?i)(https?://)([A-Z0-9][A-Z0-9\-]*(?:\.[A-Z0-9][A-Z0-9\-]*)+)")
         .expect("static regex")
 });
 /// An address written URL-encoded, as in a query string: `alice%40contoso.com`.
 static ADDRESS_PCT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([A-Z0-9][A-Z0-9._+\-]*)%40([A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24})")
+    Regex::new(r"(?i)\b([A-Z0-9][A-Z0-9._+\-]*)%40([A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24})($|[^A-Z0-9\-])")
         .expect("static regex")
 });
 /// `DOMAIN\user` (a NetBIOS domain is written in capitals).
@@ -71,7 +76,7 @@ static NAMED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 /// What this module writes: never hashed again, so redacting a redacted
 /// report or bundle leaves it as it is.
 static PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:user|host|machine|cn|ou|dc)-[0-9a-f]{8}(?:[.@].*)?|domain-[0-9a-f]{8}\.invalid)$")
+    Regex::new(r"(?i)^(?:(?:user|host|machine|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}(?:[.@].*)?|domain-[0-9a-f]{8}\.invalid)$")
         .expect("static regex")
 });
 /// Second-level labels under which a country's domains are registered
@@ -142,12 +147,13 @@ impl NameBatch {
     }
 
     /// Replace every name of the batch where it stands as a name (not
-    /// inside a longer word or a pseudonym already written).
-    fn replace(&self, hay: String) -> String {
+    /// inside a longer word or a pseudonym already written). Says whether
+    /// anything was replaced.
+    fn replace(&self, hay: &mut String) -> bool {
+        let mut changed = false;
         // Matches can share a boundary character; loop until stable.
-        let mut cur = hay;
         loop {
-            let next = self.regex.replace_all(&cur, |c: &Captures<'_>| {
+            let next = self.regex.replace_all(hay, |c: &Captures<'_>| {
                 let i = (0..self.pseudonyms.len())
                     .find(|i| c.get(i + 2).is_some())
                     .unwrap_or(0);
@@ -155,9 +161,11 @@ impl NameBatch {
                 format!("{}{}{}", &c[1], self.pseudonyms[i], &c[end])
             });
             match next {
-                std::borrow::Cow::Borrowed(_) => return cur,
-                std::borrow::Cow::Owned(n) if n == cur => return cur,
-                std::borrow::Cow::Owned(n) => cur = n,
+                std::borrow::Cow::Owned(n) if n != *hay => {
+                    *hay = n;
+                    changed = true;
+                }
+                _ => return changed,
             }
         }
     }
@@ -286,8 +294,8 @@ impl Redactor {
     /// Remember names in `text` so their parts are redacted everywhere.
     pub fn learn(&mut self, text: &str) {
         self.compiled = OnceLock::new();
-        for m in ADDRESS.find_iter(text) {
-            if let Some((_, d)) = m.as_str().rsplit_once('@') {
+        for c in ADDRESS.captures_iter(text) {
+            if let Some((_, d)) = c[1].rsplit_once('@') {
                 let d = domain_of(d);
                 if !is_public(&d) {
                     self.domains.insert(d);
@@ -364,8 +372,10 @@ impl Redactor {
                 .into_owned()
         });
         let s = ADDRESS_PCT.replace_all(&s, |c: &Captures<'_>| {
-            self.address(&format!("{}@{}", &c[1], &c[2]))
-                .replacen('@', "%40", 1)
+            let pseudonym = self
+                .address(&format!("{}@{}", &c[1], &c[2]))
+                .replacen('@', "%40", 1);
+            format!("{pseudonym}{}", &c[3])
         });
         let s = DOMAIN_USER.replace_all(&s, |c: &Captures<'_>| {
             if is_pseudonym(&c[2]) || not_a_domain(&c[1]) {
@@ -373,16 +383,7 @@ impl Redactor {
             }
             format!("{}\\{}", self.word("domain", &c[1]), self.user(&c[2]))
         });
-        let s = ADDRESS.replace_all(&s, |c: &Captures<'_>| {
-            // `sip_<address>` folders: the prefix is the client's, the address the user's.
-            let m = &c[0];
-            match m.get(..4) {
-                Some(p) if p.eq_ignore_ascii_case("sip_") => {
-                    format!("{p}{}", self.address(&m[4..]))
-                }
-                _ => self.address(m),
-            }
-        });
+        let s = self.addresses(&s);
         let s = URL_HOST.replace_all(&s, |c: &Captures<'_>| {
             format!("{}{}", &c[1], self.host(&c[2]))
         });
@@ -396,10 +397,35 @@ impl Redactor {
         });
         let names = self.compiled.get_or_init(|| self.compile_names());
         let mut s = s.into_owned();
-        for batch in names.domains.iter().chain(&names.words) {
-            s = batch.replace(s);
+        let mut domains_replaced = false;
+        for batch in &names.domains {
+            domains_replaced |= batch.replace(&mut s);
+        }
+        // A learnt domain can complete an address the patterns did not take
+        // for one (`alice@contoso.c<NUL>` once `contoso.c` is learnt from a
+        // URL): that address is pseudonymised too, as a second pass would.
+        if domains_replaced {
+            s = self.addresses(&s).into_owned();
+        }
+        for batch in &names.words {
+            batch.replace(&mut s);
         }
         s
+    }
+
+    /// Every address in `text` replaced by its pseudonym.
+    fn addresses<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        ADDRESS.replace_all(text, |c: &Captures<'_>| {
+            // `sip_<address>` folders: the prefix is the client's, the address the user's.
+            let m = &c[1];
+            let pseudonym = match m.get(..4) {
+                Some(p) if p.eq_ignore_ascii_case("sip_") => {
+                    format!("{p}{}", self.address(&m[4..]))
+                }
+                _ => self.address(m),
+            };
+            format!("{pseudonym}{}", &c[2])
+        })
     }
 
     fn compile_names(&self) -> LearntNames {

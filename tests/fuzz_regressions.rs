@@ -101,6 +101,46 @@ fn entry_parser_value_on_the_next_chunks_first_line() {
     assert_eq!(whole.policy_auto_archiving.map(|f| f.value), Some(false));
 }
 
+/// The `redact` target's invariant: redacting the redacted text again
+/// (learning from it first, as a re-check of a redacted bundle does)
+/// changes nothing.
+fn redact_invariant(name: &str, bytes: &[u8]) {
+    use offline_im_doctor::redact::Redactor;
+    let text = String::from_utf8_lossy(bytes);
+    let mut r = Redactor::new("fuzz");
+    r.learn(&text);
+    let once = without_panic(name, || r.redact(&text));
+    let mut again = Redactor::new("fuzz");
+    again.learn(&once);
+    assert_eq!(
+        again.redact(&once),
+        once,
+        "{name}: redacting twice changed the text"
+    );
+}
+
+/// Found by the `redact` target in CI: a local part longer than the
+/// pattern's old 64-character bound was matched from its middle, and the
+/// prefix left over read as another address the second time.
+#[test]
+fn redact_a_local_part_over_64_characters() {
+    redact_invariant(
+        "redact-local-part-over-64",
+        &std::fs::read(data("redact-local-part-over-64")).unwrap(),
+    );
+}
+
+/// Found by the `redact` target: the pseudonyms of a DN's `C=`, `O=`, `L=`
+/// and `ST=` parts (`c-1a2b3c4d`) were not known as pseudonyms and were
+/// hashed again.
+#[test]
+fn redact_the_country_part_of_a_dn() {
+    redact_invariant(
+        "redact-country-part-of-a-dn",
+        &std::fs::read(data("redact-country-part-of-a-dn")).unwrap(),
+    );
+}
+
 /// Every saved input through its target's function: no panic.
 #[test]
 fn every_saved_input_replays_without_panic() {
@@ -123,6 +163,7 @@ fn every_saved_input_replays_without_panic() {
                 assert!(addresses.len() <= 5, "{name}");
             }
             "entry_parser" => entry_parser_invariant(&name, &bytes),
+            "redact" => redact_invariant(&name, &bytes),
             "bundle_reader" => {
                 let copy = tempfile::Builder::new().suffix(".zip").tempfile().unwrap();
                 std::fs::write(copy.path(), &bytes).unwrap();
