@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -52,39 +51,13 @@ fn out_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
-fn collect(root: &Path, out: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "collect",
-        "--root",
-        root.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
-}
-
-fn members(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut b = Vec::new();
-            f.read_to_end(&mut b).unwrap();
-            (f.name().unwrap().to_string(), b)
-        })
-        .collect()
-}
-
 #[test]
 fn a_bundle_checks_the_same_as_the_run_it_came_from() {
     let f = scenario();
     let d = out_dir();
     let zip = d.path().join("evidence.zip");
     let before = snapshot_tree(f.root());
-    let r = collect(f.root(), &zip, &[]);
+    let r = collect_run(f.root(), &zip, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("evidence.zip"), "{}", r.stderr);
     assert_eq!(
@@ -132,8 +105,8 @@ fn manifest_lists_every_member_with_size_time_and_sha256() {
     let f = scenario();
     let d = out_dir();
     let zip = d.path().join("e.zip");
-    assert_eq!(collect(f.root(), &zip, &[]).code, 0);
-    let all = members(&zip);
+    assert_eq!(collect_run(f.root(), &zip, &[]).code, 0);
+    let all = zip_members(&zip);
     let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     for want in [
         "logs/16.0/Lync-UccApi-0.UccApilog.bak",
@@ -194,14 +167,14 @@ fn include_messages_puts_the_spooled_files_in() {
     let f = scenario();
     let d = out_dir();
     let zip = d.path().join("m.zip");
-    assert_eq!(collect(f.root(), &zip, &["--include-messages"]).code, 0);
-    let all = members(&zip);
+    assert_eq!(collect_run(f.root(), &zip, &["--include-messages"]).code, 0);
+    let all = zip_members(&zip);
     let m1 = all
         .iter()
         .find(|(n, _)| n.starts_with("spooler/") && n.ends_with("m1.xml"))
         .expect("m1.xml included");
     assert!(String::from_utf8_lossy(&m1.1).contains("the secret plan"));
-    let r = collect(
+    let r = collect_run(
         f.root(),
         &d.path().join("x.zip"),
         &["--include-messages", "--redact"],
@@ -234,7 +207,7 @@ fn redacted_bundle_has_nothing_personal_logs_included() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    for (name, bytes) in members(&zip) {
+    for (name, bytes) in zip_members(&zip) {
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
         for secret in [
             "jdoe",
@@ -259,24 +232,13 @@ fn redacted_bundle_has_nothing_personal_logs_included() {
 fn out_inside_the_inspected_folder_is_refused_and_nothing_written() {
     let f = scenario();
     let before = snapshot_tree(f.root());
-    let r = collect(f.root(), &f.root().join("Microsoft/e.zip"), &[]);
+    let r = collect_run(f.root(), &f.root().join("Microsoft/e.zip"), &[]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("inside"), "{}", r.stderr);
     assert_eq!(before, snapshot_tree(f.root()));
 }
 
 // ---------- hostile, truncated and foreign zips ----------
-
-fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in members {
-        z.start_file(*name, opts).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap();
-}
 
 fn check_refused(zip: &Path, needle: &str) {
     let dir = zip.parent().unwrap().to_path_buf();
@@ -292,7 +254,7 @@ fn valid_bundle() -> (Fixture, tempfile::TempDir, PathBuf) {
     let f = scenario();
     let d = out_dir();
     let zip = d.path().join("ok.zip");
-    assert_eq!(collect(f.root(), &zip, &[]).code, 0);
+    assert_eq!(collect_run(f.root(), &zip, &[]).code, 0);
     (f, d, zip)
 }
 

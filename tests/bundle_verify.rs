@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -30,40 +29,9 @@ fn scenario() -> Fixture {
 
 fn bundle(f: &Fixture, dir: &Path) -> PathBuf {
     let zip = dir.join("ok.zip");
-    let r = run(&[
-        "collect",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        zip.to_str().unwrap(),
-    ]);
+    let r = collect_run(f.root(), &zip, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     zip
-}
-
-fn members(zip_path: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut b = Vec::new();
-            f.read_to_end(&mut b).unwrap();
-            (f.name().unwrap().to_string(), b)
-        })
-        .collect()
-}
-
-fn write_zip(path: &Path, members: &[(String, Vec<u8>)]) {
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in members {
-        z.start_file(name.as_str(), opts).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap();
 }
 
 fn get<'a>(m: &'a mut [(String, Vec<u8>)], name: &str) -> &'a mut Vec<u8> {
@@ -111,13 +79,13 @@ fn a_tampered_member_is_refused_or_judged_with_its_damage_named() {
     let r = check(&ok, &[]);
     assert_eq!(status(&r.json(), "ews-access"), "fail", "{}", r.stdout);
 
-    let mut m = members(&ok);
+    let mut m = zip_members(&ok);
     let log = String::from_utf8(get(&mut m, LOG).clone()).unwrap();
     *get(&mut m, LOG) = log
         .replace("503 Service Unavailable", "200 OK                 ")
         .into_bytes();
     let bad = d.path().join("tampered.zip");
-    write_zip(&bad, &m);
+    rewrite_zip(&bad, &m);
     let r = check(&bad, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stdout.is_empty());
@@ -136,12 +104,12 @@ fn a_member_shorter_than_its_manifest_size_is_refused() {
     let f = scenario();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
-    let mut m = members(&ok);
+    let mut m = zip_members(&ok);
     let log = get(&mut m, LOG);
     let keep = log.len() / 2;
     log.truncate(keep);
     let bad = d.path().join("short.zip");
-    write_zip(&bad, &m);
+    rewrite_zip(&bad, &m);
     let r = check(&bad, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("shorter than"), "{}", r.stderr);
@@ -152,7 +120,7 @@ fn inventory_missing_from_the_manifest_is_refused() {
     let f = scenario();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
-    let mut m = members(&ok);
+    let mut m = zip_members(&ok);
     let mut manifest = json_of(&mut m, "manifest.json");
     manifest["files"]
         .as_array_mut()
@@ -160,7 +128,7 @@ fn inventory_missing_from_the_manifest_is_refused() {
         .retain(|f| f["path"] != "inventory.json");
     set_json(&mut m, "manifest.json", &manifest);
     let bad = d.path().join("noinv.zip");
-    write_zip(&bad, &m);
+    rewrite_zip(&bad, &m);
     let r = check(&bad, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(
@@ -175,14 +143,14 @@ fn duplicate_names_are_refused() {
     let f = scenario();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
-    let mut m = members(&ok);
+    let mut m = zip_members(&ok);
     let mut manifest = json_of(&mut m, "manifest.json");
     let files = manifest["files"].as_array_mut().unwrap();
     let first = files[0].clone();
     files.push(first);
     set_json(&mut m, "manifest.json", &manifest);
     let bad = d.path().join("dup.zip");
-    write_zip(&bad, &m);
+    rewrite_zip(&bad, &m);
     let r = check(&bad, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("more than once"), "{}", r.stderr);
@@ -198,13 +166,13 @@ fn a_member_named_many_times_is_read_once() {
     );
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
-    let mut m = members(&ok);
+    let mut m = zip_members(&ok);
     let mut inv = json_of(&mut m, "inventory.json");
     inv["lync_folders"][0]["logs"] = Value::Array(vec![Value::from(LOG); 1000]);
     set_json(&mut m, "inventory.json", &inv);
     reseal(&mut m, &["inventory.json"]);
     let bad = d.path().join("many.zip");
-    write_zip(&bad, &m);
+    rewrite_zip(&bad, &m);
     let r = check(&bad, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("1000 times"), "{}", r.stderr);
@@ -225,7 +193,7 @@ fn a_recorded_server_config_is_read_with_the_paste_limit() {
     let f = scenario();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
-    let mut m = members(&ok);
+    let mut m = zip_members(&ok);
     let mut inputs = json_of(&mut m, "inputs.json");
     inputs["server_configs"] = serde_json::json!([
         {"given": "cfg.txt", "member": "inputs/server-config-1.txt"}
@@ -236,7 +204,7 @@ fn a_recorded_server_config_is_read_with_the_paste_limit() {
     m.push(("inputs/server-config-1.txt".into(), big));
     reseal(&mut m, &["inputs.json", "inputs/server-config-1.txt"]);
     let bad = d.path().join("bigcfg.zip");
-    write_zip(&bad, &m);
+    rewrite_zip(&bad, &m);
     let r = check(&bad, &[]);
     assert_eq!(r.code, 2, "{}", r.stdout);
     assert!(r.stderr.contains("at most 16777216"), "{}", r.stderr);

@@ -3,31 +3,7 @@
 
 mod common;
 
-use std::io::Read;
-use std::path::Path;
-
 use common::*;
-
-fn collect(root: &Path, out: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "collect",
-        "--root",
-        root.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
-}
-
-fn member(zip: &Path, name: &str) -> Vec<u8> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    let mut b = Vec::new();
-    z.by_name(name).unwrap().read_to_end(&mut b).unwrap();
-    b
-}
 
 #[test]
 fn out_in_the_tracing_folder_of_a_sip_root_is_refused() {
@@ -40,7 +16,7 @@ fn out_in_the_tracing_folder_of_a_sip_root_is_refused() {
     );
     let before = snapshot_tree(f.root());
     let out = log.parent().unwrap().join("evidence.zip");
-    let r = collect(&prof, &out, &[]);
+    let r = collect_run(&prof, &out, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("inside"), "{}", r.stderr);
     assert_eq!(before, snapshot_tree(f.root()), "something was written");
@@ -55,9 +31,9 @@ fn collect_keeps_max_log_size_and_check_reads_it_back() {
     f.log("Lync-UccApi-0.UccApilog", &log);
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("e.zip");
-    let r = collect(f.root(), &zip, &["--max-log-size", "4096"]);
+    let r = collect_run(f.root(), &zip, &["--max-log-size", "4096"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let m = member(&zip, "logs/16.0/Lync-UccApi-0.UccApilog");
+    let m = zip_member(&zip, "logs/16.0/Lync-UccApi-0.UccApilog");
     assert!(m.len() <= 4096, "{} bytes copied", m.len());
     let r = check_run(zip.to_str().unwrap(), &["--format", "json"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
@@ -77,7 +53,7 @@ fn every_spooled_file_included_still_reads_back() {
     }
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("e.zip");
-    let r = collect(f.root(), &zip, &["--include-messages"]);
+    let r = collect_run(f.root(), &zip, &["--include-messages"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("at most 200000 members"), "{}", r.stderr);
     let r = check_run(zip.to_str().unwrap(), &["--format", "json"]);

@@ -329,18 +329,7 @@ fn a_bundle_carries_the_parsed_facts() {
     let out = tempfile::tempdir().unwrap();
     let zip = out.path().join("b.zip");
     // --no-etl: the trace is not in the bundle, yet its facts are.
-    let r = run(&[
-        "collect",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        zip.to_str().unwrap(),
-        "--no-etl",
-        "--log-utc-offset",
-        "+00:00",
-    ]);
+    let r = collect_run(f.root(), &zip, &["--no-etl", "--log-utc-offset", "+00:00"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let (_, v) = check_json(&zip, &[]);
     let e = etl_entry(&v);

@@ -109,17 +109,6 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
-    let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, bytes) in members {
-        z.start_file(*name, opts).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap();
-}
-
 /// Each check's id, status and reason code.
 fn outcome(v: &Value) -> Vec<(String, String, String)> {
     v["checks"]
@@ -344,15 +333,7 @@ fn collect_from_a_plain_zip_says_to_check_it() {
     let z = d.path().join("copy.zip");
     zip_folder(&f.root().join("Microsoft"), &z);
     let out = d.path().join("bundle.zip");
-    let r = run(&[
-        "collect",
-        "--root",
-        z.to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = collect_run(&z, &out, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("zip of a copied folder"), "{}", r.stderr);
     assert!(!out.exists());

@@ -105,19 +105,6 @@ fn utf16le(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
 }
 
-fn members(zip: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut m = z.by_index(i).unwrap();
-            let mut b = Vec::new();
-            m.read_to_end(&mut b).unwrap();
-            (m.name().unwrap().to_string(), b)
-        })
-        .collect()
-}
-
 #[test]
 fn collect_redact_rewrites_a_utf16_log_without_bom_and_every_member() {
     let (f, cfg) = fixture();
@@ -129,20 +116,13 @@ fn collect_redact_rewrites_a_utf16_log_without_bom_and_every_member() {
     write_with_age(&log, &utf16le(&personal_log()), 60);
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("e.zip");
-    let r = run(&[
-        "collect",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        zip.to_str().unwrap(),
-        "--redact",
-        "--server-config",
-        cfg.to_str().unwrap(),
-    ]);
+    let r = collect_run(
+        f.root(),
+        &zip,
+        &["--redact", "--server-config", cfg.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let ms = members(&zip);
+    let ms = zip_members(&zip);
     assert!(
         ms.iter()
             .any(|(n, _)| n.ends_with("Lync-UccApi-1.UccApilog"))
@@ -157,18 +137,9 @@ fn check_redact_of_a_redacted_bundle_keeps_the_pseudonyms() {
     let (f, _) = fixture();
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("e.zip");
-    let r = run(&[
-        "collect",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        zip.to_str().unwrap(),
-        "--redact",
-    ]);
+    let r = collect_run(f.root(), &zip, &["--redact"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let report = members(&zip)
+    let report = zip_members(&zip)
         .into_iter()
         .find(|(n, _)| n == "report.json")
         .unwrap()

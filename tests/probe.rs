@@ -6,10 +6,9 @@ mod common;
 #[path = "common/probe_lab.rs"]
 mod probe_lab;
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Fixture, NOW, Run, check_of, cmd, entry, ews_url_entry};
+use common::{Fixture, NOW, Run, check_of, cmd, entry, ews_url_entry, zip_member};
 use probe_lab::{
     CERT_NAMES, DnsServer, EWS_HOST, HttpsServer, Leaf, RefusingProxy, TestCa, Zone, closed_port,
     full_zone,
@@ -508,7 +507,7 @@ fn collect_stores_probe_results_in_the_bundle_report() {
         .unwrap()
         .into();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let report = read_member(&out, "report.json");
+    let report = zip_member(&out, "report.json");
     let v: Value = serde_json::from_slice(&report).unwrap();
     assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8, "{v:#}");
     assert_eq!(reach(&v).1, "probe-ews-answered");
@@ -517,7 +516,7 @@ fn collect_stores_probe_results_in_the_bundle_report() {
             .to_ascii_lowercase()
             .contains("contoso")
     );
-    let inputs = String::from_utf8_lossy(&read_member(&out, "inputs.json")).into_owned();
+    let inputs = String::from_utf8_lossy(&zip_member(&out, "inputs.json")).into_owned();
     assert!(inputs.contains("\"probe\""), "{inputs}");
     assert!(!inputs.to_ascii_lowercase().contains("contoso"), "{inputs}");
 
@@ -528,15 +527,6 @@ fn collect_stores_probe_results_in_the_bundle_report() {
     assert_eq!(reach(&v).1, "probe-ews-answered");
     assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8);
     assert_eq!(dns.query_count(), before);
-}
-
-fn read_member(zip_path: &Path, name: &str) -> Vec<u8> {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(std::fs::File::open(zip_path).unwrap()).unwrap();
-    let mut m = z.by_name(name).unwrap();
-    let mut buf = Vec::new();
-    m.read_to_end(&mut buf).unwrap();
-    buf
 }
 
 #[test]

@@ -224,17 +224,7 @@ fn output_writes_the_report_to_a_file() {
     let bundle = tempfile::tempdir().unwrap();
     let zip = bundle.path().join("b.zip");
     let rep = bundle.path().join("report.json");
-    let r = run(&[
-        "collect",
-        "--root",
-        f.root().to_str().unwrap(),
-        "--now",
-        NOW,
-        "--out",
-        zip.to_str().unwrap(),
-        "--output",
-        rep.to_str().unwrap(),
-    ]);
+    let r = collect_run(f.root(), &zip, &["--output", rep.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&rep).unwrap()).unwrap();

@@ -272,3 +272,63 @@ pub fn sample_now(name: &str) -> &'static str {
         _ => "2030-01-01T00:00:00Z",
     }
 }
+
+/// `collect --root ROOT --now NOW --out OUT EXTRA...`
+pub fn collect_run(root: &Path, out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "collect",
+        "--root",
+        root.to_str().unwrap(),
+        "--now",
+        NOW,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Every member of a zip, name and bytes, in the zip's order.
+pub fn zip_members(zip: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut m = z.by_index(i).unwrap();
+            let mut b = Vec::new();
+            m.read_to_end(&mut b).unwrap();
+            (m.name().unwrap().to_string(), b)
+        })
+        .collect()
+}
+
+/// One member of a zip by name.
+pub fn zip_member(zip: &Path, name: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(fs::File::open(zip).unwrap()).unwrap();
+    let mut b = Vec::new();
+    z.by_name(name).unwrap().read_to_end(&mut b).unwrap();
+    b
+}
+
+/// A deflated zip of these members, in this order.
+pub fn write_zip(path: &Path, members: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        z.start_file(*name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+}
+
+/// [`write_zip`] of members read with [`zip_members`] (and changed).
+pub fn rewrite_zip(path: &Path, members: &[(String, Vec<u8>)]) {
+    let refs: Vec<(&str, &[u8])> = members
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    write_zip(path, &refs);
+}
