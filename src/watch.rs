@@ -300,7 +300,7 @@ pub enum WatchError {
     #[error(transparent)]
     Discover(#[from] DiscoverError),
     #[error(
-        "{0}: watch follows a live folder, not an evidence bundle; pass --root a folder (or nothing, on the user's machine)"
+        "{0}: watch follows a live folder, not a zip (an evidence bundle or a copied folder: judge it with `check --root`); pass --root a folder (or nothing, on the user's machine)"
     )]
     Bundle(String),
 }

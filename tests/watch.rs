@@ -482,7 +482,8 @@ fn a_bundle_or_a_missing_root_is_exit_2() {
     fs::write(&zip, b"PK").unwrap();
     let r = run(&["watch", "--root", zip.to_str().unwrap(), "--for", "1s"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("not an evidence bundle"), "{}", r.stderr);
+    assert!(r.stderr.contains("not a zip"), "{}", r.stderr);
+    assert!(r.stderr.contains("check --root"), "{}", r.stderr);
 }
 
 #[test]
