@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use offline_im_doctor::build::ClientBuild;
 use offline_im_doctor::facts::MailboxChoice;
-use offline_im_doctor::inspect::Options;
+use offline_im_doctor::inspect::{NowOption, Options};
 use offline_im_doctor::model::Status;
 use offline_im_doctor::render::Format;
 
@@ -442,10 +442,10 @@ impl InspectArgs {
     pub fn options(&self) -> Options {
         Options {
             user: self.user.clone(),
-            now: match self.now {
-                Some(NowArg::Exact(t)) => Some(t),
-                _ => None,
-            },
+            now: self.now.map(|n| match n {
+                NowArg::Exact(t) => NowOption::Exact(t),
+                NowArg::Local(l) => NowOption::Local(l),
+            }),
             stuck_after: self.stuck_after,
             client_version: self.client_version,
             mailbox: self.mailbox.map(|m| match m {
@@ -485,7 +485,11 @@ fn default_root() -> anyhow::Result<PathBuf> {
 
 #[cfg(not(windows))]
 fn default_root() -> anyhow::Result<PathBuf> {
-    // Only meaningful on the user's Windows machine.
+    // Only meaningful on the user's Windows machine; a LOCALAPPDATA set by
+    // hand (a Wine prefix's folder, a test's tree) stands for it.
+    if let Some(local) = std::env::var_os("LOCALAPPDATA").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(local).join("Microsoft").join("Office"));
+    }
     bail!(
         "no --root given: on this system there is no %LOCALAPPDATA% to inspect. Pass --root with a collected copy of %LOCALAPPDATA%, the Office folder, a <version>/Lync folder or a sip_<address> folder"
     )

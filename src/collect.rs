@@ -11,7 +11,7 @@ use crate::bundle::format::{
     RecordedFile, RecordedInputs,
 };
 use crate::bundle::write::{BundleWriter, copy_redacted, safe_member_part};
-use crate::inspect::{Input, InspectError, Request, inspect_input, inspect_input_with};
+use crate::inspect::{Input, InspectError, Request, Resolved, judge};
 use crate::model::{Report, ToolInfo};
 use crate::redact::Redactor;
 use crate::report;
@@ -42,6 +42,9 @@ pub enum CollectError {
 /// What `collect` was asked for.
 pub struct CollectRequest {
     pub request: Request,
+    /// `--root`, resolved once, and the settings resolved against it.
+    pub input: Input,
+    pub resolved: Resolved,
     pub out: PathBuf,
     pub redactor: Option<Redactor>,
     /// Names personal on their own (machine, user) for the redactor.
@@ -90,7 +93,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     if !c.force && std::fs::symlink_metadata(&c.out).is_ok() {
         return Err(CollectError::OutExists { path: out_display });
     }
-    let mut input = Input::resolve(&c.request.root)?;
+    let mut input = c.input;
     if matches!(input, Input::Bundle(_)) {
         return Err(CollectError::AlreadyABundle {
             path: c.request.root.display().to_string(),
@@ -101,15 +104,15 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             path: c.request.root.display().to_string(),
         });
     }
-    let read_window = |opts: &crate::sources::scan::logs::LogScanOptions| match &c.watch {
-        Some(w) => w.scan(opts),
-        None => crate::sources::scan::logs::LogFacts::default(),
-    };
-    let inspected = match &c.watch {
-        Some(_) => inspect_input_with(&mut input, &c.request, Some(&read_window))?,
-        None => inspect_input(&mut input, &c.request)?,
-    };
-    let (facts, settings) = (&inspected.facts, &inspected.settings);
+    let judged = judge(
+        &mut input,
+        &c.request,
+        &c.resolved.settings,
+        c.probe_options.as_ref(),
+        c.watch.as_ref(),
+    )?;
+    let mut report = judged.report;
+    let (facts, settings) = (&judged.inspected.facts, &judged.inspected.settings);
     // Every folder read, not only --root: a sip_ folder's Tracing lies beside it.
     let mut read: Vec<PathBuf> = Vec::new();
     for l in &facts.inspection.lync_folders {
@@ -127,15 +130,10 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .max_log_size
         .unwrap_or(crate::sources::scan::logs::DEFAULT_MAX_BYTES_PER_FILE)
         .max(1);
-    let probed = c
-        .probe_options
+    let probe_json = report
+        .probe
         .as_ref()
-        .map(|o| crate::inspect::probe(facts, o));
-    let probe_json = probed.as_ref().and_then(|p| serde_json::to_value(p).ok());
-    let mut report = report::diagnose_with_probe(facts, settings, probed);
-    if let Some(w) = &c.watch {
-        w.attach(&mut report);
-    }
+        .and_then(|p| serde_json::to_value(p).ok());
     let mut inventory = Inventory {
         root: facts.inspection.root.display().to_string(),
         root_kind: facts.inspection.kind,

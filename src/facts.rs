@@ -60,7 +60,7 @@ impl Default for LogZone {
     fn default() -> Self {
         LogZone {
             zone: LogTimeZone::System,
-            source: OffsetSource::System,
+            source: OffsetSource::AssumedThisMachine,
         }
     }
 }

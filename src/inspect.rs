@@ -44,7 +44,7 @@ pub enum InspectError {
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     pub user: Option<String>,
-    pub now: Option<DateTime<Utc>>,
+    pub now: Option<NowOption>,
     pub stuck_after: Option<chrono::Duration>,
     pub client_version: Option<ClientBuild>,
     pub mailbox: Option<MailboxChoice>,
@@ -59,6 +59,15 @@ pub struct Options {
     pub etl_strings: Option<chrono::Duration>,
 }
 
+/// `--now` as given: an exact moment, or a local time without a zone,
+/// read in the inspected machine's offset (or the assumed one) once the
+/// input is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NowOption {
+    Exact(DateTime<Utc>),
+    Local(chrono::NaiveDateTime),
+}
+
 /// One inspection, resolved from the command line.
 #[derive(Clone)]
 pub struct Request {
@@ -69,6 +78,10 @@ pub struct Request {
     /// The system clock, injected so tests and bundles never read it behind our back.
     pub clock: DateTime<Utc>,
     pub progress: Option<ProgressFn>,
+    /// A live run: the tool inspects the machine it runs on (no `--root`,
+    /// the default root on the user's own Windows machine). Anything given
+    /// with `--root` is a copy, or a bundle, from a machine not seen.
+    pub live: bool,
 }
 
 /// `--root`, resolved once.
@@ -133,20 +146,83 @@ pub fn probe(facts: &Facts, opts: &probe::ProbeOptions) -> probe::ProbeReport {
     probe::run(&probe_targets(facts), opts)
 }
 
-/// Resolve `--root` and inspect it.
-pub fn inspect(req: &Request) -> Result<Inspected, InspectError> {
-    let mut input = Input::resolve(&req.root)?;
-    inspect_input(&mut input, req)
+/// Settings resolved once, with what the resolution assumed.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub settings: Settings,
+    /// `--now` was given (a watch then does not move the moment to its end).
+    pub now_given: bool,
+    /// What was assumed, in words (the binary shows them as notes).
+    pub notes: Vec<String>,
 }
 
-/// Settings: the command line first, then what the bundle recorded, then the defaults.
-fn resolve_settings(input: &Input, req: &Request) -> Settings {
+impl Resolved {
+    /// A watch judges at its end, unless `--now` said otherwise.
+    pub fn watched_until(&mut self, ended_at: DateTime<Utc>) {
+        if !self.now_given {
+            self.settings.now = ended_at;
+        }
+    }
+}
+
+/// `--root` resolved into its input and the settings it is judged with:
+/// the one point where options become settings (ripgrep's "high level
+/// arguments aren't created until parsing has completely finished").
+pub fn prepare(req: &Request) -> Result<(Input, Resolved), InspectError> {
+    let input = Input::resolve(&req.root)?;
+    let resolved = resolve_settings(&input, req);
+    Ok((input, resolved))
+}
+
+/// What `check`, `collect` and `watch` all end with: the facts and the
+/// report judged from them.
+pub struct Judged {
+    pub inspected: Inspected,
+    pub report: crate::model::Report,
+}
+
+/// The one pipeline: inspect `input` with `settings`, probe (`probe`
+/// given: from this machine now; else what a bundle recorded), diagnose,
+/// and with `watched` judge the log written during the watch and carry the
+/// `watch` key.
+pub fn judge(
+    input: &mut Input,
+    req: &Request,
+    settings: &Settings,
+    probe_options: Option<&probe::ProbeOptions>,
+    watched: Option<&crate::watch::Watched>,
+) -> Result<Judged, InspectError> {
+    let read = |opts: &LogScanOptions| match watched {
+        Some(w) => w.scan(opts),
+        None => crate::sources::scan::logs::LogFacts::default(),
+    };
+    let window: Option<LogWindow<'_>> = watched.map(|_| &read as LogWindow<'_>);
+    let inspected = inspect_input_with(input, req, settings, window)?;
+    let probed = match probe_options {
+        Some(opts) => Some(probe(&inspected.facts, opts)),
+        None => inspected.recorded_probe.clone(),
+    };
+    let mut report =
+        crate::report::diagnose_with_probe(&inspected.facts, &inspected.settings, probed);
+    if let Some(w) = watched {
+        w.attach(&mut report);
+    }
+    Ok(Judged { inspected, report })
+}
+
+/// Resolve `--root` and judge it (no probe beyond a recorded one).
+pub fn inspect(req: &Request) -> Result<Judged, InspectError> {
+    let (mut input, resolved) = prepare(req)?;
+    judge(&mut input, req, &resolved.settings, None, None)
+}
+
+/// Settings: the command line first, then what the bundle recorded, then
+/// the defaults. The log zone: `--log-utc-offset`, else the bundle's, else
+/// this machine's (its own on a live run, an assumption for a copy).
+/// `--now` without a zone is read in that zone.
+pub fn resolve_settings(input: &Input, req: &Request) -> Resolved {
     let o = &req.options;
     let rec = input.recorded();
-    let now = o.now.unwrap_or(match input {
-        Input::Bundle(b) => b.manifest.created_at,
-        Input::Folder(_) | Input::PlainZip(_) => req.clock,
-    });
     let stuck_after = o
         .stuck_after
         .or_else(|| rec?.stuck_after_seconds.map(chrono::Duration::seconds))
@@ -173,14 +249,64 @@ fn resolve_settings(input: &Input, req: &Request) -> Settings {
             zone: LogTimeZone::Fixed(off),
             source: OffsetSource::Bundle,
         },
-        (None, None) => LogZone::default(),
+        (None, None) => LogZone {
+            zone: LogTimeZone::System,
+            source: if req.live && matches!(input, Input::Folder(_)) {
+                OffsetSource::Machine
+            } else {
+                OffsetSource::AssumedThisMachine
+            },
+        },
     };
-    Settings {
-        now,
-        stuck_after,
-        client_version,
-        mailbox,
-        log_zone,
+    let mut notes = Vec::new();
+    let now = match o.now {
+        Some(NowOption::Exact(t)) => t,
+        Some(NowOption::Local(local)) => {
+            let offset = local_offset(log_zone.zone, local, req.clock);
+            let now =
+                (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc();
+            notes.push(format!(
+                "--now {} read in UTC{offset} ({}): {}",
+                local.format("%Y-%m-%dT%H:%M:%S"),
+                log_zone.source.describe(),
+                now.format("%Y-%m-%dT%H:%M:%SZ")
+            ));
+            now
+        }
+        None => match input {
+            Input::Bundle(b) => b.manifest.created_at,
+            Input::Folder(_) | Input::PlainZip(_) => req.clock,
+        },
+    };
+    Resolved {
+        settings: Settings {
+            now,
+            stuck_after,
+            client_version,
+            mailbox,
+            log_zone,
+        },
+        now_given: o.now.is_some(),
+        notes,
+    }
+}
+
+/// The offset a local time without a zone is read in: the fixed one, or
+/// this machine's at that local time (its earlier reading in a DST fold;
+/// in a gap, the offset at `clock`).
+fn local_offset(
+    zone: LogTimeZone,
+    local: chrono::NaiveDateTime,
+    clock: DateTime<Utc>,
+) -> FixedOffset {
+    use chrono::{Offset, TimeZone};
+    match zone {
+        LogTimeZone::Fixed(o) => o,
+        LogTimeZone::System => chrono::Local
+            .offset_from_local_datetime(&local)
+            .earliest()
+            .map(|o| o.fix())
+            .unwrap_or_else(|| clock.with_timezone(&chrono::Local).offset().fix()),
     }
 }
 
@@ -231,42 +357,23 @@ fn merge_server_configs(parts: Vec<ServerConfig>) -> Option<ServerConfig> {
     ServerConfig::merge(parts)
 }
 
-/// A bundle that does not verify is refused unless `--accept-damaged`.
-fn refuse_damage(input: &Input, req: &Request) -> Result<(), InspectError> {
-    if let Input::Bundle(b) = input
-        && !b.damage.is_empty()
-        && !req.options.accept_damaged
-    {
-        return Err(BundleError::Damaged {
-            path: b.path().display().to_string(),
-            reasons: b.damage.clone(),
-        }
-        .into());
-    }
-    Ok(())
-}
-
-/// Gather every fact from a resolved input.
-pub fn inspect_input(input: &mut Input, req: &Request) -> Result<Inspected, InspectError> {
-    inspect_input_with(input, req, None)
-}
-
 /// Reads log text in place of a folder's Tracing files (a watch judges only
 /// what was written while it watched).
 pub type LogWindow<'a> = &'a dyn Fn(&LogScanOptions) -> crate::sources::scan::logs::LogFacts;
 
-/// [`inspect_input`], with the folder's logs read by `window` when given.
-pub fn inspect_input_with(
+/// Gather every fact from a resolved input, with the folder's logs read by
+/// `window` when given.
+fn inspect_input_with(
     input: &mut Input,
     req: &Request,
+    settings: &Settings,
     window: Option<LogWindow<'_>>,
 ) -> Result<Inspected, InspectError> {
-    let settings = resolve_settings(input, req);
+    let settings = settings.clone();
     // Cheap inputs first: a bad server config or rules file is a usage
     // error, found before a long log scan.
     let server = resolve_server_config(input, req)?;
     let rules = resolve_rules(input, req)?;
-    refuse_damage(input, req)?;
     let recorded_max = input.recorded().and_then(|r| r.max_log_size);
     let log_opts = LogScanOptions {
         rules: rules.clone(),
@@ -293,7 +400,13 @@ pub fn inspect_input_with(
                 profiles,
                 logs,
                 machine: req.machine.clone(),
-                host: InspectedHost::this_machine(settings.now),
+                // A live run inspects this machine; a copied folder comes
+                // from a machine not seen, and does not say which.
+                host: if req.live {
+                    InspectedHost::this_machine(settings.now)
+                } else {
+                    InspectedHost::default()
+                },
                 server,
             }
         }
@@ -311,6 +424,8 @@ pub fn inspect_input_with(
         }
         Input::Bundle(b) => {
             let mut read = b.facts(user, &log_opts);
+            // Damage is known once every member was read (each is checked
+            // against the manifest as it is read): checked here, once.
             if !b.damage.is_empty() && !req.options.accept_damaged {
                 return Err(BundleError::Damaged {
                     path: b.path().display().to_string(),

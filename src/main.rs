@@ -8,12 +8,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use cli::{
-    CheckArgs, Cli, CollectArgs, Command, FailOn, InspectArgs, ListFormat, NowArg, RedactArgs,
-    WatchArgs,
+    CheckArgs, Cli, CollectArgs, Command, FailOn, InspectArgs, ListFormat, RedactArgs, WatchArgs,
 };
 use offline_im_doctor::collect::{self, CollectRequest};
 use offline_im_doctor::facts::machine_name;
-use offline_im_doctor::inspect::{self, Request};
+use offline_im_doctor::inspect::{self, Input, Request, Resolved};
 use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::Report;
 use offline_im_doctor::redact::Redactor;
@@ -307,7 +306,21 @@ fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
         }),
         clock: chrono::Utc::now(),
         progress: term.stderr.then(progress_bar),
+        // A live run: no --root, the default root on the user's own machine.
+        live: args.root.is_none(),
     })
+}
+
+/// The request, its input and its settings, resolved once; what the
+/// resolution assumed goes to stderr as notes.
+fn prepare(args: &InspectArgs, term: Terminal) -> anyhow::Result<(Request, Input, Resolved)> {
+    let request = request(args, term)?;
+    let (input, resolved) =
+        inspect::prepare(&request).map_err(|e| own_machine_hint(e.into(), args))?;
+    for note in &resolved.notes {
+        eprintln!("offline-im-doctor: note: {}", terminal_safe(note));
+    }
+    Ok((request, input, resolved))
 }
 
 /// Names that are personal on their own, for --redact: the inspected
@@ -348,13 +361,20 @@ fn redactor(args: &RedactArgs) -> Option<Redactor> {
 }
 
 fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
-    let mut request = request(&args.inspect, term)?;
+    let (mut request, input, mut resolved) = prepare(&args.inspect, term)?;
     let watched = if args.watch {
         let duration = args
             .watch_for
             .unwrap_or(offline_im_doctor::watch::DEFAULT_DURATION);
-        let w = run_watch(&args.inspect, &args.redact, duration, args.poll, term)?;
-        request.clock = w.info.ended_at;
+        let w = run_watch(
+            &args.inspect,
+            &resolved,
+            &args.redact,
+            duration,
+            args.poll,
+            term,
+        )?;
+        resolved.watched_until(w.info.ended_at);
         request.progress = None;
         Some(w)
     } else {
@@ -362,6 +382,8 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
     };
     let summary = collect::collect(CollectRequest {
         request,
+        input,
+        resolved,
         out: args.out.clone(),
         redactor: redactor(&args.redact),
         personal: personal_names(machine_name().as_ref()),
@@ -422,28 +444,6 @@ fn own_machine_hint(e: anyhow::Error, args: &InspectArgs) -> anyhow::Error {
     }
 }
 
-/// `--now` without a zone: read in the inspected machine's offset (the
-/// one it recorded, or this machine's for a folder), and said so.
-fn resolve_local_now(args: &InspectArgs, inspected: &mut inspect::Inspected) {
-    let Some(NowArg::Local(local)) = args.now else {
-        return;
-    };
-    let offset = inspected
-        .facts
-        .host
-        .utc_offset
-        .as_deref()
-        .and_then(offline_im_doctor::scan::logs::parse_utc_offset)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
-    let now = (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc()))).and_utc();
-    eprintln!(
-        "offline-im-doctor: note: --now {} read in the inspected machine's offset {offset}: {}",
-        local.format("%Y-%m-%dT%H:%M:%S"),
-        now.format("%Y-%m-%dT%H:%M:%SZ")
-    );
-    inspected.settings.now = now;
-}
-
 /// Write a report to `--output`: UTF-8, with a BOM on Windows for the
 /// formats people open in an editor (table, text, Markdown).
 fn write_output(path: &std::path::Path, text: &str, format: Format) -> anyhow::Result<()> {
@@ -463,18 +463,18 @@ fn write_output(path: &std::path::Path, text: &str, format: Format) -> anyhow::R
 }
 
 fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
-    let request = request(&args.inspect, term)?;
-    let mut inspected =
-        inspect::inspect(&request).map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
-    resolve_local_now(&args.inspect, &mut inspected);
+    let (request, mut input, resolved) = prepare(&args.inspect, term)?;
     // --probe tests from this machine; without it, a bundle's recorded
     // probe (from the user's machine) is judged again.
-    let probe = match args.probe.options() {
-        Some(opts) => Some(inspect::probe(&inspected.facts, &opts)),
-        None => inspected.recorded_probe.clone(),
-    };
-    let report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
-    let report = redact_and_warn(report, &inspected, &args.redact);
+    let judged = inspect::judge(
+        &mut input,
+        &request,
+        &resolved.settings,
+        args.probe.options().as_ref(),
+        None,
+    )
+    .map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
+    let report = redact_and_warn(judged.report, &judged.inspected, &args.redact);
     let format = args.format.map(Format::from).unwrap_or_default();
     if let Some(path) = &args.output {
         let opts = RenderOptions {
@@ -501,12 +501,13 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
 /// pseudonymised with --redact; Ctrl-C ends the watch, not the program.
 fn run_watch(
     inspect: &InspectArgs,
+    resolved: &Resolved,
     redact: &RedactArgs,
     duration: std::time::Duration,
     poll: bool,
     term: Terminal,
 ) -> anyhow::Result<offline_im_doctor::watch::Watched> {
-    use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone};
+    use offline_im_doctor::scan::logs::LogScanOptions;
     use offline_im_doctor::watch::{self, WatchOptions};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -514,15 +515,11 @@ fn run_watch(
     let opts = WatchOptions {
         user: inspect.user.clone(),
         duration,
-        stuck_after: inspect.stuck_after.unwrap_or_else(|| {
-            chrono::Duration::seconds(offline_im_doctor::inspect::DEFAULT_STUCK_AFTER_SECONDS)
-        }),
+        stuck_after: resolved.settings.stuck_after,
         poll,
         log: LogScanOptions {
             rules: load_rules(inspect.rules.as_deref())?,
-            time_zone: inspect
-                .log_utc_offset
-                .map_or(LogTimeZone::System, LogTimeZone::Fixed),
+            time_zone: resolved.settings.log_zone.zone,
             ..LogScanOptions::default()
         },
         ..WatchOptions::default()
@@ -571,24 +568,33 @@ fn run_watch(
 fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
     use offline_im_doctor::model::Status;
     let check = &args.check;
+    // The registry (on a live run), the rules and the settings are read
+    // before the watch starts; the folder is followed as a folder (a zip
+    // is refused by the watch itself).
+    let mut request = request(&check.inspect, term)?;
+    let mut input = Input::Folder(request.root.clone());
+    let mut resolved = inspect::resolve_settings(&input, &request);
+    for note in &resolved.notes {
+        eprintln!("offline-im-doctor: note: {}", terminal_safe(note));
+    }
     let watched = run_watch(
         &check.inspect,
+        &resolved,
         &check.redact,
         args.duration,
         args.poll,
         term,
     )?;
-    let mut request = request(&check.inspect, term)?;
-    request.clock = watched.info.ended_at;
+    resolved.watched_until(watched.info.ended_at);
     request.progress = None;
-    let inspected = offline_im_doctor::watch::inspect_watched(&request, &watched)?;
-    let probe = check
-        .probe
-        .options()
-        .map(|opts| inspect::probe(&inspected.facts, &opts));
-    let mut report = report::diagnose_with_probe(&inspected.facts, &inspected.settings, probe);
-    watched.attach(&mut report);
-    let report = redact_and_warn(report, &inspected, &check.redact);
+    let judged = inspect::judge(
+        &mut input,
+        &request,
+        &resolved.settings,
+        check.probe.options().as_ref(),
+        Some(&watched),
+    )?;
+    let report = redact_and_warn(judged.report, &judged.inspected, &check.redact);
     let format = check.format.map(Format::from).unwrap_or_default();
     let opts = RenderOptions {
         verbose: check.verbose,

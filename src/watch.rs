@@ -22,10 +22,12 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::fsutil::{display_path, open_shared, read_head, system_time_utc};
-use crate::inspect::{Input, InspectError, Inspected, Request, inspect_input_with};
 use crate::model::{WatchEnd, WatchInfo, WatchMessage, WatchOutcome, human_age};
 use crate::sources::discover::{self, DiscoverError, Inspection};
-use crate::sources::scan::logs::{LogFacts, LogScanOptions, LogScanner, scan_log_bytes};
+use crate::sources::scan::logs::{
+    LogFacts, LogScanOptions, LogScanner, TextEncoding, scan_log_bytes, scan_tracing_dirs,
+    sniff as logs_sniff,
+};
 use crate::sources::scan::spooler::sniff;
 
 /// `--for` when not given.
@@ -253,10 +255,17 @@ pub struct Watched {
     pub info: WatchInfo,
     /// The log text written during the watch, oldest first per Tracing folder.
     pub window: Vec<WindowSegment>,
+    /// What the logs said before the watch started: the client's build,
+    /// its EWS URL (so the mailbox) and the archiving policy are known
+    /// even when the test message writes none of them.
+    pub before: LogFacts,
 }
 
 impl Watched {
-    /// Judge the window's log text as a log scan would.
+    /// Judge the window's log text as a log scan would: delivery (EWS
+    /// answers, offline-message and SIP failures, the timeline) only from
+    /// the window; who the client is, where its mailbox is and its
+    /// archiving policy from the window, else from before the watch.
     pub fn scan(&self, opts: &LogScanOptions) -> LogFacts {
         let mut scanner = LogScanner::new(opts);
         for seg in &self.window {
@@ -267,7 +276,24 @@ impl Watched {
                 None,
             );
         }
-        scanner.finish()
+        let mut facts = scanner.finish();
+        let b = &self.before;
+        if facts.newest_build.is_none() {
+            facts.newest_build = b.newest_build.clone();
+        }
+        if facts.policy_auto_archiving.is_none() {
+            facts.policy_auto_archiving = b.policy_auto_archiving.clone();
+        }
+        if facts.user_auto_archiving.is_none() {
+            facts.user_auto_archiving = b.user_auto_archiving.clone();
+        }
+        if facts.ews_urls.is_empty() {
+            facts.ews_urls = b.ews_urls.clone();
+        }
+        if facts.utc_offset.is_none() {
+            facts.utc_offset = b.utc_offset.clone();
+        }
+        facts
     }
 
     /// A message stayed in a spooler past `--stuck-after`.
@@ -284,14 +310,6 @@ impl Watched {
         info.log_entries = report.logs.entries;
         report.watch = Some(info);
     }
-}
-
-/// Inspect `req.root` with the logs read from the watch window (the
-/// spoolers as they are now).
-pub fn inspect_watched(req: &Request, watched: &Watched) -> Result<Inspected, InspectError> {
-    let mut input = Input::Folder(req.root.clone());
-    let read = |opts: &LogScanOptions| watched.scan(opts);
-    inspect_input_with(&mut input, req, Some(&read))
 }
 
 /// Why a watch cannot start.
@@ -317,6 +335,8 @@ pub fn watch(
         return Err(WatchError::Bundle(root.display().to_string()));
     }
     let inspection = discover::discover(root, opts.user.as_deref())?;
+    // What is already there, read before the watch starts.
+    let before = scan_tracing_dirs(&inspection.tracing_dirs(), &opts.log);
     let started = Instant::now();
     let started_at = Utc::now();
     let mut state = State::new(root, opts, &inspection, started_at);
@@ -407,7 +427,9 @@ pub fn watch(
     state.rescan(sink);
     sink(WatchEvent::Ended { by: ended_by });
     let ended_at = Utc::now();
-    Ok(state.finish(started_at, ended_at, ended_by, mode))
+    let mut watched = state.finish(started_at, ended_at, ended_by, mode);
+    watched.before = before;
+    Ok(watched)
 }
 
 enum Wake {
@@ -703,6 +725,7 @@ impl<'a> State<'a> {
                 already_spooled: self.already.len() as u64,
             },
             window,
+            before: LogFacts::default(),
         }
     }
 }
@@ -724,55 +747,6 @@ fn list_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect()
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Enc {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
-}
-
-impl Enc {
-    fn of(head: &[u8]) -> Enc {
-        match head {
-            [0xFF, 0xFE, ..] => Enc::Utf16Le,
-            [0xFE, 0xFF, ..] => Enc::Utf16Be,
-            _ => Enc::Utf8,
-        }
-    }
-
-    /// Bytes up to and including the last line end in `buf`.
-    fn complete(self, buf: &[u8]) -> usize {
-        match self {
-            Enc::Utf8 => memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1),
-            Enc::Utf16Le | Enc::Utf16Be => {
-                let unit = if self == Enc::Utf16Le {
-                    [b'\n', 0]
-                } else {
-                    [0, b'\n']
-                };
-                let mut end = buf.len() & !1;
-                while end >= 2 {
-                    if buf[end - 2..end] == unit {
-                        return end;
-                    }
-                    end -= 2;
-                }
-                0
-            }
-        }
-    }
-
-    fn decode(self, bytes: &[u8]) -> Vec<u8> {
-        let enc = match self {
-            Enc::Utf8 => return bytes.to_vec(),
-            Enc::Utf16Le => encoding_rs::UTF_16LE,
-            Enc::Utf16Be => encoding_rs::UTF_16BE,
-        };
-        let (text, _) = enc.decode_without_bom_handling(bytes);
-        text.into_owned().into_bytes()
-    }
 }
 
 /// Which file generation a path holds: its first bytes (and on Unix its inode).
@@ -829,7 +803,9 @@ struct Followed {
     path: PathBuf,
     offset: u64,
     ident: Ident,
-    enc: Enc,
+    enc: TextEncoding,
+    /// The BOM's length at the start of this generation.
+    bom: usize,
     modified: Option<DateTime<Utc>>,
 }
 
@@ -901,7 +877,8 @@ impl Follower {
         let Some((ident, len, modified)) = ident_of(path) else {
             return;
         };
-        let enc = Enc::of(&ident.head);
+        // The scanner's own sniffing: a BOM, or UTF-16 told by its NULs.
+        let (enc, bom) = logs_sniff(&ident.head);
         let known = self
             .at_start
             .iter()
@@ -921,6 +898,7 @@ impl Follower {
             offset,
             ident,
             enc,
+            bom,
             modified,
         });
     }
@@ -936,6 +914,10 @@ impl Follower {
                     let mut cur = cur;
                     if cur.ident.head.len() < HEAD_BYTES && id.head.len() > cur.ident.head.len() {
                         cur.ident.head = id.head;
+                        // Told again from more bytes while nothing was read.
+                        if cur.offset == 0 {
+                            (cur.enc, cur.bom) = logs_sniff(&cur.ident.head);
+                        }
                     }
                     cur.modified = modified;
                     self.current = Some(cur);
@@ -1035,7 +1017,7 @@ impl Follower {
             }
             drop(f);
             let take = if to_end && want == len - cur.offset {
-                buf.len() & if cur.enc == Enc::Utf8 { !0 } else { !1 }
+                cur.enc.whole_units(buf.len())
             } else {
                 cur.enc.complete(&buf)
             };
@@ -1046,11 +1028,7 @@ impl Follower {
             cur.offset += take as u64;
             let mut skip = 0;
             if start == 0 {
-                skip = match cur.enc {
-                    Enc::Utf8 if buf.starts_with(b"\xEF\xBB\xBF") => 3,
-                    Enc::Utf16Le | Enc::Utf16Be if buf.len() >= 2 => 2,
-                    _ => 0,
-                };
+                skip = cur.bom;
             }
             let text = cur.enc.decode(&buf[skip.min(take)..take]);
             self.live(&text, &display_path(from), sink, log);
@@ -1118,7 +1096,7 @@ impl Follower {
 
 /// The start of the line `len` lies in (so a line half written when the
 /// watch started is read whole).
-fn line_start_before(path: &Path, len: u64, enc: Enc) -> u64 {
+fn line_start_before(path: &Path, len: u64, enc: TextEncoding) -> u64 {
     let back = len.min(64 * 1024);
     let Ok(mut f) = open_shared(path) else {
         return len;
@@ -1130,11 +1108,7 @@ fn line_start_before(path: &Path, len: u64, enc: Enc) -> u64 {
     if (&mut f).take(back).read_to_end(&mut buf).is_err() {
         return len;
     }
-    let keep = if enc == Enc::Utf8 {
-        buf.len()
-    } else {
-        buf.len() & !1
-    };
+    let keep = enc.whole_units(buf.len());
     match enc.complete(&buf[..keep]) {
         0 if len == back => 0,
         0 => len,
@@ -1148,10 +1122,10 @@ mod tests {
 
     #[test]
     fn complete_lines_end_at_the_last_line_end() {
-        assert_eq!(Enc::Utf8.complete(b"a\nb\nc"), 4);
-        assert_eq!(Enc::Utf8.complete(b"abc"), 0);
-        assert_eq!(Enc::Utf16Le.complete(b"a\0\n\0b\0"), 4);
-        assert_eq!(Enc::Utf16Be.complete(b"\0a\0\n\0b"), 4);
+        assert_eq!(TextEncoding::Utf8.complete(b"a\nb\nc"), 4);
+        assert_eq!(TextEncoding::Utf8.complete(b"abc"), 0);
+        assert_eq!(TextEncoding::Utf16Le.complete(b"a\0\n\0b\0"), 4);
+        assert_eq!(TextEncoding::Utf16Be.complete(b"\0a\0\n\0b"), 4);
     }
 
     #[test]

@@ -4,6 +4,20 @@ mod common;
 
 use common::*;
 
+/// A folder copy does not say its machine, so a report of one has no host;
+/// these stand for reports made on each machine (a live run, or a bundle
+/// collected there), which record it: the host is set as those would.
+fn as_if_on(machine: &str, stdout: &[u8]) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(stdout).unwrap();
+    assert!(
+        v["host"].is_null(),
+        "a copied folder's report names no host"
+    );
+    v["host"] = machine.into();
+    v["machine"]["host_name"] = machine.into();
+    serde_json::to_vec(&v).unwrap()
+}
+
 fn report_from(machine: &str, extra: &[&str], stuck: bool, dir: &std::path::Path) {
     let f = Fixture::new();
     if stuck {
@@ -26,7 +40,7 @@ fn report_from(machine: &str, extra: &[&str], stuck: bool, dir: &std::path::Path
     let out = c.output().unwrap();
     std::fs::write(
         dir.join(format!("{machine}-{}.json", extra.len())),
-        out.stdout,
+        as_if_on(machine, &out.stdout),
     )
     .unwrap();
 }
@@ -202,7 +216,7 @@ fn user_report(machine: &str, user: &str, now: &str, stuck: bool, dir: &std::pat
         .output()
         .unwrap();
     let name = format!("{machine}-{user}-{}.json", now.replace(':', ""));
-    std::fs::write(dir.join(name), out.stdout).unwrap();
+    std::fs::write(dir.join(name), as_if_on(machine, &out.stdout)).unwrap();
 }
 
 #[test]
@@ -336,4 +350,24 @@ fn a_report_path_that_does_not_exist_exits_2() {
     ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("no such file or folder"), "{}", r.stderr);
+}
+
+#[test]
+fn a_copied_folders_user_is_never_listed_on_this_machines_name() {
+    let d = tempfile::tempdir().unwrap();
+    let f = Fixture::new();
+    f.spool("a@contoso.com", "m", b"<m/>", 3600);
+    let out = cmd()
+        .env("COMPUTERNAME", "TECHNICIAN-PC")
+        .args(["check", "--root", f.root().to_str().unwrap(), "--now", NOW])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    std::fs::write(d.path().join("copy.json"), &out.stdout).unwrap();
+    let r = run(&["aggregate", d.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["machines_with_stuck_messages"], 1, "{v:#}");
+    assert_eq!(v["stuck"][0]["user"], "a@contoso.com", "{v:#}");
+    assert!(!r.stdout.contains("TECHNICIAN-PC"), "{}", r.stdout);
 }

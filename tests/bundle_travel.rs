@@ -39,6 +39,21 @@ fn users_machine() -> Fixture {
 /// namespace with `hostname`, where we may make one; `COMPUTERNAME`, as on
 /// Windows, otherwise) and time zone.
 fn on_machine(host: &str, tz: &str, args: &[&str]) -> Run {
+    on_machine_env(host, tz, &[], args)
+}
+
+/// A live run on `host`: no `--root`, the user's own `%LOCALAPPDATA%`
+/// (the fixture's tree) is what the tool inspects.
+fn live_on(host: &str, tz: &str, f: &Fixture, args: &[&str]) -> Run {
+    on_machine_env(
+        host,
+        tz,
+        &[("LOCALAPPDATA", f.root().to_str().unwrap())],
+        args,
+    )
+}
+
+fn on_machine_env(host: &str, tz: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
     let bin = assert_cmd::cargo::cargo_bin!("offline-im-doctor");
     let unshare_works = Command::new("unshare")
         .args(["-u", "true"])
@@ -56,6 +71,7 @@ fn on_machine(host: &str, tz: &str, args: &[&str]) -> Run {
         c
     };
     c.args(args)
+        .envs(env.iter().copied())
         .env("TZ", tz)
         .env_remove("NO_COLOR")
         .env_remove("OFFLINE_IM_DOCTOR_REDACT_SALT")
@@ -78,20 +94,21 @@ fn a_bundle_reports_the_users_host_and_reads_logs_in_the_users_offset() {
     let f = users_machine();
     let out = tempfile::tempdir().unwrap();
     let zip = out.path().join("ticket-4711.zip");
-    let root = f.root().to_str().unwrap();
     let zip_s = zip.to_str().unwrap();
 
-    // On the user's machine, in Berlin (UTC+01:00 in November).
-    let direct = on_machine(
+    // On the user's machine, in Berlin (UTC+01:00 in November): live runs.
+    let direct = live_on(
         USER_PC,
         "Europe/Berlin",
-        &["check", "--root", root, "--now", NOW, "--format", "json"],
+        &f,
+        &["check", "--now", NOW, "--format", "json"],
     );
     let direct = direct.json();
-    let c = on_machine(
+    let c = live_on(
         USER_PC,
         "Europe/Berlin",
-        &["collect", "--root", root, "--now", NOW, "--out", zip_s],
+        &f,
+        &["collect", "--now", NOW, "--out", zip_s],
     );
     assert_eq!(c.code, 0, "{}", c.stderr);
 
@@ -110,7 +127,8 @@ fn a_bundle_reports_the_users_host_and_reads_logs_in_the_users_offset() {
     assert_eq!(bundled["logs"]["utc_offset"], "+01:00");
     assert_eq!(bundled["logs"]["utc_offset_source"], "bundle");
     assert_eq!(direct["logs"]["utc_offset"], "+01:00");
-    assert_eq!(direct["logs"]["utc_offset_source"], "system");
+    assert_eq!(direct["logs"]["utc_offset_source"], "machine");
+    assert_eq!(direct["machine"]["time_zone"], "Europe/Berlin");
     // 09:00 local in Berlin is 08:00 UTC, on both machines.
     let times = timeline_times(&bundled);
     assert!(
@@ -337,7 +355,7 @@ fn a_version_1_bundle_still_opens_and_is_judged_the_same() {
     assert_eq!(v["profiles"][0]["spooler"]["stuck"], 1);
     // Version 1 recorded no machine: nothing is made up.
     assert!(v["host"].is_null(), "{}", v["host"]);
-    assert_eq!(v["logs"]["utc_offset_source"], "system");
+    assert_eq!(v["logs"]["utc_offset_source"], "assumed-this-machine");
 }
 
 #[test]
@@ -396,10 +414,11 @@ fn redact_covers_the_inspected_machine_and_the_new_keys() {
     let zip = out.path().join("b.zip");
     let zip_s = zip.to_str().unwrap();
     let root = f.root().to_str().unwrap();
-    let c = on_machine(
+    let c = live_on(
         USER_PC,
         "Europe/Berlin",
-        &["collect", "--root", root, "--now", NOW, "--out", zip_s],
+        &f,
+        &["collect", "--now", NOW, "--out", zip_s],
     );
     assert_eq!(c.code, 0, "{}", c.stderr);
     for format in ["json", "ndjson", "markdown", "html", "table"] {

@@ -605,3 +605,83 @@ mod unix {
         assert_eq!(r.json()["watch"]["ended_by"], "interrupted");
     }
 }
+
+/// A log as UTF-16 LE without a byte-order mark (as some client builds write it).
+fn utf16le(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+#[test]
+fn watch_knows_the_client_and_mailbox_the_logs_already_name() {
+    let f = Fixture::new();
+    f.profile(ALICE);
+    let log = tracing(&f).join("Lync-UccApi-0.UccApilog");
+    fs::write(
+        &log,
+        user_agent_entry("09:00:00.000", "16.0.5356.1000")
+            + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
+            + &entry(
+                "09:00:02.000",
+                "ERROR",
+                "failed to send offline message, hr=0x80190191",
+            ),
+    )
+    .unwrap();
+    let (r, _) = watch_with(f.root(), &["--for", "2s", "--format", "json"], || {});
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    // Known before the watch started, from the log already there.
+    assert_eq!(v["client"]["build"], "16.0.5356.1000", "{:#}", v["client"]);
+    assert_eq!(v["client"]["source"], "log");
+    assert_eq!(v["mailbox"]["location"], "on-premises");
+    assert_eq!(
+        v["mailbox"]["ews_url"],
+        "https://mail.fabrikam.com/EWS/Exchange.asmx"
+    );
+    assert_ne!(check_of(&v, "ews-access")["code"], "ews-url-not-seen");
+    assert!(!r.stdout.contains("<mail server>"), "{}", r.stdout);
+    // Delivery is judged on the window: the old failure is not in it.
+    assert_ne!(
+        check_of(&v, "offline-im-activity")["code"],
+        "offline-failures"
+    );
+}
+
+#[test]
+fn a_utf16_log_without_a_bom_is_followed_as_check_reads_it() {
+    let f = Fixture::new();
+    let spooler = f.spooler(ALICE);
+    let log = tracing(&f).join("Lync-UccApi-0.UccApilog");
+    fs::write(
+        &log,
+        utf16le(&user_agent_entry("09:00:00.000", "16.0.5356.1000")),
+    )
+    .unwrap();
+    let (r, _) = watch_with(f.root(), &["--for", "30s", "--format", "json"], move || {
+        fs::write(spooler.join("m1.eml"), message(BOB)).unwrap();
+        let mut a = fs::OpenOptions::new().append(true).open(&log).unwrap();
+        a.write_all(&utf16le(&line(
+            "INFO",
+            "offline message queued for processing",
+        )))
+        .unwrap();
+        a.flush().unwrap();
+        drop(a);
+        // A second piece, read at a later look: it must start on a whole code unit.
+        thread::sleep(Duration::from_millis(1500));
+        let mut a = fs::OpenOptions::new().append(true).open(&log).unwrap();
+        a.write_all(&utf16le(&line(
+            "ERROR",
+            "failed to send offline message, hr=0x80190191",
+        )))
+        .unwrap();
+    });
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["client"]["build"], "16.0.5356.1000");
+    assert_eq!(v["watch"]["log_entries"], 2, "{:#}", v["watch"]);
+    assert_eq!(
+        check_of(&v, "offline-im-activity")["code"],
+        "offline-failures"
+    );
+}

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::{client_line, mailbox_line, profile_line, watch_lines};
-use crate::model::{CheckId, CheckResult, Evidence, Report, Status, TimelineEvent};
+use crate::model::{CheckId, CheckResult, Evidence, OffsetSource, Report, Status, TimelineEvent};
 
 /// Checks that ask for a newer client (or another product): where several
 /// of them fail or warn, the report names one target.
@@ -83,7 +83,8 @@ impl<'a> View<'a> {
         let d = &r.diagnosis;
         let mut about = Vec::new();
         let host = r.machine.host_name.clone().or_else(|| r.host.clone());
-        let mut machine = host.unwrap_or_else(|| "unknown host".into());
+        // A copied folder (or a bundle of one) does not say its machine.
+        let mut machine = host.unwrap_or_else(|| "unknown: a copied folder".into());
         let zone = match (&r.machine.time_zone, &r.machine.utc_offset) {
             (Some(z), Some(o)) => Some(format!("{z}, UTC{o}")),
             (Some(z), None) => Some(z.clone()),
@@ -94,6 +95,15 @@ impl<'a> View<'a> {
             machine.push_str(&format!(" (time zone {z})"));
         }
         about.push(("Machine", machine));
+        // The log times' zone, where it is not the inspected machine's own.
+        if let Some(src @ (OffsetSource::AssumedThisMachine | OffsetSource::Option)) =
+            r.logs.utc_offset_source
+        {
+            about.push((
+                "Log times",
+                format!("read in UTC{} ({})", r.logs.utc_offset, src.describe()),
+            ));
+        }
         let sips: Vec<&str> = r.profiles.iter().map(|p| p.sip_address.as_str()).collect();
         if !sips.is_empty() {
             about.push(("User", sips.join(", ")));

@@ -143,8 +143,27 @@ pub enum OffsetSource {
     Option,
     /// Recorded in the bundle by `collect` on the inspected machine.
     Bundle,
-    /// The time zone of the machine running the tool.
-    System,
+    /// A copied folder (or a bundle of one): its machine's zone is not
+    /// known, so the zone of the machine running the tool is assumed.
+    /// Reports of earlier versions said `system`.
+    #[serde(alias = "system")]
+    AssumedThisMachine,
+    /// A live run: the logs are this machine's, read in its own zone.
+    Machine,
+}
+
+impl OffsetSource {
+    /// How the table and Markdown name it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            OffsetSource::Option => "--log-utc-offset",
+            OffsetSource::Bundle => "the inspected machine's, recorded in the bundle",
+            OffsetSource::AssumedThisMachine => {
+                "this machine's zone, assumed: the copy does not say its own; --log-utc-offset sets it"
+            }
+            OffsetSource::Machine => "this machine's (a live run)",
+        }
+    }
 }
 
 /// `--etl-strings` for one trace.

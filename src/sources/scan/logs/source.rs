@@ -38,6 +38,44 @@ impl TextEncoding {
         }
     }
 
+    /// Bytes up to and including the last line end in `buf` (a whole code
+    /// unit for UTF-16), so text read in pieces is cut only between lines.
+    pub(crate) fn complete(self, buf: &[u8]) -> usize {
+        let unit = match self {
+            TextEncoding::Utf8 => return memchr::memrchr(b'\n', buf).map_or(0, |i| i + 1),
+            TextEncoding::Utf16Le => [b'\n', 0],
+            TextEncoding::Utf16Be => [0, b'\n'],
+        };
+        let mut end = buf.len() & !1;
+        while end >= 2 {
+            if buf[end - 2..end] == unit {
+                return end;
+            }
+            end -= 2;
+        }
+        0
+    }
+
+    /// Whole code units only: a byte count cut down to an even one for UTF-16.
+    pub(crate) fn whole_units(self, len: usize) -> usize {
+        match self {
+            TextEncoding::Utf8 => len,
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => len & !1,
+        }
+    }
+
+    /// A piece of text (no BOM) as UTF-8, as the scanner transcodes it.
+    pub(crate) fn decode(self, bytes: &[u8]) -> Vec<u8> {
+        match self.encoding() {
+            None => bytes.to_vec(),
+            Some(enc) => enc
+                .decode_without_bom_handling(bytes)
+                .0
+                .into_owned()
+                .into_bytes(),
+        }
+    }
+
     fn encoding(self) -> Option<&'static Encoding> {
         match self {
             TextEncoding::Utf8 => None,
