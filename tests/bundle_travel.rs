@@ -413,7 +413,6 @@ fn redact_covers_the_inspected_machine_and_the_new_keys() {
     let out = tempfile::tempdir().unwrap();
     let zip = out.path().join("b.zip");
     let zip_s = zip.to_str().unwrap();
-    let root = f.root().to_str().unwrap();
     let c = live_on(
         USER_PC,
         "Europe/Berlin",
