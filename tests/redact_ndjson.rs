@@ -186,7 +186,8 @@ fn ndjson_is_a_header_then_one_record_per_check() {
     assert_eq!(h["record"], "header");
     assert_eq!(h["schema_version"], 1);
     assert_eq!(h["tool"]["name"], "offline-im-doctor");
-    assert_eq!(h["host"], "DESKTOP-TEST01");
+    // A copied folder does not say its machine: no host, not this one's.
+    assert!(h["host"].is_null(), "{h}");
     assert_eq!(h["generated_at"], NOW);
     assert_eq!(h["verdict"], "fail");
     for (i, id) in [
@@ -206,7 +207,7 @@ fn ndjson_is_a_header_then_one_record_per_check() {
         let c = &lines[i + 1];
         assert_eq!(c["record"], "check");
         assert_eq!(c["id"], *id);
-        assert_eq!(c["host"], "DESKTOP-TEST01");
+        assert!(c["host"].is_null(), "{c}");
         assert_eq!(c["generated_at"], NOW);
         assert!(c["status"].is_string() && c["summary"].is_string() && c["evidence"].is_array());
     }

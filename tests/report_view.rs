@@ -246,8 +246,8 @@ fn now_takes_a_date_and_a_local_time() {
         "json",
     ]);
     assert_eq!(r.json()["generated_at"], "2026-09-01T00:00:00Z");
-    // A local time without a zone: read in the inspected machine's offset
-    // (this one, TZ=UTC in tests), and said so.
+    // A local time without a zone: a copied folder does not say its zone,
+    // so this machine's (TZ=UTC in tests) is assumed, and said so.
     let r = run(&[
         "check",
         "--root",
@@ -260,7 +260,7 @@ fn now_takes_a_date_and_a_local_time() {
     assert_eq!(r.json()["generated_at"], "2026-09-01T10:30:00Z");
     assert!(
         r.stderr
-            .contains("read in the inspected machine's offset +00:00"),
+            .contains("--now 2026-09-01T10:30:00 read in UTC+00:00 (this machine's zone, assumed"),
         "{}",
         r.stderr
     );
