@@ -173,13 +173,30 @@ expect_code 0
 expect_json '[.[] | .id] | length' "$CHECKS"
 end
 
-begin "no Office at all, no --root: a clear message, exit 2"
+begin "no Office at all, no --root: a clear message naming the Windows user, exit 2"
 reset_machine
 run check --format json --now "$NOW"
 no_crash
 expect_code 2
 expect_stderr "offline-im-doctor"
 [ -s "$ERR" ] || fail "nothing on stderr"
+# Wine's USERNAME is the Unix account's name.
+expect_stderr "no Skype for Business profile for the Windows user $(id -un)"
+expect_stderr "Run it as the user who signs in to Skype for Business"
+expect_stderr "pass --root"
+end
+
+begin "Office but no profile of this account, no --root (watch too): names the Windows user"
+reset_machine
+mkdir -p "$OFFICE/16.0"
+run check --format json --now "$NOW"
+no_crash
+expect_code 2
+expect_stderr "for the Windows user $(id -un)"
+run watch --for 1s --format json
+no_crash
+expect_code 2
+expect_stderr "for the Windows user $(id -un)"
 end
 
 begin "Click-to-Run registry + stuck spooled file, no --root: exit 1, source registry"
@@ -203,6 +220,27 @@ expect_json '.profiles[0].sip_address' x@y
 expect_json '.profiles[0].spooler.stuck' 1
 check_status spooler-stuck fail
 check_status client-install pass
+# A live run: this machine is the inspected one, its zone is the logs'.
+expect_json '.host != null and .host == .machine.host_name' true
+expect_json '.machine.os' 'windows x86_64'
+expect_json .logs.utc_offset_source machine
+end
+
+begin "a live run's --now without a zone is read in this machine's offset, and said so"
+run check --format json --now 2030-01-01T00:00
+no_crash
+expect_json .logs.utc_offset_source machine
+OFF=$(jq -r .machine.utc_offset "$OUT")
+GEN=$(jq -r .generated_at "$OUT")
+expect_stderr "--now 2030-01-01T00:00:00 read in UTC$OFF (this machine's (a live run)): $GEN"
+end
+
+begin "the same folder given with --root is a copy: no host, its zone assumed"
+run check --format json --now "$NOW" --root "$OFFICE"
+no_crash
+expect_json .host null
+expect_json .machine.host_name null
+expect_json .logs.utc_offset_source assumed-this-machine
 end
 
 begin "Office LTSC 2024 registry: Skype for Business LTSC 2024, supported"

@@ -389,7 +389,8 @@ fn inspect_input_with(
     let user = req.options.user.as_deref();
     let facts = match input {
         Input::Folder(root) => {
-            let inspection = discover::discover(root, user)?;
+            let inspection = discover::discover(root, user)
+                .map_err(|e| if req.live { e.on_live_run() } else { e })?;
             let profiles = profile_facts(&inspection);
             let logs = match window {
                 Some(read) => read(&log_opts),

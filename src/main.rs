@@ -315,8 +315,7 @@ fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
 /// resolution assumed goes to stderr as notes.
 fn prepare(args: &InspectArgs, term: Terminal) -> anyhow::Result<(Request, Input, Resolved)> {
     let request = request(args, term)?;
-    let (input, resolved) =
-        inspect::prepare(&request).map_err(|e| own_machine_hint(e.into(), args))?;
+    let (input, resolved) = inspect::prepare(&request)?;
     for note in &resolved.notes {
         eprintln!("offline-im-doctor: note: {}", terminal_safe(note));
     }
@@ -392,8 +391,7 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         probe_options: args.probe.options(),
         force: args.force,
         watch: watched,
-    })
-    .map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
+    })?;
     if let Some(path) = &args.output {
         let format = match path
             .extension()
@@ -421,27 +419,6 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         summary.report.verdict.as_str()
     );
     Ok(Exit::Clean)
-}
-
-/// On the user's own machine (no `--root`) with no profile, the fix is to
-/// run as the user who signs in, not to pass `--root`.
-fn own_machine_hint(e: anyhow::Error, args: &InspectArgs) -> anyhow::Error {
-    use offline_im_doctor::discover::DiscoverError;
-    if args.root.is_some() {
-        return e;
-    }
-    let found = e.chain().find_map(|c| c.downcast_ref::<DiscoverError>());
-    match found {
-        Some(DiscoverError::NoProfile { path, .. } | DiscoverError::NotFound { path }) => {
-            anyhow::anyhow!(
-                "no Skype for Business profile under {path} for the user running this ({}): run offline-im-doctor as the user who signs in to Skype for Business, in that user's session (not as an administrator or another account); for files copied from another machine, pass --root",
-                std::env::var("USERNAME")
-                    .or_else(|_| std::env::var("USER"))
-                    .unwrap_or_else(|_| "unknown".into())
-            )
-        }
-        _ => e,
-    }
 }
 
 /// Write a report to `--output`: UTF-8, with a BOM on Windows for the
@@ -472,8 +449,7 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         &resolved.settings,
         args.probe.options().as_ref(),
         None,
-    )
-    .map_err(|e| own_machine_hint(e.into(), &args.inspect))?;
+    )?;
     let report = redact_and_warn(judged.report, &judged.inspected, &args.redact);
     let format = args.format.map(Format::from).unwrap_or_default();
     if let Some(path) = &args.output {
@@ -522,6 +498,7 @@ fn run_watch(
             time_zone: resolved.settings.log_zone.zone,
             ..LogScanOptions::default()
         },
+        live: inspect.root.is_none(),
         ..WatchOptions::default()
     };
     let stop = Arc::new(AtomicBool::new(false));

@@ -64,6 +64,8 @@ pub struct WatchOptions {
     pub rescan_interval: Duration,
     /// Rules and time zone the live log entries are judged with.
     pub log: LogScanOptions,
+    /// A live run (the default root): no profile means the wrong account.
+    pub live: bool,
 }
 
 impl Default for WatchOptions {
@@ -77,6 +79,7 @@ impl Default for WatchOptions {
             poll_interval: POLL_INTERVAL,
             rescan_interval: RESCAN_INTERVAL,
             log: LogScanOptions::default(),
+            live: false,
         }
     }
 }
@@ -334,7 +337,8 @@ pub fn watch(
     if crate::bundle::is_bundle_path(root) {
         return Err(WatchError::Bundle(root.display().to_string()));
     }
-    let inspection = discover::discover(root, opts.user.as_deref())?;
+    let inspection = discover::discover(root, opts.user.as_deref())
+        .map_err(|e| if opts.live { e.on_live_run() } else { e })?;
     // What is already there, read before the watch starts.
     let before = scan_tracing_dirs(&inspection.tracing_dirs(), &opts.log);
     let started = Instant::now();

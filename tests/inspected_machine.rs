@@ -370,3 +370,43 @@ fn check_collect_and_watch_judge_one_folder_alike() {
         assert_eq!(v["generated_at"], "2026-11-24T01:00:00Z");
     }
 }
+
+#[test]
+fn a_live_run_without_a_profile_names_the_account_and_whom_to_run_as() {
+    // The account's own %LOCALAPPDATA%, with Office but no client profile.
+    let f = Fixture::new();
+    std::fs::create_dir_all(f.root().join("Microsoft").join("Office").join("16.0")).unwrap();
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("b.zip");
+    for args in [
+        &["check"][..],
+        &["collect", "--out", out.to_str().unwrap()][..],
+        &["watch", "--for", "1s"][..],
+    ] {
+        let r: Run = cmd()
+            .env("LOCALAPPDATA", f.root())
+            .env("USERNAME", "helpdesk-admin")
+            .args(args)
+            .output()
+            .unwrap()
+            .into();
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("no Skype for Business profile for the Windows user helpdesk-admin"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(
+            r.stderr
+                .contains("Run it as the user who signs in to Skype for Business"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("pass --root"), "{}", r.stderr);
+    }
+    // With --root the same folder is a copy: the path is what to fix.
+    let r = run(&["check", "--root", f.root().to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(!r.stderr.contains("Windows user"), "{}", r.stderr);
+}

@@ -148,12 +148,41 @@ pub enum DiscoverError {
         "{path}: nothing that looks like a Skype for Business client profile. Looked for {looked_for}. Point --root at a copy of %LOCALAPPDATA%, the Office folder, a <version>\\Lync folder or a sip_<address> folder"
     )]
     NoProfile { path: String, looked_for: String },
+    #[error(
+        "{path}: no Skype for Business profile for the Windows user {account}, who is running offline-im-doctor. Run it as the user who signs in to Skype for Business, in that user's session (not as an administrator or another account); for files copied from another machine, pass --root with the copy"
+    )]
+    NotThisAccount { path: String, account: String },
     #[error("no profile sip_{user} under {path}; profiles found: {found}")]
     NoSuchUser {
         user: String,
         path: String,
         found: String,
     },
+}
+
+impl DiscoverError {
+    /// On a live run (the default root of the account running the tool),
+    /// no profile means the wrong account, not a wrong path: say whose
+    /// profile was looked in and whom to run as.
+    pub fn on_live_run(self) -> DiscoverError {
+        match self {
+            DiscoverError::NoProfile { path, .. } | DiscoverError::NotFound { path } => {
+                DiscoverError::NotThisAccount {
+                    path,
+                    account: running_account(),
+                }
+            }
+            e => e,
+        }
+    }
+}
+
+/// The account running the tool: `USERNAME` on Windows (`USER` elsewhere).
+fn running_account() -> String {
+    ["USERNAME", "USER"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "(unknown)".into())
 }
 
 const SIP_PREFIX: &str = "sip_";
