@@ -67,8 +67,12 @@ pub enum Command {
     /// Follow a test message live: watch the History Spoolers and the client log, then report on what was written meanwhile
     #[command(after_help = WATCH_HELP)]
     Watch(WatchArgs),
-    /// Print the JSON Schema of the `check --format json` report
-    Schema,
+    /// Print the JSON Schema of the `check --format json` report (with --ndjson: of each `--format ndjson` record)
+    Schema {
+        /// The schema of the `--format ndjson` records instead: one definition per record kind
+        #[arg(long)]
+        ndjson: bool,
+    },
     /// Read many `check --format json` reports and print the fleet picture
     Aggregate {
         /// Report files, or folders searched for *.json

@@ -284,8 +284,12 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Some(Command::Collect(args)) => collect(&args, term),
         Some(Command::Watch(args)) => watch(&args, term),
-        Some(Command::Schema) => {
-            let schema = schemars::schema_for!(Report);
+        Some(Command::Schema { ndjson }) => {
+            let schema = if ndjson {
+                render::ndjson::report_schema()
+            } else {
+                schemars::schema_for!(Report).to_value()
+            };
             emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
             Ok(Exit::Clean)
         }

@@ -164,7 +164,7 @@ fn without_redact_the_names_are_shown() {
 }
 
 #[test]
-fn ndjson_is_a_header_then_one_record_per_check() {
+fn ndjson_is_a_header_a_diagnosis_then_one_record_per_check() {
     let (_f, root, cfg) = planted();
     let r = check_run(
         root.to_str().unwrap(),
@@ -181,7 +181,7 @@ fn ndjson_is_a_header_then_one_record_per_check() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 13);
+    assert_eq!(lines.len(), 14);
     let h = &lines[0];
     assert_eq!(h["record"], "header");
     assert_eq!(h["schema_version"], 1);
@@ -189,6 +189,30 @@ fn ndjson_is_a_header_then_one_record_per_check() {
     assert_eq!(h["host"], "DESKTOP-TEST01");
     assert_eq!(h["generated_at"], NOW);
     assert_eq!(h["verdict"], "fail");
+    let d = &lines[1];
+    assert_eq!(d["record"], "diagnosis");
+    assert_eq!(d["host"], "DESKTOP-TEST01");
+    assert_eq!(d["generated_at"], NOW);
+    let json = check_run(
+        root.to_str().unwrap(),
+        &["--format", "json", "--server-config", cfg.to_str().unwrap()],
+    )
+    .json();
+    // The diagnosis record is the JSON report's diagnosis, key for key.
+    for key in ["cause", "code", "summary", "next_step", "symptoms", "also"] {
+        assert_eq!(d[key], json["diagnosis"][key], "{key}");
+    }
+    assert_eq!(d["cause"], "ews-access");
+    assert_eq!(d["next_steps"][0], json["diagnosis"]["next_step"]);
+    assert!(d["next_steps"].as_array().unwrap().len() >= 2, "{d}");
+    for (line, l) in lines.iter().enumerate() {
+        assert_eq!(
+            l["sip_addresses"],
+            serde_json::json!(["jdoe@fabrikam.com"]),
+            "line {line}"
+        );
+        assert_eq!(l["host"], "DESKTOP-TEST01", "line {line}");
+    }
     for (i, id) in [
         "client-build",
         "client-install",
@@ -203,12 +227,85 @@ fn ndjson_is_a_header_then_one_record_per_check() {
     .iter()
     .enumerate()
     {
-        let c = &lines[i + 1];
+        let c = &lines[i + 2];
         assert_eq!(c["record"], "check");
         assert_eq!(c["id"], *id);
         assert_eq!(c["host"], "DESKTOP-TEST01");
         assert_eq!(c["generated_at"], NOW);
         assert!(c["status"].is_string() && c["summary"].is_string() && c["evidence"].is_array());
     }
-    assert_eq!(lines[5]["status"], "fail", "server-offline-im");
+    assert_eq!(lines[6]["status"], "fail", "server-offline-im");
+}
+
+/// Each line of a redacted run: host, SIP addresses and the diagnosis's
+/// text are pseudonymised on every record kind.
+#[test]
+fn redact_applies_to_host_and_sip_addresses_on_every_record() {
+    let (_f, root, cfg) = planted();
+    let r = run_redacted(&root, &cfg, "ndjson", None);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines
+        .iter()
+        .map(|l| l["record"].as_str().unwrap())
+        .collect();
+    assert_eq!(&kinds[..3], ["header", "diagnosis", "check"]);
+    for l in &lines {
+        let sip = l["sip_addresses"][0].as_str().unwrap();
+        assert!(sip.starts_with("user-") && sip.ends_with(".invalid"), "{l}");
+        let host = l["host"].as_str().unwrap().to_lowercase();
+        assert!(!host.contains("desktop-jdoe42"), "{l}");
+        assert_eq!(
+            l["sip_addresses"],
+            serde_json::json!([lines[0]["profiles"][0]["sip_address"]])
+        );
+    }
+}
+
+/// Real NDJSON output, every line of it, against `schema --ndjson`.
+#[test]
+fn ndjson_lines_validate_against_schema_ndjson() {
+    let r = run(&["schema", "--ndjson"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    for kind in ["HeaderRecord", "DiagnosisRecord", "CheckRecord"] {
+        assert!(schema["$defs"][kind].is_object(), "no definition {kind}");
+    }
+    let validator = jsonschema::validator_for(&schema).expect("the schema itself is valid");
+    let (_f, root, cfg) = planted();
+    let plain = check_run(
+        root.to_str().unwrap(),
+        &[
+            "--format",
+            "ndjson",
+            "--server-config",
+            cfg.to_str().unwrap(),
+        ],
+    );
+    let redacted = run_redacted(&root, &cfg, "ndjson", None);
+    let empty = Fixture::new();
+    empty.profile("z@contoso.com");
+    let clean = check_run(empty.root().to_str().unwrap(), &["--format", "ndjson"]);
+    let mut seen = std::collections::BTreeSet::new();
+    for out in [plain.stdout, redacted.stdout, clean.stdout] {
+        for line in out.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            seen.insert(v["record"].as_str().unwrap().to_string());
+            let errors: Vec<String> = validator
+                .iter_errors(&v)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+        }
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        ["check", "diagnosis", "header"]
+    );
+    // A line of another kind, or one without its record's keys, does not validate.
+    assert!(!validator.is_valid(&serde_json::json!({"record": "footer"})));
+    assert!(!validator.is_valid(&serde_json::json!({"record": "diagnosis", "host": null})));
 }
