@@ -309,3 +309,70 @@ fn ndjson_lines_validate_against_schema_ndjson() {
     assert!(!validator.is_valid(&serde_json::json!({"record": "footer"})));
     assert!(!validator.is_valid(&serde_json::json!({"record": "diagnosis", "host": null})));
 }
+
+/// The README's ticket-system pipeline, taken from the README itself, run
+/// through the real `jq` on a real report. Without jq it is skipped with a
+/// note, except under CI (`CI=true`), where a missing jq fails.
+#[test]
+fn readme_jq_pipeline_reads_cause_and_next_step() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("jq -r '")
+        .expect("README shows the jq pipeline")
+        + "jq -r '".len();
+    let program = &readme[start..start + readme[start..].find('\'').unwrap()];
+    let jq_there = std::process::Command::new("jq")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !jq_there {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "jq is not installed, and CI=true: CI must run the README's jq pipeline"
+        );
+        eprintln!("note: jq not installed; the README's jq pipeline was not run");
+        return;
+    }
+    let (_f, root, cfg) = planted();
+    let nd = check_run(
+        root.to_str().unwrap(),
+        &[
+            "--format",
+            "ndjson",
+            "--server-config",
+            cfg.to_str().unwrap(),
+        ],
+    );
+    let json = check_run(
+        root.to_str().unwrap(),
+        &["--format", "json", "--server-config", cfg.to_str().unwrap()],
+    )
+    .json();
+    use std::io::Write;
+    let mut jq = std::process::Command::new("jq")
+        .args(["-r", program])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    jq.stdin
+        .take()
+        .unwrap()
+        .write_all(nd.stdout.as_bytes())
+        .unwrap();
+    let out = jq.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let expected = format!(
+        "DESKTOP-TEST01 jdoe@fabrikam.com: {} (cause: ews-access)\nNext step: {}\n",
+        json["diagnosis"]["code"].as_str().unwrap(),
+        json["diagnosis"]["next_step"].as_str().unwrap()
+    );
+    assert_eq!(text, expected);
+}
