@@ -287,11 +287,11 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Watch(args)) => watch(&args, term),
         Some(Command::Schema { ndjson }) => {
             let schema = if ndjson {
-                render::ndjson::report_schema()
+                serde_json::to_string_pretty(&render::ndjson::report_schema())?
             } else {
-                schemars::schema_for!(Report).to_value()
+                serde_json::to_string_pretty(&schemars::schema_for!(Report))?
             };
-            emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
+            emit(&format!("{schema}\n"))?;
             Ok(Exit::Clean)
         }
     }
