@@ -67,7 +67,7 @@ pub enum Command {
     /// Follow a test message live: watch the History Spoolers and the client log, then report on what was written meanwhile
     #[command(after_help = WATCH_HELP)]
     Watch(WatchArgs),
-    /// Print the JSON Schema of the `check --format json` report (with --ndjson: of each `--format ndjson` record)
+    /// Print the JSON Schema of the `check --format json` report (--ndjson: of the NDJSON records)
     Schema {
         /// The schema of the `--format ndjson` records instead: one definition per record kind
         #[arg(long)]
