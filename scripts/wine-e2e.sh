@@ -232,7 +232,7 @@ no_crash
 expect_json .logs.utc_offset_source machine
 OFF=$(jq -r .machine.utc_offset "$OUT")
 GEN=$(jq -r .generated_at "$OUT")
-expect_stderr "--now 2030-01-01T00:00:00 read in UTC$OFF (this machine's (a live run)): $GEN"
+expect_stderr "--now 2030-01-01T00:00:00 read in UTC$OFF (this machine's own zone: a live run): $GEN"
 end
 
 begin "the same folder given with --root is a copy: no host, its zone assumed"

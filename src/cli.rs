@@ -56,7 +56,7 @@ pub enum Command {
     Check(CheckArgs),
     /// List every check id, its title and what it looks at
     Checks {
-        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        #[arg(long, value_enum, default_value_t = ListFormat::Table, ignore_case = true)]
         format: ListFormat,
         /// Also load these evidence rules, as `check --rules` does
         #[arg(long, value_name = "FILE")]
@@ -67,15 +67,19 @@ pub enum Command {
     /// Follow a test message live: watch the History Spoolers and the client log, then report on what was written meanwhile
     #[command(after_help = WATCH_HELP)]
     Watch(WatchArgs),
-    /// Print the JSON Schema of the `check --format json` report
-    Schema,
+    /// Print the JSON Schema of the `check --format json` report (--ndjson: of the NDJSON records)
+    Schema {
+        /// The schema of the `--format ndjson` records instead: one definition per record kind
+        #[arg(long)]
+        ndjson: bool,
+    },
     /// Read many `check --format json` reports and print the fleet picture
     Aggregate {
         /// Report files, or folders searched for *.json
         #[arg(required = true, value_name = "REPORT.json|DIR")]
         inputs: Vec<PathBuf>,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = FleetFormatArg::Table)]
+        /// Output format (case-insensitive)
+        #[arg(long, value_enum, default_value_t = FleetFormatArg::Table, ignore_case = true)]
         format: FleetFormatArg,
     },
 }
@@ -232,8 +236,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub inspect: InspectArgs,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// Output format (case-insensitive) [default: from --output's extension (.json, .ndjson, .md, .html, .txt), else table]
+    #[arg(long, value_enum, value_name = "FORMAT", ignore_case = true)]
     pub format: Option<FormatArg>,
 
     /// Which status makes the exit code 1 [default: fail]
@@ -251,7 +255,7 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
-    /// Write the report to FILE (UTF-8) instead of standard output
+    /// Write the report to FILE (UTF-8) instead of standard output; without --format its extension decides the format
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -348,7 +352,7 @@ pub struct CollectArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Also write the report to FILE: JSON for .json, Markdown for .md, HTML for .html, else text
+    /// Also write the report to FILE, in the format its extension names: .json, .ndjson, .md, .html, .txt; anything else: table
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 

@@ -50,7 +50,86 @@ pub fn system_time_utc(t: std::time::SystemTime) -> Option<DateTime<Utc>> {
     DateTime::<Utc>::UNIX_EPOCH.checked_add_signed(d)
 }
 
-/// Display form of a path: lossy UTF-8, forward slashes kept as they are.
+/// Marks where a zip's own path ends and a member's name begins in a
+/// displayed path (`copy.zip!/Office/16.0/Lync`).
+pub const IN_ZIP: &str = "!/";
+
+/// Display form of a local path: lossy UTF-8 with one separator, the
+/// platform's (on Windows a `/` given on the command line, as in
+/// `--root samples/x`, becomes `\`, so `samples\x\Microsoft\...` is not
+/// mixed). Inside a zip (after `!/`) names keep `/`.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().into_owned()
+    one_separator(&path.to_string_lossy())
+}
+
+/// A displayed path with the platform's separator in its local part.
+pub fn one_separator(shown: &str) -> String {
+    if std::path::MAIN_SEPARATOR == '/' {
+        return shown.to_string();
+    }
+    match shown.find(IN_ZIP) {
+        Some(i) => format!(
+            "{}{}",
+            shown[..i].replace('/', std::path::MAIN_SEPARATOR_STR),
+            &shown[i..]
+        ),
+        None => shown.replace('/', std::path::MAIN_SEPARATOR_STR),
+    }
+}
+
+/// `name` under an already displayed folder, with the separator that folder
+/// uses: `/` inside a zip, `\` in a Windows path a bundle recorded, else
+/// the platform's.
+pub fn child_display(folder: &str, name: &str) -> String {
+    let sep = if folder.contains(IN_ZIP) {
+        '/'
+    } else if folder.contains('\\') && !folder.contains('/') {
+        '\\'
+    } else if folder.contains('/') && !folder.contains('\\') {
+        '/'
+    } else {
+        std::path::MAIN_SEPARATOR
+    };
+    let folder = folder.trim_end_matches(sep);
+    format!("{folder}{sep}{name}")
+}
+
+#[cfg(test)]
+mod display_tests {
+    use super::*;
+
+    #[test]
+    fn a_child_takes_its_folders_separator() {
+        assert_eq!(
+            child_display("copy.zip!/Office/16.0/Lync", "Tracing"),
+            "copy.zip!/Office/16.0/Lync/Tracing"
+        );
+        assert_eq!(
+            child_display(
+                r"C:\Users\jdoe\AppData\Local\Microsoft\Office\16.0\Lync",
+                "Tracing"
+            ),
+            r"C:\Users\jdoe\AppData\Local\Microsoft\Office\16.0\Lync\Tracing"
+        );
+        assert_eq!(
+            child_display("samples/no-logs/Microsoft/Office/16.0/Lync", "Tracing"),
+            "samples/no-logs/Microsoft/Office/16.0/Lync/Tracing"
+        );
+        assert_eq!(
+            child_display("Lync", "Tracing"),
+            format!("Lync{}Tracing", std::path::MAIN_SEPARATOR)
+        );
+    }
+
+    #[test]
+    fn one_separator_in_the_local_part_and_slashes_in_a_zip() {
+        let sep = std::path::MAIN_SEPARATOR;
+        assert_eq!(
+            one_separator("samples/x/copy.zip!/Office/16.0"),
+            format!("samples{sep}x{sep}copy.zip!/Office/16.0")
+        );
+        let joined = Path::new("samples/stuck-spooler").join("Microsoft");
+        let shown = display_path(&joined);
+        assert_eq!(shown, format!("samples{sep}stuck-spooler{sep}Microsoft"));
+    }
 }

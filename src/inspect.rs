@@ -320,7 +320,11 @@ fn resolve_rules(input: &mut Input, req: &Request) -> Result<RuleSet, InspectErr
         && let Some(bytes) = b.member(&rec.member, crate::input_file::MAX_RULES_BYTES)?
     {
         let text = String::from_utf8_lossy(&bytes);
-        let shown = PathBuf::from(format!("{}!/{}", b.path().display(), rec.member));
+        let shown = PathBuf::from(format!(
+            "{}!/{}",
+            crate::fsutil::display_path(b.path()),
+            rec.member
+        ));
         return Ok(RuleSet::default_rules().with_overrides_str(&text, &shown)?);
     }
     Ok(RuleSet::default_rules())
@@ -342,7 +346,7 @@ fn resolve_server_config(
             // Read with the paste limit, as `--server-config` is.
             let limit = crate::input_file::MAX_SERVER_CONFIG_BYTES;
             if let Some(bytes) = b.member(&rec.member, limit)? {
-                let shown = format!("{}!/{}", b.path().display(), rec.member);
+                let shown = format!("{}!/{}", crate::fsutil::display_path(b.path()), rec.member);
                 parts.push(server_config::parse_bytes(&bytes, &shown)?);
             }
         }

@@ -1,6 +1,7 @@
 //! Thin binary: parse, resolve, run, render, map to an exit code.
 
 mod cli;
+mod output;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -283,9 +284,13 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Some(Command::Collect(args)) => collect(&args, term),
         Some(Command::Watch(args)) => watch(&args, term),
-        Some(Command::Schema) => {
-            let schema = schemars::schema_for!(Report);
-            emit(&format!("{}\n", serde_json::to_string_pretty(&schema)?))?;
+        Some(Command::Schema { ndjson }) => {
+            let schema = if ndjson {
+                serde_json::to_string_pretty(&render::ndjson::report_schema())?
+            } else {
+                serde_json::to_string_pretty(&schemars::schema_for!(Report))?
+            };
+            emit(&format!("{schema}\n"))?;
             Ok(Exit::Clean)
         }
     }
@@ -360,6 +365,13 @@ fn redactor(args: &RedactArgs) -> Option<Redactor> {
 }
 
 fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
+    let format = output::format_for(None, args.output.as_deref())?;
+    let mut outputs = vec![("--out", args.out.as_path())];
+    if let Some(o) = &args.output {
+        output::refuse_same(("--output", o), ("--out", &args.out))?;
+        outputs.push(("--output", o.as_path()));
+    }
+    output::refuse_onto_reads(&args.inspect, &outputs)?;
     let (mut request, input, mut resolved) = prepare(&args.inspect, term)?;
     let watched = if args.watch {
         let duration = args
@@ -393,19 +405,8 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         watch: watched,
     })?;
     if let Some(path) = &args.output {
-        let format = match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("json") => Format::Json,
-            Some("md") => Format::Markdown,
-            Some("html" | "htm") => Format::Html,
-            _ => Format::Text,
-        };
         let text = render::render(&summary.report, format, &term.file_options(10));
-        write_output(path, &text, format)?;
+        output::write_output(path, &text, format)?;
     }
     for note in &summary.notes {
         eprintln!("offline-im-doctor: note: left out {}", terminal_safe(note));
@@ -421,25 +422,14 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
     Ok(Exit::Clean)
 }
 
-/// Write a report to `--output`: UTF-8, with a BOM on Windows for the
-/// formats people open in an editor (table, text, Markdown).
-fn write_output(path: &std::path::Path, text: &str, format: Format) -> anyhow::Result<()> {
-    let bom = cfg!(windows) && matches!(format, Format::Table | Format::Text | Format::Markdown);
-    let mut bytes = Vec::with_capacity(text.len() + 3);
-    if bom {
-        bytes.extend_from_slice(b"\xEF\xBB\xBF");
-    }
-    bytes.extend_from_slice(text.as_bytes());
-    std::fs::write(path, bytes).map_err(|e| {
-        anyhow::anyhow!(
-            "cannot write --output {}: {}",
-            terminal_safe(&path.display().to_string()),
-            io_reason(&e)
-        )
-    })
-}
-
 fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
+    let format = output::format_for(args.format.map(Format::from), args.output.as_deref())?;
+    let outputs: Vec<_> = args
+        .output
+        .iter()
+        .map(|p| ("--output", p.as_path()))
+        .collect();
+    output::refuse_onto_reads(&args.inspect, &outputs)?;
     let (request, mut input, resolved) = prepare(&args.inspect, term)?;
     // --probe tests from this machine; without it, a bundle's recorded
     // probe (from the user's machine) is judged again.
@@ -451,26 +441,35 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         None,
     )?;
     let report = redact_and_warn(judged.report, &judged.inspected, &args.redact);
-    let format = args.format.map(Format::from).unwrap_or_default();
-    if let Some(path) = &args.output {
-        let opts = RenderOptions {
-            verbose: args.verbose,
-            ..term.file_options(args.timeline)
-        };
-        write_output(path, &render::render(&report, format, &opts), format)?;
-    } else {
-        let opts = RenderOptions {
-            verbose: args.verbose,
-            ..term.render_options(args.timeline)
-        };
-        emit(&render::render(&report, format, &opts))?;
-    }
+    deliver(&report, format, args, term)?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {
         Exit::Findings
     } else {
         Exit::Clean
     })
+}
+
+/// The report to `--output` (no colour, UTF-8) or to stdout.
+fn deliver(
+    report: &Report,
+    format: Format,
+    args: &CheckArgs,
+    term: Terminal,
+) -> anyhow::Result<()> {
+    if let Some(path) = &args.output {
+        let opts = RenderOptions {
+            verbose: args.verbose,
+            ..term.file_options(args.timeline)
+        };
+        output::write_output(path, &render::render(report, format, &opts), format)
+    } else {
+        let opts = RenderOptions {
+            verbose: args.verbose,
+            ..term.render_options(args.timeline)
+        };
+        emit(&render::render(report, format, &opts))
+    }
 }
 
 /// Watch (`watch`, `collect --watch`): progress on a terminal stderr only,
@@ -545,6 +544,13 @@ fn run_watch(
 fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
     use offline_im_doctor::model::Status;
     let check = &args.check;
+    let format = output::format_for(check.format.map(Format::from), check.output.as_deref())?;
+    let outputs: Vec<_> = check
+        .output
+        .iter()
+        .map(|p| ("--output", p.as_path()))
+        .collect();
+    output::refuse_onto_reads(&check.inspect, &outputs)?;
     // The registry (on a live run), the rules and the settings are read
     // before the watch starts; the folder is followed as a folder (a zip
     // is refused by the watch itself).
@@ -572,12 +578,7 @@ fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
         Some(&watched),
     )?;
     let report = redact_and_warn(judged.report, &judged.inspected, &check.redact);
-    let format = check.format.map(Format::from).unwrap_or_default();
-    let opts = RenderOptions {
-        verbose: check.verbose,
-        ..term.render_options(check.timeline)
-    };
-    emit(&render::render(&report, format, &opts))?;
+    deliver(&report, format, check, term)?;
     // A stuck test message is a failure; nothing else decides this exit code.
     let threshold = check.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if watched.any_stuck() && Status::Fail >= threshold {

@@ -10,7 +10,7 @@ use crate::model::{
 };
 
 fn path_string(p: &Path) -> String {
-    p.display().to_string()
+    crate::fsutil::display_path(p)
 }
 
 /// Turn facts into the report: resolve the client and mailbox, run every check.

@@ -240,7 +240,7 @@ fn a_live_run_is_this_machine_and_its_bundle_carries_it() {
     assert_eq!(v["generated_at"], now_utc);
     assert!(
         r.stderr
-            .contains("read in UTC-05:00 (this machine's (a live run))"),
+            .contains("read in UTC-05:00 (this machine's own zone: a live run)"),
         "{}",
         r.stderr
     );

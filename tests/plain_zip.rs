@@ -338,3 +338,32 @@ fn collect_from_a_plain_zip_says_to_check_it() {
     assert!(r.stderr.contains("zip of a copied folder"), "{}", r.stderr);
     assert!(!out.exists());
 }
+
+/// Paths use one separator: `/` inside a zip, the platform's for a folder
+/// (`Lync/Tracing (absent)` was `Lync\Tracing (absent)` on Linux).
+#[test]
+fn searched_paths_use_one_separator_in_a_folder_and_in_a_zip() {
+    let f = Fixture::new();
+    f.profile("a@contoso.com");
+    let sep = std::path::MAIN_SEPARATOR;
+    let r = check_json(f.root(), &[]).1;
+    let searched = summary(&r, "client-logs");
+    let local = format!("{sep}Lync{sep}Tracing (absent)");
+    assert!(searched.contains(&local), "{searched}");
+    let other = if sep == '/' { '\\' } else { '/' };
+    assert!(!searched.contains(other), "{searched}");
+    let zip = f.root().join("copy.zip");
+    write_zip(
+        &zip,
+        &[(
+            "Office/16.0/Lync/sip_a@contoso.com/History Spooler/",
+            b"" as &[u8],
+        )],
+    );
+    let r = check_json(&zip, &[]).1;
+    let searched = summary(&r, "client-logs");
+    assert!(
+        searched.contains("copy.zip!/Office/16.0/Lync/Tracing (absent)"),
+        "{searched}"
+    );
+}

@@ -59,13 +59,14 @@ fn run_redacted(
     format: &str,
     salt: Option<&str>,
 ) -> Run {
+    // A live run (no --root: %LOCALAPPDATA% is the profile), so the
+    // records carry this machine's name for --redact to pseudonymise.
     let mut c = cmd();
     c.env("COMPUTERNAME", "DESKTOP-JDOE42")
-        .env("USERNAME", "jdoe");
+        .env("USERNAME", "jdoe")
+        .env("LOCALAPPDATA", root);
     c.args([
         "check",
-        "--root",
-        root.to_str().unwrap(),
         "--now",
         NOW,
         "--format",
@@ -164,7 +165,7 @@ fn without_redact_the_names_are_shown() {
 }
 
 #[test]
-fn ndjson_is_a_header_then_one_record_per_check() {
+fn ndjson_is_a_header_a_diagnosis_then_one_record_per_check() {
     let (_f, root, cfg) = planted();
     let r = check_run(
         root.to_str().unwrap(),
@@ -181,7 +182,7 @@ fn ndjson_is_a_header_then_one_record_per_check() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 13);
+    assert_eq!(lines.len(), 14);
     let h = &lines[0];
     assert_eq!(h["record"], "header");
     assert_eq!(h["schema_version"], 1);
@@ -190,6 +191,31 @@ fn ndjson_is_a_header_then_one_record_per_check() {
     assert!(h["host"].is_null(), "{h}");
     assert_eq!(h["generated_at"], NOW);
     assert_eq!(h["verdict"], "fail");
+    let d = &lines[1];
+    assert_eq!(d["record"], "diagnosis");
+    assert!(d["host"].is_null(), "{d}");
+    assert_eq!(d["generated_at"], NOW);
+    let json = check_run(
+        root.to_str().unwrap(),
+        &["--format", "json", "--server-config", cfg.to_str().unwrap()],
+    )
+    .json();
+    // The diagnosis record is the JSON report's diagnosis, key for key.
+    for key in ["cause", "code", "summary", "next_step", "symptoms", "also"] {
+        assert_eq!(d[key], json["diagnosis"][key], "{key}");
+    }
+    assert_eq!(d["cause"], "ews-access");
+    assert_eq!(d["next_steps"][0], json["diagnosis"]["next_step"]);
+    assert!(d["next_steps"].as_array().unwrap().len() >= 2, "{d}");
+    for (line, l) in lines.iter().enumerate() {
+        assert_eq!(
+            l["sip_addresses"],
+            serde_json::json!(["jdoe@fabrikam.com"]),
+            "line {line}"
+        );
+        // Every record says the header's host: none for a copied folder.
+        assert_eq!(l["host"], h["host"], "line {line}");
+    }
     for (i, id) in [
         "client-build",
         "client-install",
@@ -204,12 +230,152 @@ fn ndjson_is_a_header_then_one_record_per_check() {
     .iter()
     .enumerate()
     {
-        let c = &lines[i + 1];
+        let c = &lines[i + 2];
         assert_eq!(c["record"], "check");
         assert_eq!(c["id"], *id);
         assert!(c["host"].is_null(), "{c}");
         assert_eq!(c["generated_at"], NOW);
         assert!(c["status"].is_string() && c["summary"].is_string() && c["evidence"].is_array());
     }
-    assert_eq!(lines[5]["status"], "fail", "server-offline-im");
+    assert_eq!(lines[6]["status"], "fail", "server-offline-im");
+}
+
+/// Each line of a redacted run: host, SIP addresses and the diagnosis's
+/// text are pseudonymised on every record kind.
+#[test]
+fn redact_applies_to_host_and_sip_addresses_on_every_record() {
+    let (_f, root, cfg) = planted();
+    let r = run_redacted(&root, &cfg, "ndjson", None);
+    let lines: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines
+        .iter()
+        .map(|l| l["record"].as_str().unwrap())
+        .collect();
+    assert_eq!(&kinds[..3], ["header", "diagnosis", "check"]);
+    for l in &lines {
+        let sip = l["sip_addresses"][0].as_str().unwrap();
+        assert!(sip.starts_with("user-") && sip.ends_with(".invalid"), "{l}");
+        let host = l["host"].as_str().unwrap().to_lowercase();
+        assert!(!host.contains("desktop-jdoe42"), "{l}");
+        assert_eq!(
+            l["sip_addresses"],
+            serde_json::json!([lines[0]["profiles"][0]["sip_address"]])
+        );
+    }
+}
+
+/// Real NDJSON output, every line of it, against `schema --ndjson`.
+#[test]
+fn ndjson_lines_validate_against_schema_ndjson() {
+    let r = run(&["schema", "--ndjson"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    for kind in ["HeaderRecord", "DiagnosisRecord", "CheckRecord"] {
+        assert!(schema["$defs"][kind].is_object(), "no definition {kind}");
+    }
+    let validator = jsonschema::validator_for(&schema).expect("the schema itself is valid");
+    let (_f, root, cfg) = planted();
+    let plain = check_run(
+        root.to_str().unwrap(),
+        &[
+            "--format",
+            "ndjson",
+            "--server-config",
+            cfg.to_str().unwrap(),
+        ],
+    );
+    let redacted = run_redacted(&root, &cfg, "ndjson", None);
+    let empty = Fixture::new();
+    empty.profile("z@contoso.com");
+    let clean = check_run(empty.root().to_str().unwrap(), &["--format", "ndjson"]);
+    let mut seen = std::collections::BTreeSet::new();
+    for out in [plain.stdout, redacted.stdout, clean.stdout] {
+        for line in out.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            seen.insert(v["record"].as_str().unwrap().to_string());
+            let errors: Vec<String> = validator
+                .iter_errors(&v)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}\n{v:#}");
+        }
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        ["check", "diagnosis", "header"]
+    );
+    // A line of another kind, or one without its record's keys, does not validate.
+    assert!(!validator.is_valid(&serde_json::json!({"record": "footer"})));
+    assert!(!validator.is_valid(&serde_json::json!({"record": "diagnosis", "host": null})));
+}
+
+/// The README's ticket-system pipeline, taken from the README itself, run
+/// through the real `jq` on a real report. Without jq it is skipped with a
+/// note, except under CI (`CI=true`), where a missing jq fails.
+#[test]
+fn readme_jq_pipeline_reads_cause_and_next_step() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("jq -r '")
+        .expect("README shows the jq pipeline")
+        + "jq -r '".len();
+    let program = &readme[start..start + readme[start..].find('\'').unwrap()];
+    let jq_there = std::process::Command::new("jq")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !jq_there {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "jq is not installed, and CI=true: CI must run the README's jq pipeline"
+        );
+        eprintln!("note: jq not installed; the README's jq pipeline was not run");
+        return;
+    }
+    let (_f, root, cfg) = planted();
+    let nd = check_run(
+        root.to_str().unwrap(),
+        &[
+            "--format",
+            "ndjson",
+            "--server-config",
+            cfg.to_str().unwrap(),
+        ],
+    );
+    let json = check_run(
+        root.to_str().unwrap(),
+        &["--format", "json", "--server-config", cfg.to_str().unwrap()],
+    )
+    .json();
+    use std::io::Write;
+    let mut jq = std::process::Command::new("jq")
+        .args(["-r", program])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    jq.stdin
+        .take()
+        .unwrap()
+        .write_all(nd.stdout.as_bytes())
+        .unwrap();
+    let out = jq.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let expected = format!(
+        "unknown host jdoe@fabrikam.com: {} (cause: ews-access)\nNext step: {}\n",
+        json["diagnosis"]["code"].as_str().unwrap(),
+        json["diagnosis"]["next_step"].as_str().unwrap()
+    );
+    assert_eq!(text, expected);
 }

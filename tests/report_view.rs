@@ -5,8 +5,6 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use chrono::Datelike;
-
 use common::*;
 
 const SAMPLES: &[&str] = &[
@@ -24,27 +22,8 @@ fn sample_root(name: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
         .join(name);
-    pin_times(&root, name);
+    pin_sample_times(name);
     root
-}
-
-/// Git keeps no modification times, so a fresh checkout would age the
-/// spooled messages by the clone's time: every file of the sample gets one
-/// fixed time before its documented `--now` (the same each run, so the
-/// snapshots hold anywhere). Only times change; contents never do.
-fn pin_times(root: &Path, name: &str) {
-    let now = chrono::DateTime::parse_from_rfc3339(sample_now(name)).unwrap();
-    let at = if now.year() >= 2030 {
-        chrono::DateTime::parse_from_rfc3339("2026-11-23T09:57:00Z").unwrap()
-    } else {
-        now - chrono::Duration::hours(1)
-    };
-    let t = filetime::FileTime::from_unix_time(at.timestamp(), 0);
-    for e in walkdir::WalkDir::new(root).into_iter().flatten() {
-        if e.file_type().is_file() {
-            filetime::set_file_mtime(e.path(), t).unwrap();
-        }
-    }
 }
 
 fn sample_args(name: &str) -> Vec<String> {
@@ -210,7 +189,9 @@ fn text_is_plain_and_json_is_ascii() {
 fn output_writes_the_report_to_a_file() {
     let f = Fixture::new();
     f.spool("a@contoso.com", "{1}.xml", b"<m/>", 3600);
-    let out = f.root().join("report.md");
+    // Never inside the inspected folder (refused): beside it.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("report.md");
     let r = check_run(
         f.root().to_str().unwrap(),
         &["--format", "markdown", "--output", out.to_str().unwrap()],

@@ -170,7 +170,11 @@ impl PlainZip {
     }
 
     fn shown(&self, member: &str) -> String {
-        format!("{}!/{}", self.path.display(), member.trim_end_matches('/'))
+        format!(
+            "{}!/{}",
+            crate::fsutil::display_path(&self.path),
+            member.trim_end_matches('/')
+        )
     }
 
     /// Read the zip's Lync layout into the facts a folder gives.

@@ -468,8 +468,14 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         .map(|l| {
             l.tracing
                 .as_ref()
-                .map(|t| t.display().to_string())
-                .unwrap_or_else(|| format!("{}\\Tracing (absent)", l.path.display()))
+                .map(|t| crate::fsutil::display_path(t))
+                .unwrap_or_else(|| {
+                    let lync = crate::fsutil::display_path(&l.path);
+                    format!(
+                        "{} (absent)",
+                        crate::fsutil::child_display(&lync, "Tracing")
+                    )
+                })
         })
         .collect();
     if ctx.logs_read() && !unread.is_empty() {

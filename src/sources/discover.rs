@@ -217,7 +217,7 @@ fn subdirs(dir: &Path, notes: &mut Notes) -> Vec<(String, PathBuf)> {
                 .problems
                 .push(format!("{}: cannot list folder: {e}", dir.display()));
             notes.could_not_read.push(CouldNotRead {
-                path: dir.display().to_string(),
+                path: crate::fsutil::display_path(dir),
                 what: Place::of_name(&name_of(dir), false),
                 error: format!("cannot list the folder: {e}"),
             });
@@ -245,7 +245,7 @@ fn subdirs(dir: &Path, notes: &mut Notes) -> Vec<(String, PathBuf)> {
                 "not a regular folder"
             };
             notes.could_not_read.push(CouldNotRead {
-                path: entry.path().display().to_string(),
+                path: crate::fsutil::display_path(&entry.path()),
                 what: Place::of_name(&name, false),
                 error: format!("{kind}, not a folder"),
             });
@@ -368,10 +368,10 @@ fn scan_office(dir: &Path, out: &mut Inspection) {
 pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverError> {
     let meta = fs::metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => DiscoverError::NotFound {
-            path: root.display().to_string(),
+            path: crate::fsutil::display_path(root),
         },
         _ => DiscoverError::Unreadable {
-            path: root.display().to_string(),
+            path: crate::fsutil::display_path(root),
             reason: e.to_string(),
         },
     })?;
@@ -393,13 +393,13 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
     }
     if !meta.is_dir() {
         return Err(DiscoverError::NoProfile {
-            path: root.display().to_string(),
+            path: crate::fsutil::display_path(root),
             looked_for: "a folder (this is a file)".into(),
         });
     }
     if let Err(e) = fs::read_dir(root) {
         return Err(DiscoverError::Unreadable {
-            path: root.display().to_string(),
+            path: crate::fsutil::display_path(root),
             reason: e.to_string(),
         });
     }
@@ -480,7 +480,7 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
             });
         }
         return Err(DiscoverError::NoProfile {
-            path: root.display().to_string(),
+            path: crate::fsutil::display_path(root),
             looked_for: "sip_<address> folders or a Tracing folder under Microsoft\\Office\\<version>\\Lync, <version>\\Lync or Lync (names matched case-insensitively)".into(),
         });
     }
@@ -492,7 +492,7 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
         if out.profiles.is_empty() {
             return Err(DiscoverError::NoSuchUser {
                 user: wanted.as_str().to_string(),
-                path: root.display().to_string(),
+                path: crate::fsutil::display_path(root),
                 found: if found.is_empty() {
                     "none".into()
                 } else {

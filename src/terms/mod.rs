@@ -161,7 +161,7 @@ impl OffsetSource {
             OffsetSource::AssumedThisMachine => {
                 "this machine's zone, assumed: the copy does not say its own; --log-utc-offset sets it"
             }
-            OffsetSource::Machine => "this machine's (a live run)",
+            OffsetSource::Machine => "this machine's own zone: a live run",
         }
     }
 }

@@ -273,6 +273,30 @@ pub fn sample_now(name: &str) -> &'static str {
     }
 }
 
+/// Git keeps no modification times, so a fresh checkout would age the
+/// spooled messages by the clone's time: every file of `samples/<name>`
+/// gets one fixed time before its documented `--now` (the same each run, so
+/// snapshots and the README's examples hold anywhere). Only times change;
+/// contents never do.
+pub fn pin_sample_times(name: &str) {
+    use chrono::Datelike;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    let now = chrono::DateTime::parse_from_rfc3339(sample_now(name)).unwrap();
+    let at = if now.year() >= 2030 {
+        chrono::DateTime::parse_from_rfc3339("2026-11-23T09:57:00Z").unwrap()
+    } else {
+        now - chrono::Duration::hours(1)
+    };
+    let t = filetime::FileTime::from_unix_time(at.timestamp(), 0);
+    for e in walkdir::WalkDir::new(&root).into_iter().flatten() {
+        if e.file_type().is_file() {
+            filetime::set_file_mtime(e.path(), t).unwrap();
+        }
+    }
+}
+
 /// `collect --root ROOT --now NOW --out OUT EXTRA...`
 pub fn collect_run(root: &Path, out: &Path, extra: &[&str]) -> Run {
     let mut args = vec![
