@@ -121,6 +121,10 @@ pub enum Code {
         message = "The newest failing EWS request was refused (HTTP 401/403, also from an HRESULT 0x8019XXXX): authentication or access, not the network"
     )]
     EwsRequestsRefused,
+    #[strum(
+        message = "Exchange throttled the newest failing EWS request (HTTP 503; HTTP 500 with ErrorServerBusy; HTTP 200 with ResponseClass=\"Error\" and a throttling code): busy, not down or refusing; the client retries"
+    )]
+    EwsThrottled,
 
     // offline-im-activity
     #[strum(message = "No client logs to read")]
@@ -301,7 +305,7 @@ impl Code {
             | ServerImConfigurationMissing
             | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
             EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk | EwsAuthHandshakeOnly
-            | EwsRecovered | EwsRequestsRefused => CheckId::EwsAccess,
+            | EwsRecovered | EwsRequestsRefused | EwsThrottled => CheckId::EwsAccess,
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }

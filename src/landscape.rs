@@ -105,6 +105,30 @@ pub struct Ews {
     pub sources: Vec<String>,
     pub settings: EwsSettingsNames,
     pub blocked_response: BlockedResponse,
+    pub throttling: EwsThrottling,
+}
+
+/// How Exchange answers a throttled EWS request ("EWS throttling in Exchange").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EwsThrottling {
+    /// HTTP statuses that mean queued/busy by themselves (503).
+    pub statuses: Vec<u16>,
+    /// The code an HTTP 500 carries when it is throttling.
+    pub busy_code: String,
+    /// `ResponseCode`s that mean throttling or a concurrency limit.
+    pub codes: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+impl EwsThrottling {
+    /// The throttling code among `codes`, if any.
+    pub fn throttling_code<'a>(&self, codes: &'a [String]) -> Option<&'a str> {
+        codes
+            .iter()
+            .find(|c| self.codes.iter().any(|t| t.eq_ignore_ascii_case(c)))
+            .map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -79,6 +79,11 @@ pub enum RuleKind {
     /// value; the scheme names are read from it). Belongs to the response
     /// of the entry it is in.
     HttpAuthChallenge,
+    /// What an EWS SOAP answer says (Exchange's throttling and error
+    /// answers): any of the groups `class` (`ResponseClass`), `code`
+    /// (`ResponseCode`), `text` (`MessageText`), `backoff`
+    /// (`BackOffMilliseconds`). Belongs to the response of the entry it is in.
+    EwsResponse,
 }
 
 impl RuleKind {
@@ -101,7 +106,8 @@ impl RuleKind {
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
             | RuleKind::OfflineEvent
-            | RuleKind::OfflineFailure => &[],
+            | RuleKind::OfflineFailure
+            | RuleKind::EwsResponse => &[],
         }
     }
 
@@ -117,6 +123,7 @@ impl RuleKind {
                 | RuleKind::HttpStatusHresult
                 | RuleKind::HttpPolicyReason
                 | RuleKind::HttpAuthChallenge
+                | RuleKind::EwsResponse
                 | RuleKind::OfflineEvent
                 | RuleKind::OfflineFailure
         )
@@ -129,7 +136,10 @@ impl RuleKind {
     pub fn is_entry_condition(self) -> bool {
         matches!(
             self,
-            RuleKind::OfflineFailure | RuleKind::HttpPolicyReason | RuleKind::HttpAuthChallenge
+            RuleKind::OfflineFailure
+                | RuleKind::HttpPolicyReason
+                | RuleKind::HttpAuthChallenge
+                | RuleKind::EwsResponse
         )
     }
 }
@@ -548,6 +558,10 @@ mod tests {
             "failed to send offline message, hr=0x80190191",
             "X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant",
             "WWW-Authenticate: Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\"",
+            "<m:CreateItemResponseMessage ResponseClass=\"Error\">",
+            "<e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">ErrorServerBusy</e:ResponseCode>",
+            "<m:MessageText>The server cannot service this request right now. Try again later.</m:MessageText>",
+            "<t:Value Name=\"BackOffMilliseconds\">297749</t:Value>",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {

@@ -356,15 +356,18 @@ fn a_503_after_the_block_is_not_the_retirement() {
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
     assert_eq!(got(&v, EXO), want("warn", "exo-tenant-choice-unknown"));
     assert!(evidence_text(&v, EXO).contains("not how Exchange Online refuses EWS"));
-    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-failing"));
+    // HTTP 503 is Exchange queuing requests ("EWS throttling in Exchange"):
+    // busy, not refusing.
+    assert_eq!(got(&v, "ews-access"), want("warn", "ews-throttled"));
     assert!(
         !check_of(&v, EXO)["remediation"]
             .as_str()
             .unwrap()
             .contains("Set-OrganizationConfig")
     );
-    // The diagnosis names the outage, not the retirement.
-    assert_eq!(v["diagnosis"]["cause"], "ews-access");
+    // Nothing fails: the retirement is not named as the cause.
+    assert_ne!(v["diagnosis"]["cause"], "exchange-online-ews");
+    assert_eq!(v["diagnosis"]["code"], "warnings-only");
 }
 
 #[test]

@@ -134,7 +134,7 @@ fn mailbox_option_without_logs() {
 fn on_premises_mailbox_is_not_affected_even_with_failures() {
     let f = with_log(
         &(ews_url_on("10/10/2026", "mail.fabrikam.com")
-            + &ews_failure_on("10/10/2026", "mail.fabrikam.com", 503)),
+            + &ews_failure_on("10/10/2026", "mail.fabrikam.com", 502)),
     );
     for now in [BEFORE, BETWEEN, AFTER] {
         let v = at(&f, now, &[]);

@@ -129,7 +129,7 @@ pub fn check_for_rule(kind: RuleKind) -> CheckId {
         | RuleKind::HttpStatusHresult
         | RuleKind::HttpDiagnostic => CheckId::EwsAccess,
         RuleKind::HttpPolicyReason => CheckId::ExchangeOnlineEws,
-        RuleKind::HttpAuthChallenge => CheckId::EwsAccess,
+        RuleKind::HttpAuthChallenge | RuleKind::EwsResponse => CheckId::EwsAccess,
         RuleKind::SipDiagnostic | RuleKind::OfflineEvent | RuleKind::OfflineFailure => {
             CheckId::OfflineImActivity
         }

@@ -15,7 +15,7 @@ use super::matcher::{Candidate, LiteralSet, RuleMask};
 use super::reduce::{EntryCtx, HttpEntry, Reduction, RespHeaders};
 use super::tz::Converter;
 use super::xml::{self, Element};
-use super::{EndpointKind, LogScanOptions, SipDiagnostic};
+use super::{EndpointKind, EwsAnswer, LogScanOptions, SipDiagnostic};
 use crate::build::ClientBuild;
 use crate::rules::{Rule, RuleKind};
 
@@ -177,6 +177,8 @@ pub(crate) struct EntryFlags {
     pub policy_reason: Option<String>,
     /// The schemes of the entry's `WWW-Authenticate` headers, in order.
     pub auth_schemes: Vec<String>,
+    /// What the entry's EWS SOAP answer said.
+    pub ews_answer: EwsAnswer,
     pub offline: Option<String>,
     pub failure: Option<String>,
     /// The line the failure marker is on, as an excerpt.
@@ -214,6 +216,7 @@ impl EntryFlags {
                         policy_reason: self.policy_reason.clone(),
                         auth_schemes: (!self.auth_schemes.is_empty())
                             .then(|| self.auth_schemes.join(", ")),
+                        ews_answer: (!self.ews_answer.is_empty()).then(|| self.ews_answer.clone()),
                     },
                 },
             );
@@ -780,6 +783,33 @@ impl<'a> Analyzer<'a> {
                                 {
                                     flags.auth_schemes.push(scheme);
                                 }
+                            }
+                        }
+                    }
+                    RuleKind::EwsResponse => {
+                        let a = &mut flags.ews_answer;
+                        for caps in rule.regex().captures_iter(text) {
+                            if a.class.is_none()
+                                && let Some(c) = group(&caps, "class").map(excerpt)
+                            {
+                                a.class = Some(c);
+                            }
+                            if let Some(c) = group(&caps, "code").map(excerpt)
+                                && a.codes.len() < 4
+                                && !a.codes.iter().any(|h| h.eq_ignore_ascii_case(&c))
+                            {
+                                a.codes.push(c);
+                            }
+                            if a.message.is_none()
+                                && let Some(m) = group(&caps, "text")
+                                    .map(excerpt)
+                                    .map(|m| m.trim().to_string())
+                                    .filter(|m| !m.is_empty())
+                            {
+                                a.message = Some(m);
+                            }
+                            if a.back_off_ms.is_none() {
+                                a.back_off_ms = group(&caps, "backoff").and_then(parse_num::<u64>);
                             }
                         }
                     }

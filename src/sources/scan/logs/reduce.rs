@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use chrono::{DateTime, Utc};
 
 use super::{
-    EndpointKind, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
+    EndpointKind, EwsAnswer, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
     normalise_endpoint_url,
 };
 use crate::build::ClientBuild;
@@ -62,6 +62,15 @@ pub(crate) struct RespHeaders {
     pub policy_reason: Option<String>,
     /// The schemes `WWW-Authenticate` offered (`Negotiate, NTLM, Bearer`).
     pub auth_schemes: Option<String>,
+    /// What the EWS SOAP answer in the entry said.
+    pub ews_answer: Option<EwsAnswer>,
+}
+
+impl RespHeaders {
+    /// The response failed: 400 or above, or `ResponseClass="Error"`.
+    fn failed(&self, status: u16) -> bool {
+        status >= 400 || self.ews_answer.as_ref().is_some_and(EwsAnswer::is_error)
+    }
 }
 
 /// A response entry without a URL, waiting for the request before it on
@@ -101,6 +110,8 @@ struct EndpointAgg {
     policy_reason: Option<(Key, String)>,
     /// The newest response that carried a `WWW-Authenticate` challenge.
     auth_schemes: Option<(Key, String)>,
+    /// The newest response whose entry held an EWS SOAP answer.
+    ews_answer: Option<(Key, EwsAnswer)>,
 }
 
 impl EndpointAgg {
@@ -119,6 +130,7 @@ impl EndpointAgg {
             dropped: (0, 0, (None, 0, 0)),
             policy_reason: None,
             auth_schemes: None,
+            ews_answer: None,
         }
     }
 
@@ -170,10 +182,10 @@ impl EndpointAgg {
         }
     }
 
-    fn add(&mut self, key: Key, f: LogFact<u16>) {
+    fn add(&mut self, key: Key, f: LogFact<u16>, failed: bool) {
         self.responses += 1;
         let status = f.value;
-        if status >= 400 {
+        if failed {
             self.failures += 1;
             newer(&mut self.last_failure, key, || f.clone());
             self.place_failure(key, status);
@@ -192,6 +204,7 @@ impl EndpointAgg {
         merge_newer(&mut self.last_failure, o.last_failure);
         merge_newer(&mut self.policy_reason, o.policy_reason);
         merge_newer(&mut self.auth_schemes, o.auth_schemes);
+        merge_newer(&mut self.ews_answer, o.ews_answer);
         if let Some((k, f)) = o.last_success {
             self.success_at(k, f);
         }
@@ -212,17 +225,21 @@ impl EndpointAgg {
     }
 
     fn into_endpoint(self) -> HttpEndpoint {
-        let at = |slot: &Option<(Key, String)>, key: Key| {
+        fn at<T: Clone>(slot: &Option<(Key, T)>, key: Key) -> Option<T> {
             slot.as_ref()
                 .filter(|(k, _)| *k == key)
                 .map(|(_, r)| r.clone())
-        };
+        }
         let failure_key = self.last_failure.as_ref().map(|(k, _)| *k);
         let latest_policy_reason = at(&self.policy_reason, self.latest.0);
         let last_failure_policy_reason = failure_key.and_then(|k| at(&self.policy_reason, k));
         let latest_auth_challenge = at(&self.auth_schemes, self.latest.0);
         let last_failure_auth_challenge = failure_key.and_then(|k| at(&self.auth_schemes, k));
+        let latest_ews_answer = at(&self.ews_answer, self.latest.0);
+        let last_failure_ews_answer = failure_key.and_then(|k| at(&self.ews_answer, k));
         HttpEndpoint {
+            latest_ews_answer,
+            last_failure_ews_answer,
             latest_policy_reason,
             last_failure_policy_reason,
             latest_auth_challenge,
@@ -528,7 +545,8 @@ impl Reduction {
         headers: RespHeaders,
     ) {
         let key = self.key(ctx, ctx.offset);
-        if status >= 400 {
+        let failed = headers.failed(status);
+        if failed {
             self.add_ews_failure(
                 ctx,
                 HttpFailure {
@@ -547,19 +565,23 @@ impl Reduction {
         );
         match self.endpoints.get_mut(&slot) {
             Some(agg) => {
-                agg.add(key, f);
+                agg.add(key, f, failed);
                 if let Some(r) = headers.policy_reason {
                     newer(&mut agg.policy_reason, key, || r);
                 }
                 if let Some(a) = headers.auth_schemes {
                     newer(&mut agg.auth_schemes, key, || a);
                 }
+                if let Some(a) = headers.ews_answer {
+                    newer(&mut agg.ews_answer, key, || a);
+                }
             }
             None => {
                 let mut agg = EndpointAgg::new(kind, norm, key, f.clone());
-                agg.add(key, f);
+                agg.add(key, f, failed);
                 agg.policy_reason = headers.policy_reason.map(|r| (key, r));
                 agg.auth_schemes = headers.auth_schemes.map(|a| (key, a));
+                agg.ews_answer = headers.ews_answer.map(|a| (key, a));
                 self.insert_endpoint(slot, agg);
             }
         }
