@@ -73,7 +73,9 @@ pub enum RuleKind {
     /// the answer of EWS, which carries offline messages.
     HttpStatusHresult,
     /// Exchange Online's `X-EWS-Policy-Reason` response header: group
-    /// `reason`. Belongs to the response of the entry it is in.
+    /// `reason`. Belongs to the response of the entry it is in; logged in
+    /// an entry of its own, to the refused EWS response just before it (same
+    /// thread, or within 5 seconds).
     HttpPolicyReason,
     /// A `WWW-Authenticate` response header: group `schemes` (the header's
     /// value; the scheme names are read from it). Belongs to the response
@@ -136,10 +138,7 @@ impl RuleKind {
     pub fn is_entry_condition(self) -> bool {
         matches!(
             self,
-            RuleKind::OfflineFailure
-                | RuleKind::HttpPolicyReason
-                | RuleKind::HttpAuthChallenge
-                | RuleKind::EwsResponse
+            RuleKind::OfflineFailure | RuleKind::HttpAuthChallenge | RuleKind::EwsResponse
         )
     }
 }

@@ -702,3 +702,91 @@ fn in_band_policy_and_the_pasted_assigned_policy_disagree() {
         want("pass", "archiving-enabled")
     );
 }
+
+/// A log entry on a thread of its choosing.
+fn on_thread(time: &str, thread: &str, text: &str) -> String {
+    format!("11/30/2026|{time} {thread} INFO  :: {text}\r\n")
+}
+
+/// The refused request and response on thread 0F10:1A2C at 09:00:02.000,
+/// then `after`.
+fn refused_then(after: &str) -> String {
+    on_thread(
+        "09:00:01.000",
+        "0F10:1A2C",
+        &format!("CEwsRequest::Send - POST {EWS}"),
+    ) + &on_thread(
+        "09:00:02.000",
+        "0F10:1A2C",
+        "CEwsRequest::OnResponse - response received:",
+    ) + "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n"
+        + after
+}
+
+const BLOCKED: &str = "EWS is blocked by policy for this user or tenant";
+
+/// `X-EWS-Policy-Reason` logged in an entry of its own counts for the refused
+/// Exchange Online response just before it: on the same thread, or on another
+/// thread within 5 seconds; 6 seconds later on another thread it does not.
+#[test]
+fn x_ews_policy_reason_in_an_entry_of_its_own() {
+    let judged = |log: &str| {
+        let f = online(log);
+        got(&judge(&f, "2026-12-01T00:00:00Z", &[], &[]), EXO)
+    };
+    // The header in the response's own entry.
+    let same_entry = refused_then("").replace(
+        "Content-Length: 0\r\n",
+        &format!("Content-Length: 0\r\nX-EWS-Policy-Reason: {BLOCKED}\r\n"),
+    );
+    assert_eq!(
+        judged(&same_entry),
+        want("fail", "exo-policy-reason-blocked")
+    );
+    // An entry of its own on the same thread (even later than 5 s).
+    let own_same_thread = refused_then(&on_thread(
+        "09:00:09.000",
+        "0F10:1A2C",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(
+        judged(&own_same_thread),
+        want("fail", "exo-policy-reason-blocked")
+    );
+    // An entry of its own on another thread, 100 ms later.
+    let own_other_thread = refused_then(&on_thread(
+        "09:00:02.100",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(
+        judged(&own_other_thread),
+        want("fail", "exo-policy-reason-blocked")
+    );
+    // Another thread 5 s later still counts; 6 s later it does not.
+    let at_5s = refused_then(&on_thread(
+        "09:00:07.000",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(judged(&at_5s), want("fail", "exo-policy-reason-blocked"));
+    let at_6s = refused_then(&on_thread(
+        "09:00:08.000",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(
+        judged(&at_6s),
+        want("warn", "exo-status-without-policy-reason")
+    );
+    // A header with no refusal before it counts for nothing.
+    let alone = on_thread(
+        "09:00:00.500",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ) + &refused_then("");
+    assert_eq!(
+        judged(&alone),
+        want("warn", "exo-status-without-policy-reason")
+    );
+}

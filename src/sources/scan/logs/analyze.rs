@@ -193,6 +193,11 @@ impl EntryFlags {
 
     /// The entry is complete: turn what it said into facts.
     pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
+        if !self.is_http()
+            && let Some(reason) = &self.policy_reason
+        {
+            agg.add_policy_reason(ctx, reason.clone());
+        }
         if self.is_http() {
             let (kind, url) = match self.url {
                 Some((k, u)) => (Some(k), Some(u)),
@@ -458,7 +463,7 @@ impl<'a> Analyzer<'a> {
             } else {
                 self.headers[hi - 1].ctx
             };
-            if flags.is_http() && hi > 0 {
+            if (flags.is_http() || flags.policy_reason.is_some()) && hi > 0 {
                 ctx.thread = thread_of(&hay[start..end]);
             }
             flags.finish(&ctx, &mut agg);

@@ -36,6 +36,23 @@ const KEEP_OPEN_FAILURES: usize = 256;
 /// responses up to the first non-challenge one wait; see `response`).
 const KEEP_UNPAIRED: usize = 1 << 16;
 
+/// An `X-EWS-Policy-Reason` header logged in an entry of its own counts for
+/// the refused EWS response (401/403) just before it when it is on the same
+/// thread or at most this long after it.
+const OWN_ENTRY_POLICY_REASON_WITHIN: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
+/// Headers of their own waiting for a refusal in an earlier part of the
+/// file (a bound against hostile input).
+const KEEP_LOOSE_REASONS: usize = 64;
+
+/// The newest refused EWS response in a part: where a policy-reason
+/// header logged on its own is attached.
+#[derive(Clone)]
+struct Refusal {
+    ctx: EntryCtx,
+    slot: (EndpointKind, String),
+    key: Key,
+}
+
 /// 401 and 407 carry an authentication challenge: the first leg of
 /// Negotiate/NTLM, answered by the next request on the same connection.
 fn is_challenge(status: u16) -> bool {
@@ -393,6 +410,11 @@ pub(crate) struct Reduction {
     /// the thread can never pair and are settled at once.
     unpaired_closed: std::collections::HashSet<u64>,
     endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
+    /// The newest refused EWS response in this part.
+    last_refusal: Option<Refusal>,
+    /// `X-EWS-Policy-Reason` entries of their own that came before any
+    /// refusal in this part: an earlier part's refusal may own them.
+    loose_reasons: Vec<(EntryCtx, String)>,
 }
 
 fn fact<T>(path: &str, ctx: &EntryCtx, value: T, excerpt: String) -> LogFact<T> {
@@ -440,6 +462,29 @@ impl Reduction {
             threads: HashMap::new(),
             unpaired_closed: std::collections::HashSet::new(),
             endpoints: BTreeMap::new(),
+            last_refusal: None,
+            loose_reasons: Vec::new(),
+        }
+    }
+
+    /// An `X-EWS-Policy-Reason` header in an entry of its own: it belongs to
+    /// the refused EWS response just before it, on the same thread or
+    /// within [`OWN_ENTRY_POLICY_REASON_WITHIN`].
+    pub(crate) fn add_policy_reason(&mut self, ctx: &EntryCtx, reason: String) {
+        let Some(r) = &self.last_refusal else {
+            if self.loose_reasons.len() < KEEP_LOOSE_REASONS {
+                self.loose_reasons.push((*ctx, reason));
+            }
+            return;
+        };
+        let near = r.ctx.thread == ctx.thread
+            || matches!((r.ctx.ts, ctx.ts), (Some(a), Some(b))
+                if b >= a && b - a <= OWN_ENTRY_POLICY_REASON_WITHIN);
+        if !near {
+            return;
+        }
+        if let Some(agg) = self.endpoints.get_mut(&r.slot) {
+            newer(&mut agg.policy_reason, r.key, || reason);
         }
     }
 
@@ -533,6 +578,8 @@ impl Reduction {
         }
         self.threads.clear();
         self.unpaired_closed.clear();
+        self.last_refusal = None;
+        self.loose_reasons.clear();
     }
 
     fn outcome(
@@ -563,6 +610,13 @@ impl Reduction {
             kind,
             norm.as_deref().unwrap_or_default().to_ascii_lowercase(),
         );
+        if kind == EndpointKind::Ews && matches!(status, 401 | 403) {
+            self.last_refusal = Some(Refusal {
+                ctx: *ctx,
+                slot: slot.clone(),
+                key,
+            });
+        }
         match self.endpoints.get_mut(&slot) {
             Some(agg) => {
                 agg.add(key, f, failed);
@@ -811,6 +865,14 @@ impl Reduction {
         self.threads.extend(other.threads);
         for (slot, agg) in other.endpoints {
             self.insert_endpoint(slot, agg);
+        }
+        // Headers of their own at the start of `other` answer a refusal
+        // at the end of this part.
+        for (ctx, reason) in other.loose_reasons {
+            self.add_policy_reason(&ctx, reason);
+        }
+        if other.last_refusal.is_some() {
+            self.last_refusal = other.last_refusal;
         }
         self.http_diagnostics.merge(other.http_diagnostics);
         self.http_diagnostic_count += other.http_diagnostic_count;
