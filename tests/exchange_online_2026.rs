@@ -790,3 +790,95 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
         want("warn", "exo-status-without-policy-reason")
     );
 }
+
+/// Words of causes the report must never name: Microsoft cancelled the
+/// Kiosk/F1/F3 EWS block on 2026-09-22, and `Restrict-Access-Confirm: 1`
+/// alone is no tenant restriction (Exchange Online sends it on successes).
+fn names_a_licence_or_tenant_restriction(text: &str) -> Option<&'static str> {
+    let low = text.to_ascii_lowercase();
+    for w in [
+        "licen",
+        "kiosk",
+        "frontline",
+        "tenant restriction",
+        "tenant-restriction",
+        "restrict-access",
+    ] {
+        if low.contains(w) {
+            return Some(w);
+        }
+    }
+    let words: Vec<&str> = low.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    ["f1", "f3"].into_iter().find(|w| words.contains(w))
+}
+
+#[test]
+fn no_licence_and_no_tenant_restriction_cause_from_a_bare_header() {
+    // A success and a bare 403, each carrying Restrict-Access-Confirm: 1.
+    let log = on_thread(
+        "09:00:00.000",
+        "0F10:1A2C",
+        &format!("CEwsRequest::Send - POST {EWS}"),
+    ) + &on_thread(
+        "09:00:00.200",
+        "0F10:1A2C",
+        "CEwsRequest::OnResponse - response received:",
+    ) + "HTTP/1.1 200 OK\r\nRestrict-Access-Confirm: 1\r\nContent-Length: 0\r\n"
+        + &refused_then("").replace(
+            "Content-Length: 0\r\n",
+            "Restrict-Access-Confirm: 1\r\nContent-Length: 0\r\n",
+        );
+    let f = online(&log);
+    for now in [OCT_09, "2026-12-01T00:00:00Z", APR_01] {
+        let v = judge(&f, now, &[], &[]);
+        let d = &v["diagnosis"];
+        let mut texts = vec![d["summary"].to_string(), d["cause"].to_string()];
+        texts.push(d["next_steps"].to_string());
+        texts.push(d["next_step"].to_string());
+        for c in v["checks"].as_array().unwrap() {
+            texts.push(c["summary"].to_string());
+            texts.push(c["remediation"].to_string());
+        }
+        for t in &texts {
+            assert_eq!(names_a_licence_or_tenant_restriction(t), None, "{now}: {t}");
+        }
+        // The bare 403 stays bare: the header that would prove a block is named.
+        if now != APR_01 && now != OCT_09 {
+            assert_eq!(
+                got(&v, EXO),
+                want("warn", "exo-status-without-policy-reason")
+            );
+        }
+        // Same in what a person reads.
+        for format in ["markdown", "table"] {
+            let out = run(&[
+                "check",
+                "--root",
+                f.root().to_str().unwrap(),
+                "--now",
+                now,
+                "--format",
+                format,
+            ])
+            .stdout
+            .to_ascii_lowercase();
+            for w in ["licen", "kiosk", "frontline", "tenant restriction"] {
+                assert!(!out.contains(w), "{now} {format}: {w} in {out}");
+            }
+        }
+    }
+    // The check itself cannot pass by accident: it sees the words.
+    assert_eq!(
+        names_a_licence_or_tenant_restriction("an F3 licence"),
+        Some("licen")
+    );
+    assert_eq!(
+        names_a_licence_or_tenant_restriction("Kiosk users"),
+        Some("kiosk")
+    );
+    assert_eq!(names_a_licence_or_tenant_restriction("plan F1"), Some("f1"));
+    assert_eq!(
+        names_a_licence_or_tenant_restriction("HTTP 403 from 0xF1A0"),
+        None
+    );
+}
