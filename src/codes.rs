@@ -268,6 +268,18 @@ pub enum Code {
     ProbeAutodiscoverOnlyAnswered,
     #[strum(message = "No EWS URL known and autodiscover failed in every way the client tries")]
     ProbeAutodiscoverOnlyFailed,
+
+    // offline-im-recipients
+    #[strum(
+        message = "Every recipient seen is in the organisation's SIP domains: a delivered message arrives in Missed Conversations and Conversation History"
+    )]
+    RecipientsSameOrg,
+    #[strum(
+        message = "At least one recipient is federated (or probably federated): a delivered message arrives as plain e-mail in the Inbox"
+    )]
+    RecipientsFederated,
+    #[strum(message = "No recipient seen (no spooled message names one)")]
+    RecipientsNoneSeen,
 }
 
 impl Code {
@@ -354,6 +366,9 @@ impl Code {
             | ProbeEwsUnreachable
             | ProbeAutodiscoverOnlyAnswered
             | ProbeAutodiscoverOnlyFailed => CheckId::EwsReachability,
+            RecipientsSameOrg | RecipientsFederated | RecipientsNoneSeen => {
+                CheckId::OfflineImRecipients
+            }
         }
     }
 

@@ -86,6 +86,10 @@ pub enum RuleKind {
     /// (`ResponseCode`), `text` (`MessageText`), `backoff`
     /// (`BackOffMilliseconds`). Belongs to the response of the entry it is in.
     EwsResponse,
+    /// The recipient of an instant message the client sent: group `to`
+    /// (the `MESSAGE sip:ADDRESS SIP/2.0` request line; the body is never
+    /// read). Each distinct address counts once, newest kept.
+    ImRecipient,
 }
 
 impl RuleKind {
@@ -104,6 +108,7 @@ impl RuleKind {
             RuleKind::HttpStatusHresult => &["hresult"],
             RuleKind::HttpPolicyReason => &["reason"],
             RuleKind::HttpAuthChallenge => &["schemes"],
+            RuleKind::ImRecipient => &["to"],
             RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
@@ -561,6 +566,7 @@ mod tests {
             "<e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">ErrorServerBusy</e:ResponseCode>",
             "<m:MessageText>The server cannot service this request right now. Try again later.</m:MessageText>",
             "<t:Value Name=\"BackOffMilliseconds\">297749</t:Value>",
+            "MESSAGE sip:ben@fabrikam.com SIP/2.0",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {

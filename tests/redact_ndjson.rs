@@ -181,7 +181,7 @@ fn ndjson_is_a_header_then_one_record_per_check() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 13);
+    assert_eq!(lines.len(), 14);
     let h = &lines[0];
     assert_eq!(h["record"], "header");
     assert_eq!(h["schema_version"], 1);

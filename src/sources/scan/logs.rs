@@ -367,6 +367,11 @@ pub struct LogFacts {
     /// the newest [`KEEP_FACTS`].
     #[serde(default)]
     pub http_diagnostics: Vec<LogFact<SipDiagnostic>>,
+    /// Distinct recipients of instant messages the client sent (`MESSAGE
+    /// sip:...` request lines), newest occurrence of each, oldest first; at
+    /// most [`KEEP_URLS`].
+    #[serde(default)]
+    pub im_recipients: Vec<LogFact<String>>,
     #[serde(default)]
     pub http_diagnostic_count: u64,
     /// The UTC offset the local log times were read in, `+HH:MM`: the

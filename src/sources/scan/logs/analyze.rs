@@ -608,6 +608,20 @@ impl<'a> Analyzer<'a> {
                     }
                     any
                 }
+                RuleKind::ImRecipient => {
+                    let mut any = false;
+                    for caps in rule.regex().captures_iter(text) {
+                        if let (Some(to), Some(all)) = (group(&caps, "to"), caps.get(0)) {
+                            let to = excerpt(to);
+                            if !to.is_empty() {
+                                let at = offset + all.start() as u64;
+                                agg.add_im_recipient(ctx, at, to, excerpt(all.as_bytes()));
+                                any = true;
+                            }
+                        }
+                    }
+                    any
+                }
                 RuleKind::HttpDiagnostic => diagnostic(rule, text)
                     .map(|(d, ex)| agg.add_http_diagnostic(ctx, offset, d, ex))
                     .is_some(),

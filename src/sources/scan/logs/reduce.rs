@@ -412,6 +412,8 @@ pub(crate) struct Reduction {
     endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
     /// The newest refused EWS response in this part.
     last_refusal: Option<Refusal>,
+    /// IM recipients by lower-case address: the newest sighting of each.
+    im_recipients: BTreeMap<String, (Key, LogFact<String>)>,
     /// `X-EWS-Policy-Reason` entries of their own that came before any
     /// refusal in this part: an earlier part's refusal may own them.
     loose_reasons: Vec<(EntryCtx, String)>,
@@ -464,6 +466,39 @@ impl Reduction {
             endpoints: BTreeMap::new(),
             last_refusal: None,
             loose_reasons: Vec::new(),
+            im_recipients: BTreeMap::new(),
+        }
+    }
+
+    /// The recipient of an instant message the client sent.
+    pub(crate) fn add_im_recipient(
+        &mut self,
+        ctx: &EntryCtx,
+        offset: u64,
+        to: String,
+        excerpt: String,
+    ) {
+        let key = self.key(ctx, offset);
+        let f = fact(&self.path, ctx, to.clone(), excerpt);
+        self.insert_im_recipient(to.to_ascii_lowercase(), key, f);
+    }
+
+    fn insert_im_recipient(&mut self, norm: String, key: Key, f: LogFact<String>) {
+        match self.im_recipients.get_mut(&norm) {
+            Some(have) if have.0 >= key => {}
+            Some(have) => *have = (key, f),
+            None => {
+                self.im_recipients.insert(norm, (key, f));
+                if self.im_recipients.len() > KEEP_URLS
+                    && let Some(oldest) = self
+                        .im_recipients
+                        .iter()
+                        .min_by_key(|(_, (k, _))| *k)
+                        .map(|(n, _)| n.clone())
+                {
+                    self.im_recipients.remove(&oldest);
+                }
+            }
         }
     }
 
@@ -876,6 +911,9 @@ impl Reduction {
         }
         self.http_diagnostics.merge(other.http_diagnostics);
         self.http_diagnostic_count += other.http_diagnostic_count;
+        for (norm, (key, f)) in other.im_recipients {
+            self.insert_im_recipient(norm, key, f);
+        }
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
@@ -950,6 +988,11 @@ impl Reduction {
         facts.timeline = self.timeline.into_sorted();
         facts.http_diagnostics = self.http_diagnostics.into_sorted();
         facts.http_diagnostic_count = self.http_diagnostic_count;
+        let mut recipients: Vec<(Key, LogFact<String>)> = std::mem::take(&mut self.im_recipients)
+            .into_values()
+            .collect();
+        recipients.sort_by_key(|(k, _)| *k);
+        facts.im_recipients = recipients.into_iter().map(|(_, f)| f).collect();
         facts.http_endpoints = self
             .endpoints
             .into_values()
