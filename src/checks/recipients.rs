@@ -23,6 +23,12 @@ pub fn recipient_side_note() -> String {
     )
 }
 
+/// What `watch` says of each delivered message: where it appears, and that
+/// the recipient's side cannot be checked from here.
+pub fn delivered_where() -> String {
+    "Where it appears: Missed Conversations and Conversation History for a recipient in the organisation, the Inbox (plain e-mail) across federation; whether the recipient receives it cannot be checked from the sender's machine".to_string()
+}
+
 /// The domain of a SIP or e-mail address (`sip:` prefix, case and angle
 /// brackets ignored).
 pub fn domain_of(address: &str) -> Option<String> {
