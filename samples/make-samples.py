@@ -173,3 +173,33 @@ EwsAllowList               : {}
 EwsBlockList               : {}
 
 """.replace("\n","\r\n"))
+
+# 9 federated recipient: a healthy sender (Skype for Business LTSC 2024,
+#   on-premises mailbox, archiving on) whose offline message went to a
+#   colleague at a federated organisation (fabrikam.com) and was delivered:
+#   it arrives there as plain e-mail in the Inbox, not in Missed Conversations
+#   or Conversation History. The admin pasted Get-CsSipDomain (table view,
+#   CRLF): contoso.com and contoso.net are the organisation's. Documented
+#   --now 2026-11-24T10:00:00Z (samples/README.md).
+c=lync("federated-recipient")
+im = "".join([
+    entry("11/23/2026|15:40:02.114","1A2C:2B3D","INFO","Sending Packet - 10.20.0.5:443 (From Local Address: 10.20.1.77:50312) 980 bytes:"),
+    "MESSAGE sip:ben@fabrikam.com SIP/2.0\r\nFrom: <sip:ana@contoso.com>;tag=41c2\r\nTo: <sip:ben@fabrikam.com>\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n",
+    entry("11/23/2026|15:40:02.301","1A2C:2B3D","INFO","Sending Packet - 10.20.0.5:443 (From Local Address: 10.20.1.77:50312) 970 bytes:"),
+    "MESSAGE sip:carla@contoso.net SIP/2.0\r\nFrom: <sip:ana@contoso.com>;tag=41c3\r\nTo: <sip:carla@contoso.net>\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n",
+])
+delivered = "".join([
+    entry("11/23/2026|15:42:03.010","1A2C:2B3D","INFO","COfflineImManager::ProcessSpooler - History Spooler item picked up after 120s timer"),
+    entry("11/23/2026|15:42:03.620","1A2C:2B3D","INFO","COfflineImManager::OnSendComplete - offline message delivered to recipient mailbox via EWS"),
+])
+write(f"{c}/Tracing/Lync-UccApi-0.UccApilog", log("ana","contoso.com","16.0.17932.20638","mail.contoso.com",archiving=True,user_arch=True) + im + delivered)
+os.makedirs(f"{c}/sip_ana@contoso.com", exist_ok=True)
+write(f"{c}/sip_ana@contoso.com/Galcontacts.db", "SQLite format 3\0")
+write(f"{S}/federated-recipient/server-config.txt", """PS C:\\> Get-CsSipDomain
+
+Identity                 Name                     IsDefault
+--------                 ----                     ---------
+contoso.com              contoso.com              True
+contoso.net              contoso.net              False
+
+""".replace("\n","\r\n"))

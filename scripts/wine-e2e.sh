@@ -17,7 +17,7 @@ WORK="$TARGET_DIR/wine-e2e"
 TRIPLE=x86_64-pc-windows-gnu
 NOW=2026-11-24T10:00:00Z
 # Every check of CONTRACT.md, v1 and "Additions".
-CHECKS=12
+CHECKS=13
 # One hour before NOW: well past the client's two-minute timer.
 OLD=2026-11-24T09:00:00Z
 

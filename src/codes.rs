@@ -121,6 +121,10 @@ pub enum Code {
         message = "The newest failing EWS request was refused (HTTP 401/403, also from an HRESULT 0x8019XXXX): authentication or access, not the network"
     )]
     EwsRequestsRefused,
+    #[strum(
+        message = "Exchange throttled the newest failing EWS request (HTTP 503; HTTP 500 with ErrorServerBusy; HTTP 200 with ResponseClass=\"Error\" and a throttling code): busy, not down or refusing; the client retries"
+    )]
+    EwsThrottled,
 
     // offline-im-activity
     #[strum(message = "No client logs to read")]
@@ -264,6 +268,18 @@ pub enum Code {
     ProbeAutodiscoverOnlyAnswered,
     #[strum(message = "No EWS URL known and autodiscover failed in every way the client tries")]
     ProbeAutodiscoverOnlyFailed,
+
+    // offline-im-recipients
+    #[strum(
+        message = "Every recipient seen is in the organisation's SIP domains: a delivered message arrives in Missed Conversations and Conversation History"
+    )]
+    RecipientsSameOrg,
+    #[strum(
+        message = "At least one recipient is federated (or probably federated): a delivered message arrives as plain e-mail in the Inbox"
+    )]
+    RecipientsFederated,
+    #[strum(message = "No recipient seen (no spooled message names one)")]
+    RecipientsNoneSeen,
 }
 
 impl Code {
@@ -301,7 +317,7 @@ impl Code {
             | ServerImConfigurationMissing
             | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
             EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk | EwsAuthHandshakeOnly
-            | EwsRecovered | EwsRequestsRefused => CheckId::EwsAccess,
+            | EwsRecovered | EwsRequestsRefused | EwsThrottled => CheckId::EwsAccess,
             OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
                 CheckId::OfflineImActivity
             }
@@ -350,6 +366,9 @@ impl Code {
             | ProbeEwsUnreachable
             | ProbeAutodiscoverOnlyAnswered
             | ProbeAutodiscoverOnlyFailed => CheckId::EwsReachability,
+            RecipientsSameOrg | RecipientsFederated | RecipientsNoneSeen => {
+                CheckId::OfflineImRecipients
+            }
         }
     }
 

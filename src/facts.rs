@@ -283,14 +283,26 @@ pub struct ResolvedMailbox {
     pub evidence: Vec<Evidence>,
 }
 
-/// Exchange Online hosts (`docs/contract.md`): anything else means on-premises.
-const ONLINE_HOSTS: [&str; 3] = ["outlook.office365.com", "outlook.office.com", "outlook.com"];
-
+/// Exchange Online hosts, sovereign clouds included (`data/landscape.toml`,
+/// `[exchange_online]`): anything else means on-premises.
 pub fn is_online_host(host: &str) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    ONLINE_HOSTS
-        .iter()
-        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    online_cloud(host).is_some()
+}
+
+/// The cloud an Exchange Online host belongs to (`None`: on-premises).
+pub fn online_cloud(host: &str) -> Option<&'static str> {
+    crate::landscape::landscape()
+        .exchange_online
+        .host_entry(host)
+        .map(|h| h.cloud_name.as_str())
+}
+
+/// "an Exchange Online mailbox (cloud)" or "an Exchange on-premises mailbox".
+fn mailbox_words(host: &str) -> String {
+    match online_cloud(host) {
+        Some(cloud) => format!("an Exchange Online mailbox ({cloud})"),
+        None => "an Exchange on-premises mailbox".to_string(),
+    }
 }
 
 pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
@@ -331,14 +343,7 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
                     EvidenceSource::Log,
                     f.path.clone(),
                     Some(f.line),
-                    format!(
-                        "EWS host {host} means an {} mailbox",
-                        if r.location == MailboxLocation::Online {
-                            "Exchange Online"
-                        } else {
-                            "Exchange on-premises"
-                        }
-                    ),
+                    format!("EWS host {host} means {}", mailbox_words(&host)),
                 );
                 ev.timestamp = f.timestamp;
                 r.evidence.push(ev);
@@ -364,12 +369,8 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
                     w.path.clone(),
                     Some(w.line),
                     format!(
-                        "Configuration Information window: EWS URL {url}; host {host} means an {} mailbox",
-                        if r.location == MailboxLocation::Online {
-                            "Exchange Online"
-                        } else {
-                            "Exchange on-premises"
-                        }
+                        "Configuration Information window: EWS URL {url}; host {host} means {}",
+                        mailbox_words(&host)
                     ),
                 ));
             }
@@ -505,5 +506,40 @@ mod tests {
         assert!(is_online_host("EUR.Outlook.Office365.com"));
         assert!(!is_online_host("notoutlook.com"));
         assert!(!is_online_host("mail.fabrikam.com"));
+        // Sovereign clouds (Microsoft's endpoint lists).
+        for (host, cloud) in [
+            (
+                "outlook.office365.us",
+                "Microsoft 365 U.S. Government GCC High",
+            ),
+            (
+                "outlook-dod.office365.us",
+                "Microsoft 365 U.S. Government DoD",
+            ),
+            ("webmail.apps.mil", "Microsoft 365 U.S. Government DoD"),
+            ("partner.outlook.cn", "Microsoft 365 operated by 21Vianet"),
+            (
+                "X.Partner.Outlook.CN.",
+                "Microsoft 365 operated by 21Vianet",
+            ),
+            ("outlook.office.com", "Microsoft 365 worldwide"),
+        ] {
+            assert_eq!(online_cloud(host), Some(cloud), "{host}");
+        }
+        // Look-alikes stay on-premises.
+        for host in [
+            "outlook.office365.us.evil.test",
+            "notoutlook.office365.com",
+            "notoutlook.office365.us",
+            "evilpartner.outlook.cn",
+            "outlook.cn",
+            "office365.us",
+            "apps.mil",
+            "webmail.apps.mil.evil.test",
+            ".outlook.com",
+            "",
+        ] {
+            assert!(!is_online_host(host), "{host}");
+        }
     }
 }

@@ -28,6 +28,48 @@ pub struct Landscape {
     pub serviced: Vec<Serviced>,
     pub serviced_source: SourceText,
     pub m365_connectivity: M365Connectivity,
+    pub exchange_online: ExchangeOnline,
+}
+
+/// Exchange Online's hosts, per cloud, with their sources.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeOnline {
+    /// The day the hosts were looked up.
+    pub checked: NaiveDate,
+    #[serde(rename = "host")]
+    pub hosts: Vec<ExchangeOnlineHost>,
+}
+
+/// One Exchange Online host name; names under it (`eur.outlook.office365.com`,
+/// `x.partner.outlook.cn`) belong to it too.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeOnlineHost {
+    pub host: String,
+    /// Short cloud id: `worldwide`, `gcc-high`, `dod`, `21vianet`.
+    pub cloud: String,
+    /// The cloud as Microsoft names it (shown in evidence).
+    pub cloud_name: String,
+    pub source: String,
+}
+
+impl ExchangeOnline {
+    /// The Exchange Online host entry a host name falls under: the name
+    /// itself or a name ending in `.` plus it (lower case, trailing dot
+    /// ignored). `None`: not Exchange Online (on-premises).
+    pub fn host_entry(&self, host: &str) -> Option<&ExchangeOnlineHost> {
+        let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+        if host.is_empty() {
+            return None;
+        }
+        self.hosts.iter().find(|h| {
+            host == h.host
+                || host
+                    .strip_suffix(h.host.as_str())
+                    .is_some_and(|rest| rest.ends_with('.') && rest.len() > 1)
+        })
+    }
 }
 
 /// When Office 2016/2019-era clients stopped being supported for connecting
@@ -63,6 +105,30 @@ pub struct Ews {
     pub sources: Vec<String>,
     pub settings: EwsSettingsNames,
     pub blocked_response: BlockedResponse,
+    pub throttling: EwsThrottling,
+}
+
+/// How Exchange answers a throttled EWS request ("EWS throttling in Exchange").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EwsThrottling {
+    /// HTTP statuses that mean queued/busy by themselves (503).
+    pub statuses: Vec<u16>,
+    /// The code an HTTP 500 carries when it is throttling.
+    pub busy_code: String,
+    /// `ResponseCode`s that mean throttling or a concurrency limit.
+    pub codes: Vec<String>,
+    pub sources: Vec<String>,
+}
+
+impl EwsThrottling {
+    /// The throttling code among `codes`, if any.
+    pub fn throttling_code<'a>(&self, codes: &'a [String]) -> Option<&'a str> {
+        codes
+            .iter()
+            .find(|c| self.codes.iter().any(|t| t.eq_ignore_ascii_case(c)))
+            .map(String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -174,6 +174,11 @@ pub enum CheckId {
         detailed_message = "With --probe: DNS, TCP, proxy, TLS (the platform's trust store) and an unauthenticated HTTP request to autodiscover and the EWS URL, from this machine."
     )]
     EwsReachability,
+    #[strum(
+        message = "Offline-message recipients",
+        detailed_message = "The recipients the spooled messages name: in the organisation's SIP domains (a pasted Get-CsSipDomain, else the sender's own domain) or federated, and where a delivered message appears. Never fails or warns: the recipient's side cannot be checked from the sender's machine."
+    )]
+    OfflineImRecipients,
 }
 
 impl CheckId {

@@ -73,12 +73,23 @@ pub enum RuleKind {
     /// the answer of EWS, which carries offline messages.
     HttpStatusHresult,
     /// Exchange Online's `X-EWS-Policy-Reason` response header: group
-    /// `reason`. Belongs to the response of the entry it is in.
+    /// `reason`. Belongs to the response of the entry it is in; logged in
+    /// an entry of its own, to the refused EWS response just before it (same
+    /// thread, or within 5 seconds).
     HttpPolicyReason,
     /// A `WWW-Authenticate` response header: group `schemes` (the header's
     /// value; the scheme names are read from it). Belongs to the response
     /// of the entry it is in.
     HttpAuthChallenge,
+    /// What an EWS SOAP answer says (Exchange's throttling and error
+    /// answers): any of the groups `class` (`ResponseClass`), `code`
+    /// (`ResponseCode`), `text` (`MessageText`), `backoff`
+    /// (`BackOffMilliseconds`). Belongs to the response of the entry it is in.
+    EwsResponse,
+    /// The recipient of an instant message the client sent: group `to`
+    /// (the `MESSAGE sip:ADDRESS SIP/2.0` request line; the body is never
+    /// read). Each distinct address counts once, newest kept.
+    ImRecipient,
 }
 
 impl RuleKind {
@@ -97,11 +108,13 @@ impl RuleKind {
             RuleKind::HttpStatusHresult => &["hresult"],
             RuleKind::HttpPolicyReason => &["reason"],
             RuleKind::HttpAuthChallenge => &["schemes"],
+            RuleKind::ImRecipient => &["to"],
             RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
             RuleKind::EwsRequest
             | RuleKind::AutodiscoverRequest
             | RuleKind::OfflineEvent
-            | RuleKind::OfflineFailure => &[],
+            | RuleKind::OfflineFailure
+            | RuleKind::EwsResponse => &[],
         }
     }
 
@@ -117,6 +130,7 @@ impl RuleKind {
                 | RuleKind::HttpStatusHresult
                 | RuleKind::HttpPolicyReason
                 | RuleKind::HttpAuthChallenge
+                | RuleKind::EwsResponse
                 | RuleKind::OfflineEvent
                 | RuleKind::OfflineFailure
         )
@@ -129,7 +143,7 @@ impl RuleKind {
     pub fn is_entry_condition(self) -> bool {
         matches!(
             self,
-            RuleKind::OfflineFailure | RuleKind::HttpPolicyReason | RuleKind::HttpAuthChallenge
+            RuleKind::OfflineFailure | RuleKind::HttpAuthChallenge | RuleKind::EwsResponse
         )
     }
 }
@@ -548,6 +562,11 @@ mod tests {
             "failed to send offline message, hr=0x80190191",
             "X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant",
             "WWW-Authenticate: Bearer client_id=\"00000002-0000-0ff1-ce00-000000000000\"",
+            "<m:CreateItemResponseMessage ResponseClass=\"Error\">",
+            "<e:ResponseCode xmlns:e=\"http://schemas.microsoft.com/exchange/services/2006/errors\">ErrorServerBusy</e:ResponseCode>",
+            "<m:MessageText>The server cannot service this request right now. Try again later.</m:MessageText>",
+            "<t:Value Name=\"BackOffMilliseconds\">297749</t:Value>",
+            "MESSAGE sip:ben@fabrikam.com SIP/2.0",
         ];
         let set = RuleSet::default_rules();
         for r in set.iter() {

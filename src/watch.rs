@@ -198,8 +198,9 @@ impl WatchEvent {
                 file,
                 after,
             } => format!(
-                "Delivered: {file} ({profile}) left the spooler after {}",
-                human_age(*after)
+                "Delivered: {file} ({profile}) left the spooler after {}. {}",
+                human_age(*after),
+                crate::checks::recipients::delivered_where()
             ),
             WatchEvent::Stuck { profile, file, age } => format!(
                 "Stuck: {file} ({profile}) is still spooled after {}",

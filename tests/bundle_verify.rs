@@ -77,7 +77,8 @@ fn a_tampered_member_is_refused_or_judged_with_its_damage_named() {
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
     let r = check(&ok, &[]);
-    assert_eq!(status(&r.json(), "ews-access"), "fail", "{}", r.stdout);
+    // The log's HTTP 503 is Exchange throttling (a warning).
+    assert_eq!(status(&r.json(), "ews-access"), "warn", "{}", r.stdout);
 
     let mut m = zip_members(&ok);
     let log = String::from_utf8(get(&mut m, LOG).clone()).unwrap();

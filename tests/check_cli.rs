@@ -622,7 +622,8 @@ fn every_check_in_contract_order_and_check_is_the_default_command() {
             "drafts-known-issue",
             "client-support",
             "exchange-online-ews",
-            "ews-reachability"
+            "ews-reachability",
+            "offline-im-recipients"
         ]
     );
     assert_eq!(v["schema_version"], 1);

@@ -356,15 +356,18 @@ fn a_503_after_the_block_is_not_the_retirement() {
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
     assert_eq!(got(&v, EXO), want("warn", "exo-tenant-choice-unknown"));
     assert!(evidence_text(&v, EXO).contains("not how Exchange Online refuses EWS"));
-    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-failing"));
+    // HTTP 503 is Exchange queuing requests ("EWS throttling in Exchange"):
+    // busy, not refusing.
+    assert_eq!(got(&v, "ews-access"), want("warn", "ews-throttled"));
     assert!(
         !check_of(&v, EXO)["remediation"]
             .as_str()
             .unwrap()
             .contains("Set-OrganizationConfig")
     );
-    // The diagnosis names the outage, not the retirement.
-    assert_eq!(v["diagnosis"]["cause"], "ews-access");
+    // Nothing fails: the retirement is not named as the cause.
+    assert_ne!(v["diagnosis"]["cause"], "exchange-online-ews");
+    assert_eq!(v["diagnosis"]["code"], "warnings-only");
 }
 
 #[test]
@@ -697,5 +700,185 @@ fn in_band_policy_and_the_pasted_assigned_policy_disagree() {
     assert_eq!(
         got(&v, "im-auto-archiving"),
         want("pass", "archiving-enabled")
+    );
+}
+
+/// A log entry on a thread of its choosing.
+fn on_thread(time: &str, thread: &str, text: &str) -> String {
+    format!("11/30/2026|{time} {thread} INFO  :: {text}\r\n")
+}
+
+/// The refused request and response on thread 0F10:1A2C at 09:00:02.000,
+/// then `after`.
+fn refused_then(after: &str) -> String {
+    on_thread(
+        "09:00:01.000",
+        "0F10:1A2C",
+        &format!("CEwsRequest::Send - POST {EWS}"),
+    ) + &on_thread(
+        "09:00:02.000",
+        "0F10:1A2C",
+        "CEwsRequest::OnResponse - response received:",
+    ) + "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n"
+        + after
+}
+
+const BLOCKED: &str = "EWS is blocked by policy for this user or tenant";
+
+/// `X-EWS-Policy-Reason` logged in an entry of its own counts for the refused
+/// Exchange Online response just before it: on the same thread, or on another
+/// thread within 5 seconds; 6 seconds later on another thread it does not.
+#[test]
+fn x_ews_policy_reason_in_an_entry_of_its_own() {
+    let judged = |log: &str| {
+        let f = online(log);
+        got(&judge(&f, "2026-12-01T00:00:00Z", &[], &[]), EXO)
+    };
+    // The header in the response's own entry.
+    let same_entry = refused_then("").replace(
+        "Content-Length: 0\r\n",
+        &format!("Content-Length: 0\r\nX-EWS-Policy-Reason: {BLOCKED}\r\n"),
+    );
+    assert_eq!(
+        judged(&same_entry),
+        want("fail", "exo-policy-reason-blocked")
+    );
+    // An entry of its own on the same thread (even later than 5 s).
+    let own_same_thread = refused_then(&on_thread(
+        "09:00:09.000",
+        "0F10:1A2C",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(
+        judged(&own_same_thread),
+        want("fail", "exo-policy-reason-blocked")
+    );
+    // An entry of its own on another thread, 100 ms later.
+    let own_other_thread = refused_then(&on_thread(
+        "09:00:02.100",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(
+        judged(&own_other_thread),
+        want("fail", "exo-policy-reason-blocked")
+    );
+    // Another thread 5 s later still counts; 6 s later it does not.
+    let at_5s = refused_then(&on_thread(
+        "09:00:07.000",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(judged(&at_5s), want("fail", "exo-policy-reason-blocked"));
+    let at_6s = refused_then(&on_thread(
+        "09:00:08.000",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ));
+    assert_eq!(
+        judged(&at_6s),
+        want("warn", "exo-status-without-policy-reason")
+    );
+    // A header with no refusal before it counts for nothing.
+    let alone = on_thread(
+        "09:00:00.500",
+        "0A0B:0C0D",
+        &format!("X-EWS-Policy-Reason: {BLOCKED}"),
+    ) + &refused_then("");
+    assert_eq!(
+        judged(&alone),
+        want("warn", "exo-status-without-policy-reason")
+    );
+}
+
+/// Words of causes the report must never name: Microsoft cancelled the
+/// Kiosk/F1/F3 EWS block on 2026-09-22, and `Restrict-Access-Confirm: 1`
+/// alone is no tenant restriction (Exchange Online sends it on successes).
+fn names_a_licence_or_tenant_restriction(text: &str) -> Option<&'static str> {
+    let low = text.to_ascii_lowercase();
+    for w in [
+        "licen",
+        "kiosk",
+        "frontline",
+        "tenant restriction",
+        "tenant-restriction",
+        "restrict-access",
+    ] {
+        if low.contains(w) {
+            return Some(w);
+        }
+    }
+    let words: Vec<&str> = low.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    ["f1", "f3"].into_iter().find(|w| words.contains(w))
+}
+
+#[test]
+fn no_licence_and_no_tenant_restriction_cause_from_a_bare_header() {
+    // A success and a bare 403, each carrying Restrict-Access-Confirm: 1.
+    let log = on_thread(
+        "09:00:00.000",
+        "0F10:1A2C",
+        &format!("CEwsRequest::Send - POST {EWS}"),
+    ) + &on_thread(
+        "09:00:00.200",
+        "0F10:1A2C",
+        "CEwsRequest::OnResponse - response received:",
+    ) + "HTTP/1.1 200 OK\r\nRestrict-Access-Confirm: 1\r\nContent-Length: 0\r\n"
+        + &refused_then("").replace(
+            "Content-Length: 0\r\n",
+            "Restrict-Access-Confirm: 1\r\nContent-Length: 0\r\n",
+        );
+    let f = online(&log);
+    for now in [OCT_09, "2026-12-01T00:00:00Z", APR_01] {
+        let v = judge(&f, now, &[], &[]);
+        let d = &v["diagnosis"];
+        let mut texts = vec![d["summary"].to_string(), d["cause"].to_string()];
+        texts.push(d["next_steps"].to_string());
+        texts.push(d["next_step"].to_string());
+        for c in v["checks"].as_array().unwrap() {
+            texts.push(c["summary"].to_string());
+            texts.push(c["remediation"].to_string());
+        }
+        for t in &texts {
+            assert_eq!(names_a_licence_or_tenant_restriction(t), None, "{now}: {t}");
+        }
+        // The bare 403 stays bare: the header that would prove a block is named.
+        if now != APR_01 && now != OCT_09 {
+            assert_eq!(
+                got(&v, EXO),
+                want("warn", "exo-status-without-policy-reason")
+            );
+        }
+        // Same in what a person reads.
+        for format in ["markdown", "table"] {
+            let out = run(&[
+                "check",
+                "--root",
+                f.root().to_str().unwrap(),
+                "--now",
+                now,
+                "--format",
+                format,
+            ])
+            .stdout
+            .to_ascii_lowercase();
+            for w in ["licen", "kiosk", "frontline", "tenant restriction"] {
+                assert!(!out.contains(w), "{now} {format}: {w} in {out}");
+            }
+        }
+    }
+    // The check itself cannot pass by accident: it sees the words.
+    assert_eq!(
+        names_a_licence_or_tenant_restriction("an F3 licence"),
+        Some("licen")
+    );
+    assert_eq!(
+        names_a_licence_or_tenant_restriction("Kiosk users"),
+        Some("kiosk")
+    );
+    assert_eq!(names_a_licence_or_tenant_restriction("plan F1"), Some("f1"));
+    assert_eq!(
+        names_a_licence_or_tenant_restriction("HTTP 403 from 0xF1A0"),
+        None
     );
 }

@@ -353,7 +353,7 @@ fn files_that_vanish_or_grow_during_the_scan() {
     for _ in 0..5 {
         let (r, v) = check_json(f.root(), &[]);
         assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-        assert_eq!(v["checks"].as_array().unwrap().len(), 12);
+        assert_eq!(v["checks"].as_array().unwrap().len(), 13);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     churn.join().unwrap();

@@ -134,7 +134,7 @@ fn mailbox_option_without_logs() {
 fn on_premises_mailbox_is_not_affected_even_with_failures() {
     let f = with_log(
         &(ews_url_on("10/10/2026", "mail.fabrikam.com")
-            + &ews_failure_on("10/10/2026", "mail.fabrikam.com", 503)),
+            + &ews_failure_on("10/10/2026", "mail.fabrikam.com", 502)),
     );
     for now in [BEFORE, BETWEEN, AFTER] {
         let v = at(&f, now, &[]);
@@ -395,4 +395,67 @@ fn exchange_online_ews_seen_working_after_the_block_passes() {
     );
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(code(&v, EXO), "exo-status-without-policy-reason");
+}
+
+/// Microsoft's sovereign clouds serve Exchange Online from their own hosts
+/// (endpoint lists in `data/landscape.toml`): a mailbox there is online, the
+/// retirement applies with the cloud named, and the on-premises-only Drafts
+/// bug is not raised. A look-alike host stays on-premises.
+#[test]
+fn sovereign_cloud_hosts_are_exchange_online() {
+    const OLD_BUILD: &str = "16.0.4351.1000";
+    for (host, cloud) in [
+        (
+            "outlook.office365.us",
+            "Microsoft 365 U.S. Government GCC High",
+        ),
+        (
+            "outlook-dod.office365.us",
+            "Microsoft 365 U.S. Government DoD",
+        ),
+        ("webmail.apps.mil", "Microsoft 365 U.S. Government DoD"),
+        ("partner.outlook.cn", "Microsoft 365 operated by 21Vianet"),
+        (
+            "apac01.partner.outlook.cn",
+            "Microsoft 365 operated by 21Vianet",
+        ),
+        ("outlook.office365.com", "Microsoft 365 worldwide"),
+    ] {
+        let f = with_log(
+            &(ews_url_on("09/01/2026", host) + &user_agent_entry("09:01:00.000", OLD_BUILD)),
+        );
+        let v = at(&f, BETWEEN, &[]);
+        assert_eq!(v["mailbox"]["location"], "online", "{host}");
+        assert_ne!(code(&v, EXO), "exo-on-premises", "{host}");
+        assert_eq!(status(&v, EXO), "warn", "{host}");
+        let ev = evidence_text(&v, EXO);
+        assert!(
+            ev.contains(&format!(
+                "EWS host {host} means an Exchange Online mailbox ({cloud})"
+            )),
+            "{host}: {ev}"
+        );
+        assert_eq!(
+            code(&v, "drafts-known-issue"),
+            "drafts-online-not-affected",
+            "{host}"
+        );
+        let v = at(&f, AFTER, &[]);
+        assert_eq!(code(&v, EXO), "exo-ews-retired", "{host}");
+    }
+    for host in [
+        "outlook.office365.us.evil.test",
+        "notoutlook.office365.com",
+        "notpartner.outlook.cn",
+        "webmail.apps.mil.evil.test",
+    ] {
+        let f = with_log(&ews_url_on("09/01/2026", host));
+        let v = at(&f, BETWEEN, &[]);
+        assert_eq!(v["mailbox"]["location"], "on-premises", "{host}");
+        assert_eq!(code(&v, EXO), "exo-on-premises", "{host}");
+        assert!(
+            evidence_text(&v, EXO).contains("means an Exchange on-premises mailbox"),
+            "{host}"
+        );
+    }
 }

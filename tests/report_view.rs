@@ -16,6 +16,7 @@ const SAMPLES: &[&str] = &[
     "exchange-online-2026",
     "exchange-online-2026-policy",
     "no-logs",
+    "federated-recipient",
 ];
 
 fn sample_root(name: &str) -> PathBuf {

@@ -246,3 +246,66 @@ fn exchange_online_2026_policy() {
         "exo-ews-retired"
     );
 }
+
+#[test]
+fn federated_recipient() {
+    // samples/README.md documents --now 2026-11-24T10:00:00Z and the paste
+    // (Get-CsSipDomain, table view, CRLF).
+    let cfg =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/federated-recipient/server-config.txt");
+    let cfg = cfg.to_str().unwrap();
+    let (r, v) = sample(
+        "federated-recipient",
+        &["--now", "2026-11-24T10:00:00Z", "--server-config", cfg],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let c = check_of(&v, "offline-im-recipients");
+    assert_eq!(
+        (c["status"].as_str(), c["code"].as_str()),
+        (Some("info"), Some("recipients-federated"))
+    );
+    let s = c["summary"].as_str().unwrap();
+    assert!(
+        s.contains("1 recipient(s) in the organisation, 1 federated (ben@fabrikam.com)")
+            && s.contains("plain e-mail in the recipient's Inbox")
+            && s.contains("cannot be checked from the sender's machine"),
+        "{s}"
+    );
+    let ev = c["evidence"].to_string();
+    assert!(ev.contains("federated recipient ben@fabrikam.com"), "{ev}");
+    assert!(ev.contains("contoso.com, contoso.net"), "{ev}");
+    // The check never changes the verdict.
+    assert_ne!(v["verdict"], "fail");
+    // Without the paste only the sender's domain is known: contoso.net is
+    // probably federated too, and Get-CsSipDomain is named as what settles it.
+    let (_, v) = sample("federated-recipient", &["--now", "2026-11-24T10:00:00Z"]);
+    let c = check_of(&v, "offline-im-recipients");
+    assert_eq!(c["code"], "recipients-federated");
+    let s = c["summary"].as_str().unwrap();
+    assert!(
+        s.contains("2 probably federated") && s.contains("Get-CsSipDomain"),
+        "{s}"
+    );
+    // No failing check: the table and Markdown say what cannot be checked
+    // from here and where a delivered message appears.
+    for format in ["table", "markdown"] {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/federated-recipient");
+        let out: Run = cmd()
+            .args(["check", "--root", root.to_str().unwrap()])
+            .args(["--now", "2026-11-24T10:00:00Z", "--server-config", cfg])
+            .args(["--format", format])
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap()
+            .into();
+        let out = out.stdout;
+        for want in [
+            "the recipient's side cannot be checked from the sender's machine",
+            "Missed Conversations",
+            "Conversation History",
+            "Inbox",
+        ] {
+            assert!(out.contains(want), "{format}: {want} not in {out}");
+        }
+    }
+}

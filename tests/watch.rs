@@ -175,6 +175,17 @@ fn a_delivered_message_ends_the_watch_and_exits_0() {
         r.stderr
     );
     assert!(r.stderr.contains("Delivered: {0A1B}.eml"), "{}", r.stderr);
+    // Where a delivered message appears; the recipient's side is not checkable.
+    assert!(
+        r.stderr
+            .contains("Missed Conversations and Conversation History")
+            && r.stderr
+                .contains("the Inbox (plain e-mail) across federation")
+            && r.stderr
+                .contains("cannot be checked from the sender's machine"),
+        "{}",
+        r.stderr
+    );
     assert!(
         r.stderr.contains("offline-im"),
         "live log entries: {}",

@@ -56,6 +56,22 @@ fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
     if !e.latest.excerpt.is_empty() {
         d.push_str(&format!(": {}", e.latest.excerpt));
     }
+    if let Some(a) = &e.latest_ews_answer {
+        let mut parts = Vec::new();
+        if let Some(c) = &a.class {
+            parts.push(format!("ResponseClass=\"{c}\""));
+        }
+        if !a.codes.is_empty() {
+            parts.push(format!("ResponseCode {}", a.codes.join(", ")));
+        }
+        if let Some(m) = &a.message {
+            parts.push(format!("MessageText \"{m}\""));
+        }
+        if let Some(ms) = a.back_off_ms {
+            parts.push(back_off_words(ms));
+        }
+        d.push_str(&format!(" (EWS answer: {})", parts.join("; ")));
+    }
     match (&e.latest_auth_challenge, &e.newest_auth_challenge) {
         (Some(c), _) => d.push_str(&format!(" (WWW-Authenticate: {c})")),
         (None, Some(c)) => d.push_str(&format!(
@@ -64,6 +80,72 @@ fn endpoint_evidence(e: &HttpEndpoint) -> Evidence {
         (None, None) => {}
     }
     ev(&e.latest, d)
+}
+
+/// How Exchange throttled a response ("EWS throttling in Exchange").
+struct Throttled {
+    status: u16,
+    code: Option<String>,
+    back_off_ms: Option<u64>,
+}
+
+/// Whether an endpoint's latest response is Exchange throttling the
+/// client: HTTP 503; HTTP 500 with `ErrorServerBusy` or a
+/// `BackOffMilliseconds` hint; an EWS error response (any HTTP status
+/// below 400) with a throttling or concurrency code.
+fn throttled(e: &HttpEndpoint) -> Option<Throttled> {
+    let t = &crate::landscape::landscape().ews.throttling;
+    let status = e.latest.value;
+    let answer = e.latest_ews_answer.as_ref();
+    let codes = answer.map(|a| a.codes.as_slice()).unwrap_or_default();
+    let code = t.throttling_code(codes).map(str::to_string);
+    let back_off_ms = answer.and_then(|a| a.back_off_ms);
+    let busy = t.statuses.contains(&status)
+        || (status == 500 && (code.is_some() || back_off_ms.is_some()))
+        || (status < 400 && answer.is_some_and(|a| a.is_error()) && code.is_some());
+    busy.then_some(Throttled {
+        status,
+        code,
+        back_off_ms,
+    })
+}
+
+/// "HTTP 200 ResponseClass=Error ErrorAccessDenied" or "HTTP 503".
+fn outcome_label(e: &HttpEndpoint) -> String {
+    let mut s = format!("HTTP {}", e.latest.value);
+    if let Some(a) = e.latest_ews_answer.as_ref().filter(|a| a.is_error()) {
+        if let Some(c) = &a.class {
+            s.push_str(&format!(" ResponseClass={c}"));
+        }
+        if !a.codes.is_empty() {
+            s.push_str(&format!(" {}", a.codes.join("/")));
+        }
+    }
+    s
+}
+
+/// A failing `ews-access` result also names the endpoints Exchange throttled.
+fn also_throttled(mut r: CheckResult, throttled: &[(&HttpEndpoint, Throttled)]) -> CheckResult {
+    if !throttled.is_empty() {
+        r.summary.push_str(&format!(
+            "; Exchange also throttled {} endpoint(s) ({}): busy, the client retries",
+            throttled.len(),
+            throttled
+                .iter()
+                .map(|(e, _)| format!("{} {}", endpoint_name(e), outcome_label(e)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    r
+}
+
+fn back_off_words(ms: u64) -> String {
+    if ms >= 1000 {
+        format!("BackOffMilliseconds {ms}: about {} s", ms.div_ceil(1000))
+    } else {
+        format!("BackOffMilliseconds {ms}")
+    }
 }
 
 fn diagnostic_evidence(
@@ -169,9 +251,23 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         .iter()
         .map(|f| ev(f, format!("EWS URL {}", f.value)))
         .collect();
-    let failing: Vec<&HttpEndpoint> = logs.failing_endpoints().collect();
-    if !failing.is_empty() {
-        let mut evidence: Vec<Evidence> = failing.iter().map(|e| endpoint_evidence(e)).collect();
+    let all_failing: Vec<&HttpEndpoint> = logs.failing_endpoints().collect();
+    let throttled_now: Vec<(&HttpEndpoint, Throttled)> = all_failing
+        .iter()
+        .filter_map(|e| throttled(e).map(|t| (*e, t)))
+        .collect();
+    // Throttling is Exchange being busy, not refusing or down: only the
+    // other failures fail the check.
+    let failing: Vec<&HttpEndpoint> = all_failing
+        .iter()
+        .copied()
+        .filter(|e| throttled(e).is_none())
+        .collect();
+    if failing.is_empty() && !throttled_now.is_empty() {
+        let mut evidence: Vec<Evidence> = throttled_now
+            .iter()
+            .map(|(e, _)| endpoint_evidence(e))
+            .collect();
         evidence.extend(diagnostic_evidence(logs));
         evidence.extend(
             logs.http_endpoints
@@ -180,7 +276,44 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
                 .map(endpoint_evidence),
         );
         evidence.extend(urls);
-        let mut statuses: Vec<u16> = failing.iter().map(|e| e.latest.value).collect();
+        let (newest, t) = throttled_now
+            .iter()
+            .max_by_key(|(e, _)| (e.latest.timestamp, e.latest.line))
+            .expect("not empty");
+        let mut what = format!("HTTP {}", t.status);
+        if let Some(c) = &t.code {
+            what.push_str(&format!(" with {c}"));
+        }
+        match t.back_off_ms {
+            Some(ms) => what.push_str(&format!(" ({})", back_off_words(ms))),
+            None if t.status != 503 => what.push_str(" (no BackOffMilliseconds in the entry)"),
+            None => what.push_str(" (requests queuing in IIS)"),
+        }
+        return result(
+            Status::Warn,
+            Code::EwsThrottled,
+            format!(
+                "Exchange throttled the newest EWS request to {}: {what}. The server is busy for this user (its EWS budget), not down and not refusing the credentials: the client waits and retries, so offline messages go out late",
+                endpoint_name(newest)
+            ),
+            evidence,
+            Some(
+                "Nothing to change on this machine: the client retries after the back-off; watch whether the messages leave the History Spooler (offline-im-doctor watch). If it keeps happening: another EWS application using the same mailbox can use up the user's budget; on-premises, read Get-ThrottlingPolicyAssociation <sender> and Get-ThrottlingPolicy (EWSMaxConcurrency, EWSPercentTimeInCAS, EWSPercentTimeInMailboxRPC); Exchange Online offers no throttling cmdlets (Microsoft support)".to_string(),
+            ),
+        );
+    }
+    if !failing.is_empty() {
+        let mut evidence: Vec<Evidence> = failing.iter().map(|e| endpoint_evidence(e)).collect();
+        evidence.extend(throttled_now.iter().map(|(e, _)| endpoint_evidence(e)));
+        evidence.extend(diagnostic_evidence(logs));
+        evidence.extend(
+            logs.http_endpoints
+                .iter()
+                .filter(|e| !e.failing())
+                .map(endpoint_evidence),
+        );
+        evidence.extend(urls);
+        let mut statuses: Vec<String> = failing.iter().map(|e| outcome_label(e)).collect();
         statuses.sort_unstable();
         statuses.dedup();
         let host = ctx
@@ -209,53 +342,75 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             })
         };
         if let Some(status @ (401 | 403)) = newest {
-            return result(
-                Status::Fail,
-                Code::EwsRequestsRefused,
-                format!(
-                    "The newest failing EWS request was refused with HTTP {status} ({}; {} endpoint(s) failing: {}): the server answered, but {}; the client cannot put offline messages into the recipient's mailbox",
-                    if status == 401 {
-                        "not authenticated"
-                    } else {
-                        "access denied"
-                    },
-                    failing.len(),
-                    failing
-                        .iter()
-                        .map(|e| format!("{} HTTP {}", endpoint_name(e), e.latest.value))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if status == 401 {
-                        "did not accept the client's credentials"
-                    } else {
-                        "denied the client access"
-                    }
+            return also_throttled(
+                result(
+                    Status::Fail,
+                    Code::EwsRequestsRefused,
+                    format!(
+                        "The newest failing EWS request was refused with HTTP {status} ({}; {} endpoint(s) failing: {}): the server answered, but {}; the client cannot put offline messages into the recipient's mailbox",
+                        if status == 401 {
+                            "not authenticated"
+                        } else {
+                            "access denied"
+                        },
+                        failing.len(),
+                        failing
+                            .iter()
+                            .map(|e| format!("{} HTTP {}", endpoint_name(e), e.latest.value))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        if status == 401 {
+                            "did not accept the client's credentials"
+                        } else {
+                            "denied the client access"
+                        }
+                    ),
+                    evidence,
+                    Some(refused_next_step(ctx, status, host, challenge)),
                 ),
-                evidence,
-                Some(refused_next_step(ctx, status, host, challenge)),
+                &throttled_now,
             );
         }
-        return result(
-            Status::Fail,
-            Code::EwsRequestsFailing,
-            format!(
-                "The latest request to {} EWS/autodiscover endpoint(s) failed in the client log (HTTP {}): {}; the client cannot put offline messages into the recipient's mailbox",
-                failing.len(),
-                statuses
-                    .iter()
-                    .map(u16::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                failing
-                    .iter()
-                    .map(|e| endpoint_name(e))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+        return also_throttled(
+            result(
+                Status::Fail,
+                Code::EwsRequestsFailing,
+                format!(
+                    "The latest request to {} EWS/autodiscover endpoint(s) failed in the client log ({}): {}; the client cannot put offline messages into the recipient's mailbox",
+                    failing.len(),
+                    statuses.join(", "),
+                    failing
+                        .iter()
+                        .map(|e| endpoint_name(e))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                evidence,
+                Some(
+                    match newest_endpoint.and_then(|e| {
+                        e.latest_ews_answer
+                            .as_ref()
+                            .filter(|a| a.is_error() && e.latest.value < 400)
+                    }) {
+                        Some(a) => format!(
+                            "Exchange answered and refused the request with {}{}: look the code up in Microsoft's EWS ResponseCode reference (https://learn.microsoft.com/exchange/client-developer/web-service-reference/responsecode); it is not a network or DNS problem",
+                            if a.codes.is_empty() {
+                                "ResponseClass=\"Error\"".to_string()
+                            } else {
+                                a.codes.join("/")
+                            },
+                            a.message
+                                .as_ref()
+                                .map(|m| format!(" (\"{m}\")"))
+                                .unwrap_or_default()
+                        ),
+                        None => format!(
+                            "From the user's machine open {host} in a browser and sign in with the user's credentials; check the autodiscover DNS records for the SMTP domain (autodiscover.<domain> and the _autodiscover._tcp SRV record), the proxy and the credentials; Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer shows the failing step"
+                        ),
+                    },
+                ),
             ),
-            evidence,
-            Some(format!(
-                "From the user's machine open {host} in a browser and sign in with the user's credentials; check the autodiscover DNS records for the SMTP domain (autodiscover.<domain> and the _autodiscover._tcp SRV record), the proxy and the credentials; Test-OutlookWebServices or Microsoft's Remote Connectivity Analyzer shows the failing step"
-            )),
+            &throttled_now,
         );
     }
     let mut evidence: Vec<Evidence> = logs.http_endpoints.iter().map(endpoint_evidence).collect();

@@ -8,6 +8,7 @@ mod exchange_online;
 mod logs;
 mod policy;
 mod reachability;
+pub mod recipients;
 mod spooler;
 mod support;
 
@@ -129,7 +130,8 @@ pub fn check_for_rule(kind: RuleKind) -> CheckId {
         | RuleKind::HttpStatusHresult
         | RuleKind::HttpDiagnostic => CheckId::EwsAccess,
         RuleKind::HttpPolicyReason => CheckId::ExchangeOnlineEws,
-        RuleKind::HttpAuthChallenge => CheckId::EwsAccess,
+        RuleKind::HttpAuthChallenge | RuleKind::EwsResponse => CheckId::EwsAccess,
+        RuleKind::ImRecipient => CheckId::OfflineImRecipients,
         RuleKind::SipDiagnostic | RuleKind::OfflineEvent | RuleKind::OfflineFailure => {
             CheckId::OfflineImActivity
         }
@@ -152,6 +154,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::ClientSupport => support::client_support(ctx),
             CheckId::ExchangeOnlineEws => exchange_online::exchange_online_ews(ctx),
             CheckId::EwsReachability => reachability::ews_reachability(ctx),
+            CheckId::OfflineImRecipients => recipients::offline_im_recipients(ctx),
         })
         .collect()
 }

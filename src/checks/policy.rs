@@ -342,20 +342,41 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
             }
         }
     }
+    // EnableIMAutoArchiving is not among the client's documented Group
+    // Policy settings ("Configure client bootstrapping policies"): a value in
+    // the registry is a registry value, and in-band provisioning outranks
+    // registry policy, so the in-band value decides when the log has it.
     for v in &ctx.facts.machine.policies {
         if v.name.eq_ignore_ascii_case("EnableIMAutoArchiving") {
             sources += 1;
+            let off = v.value.trim() == "0" || v.value.trim().eq_ignore_ascii_case("false");
+            let detail = match in_band {
+                Some(fact) => format!(
+                    "registry value (not a documented policy setting) {} = {}: not used, the in-band provisioning value ({}, {}) decides (in-band provisioning outranks registry policy)",
+                    v.name,
+                    v.value,
+                    fact.value,
+                    at(&fact.path, fact.line)
+                ),
+                None => format!(
+                    "registry value (not a documented policy setting) {} = {}",
+                    v.name, v.value
+                ),
+            };
             f.evidence.push(Evidence::at(
                 EvidenceSource::Registry,
                 v.key.clone(),
                 None,
-                format!("{} = {}", v.name, v.value),
+                detail,
             ));
-            if v.value.trim() == "0" || v.value.eq_ignore_ascii_case("false") {
+            if off && in_band.is_none() {
                 f.off(
-                    format!("{} sets EnableIMAutoArchiving to {}", v.key, v.value),
                     format!(
-                        "Remove or set to 1 the EnableIMAutoArchiving value under {} (Group Policy)",
+                        "the registry value (not a documented policy setting) EnableIMAutoArchiving under {} is {}",
+                        v.key, v.value
+                    ),
+                    format!(
+                        "Remove or set to 1 the EnableIMAutoArchiving registry value under {} (not a documented Group Policy setting: whatever wrote it, a script or a preference, writes it again unless it is changed there)",
                         v.key
                     ),
                 );
@@ -512,4 +533,99 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
         evidence,
         None,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
+    use crate::sources::machine::{MachineFacts, PolicyValue};
+    use crate::sources::scan::logs::{LogFact, LogFileSummary};
+
+    /// `im-auto-archiving` with `EnableIMAutoArchiving` = `value` under the
+    /// registry policy key and, when given, the in-band value in the log.
+    fn judged(value: &str, in_band: Option<bool>) -> CheckResult {
+        let machine = MachineFacts {
+            policies: vec![PolicyValue {
+                key: "HKLM\\SOFTWARE\\Policies\\Microsoft\\Office\\16.0\\Lync".into(),
+                name: "EnableIMAutoArchiving".into(),
+                value: value.into(),
+            }],
+            ..Default::default()
+        };
+        let mut f = Facts::nothing_found(machine);
+        if let Some(v) = in_band {
+            f.logs.logs.push(LogFileSummary {
+                path: "Tracing/Lync-UccApi-0.UccApilog".into(),
+                size: 10,
+                modified: None,
+                entries: 1,
+                encoding: "utf-8".into(),
+                error: None,
+                lines: 1,
+                warning: None,
+            });
+            f.logs.policy_auto_archiving = Some(LogFact {
+                value: v,
+                path: "Tracing/Lync-UccApi-0.UccApilog".into(),
+                line: 7,
+                timestamp: None,
+                excerpt: String::new(),
+            });
+        }
+        let s = Settings {
+            now: chrono::Utc::now(),
+            stuck_after: chrono::Duration::minutes(2),
+            client_version: None,
+            mailbox: crate::facts::MailboxChoice::Auto,
+            log_zone: Default::default(),
+        };
+        let client = ResolvedClient::default();
+        let mailbox = ResolvedMailbox::default();
+        let ctx = Context {
+            facts: &f,
+            settings: &s,
+            client: &client,
+            mailbox: &mailbox,
+            probe: None,
+        };
+        im_auto_archiving(&ctx)
+    }
+
+    fn all_text(r: &CheckResult) -> String {
+        let mut t = format!(
+            "{} {}",
+            r.summary,
+            r.remediation.clone().unwrap_or_default()
+        );
+        for e in &r.evidence {
+            t.push(' ');
+            t.push_str(&e.detail);
+        }
+        t
+    }
+
+    #[test]
+    fn a_registry_value_is_not_called_group_policy_and_in_band_decides() {
+        // Only the registry value: it counts, named as what it is.
+        let r = judged("0", None);
+        assert_eq!(r.status, Status::Fail);
+        let t = all_text(&r);
+        assert!(
+            t.contains("registry value (not a documented policy setting)"),
+            "{t}"
+        );
+        assert!(!t.contains("(Group Policy)"), "{t}");
+        // The in-band value seen in the log decides, and the evidence says so.
+        let r = judged("0", Some(true));
+        assert_eq!(r.status, Status::Pass, "{}", all_text(&r));
+        let t = all_text(&r);
+        assert!(
+            t.contains("not used, the in-band provisioning value (true") && t.contains("decides"),
+            "{t}"
+        );
+        let r = judged("1", Some(false));
+        assert_eq!(r.status, Status::Fail);
+        assert!(!all_text(&r).contains("Group Policy"));
+    }
 }

@@ -120,6 +120,14 @@ impl<'a> View<'a> {
         for (i, line) in watch_lines(r).into_iter().enumerate() {
             about.push((if i == 0 { "Watch" } else { "Message" }, line));
         }
+        // Nothing on the sender's side fails: say what cannot be checked
+        // from here and where a delivered message appears.
+        if !r.checks.iter().any(|c| c.status == Status::Fail) {
+            about.push((
+                "Recipient",
+                crate::checks::recipients::recipient_side_note(),
+            ));
+        }
 
         let cause_check = d.cause.and_then(|id| r.check(id));
         let cause = match cause_check {

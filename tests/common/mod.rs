@@ -269,6 +269,8 @@ pub fn sample_now(name: &str) -> &'static str {
         "exchange-online-2026" => "2026-11-24T10:00:00Z",
         // After 2026-10-10, with the tenant's EWS paste.
         "exchange-online-2026-policy" => "2026-12-01T10:00:00Z",
+        // A delivered message to a federated colleague, the day after.
+        "federated-recipient" => "2026-11-24T10:00:00Z",
         _ => "2030-01-01T00:00:00Z",
     }
 }

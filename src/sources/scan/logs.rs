@@ -184,12 +184,65 @@ pub struct HttpEndpoint {
     /// message, may log no headers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newest_auth_challenge: Option<String>,
+    /// What the EWS SOAP answer of the latest response said, when the entry
+    /// holds it (`ResponseClass`, `ResponseCode`, `MessageText`,
+    /// `BackOffMilliseconds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_ews_answer: Option<EwsAnswer>,
+    /// The same for the latest failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_failure_ews_answer: Option<EwsAnswer>,
+}
+
+/// The parts of an EWS SOAP answer a log entry held (Microsoft's "EWS
+/// throttling in Exchange": `ResponseClass="Error"` with a `ResponseCode`
+/// in an HTTP 200, or a SOAP fault with `ErrorServerBusy` and
+/// `BackOffMilliseconds` in an HTTP 500).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EwsAnswer {
+    /// `ResponseClass`: `Success`, `Warning` or `Error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    /// The `ResponseCode`s (`NoError`, `ErrorServerBusy`, ...) the entry
+    /// held, in order, each once (at most four): an outer
+    /// `ErrorInternalServerError` may carry an inner `ErrorServerBusy`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<String>,
+    /// `MessageText`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `BackOffMilliseconds`: how long Exchange asks the client to wait.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_off_ms: Option<u64>,
+}
+
+impl EwsAnswer {
+    /// The answer says the request failed: `ResponseClass="Error"`, or an
+    /// error `ResponseCode` (anything but `NoError`) without a class.
+    pub fn is_error(&self) -> bool {
+        match &self.class {
+            Some(c) => c.eq_ignore_ascii_case("error"),
+            None => self
+                .codes
+                .iter()
+                .any(|c| !c.eq_ignore_ascii_case("noerror")),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &EwsAnswer::default()
+    }
 }
 
 impl HttpEndpoint {
-    /// The latest response to this endpoint failed (400 or above).
+    /// The latest response to this endpoint failed: 400 or above, or an
+    /// EWS answer with `ResponseClass="Error"` (even in an HTTP 200).
     pub fn failing(&self) -> bool {
         self.latest.value >= 400
+            || self
+                .latest_ews_answer
+                .as_ref()
+                .is_some_and(EwsAnswer::is_error)
     }
 
     /// The URL's host, lower case, when a URL is known.
@@ -314,6 +367,11 @@ pub struct LogFacts {
     /// the newest [`KEEP_FACTS`].
     #[serde(default)]
     pub http_diagnostics: Vec<LogFact<SipDiagnostic>>,
+    /// Distinct recipients of instant messages the client sent (`MESSAGE
+    /// sip:...` request lines), newest occurrence of each, oldest first; at
+    /// most [`KEEP_URLS`].
+    #[serde(default)]
+    pub im_recipients: Vec<LogFact<String>>,
     #[serde(default)]
     pub http_diagnostic_count: u64,
     /// The UTC offset the local log times were read in, `+HH:MM`: the

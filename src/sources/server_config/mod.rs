@@ -245,6 +245,19 @@ pub struct ServerConfig {
     /// The client's "Configuration Information" window text.
     #[serde(default)]
     pub client_windows: Vec<ClientConfigurationWindow>,
+    /// `Get-CsSipDomain`: the organisation's SIP domains.
+    #[serde(default)]
+    pub sip_domains: Vec<SipDomain>,
+}
+
+/// One pasted `Get-CsSipDomain` object (`Identity`, `Name`, `IsDefault`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SipDomain {
+    pub name: String,
+    pub is_default: Option<bool>,
+    pub path: String,
+    /// 1-based line of the `Name` (or `Identity`) property.
+    pub line: u64,
 }
 
 impl ServerConfig {
@@ -255,6 +268,7 @@ impl ServerConfig {
             && self.organization.is_empty()
             && self.cas_mailboxes.is_empty()
             && self.client_windows.is_empty()
+            && self.sip_domains.is_empty()
     }
 
     /// The client policy named `name` as `Get-CsUser` shows it (`NoArchive`)
@@ -597,6 +611,24 @@ pub fn parse(text_in: &str, path: &str) -> Result<ServerConfig, ServerConfigErro
                 sip_address: text(r, "SipAddress"),
                 user_principal_name: text(r, "UserPrincipalName"),
                 client_policy: Some(p.value.trim().to_string()).filter(|v| !v.is_empty()),
+                path: path.to_string(),
+                line: p.line,
+            });
+        }
+        // Get-CsSipDomain: IsDefault beside Name/Identity, nothing else of ours.
+        if r.has("IsDefault")
+            && !r.has("EnableOfflineIm")
+            && !r.has("EnableIMAutoArchiving")
+            && let Some(p) = r.get("Name").or_else(|| r.get("Identity"))
+            && !p.value.trim().is_empty()
+        {
+            config.sip_domains.push(SipDomain {
+                name: p.value.trim().to_ascii_lowercase(),
+                is_default: r.get("IsDefault").and_then(|v| match v.value.trim() {
+                    t if t.eq_ignore_ascii_case("true") => Some(true),
+                    t if t.eq_ignore_ascii_case("false") => Some(false),
+                    _ => None,
+                }),
                 path: path.to_string(),
                 line: p.line,
             });

@@ -261,3 +261,24 @@ fn several_cmdlets_in_one_file() {
     assert_eq!(c.users.len(), 1);
     assert_eq!(c.cas_mailboxes.len(), 1);
 }
+
+#[test]
+fn get_cs_sip_domain_in_list_and_table_view_with_crlf() {
+    let list = "PS C:\\> Get-CsSipDomain\r\n\r\nIdentity  : contoso.com\r\nName      : contoso.com\r\nIsDefault : True\r\n\r\nIdentity  : Contoso.net\r\nName      : Contoso.net\r\nIsDefault : False\r\n\r\n";
+    let c = parse(list, "sip.txt").unwrap();
+    let names: Vec<(&str, Option<bool>)> = c
+        .sip_domains
+        .iter()
+        .map(|d| (d.name.as_str(), d.is_default))
+        .collect();
+    assert_eq!(
+        names,
+        [("contoso.com", Some(true)), ("contoso.net", Some(false))]
+    );
+    assert!(c.client_policies.is_empty() && c.users.is_empty());
+    let table = "PS C:\\> Get-CsSipDomain\r\n\r\nIdentity          Name              IsDefault\r\n--------          ----              ---------\r\ncontoso.com       contoso.com       True\r\nfabrikam.com      fabrikam.com      False\r\n\r\n";
+    let c = parse(table, "sip.txt").unwrap();
+    let names: Vec<&str> = c.sip_domains.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["contoso.com", "fabrikam.com"]);
+    assert_eq!(c.sip_domains[0].line, 5);
+}

@@ -15,7 +15,7 @@ use super::matcher::{Candidate, LiteralSet, RuleMask};
 use super::reduce::{EntryCtx, HttpEntry, Reduction, RespHeaders};
 use super::tz::Converter;
 use super::xml::{self, Element};
-use super::{EndpointKind, LogScanOptions, SipDiagnostic};
+use super::{EndpointKind, EwsAnswer, LogScanOptions, SipDiagnostic};
 use crate::build::ClientBuild;
 use crate::rules::{Rule, RuleKind};
 
@@ -177,6 +177,8 @@ pub(crate) struct EntryFlags {
     pub policy_reason: Option<String>,
     /// The schemes of the entry's `WWW-Authenticate` headers, in order.
     pub auth_schemes: Vec<String>,
+    /// What the entry's EWS SOAP answer said.
+    pub ews_answer: EwsAnswer,
     pub offline: Option<String>,
     pub failure: Option<String>,
     /// The line the failure marker is on, as an excerpt.
@@ -191,6 +193,11 @@ impl EntryFlags {
 
     /// The entry is complete: turn what it said into facts.
     pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
+        if !self.is_http()
+            && let Some(reason) = &self.policy_reason
+        {
+            agg.add_policy_reason(ctx, reason.clone());
+        }
         if self.is_http() {
             let (kind, url) = match self.url {
                 Some((k, u)) => (Some(k), Some(u)),
@@ -214,6 +221,7 @@ impl EntryFlags {
                         policy_reason: self.policy_reason.clone(),
                         auth_schemes: (!self.auth_schemes.is_empty())
                             .then(|| self.auth_schemes.join(", ")),
+                        ews_answer: (!self.ews_answer.is_empty()).then(|| self.ews_answer.clone()),
                     },
                 },
             );
@@ -455,7 +463,7 @@ impl<'a> Analyzer<'a> {
             } else {
                 self.headers[hi - 1].ctx
             };
-            if flags.is_http() && hi > 0 {
+            if (flags.is_http() || flags.policy_reason.is_some()) && hi > 0 {
                 ctx.thread = thread_of(&hay[start..end]);
             }
             flags.finish(&ctx, &mut agg);
@@ -594,6 +602,20 @@ impl<'a> Analyzer<'a> {
                                 // keys differ by where they start.
                                 let at = offset + all.start() as u64;
                                 agg.add_ews_url(ctx, at, url, excerpt(all.as_bytes()));
+                                any = true;
+                            }
+                        }
+                    }
+                    any
+                }
+                RuleKind::ImRecipient => {
+                    let mut any = false;
+                    for caps in rule.regex().captures_iter(text) {
+                        if let (Some(to), Some(all)) = (group(&caps, "to"), caps.get(0)) {
+                            let to = excerpt(to);
+                            if !to.is_empty() {
+                                let at = offset + all.start() as u64;
+                                agg.add_im_recipient(ctx, at, to, excerpt(all.as_bytes()));
                                 any = true;
                             }
                         }
@@ -780,6 +802,33 @@ impl<'a> Analyzer<'a> {
                                 {
                                     flags.auth_schemes.push(scheme);
                                 }
+                            }
+                        }
+                    }
+                    RuleKind::EwsResponse => {
+                        let a = &mut flags.ews_answer;
+                        for caps in rule.regex().captures_iter(text) {
+                            if a.class.is_none()
+                                && let Some(c) = group(&caps, "class").map(excerpt)
+                            {
+                                a.class = Some(c);
+                            }
+                            if let Some(c) = group(&caps, "code").map(excerpt)
+                                && a.codes.len() < 4
+                                && !a.codes.iter().any(|h| h.eq_ignore_ascii_case(&c))
+                            {
+                                a.codes.push(c);
+                            }
+                            if a.message.is_none()
+                                && let Some(m) = group(&caps, "text")
+                                    .map(excerpt)
+                                    .map(|m| m.trim().to_string())
+                                    .filter(|m| !m.is_empty())
+                            {
+                                a.message = Some(m);
+                            }
+                            if a.back_off_ms.is_none() {
+                                a.back_off_ms = group(&caps, "backoff").and_then(parse_num::<u64>);
                             }
                         }
                     }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use chrono::{DateTime, Utc};
 
 use super::{
-    EndpointKind, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
+    EndpointKind, EwsAnswer, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
     normalise_endpoint_url,
 };
 use crate::build::ClientBuild;
@@ -35,6 +35,23 @@ const KEEP_OPEN_FAILURES: usize = 256;
 /// earlier part: a bound against hostile input only (per thread, only the
 /// responses up to the first non-challenge one wait; see `response`).
 const KEEP_UNPAIRED: usize = 1 << 16;
+
+/// An `X-EWS-Policy-Reason` header logged in an entry of its own counts for
+/// the refused EWS response (401/403) just before it when it is on the same
+/// thread or at most this long after it.
+const OWN_ENTRY_POLICY_REASON_WITHIN: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
+/// Headers of their own waiting for a refusal in an earlier part of the
+/// file (a bound against hostile input).
+const KEEP_LOOSE_REASONS: usize = 64;
+
+/// The newest refused EWS response in a part: where a policy-reason
+/// header logged on its own is attached.
+#[derive(Clone)]
+struct Refusal {
+    ctx: EntryCtx,
+    slot: (EndpointKind, String),
+    key: Key,
+}
 
 /// 401 and 407 carry an authentication challenge: the first leg of
 /// Negotiate/NTLM, answered by the next request on the same connection.
@@ -62,6 +79,15 @@ pub(crate) struct RespHeaders {
     pub policy_reason: Option<String>,
     /// The schemes `WWW-Authenticate` offered (`Negotiate, NTLM, Bearer`).
     pub auth_schemes: Option<String>,
+    /// What the EWS SOAP answer in the entry said.
+    pub ews_answer: Option<EwsAnswer>,
+}
+
+impl RespHeaders {
+    /// The response failed: 400 or above, or `ResponseClass="Error"`.
+    fn failed(&self, status: u16) -> bool {
+        status >= 400 || self.ews_answer.as_ref().is_some_and(EwsAnswer::is_error)
+    }
 }
 
 /// A response entry without a URL, waiting for the request before it on
@@ -101,6 +127,8 @@ struct EndpointAgg {
     policy_reason: Option<(Key, String)>,
     /// The newest response that carried a `WWW-Authenticate` challenge.
     auth_schemes: Option<(Key, String)>,
+    /// The newest response whose entry held an EWS SOAP answer.
+    ews_answer: Option<(Key, EwsAnswer)>,
 }
 
 impl EndpointAgg {
@@ -119,6 +147,7 @@ impl EndpointAgg {
             dropped: (0, 0, (None, 0, 0)),
             policy_reason: None,
             auth_schemes: None,
+            ews_answer: None,
         }
     }
 
@@ -170,10 +199,10 @@ impl EndpointAgg {
         }
     }
 
-    fn add(&mut self, key: Key, f: LogFact<u16>) {
+    fn add(&mut self, key: Key, f: LogFact<u16>, failed: bool) {
         self.responses += 1;
         let status = f.value;
-        if status >= 400 {
+        if failed {
             self.failures += 1;
             newer(&mut self.last_failure, key, || f.clone());
             self.place_failure(key, status);
@@ -192,6 +221,7 @@ impl EndpointAgg {
         merge_newer(&mut self.last_failure, o.last_failure);
         merge_newer(&mut self.policy_reason, o.policy_reason);
         merge_newer(&mut self.auth_schemes, o.auth_schemes);
+        merge_newer(&mut self.ews_answer, o.ews_answer);
         if let Some((k, f)) = o.last_success {
             self.success_at(k, f);
         }
@@ -212,17 +242,21 @@ impl EndpointAgg {
     }
 
     fn into_endpoint(self) -> HttpEndpoint {
-        let at = |slot: &Option<(Key, String)>, key: Key| {
+        fn at<T: Clone>(slot: &Option<(Key, T)>, key: Key) -> Option<T> {
             slot.as_ref()
                 .filter(|(k, _)| *k == key)
                 .map(|(_, r)| r.clone())
-        };
+        }
         let failure_key = self.last_failure.as_ref().map(|(k, _)| *k);
         let latest_policy_reason = at(&self.policy_reason, self.latest.0);
         let last_failure_policy_reason = failure_key.and_then(|k| at(&self.policy_reason, k));
         let latest_auth_challenge = at(&self.auth_schemes, self.latest.0);
         let last_failure_auth_challenge = failure_key.and_then(|k| at(&self.auth_schemes, k));
+        let latest_ews_answer = at(&self.ews_answer, self.latest.0);
+        let last_failure_ews_answer = failure_key.and_then(|k| at(&self.ews_answer, k));
         HttpEndpoint {
+            latest_ews_answer,
+            last_failure_ews_answer,
             latest_policy_reason,
             last_failure_policy_reason,
             latest_auth_challenge,
@@ -376,6 +410,13 @@ pub(crate) struct Reduction {
     /// the thread can never pair and are settled at once.
     unpaired_closed: std::collections::HashSet<u64>,
     endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
+    /// The newest refused EWS response in this part.
+    last_refusal: Option<Refusal>,
+    /// IM recipients by lower-case address: the newest sighting of each.
+    im_recipients: BTreeMap<String, (Key, LogFact<String>)>,
+    /// `X-EWS-Policy-Reason` entries of their own that came before any
+    /// refusal in this part: an earlier part's refusal may own them.
+    loose_reasons: Vec<(EntryCtx, String)>,
 }
 
 fn fact<T>(path: &str, ctx: &EntryCtx, value: T, excerpt: String) -> LogFact<T> {
@@ -423,6 +464,62 @@ impl Reduction {
             threads: HashMap::new(),
             unpaired_closed: std::collections::HashSet::new(),
             endpoints: BTreeMap::new(),
+            last_refusal: None,
+            loose_reasons: Vec::new(),
+            im_recipients: BTreeMap::new(),
+        }
+    }
+
+    /// The recipient of an instant message the client sent.
+    pub(crate) fn add_im_recipient(
+        &mut self,
+        ctx: &EntryCtx,
+        offset: u64,
+        to: String,
+        excerpt: String,
+    ) {
+        let key = self.key(ctx, offset);
+        let f = fact(&self.path, ctx, to.clone(), excerpt);
+        self.insert_im_recipient(to.to_ascii_lowercase(), key, f);
+    }
+
+    fn insert_im_recipient(&mut self, norm: String, key: Key, f: LogFact<String>) {
+        match self.im_recipients.get_mut(&norm) {
+            Some(have) if have.0 >= key => {}
+            Some(have) => *have = (key, f),
+            None => {
+                self.im_recipients.insert(norm, (key, f));
+                if self.im_recipients.len() > KEEP_URLS
+                    && let Some(oldest) = self
+                        .im_recipients
+                        .iter()
+                        .min_by_key(|(_, (k, _))| *k)
+                        .map(|(n, _)| n.clone())
+                {
+                    self.im_recipients.remove(&oldest);
+                }
+            }
+        }
+    }
+
+    /// An `X-EWS-Policy-Reason` header in an entry of its own: it belongs to
+    /// the refused EWS response just before it, on the same thread or
+    /// within [`OWN_ENTRY_POLICY_REASON_WITHIN`].
+    pub(crate) fn add_policy_reason(&mut self, ctx: &EntryCtx, reason: String) {
+        let Some(r) = &self.last_refusal else {
+            if self.loose_reasons.len() < KEEP_LOOSE_REASONS {
+                self.loose_reasons.push((*ctx, reason));
+            }
+            return;
+        };
+        let near = r.ctx.thread == ctx.thread
+            || matches!((r.ctx.ts, ctx.ts), (Some(a), Some(b))
+                if b >= a && b - a <= OWN_ENTRY_POLICY_REASON_WITHIN);
+        if !near {
+            return;
+        }
+        if let Some(agg) = self.endpoints.get_mut(&r.slot) {
+            newer(&mut agg.policy_reason, r.key, || reason);
         }
     }
 
@@ -516,6 +613,8 @@ impl Reduction {
         }
         self.threads.clear();
         self.unpaired_closed.clear();
+        self.last_refusal = None;
+        self.loose_reasons.clear();
     }
 
     fn outcome(
@@ -528,7 +627,8 @@ impl Reduction {
         headers: RespHeaders,
     ) {
         let key = self.key(ctx, ctx.offset);
-        if status >= 400 {
+        let failed = headers.failed(status);
+        if failed {
             self.add_ews_failure(
                 ctx,
                 HttpFailure {
@@ -545,21 +645,32 @@ impl Reduction {
             kind,
             norm.as_deref().unwrap_or_default().to_ascii_lowercase(),
         );
+        if kind == EndpointKind::Ews && matches!(status, 401 | 403) {
+            self.last_refusal = Some(Refusal {
+                ctx: *ctx,
+                slot: slot.clone(),
+                key,
+            });
+        }
         match self.endpoints.get_mut(&slot) {
             Some(agg) => {
-                agg.add(key, f);
+                agg.add(key, f, failed);
                 if let Some(r) = headers.policy_reason {
                     newer(&mut agg.policy_reason, key, || r);
                 }
                 if let Some(a) = headers.auth_schemes {
                     newer(&mut agg.auth_schemes, key, || a);
                 }
+                if let Some(a) = headers.ews_answer {
+                    newer(&mut agg.ews_answer, key, || a);
+                }
             }
             None => {
                 let mut agg = EndpointAgg::new(kind, norm, key, f.clone());
-                agg.add(key, f);
+                agg.add(key, f, failed);
                 agg.policy_reason = headers.policy_reason.map(|r| (key, r));
                 agg.auth_schemes = headers.auth_schemes.map(|a| (key, a));
+                agg.ews_answer = headers.ews_answer.map(|a| (key, a));
                 self.insert_endpoint(slot, agg);
             }
         }
@@ -790,8 +901,19 @@ impl Reduction {
         for (slot, agg) in other.endpoints {
             self.insert_endpoint(slot, agg);
         }
+        // Headers of their own at the start of `other` answer a refusal
+        // at the end of this part.
+        for (ctx, reason) in other.loose_reasons {
+            self.add_policy_reason(&ctx, reason);
+        }
+        if other.last_refusal.is_some() {
+            self.last_refusal = other.last_refusal;
+        }
         self.http_diagnostics.merge(other.http_diagnostics);
         self.http_diagnostic_count += other.http_diagnostic_count;
+        for (norm, (key, f)) in other.im_recipients {
+            self.insert_im_recipient(norm, key, f);
+        }
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
@@ -866,6 +988,11 @@ impl Reduction {
         facts.timeline = self.timeline.into_sorted();
         facts.http_diagnostics = self.http_diagnostics.into_sorted();
         facts.http_diagnostic_count = self.http_diagnostic_count;
+        let mut recipients: Vec<(Key, LogFact<String>)> = std::mem::take(&mut self.im_recipients)
+            .into_values()
+            .collect();
+        recipients.sort_by_key(|(k, _)| *k);
+        facts.im_recipients = recipients.into_iter().map(|(_, f)| f).collect();
         facts.http_endpoints = self
             .endpoints
             .into_values()
