@@ -29,10 +29,22 @@ Examples:
   offline-im-doctor check --server-config server-config.txt --format markdown
   offline-im-doctor check --root D:\\collected\\LocalAppData --format html --redact > report.html";
 
+/// What `--version` prints after the name: the version from Cargo.toml,
+/// the commit and the target triple (build.rs), e.g.
+/// `1.0.0 (0123456789ab x86_64-pc-windows-gnu)`.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("OIMD_BUILD_COMMIT"),
+    " ",
+    env!("OIMD_BUILD_TARGET"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "offline-im-doctor",
-    version,
+    version = VERSION,
     about = "Finds out why Skype for Business Offline IM messages are not delivered",
     long_about = "Finds out why Skype for Business 2016 \"Offline IM\" messages are not delivered: \
 inspects the client profiles, the History Spooler, the client logs and (optionally) pasted server \

@@ -78,6 +78,13 @@ fn readme_command_lines_parse() {
 /// --`) command line: up to a comment (`#`, or two spaces before a note), a
 /// pipe or a redirection.
 fn command_args(line: &str) -> Option<Vec<String>> {
+    // A comment (a whole line, or after a space) only describes: what it
+    // names is never a command line.
+    let line = match line.find('#') {
+        Some(0) => return None,
+        Some(i) if line[..i].ends_with(' ') => &line[..i],
+        _ => line,
+    };
     let start = [
         "offline-im-doctor.exe",
         "offline-im-doctor",
