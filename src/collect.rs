@@ -137,7 +137,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         w.attach(&mut report);
     }
     let mut inventory = Inventory {
-        root: facts.inspection.root.display().to_string(),
+        // The collector's own path never goes in: the kind says what it was.
+        root: String::new(),
         root_kind: facts.inspection.kind,
         profiles: facts
             .profiles
@@ -234,7 +235,13 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     }
 
     let o = &c.request.options;
-    let given = |p: &Path| p.display().to_string();
+    // Only the file's name: the folders around it are the collector's.
+    let given = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
     let recorded = RecordedInputs {
         host: facts.host.clone(),
         user: o.user.clone(),
@@ -266,7 +273,18 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let mut recorded_json = serde_json::to_value(&recorded).unwrap_or_default();
     let mut redactor = c.redactor;
     let mut notes: Vec<String> = Vec::new();
+    // The collector's own path to the root never goes in: paths under it
+    // are written from the root (`Microsoft/Office/...`).
+    let root_prefix = facts.inspection.root.display().to_string();
+    relative_to_root(&mut inventory_json, &root_prefix);
     if let Some(r) = redactor.as_mut() {
+        // Names a log teaches (`CONTOSO\asmith`) are replaced on every
+        // line, also before the one that taught them.
+        for (_, path) in &logs {
+            if let Ok(Some(f)) = crate::fsutil::open_shared(path).map(|f| log_tail(f, max_log)) {
+                let _ = crate::bundle::write::learn_from(f, r);
+            }
+        }
         for p in &inventory.profiles {
             r.learn_profile_name(&p.sip_address);
         }
@@ -306,10 +324,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             member,
             Some(source_name(path)),
             modified_of(path),
-            |out| match &redactor {
-                Some(r) => copy_redacted(f, out, r),
-                None => io::copy(&mut io::BufReader::new(f), out).map(|_| ()),
-            },
+            // Message text and credentials never go in, --redact or not.
+            |out| copy_redacted(f, out, redactor.as_ref()),
         )
         .map_err(werr)?;
     }
@@ -319,10 +335,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             &format!("watch/log-{}.UccApilog", i + 1),
             Some(source_name(Path::new(&seg.display()))),
             None,
-            |out| match &redactor {
-                Some(r) => copy_redacted(&seg.text[..], out, r),
-                None => out.write_all(&seg.text),
-            },
+            |out| copy_redacted(&seg.text[..], out, redactor.as_ref()),
         )
         .map_err(werr)?;
     }
@@ -353,8 +366,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             Some(source_name(path)),
             modified_of(path),
             |out| match &redactor {
-                Some(r) => copy_redacted(&bytes[..], out, r),
-                None => out.write_all(&bytes),
+                None if rec.member.ends_with(".toml") => out.write_all(&bytes),
+                r => copy_redacted(&bytes[..], out, r.as_ref()),
             },
         )
         .map_err(werr)?;
@@ -477,4 +490,20 @@ fn unique_member(taken: &[(String, PathBuf)], mut member: String) -> String {
         member.push('_');
     }
     member
+}
+
+/// Every string in `v` that starts with `root` written from the root.
+fn relative_to_root(v: &mut serde_json::Value, root: &str) {
+    match v {
+        serde_json::Value::String(s) => {
+            if !root.is_empty()
+                && let Some(rest) = s.strip_prefix(root)
+            {
+                *s = rest.trim_start_matches(['/', '\\']).to_string();
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| relative_to_root(x, root)),
+        serde_json::Value::Object(o) => o.values_mut().for_each(|x| relative_to_root(x, root)),
+        _ => {}
+    }
 }

@@ -105,7 +105,39 @@ impl<W: Write + io::Seek> BundleWriter<W> {
 /// decodes it (UTF-8, or UTF-16 by its BOM or by its NUL pattern without
 /// one), so one redaction pass sees the text whatever the encoding;
 /// bounded line length, UTF-8 and CRLF out.
-pub fn copy_redacted(input: impl Read, out: &mut dyn Write, r: &Redactor) -> io::Result<()> {
+/// Without a redactor (no `--redact`) only message text and credentials
+/// are removed.
+pub fn copy_redacted(
+    input: impl Read,
+    out: &mut dyn Write,
+    r: Option<&Redactor>,
+) -> io::Result<()> {
+    let mut lr = LogRedactor::new(r);
+    each_line(input, &mut |line: &str| {
+        if let Some(l) = lr.line(line) {
+            out.write_all(l.as_bytes())?;
+            out.write_all(b"\r\n")?;
+        }
+        Ok(())
+    })?;
+    if let Some(note) = lr.finish() {
+        out.write_all(note.as_bytes())?;
+        out.write_all(b"\r\n")?;
+    }
+    Ok(())
+}
+
+/// Learn the names in a log (decoded as [`copy_redacted`] decodes it), so
+/// a name written before the line that teaches it is replaced too.
+pub fn learn_from(input: impl Read, r: &mut Redactor) -> io::Result<()> {
+    each_line(input, &mut |line: &str| {
+        r.learn(line);
+        Ok(())
+    })
+}
+
+/// Every line of a log, decoded, without its line end.
+fn each_line(input: impl Read, f: &mut dyn FnMut(&str) -> io::Result<()>) -> io::Result<()> {
     const MAX_LINE: usize = 1 << 20;
     const SNIFF: usize = 64;
     let mut input = io::BufReader::with_capacity(64 * 1024, input);
@@ -125,16 +157,9 @@ pub fn copy_redacted(input: impl Read, out: &mut dyn Write, r: &Redactor) -> io:
         crate::sources::scan::logs::TextEncoding::Utf16Be => encoding_rs::UTF_16BE,
     };
     let mut decoder = enc.new_decoder_without_bom_handling();
-    let mut lr = LogRedactor::new(r);
     let mut pending = String::new();
     let mut skipping = false;
-    let emit = |line: &str, out: &mut dyn Write, lr: &mut LogRedactor<'_>| -> io::Result<()> {
-        if let Some(l) = lr.line(line.trim_end_matches('\r')) {
-            out.write_all(l.as_bytes())?;
-            out.write_all(b"\r\n")?;
-        }
-        Ok(())
-    };
+    let mut emit = |line: &str| f(line.trim_end_matches('\r'));
     let mut buf = vec![0u8; 64 * 1024];
     let mut carry: Vec<u8> = head[bom..n].to_vec();
     loop {
@@ -153,7 +178,7 @@ pub fn copy_redacted(input: impl Read, out: &mut dyn Write, r: &Redactor) -> io:
             }
             pending.push_str(piece);
             if pending.ends_with('\n') {
-                emit(pending.trim_end_matches('\n'), out, &mut lr)?;
+                emit(pending.trim_end_matches('\n'))?;
                 pending.clear();
             } else if pending.len() > MAX_LINE {
                 // An overlong line is kept in part; the rest is skipped.
@@ -162,7 +187,7 @@ pub fn copy_redacted(input: impl Read, out: &mut dyn Write, r: &Redactor) -> io:
                     cut -= 1;
                 }
                 pending.truncate(cut);
-                emit(&pending, out, &mut lr)?;
+                emit(&pending)?;
                 pending.clear();
                 skipping = true;
             }
@@ -172,11 +197,7 @@ pub fn copy_redacted(input: impl Read, out: &mut dyn Write, r: &Redactor) -> io:
         }
     }
     if !pending.is_empty() {
-        emit(&pending, out, &mut lr)?;
-    }
-    if let Some(note) = lr.finish() {
-        out.write_all(note.as_bytes())?;
-        out.write_all(b"\r\n")?;
+        emit(&pending)?;
     }
     Ok(())
 }
