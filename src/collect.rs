@@ -37,6 +37,10 @@ pub enum CollectError {
         "{path} already exists; pass --force to replace it, or choose another --out (an earlier bundle is never overwritten silently)"
     )]
     OutExists { path: String },
+    #[error(
+        "{path} appeared while the bundle was being written (another collect?); it was left as it is and this bundle was not kept: run again with another --out"
+    )]
+    OutAppeared { path: String },
 }
 
 /// What `collect` was asked for.
@@ -427,7 +431,14 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let (mut inner, members, bytes) = w.finish(manifest).map_err(werr)?;
     inner.flush().map_err(werr)?;
     drop(inner);
-    tmp.persist(&c.out).map_err(|e| werr(e.error))?;
+    // Exclusively: a file that appeared at --out since the start check
+    // (another run writing the same ticket name) is never replaced.
+    crate::bundle::write::place(tmp, &c.out, c.force).map_err(|e| match e {
+        crate::bundle::write::PlaceError::AppearedMeanwhile => CollectError::OutAppeared {
+            path: c.out.display().to_string(),
+        },
+        crate::bundle::write::PlaceError::Io(e) => werr(e).into(),
+    })?;
     Ok(CollectSummary {
         out: c.out,
         members,
