@@ -149,7 +149,7 @@ fn resolve_settings(input: &Input, req: &Request) -> Settings {
     });
     let stuck_after = o
         .stuck_after
-        .or_else(|| rec?.stuck_after_seconds.map(chrono::Duration::seconds))
+        .or_else(|| crate::facts::stuck_after_from_seconds(rec?.stuck_after_seconds?))
         .unwrap_or_else(|| chrono::Duration::seconds(DEFAULT_STUCK_AFTER_SECONDS));
     let client_version = o
         .client_version

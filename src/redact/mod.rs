@@ -162,13 +162,13 @@ impl NameBatch {
                 let (pattern, first) = match mode {
                     NameMode::Domain => (
                         format!(
-                            r"(?i)(^|[^\p{{L}}\p{{N}}\-])((?:[\p{{L}}\p{{N}}\-]+\.)*)(?:{alternation})($|[^\p{{L}}\p{{N}}\-])"
+                            r"(?i)(^|[^A-Za-z0-9\-])((?:[A-Za-z0-9\-]+\.)*)(?:{alternation})($|[^A-Za-z0-9\-])"
                         ),
                         3,
                     ),
                     NameMode::Anywhere => (format!(r"(?i)({WRITTEN})|{alternation}"), 2),
                     NameMode::Alone => (
-                        format!(r"(?i)(^|[^\p{{L}}\p{{N}}\-])(?:{alternation})($|[^\p{{L}}\p{{N}}\-])"),
+                        format!(r"(?i)(^|[^A-Za-z0-9\-])(?:{alternation})($|[^A-Za-z0-9\-])"),
                         2,
                     ),
                 };
