@@ -147,7 +147,7 @@ const NAME_BATCH: usize = 256;
 
 /// What this module writes, skipped whole by [`NameMode::Anywhere`] so a
 /// name is never found inside a pseudonym or a marker.
-const WRITTEN: &str = r"(?:user|host|machine|domain|name|phone|ip|mac|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}|\[(?:[a-z]+ removed, [0-9]+ bytes|redacted|name)\]|\[offline-im-doctor[^\]]*\]";
+const WRITTEN: &str = r"domain-[0-9a-f]{8}\.invalid|(?:user|host|machine|domain|name|phone|ip|mac|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}|\[(?:[a-z]+ removed, [0-9]+ bytes|redacted|name)\]|\[offline-im-doctor[^\]]*\]";
 
 impl NameBatch {
     fn compile(names: &[(&str, String)], mode: NameMode) -> Vec<NameBatch> {
@@ -160,11 +160,13 @@ impl NameBatch {
                     .collect();
                 let alternation = alternation.join("|");
                 let (pattern, first) = match mode {
+                    // The host labels before the domain are found by hand
+                    // ([`host_start`]): in the regex they would make every
+                    // label a possible start, which the lazy DFA cannot
+                    // cache for hundreds of names.
                     NameMode::Domain => (
-                        format!(
-                            r"(?i)(^|[^A-Za-z0-9\-])((?:[A-Za-z0-9\-]+\.)*)(?:{alternation})($|[^A-Za-z0-9\-])"
-                        ),
-                        3,
+                        format!(r"(?i)(^|[^A-Za-z0-9\-])(?:{alternation})($|[^A-Za-z0-9\-])"),
+                        2,
                     ),
                     NameMode::Anywhere => (format!(r"(?i)({WRITTEN})|{alternation}"), 2),
                     NameMode::Alone => (
@@ -188,42 +190,72 @@ impl NameBatch {
         let mut changed = false;
         // Matches can share a boundary character; loop until stable.
         loop {
-            let next = self.regex.replace_all(hay, |c: &Captures<'_>| {
+            let mut out = String::new();
+            let mut last = 0;
+            for c in self.regex.captures_iter(hay) {
+                let Some(whole) = c.get(0) else { continue };
                 if self.mode == NameMode::Anywhere && c.get(1).is_some() {
-                    return c[0].to_string();
+                    continue;
                 }
-                let i = (0..self.pseudonyms.len())
-                    .find(|i| c.get(i + self.first).is_some())
-                    .unwrap_or(0);
-                match self.mode {
-                    NameMode::Anywhere => self.pseudonyms[i].clone(),
-                    NameMode::Alone => {
-                        let end = c.len() - 1;
-                        format!("{}{}{}", &c[1], self.pseudonyms[i], &c[end])
-                    }
+                let Some(i) = (0..self.pseudonyms.len()).find(|i| c.get(i + self.first).is_some())
+                else {
+                    continue;
+                };
+                let Some(name) = c.get(i + self.first) else {
+                    continue;
+                };
+                let pseudonym = &self.pseudonyms[i];
+                let (start, replacement) = match self.mode {
+                    NameMode::Anywhere => (name.start(), pseudonym.clone()),
+                    NameMode::Alone => (name.start(), pseudonym.clone()),
                     NameMode::Domain => {
-                        let end = c.len() - 1;
-                        let labels = &c[2];
-                        let name = c.get(i + self.first).map_or("", |m| m.as_str());
-                        let whole =
-                            if labels.is_empty() || is_pseudonym(labels.trim_end_matches('.')) {
-                                format!("{labels}{}", self.pseudonyms[i])
-                            } else {
-                                r.host(&format!("{labels}{name}"))
-                            };
-                        format!("{}{whole}{}", &c[1], &c[end])
+                        let start = host_start(hay, name.start(), last);
+                        let labels = &hay[start..name.start()];
+                        if labels.is_empty() || is_pseudonym(labels.trim_end_matches('.')) {
+                            (name.start(), pseudonym.clone())
+                        } else {
+                            (start, r.host(&hay[start..name.end()]))
+                        }
                     }
-                }
-            });
-            match next {
-                std::borrow::Cow::Owned(n) if n != *hay => {
-                    *hay = n;
-                    changed = true;
-                }
-                _ => return changed,
+                };
+                out.push_str(&hay[last..start]);
+                out.push_str(&replacement);
+                last = name.end();
+                // The boundary after the name stays (it is in the match).
+                out.push_str(&hay[last..whole.end()]);
+                last = whole.end();
             }
+            if last == 0 {
+                return changed;
+            }
+            out.push_str(&hay[last..]);
+            if out == *hay {
+                return changed;
+            }
+            *hay = out;
+            changed = true;
         }
     }
+}
+
+/// Where the host whose domain starts at `at` begins: back over
+/// `label.` runs (ASCII letters, digits, `-`), never before `floor`.
+fn host_start(hay: &str, at: usize, floor: usize) -> usize {
+    let b = hay.as_bytes();
+    let mut start = at;
+    let mut dot = at;
+    while dot > floor && b[dot - 1] == b'.' {
+        let mut k = dot - 1;
+        while k > floor && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'-') {
+            k -= 1;
+        }
+        if k == dot - 1 {
+            break;
+        }
+        start = k;
+        dot = k;
+    }
+    start
 }
 
 impl std::fmt::Debug for Redactor {
@@ -349,7 +381,11 @@ impl Redactor {
     /// Remember names in `text` so their parts are redacted everywhere.
     pub fn learn(&mut self, text: &str) {
         self.compiled = OnceLock::new();
-        for c in ADDRESS.captures_iter(text) {
+        // Each pattern needs a character the text may lack: a log of
+        // millions of lines is learnt line by line.
+        let at = text.contains('@');
+        let slash = text.contains(['\\', '/']);
+        for c in ADDRESS.captures_iter(if at { text } else { "" }) {
             if let Some((_, d)) = c[1].rsplit_once('@') {
                 let d = domain_of(d);
                 if !is_public(&d) {
@@ -357,7 +393,7 @@ impl Redactor {
                 }
             }
         }
-        for c in URL_HOST.captures_iter(text) {
+        for c in URL_HOST.captures_iter(if slash { text } else { "" }) {
             let d = domain_of(&c[2]);
             if !is_public(&c[2]) && !is_public(&d) && !is_pseudonym(&d) {
                 self.domains.insert(d);
@@ -370,7 +406,7 @@ impl Redactor {
             }
         }
         // A user name seen in a profile path is personal wherever it stands.
-        for c in USER_DIR.captures_iter(text) {
+        for c in USER_DIR.captures_iter(if slash { text } else { "" }) {
             let name = &c[2];
             if !name.eq_ignore_ascii_case("Public") && !name.eq_ignore_ascii_case("Default") {
                 self.learn_word(name, "user");
@@ -392,7 +428,7 @@ impl Redactor {
                 _ => {}
             }
         }
-        for c in DOMAIN_USER.captures_iter(text) {
+        for c in DOMAIN_USER.captures_iter(if slash { text } else { "" }) {
             if !not_a_domain(&c[1]) {
                 // The domain too: a machine's full name ends in it.
                 self.learn_word(&c[1], "domain");
@@ -492,9 +528,18 @@ impl Redactor {
     /// identifiers.
     fn personal(&self, text: &str) -> String {
         use personal::*;
-        let s = XML_NAME_ATTR.replace_all(text, "${1}[redacted]$2");
-        let s = CONTACT_NAME_ATTR.replace_all(&s, "${1}[redacted]$2");
-        let s = XML_NAME_ELEMENT.replace_all(&s, "${1}[redacted]$2");
+        let xml = text.contains(['<', '=']);
+        let s = if xml {
+            let s = XML_NAME_ATTR.replace_all(text, "${1}[redacted]$2");
+            let s = CONTACT_NAME_ATTR
+                .replace_all(&s, "${1}[redacted]$2")
+                .into_owned();
+            XML_NAME_ELEMENT
+                .replace_all(&s, "${1}[redacted]$2")
+                .into_owned()
+        } else {
+            text.to_string()
+        };
         let s = PROPERTY_LINE.replace_all(&s, |c: &Captures<'_>| {
             let value = &c[2];
             let name = c[1].trim().trim_end_matches(':').trim();
@@ -520,6 +565,11 @@ impl Redactor {
                 _ => c[0].to_string(),
             }
         });
+        // An IPv6 address has `::` or at least five colons (seven groups
+        // and more are written out): a log time and thread id have four.
+        if !(s.contains("::") || s.matches(':').count() >= 5) {
+            return s.into_owned();
+        }
         let s = IPV6.replace_all(&s, |c: &Captures<'_>| {
             let ip = &c[2];
             let bare = ip.split('%').next().unwrap_or(ip);
