@@ -467,7 +467,14 @@ impl Redactor {
     pub fn redact(&self, text: &str) -> String {
         let s = secrets::strip(text);
         let s = self.personal(&s);
-        let s = NAMED_ADDRESS.replace_all(&s, |c: &Captures<'_>| format!("\"[name]\"{}", &c[1]));
+        let s = NAMED_ADDRESS.replace_all(&s, |c: &Captures<'_>| {
+            // A pseudonym before an address is not a display name.
+            let name = c[0][..c[0].len() - c[1].len()].trim();
+            if is_pseudonym(name) || is_pseudonym(name.trim_matches('"')) {
+                return c[0].to_string();
+            }
+            format!("\"[name]\"{}", &c[1])
+        });
         let s = DN.replace_all(&s, |c: &Captures<'_>| {
             DN_PART
                 .replace_all(&c[0], |p: &Captures<'_>| {
