@@ -306,7 +306,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let file = tmp.reopen().map_err(werr)?;
     let mut w = BundleWriter::new(BufWriter::new(file));
     let source_name = |p: &Path| {
-        let s = p.display().to_string();
+        // Written from the root, as in the inventory (which names the
+        // same files): the collector's own path stays out.
+        let mut s = serde_json::Value::String(p.display().to_string());
+        relative_to_root(&mut s, &root_prefix);
+        let s = s.as_str().unwrap_or_default().to_string();
         match &redactor {
             Some(r) => r.redact(&s),
             None => s,
