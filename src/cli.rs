@@ -315,6 +315,9 @@ fn parse_std_duration(s: &str) -> Result<std::time::Duration, String> {
     if d.is_zero() {
         return Err("must be above zero".into());
     }
+    if d.as_secs() > offline_im_doctor::facts::MAX_DURATION_SECONDS as u64 {
+        return Err("longer than 100 years; expected a duration such as 500ms, 2s or 10s".into());
+    }
     Ok(d)
 }
 
@@ -439,9 +442,7 @@ pub fn parse_now(s: &str) -> Result<NowArg, String> {
 }
 
 fn parse_duration(s: &str) -> Result<chrono::Duration, String> {
-    let d = humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{e}; expected a duration such as 90s, 2m or 1h"))?;
-    chrono::Duration::from_std(d).map_err(|_| "duration too large".to_string())
+    offline_im_doctor::facts::parse_duration(s)
 }
 
 impl FailOn {

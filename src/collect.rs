@@ -37,6 +37,10 @@ pub enum CollectError {
         "{path} already exists; pass --force to replace it, or choose another --out (an earlier bundle is never overwritten silently)"
     )]
     OutExists { path: String },
+    #[error(
+        "{path} appeared while the bundle was being written (another collect?); it was left as it is and this bundle was not kept: run again with another --out"
+    )]
+    OutAppeared { path: String },
 }
 
 /// What `collect` was asked for.
@@ -135,7 +139,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         .as_ref()
         .and_then(|p| serde_json::to_value(p).ok());
     let mut inventory = Inventory {
-        root: facts.inspection.root.display().to_string(),
+        // The collector's own path never goes in: the kind says what it was.
+        root: String::new(),
         root_kind: facts.inspection.kind,
         profiles: facts
             .profiles
@@ -232,7 +237,13 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     }
 
     let o = &c.request.options;
-    let given = |p: &Path| p.display().to_string();
+    // Only the file's name: the folders around it are the collector's.
+    let given = |p: &Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
     let recorded = RecordedInputs {
         host: facts.host.clone(),
         user: o.user.clone(),
@@ -264,7 +275,18 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let mut recorded_json = serde_json::to_value(&recorded).unwrap_or_default();
     let mut redactor = c.redactor;
     let mut notes: Vec<String> = Vec::new();
+    // The collector's own path to the root never goes in: paths under it
+    // are written from the root (`Microsoft/Office/...`).
+    let root_prefix = facts.inspection.root.display().to_string();
+    relative_to_root(&mut inventory_json, &root_prefix);
     if let Some(r) = redactor.as_mut() {
+        // Names a log teaches (`CONTOSO\asmith`) are replaced on every
+        // line, also before the one that taught them.
+        for (_, path) in &logs {
+            if let Ok(Some(f)) = crate::fsutil::open_shared(path).map(|f| log_tail(f, max_log)) {
+                let _ = crate::bundle::write::learn_from(f, r);
+            }
+        }
         for p in &inventory.profiles {
             r.learn_profile_name(&p.sip_address);
         }
@@ -282,7 +304,11 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let file = tmp.reopen().map_err(werr)?;
     let mut w = BundleWriter::new(BufWriter::new(file));
     let source_name = |p: &Path| {
-        let s = p.display().to_string();
+        // Written from the root, as in the inventory (which names the
+        // same files): the collector's own path stays out.
+        let mut s = serde_json::Value::String(p.display().to_string());
+        relative_to_root(&mut s, &root_prefix);
+        let s = s.as_str().unwrap_or_default().to_string();
         match &redactor {
             Some(r) => r.redact(&s),
             None => s,
@@ -304,10 +330,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             member,
             Some(source_name(path)),
             modified_of(path),
-            |out| match &redactor {
-                Some(r) => copy_redacted(f, out, r),
-                None => io::copy(&mut io::BufReader::new(f), out).map(|_| ()),
-            },
+            // Message text and credentials never go in, --redact or not.
+            |out| copy_redacted(f, out, redactor.as_ref()),
         )
         .map_err(werr)?;
     }
@@ -317,10 +341,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             &format!("watch/log-{}.UccApilog", i + 1),
             Some(source_name(Path::new(&seg.display()))),
             None,
-            |out| match &redactor {
-                Some(r) => copy_redacted(&seg.text[..], out, r),
-                None => out.write_all(&seg.text),
-            },
+            |out| copy_redacted(&seg.text[..], out, redactor.as_ref()),
         )
         .map_err(werr)?;
     }
@@ -351,8 +372,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             Some(source_name(path)),
             modified_of(path),
             |out| match &redactor {
-                Some(r) => copy_redacted(&bytes[..], out, r),
-                None => out.write_all(&bytes),
+                None if rec.member.ends_with(".toml") => out.write_all(&bytes),
+                r => copy_redacted(&bytes[..], out, r.as_ref()),
             },
         )
         .map_err(werr)?;
@@ -412,7 +433,14 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
     let (mut inner, members, bytes) = w.finish(manifest).map_err(werr)?;
     inner.flush().map_err(werr)?;
     drop(inner);
-    tmp.persist(&c.out).map_err(|e| werr(e.error))?;
+    // Exclusively: a file that appeared at --out since the start check
+    // (another run writing the same ticket name) is never replaced.
+    crate::bundle::write::place(tmp, &c.out, c.force).map_err(|e| match e {
+        crate::bundle::write::PlaceError::AppearedMeanwhile => CollectError::OutAppeared {
+            path: c.out.display().to_string(),
+        },
+        crate::bundle::write::PlaceError::Io(e) => werr(e).into(),
+    })?;
     Ok(CollectSummary {
         out: c.out,
         members,
@@ -475,4 +503,20 @@ fn unique_member(taken: &[(String, PathBuf)], mut member: String) -> String {
         member.push('_');
     }
     member
+}
+
+/// Every string in `v` that starts with `root` written from the root.
+fn relative_to_root(v: &mut serde_json::Value, root: &str) {
+    match v {
+        serde_json::Value::String(s) => {
+            if !root.is_empty()
+                && let Some(rest) = s.strip_prefix(root)
+            {
+                *s = rest.trim_start_matches(['/', '\\']).to_string();
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| relative_to_root(x, root)),
+        serde_json::Value::Object(o) => o.values_mut().for_each(|x| relative_to_root(x, root)),
+        _ => {}
+    }
 }

@@ -120,7 +120,11 @@ impl Facts {
     /// The times of the spooled messages older than `--stuck-after` at
     /// `--now` (their files' modification times), oldest first.
     pub fn stuck_times(&self, settings: &Settings) -> Vec<chrono::DateTime<chrono::Utc>> {
-        let cutoff = settings.now - settings.stuck_after;
+        // Checked: a `--now` near chrono's limits minus a long duration
+        // means nothing is old enough, never a panic.
+        let Some(cutoff) = settings.now.checked_sub_signed(settings.stuck_after) else {
+            return Vec::new();
+        };
         let mut t: Vec<_> = self
             .profiles
             .iter()
@@ -541,5 +545,50 @@ mod tests {
         ] {
             assert!(!is_online_host(host), "{host}");
         }
+    }
+}
+
+/// The longest duration an option or a bundle may give: 100 years of
+/// 365.25 days. Longer is a mistake, and near chrono's limits time
+/// arithmetic would overflow.
+pub const MAX_DURATION_SECONDS: i64 = 3_155_760_000;
+
+/// A duration option (`90s`, `2m`, `1h`, `1h 30m`: humantime's syntax),
+/// from zero to [`MAX_DURATION_SECONDS`]; the error is worded for people.
+pub fn parse_duration(s: &str) -> Result<chrono::TimeDelta, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; expected a duration such as 90s, 2m or 1h"))?;
+    if d.as_secs() > MAX_DURATION_SECONDS as u64 {
+        return Err("longer than 100 years; expected a duration such as 90s, 2m or 1h".into());
+    }
+    chrono::TimeDelta::from_std(d)
+        .map_err(|_| "longer than 100 years; expected a duration such as 90s, 2m or 1h".into())
+}
+
+/// A recorded `stuck_after_seconds` within 0 to [`MAX_DURATION_SECONDS`].
+pub fn stuck_after_from_seconds(s: i64) -> Option<chrono::TimeDelta> {
+    (0..=MAX_DURATION_SECONDS)
+        .contains(&s)
+        .then(|| chrono::TimeDelta::try_seconds(s))
+        .flatten()
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_bounded_and_worded() {
+        assert_eq!(parse_duration("2m").unwrap().num_seconds(), 120);
+        let e = parse_duration("1000000years").unwrap_err();
+        assert!(e.contains("longer than 100 years"), "{e}");
+        assert!(parse_duration("99years").is_ok());
+        assert!(parse_duration("x").unwrap_err().contains("such as 90s"));
+        assert!(stuck_after_from_seconds(i64::MAX).is_none());
+        assert!(stuck_after_from_seconds(-1).is_none());
+        assert_eq!(
+            stuck_after_from_seconds(60),
+            Some(chrono::TimeDelta::seconds(60))
+        );
     }
 }

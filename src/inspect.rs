@@ -225,7 +225,7 @@ pub fn resolve_settings(input: &Input, req: &Request) -> Resolved {
     let rec = input.recorded();
     let stuck_after = o
         .stuck_after
-        .or_else(|| rec?.stuck_after_seconds.map(chrono::Duration::seconds))
+        .or_else(|| crate::facts::stuck_after_from_seconds(rec?.stuck_after_seconds?))
         .unwrap_or_else(|| chrono::Duration::seconds(DEFAULT_STUCK_AFTER_SECONDS));
     let client_version = o
         .client_version

@@ -220,3 +220,37 @@ fn an_all_nul_log_collected_is_read_back() {
     let r = check(&ok, &[]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
 }
+
+#[test]
+fn an_out_of_range_recorded_stuck_after_is_evidence_not_a_panic() {
+    let f = Fixture::new();
+    f.spool("kim@contoso.com", "m.xml", b"<m/>", 3600);
+    let d = tempfile::tempdir().unwrap();
+    let zip = d.path().join("e.zip");
+    let r = collect_run(f.root(), &zip, &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for bad in [i64::MAX, i64::MIN, -1, 3_155_760_001] {
+        let mut m = zip_members(&zip);
+        let mut inputs = json_of(&mut m, "inputs.json");
+        inputs["stuck_after_seconds"] = serde_json::json!(bad);
+        set_json(&mut m, "inputs.json", &inputs);
+        // The manifest's hash is unkeyed: anyone can recompute it.
+        reseal(&mut m, &["inputs.json"]);
+        let tampered = d.path().join(format!("t{bad}.zip"));
+        rewrite_zip(&tampered, &m);
+        let r = check(&tampered, &[]);
+        assert!(
+            r.code == 0 || r.code == 1,
+            "{bad}: exit {}: {}",
+            r.code,
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        // Named as --accept-damaged names damage: a warning beside the report.
+        assert!(
+            r.stderr.contains(&format!("stuck_after_seconds = {bad}")),
+            "{bad}: the value is named: {}",
+            r.stderr
+        );
+    }
+}

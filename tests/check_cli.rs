@@ -771,3 +771,24 @@ fn a_history_spooler_outside_a_sip_folder_is_inspected_and_named() {
         r.stderr
     );
 }
+
+#[test]
+fn a_duration_too_long_is_a_usage_error_not_a_panic() {
+    let f = Fixture::new();
+    f.spool("kim@contoso.com", "m.xml", b"<m/>", 3600);
+    for opt in [
+        ["--stuck-after", "1000000years"],
+        ["--stuck-after", "18446744073709551615s"],
+    ] {
+        let r = check_run(f.root().to_str().unwrap(), &opt);
+        assert_eq!(r.code, 2, "{opt:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("longer than 100 years") || r.stderr.contains("such as 90s"),
+            "{}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    }
+    let r = check_run(f.root().to_str().unwrap(), &["--stuck-after", "99years"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+}

@@ -177,3 +177,11 @@ fn every_saved_input_replays_without_panic() {
     }
     assert!(seen > 0, "no saved inputs in {}", dir.display());
 }
+
+/// Found by the `redact` target: a distinguished name whose value holds a
+/// `"[name]"` marker and an address.
+#[test]
+fn redact_a_dn_value_holding_a_name_marker() {
+    let bytes = std::fs::read(data("redact-dn-value-with-a-name-marker")).unwrap();
+    redact_invariant("redact-dn-value-with-a-name-marker", &bytes);
+}

@@ -89,6 +89,9 @@ pub struct BundledTracing {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inventory {
+    /// Empty: the collecting technician's path never goes into a bundle
+    /// (`root_kind` says what was given).
+    #[serde(default)]
     pub root: String,
     pub root_kind: RootKind,
     pub profiles: Vec<BundledProfile>,

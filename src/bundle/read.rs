@@ -76,6 +76,33 @@ impl<R: Read> Read for Guarded<R> {
     }
 }
 
+/// `inputs.json` read and checked: anyone can rewrite it and its unkeyed
+/// hash, so a value out of range becomes a problem (evidence) and is
+/// ignored (the default is used), never a panic further on.
+pub fn recorded_inputs(bytes: &[u8]) -> Result<(RecordedInputs, Vec<String>), serde_json::Error> {
+    let mut inputs: RecordedInputs = serde_json::from_slice(bytes)?;
+    let mut problems = Vec::new();
+    if let Some(s) = inputs.stuck_after_seconds
+        && crate::facts::stuck_after_from_seconds(s).is_none()
+    {
+        problems.push(format!(
+            "{INPUTS} records stuck_after_seconds = {s}, outside 0 to {} (100 years): ignored, the default is used",
+            crate::facts::MAX_DURATION_SECONDS
+        ));
+        inputs.stuck_after_seconds = None;
+    }
+    if let Some(o) = &inputs.log_utc_offset
+        && crate::sources::scan::logs::parse_utc_offset(o).is_none()
+    {
+        problems.push(format!(
+            "{INPUTS} records log_utc_offset = {:?}, not an offset such as +01:00: ignored",
+            crate::sanitize::terminal_safe(o)
+        ));
+        inputs.log_utc_offset = None;
+    }
+    Ok((inputs, problems))
+}
+
 impl OpenBundle {
     pub fn open(path: &Path) -> Result<OpenBundle, BundleError> {
         let p = path.display().to_string();
@@ -155,8 +182,10 @@ impl OpenBundle {
                 serde_json::from_slice(&m).map_err(|e| corrupt(format!("{MACHINE}: {e}")))?;
         }
         if let Some(i) = bundle.json_member(INPUTS)? {
-            bundle.inputs =
-                Some(serde_json::from_slice(&i).map_err(|e| corrupt(format!("{INPUTS}: {e}")))?);
+            let (inputs, problems) =
+                recorded_inputs(&i).map_err(|e| corrupt(format!("{INPUTS}: {e}")))?;
+            bundle.inventory.problems.extend(problems);
+            bundle.inputs = Some(inputs);
         }
         Ok(bundle)
     }

@@ -27,6 +27,7 @@ fn is_code(w: &str) -> bool {
         }
     };
     w.contains("://")
+        || w.contains("www.")
         || w.contains('\\')
         || w.starts_with('/')
         || (w.matches('/').count() >= 2 && w.chars().any(|c| c.is_ascii_alphabetic()))
@@ -42,17 +43,61 @@ fn is_code(w: &str) -> bool {
                 .any(|c| matches!(c, '_' | '<' | '>' | '*' | '`' | '|')))
 }
 
-fn code_span(w: &str, in_table: bool) -> String {
+/// A code span that holds `w` verbatim whatever it contains (CommonMark
+/// 0.31, 6.1): fenced by a backtick run longer than any run inside, and
+/// padded with a space when the text starts or ends with a backtick (or
+/// with a space, which the padding rule would otherwise strip).
+pub(crate) fn code_span(w: &str, in_table: bool) -> String {
     let w = if in_table {
         w.replace('|', "\\|")
     } else {
         w.to_string()
     };
-    if w.contains('`') {
-        format!("`` {w} ``")
-    } else {
-        format!("`{w}`")
+    if w.is_empty() {
+        return String::new();
     }
+    let longest = w.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if w.starts_with(['`', ' ']) || w.ends_with(['`', ' ']) {
+        format!("{fence} {w} {fence}")
+    } else {
+        format!("{fence}{w}{fence}")
+    }
+}
+
+/// Text at the start of a line that CommonMark would read as a block
+/// (ATX heading, quote, list item, thematic break, fence; 0.31, 4 and 5)
+/// starts with a backslash.
+pub(crate) fn line_start_safe(s: String) -> String {
+    let then_space = |rest: &str| rest.is_empty() || rest.starts_with([' ', '\t']);
+    let hashes = s.chars().take_while(|c| *c == '#').count();
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    let thematic = ['-', '*', '_'].iter().any(|m| {
+        s.chars().filter(|c| c == m).count() >= 3 && s.chars().all(|c| c == *m || c == ' ')
+    });
+    let block = s.starts_with('>')
+        || ((1..=6).contains(&hashes) && then_space(&s[hashes..]))
+        || (s.starts_with(['-', '+', '*']) && then_space(&s[1..]))
+        || ((1..=9).contains(&digits)
+            && s[digits..].starts_with(['.', ')'])
+            && then_space(&s[digits + 1..]))
+        || s.starts_with("```")
+        || s.starts_with("~~~")
+        || thematic;
+    if block { format!("\\{s}") } else { s }
+}
+
+#[cfg(test)]
+#[test]
+fn block_markers_at_a_line_start_are_escaped() {
+    assert_eq!(line_start_safe("# x".into()), "\\# x");
+    assert_eq!(line_start_safe("#1:42 ok".into()), "#1:42 ok");
+    assert_eq!(line_start_safe("- x".into()), "\\- x");
+    assert_eq!(line_start_safe("-x".into()), "-x");
+    assert_eq!(line_start_safe("1. x".into()), "\\1. x");
+    assert_eq!(line_start_safe("1.5 x".into()), "1.5 x");
+    assert_eq!(line_start_safe("> x".into()), "\\> x");
+    assert_eq!(line_start_safe("***".into()), "\\***");
 }
 
 /// Prose for Markdown: code spans the text already has stay as they are;
@@ -61,7 +106,13 @@ fn code_span(w: &str, in_table: bool) -> String {
 pub(crate) fn prose(s: &str, in_table: bool) -> String {
     let s = terminal_safe(s);
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() >= 3 && parts.len() % 2 == 1 {
+    // Spans the text marks itself: single backticks around non-empty text.
+    // Anything else (a double backtick, an odd count) is plain text, whose
+    // backticks go in code spans of their own.
+    let paired = parts.len() >= 3
+        && parts.len() % 2 == 1
+        && parts.iter().skip(1).step_by(2).all(|p| !p.is_empty());
+    if paired {
         return parts
             .iter()
             .enumerate()
@@ -97,7 +148,14 @@ fn words(s: &str, in_table: bool) -> String {
         if !core.is_empty() && is_code(core) {
             out.push(format!("{pre}{}{post}", code_span(core, in_table)));
         } else {
-            let mut w = word.replace("](", "]\\(");
+            // No link or image can come from text from outside: a `]`
+            // followed by `(` (inline), `[` (full reference) or `:` (a
+            // definition, without which no shortcut reference links) is
+            // escaped (CommonMark 0.31, 6.3 and 4.7).
+            let mut w = word
+                .replace("](", "\\](")
+                .replace("][", "\\][")
+                .replace("]:", "\\]:");
             if in_table {
                 w = w.replace('|', "\\|");
             }
@@ -151,7 +209,11 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             prose(&c.title, false)
         );
         for e in d.evidence {
-            let _ = writeln!(out, "- {}", prose(&view.evidence(e), false));
+            let _ = writeln!(
+                out,
+                "- {}",
+                line_start_safe(prose(&view.evidence(e), false))
+            );
         }
         if d.more > 0 {
             let _ = writeln!(out, "- ... {} more (`-v` shows all evidence)", d.more);
@@ -203,7 +265,113 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::prose;
+    use super::{code_span, prose};
+    use crate::model::{Evidence, Report};
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Parser, Tag};
+
+    fn report_with(text: &str) -> Report {
+        use crate::facts::{Facts, Settings};
+        use crate::sources::discover::{Inspection, RootKind};
+        let facts = Facts {
+            inspection: Inspection {
+                root: "/x".into(),
+                kind: RootKind::LocalAppData,
+                lync_folders: vec![],
+                profiles: vec![],
+                problems: vec![],
+                could_not_read: vec![],
+            },
+            profiles: vec![],
+            logs: Default::default(),
+            machine: Default::default(),
+            host: Default::default(),
+            server: None,
+        };
+        let settings = Settings {
+            now: "2026-11-24T10:00:00Z".parse().unwrap(),
+            stuck_after: chrono::Duration::minutes(2),
+            client_version: None,
+            mailbox: crate::facts::MailboxChoice::Auto,
+            log_zone: Default::default(),
+        };
+        let mut r = crate::report::diagnose(&facts, &settings);
+        for c in &mut r.checks {
+            c.summary = format!("EWS answered HTTP 503 {text}");
+            c.evidence.push(Evidence {
+                source: None,
+                path: Some(format!("C:/x/{text}.UccApilog")),
+                line: Some(3),
+                detail: text.to_string(),
+                timestamp: None,
+            });
+        }
+        r
+    }
+
+    /// Links, images and HTML a CommonMark parser finds in the Markdown.
+    fn live(md: &str) -> Vec<String> {
+        Parser::new(md)
+            .filter_map(|e| match e {
+                Event::Start(Tag::Link { dest_url, .. }) => Some(format!("link {dest_url}")),
+                Event::Start(Tag::Image { dest_url, .. }) => Some(format!("image {dest_url}")),
+                Event::Html(h) | Event::InlineHtml(h) => Some(format!("html {h}")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn render(text: &str) -> String {
+        let opts = crate::render::RenderOptions {
+            color: false,
+            width: None,
+            ascii: false,
+            timeline_tail: 50,
+            verbose: true,
+        };
+        super::render(&report_with(text), &opts)
+    }
+
+    #[test]
+    fn a_reason_phrase_cannot_close_a_code_span_and_show_an_image() {
+        let md = render("x``![t](https://evil.example/t.png)``");
+        assert_eq!(live(&md), Vec::<String>::new(), "{md}");
+        let md = render(
+            "`x` ![t](evil.png) [a][b] [b]: https://evil.example <https://evil.example> <img src=x>",
+        );
+        assert_eq!(live(&md), Vec::<String>::new(), "{md}");
+    }
+
+    #[test]
+    fn code_spans_are_fenced_longer_than_any_run_inside() {
+        assert_eq!(code_span("a`b", false), "``a`b``");
+        assert_eq!(code_span("`a", false), "`` `a ``");
+        assert_eq!(code_span("a``", false), "``` a`` ```");
+        assert_eq!(code_span("plain", false), "`plain`");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Whatever evidence text holds, the Markdown has no link, image or
+        /// HTML made from it.
+        #[test]
+        fn no_link_image_or_html_from_evidence(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    Just("`"), Just("``"), Just("!"), Just("["), Just("]"), Just("("), Just(")"),
+                    Just("<"), Just(">"), Just(":"), Just(" "), Just("https://evil.example/t.png"),
+                    Just("evil.png"), Just("www.evil.example"), Just("|"), Just("\\"), Just("#"),
+                    Just("-"), Just("*"), Just("_"), Just("&"), Just("x"), Just("\n"), Just("img"),
+                ],
+                0..24,
+            )
+        ) {
+            let text: String = text.concat();
+            let md = render(&text);
+            let found = live(&md);
+            prop_assert!(found.is_empty(), "{:?} from {:?}:\n{}", found, text, md);
+        }
+    }
 
     #[test]
     fn paths_and_commands_go_in_code_spans() {

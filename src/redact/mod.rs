@@ -14,6 +14,10 @@
 //! Microsoft's public service hosts (Exchange Online) are not personal and
 //! are kept, so a redacted report still says "online".
 
+pub mod classes;
+pub mod personal;
+pub mod secrets;
+
 use std::collections::BTreeSet;
 use std::sync::{LazyLock, OnceLock};
 
@@ -42,13 +46,13 @@ const PUBLIC_SUFFIXES: [&str; 7] = [
 // continue the top-level domain (`alice@contoso.com38e` is not
 // `alice@contoso.com` followed by `38e`): the regex crate has no look-ahead.
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)([A-Z0-9][A-Z0-9._%+\-]*@[A-Z0-9][A-Z0-9\-]{0,62}(?:\.[A-Z0-9][A-Z0-9\-]{0,62})*\.[A-Z]{2,24})($|[^A-Z0-9\-])")
+    Regex::new(r"(?i)([\p{L}\p{N}][\p{L}\p{N}._%+\-]*@[\p{L}\p{N}][\p{L}\p{N}\-]{0,62}(?:\.[\p{L}\p{N}][\p{L}\p{N}\-]{0,62})*\.\p{L}{2,24})($|[^\p{L}\p{N}\-])")
         .expect("static regex")
 });
 /// Labels unbounded, so a host is never cut inside a label (the rest would
 /// be glued to its pseudonym).
 static URL_HOST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(https?://)([A-Z0-9][A-Z0-9\-]*(?:\.[A-Z0-9][A-Z0-9\-]*)+)")
+    Regex::new(r"(?i)(https?://)([\p{L}\p{N}][\p{L}\p{N}\-]*(?:\.[\p{L}\p{N}][\p{L}\p{N}\-]*)+)")
         .expect("static regex")
 });
 /// An address written URL-encoded, as in a query string: `alice%40contoso.com`.
@@ -58,8 +62,7 @@ static ADDRESS_PCT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `DOMAIN\user` (a NetBIOS domain is written in capitals).
 static DOMAIN_USER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][A-Z0-9\-]{1,14})\\([A-Za-z][A-Za-z0-9._\-]{0,63})\b")
-        .expect("static regex")
+    Regex::new(r"\b([A-Z][A-Z0-9\-]{1,14})\\(\p{L}[\p{L}\p{N}._\-]{0,63})\b").expect("static regex")
 });
 /// An Active Directory distinguished name: `CN=Alice Smith,OU=Sales,DC=contoso,DC=com`.
 static DN: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,7 +79,7 @@ static NAMED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 /// What this module writes: never hashed again, so redacting a redacted
 /// report or bundle leaves it as it is.
 static PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:user|host|machine|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}(?:[.@].*)?|domain-[0-9a-f]{8}\.invalid)$")
+    Regex::new(r"(?i)^(?:(?:user|host|machine|name|phone|ip|mac|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}(?:[.@].*)?|domain-[0-9a-f]{8}\.invalid|\[redacted\]|\[name\])$")
         .expect("static regex")
 });
 /// Second-level labels under which a country's domains are registered
@@ -105,18 +108,36 @@ pub struct Redactor {
 }
 
 /// Learnt names and their pseudonyms as a few case-insensitive
-/// alternations: domains first, then words (longest first, so a machine
-/// name goes before its 15-character cut).
+/// alternations: domains first (with the host labels before them), then
+/// words (longest first, so a machine name goes before its 15-character
+/// cut), found inside other tokens too.
 #[derive(Clone)]
 struct LearntNames {
     domains: Vec<NameBatch>,
     words: Vec<NameBatch>,
 }
 
-/// Up to [`NAME_BATCH`] names in one regex: group `i + 2` is name `i`.
+/// Where a learnt name is found.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NameMode {
+    /// A domain standing as a domain, with the host labels before it: the
+    /// whole host becomes a host pseudonym (`fe01.contoso.com`).
+    Domain,
+    /// A word anywhere, inside other tokens too (`WKS-ASMITH-01` once
+    /// `asmith` is learnt), case-insensitively; never inside what this
+    /// module wrote.
+    Anywhere,
+    /// A word of two characters: only where it stands alone.
+    Alone,
+}
+
+/// Up to [`NAME_BATCH`] names in one regex.
 #[derive(Clone)]
 struct NameBatch {
     regex: Regex,
+    mode: NameMode,
+    /// The group of the first name.
+    first: usize,
     pseudonyms: Vec<String>,
 }
 
@@ -124,8 +145,12 @@ struct NameBatch {
 /// however many names a hostile input makes the redactor learn.
 const NAME_BATCH: usize = 256;
 
+/// What this module writes, skipped whole by [`NameMode::Anywhere`] so a
+/// name is never found inside a pseudonym or a marker.
+const WRITTEN: &str = r"domain-[0-9a-f]{8}\.invalid|(?:user|host|machine|domain|name|phone|ip|mac|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}|\[(?:[a-z]+ removed, [0-9]+ bytes|redacted|name)\]|\[offline-im-doctor[^\]]*\]";
+
 impl NameBatch {
-    fn compile(names: &[(&str, String)]) -> Vec<NameBatch> {
+    fn compile(names: &[(&str, String)], mode: NameMode) -> Vec<NameBatch> {
         names
             .chunks(NAME_BATCH)
             .filter_map(|chunk| {
@@ -133,42 +158,104 @@ impl NameBatch {
                     .iter()
                     .map(|(n, _)| format!("({})", regex::escape(n)))
                     .collect();
-                let regex = Regex::new(&format!(
-                    r"(?i)(^|[^A-Za-z0-9\-])(?:{})($|[^A-Za-z0-9\-])",
-                    alternation.join("|")
-                ))
-                .ok()?;
+                let alternation = alternation.join("|");
+                let (pattern, first) = match mode {
+                    // The host labels before the domain are found by hand
+                    // ([`host_start`]): in the regex they would make every
+                    // label a possible start, which the lazy DFA cannot
+                    // cache for hundreds of names.
+                    NameMode::Domain => (
+                        format!(r"(?i)(^|[^A-Za-z0-9\-])(?:{alternation})($|[^A-Za-z0-9\-])"),
+                        2,
+                    ),
+                    NameMode::Anywhere => (format!(r"(?i)({WRITTEN})|{alternation}"), 2),
+                    NameMode::Alone => (
+                        format!(r"(?i)(^|[^A-Za-z0-9\-])(?:{alternation})($|[^A-Za-z0-9\-])"),
+                        2,
+                    ),
+                };
+                let regex = Regex::new(&pattern).ok()?;
                 Some(NameBatch {
                     regex,
+                    mode,
+                    first,
                     pseudonyms: chunk.iter().map(|(_, p)| p.clone()).collect(),
                 })
             })
             .collect()
     }
 
-    /// Replace every name of the batch where it stands as a name (not
-    /// inside a longer word or a pseudonym already written). Says whether
-    /// anything was replaced.
-    fn replace(&self, hay: &mut String) -> bool {
+    /// Replace every name of the batch. Says whether anything was replaced.
+    fn replace(&self, hay: &mut String, r: &Redactor) -> bool {
         let mut changed = false;
         // Matches can share a boundary character; loop until stable.
         loop {
-            let next = self.regex.replace_all(hay, |c: &Captures<'_>| {
-                let i = (0..self.pseudonyms.len())
-                    .find(|i| c.get(i + 2).is_some())
-                    .unwrap_or(0);
-                let end = c.len() - 1;
-                format!("{}{}{}", &c[1], self.pseudonyms[i], &c[end])
-            });
-            match next {
-                std::borrow::Cow::Owned(n) if n != *hay => {
-                    *hay = n;
-                    changed = true;
+            let mut out = String::new();
+            let mut last = 0;
+            for c in self.regex.captures_iter(hay) {
+                let Some(whole) = c.get(0) else { continue };
+                if self.mode == NameMode::Anywhere && c.get(1).is_some() {
+                    continue;
                 }
-                _ => return changed,
+                let Some(i) = (0..self.pseudonyms.len()).find(|i| c.get(i + self.first).is_some())
+                else {
+                    continue;
+                };
+                let Some(name) = c.get(i + self.first) else {
+                    continue;
+                };
+                let pseudonym = &self.pseudonyms[i];
+                let (start, replacement) = match self.mode {
+                    NameMode::Anywhere => (name.start(), pseudonym.clone()),
+                    NameMode::Alone => (name.start(), pseudonym.clone()),
+                    NameMode::Domain => {
+                        let start = host_start(hay, name.start(), last);
+                        let labels = &hay[start..name.start()];
+                        if labels.is_empty() || is_pseudonym(labels.trim_end_matches('.')) {
+                            (name.start(), pseudonym.clone())
+                        } else {
+                            (start, r.host(&hay[start..name.end()]))
+                        }
+                    }
+                };
+                out.push_str(&hay[last..start]);
+                out.push_str(&replacement);
+                last = name.end();
+                // The boundary after the name stays (it is in the match).
+                out.push_str(&hay[last..whole.end()]);
+                last = whole.end();
             }
+            if last == 0 {
+                return changed;
+            }
+            out.push_str(&hay[last..]);
+            if out == *hay {
+                return changed;
+            }
+            *hay = out;
+            changed = true;
         }
     }
+}
+
+/// Where the host whose domain starts at `at` begins: back over
+/// `label.` runs (ASCII letters, digits, `-`), never before `floor`.
+fn host_start(hay: &str, at: usize, floor: usize) -> usize {
+    let b = hay.as_bytes();
+    let mut start = at;
+    let mut dot = at;
+    while dot > floor && b[dot - 1] == b'.' {
+        let mut k = dot - 1;
+        while k > floor && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'-') {
+            k -= 1;
+        }
+        if k == dot - 1 {
+            break;
+        }
+        start = k;
+        dot = k;
+    }
+    start
 }
 
 impl std::fmt::Debug for Redactor {
@@ -294,7 +381,11 @@ impl Redactor {
     /// Remember names in `text` so their parts are redacted everywhere.
     pub fn learn(&mut self, text: &str) {
         self.compiled = OnceLock::new();
-        for c in ADDRESS.captures_iter(text) {
+        // Each pattern needs a character the text may lack: a log of
+        // millions of lines is learnt line by line.
+        let at = text.contains('@');
+        let slash = text.contains(['\\', '/']);
+        for c in ADDRESS.captures_iter(if at { text } else { "" }) {
             if let Some((_, d)) = c[1].rsplit_once('@') {
                 let d = domain_of(d);
                 if !is_public(&d) {
@@ -302,7 +393,7 @@ impl Redactor {
                 }
             }
         }
-        for c in URL_HOST.captures_iter(text) {
+        for c in URL_HOST.captures_iter(if slash { text } else { "" }) {
             let d = domain_of(&c[2]);
             if !is_public(&c[2]) && !is_public(&d) && !is_pseudonym(&d) {
                 self.domains.insert(d);
@@ -315,13 +406,29 @@ impl Redactor {
             }
         }
         // A user name seen in a profile path is personal wherever it stands.
-        for c in USER_DIR.captures_iter(text) {
+        for c in USER_DIR.captures_iter(if slash { text } else { "" }) {
             let name = &c[2];
             if !name.eq_ignore_ascii_case("Public") && !name.eq_ignore_ascii_case("Default") {
                 self.learn_word(name, "user");
             }
         }
-        for c in DOMAIN_USER.captures_iter(text) {
+        // The values of personal cmdlet properties are personal wherever
+        // they stand (`Identity : Alice Smith` beside `DisplayName`).
+        for c in personal::PROPERTY_LINE.captures_iter(text) {
+            let value = c[2].trim();
+            let name = c[1].trim().trim_end_matches(':').trim();
+            if value.contains('@') || value.contains(['=', '\\', '/']) {
+                continue;
+            }
+            match personal::property_kind(name) {
+                Some(personal::PropertyKind::User) => self.learn_word(value, "user"),
+                Some(personal::PropertyKind::Name) if value.chars().count() >= 3 => {
+                    self.learn_word(value, "name")
+                }
+                _ => {}
+            }
+        }
+        for c in DOMAIN_USER.captures_iter(if slash { text } else { "" }) {
             if !not_a_domain(&c[1]) {
                 // The domain too: a machine's full name ends in it.
                 self.learn_word(&c[1], "domain");
@@ -355,9 +462,19 @@ impl Redactor {
         }
     }
 
-    /// Replace every personal name in `text`.
+    /// Replace every personal name in `text`: the classes of
+    /// [`classes::CLASSES`], in that order.
     pub fn redact(&self, text: &str) -> String {
-        let s = NAMED_ADDRESS.replace_all(text, |c: &Captures<'_>| format!("\"[name]\"{}", &c[1]));
+        let s = secrets::strip(text);
+        let s = self.personal(&s);
+        let s = NAMED_ADDRESS.replace_all(&s, |c: &Captures<'_>| {
+            // A pseudonym before an address is not a display name.
+            let name = c[0][..c[0].len() - c[1].len()].trim();
+            if is_pseudonym(name) || is_pseudonym(name.trim_matches('"')) {
+                return c[0].to_string();
+            }
+            format!("\"[name]\"{}", &c[1])
+        });
         let s = DN.replace_all(&s, |c: &Captures<'_>| {
             DN_PART
                 .replace_all(&c[0], |p: &Captures<'_>| {
@@ -384,6 +501,7 @@ impl Redactor {
             format!("{}\\{}", self.word("domain", &c[1]), self.user(&c[2]))
         });
         let s = self.addresses(&s);
+        let s = self.phones(&s);
         let s = URL_HOST.replace_all(&s, |c: &Captures<'_>| {
             format!("{}{}", &c[1], self.host(&c[2]))
         });
@@ -399,7 +517,7 @@ impl Redactor {
         let mut s = s.into_owned();
         let mut domains_replaced = false;
         for batch in &names.domains {
-            domains_replaced |= batch.replace(&mut s);
+            domains_replaced |= batch.replace(&mut s, self);
         }
         // A learnt domain can complete an address the patterns did not take
         // for one (`alice@contoso.c<NUL>` once `contoso.c` is learnt from a
@@ -408,9 +526,105 @@ impl Redactor {
             s = self.addresses(&s).into_owned();
         }
         for batch in &names.words {
-            batch.replace(&mut s);
+            batch.replace(&mut s, self);
         }
         s
+    }
+
+    /// Names and subjects in XML, personal cmdlet properties, network
+    /// identifiers.
+    fn personal(&self, text: &str) -> String {
+        use personal::*;
+        let xml = text.contains(['<', '=']);
+        let s = if xml {
+            let s = XML_NAME_ATTR.replace_all(text, "${1}[redacted]$2");
+            let s = CONTACT_NAME_ATTR
+                .replace_all(&s, "${1}[redacted]$2")
+                .into_owned();
+            XML_NAME_ELEMENT
+                .replace_all(&s, "${1}[redacted]$2")
+                .into_owned()
+        } else {
+            text.to_string()
+        };
+        let s = PROPERTY_LINE.replace_all(&s, |c: &Captures<'_>| {
+            let value = &c[2];
+            let name = c[1].trim().trim_end_matches(':').trim();
+            let out = match property_kind(name) {
+                _ if value.is_empty() || value.contains('@') || is_pseudonym(value) => {
+                    value.to_string()
+                }
+                Some(PropertyKind::User) => self.user(value),
+                Some(PropertyKind::Phone) => self.phone(value),
+                _ => format!("name-{}", self.hash("name", value)),
+            };
+            format!("{}{out}{}", &c[1], &c[3])
+        });
+        let s = MAC.replace_all(&s, |c: &Captures<'_>| {
+            format!("mac-{}", self.hash("mac", &c[0].replace('-', ":")))
+        });
+        let s = IPV4.replace_all(&s, |c: &Captures<'_>| {
+            let ip = &c[2];
+            match ip.parse::<std::net::Ipv4Addr>() {
+                Ok(a) if !(a.is_loopback() || a.is_unspecified() || a.is_broadcast()) => {
+                    format!("{}ip-{}{}", &c[1], self.hash("ip", ip), &c[3])
+                }
+                _ => c[0].to_string(),
+            }
+        });
+        // An IPv6 address has `::` or at least five colons (seven groups
+        // and more are written out): a log time and thread id have four.
+        if !(s.contains("::") || s.matches(':').count() >= 5) {
+            return s.into_owned();
+        }
+        let s = IPV6.replace_all(&s, |c: &Captures<'_>| {
+            let ip = &c[2];
+            let bare = ip.split('%').next().unwrap_or(ip);
+            match bare.parse::<std::net::Ipv6Addr>() {
+                Ok(a) if !(a.is_loopback() || a.is_unspecified()) => {
+                    format!("{}ip-{}", &c[1], self.hash("ip", bare))
+                }
+                _ => c[0].to_string(),
+            }
+        });
+        s.into_owned()
+    }
+
+    /// `tel:` URIs, E.164-looking numbers, and numbers in phone fields.
+    fn phones<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        use personal::*;
+        let mut s = TEL.replace_all(text, |c: &Captures<'_>| {
+            format!("{}{}", &c[1], self.phone(&c[2]))
+        });
+        if E164.is_match(&s) {
+            s = std::borrow::Cow::Owned(
+                E164.replace_all(&s, |c: &Captures<'_>| self.phone(&c[0]))
+                    .into_owned(),
+            );
+        }
+        if PHONE_FIELD.is_match(&s) {
+            s = std::borrow::Cow::Owned(
+                PHONE_DIGITS
+                    .replace_all(&s, |c: &Captures<'_>| {
+                        format!("{}{}", &c[1], self.phone(&c[2]))
+                    })
+                    .into_owned(),
+            );
+        }
+        s
+    }
+
+    /// The pseudonym of a phone number (its digits only, so `+1 425-555`
+    /// and `+1425555` are one number).
+    pub fn phone(&self, p: &str) -> String {
+        if is_pseudonym(p) {
+            return p.to_string();
+        }
+        let digits: String = p
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("phone-{}", self.hash("phone", &digits))
     }
 
     /// Every address in `text` replaced by its pseudonym.
@@ -444,10 +658,14 @@ impl Redactor {
                 words.push((w.as_str(), self.word(kind, w)));
             }
         }
-        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        words.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
+        let (long, short): (Vec<_>, Vec<_>) =
+            words.into_iter().partition(|(w, _)| w.chars().count() >= 3);
+        let mut word_batches = NameBatch::compile(&long, NameMode::Anywhere);
+        word_batches.extend(NameBatch::compile(&short, NameMode::Alone));
         LearntNames {
-            domains: NameBatch::compile(&domains),
-            words: NameBatch::compile(&words),
+            domains: NameBatch::compile(&domains, NameMode::Domain),
+            words: word_batches,
         }
     }
 
@@ -589,19 +807,24 @@ mod tests {
     }
 }
 
-/// Redacts a client log line by line for an evidence bundle.
+/// Filters a client log line by line for an evidence bundle.
 ///
-/// Besides the names [`Redactor::redact`] replaces, a log holds what people
-/// wrote: SIP MESSAGE/INFO bodies carry the IM text (`text/plain`,
-/// `text/html`, `text/rtf`, multipart). Bodies are kept only when their
-/// content type is XML (provisioning, presence, autodiscover: the evidence
-/// the checks read), and quoted display names in SIP headers are replaced.
-/// Every other body line becomes a count, so the bundle shows that
-/// something was there without what it said.
+/// With or without `--redact`, what people wrote and what proves who they
+/// are never goes in: SIP MESSAGE/INFO bodies carry the IM text
+/// (`text/plain`, `text/html`, `text/rtf`, multipart), EWS item bodies
+/// (`<t:Body>` over several lines, CDATA included) carry the offline
+/// message, and credentials and tokens are replaced by markers
+/// ([`secrets::strip`]). SIP bodies are kept only when their content type
+/// is XML (provisioning, presence, autodiscover: the evidence the checks
+/// read). Every removed body line becomes a count, so the bundle shows
+/// that something was there without what it said. With a [`Redactor`]
+/// (`--redact`), every line is also pseudonymised.
 pub struct LogRedactor<'r> {
-    redactor: &'r Redactor,
+    redactor: Option<&'r Redactor>,
     state: BodyState,
     content_type: Option<String>,
+    /// Inside an XML element holding message text over several lines.
+    in_xml_body: bool,
     dropped: u64,
 }
 
@@ -617,30 +840,26 @@ enum BodyState {
 
 static DISPLAY_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""[^"\r\n]{1,256}"(\s*<)"#).expect("static regex"));
-static XML_NAME_ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b((?:display-?name|displayName|givenName|surname|title|company|office|department|note|subject)\s*=\s*")[^"\r\n]*(")"#)
-        .expect("static regex")
-});
-static XML_NAME_ELEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(<(?:[a-z0-9]+:)?(?:displayName|name|givenName|surname|title|company|office|department|note|subject|message|text|body)\b[^>/]*>)[^<]*(</)")
-        .expect("static regex")
-});
 
 impl<'r> LogRedactor<'r> {
-    pub fn new(redactor: &'r Redactor) -> Self {
+    /// `redactor`: `Some` with `--redact`; without, only message text and
+    /// credentials are removed.
+    pub fn new(redactor: Option<&'r Redactor>) -> Self {
         Self {
             redactor,
             state: BodyState::Outside,
             content_type: None,
+            in_xml_body: false,
             dropped: 0,
         }
     }
 
-    /// The redacted line (without its line end), or `None` when the line is dropped.
+    /// The filtered line (without its line end), or `None` when the line is dropped.
     pub fn line(&mut self, line: &str) -> Option<String> {
         if crate::sources::scan::logs::parse_entry_header(line.as_bytes()).is_some() {
             let note = self.flush_note();
             self.content_type = None;
+            self.in_xml_body = false;
             let lower = line.to_ascii_lowercase();
             self.state = if lower.contains("sending packet") || lower.contains("data received") {
                 BodyState::Headers
@@ -654,7 +873,7 @@ impl<'r> LogRedactor<'r> {
             });
         }
         match self.state {
-            BodyState::Outside => Some(self.redact_text(line)),
+            BodyState::Outside | BodyState::Body { keep: true } => self.xml_line(line),
             BodyState::Headers => {
                 if line.trim().is_empty() {
                     let keep = self
@@ -669,10 +888,8 @@ impl<'r> LogRedactor<'r> {
                 {
                     self.content_type = Some(value.trim().to_ascii_lowercase());
                 }
-                let l = DISPLAY_NAME.replace_all(line, "\"[name]\"$1");
-                Some(self.redactor.redact(&l))
+                Some(self.redact_text(line))
             }
-            BodyState::Body { keep: true } => Some(self.redact_text(line)),
             BodyState::Body { keep: false } => {
                 self.dropped += 1;
                 None
@@ -680,11 +897,47 @@ impl<'r> LogRedactor<'r> {
         }
     }
 
+    /// A line of XML or text: an element holding message text that opens
+    /// here and closes on a later line drops the lines between.
+    fn xml_line(&mut self, line: &str) -> Option<String> {
+        if self.in_xml_body {
+            if let Some(m) = secrets::BODY_CLOSE.find(line) {
+                self.in_xml_body = false;
+                let out = self.redact_text(&line[m.start()..]);
+                return Some(match self.flush_note() {
+                    Some(n) => format!("{n}\n{out}"),
+                    None => out,
+                });
+            }
+            self.dropped += 1;
+            return None;
+        }
+        let stripped = secrets::strip(line);
+        // The last opening tag on the line without its closing tag after it.
+        if let Some(open) = secrets::BODY_OPEN.find_iter(&stripped).last()
+            && !open.as_str().ends_with("/>")
+            && !secrets::BODY_CLOSE.is_match(&stripped[open.end()..])
+        {
+            let kept = &stripped[..open.end()];
+            let rest = stripped[open.end()..].trim();
+            self.in_xml_body = true;
+            if !rest.is_empty() {
+                self.dropped += 1;
+            }
+            return Some(self.redact_text(kept));
+        }
+        Some(self.redact_text(&stripped))
+    }
+
     fn redact_text(&self, line: &str) -> String {
-        let l = DISPLAY_NAME.replace_all(line, "\"[name]\"$1");
-        let l = XML_NAME_ATTR.replace_all(&l, "${1}[redacted]$2");
-        let l = XML_NAME_ELEMENT.replace_all(&l, "${1}[redacted]$2");
-        self.redactor.redact(&l)
+        let l = secrets::strip(line);
+        match self.redactor {
+            Some(r) => {
+                let l = DISPLAY_NAME.replace_all(&l, "\"[name]\"$1");
+                r.redact(&l)
+            }
+            None => l.into_owned(),
+        }
     }
 
     fn flush_note(&mut self) -> Option<String> {
@@ -693,7 +946,7 @@ impl<'r> LogRedactor<'r> {
         }
         let n = std::mem::take(&mut self.dropped);
         Some(format!(
-            "[offline-im-doctor --redact: {n} line(s) of a message body removed]"
+            "[offline-im-doctor: {n} line(s) of a message body removed]"
         ))
     }
 
@@ -722,7 +975,7 @@ Content-Type: application/vnd-microsoft-roaming-provisioning-v2+xml\n\
 \n\
 <property name=\"EnableIMAutoArchiving\">false</property><displayName>John Doe</displayName>\n";
         r.learn(log);
-        let mut lr = LogRedactor::new(&r);
+        let mut lr = LogRedactor::new(Some(&r));
         let out: Vec<String> = log.lines().filter_map(|l| lr.line(l)).collect();
         let out = out.join("\n");
         assert!(!out.contains("secret plan"), "{out}");
@@ -733,5 +986,162 @@ Content-Type: application/vnd-microsoft-roaming-provisioning-v2+xml\n\
             out.contains("EnableIMAutoArchiving\">false</property>"),
             "{out}"
         );
+    }
+}
+
+#[cfg(test)]
+mod class_tests {
+    use super::*;
+
+    /// Learn from `text`, redact it, check nothing of `secrets` remains
+    /// (case-insensitively) and that a second pass changes nothing.
+    fn redacted(text: &str, secrets: &[&str]) -> String {
+        let mut r = Redactor::new("t");
+        r.learn(text);
+        let once = r.redact(text);
+        let low = once.to_lowercase();
+        for s in secrets {
+            assert!(!low.contains(&s.to_lowercase()), "{s:?} left in {once}");
+        }
+        let mut again = Redactor::new("t");
+        again.learn(&once);
+        assert_eq!(again.redact(&once), once, "a second pass changed it");
+        once
+    }
+
+    #[test]
+    fn learnt_names_inside_other_tokens_any_case() {
+        let out = redacted(
+            r"user CONTOSO\asmith profile C:\Users\asmith\AppData from WKS-ASMITH-01 and ws-Asmith.x",
+            &["asmith", "contoso"],
+        );
+        assert!(out.contains("WKS-user-"), "{out}");
+        let out = redacted(r"C:\Users\jürgen\x then PC-JÜRGEN-2", &["jürgen"]);
+        assert!(out.contains("PC-user-"), "{out}");
+    }
+
+    #[test]
+    fn unicode_addresses_are_whole() {
+        let out = redacted(
+            r"C:\x\sip_jürgen.müller@contoso.de\History Spooler",
+            &["jürgen", "müller", "contoso", "ller@"],
+        );
+        assert!(out.contains(r"\sip_user-"), "{out}");
+    }
+
+    #[test]
+    fn host_labels_in_a_learnt_domain() {
+        let out = redacted(
+            "sip:kim@contoso.com source=\"fe01.contoso.com\" pool fe01.Contoso.com.",
+            &["fe01", "contoso"],
+        );
+        assert!(out.contains("\"host-"), "{out}");
+    }
+
+    #[test]
+    fn network_identifiers() {
+        let out = redacted(
+            "Sending Packet - 10.20.0.5:443 (From Local Address: 10.20.1.77:50312) fe80::1c2d:3e4f:5a6b:7c8d%12 [2001:db8::42]:5061 mac 00-1A-2B-3C-4D-5E 00:1a:2b:3c:4d:5f UCCAPI/16.0.7571.2072 127.0.0.1",
+            &[
+                "10.20.0.5",
+                "10.20.1.77",
+                "fe80::",
+                "2001:db8",
+                "00-1a-2b",
+                "00:1a:2b",
+            ],
+        );
+        assert!(out.contains("ip-") && out.contains(":443"), "{out}");
+        assert!(
+            out.contains("UCCAPI/16.0.7571.2072") && out.contains("127.0.0.1"),
+            "{out}"
+        );
+        assert!(out.contains("1A2C:2B3D") || !out.contains("1A2C"), "{out}");
+    }
+
+    #[test]
+    fn thread_ids_and_scopes_are_not_addresses() {
+        let t = "11/24/2026|09:58:01.123 1A2C:2B3D INFO  :: CAutoDiscoverManager::OnComplete";
+        assert_eq!(redacted(t, &[]), t);
+    }
+
+    #[test]
+    fn phone_numbers() {
+        redacted(
+            "P-Asserted-Identity: <tel:+14255550100;ext=100>, <sip:+14255550100@contoso.com;user=phone>\n<displayString>425 555 0199</displayString> call +4930123456 or tel:0612345678",
+            &[
+                "4255550100",
+                "425 555 0199",
+                "4930123456",
+                "0612345678",
+                "555",
+            ],
+        );
+    }
+
+    #[test]
+    fn credentials_everywhere() {
+        let out = redacted(
+            "Authorization: NTLM qop=\"auth\", realm=\"SIP Communications Service\", gssapi-data=\"TlRMTVNTUAADAAAAGAAYAHAAAAA\"",
+            &["TlRMTVNTUAAD", "realm"],
+        );
+        assert!(
+            out.starts_with("Authorization: NTLM [token removed, "),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn message_text() {
+        redacted(
+            "Ms-Text-Format: text/plain; charset=UTF-8; ms-body=c2VjcmV0IHBsYW4=\n<t:Body BodyType=\"Text\"><![CDATA[the secret plan]]></t:Body>",
+            &["c2VjcmV0IHBsYW4", "secret plan"],
+        );
+    }
+
+    #[test]
+    fn xml_names_and_subjects() {
+        redacted(
+            "<contact uri=\"sip:kim@contoso.com\" name=\"Kim Akers\" groups=\"1\"/><group id=\"1\" name=\"Project Falcon\"/><meetingSubject>Layoffs Q3</meetingSubject><meetingLocation>Room 12</meetingLocation>",
+            &["Kim Akers", "Falcon", "Layoffs", "Room 12"],
+        );
+        // Provisioning evidence stays.
+        let t = "<property name=\"EnableIMAutoArchiving\">false</property>";
+        assert_eq!(redacted(t, &[]), t);
+    }
+
+    /// One pasted list view per cmdlet the tool reads.
+    #[test]
+    fn every_personal_property_of_every_cmdlet() {
+        for (cmdlet, props) in personal::PERSONAL_PROPERTIES {
+            let paste: String = props
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| format!("{p:<20} : Secret Value{i}x\r\n"))
+                .collect::<String>()
+                + "Identity             : Tag:NoArchive\r\nEnableIMAutoArchiving : False\r\n";
+            let out = redacted(&paste, &["secret value"]);
+            assert!(
+                out.contains("Tag:NoArchive") && out.contains(": False"),
+                "{cmdlet}: {out}"
+            );
+        }
+        let out = redacted(
+            "DisplayName : Alice Smith\r\nSamAccountName : asmith\r\nLineURI : tel:+14255550100\r\nIdentity : Alice Smith\r\nHomeServer : WKS-ASMITH",
+            &["alice", "asmith", "4255550100"],
+        );
+        assert!(out.contains("LineURI : phone-"), "{out}");
+    }
+
+    #[test]
+    fn every_class_is_in_the_privacy_document() {
+        let doc = include_str!("../../docs/privacy.md");
+        for c in classes::CLASSES {
+            assert!(
+                doc.contains(&format!("`{}`", c.id)),
+                "docs/privacy.md lacks {}",
+                c.id
+            );
+        }
     }
 }
