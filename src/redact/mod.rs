@@ -602,14 +602,14 @@ impl Redactor {
                     .into_owned(),
             );
         }
-        if PHONE_FIELD.is_match(&s) {
-            s = std::borrow::Cow::Owned(
-                PHONE_DIGITS
-                    .replace_all(&s, |c: &Captures<'_>| {
-                        format!("{}{}", &c[1], self.phone(&c[2]))
-                    })
-                    .into_owned(),
-            );
+        // Only after the field's name: the entry's own time and thread id
+        // before it (`09:58:05.000 1A2B`) are digits too, and stay.
+        if let Some(field) = PHONE_FIELD.find(&s) {
+            let (before, after) = s.split_at(field.start());
+            let after = PHONE_DIGITS.replace_all(after, |c: &Captures<'_>| {
+                format!("{}{}", &c[1], self.phone(&c[2]))
+            });
+            s = std::borrow::Cow::Owned(format!("{before}{after}"));
         }
         s
     }
@@ -744,6 +744,22 @@ mod tests {
         let t = "https://outlook.office365.com/EWS/Exchange.asmx";
         r.learn(t);
         assert_eq!(r.redact(t), t);
+    }
+
+    #[test]
+    fn a_phone_field_keeps_the_entry_time_before_it() {
+        let r = Redactor::new("t");
+        let line = "11/23/2026|09:58:05.000 1A2B:3C4D INFO  :: P-Asserted-Identity: <tel:+14255550123>, \"+1 (425) 555-0199\"";
+        let out = r.redact(line);
+        assert!(
+            out.starts_with("11/23/2026|09:58:05.000 1A2B:3C4D INFO  :: P-Asserted-Identity: "),
+            "{out}"
+        );
+        assert!(
+            !out.contains("4255550123") && !out.contains("555-0199"),
+            "{out}"
+        );
+        assert_eq!(r.redact(&out), out);
     }
 
     #[test]
