@@ -148,6 +148,25 @@ fn back_off_words(ms: u64) -> String {
     }
 }
 
+/// The endpoints a result is about, then what surrounds them: the
+/// diagnostics headers, the endpoints that answered, the EWS URLs seen.
+fn with_context(
+    about: impl Iterator<Item = Evidence>,
+    logs: &crate::sources::scan::logs::LogFacts,
+    urls: Vec<Evidence>,
+) -> Vec<Evidence> {
+    let mut evidence: Vec<Evidence> = about.collect();
+    evidence.extend(diagnostic_evidence(logs));
+    evidence.extend(
+        logs.http_endpoints
+            .iter()
+            .filter(|e| !e.failing())
+            .map(endpoint_evidence),
+    );
+    evidence.extend(urls);
+    evidence
+}
+
 fn diagnostic_evidence(
     logs: &crate::sources::scan::logs::LogFacts,
 ) -> impl Iterator<Item = Evidence> + '_ {
@@ -264,18 +283,11 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         .filter(|e| throttled(e).is_none())
         .collect();
     if failing.is_empty() && !throttled_now.is_empty() {
-        let mut evidence: Vec<Evidence> = throttled_now
-            .iter()
-            .map(|(e, _)| endpoint_evidence(e))
-            .collect();
-        evidence.extend(diagnostic_evidence(logs));
-        evidence.extend(
-            logs.http_endpoints
-                .iter()
-                .filter(|e| !e.failing())
-                .map(endpoint_evidence),
+        let evidence = with_context(
+            throttled_now.iter().map(|(e, _)| endpoint_evidence(e)),
+            logs,
+            urls,
         );
-        evidence.extend(urls);
         let (newest, t) = throttled_now
             .iter()
             .max_by_key(|(e, _)| (e.latest.timestamp, e.latest.line))
@@ -303,16 +315,14 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         );
     }
     if !failing.is_empty() {
-        let mut evidence: Vec<Evidence> = failing.iter().map(|e| endpoint_evidence(e)).collect();
-        evidence.extend(throttled_now.iter().map(|(e, _)| endpoint_evidence(e)));
-        evidence.extend(diagnostic_evidence(logs));
-        evidence.extend(
-            logs.http_endpoints
+        let evidence = with_context(
+            failing
                 .iter()
-                .filter(|e| !e.failing())
-                .map(endpoint_evidence),
+                .map(|e| endpoint_evidence(e))
+                .chain(throttled_now.iter().map(|(e, _)| endpoint_evidence(e))),
+            logs,
+            urls,
         );
-        evidence.extend(urls);
         let mut statuses: Vec<String> = failing.iter().map(|e| outcome_label(e)).collect();
         statuses.sort_unstable();
         statuses.dedup();
