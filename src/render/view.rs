@@ -413,24 +413,9 @@ mod tests {
     use super::*;
     use crate::facts::{Facts, Settings};
     use crate::model::SymptomText;
-    use crate::sources::discover::{Inspection, RootKind};
 
     fn report() -> Report {
-        let facts = Facts {
-            inspection: Inspection {
-                root: "/x".into(),
-                kind: RootKind::LocalAppData,
-                lync_folders: vec![],
-                profiles: vec![],
-                problems: vec![],
-                could_not_read: vec![],
-            },
-            profiles: vec![],
-            logs: Default::default(),
-            machine: Default::default(),
-            host: Default::default(),
-            server: None,
-        };
+        let facts = Facts::nothing_found(Default::default());
         let settings = Settings {
             now: "2026-11-24T10:00:00Z".parse().unwrap(),
             stuck_after: chrono::Duration::minutes(2),
