@@ -25,14 +25,8 @@ say() { printf '%s\n' "wine-e2e: $*" >&2; }
 die() { say "error: $*"; exit 2; }
 
 # ---------------------------------------------------------------- tools
-install_packages() {
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    say "installing $* (apt-get)"
-    $sudo apt-get update -q >/dev/null &&
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "$@" >/dev/null ||
-        die "apt-get install $* failed"
-}
+# shellcheck source=scripts/lib/apt.sh
+. "$ROOT/scripts/lib/apt.sh"
 
 WINE=""
 find_wine() {
