@@ -65,7 +65,7 @@ fn main() -> std::io::Result<()> {
                 };
                 let status = if id == CheckId::SpoolerStuck && stuck > 0 { Status::Fail } else { status };
                 // A code of this check with this status, as a real run gives.
-                let code = Code::of(id).nth(rng.below(2) as usize).unwrap_or(Code::BuildUnknown);
+                let code = Code::of(id).nth(rng.below(2) as usize).unwrap_or(Code::ClientBuild(offline_im_doctor::codes::ClientBuildCode::BuildUnknown));
                 CheckResult {
                     id,
                     status,

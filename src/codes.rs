@@ -6,12 +6,61 @@
 //!
 //! Never rename or remove a code; add new ones under their check.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use strum::{EnumIter, EnumMessage, EnumString, IntoEnumIterator, IntoStaticStr};
+use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
 use crate::model::CheckId;
 
+/// Combines the per-check code enums into one [`Code`]: the check a code
+/// belongs to follows from its type, and its text (kebab-case) from the
+/// per-check enum, so no hand-kept table maps codes to checks.
+macro_rules! reason_codes {
+    ($($check:ident: $ty:ident { $($v:ident),* $(,)? }),* $(,)?) => {
+        /// One reason code, of the check its variant names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($check($ty)),*
+        }
+
+        impl Code {
+            /// The check that gives this code.
+            pub fn check(self) -> CheckId {
+                match self {
+                    $(Code::$check(_) => CheckId::$check),*
+                }
+            }
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$check(c) => c.into()),*
+                }
+            }
+
+            /// What the code means, for `checks` and the docs.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(Code::$check(c) => c.get_message().unwrap_or("")),*
+                }
+            }
+
+            /// Every code, check by check in report order, each check's in
+            /// declaration order.
+            pub fn iter() -> impl Iterator<Item = Code> {
+                std::iter::empty()
+                    $(.chain(<$ty as strum::IntoEnumIterator>::iter().map(Code::$check)))*
+            }
+        }
+
+        $(
+            impl From<$ty> for Code {
+                fn from(c: $ty) -> Code {
+                    Code::$check(c)
+                }
+            }
+        )*
+    };
+}
+
+/// Reason codes of `client-build`.
 #[derive(
     Debug,
     Clone,
@@ -21,25 +70,19 @@ use crate::model::CheckId;
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize,
-    JsonSchema,
     EnumIter,
     EnumMessage,
     EnumString,
     IntoStaticStr,
 )]
-#[serde(rename_all = "kebab-case")]
 #[strum(serialize_all = "kebab-case")]
-pub enum Code {
-    // client-build
+pub enum ClientBuildCode {
     #[strum(message = "No build from --client-version, the registry, lync.exe or the logs")]
     BuildUnknown,
     #[strum(
         serialize = "build-lync-2013",
         message = "Major version 15 or older: Lync 2013 / Skype for Business 2015 has no Offline IM"
     )]
-    #[serde(rename = "build-lync-2013")]
     BuildLync2013,
     #[strum(message = "Build below 16.0.6701.1000, the first build with Offline IM")]
     BuildBelowMinimum,
@@ -49,16 +92,50 @@ pub enum Code {
     BuildOnpremThresholdMailboxUnknown,
     #[strum(message = "Build at or above the threshold that applies")]
     BuildSupported,
+}
 
-    // client-install
+/// Reason codes of `client-install`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ClientInstallCode {
     #[strum(message = "MSI install: Offline IM ships only in Click-to-Run")]
     InstallMsi,
     #[strum(message = "Click-to-Run install")]
     InstallClickToRun,
     #[strum(message = "Install type unknown (no registry, no lync.exe)")]
     InstallUnknown,
+}
 
-    // spooler-stuck
+/// Reason codes of `spooler-stuck`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum SpoolerStuckCode {
     #[strum(
         message = "Spooled files older than --stuck-after: messages the client could not deliver"
     )]
@@ -71,8 +148,25 @@ pub enum Code {
     SpoolerAbsent,
     #[strum(message = "A History Spooler (or the folder holding it) could not be read")]
     SpoolerUnreadable,
+}
 
-    // im-auto-archiving
+/// Reason codes of `im-auto-archiving`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ImAutoArchivingCode {
     #[strum(message = "EnableIMAutoArchiving or the user option imAutoArchiving is false")]
     ArchivingDisabled,
     #[strum(message = "No log provisioning and no pasted client policy to read")]
@@ -91,8 +185,25 @@ pub enum Code {
         message = "The in-band EnableIMAutoArchiving and the pasted policy assigned to the user disagree (a change reaches the client at its next sign-in)"
     )]
     ArchivingPolicyConflict,
+}
 
-    // server-offline-im
+/// Reason codes of `server-offline-im`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ServerOfflineImCode {
     #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
     ServerOfflineImDisabled,
     #[strum(message = "No --server-config given")]
@@ -101,8 +212,25 @@ pub enum Code {
     ServerImConfigurationMissing,
     #[strum(message = "EnableOfflineIm is True or not set (default True)")]
     ServerOfflineImEnabled,
+}
 
-    // ews-access
+/// Reason codes of `ews-access`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum EwsAccessCode {
     #[strum(message = "No client logs to read")]
     EwsNoLogs,
     #[strum(message = "The latest EWS or autodiscover request to an endpoint failed")]
@@ -125,8 +253,25 @@ pub enum Code {
         message = "Exchange throttled the newest failing EWS request (HTTP 503; HTTP 500 with ErrorServerBusy; HTTP 200 with ResponseClass=\"Error\" and a throttling code): busy, not down or refusing; the client retries"
     )]
     EwsThrottled,
+}
 
-    // offline-im-activity
+/// Reason codes of `offline-im-activity`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum OfflineImActivityCode {
     #[strum(message = "No client logs to read")]
     OfflineNoLogs,
     #[strum(message = "Offline-message processing failures in the client logs")]
@@ -137,8 +282,25 @@ pub enum Code {
         message = "No offline-message lines in the text logs (the ETL trace records them): each trace's event range, losses and coverage of the stuck messages are read; its message text only Microsoft support decodes"
     )]
     OfflineNoTextEvents,
+}
 
-    // client-logs
+/// Reason codes of `client-logs`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ClientLogsCode {
     #[strum(message = "Client logs were read")]
     LogsRead,
     #[strum(message = "No client log found: tracing is probably off")]
@@ -151,8 +313,25 @@ pub enum Code {
     LogsTracingOff,
     #[strum(message = "Client logs read, but a Tracing folder or a log could not be")]
     LogsPartlyUnreadable,
+}
 
-    // drafts-known-issue
+/// Reason codes of `drafts-known-issue`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum DraftsKnownIssueCode {
     #[strum(message = "Build unknown, the known issue cannot be ruled out")]
     DraftsBuildUnknown,
     #[strum(message = "On-premises mailbox with a build before 16.0.6965.2058")]
@@ -163,8 +342,25 @@ pub enum Code {
     DraftsOnlineNotAffected,
     #[strum(message = "Mailbox location unknown")]
     DraftsMailboxUnknown,
+}
 
-    // client-support
+/// Reason codes of `client-support`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ClientSupportCode {
     #[strum(
         message = "The client's product (every product it could be) is past its end of support"
     )]
@@ -179,8 +375,25 @@ pub enum Code {
         message = "An Office 2016/2019-era client with a mailbox in Exchange Online: support for connecting to Microsoft 365 services ended 2023-10-10"
     )]
     SupportM365ConnectivityEnded,
+}
 
-    // exchange-online-ews
+/// Reason codes of `exchange-online-ews`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ExchangeOnlineEwsCode {
     #[strum(
         message = "Mailbox location unknown, so the Exchange Online EWS shutdown cannot be judged"
     )]
@@ -237,7 +450,25 @@ pub enum Code {
         message = "Organisation EwsEnabled blank (Null): Microsoft switches such tenants to False one by one after 7 days' Message Center notice"
     )]
     ExoOrgEwsUnset,
-    // ews-reachability
+}
+
+/// Reason codes of `ews-reachability`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum EwsReachabilityCode {
     #[strum(message = "Not probed: --probe not given")]
     ProbeNotRun,
     #[strum(message = "No SIP domain and no EWS URL to probe")]
@@ -268,8 +499,25 @@ pub enum Code {
     ProbeAutodiscoverOnlyAnswered,
     #[strum(message = "No EWS URL known and autodiscover failed in every way the client tries")]
     ProbeAutodiscoverOnlyFailed,
+}
 
-    // offline-im-recipients
+/// Reason codes of `offline-im-recipients`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum OfflineImRecipientsCode {
     #[strum(
         message = "Every recipient seen is in the organisation's SIP domains: a delivered message arrives in Missed Conversations and Conversation History"
     )]
@@ -282,99 +530,35 @@ pub enum Code {
     RecipientsNoneSeen,
 }
 
+reason_codes! {
+    ClientBuild: ClientBuildCode { BuildUnknown, BuildLync2013, BuildBelowMinimum, BuildBelowOnpremThreshold, BuildOnpremThresholdMailboxUnknown, BuildSupported },
+    ClientInstall: ClientInstallCode { InstallMsi, InstallClickToRun, InstallUnknown },
+    SpoolerStuck: SpoolerStuckCode { SpoolerStuck, SpoolerInFlight, SpoolerEmpty, SpoolerAbsent, SpoolerUnreadable },
+    ImAutoArchiving: ImAutoArchivingCode { ArchivingDisabled, ArchivingNoSource, ArchivingEnabled, ArchivingPolicyAssignmentUnknown, ArchivingAssignedPolicyNotPasted, ArchivingPolicyConflict },
+    ServerOfflineIm: ServerOfflineImCode { ServerOfflineImDisabled, ServerConfigNotGiven, ServerImConfigurationMissing, ServerOfflineImEnabled },
+    EwsAccess: EwsAccessCode { EwsNoLogs, EwsRequestsFailing, EwsUrlNotSeen, EwsOk, EwsAuthHandshakeOnly, EwsRecovered, EwsRequestsRefused, EwsThrottled },
+    OfflineImActivity: OfflineImActivityCode { OfflineNoLogs, OfflineFailures, OfflineEvents, OfflineNoTextEvents },
+    ClientLogs: ClientLogsCode { LogsRead, LogsMissing, LogsUnreadable, LogsTracingOff, LogsPartlyUnreadable },
+    DraftsKnownIssue: DraftsKnownIssueCode { DraftsBuildUnknown, DraftsAffected, DraftsFixed, DraftsOnlineNotAffected, DraftsMailboxUnknown },
+    ClientSupport: ClientSupportCode { SupportEnded, SupportCurrent, SupportProductsDisagree, SupportProductUnknown, SupportM365ConnectivityEnded },
+    ExchangeOnlineEws: ExchangeOnlineEwsCode { ExoMailboxUnknown, ExoOnPremises, ExoBeforeBlock, ExoEwsRetired, ExoEwsDisabled, ExoClientNotAllowed, ExoEwsFailingAfterBlock, ExoEwsWorking, ExoTenantChoiceUnknown, ExoAllowedAppIdsEmpty, ExoPolicyReasonDisabled, ExoPolicyReasonBlocked, ExoPolicyReasonOther, ExoStatusWithoutPolicyReason, ExoAppIdsNotRetrieved, ExoOfficeAppIdNotListed, ExoOrgEwsUnset },
+    EwsReachability: EwsReachabilityCode { ProbeNotRun, ProbeNothingToProbe, ProbeEwsAnswered, ProbeAutodiscoverFailed, ProbeEwsNameNotFound, ProbeEwsConnectFailed, ProbeEwsTimedOut, ProbeEwsProxyRefused, ProbeEwsCertificateUntrusted, ProbeEwsCertificateWrongName, ProbeEwsCertificateExpired, ProbeEwsServerError, ProbeEwsUnreachable, ProbeAutodiscoverOnlyAnswered, ProbeAutodiscoverOnlyFailed },
+    OfflineImRecipients: OfflineImRecipientsCode { RecipientsSameOrg, RecipientsFederated, RecipientsNoneSeen },
+}
+
 impl Code {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    /// What the code means, for `checks` and the docs.
-    pub fn description(self) -> &'static str {
-        self.get_message().unwrap_or("")
-    }
-
-    /// The check that gives this code.
-    pub fn check(self) -> CheckId {
-        use Code::*;
-        match self {
-            BuildUnknown
-            | BuildLync2013
-            | BuildBelowMinimum
-            | BuildBelowOnpremThreshold
-            | BuildOnpremThresholdMailboxUnknown
-            | BuildSupported => CheckId::ClientBuild,
-            InstallMsi | InstallClickToRun | InstallUnknown => CheckId::ClientInstall,
-            SpoolerStuck | SpoolerInFlight | SpoolerEmpty | SpoolerAbsent | SpoolerUnreadable => {
-                CheckId::SpoolerStuck
-            }
-            ArchivingDisabled
-            | ArchivingNoSource
-            | ArchivingEnabled
-            | ArchivingPolicyAssignmentUnknown
-            | ArchivingAssignedPolicyNotPasted
-            | ArchivingPolicyConflict => CheckId::ImAutoArchiving,
-            ServerOfflineImDisabled
-            | ServerConfigNotGiven
-            | ServerImConfigurationMissing
-            | ServerOfflineImEnabled => CheckId::ServerOfflineIm,
-            EwsNoLogs | EwsRequestsFailing | EwsUrlNotSeen | EwsOk | EwsAuthHandshakeOnly
-            | EwsRecovered | EwsRequestsRefused | EwsThrottled => CheckId::EwsAccess,
-            OfflineNoLogs | OfflineFailures | OfflineEvents | OfflineNoTextEvents => {
-                CheckId::OfflineImActivity
-            }
-            LogsRead | LogsMissing | LogsUnreadable | LogsTracingOff | LogsPartlyUnreadable => {
-                CheckId::ClientLogs
-            }
-            DraftsBuildUnknown
-            | DraftsAffected
-            | DraftsFixed
-            | DraftsOnlineNotAffected
-            | DraftsMailboxUnknown => CheckId::DraftsKnownIssue,
-            SupportEnded
-            | SupportCurrent
-            | SupportProductsDisagree
-            | SupportProductUnknown
-            | SupportM365ConnectivityEnded => CheckId::ClientSupport,
-            ExoMailboxUnknown
-            | ExoOnPremises
-            | ExoBeforeBlock
-            | ExoEwsRetired
-            | ExoEwsDisabled
-            | ExoClientNotAllowed
-            | ExoEwsFailingAfterBlock
-            | ExoEwsWorking
-            | ExoTenantChoiceUnknown
-            | ExoAllowedAppIdsEmpty
-            | ExoPolicyReasonDisabled
-            | ExoPolicyReasonBlocked
-            | ExoPolicyReasonOther
-            | ExoStatusWithoutPolicyReason
-            | ExoAppIdsNotRetrieved
-            | ExoOfficeAppIdNotListed
-            | ExoOrgEwsUnset => CheckId::ExchangeOnlineEws,
-            ProbeNotRun
-            | ProbeNothingToProbe
-            | ProbeEwsAnswered
-            | ProbeAutodiscoverFailed
-            | ProbeEwsNameNotFound
-            | ProbeEwsConnectFailed
-            | ProbeEwsTimedOut
-            | ProbeEwsProxyRefused
-            | ProbeEwsCertificateUntrusted
-            | ProbeEwsCertificateWrongName
-            | ProbeEwsCertificateExpired
-            | ProbeEwsServerError
-            | ProbeEwsUnreachable
-            | ProbeAutodiscoverOnlyAnswered
-            | ProbeAutodiscoverOnlyFailed => CheckId::EwsReachability,
-            RecipientsSameOrg | RecipientsFederated | RecipientsNoneSeen => {
-                CheckId::OfflineImRecipients
-            }
-        }
-    }
-
     /// Every code of one check, in declaration order.
     pub fn of(check: CheckId) -> impl Iterator<Item = Code> {
         Code::iter().filter(move |c| c.check() == check)
+    }
+}
+
+impl std::str::FromStr for Code {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Code::iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| format!("unknown reason code {s:?}"))
     }
 }
 
@@ -384,9 +568,34 @@ impl std::fmt::Display for Code {
     }
 }
 
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Code {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = Code::iter().map(Code::as_str).collect();
+        schemars::json_schema!({ "type": "string", "enum": codes })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::IntoEnumIterator;
 
     #[test]
     fn every_code_is_kebab_case_described_and_unique() {

@@ -376,11 +376,15 @@ mod tests {
             status,
             code: crate::codes::Code::of(id)
                 .next()
-                .unwrap_or(crate::codes::Code::BuildUnknown),
+                .unwrap_or(crate::codes::Code::ClientBuild(
+                    crate::codes::ClientBuildCode::BuildUnknown,
+                )),
             title: id.title().into(),
             summary: format!("{id} is {}", status.as_str()),
             evidence: Vec::new(),
             remediation: Some(format!("fix {id}")),
+            message: None,
+            steps: Vec::new(),
         }
     }
 

@@ -11,6 +11,7 @@
 //! digest (unknown fields skipped), so memory grows with the number of
 //! machines, not with report sizes; a malformed report is counted and named.
 
+use crate::codes::ClientBuildCode;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -281,9 +282,11 @@ fn read_digest(path: &Path) -> Result<Digest, String> {
 /// The build threshold a `client-build` reason code names, if any.
 fn gap_of(code: Code) -> Option<String> {
     match code {
-        Code::BuildLync2013 => Some("major 15 or older (Lync 2013: no Offline IM)".into()),
-        Code::BuildBelowMinimum => Some(OFFLINE_IM_MIN.to_string()),
-        Code::BuildBelowOnpremThreshold => Some(format!(
+        Code::ClientBuild(ClientBuildCode::BuildLync2013) => {
+            Some("major 15 or older (Lync 2013: no Offline IM)".into())
+        }
+        Code::ClientBuild(ClientBuildCode::BuildBelowMinimum) => Some(OFFLINE_IM_MIN.to_string()),
+        Code::ClientBuild(ClientBuildCode::BuildBelowOnpremThreshold) => Some(format!(
             "{OFFLINE_IM_MIN_ON_PREMISES} (on-premises mailbox)"
         )),
         _ => None,

@@ -20,6 +20,7 @@ pub mod diagnosis;
 pub mod facts;
 pub mod fleet;
 pub mod fsutil;
+pub mod i18n;
 pub mod input_file;
 pub mod inspect;
 pub mod landscape;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
 pub use crate::codes::Code;
+pub use crate::i18n::{Lang, Msg};
 pub use crate::terms::probe::ProbeReport;
 pub use crate::terms::{
     BuildSource, EtlStringItem, EtlStrings, EvidenceSource, InstallType, MailboxLocation,
@@ -263,6 +264,32 @@ pub struct CheckResult {
     pub evidence: Vec<Evidence>,
     /// The concrete step that fixes it; null when nothing needs doing.
     pub remediation: Option<String>,
+    /// `summary` as data: the catalogue's message id and its typed values
+    /// (the same in every language; absent in reports written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Msg>,
+    /// `remediation` as data: one message per step, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Msg>,
+}
+
+impl CheckResult {
+    /// Writes `title`, `summary` and `remediation` in `lang` from the
+    /// check's messages (a result read back without them keeps its text).
+    pub fn localize(&mut self, lang: Lang) {
+        self.title = crate::i18n::text(lang, &Msg::new(format!("check-{}", self.id)));
+        if let Some(m) = &self.message {
+            self.summary = crate::i18n::text(lang, m);
+        }
+        if !self.steps.is_empty() {
+            let steps: Vec<String> = self
+                .steps
+                .iter()
+                .map(|s| crate::i18n::text(lang, s))
+                .collect();
+            self.remediation = Some(steps.join(" "));
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -406,6 +433,10 @@ pub struct LogsInfo {
 pub struct Report {
     pub schema_version: u32,
     pub tool: ToolInfo,
+    /// The language of the report's text (`summary`, `remediation`,
+    /// `title`, the diagnosis' words); keys, ids and codes never change.
+    #[serde(default)]
+    pub lang: Lang,
     pub generated_at: DateTime<Utc>,
     /// The inspected machine's name (for fleet aggregation): the machine
     /// that ran the tool, or for a bundle the user's machine it was collected
@@ -533,6 +564,22 @@ pub struct SymptomText {
 impl Report {
     pub fn check(&self, id: CheckId) -> Option<&CheckResult> {
         self.checks.iter().find(|c| c.id == id)
+    }
+
+    /// The same report written in `lang`: every text made from its messages
+    /// again (after `--redact`, from the redacted values).
+    pub fn localize(&mut self, lang: Lang) {
+        self.lang = lang;
+        for c in &mut self.checks {
+            c.localize(lang);
+        }
+        if let Some(cause) = self.diagnosis.cause.and_then(|id| self.check(id)) {
+            let (summary, fix) = (cause.summary.clone(), cause.remediation.clone());
+            self.diagnosis.summary = summary;
+            if let Some(fix) = fix {
+                self.diagnosis.next_step = fix;
+            }
+        }
     }
 }
 

@@ -49,6 +49,7 @@ pub fn diagnose_with_probe(
     Report {
         schema_version: SCHEMA_VERSION,
         tool: ToolInfo::default(),
+        lang: crate::i18n::Lang::En,
         generated_at: settings.now,
         host: facts.host.host_name.clone(),
         machine: facts.host.clone(),

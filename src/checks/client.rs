@@ -2,6 +2,7 @@
 
 use super::{Context, result};
 use crate::build::{DRAFTS_FIX, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES, channel_note};
+use crate::codes::{ClientBuildCode, ClientInstallCode, DraftsKnownIssueCode};
 use crate::model::{CheckResult, Code, InstallType, MailboxLocation, Status};
 
 const UPDATE_HOW: &str = "In the client: File > Office Account > Update Options > Update Now, or move the machine to a supported Click-to-Run update channel in your Office deployment";
@@ -12,7 +13,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     let Some(b) = ctx.client.build else {
         return result(
             Status::Warn,
-            Code::BuildUnknown,
+            Code::ClientBuild(ClientBuildCode::BuildUnknown),
             "Client build unknown: no --client-version, no Click-to-Run registry or lync.exe seen, and no User-Agent in the client logs",
             evidence,
             Some(format!(
@@ -32,7 +33,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     if b.major <= 15 {
         return result(
             Status::Fail,
-            Code::BuildLync2013,
+            Code::ClientBuild(ClientBuildCode::BuildLync2013),
             format!(
                 "Client build {b} is Lync 2013 / Skype for Business 2015 (major {}), which has no Offline IM.{note}",
                 b.major
@@ -46,7 +47,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     if b < OFFLINE_IM_MIN {
         return result(
             Status::Fail,
-            Code::BuildBelowMinimum,
+            Code::ClientBuild(ClientBuildCode::BuildBelowMinimum),
             format!(
                 "Client build {b} is below {OFFLINE_IM_MIN}, the first build with Offline IM.{note}"
             ),
@@ -61,7 +62,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     if on_prem && b < OFFLINE_IM_MIN_ON_PREMISES {
         return result(
             Status::Fail,
-            Code::BuildBelowOnpremThreshold,
+            Code::ClientBuild(ClientBuildCode::BuildBelowOnpremThreshold),
             format!(
                 "Client build {b} is below {OFFLINE_IM_MIN_ON_PREMISES}, which Offline IM needs when the mailbox is in Exchange on-premises.{note}"
             ),
@@ -72,7 +73,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     if ctx.mailbox.location == MailboxLocation::Unknown && b < OFFLINE_IM_MIN_ON_PREMISES {
         return result(
             Status::Warn,
-            Code::BuildOnpremThresholdMailboxUnknown,
+            Code::ClientBuild(ClientBuildCode::BuildOnpremThresholdMailboxUnknown),
             format!(
                 "Client build {b} supports Offline IM with an Exchange Online mailbox but not with an on-premises one (needs {OFFLINE_IM_MIN_ON_PREMISES}); the mailbox location is unknown.{note}"
             ),
@@ -89,7 +90,7 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     };
     result(
         Status::Pass,
-        Code::BuildSupported,
+        Code::ClientBuild(ClientBuildCode::BuildSupported),
         format!("Client build {b} is at or above {needed}.{note}"),
         evidence,
         None,
@@ -99,12 +100,12 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
 pub fn client_install(ctx: &Context<'_>) -> CheckResult {
     let evidence = ctx.client.install_evidence.clone();
     match ctx.client.install {
-        InstallType::Msi => result(Status::Fail, Code::InstallMsi,
+        InstallType::Msi => result(Status::Fail, Code::ClientInstall(ClientInstallCode::InstallMsi),
             "The client is an MSI install; Offline IM ships only in the Click-to-Run client",
             evidence,
             Some("Uninstall the MSI Skype for Business 2016 and deploy the Click-to-Run client with the Office Deployment Tool (setup.exe /configure with a configuration.xml naming the product, e.g. O365ProPlusRetail or SkypeforBusinessRetail)".into()),
         ),
-        InstallType::ClickToRun => result(Status::Pass, Code::InstallClickToRun,
+        InstallType::ClickToRun => result(Status::Pass, Code::ClientInstall(ClientInstallCode::InstallClickToRun),
             format!(
                 "The client is a Click-to-Run install{}",
                 ctx.client.channel.as_ref().map(|c| format!(" ({c} channel)")).unwrap_or_default()
@@ -112,7 +113,7 @@ pub fn client_install(ctx: &Context<'_>) -> CheckResult {
             evidence,
             None,
         ),
-        InstallType::Unknown => result(Status::Skip, Code::InstallUnknown,
+        InstallType::Unknown => result(Status::Skip, Code::ClientInstall(ClientInstallCode::InstallUnknown),
             "Install type unknown: no Click-to-Run registry and no lync.exe seen (on a collected copy, pass --lync-exe with the copied lync.exe)",
             evidence,
             None,
@@ -125,7 +126,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
     let Some(b) = ctx.client.build else {
         return result(
             Status::Skip,
-            Code::DraftsBuildUnknown,
+            Code::DraftsKnownIssue(DraftsKnownIssueCode::DraftsBuildUnknown),
             "Client build unknown, so the Drafts-folder known issue cannot be ruled out",
             evidence,
             None,
@@ -134,7 +135,7 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
     match ctx.mailbox.location {
         MailboxLocation::OnPremises if b < DRAFTS_FIX => result(
             Status::Warn,
-            Code::DraftsAffected,
+            Code::DraftsKnownIssue(DraftsKnownIssueCode::DraftsAffected),
             format!(
                 "Build {b} with an on-premises mailbox predates {DRAFTS_FIX} (6/14/2016): offline messages can fail and fill the Drafts folder"
             ),
@@ -145,21 +146,21 @@ pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
         ),
         MailboxLocation::OnPremises => result(
             Status::Pass,
-            Code::DraftsFixed,
+            Code::DraftsKnownIssue(DraftsKnownIssueCode::DraftsFixed),
             format!("Build {b} includes the 6/14/2016 Drafts fix ({DRAFTS_FIX})"),
             evidence,
             None,
         ),
         MailboxLocation::Online => result(
             Status::Pass,
-            Code::DraftsOnlineNotAffected,
+            Code::DraftsKnownIssue(DraftsKnownIssueCode::DraftsOnlineNotAffected),
             "The Drafts-folder known issue affects on-premises mailboxes only; this one is in Exchange Online",
             evidence,
             None,
         ),
         MailboxLocation::Unknown => result(
             Status::Pass,
-            Code::DraftsMailboxUnknown,
+            Code::DraftsKnownIssue(DraftsKnownIssueCode::DraftsMailboxUnknown),
             format!(
                 "Mailbox location unknown; the Drafts-folder issue affects on-premises mailboxes with builds before {DRAFTS_FIX}{}",
                 if b < DRAFTS_FIX {

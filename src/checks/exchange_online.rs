@@ -9,6 +9,7 @@
 //! block; a bare 401/403 is a warning; 5xx, DNS and TLS failures are left to
 //! `ews-access` / `ews-reachability`.
 
+use crate::codes::ExchangeOnlineEwsCode;
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
@@ -401,7 +402,7 @@ fn judge(
         MailboxLocation::Unknown => {
             return result(
                 Status::Skip,
-                Code::ExoMailboxUnknown,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoMailboxUnknown),
                 "Mailbox location unknown (no EWS URL in the logs), so the Exchange Online EWS retirement cannot be judged",
                 evidence,
                 Some(format!(
@@ -413,7 +414,7 @@ fn judge(
         MailboxLocation::OnPremises => {
             return result(
                 Status::Pass,
-                Code::ExoOnPremises,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoOnPremises),
                 "The mailbox is in Exchange on-premises, which the Exchange Online EWS retirement does not affect",
                 evidence,
                 None,
@@ -431,7 +432,7 @@ fn judge(
     if phase == EwsPhase::Ended {
         return result(
             Status::Fail,
-            Code::ExoEwsRetired,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsRetired),
             format!(
                 "The mailbox is in Exchange Online and EWS in Exchange Online has been off for good since {}: the client cannot put offline messages (or Conversation History) into it",
                 ews.end
@@ -450,7 +451,7 @@ fn judge(
             evidence.splice(0..0, ev.iter().cloned());
             return result(
                 Status::Fail,
-                Code::ExoEwsDisabled,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsDisabled),
                 format!(
                     "The pasted Exchange settings turn EWS off ({} False), so the client cannot deliver offline messages to the Exchange Online mailbox",
                     names.enabled_property
@@ -463,7 +464,7 @@ fn judge(
             evidence.splice(0..0, ev.iter().cloned());
             return result(
                 Status::Fail,
-                Code::ExoClientNotAllowed,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoClientNotAllowed),
                 "The pasted Exchange settings leave the Skype for Business client out of EWS (user-agent allow or block list)",
                 evidence,
                 Some(keep_ews(Some(PolicyReason::BlockedByPolicy))),
@@ -497,14 +498,14 @@ fn judge(
         let kind = ews.policy_reason(reason);
         let (code, points) = match kind {
             Some(PolicyReason::Disabled) => (
-                Code::ExoPolicyReasonDisabled,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoPolicyReasonDisabled),
                 format!(
                     "the organisation's or the mailbox's {} (the organisation's False wins over a mailbox's True)",
                     names.enabled_property
                 ),
             ),
             Some(PolicyReason::BlockedByPolicy) => (
-                Code::ExoPolicyReasonBlocked,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoPolicyReasonBlocked),
                 format!(
                     "{} (the application ID list) and the user-agent lists ({}, {}, {}); the header does not say which",
                     names.app_allow_list_property,
@@ -514,7 +515,7 @@ fn judge(
                 ),
             ),
             None => (
-                Code::ExoPolicyReasonOther,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoPolicyReasonOther),
                 format!(
                     "the tenant's EWS settings ({}, {}, the user-agent lists)",
                     names.enabled_property, names.app_allow_list_property
@@ -543,7 +544,7 @@ fn judge(
         evidence.splice(0..0, ev.iter().cloned());
         return result(
             Status::Fail,
-            Code::ExoAllowedAppIdsEmpty,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoAllowedAppIdsEmpty),
             format!(
                 "The organisation's {} is True with an empty {}: since {} that blocks all EWS in Exchange Online, so the client cannot deliver offline messages",
                 names.enabled_property, names.app_allow_list_property, ews.app_ids_required_from
@@ -559,7 +560,7 @@ fn judge(
         evidence.insert(0, last.evidence.clone());
         return result(
             Status::Pass,
-            Code::ExoEwsWorking,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsWorking),
             format!(
                 "EWS requests to Exchange Online succeeded on or after {}: the tenant kept EWS for this client, until {} when it ends for good",
                 ews.block_from, ews.end
@@ -582,7 +583,7 @@ fn judge(
         }
         return result(
             Status::Pass,
-            Code::ExoBeforeBlock,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoBeforeBlock),
             format!(
                 "The mailbox is in Exchange Online. Coming: the EWS retirement in Exchange Online begins on {}; from {} EwsEnabled True needs an {} list that names the client, tenants left blank are switched off one by one, and from {} EWS in Exchange Online is off for good; Offline IM to this mailbox depends on it",
                 ews.block_from, ews.app_ids_required_from, names.app_allow_list_property, ews.end
@@ -606,7 +607,7 @@ fn judge(
             ev.extend(evidence);
             return result(
                 Status::Warn,
-                Code::ExoStatusWithoutPolicyReason,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoStatusWithoutPolicyReason),
                 format!(
                     "Exchange Online answered EWS with HTTP {status} on or after {} without an {header} header: that can be the EWS retirement, but a bare {status} is not proof; a block answers 403 with {header}: \"{}\" or \"{}\"",
                     ews.block_from,
@@ -633,7 +634,7 @@ fn judge(
 
     let (code, summary, ev) = match &verdict {
         Some(SettingsVerdict::AppIdsNotRetrieved(ev)) => (
-            Code::ExoAppIdsNotRetrieved,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoAppIdsNotRetrieved),
             format!(
                 "The organisation's {} is True, but the paste has no {}: plain Get-OrganizationConfig does not return it, and since {} True without the list blocks all EWS. Paste `{}`",
                 names.enabled_property,
@@ -644,7 +645,7 @@ fn judge(
             Some(ev),
         ),
         Some(SettingsVerdict::AppIdsEmpty(ev)) => (
-            Code::ExoTenantChoiceUnknown,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown),
             format!(
                 "The organisation's {} is True with an empty {}: from {} that blocks all EWS unless Microsoft pre-fills the list from the tenant's use",
                 names.enabled_property, names.app_allow_list_property, ews.app_ids_required_from
@@ -652,7 +653,7 @@ fn judge(
             Some(ev),
         ),
         Some(SettingsVerdict::OfficeAppIdNotListed(ev)) => (
-            Code::ExoOfficeAppIdNotListed,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoOfficeAppIdNotListed),
             format!(
                 "{} lists applications but not {} (\"Microsoft Office\", the ID community sources give for the Office desktop clients). Microsoft has not confirmed which ID the Skype for Business client presents: the tenant's EWS usage report and Entra sign-in logs show the real one",
                 names.app_allow_list_property, names.office_app_id
@@ -660,7 +661,7 @@ fn judge(
             Some(ev),
         ),
         Some(SettingsVerdict::OfficeAppIdListed(ev)) => (
-            Code::ExoTenantChoiceUnknown,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown),
             format!(
                 "{} lists {} (\"Microsoft Office\"), which community sources give for the Office desktop clients; Microsoft has not confirmed that the Skype for Business client presents it, and no successful EWS request on or after {} was seen",
                 names.app_allow_list_property, names.office_app_id, ews.block_from
@@ -668,7 +669,7 @@ fn judge(
             Some(ev),
         ),
         Some(SettingsVerdict::OrgUnset(ev)) => (
-            Code::ExoOrgEwsUnset,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoOrgEwsUnset),
             format!(
                 "The organisation's {} is blank (Null): after {} Microsoft switches such tenants to False (EWS blocked) one by one, each after {} days' Message Center notice, with {} pre-filled from recent use",
                 names.enabled_property, ews.app_ids_required_from, ews.null_notice_days, names.app_allow_list_property
@@ -676,12 +677,12 @@ fn judge(
             Some(ev),
         ),
         Some(SettingsVerdict::NothingAgainst(ev)) => (
-            Code::ExoTenantChoiceUnknown,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown),
             "Nothing in the pasted mailbox settings keeps the client out, but the organisation's EWS settings were not pasted and no successful EWS request to Exchange Online since the retirement began was seen".to_string(),
             Some(ev),
         ),
         _ => (
-            Code::ExoTenantChoiceUnknown,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown),
             format!(
                 "The mailbox is in Exchange Online and the EWS retirement began on {}: EWS works there only if the tenant kept it for this client, and nothing seen says whether it did",
                 ews.block_from
@@ -812,26 +813,47 @@ mod tests {
     fn location_decides_first() {
         for now in [BEFORE, BETWEEN, AFTER] {
             let r = run(now, MailboxLocation::Unknown, None, &[]);
-            assert_eq!((r.status, r.code), (Status::Skip, Code::ExoMailboxUnknown));
+            assert_eq!(
+                (r.status, r.code),
+                (
+                    Status::Skip,
+                    Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoMailboxUnknown)
+                )
+            );
             let r = run(
                 now,
                 MailboxLocation::OnPremises,
                 with_org(org(Some(false))),
                 &[],
             );
-            assert_eq!((r.status, r.code), (Status::Pass, Code::ExoOnPremises));
+            assert_eq!(
+                (r.status, r.code),
+                (
+                    Status::Pass,
+                    Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoOnPremises)
+                )
+            );
         }
     }
 
     #[test]
     fn online_by_date_without_settings_or_logs() {
         let r = run(BEFORE, MailboxLocation::Online, None, &[]);
-        assert_eq!((r.status, r.code), (Status::Pass, Code::ExoBeforeBlock));
+        assert_eq!(
+            (r.status, r.code),
+            (
+                Status::Pass,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoBeforeBlock)
+            )
+        );
         assert!(r.summary.contains("2026-10-01") && r.summary.contains("2027-04-01"));
         let r = run(BETWEEN, MailboxLocation::Online, None, &[]);
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoTenantChoiceUnknown)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown)
+            )
         );
         let rem = r.remediation.unwrap();
         assert!(
@@ -840,12 +862,21 @@ mod tests {
         );
         assert!(rem.contains("EwsAllowedAppIDs"), "{rem}");
         let r = run(AFTER, MailboxLocation::Online, None, &[]);
-        assert_eq!((r.status, r.code), (Status::Fail, Code::ExoEwsRetired));
+        assert_eq!(
+            (r.status, r.code),
+            (
+                Status::Fail,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsRetired)
+            )
+        );
         // The last day of the blocking phase and the first of the end.
         let r = run("2027-03-31T23:59:59Z", MailboxLocation::Online, None, &[]);
         assert_eq!(r.status, Status::Warn);
         let r = run("2027-04-01T00:00:00Z", MailboxLocation::Online, None, &[]);
-        assert_eq!(r.code, Code::ExoEwsRetired);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsRetired)
+        );
     }
 
     #[test]
@@ -858,7 +889,13 @@ mod tests {
                 with_org(org(Some(false))),
                 &[],
             );
-            assert_eq!((r.status, r.code), (Status::Fail, Code::ExoEwsDisabled));
+            assert_eq!(
+                (r.status, r.code),
+                (
+                    Status::Fail,
+                    Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsDisabled)
+                )
+            );
             assert!(
                 r.remediation
                     .unwrap()
@@ -867,7 +904,10 @@ mod tests {
         }
         let mailbox_off = pasted(vec![org(Some(true))], vec![mailbox(Some(false))]);
         let r = run(BETWEEN, MailboxLocation::Online, mailbox_off, &[]);
-        assert_eq!(r.code, Code::ExoEwsDisabled);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsDisabled)
+        );
         assert!(r.evidence.iter().any(|e| {
             e.detail
                 .contains("cas.txt line 1: mailbox EwsEnabled False")
@@ -875,7 +915,13 @@ mod tests {
         // The organisation's False wins over a mailbox's True.
         let org_off = pasted(vec![org(Some(false))], vec![mailbox(Some(true))]);
         let r = run(BETWEEN, MailboxLocation::Online, org_off, &[]);
-        assert_eq!((r.status, r.code), (Status::Fail, Code::ExoEwsDisabled));
+        assert_eq!(
+            (r.status, r.code),
+            (
+                Status::Fail,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsDisabled)
+            )
+        );
         assert!(
             r.evidence
                 .iter()
@@ -889,17 +935,26 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o.clone()), &[]);
         assert_eq!(
             (r.status, r.code),
-            (Status::Fail, Code::ExoClientNotAllowed)
+            (
+                Status::Fail,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoClientNotAllowed)
+            )
         );
         o.ews.ews_allow_list.push("Skype*".into());
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o), &[]);
-        assert_eq!(r.code, Code::ExoAppIdsNotRetrieved);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoAppIdsNotRetrieved)
+        );
         // A block list that names Lync.
         let mut o = org(None);
         o.ews.ews_application_access_policy = Some("EnforceBlockList".into());
         o.ews.ews_block_list = vec!["Lync*".into()];
         let r = run(BEFORE, MailboxLocation::Online, with_org(o), &[]);
-        assert_eq!(r.code, Code::ExoClientNotAllowed);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoClientNotAllowed)
+        );
 
         // The AppID list: cannot tell whether the client is on it.
         let mut o = org(Some(true));
@@ -907,19 +962,34 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o.clone()), &[]);
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoOfficeAppIdNotListed)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoOfficeAppIdNotListed)
+            )
         );
         assert!(r.summary.contains("EwsAllowedAppIDs"), "{}", r.summary);
         // Before the block it only says what is coming.
         let r = run(BEFORE, MailboxLocation::Online, with_org(o.clone()), &[]);
-        assert_eq!(r.code, Code::ExoBeforeBlock);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoBeforeBlock)
+        );
         // After the end nothing keeps it.
         let r = run(AFTER, MailboxLocation::Online, with_org(o), &[]);
-        assert_eq!(r.code, Code::ExoEwsRetired);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsRetired)
+        );
 
         // Organisation still unset after the block: phase 2.
         let r = run(BETWEEN, MailboxLocation::Online, with_org(org(None)), &[]);
-        assert_eq!((r.status, r.code), (Status::Warn, Code::ExoOrgEwsUnset));
+        assert_eq!(
+            (r.status, r.code),
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoOrgEwsUnset)
+            )
+        );
         assert!(r.summary.contains("7 days"), "{}", r.summary);
     }
 
@@ -934,7 +1004,10 @@ mod tests {
             pasted(vec![org(Some(true))], vec![other]),
             &[],
         );
-        assert_eq!(r.code, Code::ExoAppIdsNotRetrieved);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoAppIdsNotRetrieved)
+        );
         // One that names no address is taken for the user at hand.
         let r = run(
             BETWEEN,
@@ -942,7 +1015,10 @@ mod tests {
             pasted(vec![org(Some(true))], vec![mailbox(Some(false))]),
             &[],
         );
-        assert_eq!(r.code, Code::ExoEwsDisabled);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsDisabled)
+        );
     }
 
     #[test]
@@ -960,7 +1036,10 @@ mod tests {
         );
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoTenantChoiceUnknown)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown)
+            )
         );
         let r = run(
             "2026-10-10T00:00:00Z",
@@ -970,7 +1049,10 @@ mod tests {
         );
         assert_eq!(
             (r.status, r.code),
-            (Status::Fail, Code::ExoAllowedAppIdsEmpty)
+            (
+                Status::Fail,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoAllowedAppIdsEmpty)
+            )
         );
         // True without the key: ask for -RetrieveEwsOperationAccessPolicy.
         let r = run(
@@ -981,7 +1063,10 @@ mod tests {
         );
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoAppIdsNotRetrieved)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoAppIdsNotRetrieved)
+            )
         );
         assert!(
             r.summary.contains("-RetrieveEwsOperationAccessPolicy"),
@@ -994,7 +1079,10 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, with_org(o), &[]);
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoTenantChoiceUnknown)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown)
+            )
         );
     }
 
@@ -1005,7 +1093,10 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, None, &fail_after);
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoStatusWithoutPolicyReason)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoStatusWithoutPolicyReason)
+            )
         );
         assert!(r.summary.contains("X-EWS-Policy-Reason"), "{}", r.summary);
         assert_eq!(r.evidence[0].detail, "outcome at 2026-10-05T09:00:00Z");
@@ -1019,7 +1110,10 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, None, &disabled);
         assert_eq!(
             (r.status, r.code),
-            (Status::Fail, Code::ExoPolicyReasonDisabled)
+            (
+                Status::Fail,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoPolicyReasonDisabled)
+            )
         );
         assert!(r.remediation.unwrap().contains("-EwsEnabled $true"));
         let blocked = [failed(
@@ -1030,28 +1124,43 @@ mod tests {
         let r = run(BETWEEN, MailboxLocation::Online, None, &blocked);
         assert_eq!(
             (r.status, r.code),
-            (Status::Fail, Code::ExoPolicyReasonBlocked)
+            (
+                Status::Fail,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoPolicyReasonBlocked)
+            )
         );
         assert!(r.remediation.unwrap().contains("EwsAllowedAppIDs"));
         let other = [failed("2026-10-05T09:00:00Z", 403, Some("Something new"))];
         let r = run(BETWEEN, MailboxLocation::Online, None, &other);
-        assert_eq!(r.code, Code::ExoPolicyReasonOther);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoPolicyReasonOther)
+        );
 
         // A 503 after the block is not the retirement.
         let outage = [failed("2026-10-05T09:00:00Z", 503, None)];
         let r = run(BETWEEN, MailboxLocation::Online, None, &outage);
         assert_eq!(
             (r.status, r.code),
-            (Status::Warn, Code::ExoTenantChoiceUnknown)
+            (
+                Status::Warn,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown)
+            )
         );
         assert!(r.evidence.iter().any(|e| e.detail.contains("ews-access")));
 
         // A failure before the block is not the retirement.
         let fail_before = [outcome("2026-09-20T09:00:00Z", false, true)];
         let r = run(BETWEEN, MailboxLocation::Online, None, &fail_before);
-        assert_eq!(r.code, Code::ExoTenantChoiceUnknown);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown)
+        );
         let r = run(BEFORE, MailboxLocation::Online, None, &fail_before);
-        assert_eq!(r.code, Code::ExoBeforeBlock);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoBeforeBlock)
+        );
         assert!(
             r.evidence
                 .iter()
@@ -1061,7 +1170,10 @@ mod tests {
         // A failure to an on-premises host after the block is not Exchange Online's.
         let onprem = [outcome("2026-10-05T09:00:00Z", false, false)];
         let r = run(BETWEEN, MailboxLocation::Online, None, &onprem);
-        assert_eq!(r.code, Code::ExoTenantChoiceUnknown);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoTenantChoiceUnknown)
+        );
 
         // A later success wins: EWS works for this client.
         let recovered = [
@@ -1069,10 +1181,19 @@ mod tests {
             outcome("2026-10-06T09:00:00Z", true, true),
         ];
         let r = run(BETWEEN, MailboxLocation::Online, None, &recovered);
-        assert_eq!((r.status, r.code), (Status::Pass, Code::ExoEwsWorking));
+        assert_eq!(
+            (r.status, r.code),
+            (
+                Status::Pass,
+                Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsWorking)
+            )
+        );
         // ... until the end.
         let r = run(AFTER, MailboxLocation::Online, None, &recovered);
-        assert_eq!(r.code, Code::ExoEwsRetired);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsRetired)
+        );
 
         // Settings that disable EWS outrank the logs.
         let r = run(
@@ -1081,6 +1202,9 @@ mod tests {
             with_org(org(Some(false))),
             &recovered,
         );
-        assert_eq!(r.code, Code::ExoEwsDisabled);
+        assert_eq!(
+            r.code,
+            Code::ExchangeOnlineEws(ExchangeOnlineEwsCode::ExoEwsDisabled)
+        );
     }
 }

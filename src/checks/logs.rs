@@ -1,6 +1,7 @@
 //! `ews-access`, `offline-im-activity`, `client-logs`: what the client logs say.
 
 use super::{Context, result};
+use crate::codes::{ClientLogsCode, EwsAccessCode, OfflineImActivityCode};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use chrono::{DateTime, Utc};
 
@@ -262,7 +263,13 @@ fn refused_next_step(
 
 pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     if !ctx.logs_read() {
-        return result(Status::Skip, Code::EwsNoLogs, NO_LOGS, Vec::new(), None);
+        return result(
+            Status::Skip,
+            Code::EwsAccess(EwsAccessCode::EwsNoLogs),
+            NO_LOGS,
+            Vec::new(),
+            None,
+        );
     }
     let logs = &ctx.facts.logs;
     let urls: Vec<Evidence> = logs
@@ -303,7 +310,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         }
         return result(
             Status::Warn,
-            Code::EwsThrottled,
+            Code::EwsAccess(EwsAccessCode::EwsThrottled),
             format!(
                 "Exchange throttled the newest EWS request to {}: {what}. The server is busy for this user (its EWS budget), not down and not refusing the credentials: the client waits and retries, so offline messages go out late",
                 endpoint_name(newest)
@@ -355,7 +362,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
             return also_throttled(
                 result(
                     Status::Fail,
-                    Code::EwsRequestsRefused,
+                    Code::EwsAccess(EwsAccessCode::EwsRequestsRefused),
                     format!(
                         "The newest failing EWS request was refused with HTTP {status} ({}; {} endpoint(s) failing: {}): the server answered, but {}; the client cannot put offline messages into the recipient's mailbox",
                         if status == 401 {
@@ -384,7 +391,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         return also_throttled(
             result(
                 Status::Fail,
-                Code::EwsRequestsFailing,
+                Code::EwsAccess(EwsAccessCode::EwsRequestsFailing),
                 format!(
                     "The latest request to {} EWS/autodiscover endpoint(s) failed in the client log ({}): {}; the client cannot put offline messages into the recipient's mailbox",
                     failing.len(),
@@ -428,7 +435,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     evidence.extend(urls);
     if logs.ews_urls.is_empty() {
         return result(Status::Warn,
-            Code::EwsUrlNotSeen,
+            Code::EwsAccess(EwsAccessCode::EwsUrlNotSeen),
             "No EWS URL anywhere in the client logs: the client may never have discovered Exchange (autodiscover)",
             evidence,
             Some("Hold Ctrl, right-click the Skype for Business tray icon > Configuration Information, and read \"EWS Internal URL\" / \"EWS External URL\" and \"EWS Information\"; if empty, fix autodiscover DNS for the user's SMTP domain, then sign out and in".into()),
@@ -438,7 +445,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
     let recovered: u64 = logs.http_endpoints.iter().map(|e| e.recovered).sum();
     let (code, summary) = if recovered > 0 {
         (
-            Code::EwsRecovered,
+            Code::EwsAccess(EwsAccessCode::EwsRecovered),
             format!(
                 "EWS URL seen ({}); {recovered} failed EWS/autodiscover request(s) were followed by a success on the same endpoint, and every endpoint's latest request succeeded",
                 logs.ews_urls.len()
@@ -446,7 +453,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         )
     } else if handshakes > 0 {
         (
-            Code::EwsAuthHandshakeOnly,
+            Code::EwsAccess(EwsAccessCode::EwsAuthHandshakeOnly),
             format!(
                 "EWS URL seen ({}); {handshakes} HTTP 401 challenge(s), each answered by a success on the same endpoint: the Windows-authentication (Negotiate/NTLM) handshake, not a failure",
                 logs.ews_urls.len()
@@ -454,7 +461,7 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
         )
     } else {
         (
-            Code::EwsOk,
+            Code::EwsAccess(EwsAccessCode::EwsOk),
             format!(
                 "EWS URL seen ({}) and no EWS/autodiscover request failed",
                 logs.ews_urls.len()
@@ -466,7 +473,13 @@ pub fn ews_access(ctx: &Context<'_>) -> CheckResult {
 
 pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     if !ctx.logs_read() {
-        return result(Status::Skip, Code::OfflineNoLogs, NO_LOGS, Vec::new(), None);
+        return result(
+            Status::Skip,
+            Code::OfflineImActivity(OfflineImActivityCode::OfflineNoLogs),
+            NO_LOGS,
+            Vec::new(),
+            None,
+        );
     }
     let logs = &ctx.facts.logs;
     let mut evidence: Vec<Evidence> = logs
@@ -491,7 +504,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     }
     if !logs.offline_failures.is_empty() {
         return result(Status::Fail,
-            Code::OfflineFailures,
+            Code::OfflineImActivity(OfflineImActivityCode::OfflineFailures),
             format!(
                 "{} offline-message failure(s) among {} offline-message event(s) in the client logs",
                 logs.offline_failure_count, logs.offline_events
@@ -503,7 +516,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
     if logs.offline_events > 0 {
         return result(
             Status::Info,
-            Code::OfflineEvents,
+            Code::OfflineImActivity(OfflineImActivityCode::OfflineEvents),
             format!(
                 "{} offline-message event(s), no failures",
                 logs.offline_events
@@ -545,7 +558,7 @@ pub fn offline_im_activity(ctx: &Context<'_>) -> CheckResult {
         s
     };
     result(Status::Info,
-        Code::OfflineNoTextEvents,
+        Code::OfflineImActivity(OfflineImActivityCode::OfflineNoTextEvents),
         summary,
         etl,
         Some("Send the .etl trace(s) with this report to whoever can decode them (Microsoft support); they hold the offline-message processing the text log leaves out".into()),
@@ -646,7 +659,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     if ctx.logs_read() && !unread.is_empty() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
         return result(Status::Warn,
-            Code::LogsPartlyUnreadable,
+            Code::ClientLogs(ClientLogsCode::LogsPartlyUnreadable),
             format!(
                 "{read} client log file(s) read, but {} could not be: {}",
                 unread.len(),
@@ -663,7 +676,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     if ctx.logs_read() {
         let read = logs.logs.iter().filter(|l| l.error.is_none()).count();
         return result(Status::Pass,
-            Code::LogsRead,
+            Code::ClientLogs(ClientLogsCode::LogsRead),
             format!(
                 "{read} client log file(s) read ({} entries){}",
                 logs.logs.iter().map(|l| l.entries).sum::<u64>(),
@@ -682,7 +695,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     }
     if logs.logs.is_empty() && tracing_off {
         return result(Status::Warn,
-            Code::LogsTracingOff,
+            Code::ClientLogs(ClientLogsCode::LogsTracingOff),
             "No client log found, and the registry says why: EnableTracing is 0 under HKCU\\Software\\Microsoft\\Office\\16.0\\Lync (logging off)".to_string(),
             evidence,
             Some("Turn on logging: Options > General > Logging in Skype for Business: Full (sets EnableTracing 1 and TracingLevel FULL; or Set-CsClientPolicy -Identity <policy> -EnableTracing $True), sign out and in, reproduce the failed offline IM, then run this tool again".into()),
@@ -690,7 +703,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     }
     if !unread.is_empty() && logs.logs.iter().all(|l| l.error.is_some()) {
         return result(Status::Warn,
-            Code::LogsUnreadable,
+            Code::ClientLogs(ClientLogsCode::LogsUnreadable),
             format!(
                 "Could not read the client logs: {}",
                 unread
@@ -705,7 +718,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
     }
     let (code, summary) = if logs.logs.is_empty() {
         (
-            Code::LogsMissing,
+            Code::ClientLogs(ClientLogsCode::LogsMissing),
             format!(
                 "No Lync-UccApi-*.UccApilog client log found (searched {}): logging is probably off",
                 if searched.is_empty() {
@@ -717,7 +730,7 @@ pub fn client_logs(ctx: &Context<'_>) -> CheckResult {
         )
     } else {
         (
-            Code::LogsUnreadable,
+            Code::ClientLogs(ClientLogsCode::LogsUnreadable),
             "Client log files exist but none could be read".to_string(),
         )
     };

@@ -15,7 +15,7 @@ mod support;
 pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
-use crate::model::{CheckId, CheckResult, Code, Evidence, EvidenceSource, Status};
+use crate::model::{CheckId, CheckResult, Code, Evidence, EvidenceSource, Msg, Status};
 use crate::rules::RuleKind;
 use strum::IntoEnumIterator;
 
@@ -98,6 +98,50 @@ pub(crate) fn capped(mut evidence: Vec<Evidence>) -> Vec<Evidence> {
     evidence
 }
 
+/// What one check concluded, as data: each check has its own outcome type
+/// (an enum whose variants carry the builds, URLs, counts and dates they
+/// name). The status and the reason code follow from the variant; the
+/// words come from the catalogue (`locales/`), the summary under the
+/// code's own id, each step under a `step-*` id or the code's attributes.
+pub(crate) trait Outcome {
+    fn code(&self) -> Code;
+    fn status(&self) -> Status;
+    /// The summary: by default the code's message with [`Outcome::args`].
+    fn summary(&self) -> Msg {
+        let mut m = Msg::new(self.code().as_str());
+        m.args = self.args();
+        m
+    }
+    /// The values the summary names.
+    fn args(&self) -> std::collections::BTreeMap<String, crate::i18n::Arg> {
+        Default::default()
+    }
+    /// What fixes it, one message per step; empty when nothing needs doing.
+    fn steps(&self) -> Vec<Msg> {
+        Vec::new()
+    }
+}
+
+/// The check result of `outcome`, in English (`Report::localize` writes it
+/// in the report's language).
+pub(crate) fn judged(outcome: &impl Outcome, evidence: Vec<Evidence>) -> CheckResult {
+    let code = outcome.code();
+    let id = code.check();
+    let mut r = CheckResult {
+        id,
+        status: outcome.status(),
+        code,
+        title: String::new(),
+        summary: String::new(),
+        evidence: capped(evidence),
+        remediation: None,
+        message: Some(outcome.summary()),
+        steps: outcome.steps(),
+    };
+    r.localize(crate::i18n::Lang::En);
+    r
+}
+
 /// A check result for `code`; the check it belongs to follows from the code.
 pub(crate) fn result(
     status: Status,
@@ -115,6 +159,8 @@ pub(crate) fn result(
         summary: summary.into(),
         evidence: capped(evidence),
         remediation,
+        message: None,
+        steps: Vec::new(),
     }
 }
 
@@ -157,4 +203,26 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::OfflineImRecipients => recipients::offline_im_recipients(ctx),
         })
         .collect()
+}
+
+/// Test support: a result's messages exist in every language, with every
+/// value they name supplied.
+#[cfg(test)]
+pub(crate) fn assert_catalogued(r: &CheckResult) {
+    use strum::IntoEnumIterator;
+    for lang in crate::i18n::Lang::iter() {
+        for m in r.message.iter().chain(&r.steps) {
+            let (_, problems) = crate::i18n::catalog::format_checked(lang, m);
+            assert!(problems.is_empty(), "{}: {problems:?}", r.code);
+        }
+        if matches!(r.status, Status::Fail | Status::Warn) {
+            let plain = format!("{}.plain", r.code);
+            assert!(
+                crate::i18n::catalog::has(lang, &plain),
+                "{}: no {plain} in {}",
+                r.code,
+                lang.as_str()
+            );
+        }
+    }
 }

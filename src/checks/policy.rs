@@ -11,6 +11,7 @@
 //! is unknown is a warn naming the cmdlet that settles it.
 
 use super::{Context, result};
+use crate::codes::{ImAutoArchivingCode, ServerOfflineImCode};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::sip::bare as bare_sip;
 use crate::sources::server_config::{ClientPolicy, CsUser, Scope, ServerConfig, Setting};
@@ -139,7 +140,7 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                 Some(name) => match server.client_policy(name) {
                     Some(p) => judge(f, p, &format!("assigned to {who}")),
                     None => f.open(
-                        Code::ArchivingAssignedPolicyNotPasted,
+                        Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingAssignedPolicyNotPasted),
                         format!(
                             "{who} has client policy {name} ({}), whose EnableIMAutoArchiving was not pasted",
                             at(&u.path, u.line)
@@ -159,7 +160,7 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                     }
                     for p in server.client_policies.iter().filter(|p| is_site(p)).filter(falsy) {
                         f.open(
-                            Code::ArchivingPolicyAssignmentUnknown,
+                            Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingPolicyAssignmentUnknown),
                             format!(
                                 "{who} has no per-user client policy, and site policy {} ({}) has EnableIMAutoArchiving False: it applies if {who} is homed on that site",
                                 p.identity,
@@ -185,7 +186,7 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                 .filter(falsy)
             {
                 f.open(
-                    Code::ArchivingPolicyAssignmentUnknown,
+                    Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingPolicyAssignmentUnknown),
                     format!(
                         "client policy {} ({}) has EnableIMAutoArchiving False, and whether {who} has it is not known",
                         p.identity,
@@ -309,7 +310,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
                         |t| format!("at {}", t.to_rfc3339()),
                     );
                     f.open(
-                        Code::ArchivingPolicyConflict,
+                        Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingPolicyConflict),
                         format!(
                             "the client received EnableIMAutoArchiving {} in-band {when} ({}), but the pasted client policy {} ({how}, {}) has it {}: the policy was changed after the client's last sign-in, or another policy reaches the client",
                             fact.value,
@@ -393,7 +394,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     if !off.is_empty() {
         return result(
             Status::Fail,
-            Code::ArchivingDisabled,
+            Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingDisabled),
             format!("Offline IM is off for this sender: {}", off.join("; ")),
             evidence,
             Some(remediation.join(". Then: ")),
@@ -414,7 +415,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     if sources == 0 {
         return result(
             Status::Skip,
-            Code::ArchivingNoSource,
+            Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingNoSource),
             "No source for the auto-archiving setting: no client logs and no Get-CsClientPolicy output (--server-config)",
             evidence,
             None,
@@ -428,7 +429,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     };
     result(
         Status::Pass,
-        Code::ArchivingEnabled,
+        Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingEnabled),
         summary,
         evidence,
         None,
@@ -439,7 +440,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     let Some(server) = &ctx.facts.server else {
         return result(
             Status::Skip,
-            Code::ServerConfigNotGiven,
+            Code::ServerOfflineIm(ServerOfflineImCode::ServerConfigNotGiven),
             "No --server-config: paste Get-CsImConfiguration output into a file and pass it to check the server setting",
             Vec::new(),
             None,
@@ -448,7 +449,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     if server.im_configurations.is_empty() {
         return result(
             Status::Skip,
-            Code::ServerImConfigurationMissing,
+            Code::ServerOfflineIm(ServerOfflineImCode::ServerImConfigurationMissing),
             format!(
                 "{} holds no Get-CsImConfiguration object",
                 server.paths.join(", ")
@@ -499,7 +500,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     if !off.is_empty() {
         return result(
             Status::Fail,
-            Code::ServerOfflineImDisabled,
+            Code::ServerOfflineIm(ServerOfflineImCode::ServerOfflineImDisabled),
             format!(
                 "EnableOfflineIm is False in IM configuration {}",
                 off.iter()
@@ -528,7 +529,7 @@ pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
     };
     result(
         Status::Pass,
-        Code::ServerOfflineImEnabled,
+        Code::ServerOfflineIm(ServerOfflineImCode::ServerOfflineImEnabled),
         summary,
         evidence,
         None,

@@ -13,6 +13,7 @@
 //! does), fail when it failed in every way for a domain (the client has no
 //! way to EWS from this machine).
 
+use crate::codes::EwsReachabilityCode;
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::terms::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
 
@@ -22,7 +23,7 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
     let Some(p) = ctx.probe else {
         return result(
             Status::Skip,
-            Code::ProbeNotRun,
+            Code::EwsReachability(EwsReachabilityCode::ProbeNotRun),
             "Not probed: run with --probe to test from this machine whether the client can reach EWS (sends no credentials)",
             Vec::new(),
             None,
@@ -42,7 +43,7 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
     if ews.is_empty() && auto.is_empty() {
         return result(
             Status::Skip,
-            Code::ProbeNothingToProbe,
+            Code::EwsReachability(EwsReachabilityCode::ProbeNothingToProbe),
             "Nothing to probe: no SIP domain in the profiles and no EWS URL in the logs",
             evidence,
             None,
@@ -66,7 +67,7 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
         return if failed_domains.is_empty() {
             result(
                 Status::Info,
-                Code::ProbeAutodiscoverOnlyAnswered,
+                Code::EwsReachability(EwsReachabilityCode::ProbeAutodiscoverOnlyAnswered),
                 format!(
                     "No EWS URL known (none in the logs); autodiscover answered from this machine ({}), so the client can find EWS after sign-in",
                     answered_urls(&auto)
@@ -77,7 +78,7 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
         } else {
             result(
                 Status::Fail,
-                Code::ProbeAutodiscoverOnlyFailed,
+                Code::EwsReachability(EwsReachabilityCode::ProbeAutodiscoverOnlyFailed),
                 format!(
                     "No EWS URL known, and autodiscover failed in every way the client tries for {}: the client cannot find EWS from this machine",
                     failed_domains.join(", ")
@@ -98,7 +99,7 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
         return if failed_domains.is_empty() {
             result(
                 Status::Pass,
-                Code::ProbeEwsAnswered,
+                Code::EwsReachability(EwsReachabilityCode::ProbeEwsAnswered),
                 format!("EWS is reachable from this machine: {how}"),
                 evidence,
                 None,
@@ -106,7 +107,7 @@ pub(crate) fn ews_reachability(ctx: &Context<'_>) -> CheckResult {
         } else {
             result(
                 Status::Warn,
-                Code::ProbeAutodiscoverFailed,
+                Code::EwsReachability(EwsReachabilityCode::ProbeAutodiscoverFailed),
                 format!(
                     "EWS is reachable ({how}), but autodiscover failed in every way the client tries for {}: a client without a cached EWS URL cannot find it",
                     failed_domains.join(", ")
@@ -139,39 +140,39 @@ fn failure_code(f: Option<Failure>) -> (Code, &'static str) {
     use Failure as F;
     match f {
         Some(F::NameNotFound | F::NoAddress | F::DnsError) => (
-            Code::ProbeEwsNameNotFound,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsNameNotFound),
             "This machine cannot resolve the EWS host name: add the record to the DNS zone this machine uses (internal or split DNS), or check the VPN that provides it.",
         ),
         Some(F::ConnectionRefused | F::ConnectFailed) => (
-            Code::ProbeEwsConnectFailed,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsConnectFailed),
             "Nothing accepts HTTPS on the EWS address from this machine: check that the Exchange server or load balancer listens on port 443 there and that no firewall rejects the connection.",
         ),
         Some(F::TimedOut) => (
-            Code::ProbeEwsTimedOut,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsTimedOut),
             "The EWS server did not answer in time: a firewall may drop the packets, or this network may require the proxy; check the route from this machine to port 443 of the EWS host.",
         ),
         Some(F::ProxyRefused | F::ProxyAuthRequired) => (
-            Code::ProbeEwsProxyRefused,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsProxyRefused),
             "The proxy does not let the connection to EWS through: allow the EWS host on the proxy (CONNECT to port 443), or add it to the proxy bypass list (ProxyOverride) so the client goes direct.",
         ),
         Some(F::CertificateUntrusted | F::CertificateInvalid) => (
-            Code::ProbeEwsCertificateUntrusted,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsCertificateUntrusted),
             "This machine does not trust the EWS certificate's issuer: deploy the issuing CA (root and intermediates) to the Windows certificate store, e.g. by Group Policy, or use a certificate from a CA the machines trust.",
         ),
         Some(F::CertificateWrongName) => (
-            Code::ProbeEwsCertificateWrongName,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsCertificateWrongName),
             "The EWS certificate does not carry the EWS host name: issue a certificate that includes it, or set the EWS URL (Set-WebServicesVirtualDirectory -InternalUrl / -ExternalUrl) to a name on the certificate.",
         ),
         Some(F::CertificateExpired | F::CertificateNotYetValid | F::CertificateRevoked) => (
-            Code::ProbeEwsCertificateExpired,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsCertificateExpired),
             "Replace the EWS certificate on the Exchange server or load balancer with a valid one (and check this machine's clock).",
         ),
         Some(F::HttpServerError) => (
-            Code::ProbeEwsServerError,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsServerError),
             "EWS answers with a server error: check the Exchange EWS virtual directory and its application pool (MSExchangeServicesAppPool), and the load balancer's health checks.",
         ),
         Some(F::NoSrvRecord | F::TlsFailed | F::HttpNoAnswer | F::DeadlineReached) | None => (
-            Code::ProbeEwsUnreachable,
+            Code::EwsReachability(EwsReachabilityCode::ProbeEwsUnreachable),
             "Check the EWS URL from this machine in a browser (it should ask for credentials) and the network path to it.",
         ),
     }

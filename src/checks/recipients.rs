@@ -8,6 +8,7 @@
 //! is able to receive Offline messages". The check never fails or warns.
 
 use super::{Context, result};
+use crate::codes::OfflineImRecipientsCode;
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 
 /// Where a delivered offline message appears, within the organisation.
@@ -202,7 +203,7 @@ pub fn offline_im_recipients(ctx: &Context<'_>) -> CheckResult {
     if seen.is_empty() {
         return result(
             Status::Skip,
-            Code::RecipientsNoneSeen,
+            Code::OfflineImRecipients(OfflineImRecipientsCode::RecipientsNoneSeen),
             "No recipient seen (no spooled message or sent instant message in the logs names one): where a delivered offline message appears depends on the recipient",
             evidence,
             None,
@@ -229,7 +230,7 @@ pub fn offline_im_recipients(ctx: &Context<'_>) -> CheckResult {
     if outside.is_empty() {
         return result(
             Status::Info,
-            Code::RecipientsSameOrg,
+            Code::OfflineImRecipients(OfflineImRecipientsCode::RecipientsSameOrg),
             format!(
                 "{} recipient(s) seen, all in the organisation: {WITHIN_ORGANISATION}; the recipient's side cannot be checked from the sender's machine",
                 inside.len()
@@ -256,7 +257,7 @@ pub fn offline_im_recipients(ctx: &Context<'_>) -> CheckResult {
     };
     result(
         Status::Info,
-        Code::RecipientsFederated,
+        Code::OfflineImRecipients(OfflineImRecipientsCode::RecipientsFederated),
         summary,
         evidence,
         None,

@@ -2,6 +2,7 @@
 //! two-minute timer stay in the History Spooler ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server",
 //! Microsoft Learn, "Troubleshooting").
 
+use crate::codes::SpoolerStuckCode;
 use chrono::{DateTime, Utc};
 
 use super::{Context, result};
@@ -210,7 +211,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     if stuck > 0 {
         return result(
             Status::Fail,
-            Code::SpoolerStuck,
+            Code::SpoolerStuck(SpoolerStuckCode::SpoolerStuck),
             format!(
                 "{stuck} of {files} spooled file(s) older than {threshold}, the oldest {} old: offline messages the client could not deliver{extras}",
                 age(oldest.unwrap_or(0))
@@ -225,7 +226,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     if !unread.is_empty() {
         // Never a pass on a folder the tool could not look into.
         return result(Status::Warn,
-            Code::SpoolerUnreadable,
+            Code::SpoolerStuck(SpoolerStuckCode::SpoolerUnreadable),
             format!(
                 "Could not read {}: {}{}",
                 if unread.len() == 1 { "a History Spooler".to_string() } else { format!("{} History Spoolers or profile folders", unread.len()) },
@@ -243,7 +244,7 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     if files > 0 {
         return result(
             Status::Info,
-            Code::SpoolerInFlight,
+            Code::SpoolerStuck(SpoolerStuckCode::SpoolerInFlight),
             format!(
                 "{files} spooled file(s), none older than {threshold}: messages in flight{extras}"
             ),
@@ -253,12 +254,12 @@ pub fn spooler_stuck(ctx: &Context<'_>) -> CheckResult {
     }
     let (code, summary) = if spoolers == 0 {
         (
-            Code::SpoolerAbsent,
+            Code::SpoolerStuck(SpoolerStuckCode::SpoolerAbsent),
             "No History Spooler folder: nothing is waiting to be sent".to_string(),
         )
     } else {
         (
-            Code::SpoolerEmpty,
+            Code::SpoolerStuck(SpoolerStuckCode::SpoolerEmpty),
             format!("History Spooler empty in {spoolers} profile(s){extras}"),
         )
     };

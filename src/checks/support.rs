@@ -5,6 +5,7 @@
 //! is judged.
 
 use super::{Context, result};
+use crate::codes::ClientSupportCode;
 use crate::landscape::{Candidate, Shared, Support, landscape};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 
@@ -90,7 +91,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
         )));
         return result(
             Status::Warn,
-            Code::SupportM365ConnectivityEnded,
+            Code::ClientSupport(ClientSupportCode::SupportM365ConnectivityEnded),
             format!(
                 "{what} is an Office 2016/2019-era client and the mailbox is in Exchange Online: support for connecting such clients to Microsoft 365 services ended on {end}{}",
                 match ident.shared() {
@@ -104,7 +105,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
     }
     match ident.shared() {
         Shared::Ended => result(Status::Warn,
-            Code::SupportEnded,
+            Code::ClientSupport(ClientSupportCode::SupportEnded),
             match ident.product() {
                 Some(c) => format!(
                     "{what} is past its end of support on {now}{}: no security or bug fixes, and Microsoft no longer helps with problems such as Offline IM",
@@ -119,7 +120,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             Some(UPGRADE.to_string()),
         ),
         Shared::Supported => result(Status::Pass,
-            Code::SupportCurrent,
+            Code::ClientSupport(ClientSupportCode::SupportCurrent),
             match ident.product() {
                 Some(c) => match &c.support {
                     Support::Until(d) => format!("{what} is supported until {d}"),
@@ -134,7 +135,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             None,
         ),
         Shared::Disagree => result(Status::Info,
-            Code::SupportProductsDisagree,
+            Code::ClientSupport(ClientSupportCode::SupportProductsDisagree),
             format!(
                 "The product cannot be told from what was seen: it could be {names}, and they differ in support on {now}"
             ),
@@ -142,7 +143,7 @@ pub fn client_support(ctx: &Context<'_>) -> CheckResult {
             Some("Run the tool on the user's machine (it reads ProductReleaseIds and the update channel from the Click-to-Run registry), or check Control Panel > Programs for the installed Office product".to_string()),
         ),
         Shared::Unknown => result(Status::Info,
-            Code::SupportProductUnknown,
+            Code::ClientSupport(ClientSupportCode::SupportProductUnknown),
             if ident.candidates.is_empty() {
                 "The product cannot be told: no Click-to-Run registry, lync.exe or client build was seen".to_string()
             } else {
