@@ -654,7 +654,10 @@ fn progress_bar() -> offline_im_doctor::scan::logs::ProgressFn {
 
 /// Write to stdout; a closed pipe (`| head`) ends the output quietly. On
 /// a Windows console the text goes through the console API as UTF-16, so
-/// it shows whatever the code page (`chcp 437`, `chcp 850`).
+/// it shows whatever the code page (`chcp 437`, `chcp 850`); redirected
+/// (a file, a pipe) it is UTF-8 whatever the code page, so a French
+/// report's accents arrive as UTF-8 bytes (`docs/contract.md`, "Accents on
+/// Windows").
 fn emit(text: &str) -> anyhow::Result<()> {
     if write_console(text) {
         return Ok(());
