@@ -79,12 +79,15 @@ fn main() -> std::io::Result<()> {
                         "synthetic evidence line with some realistic length to it, as the real ones have",
                     )],
                     remediation: (status >= Status::Warn).then(|| "do the concrete thing".into()),
+                    message: None,
+                    steps: Vec::new(),
                 }
             })
             .collect();
         let report = Report {
             schema_version: SCHEMA_VERSION,
             tool: ToolInfo::default(),
+            lang: Default::default(),
             generated_at: now - chrono::Duration::seconds(rng.below(86_400) as i64),
             host: Some(format!("DESKTOP-{:05}", i % (n - n / 50).max(1))),
             verdict: Verdict::from_statuses(checks.iter().map(|c| c.status)),
