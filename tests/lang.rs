@@ -386,3 +386,22 @@ fn the_checks_write_no_words_of_their_own() {
         found.join("\n")
     );
 }
+
+#[test]
+fn watch_writes_its_report_in_the_chosen_language() {
+    let fx = Fixture::new();
+    fx.spooler("jdoe@fabrikam.com");
+    fx.log(
+        "Lync-UccApi-0.UccApilog",
+        &entry("09:00:00.000", "INFO", "started"),
+    );
+    let root = fx.root().to_str().unwrap();
+    let r = run(&[
+        "watch", "--root", root, "--for", "1s", "--format", "json", "--lang", "fr",
+    ]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["lang"], "fr");
+    assert_eq!(title(&v, "client-build"), "Build du client");
+    assert!(v["watch"].is_object(), "{v:#}");
+}
