@@ -405,3 +405,50 @@ fn watch_writes_its_report_in_the_chosen_language() {
     assert_eq!(title(&v, "client-build"), "Build du client");
     assert!(v["watch"].is_object(), "{v:#}");
 }
+
+/// `--redact` goes through the report's JSON: every typed value of a
+/// message must come back typed (a date a date, an address pseudonymised),
+/// so the words are then made again from the redacted values.
+#[test]
+fn redaction_keeps_message_values_typed_and_localize_uses_the_redacted_ones() {
+    use offline_im_doctor::i18n::{Arg, Msg};
+    let (r, _) = sample_json("stuck-spooler", &[], &[]);
+    let mut report: Report = serde_json::from_str(&r.stdout).unwrap();
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+    let time = now();
+    let message = Msg::new("check-ews-access")
+        .with("address", Arg::Address("jdoe@fabrikam.com".into()))
+        .with("date", Arg::Date(date))
+        .with("time", Arg::Time(time))
+        .with("count", Arg::Count(2))
+        .with("status", Arg::Status(401))
+        .with("build", Arg::Build("16.0.7571.2072".into()))
+        .with(
+            "url",
+            Arg::Url("https://mail.fabrikam.com/EWS/Exchange.asmx".into()),
+        );
+    report.checks[0].message = Some(message.clone());
+    report.checks[0].steps = vec![message];
+    let mut redactor = offline_im_doctor::redact::Redactor::from_option(None);
+    let mut redacted = offline_im_doctor::report::redact(&report, &mut redactor, &[]);
+    assert_ne!(
+        redacted.checks[0].summary, "(redacted)",
+        "the report did not survive"
+    );
+    let args = &redacted.checks[0].message.as_ref().unwrap().args;
+    assert_eq!(args["date"], Arg::Date(date));
+    assert_eq!(args["time"], Arg::Time(time));
+    assert_eq!(args["count"], Arg::Count(2));
+    assert_eq!(args["status"], Arg::Status(401));
+    assert!(
+        !format!("{:?}", args["address"]).contains("jdoe"),
+        "{:?}",
+        args["address"]
+    );
+    redacted.localize(Lang::Fr);
+    assert_eq!(redacted.lang, Lang::Fr);
+    assert!(
+        !serde_json::to_string(&redacted).unwrap().contains("jdoe@"),
+        "an address came back after localize"
+    );
+}
