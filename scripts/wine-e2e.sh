@@ -594,6 +594,77 @@ for cp in 437 850; do
     fi
 done
 
+# ---------------------------------------------------------------- the report's language
+# Wine answers GetUserPreferredUILanguages from the Unix locale of the Wine
+# process (LC_MESSAGES after setlocale; LC_ALL itself when that locale is
+# not installed), and copies LANG and LC_ALL into the Windows environment
+# too, which the tool reads first. A blank LC_ALL in HKCU\Environment
+# (applied over the copied variables) leaves the Windows environment with
+# nothing to say, so only the Windows display language decides: the
+# Windows path, proven by -v naming it.
+SAMPLE_WIN='Z:'"$(printf '%s' "$ROOT/samples/stuck-spooler" | tr / '\\')"
+UTF8_E_ACUTE=$(printf '\303\251')
+ui_run() {
+    local locale=$1
+    shift
+    env -u LANG -u LC_MESSAGES LC_ALL="$locale" "$WINE" "$EXE" "$@" >"$OUT" 2>"$ERR"
+    CODE=$?
+}
+reset_machine
+make_profile "$OLD"
+reg add 'HKCU\Environment' /v LC_ALL /t REG_SZ /d " " /f
+"$WINESERVER" -w
+
+begin "a French Windows display language, no language variable: a French report"
+ui_run fr_FR.UTF-8 check -v --now "$NOW" --format json
+no_crash
+expect_json .lang fr
+expect_json '.checks[] | select(.id == "ews-access") | .title' "Accès aux services web Exchange (EWS)"
+expect_stderr "report language fr (from the Windows display language fr-FR)"
+end
+
+begin "a German Windows display language: English, and one stderr line naming it"
+ui_run de_DE.UTF-8 check --now "$NOW" --format json
+no_crash
+expect_json .lang en
+expect_json '.checks[] | select(.id == "ews-access") | .title' "Exchange Web Services access"
+[ "$(grep -c 'de-DE' "$ERR")" = 1 ] || fail "not one stderr line naming de-DE: $(head -c 400 "$ERR")"
+expect_stderr "language de-DE (from the Windows display language de-DE) is not available (available: en, fr)"
+end
+
+reg delete 'HKCU\Environment' /v LC_ALL /f
+"$WINESERVER" -w
+
+begin "chcp 850, a French report redirected to a file: UTF-8, accents as UTF-8 bytes"
+rm -f "$TXT"
+"$WINE" cmd /c "chcp 850 >nul & $EXE_WIN check --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr > $TXT_WIN" >"$OUT" 2>"$ERR"
+[ -s "$TXT" ] || fail "nothing written"
+iconv -f UTF-8 -t UTF-8 "$TXT" >/dev/null 2>&1 || fail "not UTF-8: $(head -c 300 "$TXT")"
+grep -q "$UTF8_E_ACUTE" "$TXT" || fail "no é as the UTF-8 bytes C3 A9"
+grep -q 'hors connexion' "$TXT" || fail "not French: $(head -c 300 "$TXT")"
+grep -q '^+--' "$TXT" || fail "no ASCII border: $(head -c 300 "$TXT")"
+end
+
+begin "chcp 850, --lang fr --output: UTF-8 with a BOM"
+RAPPORT="$WORK/rapport.md"
+RAPPORT_WIN='Z:'"$(printf '%s' "$RAPPORT" | tr / '\\')"
+rm -f "$RAPPORT"
+"$WINE" cmd /c "chcp 850 >nul & $EXE_WIN check --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr --output $RAPPORT_WIN" >"$OUT" 2>"$ERR"
+[ "$(head -c 3 "$RAPPORT" | od -An -tx1 | tr -d ' \n')" = efbbbf ] || fail "no UTF-8 BOM: $(head -c 3 "$RAPPORT" | od -An -tx1)"
+grep -q "$UTF8_E_ACUTE" "$RAPPORT" || fail "no é as UTF-8"
+grep -q 'hors connexion' "$RAPPORT" || fail "not French: $(head -c 300 "$RAPPORT")"
+end
+
+if command -v script >/dev/null 2>&1; then
+    begin "chcp 850, a French report on the console: accents through the console API"
+    rm -f "$TXT"
+    script -qec "\"$WINE\" cmd /c \"chcp 850 >nul & $EXE_WIN check --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr\"" "$TXT" >/dev/null 2>&1 </dev/null
+    grep -q "$UTF8_E_ACUTE" "$TXT" || fail "no é on the console: $(head -c 300 "$TXT")"
+    grep -q 'hors connexion' "$TXT" || fail "not French on the console: $(head -c 300 "$TXT")"
+    grep -q '┌' "$TXT" || fail "no Unicode border on the console: $(head -c 300 "$TXT")"
+    end
+fi
+
 "$WINESERVER" -k >/dev/null 2>&1 || true
 printf '%s\n' "wine-e2e: $PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

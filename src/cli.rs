@@ -231,6 +231,9 @@ pub struct InspectArgs {
     pub etl_window: Option<chrono::Duration>,
 }
 
+/// `--lang`'s help, the same for every command that writes a report.
+const LANG_HELP: &str = "Language of the report: en or fr (case-insensitive; fr_FR.UTF-8 works too) [default: LC_ALL, LC_MESSAGES, LANG, else the Windows display language; anything else: English, with a warning]";
+
 /// `--redact` and its key, for `check` and `collect` alike.
 #[derive(Debug, Clone, Args, Default)]
 pub struct RedactArgs {
@@ -258,6 +261,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub redact: RedactArgs,
+
+    #[arg(long, value_name = "LANG", help = LANG_HELP)]
+    pub lang: Option<String>,
 
     /// How many of the newest timeline events the table and Markdown show
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -358,6 +364,10 @@ pub struct CollectArgs {
 
     #[command(flatten)]
     pub redact: RedactArgs,
+
+    // The bundle's report.json and --output are written in it.
+    #[arg(long, value_name = "LANG", help = LANG_HELP)]
+    pub lang: Option<String>,
 
     /// Also put the spooled messages themselves in the bundle (their text is personal)
     #[arg(long, conflicts_with = "redact")]

@@ -66,6 +66,9 @@ pub struct CollectRequest {
     /// written during it and carries the `watch` key; the bundle holds that
     /// log under `watch/`.
     pub watch: Option<crate::watch::Watched>,
+    /// The language `report.json` (and the summary's report) is written
+    /// in; the report records it in `lang`.
+    pub lang: crate::i18n::Lang,
 }
 
 pub struct CollectSummary {
@@ -295,6 +298,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         crate::redact::redact_json(&mut machine, r);
         crate::redact::redact_json(&mut recorded_json, r);
     }
+    // The text again in the chosen language, from the redacted values.
+    report.localize(c.lang);
 
     let tmp = tempfile::Builder::new()
         .prefix(".offline-im-doctor-")

@@ -13,6 +13,7 @@ use cli::{
 };
 use offline_im_doctor::collect::{self, CollectRequest};
 use offline_im_doctor::facts::machine_name;
+use offline_im_doctor::i18n::{self, Lang};
 use offline_im_doctor::inspect::{self, Input, Request, Resolved};
 use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::Report;
@@ -340,23 +341,49 @@ fn personal_names(host: Option<&String>) -> Vec<(String, &'static str)> {
     .collect()
 }
 
-/// The report pseudonymised when `--redact` asks, and the inspection's
+/// The report pseudonymised when `--redact` asks, then written in `lang`
+/// (its text made again from the redacted values), and the inspection's
 /// warnings on stderr (redacted the same way).
 fn redact_and_warn(
     mut report: offline_im_doctor::model::Report,
     inspected: &inspect::Inspected,
     args: &RedactArgs,
+    lang: Lang,
 ) -> offline_im_doctor::model::Report {
     let mut redactor = redactor(args);
     if let Some(r) = redactor.as_mut() {
         let personal = personal_names(inspected.facts.host.host_name.as_ref());
         report = report::redact(&report, r, &personal);
     }
+    report.localize(lang);
     for p in &inspected.facts.inspection.problems {
         let p = redactor.as_ref().map_or_else(|| p.clone(), |r| r.redact(p));
         eprintln!("offline-im-doctor: warning: {}", terminal_safe(&p));
     }
     report
+}
+
+/// The report language: `--lang`, else `LC_ALL`, `LC_MESSAGES`, `LANG`,
+/// else the user's preferred UI languages (Windows), else English. A
+/// language the catalogue does not have: English, and one line on stderr
+/// naming it and the ones available. With `-v`, where the choice came from.
+fn language(option: Option<&str>, verbose: bool) -> Lang {
+    let choice = i18n::choose(option, &|k| std::env::var(k).ok(), &i18n::ui_languages());
+    if let Some(asked) = &choice.unavailable {
+        eprintln!(
+            "offline-im-doctor: warning: language {} (from {}) is not available (available: {}); the report is in English",
+            terminal_safe(asked),
+            terminal_safe(&choice.source.to_string()),
+            Lang::available()
+        );
+    } else if verbose {
+        eprintln!(
+            "offline-im-doctor: note: report language {} (from {})",
+            choice.lang.as_str(),
+            terminal_safe(&choice.source.to_string())
+        );
+    }
+    choice.lang
 }
 
 fn redactor(args: &RedactArgs) -> Option<Redactor> {
@@ -366,6 +393,7 @@ fn redactor(args: &RedactArgs) -> Option<Redactor> {
 
 fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
     let format = output::format_for(None, args.output.as_deref())?;
+    let lang = language(args.lang.as_deref(), false);
     let mut outputs = vec![("--out", args.out.as_path())];
     if let Some(o) = &args.output {
         output::refuse_same(("--output", o), ("--out", &args.out))?;
@@ -403,6 +431,7 @@ fn collect(args: &CollectArgs, term: Terminal) -> anyhow::Result<Exit> {
         probe_options: args.probe.options(),
         force: args.force,
         watch: watched,
+        lang,
     })?;
     if let Some(path) = &args.output {
         let text = render::render(&summary.report, format, &term.file_options(10));
@@ -430,6 +459,7 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         .map(|p| ("--output", p.as_path()))
         .collect();
     output::refuse_onto_reads(&args.inspect, &outputs)?;
+    let lang = language(args.lang.as_deref(), args.verbose);
     let (request, mut input, resolved) = prepare(&args.inspect, term)?;
     // --probe tests from this machine; without it, a bundle's recorded
     // probe (from the user's machine) is judged again.
@@ -440,7 +470,7 @@ fn check(args: &CheckArgs, term: Terminal) -> anyhow::Result<Exit> {
         args.probe.options().as_ref(),
         None,
     )?;
-    let report = redact_and_warn(judged.report, &judged.inspected, &args.redact);
+    let report = redact_and_warn(judged.report, &judged.inspected, &args.redact, lang);
     deliver(&report, format, args, term)?;
     let threshold = args.fail_on.unwrap_or(FailOn::Fail).threshold();
     Ok(if report.checks.iter().any(|c| c.status >= threshold) {
@@ -551,6 +581,7 @@ fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
         .map(|p| ("--output", p.as_path()))
         .collect();
     output::refuse_onto_reads(&check.inspect, &outputs)?;
+    let lang = language(check.lang.as_deref(), check.verbose);
     // The registry (on a live run), the rules and the settings are read
     // before the watch starts; the folder is followed as a folder (a zip
     // is refused by the watch itself).
@@ -577,7 +608,7 @@ fn watch(args: &WatchArgs, term: Terminal) -> anyhow::Result<Exit> {
         check.probe.options().as_ref(),
         Some(&watched),
     )?;
-    let report = redact_and_warn(judged.report, &judged.inspected, &check.redact);
+    let report = redact_and_warn(judged.report, &judged.inspected, &check.redact, lang);
     deliver(&report, format, check, term)?;
     // A stuck test message is a failure; nothing else decides this exit code.
     let threshold = check.fail_on.unwrap_or(FailOn::Fail).threshold();
@@ -623,7 +654,10 @@ fn progress_bar() -> offline_im_doctor::scan::logs::ProgressFn {
 
 /// Write to stdout; a closed pipe (`| head`) ends the output quietly. On
 /// a Windows console the text goes through the console API as UTF-16, so
-/// it shows whatever the code page (`chcp 437`, `chcp 850`).
+/// it shows whatever the code page (`chcp 437`, `chcp 850`); redirected
+/// (a file, a pipe) it is UTF-8 whatever the code page, so a French
+/// report's accents arrive as UTF-8 bytes (`docs/contract.md`, "Accents on
+/// Windows").
 fn emit(text: &str) -> anyhow::Result<()> {
     if write_console(text) {
         return Ok(());

@@ -83,6 +83,7 @@ fn schema_snapshot() {
 struct Report {
     schema_version: u32,
     tool: Tool,
+    lang: Lang,
     generated_at: String,
     host: Option<String>,
     verdict: String,
@@ -96,6 +97,14 @@ struct Report {
     diagnosis: Diagnosis,
     #[serde(default)]
     probe: Option<Probe>,
+}
+// docs/contract.md, "Language": the report's language.
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Lang {
+    En,
+    Fr,
 }
 // docs/contract.md: `probe` (with --probe); tests/probe.rs checks a real one.
 #[allow(dead_code)]

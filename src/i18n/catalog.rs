@@ -274,6 +274,38 @@ mod tests {
         assert!(extra.is_empty(), "in French only: {extra:?}");
     }
 
+    /// Every reason code has its summary message (the code is the id) and
+    /// every check its title (`check-<id>`), in every language.
+    #[test]
+    fn every_code_and_every_check_is_in_every_catalogue() {
+        let mut missing = Vec::new();
+        for lang in Lang::iter() {
+            for code in crate::codes::Code::iter() {
+                if !has(lang, code.as_str()) {
+                    missing.push(format!("{}: {}", lang.as_str(), code.as_str()));
+                }
+            }
+            for check in crate::model::CheckId::iter() {
+                let id = format!("check-{}", check.as_str());
+                if !has(lang, &id) {
+                    missing.push(format!("{}: {id}", lang.as_str()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "{} message(s) missing:\n{}",
+            missing.len(),
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_languages_listed_are_the_languages() {
+        let all: Vec<&str> = Lang::iter().map(Lang::as_str).collect();
+        assert_eq!(Lang::available(), all.join(", "));
+    }
+
     #[test]
     fn values_come_back_typed_and_dates_in_the_language_form() {
         let m = Msg::new("check-client-build");

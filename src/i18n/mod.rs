@@ -76,26 +76,53 @@ impl Lang {
     }
 }
 
-/// The language chosen for a run, and the one asked for when it is not
-/// available (the binary says so on stderr).
+/// The language chosen for a run, where it came from, and the one asked
+/// for when it is not available (the binary says so on stderr).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangChoice {
     pub lang: Lang,
     /// The language asked for (`--lang`, the environment or Windows) that
     /// the catalogue does not have; English is used instead.
     pub unavailable: Option<String>,
+    pub source: LangSource,
+}
+
+/// Where the report language came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LangSource {
+    /// `--lang`.
+    Option,
+    /// An environment variable: `LC_ALL`, `LC_MESSAGES` or `LANG`.
+    Env(&'static str),
+    /// The user's preferred UI languages (Windows' display language), e.g. `fr-FR`.
+    UiLanguage(String),
+    /// Nothing said which: English.
+    Default,
+}
+
+impl std::fmt::Display for LangSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LangSource::Option => f.write_str("--lang"),
+            LangSource::Env(var) => f.write_str(var),
+            LangSource::UiLanguage(l) => write!(f, "the Windows display language {l}"),
+            LangSource::Default => f.write_str("the default"),
+        }
+    }
 }
 
 impl LangChoice {
-    fn of(name: &str) -> LangChoice {
+    fn of(name: &str, source: LangSource) -> LangChoice {
         match Lang::from_locale(name) {
             Some(lang) => LangChoice {
                 lang,
                 unavailable: None,
+                source,
             },
             None => LangChoice {
                 lang: Lang::En,
                 unavailable: Some(name.to_string()),
+                source,
             },
         }
     }
@@ -112,24 +139,29 @@ pub fn choose(
     ui_languages: &[String],
 ) -> LangChoice {
     if let Some(o) = option {
-        return LangChoice::of(o);
+        return LangChoice::of(o, LangSource::Option);
     }
     for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
         if let Some(v) = env(var).filter(|v| !v.trim().is_empty()) {
-            return LangChoice::of(&v);
+            return LangChoice::of(&v, LangSource::Env(var));
         }
     }
-    if let Some(lang) = ui_languages.iter().find_map(|l| Lang::from_locale(l)) {
+    if let Some((name, lang)) = ui_languages
+        .iter()
+        .find_map(|l| Lang::from_locale(l).map(|lang| (l, lang)))
+    {
         return LangChoice {
             lang,
             unavailable: None,
+            source: LangSource::UiLanguage(name.clone()),
         };
     }
     match ui_languages.first() {
-        Some(first) => LangChoice::of(first),
+        Some(first) => LangChoice::of(first, LangSource::UiLanguage(first.clone())),
         None => LangChoice {
             lang: Lang::En,
             unavailable: None,
+            source: LangSource::Default,
         },
     }
 }
@@ -224,7 +256,12 @@ mod tests {
         let e = env(&[]);
         let ui = vec!["de-DE".to_string(), "fr-FR".to_string()];
         assert_eq!(choose(None, &e, &ui).lang, Lang::Fr);
+        assert_eq!(
+            choose(None, &e, &ui).source,
+            LangSource::UiLanguage("fr-FR".into())
+        );
         assert_eq!(choose(None, &e, &[]).lang, Lang::En);
+        assert_eq!(choose(None, &e, &[]).source, LangSource::Default);
         assert_eq!(choose(None, &e, &[]).unavailable, None);
     }
 
@@ -234,6 +271,7 @@ mod tests {
         let c = choose(None, &e, &[]);
         assert_eq!(c.lang, Lang::En);
         assert_eq!(c.unavailable.as_deref(), Some("de_DE.UTF-8"));
+        assert_eq!(c.source.to_string(), "LANG");
         let c = choose(Some("es"), &env(&[]), &[]);
         assert_eq!((c.lang, c.unavailable.as_deref()), (Lang::En, Some("es")));
     }

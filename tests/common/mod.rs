@@ -120,6 +120,10 @@ pub fn cmd() -> assert_cmd::Command {
     c.env_remove("NO_COLOR")
         .env_remove("COLUMNS")
         .env_remove("OFFLINE_IM_DOCTOR_REDACT_SALT")
+        // The report's language follows these: English unless a test says.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("TZ", "UTC")
         .env("COMPUTERNAME", "DESKTOP-TEST01");
     c
@@ -176,6 +180,9 @@ pub fn run_unprivileged(args: &[&str]) -> Run {
         std::process::Command::new(bin)
     };
     c.args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .env("TZ", "UTC")
         .env("COMPUTERNAME", "DESKTOP-TEST01")
         .output()
