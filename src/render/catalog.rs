@@ -80,10 +80,7 @@ fn entries(rules: &RuleSet) -> Vec<CheckEntry<'_>> {
 
 pub fn render(rules: &RuleSet, format: CatalogFormat, opts: &RenderOptions) -> String {
     match format {
-        CatalogFormat::Json => {
-            let json = serde_json::to_string_pretty(&entries(rules)).unwrap_or_default();
-            format!("{}\n", crate::sanitize::json_safe(json))
-        }
+        CatalogFormat::Json => super::json_document(&entries(rules)),
         CatalogFormat::Table => {
             // A list rather than a table: wrapped at the width, and a reason
             // code (what people copy) is never split across lines.
