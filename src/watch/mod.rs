@@ -11,6 +11,10 @@
 //! written during the watch is kept ([`Watched::scan`]) and judged by the
 //! same rules and checks as any log, so the report says what the test
 //! message did and nothing older.
+//!
+//! Here the loop and the clock; the parts: `spooler` (the messages in
+//! the History Spoolers), `follower` (the client logs as they grow),
+//! `events` (what is told, and its wording).
 
 mod events;
 mod follower;
