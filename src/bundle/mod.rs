@@ -1,4 +1,4 @@
-//! Evidence bundles: `collect` writes one ([`write`]), `check --root
+//! Evidence bundles: `collect` writes one ([`write`](mod@write)), `check --root
 //! bundle.zip` reads it in place ([`read`]; nothing is extracted to disk).
 //! [`format`] is what both agree on: member names, the manifest, the
 //! inventory of facts and the recorded inputs, and the version.
