@@ -1,6 +1,6 @@
 //! Evidence bundles: `collect` writes one ([`write`](mod@write)), `check --root
 //! bundle.zip` reads it in place ([`read`]; nothing is extracted to disk).
-//! [`format`] is what both agree on: member names, the manifest, the
+//! [`format`](mod@format) is what both agree on: member names, the manifest, the
 //! inventory of facts and the recorded inputs, and the version.
 //!
 //! A bundle is a zip (deflate) holding the client logs (`logs/<version>/...`,
