@@ -1,6 +1,6 @@
-//! Evidence bundles: `collect` writes one ([`write`]), `check --root
+//! Evidence bundles: `collect` writes one ([`write`](mod@write)), `check --root
 //! bundle.zip` reads it in place ([`read`]; nothing is extracted to disk).
-//! [`format`] is what both agree on: member names, the manifest, the
+//! [`format`](mod@format) is what both agree on: member names, the manifest, the
 //! inventory of facts and the recorded inputs, and the version.
 //!
 //! A bundle is a zip (deflate) holding the client logs (`logs/<version>/...`,
@@ -20,6 +20,19 @@ pub mod plain;
 pub mod read;
 pub mod write;
 
+use crate::facts::ProfileFacts;
+use crate::sources::discover::Inspection;
+use crate::sources::scan::logs::LogFacts;
+
 pub use format::{BUNDLE_VERSION, BundleError, is_bundle_path};
 pub use plain::PlainZip;
 pub use read::OpenBundle;
+
+/// What a zip holds of one inspection, before the checks: an evidence
+/// bundle ([`OpenBundle::facts`]) or a plain zip of a copied folder
+/// ([`PlainZip::facts`]), read the way a folder is.
+pub struct ZipFacts {
+    pub inspection: Inspection,
+    pub profiles: Vec<ProfileFacts>,
+    pub logs: LogFacts,
+}

@@ -22,26 +22,20 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
+use super::ZipFacts;
 use super::format::{BundleError, INVENTORY, MANIFEST};
 use super::read::{Guarded, check_archive};
 use crate::facts::ProfileFacts;
 use crate::sources::discover::{
     DiscoverError, Inspection, LyncFolder, Profile, RootKind, is_office_version, is_profile_name,
 };
-use crate::sources::scan::logs::{LogFacts, LogScanOptions, LogScanner, LogTimeZone};
+use crate::sources::scan::logs::{LogScanOptions, LogScanner, LogTimeZone};
 use crate::sources::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan, sniff};
 
 /// How much of a spooled file is read to sniff it (as for a folder).
 const SNIFF_BYTES: u64 = 64 * 1024;
 /// Spooler entries are listed this deep below the spooler, never deeper.
 const MAX_SPOOLER_DEPTH: usize = 4;
-
-/// What a plain zip holds of one inspection, before the checks.
-pub struct PlainFacts {
-    pub inspection: Inspection,
-    pub profiles: Vec<ProfileFacts>,
-    pub logs: LogFacts,
-}
 
 /// A zip of a copied folder, opened and checked for safety.
 pub struct PlainZip {
@@ -182,7 +176,7 @@ impl PlainZip {
         &mut self,
         user: Option<&str>,
         log_opts: &LogScanOptions,
-    ) -> Result<PlainFacts, DiscoverError> {
+    ) -> Result<ZipFacts, DiscoverError> {
         // Each member's name as stored (to open it) and as read (`\` as `/`).
         let stored: Vec<String> = self
             .archive
@@ -345,7 +339,7 @@ impl PlainZip {
             ),
         );
         let logs = scanner.finish();
-        Ok(PlainFacts {
+        Ok(ZipFacts {
             inspection: Inspection {
                 root: self.path.clone(),
                 kind,

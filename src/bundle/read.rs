@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
+use super::ZipFacts;
 use super::format::{
     BUNDLE_VERSION, BundleError, INPUTS, INVENTORY, Inventory, MACHINE, MANIFEST, MAX_ENTRIES,
     MAX_JSON_BYTES, MAX_RATIO, MAX_TOTAL_BYTES, MIN_BOMB_BYTES, Manifest, ManifestFile,
@@ -27,7 +28,7 @@ use super::format::{
 use crate::facts::ProfileFacts;
 use crate::sources::discover::{Inspection, LyncFolder, Profile, RootKind};
 use crate::sources::machine::MachineFacts;
-use crate::sources::scan::logs::{LogFacts, LogScanOptions, LogScanner};
+use crate::sources::scan::logs::{LogScanOptions, LogScanner};
 
 /// A bundle opened for reading, checked for safety.
 pub struct OpenBundle {
@@ -42,13 +43,6 @@ pub struct OpenBundle {
     index: HashMap<String, usize>,
     /// What does not verify, one line each; empty for an intact bundle.
     pub damage: Vec<String>,
-}
-
-/// What a bundle holds of one inspection, before the checks.
-pub struct BundleFacts {
-    pub inspection: Inspection,
-    pub profiles: Vec<ProfileFacts>,
-    pub logs: LogFacts,
 }
 
 /// A reader that stops with an error past `limit` bytes and hashes what it reads.
@@ -255,7 +249,7 @@ impl OpenBundle {
 
     /// The facts of the collected run, read like a folder's: the spooler
     /// lists as recorded (time-free), the logs scanned straight from the zip.
-    pub fn facts(&mut self, user: Option<&str>, log_opts: &LogScanOptions) -> BundleFacts {
+    pub fn facts(&mut self, user: Option<&str>, log_opts: &LogScanOptions) -> ZipFacts {
         let wanted = user.map(crate::sip::SipAddress::new);
         let mut problems = self.inventory.problems.clone();
         let profiles: Vec<ProfileFacts> = self
@@ -364,7 +358,7 @@ impl OpenBundle {
             }
         }
         let logs = scanner.finish();
-        BundleFacts {
+        ZipFacts {
             inspection: Inspection {
                 root: self.path.clone(),
                 kind: self.inventory.root_kind,

@@ -80,10 +80,7 @@ fn entries(rules: &RuleSet) -> Vec<CheckEntry<'_>> {
 
 pub fn render(rules: &RuleSet, format: CatalogFormat, opts: &RenderOptions) -> String {
     match format {
-        CatalogFormat::Json => {
-            let json = serde_json::to_string_pretty(&entries(rules)).unwrap_or_default();
-            format!("{}\n", crate::sanitize::json_safe(json))
-        }
+        CatalogFormat::Json => super::json_document(&entries(rules)),
         CatalogFormat::Table => {
             // A list rather than a table: wrapped at the width, and a reason
             // code (what people copy) is never split across lines.
@@ -124,5 +121,25 @@ pub fn render(rules: &RuleSet, format: CatalogFormat, opts: &RenderOptions) -> S
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_catalog_is_ascii_like_every_json_document() {
+        let rules = RuleSet::default_rules()
+            .with_overrides_str(
+                "[[rule]]\nid = \"my-offline\"\nkind = \"offline-event\"\ndescription = \"Zustellung fehlgeschlagen (\u{e9}chec) \u{2014} j\u{fc}rgen\"\nliterals = [\"OfflineDelivery\"]\nregex = 'OfflineDelivery'\n",
+                std::path::Path::new("test.toml"),
+            )
+            .unwrap();
+        let json = render(&rules, CatalogFormat::Json, &RenderOptions::default());
+        assert!(json.is_ascii());
+        assert!(json.contains(r"(\u00e9chec) \u2014 j\u00fcrgen"));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(back.to_string().contains("(échec) — jürgen"));
     }
 }

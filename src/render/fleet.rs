@@ -12,13 +12,7 @@ use crate::sanitize::{markdown_safe, terminal_safe};
 
 pub fn render(f: &Fleet, format: Format, opts: &RenderOptions) -> String {
     match format {
-        Format::Json => {
-            let mut s = super::ascii_json(&crate::sanitize::json_safe(
-                serde_json::to_string_pretty(f).unwrap_or_default(),
-            ));
-            s.push('\n');
-            s
-        }
+        Format::Json => super::json_document(f),
         Format::Ndjson => super::ndjson::fleet(f),
         // `aggregate --format html` is refused on the command line.
         Format::Markdown | Format::Html => markdown(f),

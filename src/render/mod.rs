@@ -62,10 +62,17 @@ pub fn render(report: &Report, format: Format, opts: &RenderOptions) -> String {
 }
 
 pub fn json(report: &Report) -> String {
+    json_document(report)
+}
+
+/// Every JSON document the tool writes (the report, the fleet, the checks
+/// catalog): pretty-printed, safe on a terminal ([`crate::sanitize::json_safe`]),
+/// ASCII ([`ascii_json`]), ending in a line end.
+pub fn json_document<T: serde::Serialize + ?Sized>(value: &T) -> String {
     // Serialising plain data structures cannot fail; an empty document would
     // still be caught by any consumer.
     let mut s = ascii_json(&crate::sanitize::json_safe(
-        serde_json::to_string_pretty(report).unwrap_or_default(),
+        serde_json::to_string_pretty(value).unwrap_or_default(),
     ));
     s.push('\n');
     s

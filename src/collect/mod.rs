@@ -2,21 +2,22 @@
 //! the way `check` does: inspect, diagnose, then write what was seen
 //! (bundle::write) in the bundle format (bundle::format).
 
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, Utc};
+
 use crate::bundle::format::{
-    BUNDLE_VERSION, BundleError, BundledProfile, BundledTracing, EtlInclusion, INPUTS, INVENTORY,
-    Inventory, MACHINE, MAX_ENTRIES, MAX_ETL_BYTES, MAX_MESSAGE_BYTES, Manifest, REPORT,
+    BundleError, BundledProfile, BundledTracing, EtlInclusion, Inventory, MAX_ETL_BYTES,
     RecordedFile, RecordedInputs,
 };
-use crate::bundle::write::{BundleWriter, copy_redacted, safe_member_part};
+use crate::bundle::write::safe_member_part;
+use crate::facts::{Facts, Settings};
 use crate::inspect::{Input, InspectError, Request, Resolved, judge};
-use crate::model::{Report, ToolInfo};
+use crate::model::Report;
 use crate::redact::Redactor;
 use crate::report;
 use crate::sources::scan::logs::inventory_tracing_dir;
-use crate::sources::scan::spooler::EntryKind;
 
 /// Why `collect` could not write a bundle.
 #[derive(Debug, thiserror::Error)]
@@ -80,37 +81,20 @@ pub struct CollectSummary {
     pub notes: Vec<String>,
 }
 
+mod members;
+
+use members::Bundle;
+
 /// Gather, diagnose and write the bundle. Writes only `out` (through a
 /// temporary file next to it, renamed at the end); a failure leaves nothing.
 pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
-    let out_display = c.out.display().to_string();
-    let werr = |e: io::Error| BundleError::Write {
-        path: out_display.clone(),
-        reason: e.to_string(),
-    };
-    let out_dir = match c.out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    out_outside(
-        &out_dir,
-        &out_display,
-        std::slice::from_ref(&c.request.root),
-    )?;
+    let out = Destination::of(&c.out);
+    out.outside(std::slice::from_ref(&c.request.root))?;
     if !c.force && std::fs::symlink_metadata(&c.out).is_ok() {
-        return Err(CollectError::OutExists { path: out_display });
+        return Err(CollectError::OutExists { path: out.display });
     }
     let mut input = c.input;
-    if matches!(input, Input::Bundle(_)) {
-        return Err(CollectError::AlreadyABundle {
-            path: c.request.root.display().to_string(),
-        });
-    }
-    if matches!(input, Input::PlainZip(_)) {
-        return Err(CollectError::PlainZip {
-            path: c.request.root.display().to_string(),
-        });
-    }
+    refuse_zip(&input, &c.request.root)?;
     let judged = judge(
         &mut input,
         &c.request,
@@ -118,9 +102,101 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         c.probe_options.as_ref(),
         c.watch.as_ref(),
     )?;
-    let mut report = judged.report;
     let (facts, settings) = (&judged.inspected.facts, &judged.inspected.settings);
-    // Every folder read, not only --root: a sip_ folder's Tracing lies beside it.
+    out.outside(&folders_read(facts))?;
+    let max_log = c
+        .request
+        .options
+        .max_log_size
+        .unwrap_or(crate::sources::scan::logs::DEFAULT_MAX_BYTES_PER_FILE)
+        .max(1);
+    let contents = gather(
+        facts,
+        settings,
+        &c.request,
+        &judged.report,
+        c.include_etl,
+        c.redactor.is_some(),
+    );
+    let mut redactor = c.redactor;
+    let mut documents = redact(
+        judged.report,
+        facts,
+        &contents,
+        redactor.as_mut(),
+        &c.personal,
+        max_log,
+    );
+    // The text again in the chosen language, from the redacted values.
+    documents.report.localize(c.lang);
+    let bundle = Bundle {
+        out: &out,
+        contents: &contents,
+        options: &c.request.options,
+        facts,
+        window: c.watch.as_ref().map_or(&[][..], |w| &w.window[..]),
+        redactor: redactor.as_ref(),
+        max_log,
+        include_messages: c.include_messages,
+    };
+    let (members, bytes, message_notes) = bundle.write(&documents, settings.now, c.force)?;
+    let mut notes = contents.recorded.etl.left_out.clone();
+    notes.extend(message_notes);
+    Ok(CollectSummary {
+        out: c.out,
+        members,
+        bytes,
+        report: documents.report,
+        notes,
+    })
+}
+
+/// Where the bundle goes: `--out` and the folder it is written in.
+struct Destination {
+    path: PathBuf,
+    dir: PathBuf,
+    display: String,
+}
+
+impl Destination {
+    fn of(out: &Path) -> Destination {
+        let dir = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Destination {
+            path: out.to_path_buf(),
+            dir,
+            display: out.display().to_string(),
+        }
+    }
+
+    /// `--out`'s folder must lie outside every folder read.
+    fn outside(&self, read: &[PathBuf]) -> Result<(), CollectError> {
+        out_outside(&self.dir, &self.display, read)
+    }
+
+    /// A failure to write the bundle, named by `--out`.
+    fn error(&self, e: io::Error) -> BundleError {
+        BundleError::Write {
+            path: self.display.clone(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// A bundle or a plain zip is checked in place, not collected again.
+fn refuse_zip(input: &Input, root: &Path) -> Result<(), CollectError> {
+    let path = root.display().to_string();
+    match input {
+        Input::Bundle(_) => Err(CollectError::AlreadyABundle { path }),
+        Input::PlainZip(_) => Err(CollectError::PlainZip { path }),
+        _ => Ok(()),
+    }
+}
+
+/// Every folder read, not only --root: a sip_ folder's Tracing lies beside it.
+fn folders_read(facts: &Facts) -> Vec<PathBuf> {
     let mut read: Vec<PathBuf> = Vec::new();
     for l in &facts.inspection.lync_folders {
         read.push(l.path.clone());
@@ -130,17 +206,54 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         read.push(p.path.clone());
         read.extend(p.spooler.clone());
     }
-    out_outside(&out_dir, &out_display, &read)?;
-    let max_log = c
-        .request
-        .options
-        .max_log_size
-        .unwrap_or(crate::sources::scan::logs::DEFAULT_MAX_BYTES_PER_FILE)
-        .max(1);
-    let probe_json = report
+    read
+}
+
+/// What goes into the bundle, chosen before anything is written.
+struct Contents {
+    inventory: Inventory,
+    /// The client logs, in scan order.
+    logs: Vec<LogMember>,
+    /// The `.etl` traces that go in as (member, path, modified), newest first.
+    etl: Vec<EtlMember>,
+    recorded: RecordedInputs,
+}
+
+/// A trace that goes in: (member, path, modified).
+type EtlMember = (String, PathBuf, Option<DateTime<Utc>>);
+/// A trace found: (member, path, size, modified).
+type FoundEtl = (String, PathBuf, u64, Option<DateTime<Utc>>);
+/// A log that goes in: (member, path).
+type LogMember = (String, PathBuf);
+
+/// Choose what goes in: the inventory of what was found, the logs, the
+/// traces within their cap, and the inputs the run was given.
+fn gather(
+    facts: &Facts,
+    settings: &Settings,
+    request: &Request,
+    report: &Report,
+    include_etl: bool,
+    redacting: bool,
+) -> Contents {
+    let (inventory, logs, etls) = inventory(facts);
+    let (inclusion, etl) = choose_etl(etls, include_etl, redacting);
+    let probe = report
         .probe
         .as_ref()
         .and_then(|p| serde_json::to_value(p).ok());
+    let recorded = recorded_inputs(facts, settings, &request.options, inclusion, probe);
+    Contents {
+        inventory,
+        logs,
+        etl,
+        recorded,
+    }
+}
+
+/// The inventory of profiles and Tracing folders, with the logs and the
+/// traces each folder holds (as member names).
+fn inventory(facts: &Facts) -> (Inventory, Vec<LogMember>, Vec<FoundEtl>) {
     let mut inventory = Inventory {
         // The collector's own path never goes in: the kind says what it was.
         root: String::new(),
@@ -161,8 +274,8 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
         could_not_read: facts.inspection.could_not_read.clone(),
     };
     // Which files go in, as (member, path), in scan order.
-    let mut logs: Vec<(String, PathBuf)> = Vec::new();
-    let mut etls: Vec<(String, PathBuf, u64, Option<chrono::DateTime<chrono::Utc>>)> = Vec::new();
+    let mut logs: Vec<LogMember> = Vec::new();
+    let mut etls: Vec<FoundEtl> = Vec::new();
     for l in &facts.inspection.lync_folders {
         let Some(tracing) = &l.tracing else {
             inventory
@@ -207,16 +320,24 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
                 .collect(),
         });
     }
+    (inventory, logs, etls)
+}
 
-    // The .etl traces: binary, so never with --redact; newest first up to the cap.
+/// The `.etl` traces are binary, so never with --redact; newest first up
+/// to the cap. What is left out is said.
+fn choose_etl(
+    mut etls: Vec<FoundEtl>,
+    include_etl: bool,
+    redacting: bool,
+) -> (EtlInclusion, Vec<EtlMember>) {
     let mut etl_inclusion = EtlInclusion::default();
     let mut etl_members = Vec::new();
     if !etls.is_empty() {
-        if !c.include_etl {
+        if !include_etl {
             etl_inclusion
                 .left_out
                 .push(format!("{} .etl trace(s): --no-etl", etls.len()));
-        } else if c.redactor.is_some() {
+        } else if redacting {
             etl_inclusion.left_out.push(format!(
                 "{} .etl trace(s): --redact (binary traces cannot be pseudonymised)",
                 etls.len()
@@ -238,8 +359,18 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             }
         }
     }
+    (etl_inclusion, etl_members)
+}
 
-    let o = &c.request.options;
+/// `inputs.json`: the machine and every inspection option given, the
+/// files named by their name only.
+fn recorded_inputs(
+    facts: &Facts,
+    settings: &Settings,
+    o: &crate::inspect::Options,
+    etl: EtlInclusion,
+    probe: Option<serde_json::Value>,
+) -> RecordedInputs {
     // Only the file's name: the folders around it are the collector's.
     let given = |p: &Path| {
         p.file_name().map_or_else(
@@ -247,7 +378,7 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             |n| n.to_string_lossy().into_owned(),
         )
     };
-    let recorded = RecordedInputs {
+    RecordedInputs {
         host: facts.host.clone(),
         user: o.user.clone(),
         stuck_after_seconds: Some(settings.stuck_after.num_seconds()),
@@ -269,194 +400,60 @@ pub fn collect(c: CollectRequest) -> Result<CollectSummary, CollectError> {
             given: given(p),
             member: "inputs/rules.toml".into(),
         }),
-        etl: etl_inclusion,
-        probe: probe_json,
-    };
+        etl,
+        probe,
+    }
+}
 
+/// The four JSON members as they go in.
+struct Documents {
+    report: Report,
+    inventory: serde_json::Value,
+    machine: serde_json::Value,
+    inputs: serde_json::Value,
+}
+
+/// The JSON members written from the root (the collector's own path to it
+/// never goes in) and pseudonymised with --redact. The redactor learns the
+/// names the logs teach first (`CONTOSO\asmith`), so they are replaced on
+/// every line, also before the one that taught them.
+fn redact(
+    mut report: Report,
+    facts: &Facts,
+    contents: &Contents,
+    redactor: Option<&mut Redactor>,
+    personal: &[(String, &'static str)],
+    max_log: u64,
+) -> Documents {
     let mut machine = serde_json::to_value(&facts.machine).unwrap_or_default();
-    let mut inventory_json = serde_json::to_value(&inventory).unwrap_or_default();
-    let mut recorded_json = serde_json::to_value(&recorded).unwrap_or_default();
-    let mut redactor = c.redactor;
-    let mut notes: Vec<String> = Vec::new();
-    // The collector's own path to the root never goes in: paths under it
-    // are written from the root (`Microsoft/Office/...`).
-    let root_prefix = facts.inspection.root.display().to_string();
-    relative_to_root(&mut inventory_json, &root_prefix);
-    if let Some(r) = redactor.as_mut() {
-        // Names a log teaches (`CONTOSO\asmith`) are replaced on every
-        // line, also before the one that taught them.
-        for (_, path) in &logs {
+    let mut inventory = serde_json::to_value(&contents.inventory).unwrap_or_default();
+    let mut inputs = serde_json::to_value(&contents.recorded).unwrap_or_default();
+    relative_to_root(&mut inventory, &root_prefix(facts));
+    if let Some(r) = redactor {
+        for (_, path) in &contents.logs {
             if let Ok(Some(f)) = crate::fsutil::open_shared(path).map(|f| log_tail(f, max_log)) {
                 let _ = crate::bundle::write::learn_from(f, r);
             }
         }
-        for p in &inventory.profiles {
+        for p in &contents.inventory.profiles {
             r.learn_profile_name(&p.sip_address);
         }
-        report = report::redact(&report, r, &c.personal);
-        crate::redact::redact_json(&mut inventory_json, r);
+        report = report::redact(&report, r, personal);
+        crate::redact::redact_json(&mut inventory, r);
         crate::redact::redact_json(&mut machine, r);
-        crate::redact::redact_json(&mut recorded_json, r);
+        crate::redact::redact_json(&mut inputs, r);
     }
-    // The text again in the chosen language, from the redacted values.
-    report.localize(c.lang);
-
-    let tmp = tempfile::Builder::new()
-        .prefix(".offline-im-doctor-")
-        .suffix(".zip.partial")
-        .tempfile_in(&out_dir)
-        .map_err(werr)?;
-    let file = tmp.reopen().map_err(werr)?;
-    let mut w = BundleWriter::new(BufWriter::new(file));
-    let source_name = |p: &Path| {
-        // Written from the root, as in the inventory (which names the
-        // same files): the collector's own path stays out.
-        let mut s = serde_json::Value::String(p.display().to_string());
-        relative_to_root(&mut s, &root_prefix);
-        let s = s.as_str().unwrap_or_default().to_string();
-        match &redactor {
-            Some(r) => r.redact(&s),
-            None => s,
-        }
-    };
-    let modified_of = |p: &Path| {
-        std::fs::symlink_metadata(p)
-            .ok()
-            .and_then(|m| m.modified().ok())
-            .and_then(crate::fsutil::system_time_utc)
-    };
-    for (member, path) in &logs {
-        // As the scanner reads it: up to the size at open, the last
-        // --max-log-size bytes of a larger log.
-        let Ok(Some(f)) = crate::fsutil::open_shared(path).map(|f| log_tail(f, max_log)) else {
-            continue;
-        };
-        w.member(
-            member,
-            Some(source_name(path)),
-            modified_of(path),
-            // Message text and credentials never go in, --redact or not.
-            |out| copy_redacted(f, out, redactor.as_ref()),
-        )
-        .map_err(werr)?;
-    }
-    // The log written during `--watch`, one member per file generation.
-    for (i, seg) in c.watch.iter().flat_map(|w| &w.window).enumerate() {
-        w.member(
-            &format!("watch/log-{}.UccApilog", i + 1),
-            Some(source_name(Path::new(&seg.display()))),
-            None,
-            |out| copy_redacted(&seg.text[..], out, redactor.as_ref()),
-        )
-        .map_err(werr)?;
-    }
-    for (member, path, modified) in &etl_members {
-        let Ok(f) = crate::fsutil::open_shared(path) else {
-            continue;
-        };
-        w.member(member, Some(source_name(path)), *modified, |out| {
-            io::copy(&mut io::BufReader::new(f).take(MAX_ETL_BYTES), out).map(|_| ())
-        })
-        .map_err(werr)?;
-    }
-    // The pasted inputs, as given (pseudonymised line by line with --redact).
-    let recorded_files = recorded
-        .server_configs
-        .iter()
-        .zip(&o.server_configs)
-        .chain(recorded.rules.iter().zip(o.rules.iter()));
-    for (rec, path) in recorded_files {
-        let cap = if rec.member.ends_with(".toml") {
-            crate::input_file::MAX_RULES_BYTES
-        } else {
-            crate::input_file::MAX_SERVER_CONFIG_BYTES
-        };
-        let bytes = crate::input_file::read(path, cap).map_err(werr)?;
-        w.member(
-            &rec.member,
-            Some(source_name(path)),
-            modified_of(path),
-            |out| match &redactor {
-                None if rec.member.ends_with(".toml") => out.write_all(&bytes),
-                r => copy_redacted(&bytes[..], out, r.as_ref()),
-            },
-        )
-        .map_err(werr)?;
-    }
-    if c.include_messages {
-        // What `check` reads back: the members written so far, the four
-        // JSON members and the manifest, within the reader's entry limit.
-        let mut room = MAX_ENTRIES.saturating_sub(w.len() + 5);
-        let mut left_out = 0u64;
-        for p in &facts.profiles {
-            for e in p
-                .spooler
-                .entries
-                .iter()
-                .filter(|e| e.kind == EntryKind::File)
-            {
-                if e.size.unwrap_or(0) > MAX_MESSAGE_BYTES {
-                    continue;
-                }
-                if room == 0 {
-                    left_out += 1;
-                    continue;
-                }
-                room -= 1;
-                let Ok(f) = crate::fsutil::open_shared(Path::new(&e.path)) else {
-                    continue;
-                };
-                let member = format!(
-                    "spooler/{}/{}",
-                    safe_member_part(&p.profile.sip_address),
-                    safe_member_part(&e.name)
-                );
-                w.member(&member, Some(e.path.clone()), e.modified, |out| {
-                    io::copy(&mut f.take(MAX_MESSAGE_BYTES), out).map(|_| ())
-                })
-                .map_err(werr)?;
-            }
-        }
-        if left_out > 0 {
-            notes.push(format!(
-                "{left_out} spooled message(s): the bundle holds at most {MAX_ENTRIES} members (their sizes and times are in the inventory)"
-            ));
-        }
-    }
-    w.json(INVENTORY, &inventory_json).map_err(werr)?;
-    w.json(MACHINE, &machine).map_err(werr)?;
-    w.json(INPUTS, &recorded_json).map_err(werr)?;
-    w.json(REPORT, &report).map_err(werr)?;
-    let manifest = Manifest {
-        bundle_version: BUNDLE_VERSION,
-        tool: ToolInfo::default(),
-        created_at: settings.now,
-        redacted: redactor.is_some(),
-        includes_messages: c.include_messages,
-        files: Vec::new(),
-    };
-    let (mut inner, members, bytes) = w.finish(manifest).map_err(werr)?;
-    inner.flush().map_err(werr)?;
-    drop(inner);
-    // Exclusively: a file that appeared at --out since the start check
-    // (another run writing the same ticket name) is never replaced.
-    crate::bundle::write::place(tmp, &c.out, c.force).map_err(|e| match e {
-        crate::bundle::write::PlaceError::AppearedMeanwhile => CollectError::OutAppeared {
-            path: c.out.display().to_string(),
-        },
-        crate::bundle::write::PlaceError::Io(e) => werr(e).into(),
-    })?;
-    Ok(CollectSummary {
-        out: c.out,
-        members,
-        bytes,
+    Documents {
         report,
-        notes: {
-            let mut n = recorded.etl.left_out.clone();
-            n.extend(notes);
-            n
-        },
-    })
+        inventory,
+        machine,
+        inputs,
+    }
+}
+
+/// Paths under the root are written from it (`Microsoft/Office/...`).
+fn root_prefix(facts: &Facts) -> String {
+    facts.inspection.root.display().to_string()
 }
 
 /// `--out`'s folder must lie outside every folder read.
@@ -503,7 +500,7 @@ fn file_part(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-fn unique_member(taken: &[(String, PathBuf)], mut member: String) -> String {
+fn unique_member(taken: &[LogMember], mut member: String) -> String {
     while taken.iter().any(|(m, _)| *m == member) {
         member.push('_');
     }
