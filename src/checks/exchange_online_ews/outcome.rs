@@ -222,38 +222,71 @@ impl Outcome for ExoOutcome {
         }
     }
 
-    /// Every message of the check names its values from the same set: the
-    /// dates and names of `data/landscape.toml`, and what the variant saw.
+    /// The values the summary names: the dates and names of
+    /// `data/landscape.toml`, and what the variant saw.
     fn args(&self) -> BTreeMap<String, Arg> {
         let ews = &landscape().ews;
         let n = &ews.settings;
-        let header = code(&ews.blocked_response.header);
-        let mut m = Msg::new("")
-            .with("from", ews.block_from)
-            .with("required", ews.app_ids_required_from)
-            .with("end", ews.end)
-            .with("enabled", code(&n.enabled_property))
-            .with("app-ids", code(&n.app_allow_list_property));
-        m = match self {
-            ExoOutcome::PolicyReason { status, reason, .. } => m
-                .with("status", Arg::Status(*status))
-                .with("header", header)
-                .with("reason", Arg::Text(reason.clone()))
-                .with("policy", code(&n.access_policy_property))
-                .with("allow-list", code(&n.allow_list_property))
-                .with("block-list", code(&n.block_list_property)),
-            ExoOutcome::StatusWithoutPolicyReason { status } => m
-                .with("status", Arg::Status(*status))
-                .with("header", header),
-            ExoOutcome::AppIdsNotRetrieved => m.with("cmdlet", retrieve_cmdlet(n)),
-            ExoOutcome::OfficeAppIdNotListed => m.with("office", code(&n.office_app_id)),
-            ExoOutcome::OrgUnset => m.with("days", Arg::Count(ews.null_notice_days.into())),
-            ExoOutcome::TenantChoiceUnknown(why) => m
-                .with("why", Arg::Key(why.key().into()))
-                .with("office", code(&n.office_app_id)),
-            _ => m,
+        let value = |name: &str| -> Arg {
+            match name {
+                "from" => ews.block_from.into(),
+                "required" => ews.app_ids_required_from.into(),
+                "end" => ews.end.into(),
+                "enabled" => code(&n.enabled_property),
+                "app-ids" => code(&n.app_allow_list_property),
+                "header" => code(&ews.blocked_response.header),
+                "policy" => code(&n.access_policy_property),
+                "allow-list" => code(&n.allow_list_property),
+                "block-list" => code(&n.block_list_property),
+                "office" => code(&n.office_app_id),
+                "cmdlet" => retrieve_cmdlet(n),
+                "days" => Arg::Count(ews.null_notice_days.into()),
+                // Only the names below reach here.
+                other => Arg::Text(other.to_string()),
+            }
         };
-        m.args
+        let names: &[&str] = match self {
+            ExoOutcome::MailboxUnknown | ExoOutcome::OnPremises | ExoOutcome::ClientNotAllowed => {
+                &[]
+            }
+            ExoOutcome::Retired => &["end"],
+            ExoOutcome::Disabled => &["enabled"],
+            ExoOutcome::PolicyReason { kind, .. } => match kind {
+                Some(PolicyReason::Disabled) => &["header", "enabled"],
+                Some(PolicyReason::BlockedByPolicy) => {
+                    &["header", "app-ids", "policy", "allow-list", "block-list"]
+                }
+                None => &["header", "enabled", "app-ids"],
+            },
+            ExoOutcome::AppIdsEmpty => &["enabled", "app-ids", "required"],
+            ExoOutcome::Working => &["from", "end"],
+            ExoOutcome::BeforeBlock => &["from", "required", "enabled", "app-ids", "end"],
+            ExoOutcome::StatusWithoutPolicyReason { .. } => &["from", "header"],
+            ExoOutcome::AppIdsNotRetrieved => &["enabled", "app-ids", "cmdlet", "required"],
+            ExoOutcome::OfficeAppIdNotListed => &["app-ids", "office"],
+            ExoOutcome::OrgUnset => &["enabled", "required", "days", "app-ids"],
+            ExoOutcome::TenantChoiceUnknown(why) => match why {
+                Unsettled::AppIdsEmpty => &["enabled", "app-ids", "required"],
+                Unsettled::OfficeAppIdListed => &["app-ids", "office", "from"],
+                Unsettled::MailboxOnly | Unsettled::Nothing => &["from"],
+            },
+        };
+        let mut args: BTreeMap<String, Arg> =
+            names.iter().map(|&k| (k.to_string(), value(k))).collect();
+        match self {
+            ExoOutcome::PolicyReason { status, reason, .. } => {
+                args.insert("status".into(), Arg::Status(*status));
+                args.insert("reason".into(), Arg::Text(reason.clone()));
+            }
+            ExoOutcome::StatusWithoutPolicyReason { status } => {
+                args.insert("status".into(), Arg::Status(*status));
+            }
+            ExoOutcome::TenantChoiceUnknown(why) => {
+                args.insert("why".into(), Arg::Key(why.key().into()));
+            }
+            _ => {}
+        }
+        args
     }
 
     fn steps(&self) -> Vec<Msg> {
