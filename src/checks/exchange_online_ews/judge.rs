@@ -37,8 +37,8 @@ fn decide(
     let now = ctx.settings.now;
     let phase = ews.phase(now);
     evidence.push(Evidence::note(EvidenceSource::Tool, format!(
-        "Exchange team: EWS retirement in Exchange Online began {}; from {} EwsEnabled True needs an {} list; EWS off for good from {} ({})",
-        ews.block_from, ews.app_ids_required_from, names.app_allow_list_property, ews.end, ews.announcement
+        "Exchange team: EWS retirement in Exchange Online began {}; from {} {} True needs an {} list; EWS off for good from {} ({})",
+        ews.block_from, ews.app_ids_required_from, names.enabled_property, names.app_allow_list_property, ews.end, ews.announcement
     )));
 
     if phase == EwsPhase::Ended {
