@@ -64,7 +64,7 @@ const EXPECTED: &[Expected] = &[
         "exchange-online-2026-policy",
         Some("exchange-online-ews"),
         "exo-policy-reason-blocked",
-        "Exchange Online admin, until 2027-04-01 only: make sure the Skype for Business client's application ID is in `EwsAllowedAppIDs`",
+        "Exchange Online admin: read the application ID list with Get-OrganizationConfig -RetrieveEwsOperationAccessPolicy",
         &["ews-access", "offline-im-activity"],
     ),
     (

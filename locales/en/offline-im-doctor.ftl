@@ -66,6 +66,58 @@ check-offline-im-recipients = Offline-message recipients
 
 ## exchange-online-ews
 
+exo-mailbox-unknown = The mailbox location is unknown (no EWS URL in the logs), so the Exchange Online EWS retirement cannot be judged.
+exo-on-premises = The mailbox is in Exchange on-premises, which the Exchange Online EWS retirement does not affect.
+exo-before-block = The mailbox is in Exchange Online, and Offline IM to it depends on EWS. The EWS retirement there begins on { $from }; from { $required } { $enabled } True needs an { $app-ids } list that names the client, and from { $end } EWS in Exchange Online is off for good.
+exo-ews-retired = EWS in Exchange Online has been off for good since { $end }, so the client cannot put offline messages (or Conversation History) into this Exchange Online mailbox.
+    .plain = Exchange Online no longer lets any client use Exchange Web Services, so offline messages cannot be saved in this mailbox.
+exo-ews-disabled = The pasted Exchange settings turn EWS off ({ $enabled } False), so the client cannot deliver offline messages to the Exchange Online mailbox.
+    .plain = Exchange Web Services is turned off for this user or organisation in Exchange Online, so offline messages cannot be saved.
+exo-client-not-allowed = The pasted Exchange settings leave the Skype for Business client out of EWS (a user-agent allow or block list).
+    .plain = The organisation's Exchange Online settings do not let Skype for Business use Exchange Web Services, so offline messages cannot be saved.
+exo-ews-failing-after-block = EWS requests to Exchange Online fail since the EWS retirement began (no longer given).
+    .plain = Exchange Online refuses the client's requests to save offline messages.
+exo-ews-working = EWS requests to Exchange Online succeeded on or after { $from }: the tenant kept EWS for this client, until { $end } when it ends for good.
+exo-tenant-choice-unknown =
+    { $why ->
+        [app-ids-empty] The organisation's { $enabled } is True with an empty { $app-ids }: from { $required } that blocks all EWS unless Microsoft pre-fills the list from the tenant's use.
+        [office-app-id-listed] { $app-ids } lists { $office } ("Microsoft Office"), which community sources give for the Office desktop clients; Microsoft has not confirmed that the Skype for Business client presents it, and no successful EWS request on or after { $from } was seen.
+        [mailbox-only] Nothing in the pasted mailbox settings keeps the client out, but the organisation's EWS settings were not pasted and no successful EWS request to Exchange Online since { $from } was seen.
+       *[other] The mailbox is in Exchange Online and the EWS retirement began on { $from }: EWS works there only if the tenant kept it for this client, and nothing seen says whether it did.
+    }
+    .plain = Exchange Online may no longer let this client use Exchange Web Services, and then offline messages cannot be saved; the organisation's settings would tell.
+exo-allowed-app-ids-empty = The organisation's { $enabled } is True with an empty { $app-ids }: since { $required } that blocks all EWS in Exchange Online, so the client cannot deliver offline messages.
+    .plain = The organisation allows Exchange Web Services but lists no application that may use it, which blocks every client, so offline messages cannot be saved.
+exo-policy-reason-disabled = Exchange Online refused EWS with HTTP { $status } and { $header }: "{ $reason }": the organisation's or the mailbox's { $enabled } blocks this client (the organisation's False wins over a mailbox's True).
+    .plain = Exchange Online no longer lets this client use Exchange Web Services (it is turned off for the user or the organisation), so offline messages cannot be saved.
+exo-policy-reason-blocked = Exchange Online refused EWS with HTTP { $status } and { $header }: "{ $reason }": { $app-ids } (the application ID list) or the user-agent lists ({ $policy }, { $allow-list }, { $block-list }) block this client; the header does not say which.
+    .plain = Exchange Online no longer lets this client use Exchange Web Services, so offline messages cannot be saved.
+exo-policy-reason-other = Exchange Online refused EWS with HTTP { $status } and { $header }: "{ $reason }": the tenant's EWS settings ({ $enabled }, { $app-ids }, the user-agent lists) block this client.
+    .plain = Exchange Online refuses to let this client use Exchange Web Services, so offline messages cannot be saved.
+exo-status-without-policy-reason = Exchange Online answered EWS with HTTP { $status } on or after { $from } without an { $header } header: that can be the EWS retirement, but only that header proves it.
+    .plain = Exchange Online refused the client's request to save an offline message; the Exchange Web Services retirement may be why, but nothing proves it yet.
+exo-app-ids-not-retrieved = The organisation's { $enabled } is True, but the paste has no { $app-ids } (only { $cmdlet } returns it): since { $required } True without the list blocks all EWS.
+    .plain = The pasted settings do not show which applications may use Exchange Web Services, so it is not known whether offline messages can be saved.
+exo-office-app-id-not-listed = { $app-ids } lists applications but not { $office } ("Microsoft Office", the ID community sources give for the Office desktop clients). Microsoft has not confirmed which ID the Skype for Business client presents: the tenant's EWS usage report and Entra sign-in logs show the real one.
+    .plain = The organisation's list of applications allowed to use Exchange Web Services may leave out Skype for Business, and then offline messages cannot be saved.
+exo-org-ews-unset = The organisation's { $enabled } is blank (Null): after { $required } Microsoft switches such tenants to False (EWS blocked) one by one, each after { $days ->
+        [one] 1 day's
+       *[other] { $days } days'
+    } Message Center notice, with { $app-ids } pre-filled from recent use.
+    .plain = Microsoft turns Exchange Web Services off, after notice, for organisations that never set it, and then offline messages cannot be saved.
+step-exo-pass-mailbox = Pass { $online } or { $on-premises } to say where the mailbox is.
+step-exo-move-mailbox = Nothing on the client fixes this: move the user's mailbox to Exchange on-premises (Exchange Server SE) if they need Offline IM, or move the user to Teams, which delivers messages to offline users.
+step-exo-enable-org = Exchange Online admin: run { $cmdlet } (the organisation's False blocks every mailbox).
+step-exo-enable-mailbox = Make sure { $cmdlet } does not show False for the sender, and allow about an hour for a change to { $enabled }.
+step-exo-read-app-ids = Exchange Online admin: read the application ID list with { $cmdlet } first, because { $set } writes the whole list.
+step-exo-add-app-id = Add the application ID the Skype for Business client uses, which the tenant's EWS usage report and the Entra sign-in logs show (community sources name { $office }, "Microsoft Office"), and allow up to 24 hours for the change.
+step-exo-user-agents = If { $policy } is { $allow-policy }, keep { $patterns } in { $allow-list }: both lists must let the client through.
+step-exo-until-end = This keeps EWS only until { $end }: from then on Offline IM to Exchange Online mailboxes needs the mailbox on-premises or a move to Teams.
+step-exo-ask-settings = Ask the Exchange Online admin for the output of { $org-cmdlet } and { $mailbox-cmdlet }, and pass it with { $option }.
+step-exo-usage-report = Ask the admin which application ID the Skype for Business client uses, from the tenant's EWS usage report.
+step-exo-plan-end = Plan for { $end }: EWS in Exchange Online ends then, and with it Offline IM to Exchange Online mailboxes.
+step-exo-capture-headers = Capture the EWS response headers (the client log's HTTP trace, or { $probe } from this machine) and look for { $header }.
+
 # (end of exchange-online-ews)
 
 ## ews-reachability

@@ -4,7 +4,7 @@
 
 mod client;
 pub mod etl;
-mod exchange_online;
+pub mod exchange_online_ews;
 mod logs;
 mod policy;
 mod reachability;
@@ -198,7 +198,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::ClientLogs => logs::client_logs(ctx),
             CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
             CheckId::ClientSupport => support::client_support(ctx),
-            CheckId::ExchangeOnlineEws => exchange_online::exchange_online_ews(ctx),
+            CheckId::ExchangeOnlineEws => exchange_online_ews::exchange_online_ews(ctx),
             CheckId::EwsReachability => reachability::ews_reachability(ctx),
             CheckId::OfflineImRecipients => recipients::offline_im_recipients(ctx),
         })
