@@ -255,6 +255,19 @@ struct Check {
     summary: String,
     evidence: Vec<Evidence>,
     remediation: Option<String>,
+    #[serde(default)]
+    message: Option<Msg>,
+    #[serde(default)]
+    steps: Vec<Msg>,
+}
+/// A catalogue message: its id and its typed values (`{"build": "16.0..."}`).
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Msg {
+    id: String,
+    #[serde(default)]
+    args: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

@@ -19,6 +19,38 @@ use crate::model::{CheckId, CheckResult, Code, Evidence, EvidenceSource, Msg, St
 use crate::rules::RuleKind;
 use strum::IntoEnumIterator;
 
+/// Checks whose summary and remediation are still written in English by
+/// the check itself (the legacy [`result`]), not yet through the message
+/// catalogue: their text stays English whatever `--lang` says. The tests
+/// hold this list to the code both ways: a check here may not have
+/// catalogue messages, a check not here may not write words of its own.
+pub const NOT_YET_CATALOGUED: &[CheckId] = &[
+    CheckId::ClientBuild,
+    CheckId::ClientInstall,
+    CheckId::SpoolerStuck,
+    CheckId::ImAutoArchiving,
+    CheckId::ServerOfflineIm,
+    CheckId::EwsAccess,
+    CheckId::OfflineImActivity,
+    CheckId::ClientLogs,
+    CheckId::DraftsKnownIssue,
+    CheckId::ClientSupport,
+    CheckId::EwsReachability,
+    CheckId::OfflineImRecipients,
+];
+
+/// The source files (under `src/checks/`) of the checks in
+/// [`NOT_YET_CATALOGUED`], where the legacy [`result`] is still called.
+pub const NOT_YET_CATALOGUED_FILES: &[&str] = &[
+    "client.rs",
+    "logs.rs",
+    "policy.rs",
+    "reachability.rs",
+    "recipients.rs",
+    "spooler.rs",
+    "support.rs",
+];
+
 /// What every check may look at.
 pub struct Context<'a> {
     pub facts: &'a Facts,
