@@ -152,7 +152,10 @@ fn words(s: &str, in_table: bool) -> String {
             // followed by `(` (inline), `[` (full reference) or `:` (a
             // definition, without which no shortcut reference links) is
             // escaped (CommonMark 0.31, 6.3 and 4.7).
+            // A lone backtick is escaped too: left bare it could open a
+            // code span with the next one and leave what follows it live.
             let mut w = word
+                .replace('`', "\\`")
                 .replace("](", "\\](")
                 .replace("][", "\\][")
                 .replace("]:", "\\]:");
@@ -320,6 +323,8 @@ mod tests {
     #[test]
     fn a_reason_phrase_cannot_close_a_code_span_and_show_an_image() {
         let md = render("x``![t](https://evil.example/t.png)``");
+        assert_eq!(live(&md), Vec::<String>::new(), "{md}");
+        let md = render("` <https://evil.example/t.png>");
         assert_eq!(live(&md), Vec::<String>::new(), "{md}");
         let md = render(
             "`x` ![t](evil.png) [a][b] [b]: https://evil.example <https://evil.example> <img src=x>",
