@@ -187,32 +187,7 @@ pub enum ImAutoArchivingCode {
     ArchivingPolicyConflict,
 }
 
-/// Reason codes of `server-offline-im`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum ServerOfflineImCode {
-    #[strum(message = "EnableOfflineIm is False in the pasted Get-CsImConfiguration")]
-    ServerOfflineImDisabled,
-    #[strum(message = "No --server-config given")]
-    ServerConfigNotGiven,
-    #[strum(message = "--server-config holds no Get-CsImConfiguration output")]
-    ServerImConfigurationMissing,
-    #[strum(message = "EnableOfflineIm is True or not set (default True)")]
-    ServerOfflineImEnabled,
-}
+pub use crate::checks::server_offline_im::ServerOfflineImCode;
 
 /// Reason codes of `ews-access`.
 #[derive(

@@ -94,7 +94,7 @@ const EXPECTED: &[Expected] = &[
         "server-offline-off",
         Some("server-offline-im"),
         "server-offline-im-disabled",
-        "Set-CsImConfiguration -Identity \"Global\" -EnableOfflineIm $True",
+        "In the Skype for Business Server Management Shell, run Set-CsImConfiguration -Identity \"Global\" -EnableOfflineIm $True",
         &[],
     ),
     (

@@ -42,6 +42,19 @@ check-offline-im-recipients = Offline-message recipients
 
 ## server-offline-im
 
+server-config-not-given = No --server-config: paste the output of { $cmdlet } into a file and pass it with --server-config to check the server setting.
+server-im-configuration-missing = No { $cmdlet } output in { $files }.
+server-offline-im-disabled = { $setting } is False in { $count ->
+        [one] the IM configuration
+       *[other] { $count } IM configurations
+    } { $identities }: the server turns Offline IM off for the users it applies to.
+    .plain = The Skype for Business Server setting that allows offline messages is turned off.
+server-offline-im-enabled = { $unreadable ->
+        [0] { $setting } is True (or not set: True by default since Skype for Business Server 2015 CU3) in every IM configuration.
+       *[other] { $setting } is not False anywhere, but its value could not be read for { $identities }.
+    }
+step-server-enable-offline-im = In the Skype for Business Server Management Shell, run { $command }.
+
 # (end of server-offline-im)
 
 ## ews-access

@@ -40,6 +40,19 @@ check-offline-im-recipients = Destinataires des messages hors connexion
 
 ## server-offline-im
 
+server-config-not-given = Pas de --server-config : collez la sortie de { $cmdlet } dans un fichier et passez-le avec --server-config pour vérifier le paramètre du serveur.
+server-im-configuration-missing = Aucune sortie de { $cmdlet } dans { $files }.
+server-offline-im-disabled = { $setting } vaut False dans { $count ->
+        [one] la configuration de messagerie instantanée
+       *[other] { $count } configurations de messagerie instantanée
+    } { $identities } : le serveur désactive la messagerie instantanée hors connexion pour les utilisateurs concernés.
+    .plain = Le paramètre de Skype Entreprise Server qui autorise les messages hors connexion est désactivé.
+server-offline-im-enabled = { $unreadable ->
+        [0] { $setting } vaut True (ou n'est pas défini : True par défaut depuis Skype Entreprise Server 2015 CU3) dans toutes les configurations de messagerie instantanée.
+       *[other] { $setting } ne vaut False nulle part, mais sa valeur n'a pas pu être lue pour { $identities }.
+    }
+step-server-enable-offline-im = Dans Skype Entreprise Server Management Shell, exécutez { $command }.
+
 # (end of server-offline-im)
 
 ## ews-access

@@ -9,6 +9,7 @@ mod logs;
 mod policy;
 mod reachability;
 pub mod recipients;
+pub mod server_offline_im;
 mod spooler;
 mod support;
 
@@ -29,7 +30,6 @@ pub const NOT_YET_CATALOGUED: &[CheckId] = &[
     CheckId::ClientInstall,
     CheckId::SpoolerStuck,
     CheckId::ImAutoArchiving,
-    CheckId::ServerOfflineIm,
     CheckId::EwsAccess,
     CheckId::OfflineImActivity,
     CheckId::ClientLogs,
@@ -224,7 +224,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::ClientInstall => client::client_install(ctx),
             CheckId::SpoolerStuck => spooler::spooler_stuck(ctx),
             CheckId::ImAutoArchiving => policy::im_auto_archiving(ctx),
-            CheckId::ServerOfflineIm => policy::server_offline_im(ctx),
+            CheckId::ServerOfflineIm => server_offline_im::server_offline_im(ctx),
             CheckId::EwsAccess => logs::ews_access(ctx),
             CheckId::OfflineImActivity => logs::offline_im_activity(ctx),
             CheckId::ClientLogs => logs::client_logs(ctx),

@@ -11,7 +11,7 @@
 //! is unknown is a warn naming the cmdlet that settles it.
 
 use super::{Context, result};
-use crate::codes::{ImAutoArchivingCode, ServerOfflineImCode};
+use crate::codes::ImAutoArchivingCode;
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
 use crate::sip::bare as bare_sip;
 use crate::sources::server_config::{ClientPolicy, CsUser, Scope, ServerConfig, Setting};
@@ -430,106 +430,6 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     result(
         Status::Pass,
         Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingEnabled),
-        summary,
-        evidence,
-        None,
-    )
-}
-
-pub fn server_offline_im(ctx: &Context<'_>) -> CheckResult {
-    let Some(server) = &ctx.facts.server else {
-        return result(
-            Status::Skip,
-            Code::ServerOfflineIm(ServerOfflineImCode::ServerConfigNotGiven),
-            "No --server-config: paste Get-CsImConfiguration output into a file and pass it to check the server setting",
-            Vec::new(),
-            None,
-        );
-    };
-    if server.im_configurations.is_empty() {
-        return result(
-            Status::Skip,
-            Code::ServerOfflineIm(ServerOfflineImCode::ServerImConfigurationMissing),
-            format!(
-                "{} holds no Get-CsImConfiguration object",
-                server.paths.join(", ")
-            ),
-            Vec::new(),
-            None,
-        );
-    }
-    let mut evidence = Vec::new();
-    let mut off: Vec<(&str, String)> = Vec::new();
-    let mut unclear = Vec::new();
-    // The same configuration pasted twice (several files): the last one
-    // decides. One pass finds each identity's last paste (a paste can hold
-    // a hundred thousand objects).
-    let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, c) in server.im_configurations.iter().enumerate() {
-        last.insert(c.identity.to_ascii_lowercase(), i);
-    }
-    for (i, c) in server.im_configurations.iter().enumerate() {
-        let later = last
-            .get(&c.identity.to_ascii_lowercase())
-            .filter(|&&j| j > i)
-            .map(|&j| &server.im_configurations[j]);
-        let v = match &c.enable_offline_im {
-            Setting::Set(b) => b.to_string(),
-            Setting::NotSet => "not set".into(),
-            Setting::Invalid(s) => format!("unreadable value {s:?}"),
-        };
-        let mut detail = format!("IM configuration {}: EnableOfflineIm = {v}", c.identity);
-        if let Some(o) = later {
-            detail.push_str(&format!(" (superseded by {})", at(&o.path, o.line)));
-        }
-        evidence.push(Evidence::at(
-            EvidenceSource::Paste,
-            c.path.clone(),
-            Some(c.line),
-            detail,
-        ));
-        if later.is_some() {
-            continue;
-        }
-        match c.enable_offline_im {
-            Setting::Set(false) => off.push((&c.identity, at(&c.path, c.line))),
-            Setting::Invalid(_) => unclear.push(c.identity.clone()),
-            _ => {}
-        }
-    }
-    if !off.is_empty() {
-        return result(
-            Status::Fail,
-            Code::ServerOfflineIm(ServerOfflineImCode::ServerOfflineImDisabled),
-            format!(
-                "EnableOfflineIm is False in IM configuration {}",
-                off.iter()
-                    .map(|(i, w)| format!("{i} ({w})"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            evidence,
-            Some(
-                off.iter()
-                    .map(|(i, _)| {
-                        format!("Set-CsImConfiguration -Identity \"{i}\" -EnableOfflineIm $True")
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        );
-    }
-    let summary = if unclear.is_empty() {
-        "EnableOfflineIm is True (or not set: True by default since Skype for Business Server 2015 CU3) in every IM configuration".to_string()
-    } else {
-        format!(
-            "EnableOfflineIm is not False anywhere, but its value could not be read for {}",
-            unclear.join(", ")
-        )
-    };
-    result(
-        Status::Pass,
-        Code::ServerOfflineIm(ServerOfflineImCode::ServerOfflineImEnabled),
         summary,
         evidence,
         None,
