@@ -18,6 +18,7 @@ mod header;
 mod matcher;
 mod pipeline;
 mod reduce;
+mod sink;
 mod source;
 /// How a log's bytes are told apart (BOM, or UTF-16 without one): the
 /// redacting copy of `collect` decodes a log exactly as the scanner does.

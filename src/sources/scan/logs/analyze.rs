@@ -12,7 +12,8 @@ use regex::bytes::Captures;
 
 use super::header::parse_entry_header;
 use super::matcher::{Candidate, LiteralSet, RuleMask};
-use super::reduce::{EntryCtx, HttpEntry, Reduction, RespHeaders};
+use super::reduce::{EntryCtx, Reduction};
+use super::sink::{Found, HttpEntry, OfflineFailure, RespHeaders, Sink};
 use super::tz::Converter;
 use super::xml::{self, Element};
 use super::{EndpointKind, EwsAnswer, LogScanOptions, SipDiagnostic};
@@ -192,11 +193,11 @@ impl EntryFlags {
     }
 
     /// The entry is complete: turn what it said into facts.
-    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
+    pub(crate) fn finish(self, ctx: &EntryCtx, sink: &mut impl Sink) {
         if !self.is_http()
             && let Some(reason) = &self.policy_reason
         {
-            agg.add_policy_reason(ctx, reason.clone());
+            sink.push(ctx, ctx.offset, Found::PolicyReason(reason.clone()));
         }
         if self.is_http() {
             let (kind, url) = match self.url {
@@ -211,9 +212,10 @@ impl EntryFlags {
                 }
                 None => (self.request, None),
             };
-            agg.add_http_entry(
+            sink.push(
                 ctx,
-                HttpEntry {
+                ctx.offset,
+                Found::Http(HttpEntry {
                     kind,
                     url,
                     status: self.status.clone(),
@@ -223,7 +225,7 @@ impl EntryFlags {
                             .then(|| self.auth_schemes.join(", ")),
                         ews_answer: (!self.ews_answer.is_empty()).then(|| self.ews_answer.clone()),
                     },
-                },
+                }),
             );
         }
         if let Some(mention) = self.offline {
@@ -234,11 +236,11 @@ impl EntryFlags {
                 }
                 (l, _) => l.clone(),
             };
-            let failure = self
-                .failure
-                .as_deref()
-                .map(|m| (m, line.as_deref().unwrap_or(m)));
-            agg.add_offline_event(ctx, &mention, failure);
+            let failure = self.failure.map(|marker| OfflineFailure {
+                line: line.unwrap_or_else(|| marker.clone()),
+                marker,
+            });
+            sink.push(ctx, ctx.offset, Found::Offline { mention, failure });
         }
     }
 }
@@ -410,8 +412,21 @@ impl<'a> Analyzer<'a> {
     }
 
     pub(crate) fn analyze(&mut self, job: &Job) -> ChunkResult {
-        let hay = job.bytes.as_slice();
         let mut agg = Reduction::new(self.file_idx, self.path);
+        self.find(job, &mut agg);
+        ChunkResult {
+            seq: job.seq,
+            agg,
+            entries: self.headers.len() as u64,
+            overlong_lines: self.overlong,
+            consumed: job.consumed,
+        }
+    }
+
+    /// Push every fact of the job into `sink`: line facts newest first,
+    /// then entry facts in log order.
+    pub(crate) fn find(&mut self, job: &Job, sink: &mut impl Sink) {
+        let hay = job.bytes.as_slice();
         self.find_headers(hay, job);
         self.head_body = None;
         let inherited = EntryCtx {
@@ -442,12 +457,12 @@ impl<'a> Analyzer<'a> {
                 self.headers[hi - 1].ctx
             };
             let offset = job.base_offset + c.start as u64;
-            self.line_facts(hay, c, &ctx, offset, &mut agg);
+            self.line_facts(hay, c, &ctx, offset, sink);
             if c.mask & self.compiled.mention_mask != 0 && selected.last() != Some(&hi) {
                 selected.push(hi);
             }
         }
-        self.newest_build(hay, &cands, &inherited, job, &mut agg);
+        self.newest_build(hay, &cands, &inherited, job, sink);
         self.cands = cands;
 
         // In log order: a response pairs with the request before it.
@@ -466,14 +481,7 @@ impl<'a> Analyzer<'a> {
             if (flags.is_http() || flags.policy_reason.is_some()) && hi > 0 {
                 ctx.thread = thread_of(&hay[start..end]);
             }
-            flags.finish(&ctx, &mut agg);
-        }
-        ChunkResult {
-            seq: job.seq,
-            agg,
-            entries: self.headers.len() as u64,
-            overlong_lines: self.overlong,
-            consumed: job.consumed,
+            flags.finish(&ctx, sink);
         }
     }
 
@@ -549,7 +557,7 @@ impl<'a> Analyzer<'a> {
         c: &Candidate,
         ctx: &EntryCtx,
         offset: u64,
-        agg: &mut Reduction,
+        sink: &mut impl Sink,
     ) {
         let text = line_text(hay, c, self.max_line);
         let mut done: u16 = 0;
@@ -582,14 +590,14 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                     })
-                    .map(|(v, ex)| {
-                        agg.add_auto_archiving(
-                            rule.kind == RuleKind::UserAutoArchiving,
-                            ctx,
-                            offset,
-                            v,
-                            ex,
-                        );
+                    .map(|(value, excerpt)| {
+                        let user_option = rule.kind == RuleKind::UserAutoArchiving;
+                        let found = Found::AutoArchiving {
+                            user_option,
+                            value,
+                            excerpt,
+                        };
+                        sink.push(ctx, offset, found);
                     })
                     .is_some(),
                 RuleKind::EwsUrl => {
@@ -601,7 +609,8 @@ impl<'a> Analyzer<'a> {
                                 // Two URLs on one line are two facts: their
                                 // keys differ by where they start.
                                 let at = offset + all.start() as u64;
-                                agg.add_ews_url(ctx, at, url, excerpt(all.as_bytes()));
+                                let excerpt = excerpt(all.as_bytes());
+                                sink.push(ctx, at, Found::EwsUrl { url, excerpt });
                                 any = true;
                             }
                         }
@@ -615,7 +624,8 @@ impl<'a> Analyzer<'a> {
                             let to = excerpt(to);
                             if !to.is_empty() {
                                 let at = offset + all.start() as u64;
-                                agg.add_im_recipient(ctx, at, to, excerpt(all.as_bytes()));
+                                let excerpt = excerpt(all.as_bytes());
+                                sink.push(ctx, at, Found::ImRecipient { to, excerpt });
                                 any = true;
                             }
                         }
@@ -623,10 +633,14 @@ impl<'a> Analyzer<'a> {
                     any
                 }
                 RuleKind::HttpDiagnostic => diagnostic(rule, text)
-                    .map(|(d, ex)| agg.add_http_diagnostic(ctx, offset, d, ex))
+                    .map(|(diag, excerpt)| {
+                        sink.push(ctx, offset, Found::HttpDiagnostic { diag, excerpt })
+                    })
                     .is_some(),
                 RuleKind::SipDiagnostic => diagnostic(rule, text)
-                    .map(|(d, ex)| agg.add_sip_error(ctx, offset, d, ex))
+                    .map(|(diag, excerpt)| {
+                        sink.push(ctx, offset, Found::SipError { diag, excerpt })
+                    })
                     .is_some(),
                 // Entry kinds are read per entry; builds newest-first below.
                 _ => false,
@@ -647,7 +661,7 @@ impl<'a> Analyzer<'a> {
         cands: &[Candidate],
         inherited: &EntryCtx,
         job: &Job,
-        agg: &mut Reduction,
+        sink: &mut impl Sink,
     ) {
         let bm = self.compiled.build_mask;
         if bm == 0 {
@@ -686,11 +700,11 @@ impl<'a> Analyzer<'a> {
                 else {
                     continue;
                 };
-                let ex = caps
+                let excerpt = caps
                     .get(0)
                     .map(|m| excerpt(m.as_bytes()))
                     .unwrap_or_default();
-                agg.add_build(&ctx, offset, build, ex);
+                sink.push(&ctx, offset, Found::Build { build, excerpt });
                 if hi == 0 {
                     inherited_done = true;
                 } else {
@@ -950,6 +964,57 @@ mod tests {
         ] {
             assert_eq!(not_a_request(line.as_bytes(), at(line)), want, "{line}");
         }
+    }
+
+    /// The analyzer only finds: what it pushes is the typed fact of each
+    /// match, in the order the sink gets them (line facts newest first,
+    /// then entries in log order), with nothing kept or counted yet.
+    #[test]
+    fn the_analyzer_pushes_typed_facts_into_its_sink() {
+        let opts = LogScanOptions {
+            time_zone: super::super::LogTimeZone::Fixed(chrono::FixedOffset::east_opt(0).unwrap()),
+            ..LogScanOptions::default()
+        };
+        let compiled = Compiled::new(&opts);
+        let mut analyzer = Analyzer::new(&compiled, &opts, 0, "p");
+        let log = "11/24/2026|09:00:00.000 1A:2B INFO  :: ms-diagnostics: 15;reason=\"x\"\n\
+                   11/24/2026|09:00:01.000 1A:2B INFO  :: ms-diagnostics: 16\n\
+                   11/24/2026|09:00:02.000 1A:2B INFO  :: GET https://mail.contoso.test/EWS/Exchange.asmx\n\
+                   HTTP/1.1 503 Service Unavailable\n";
+        let job = Job {
+            seq: 0,
+            bytes: log.as_bytes().to_vec(),
+            base_line: 0,
+            base_offset: 0,
+            inherited: EntryStart::ORPHAN,
+            inherited_body: BodyState::Fresh,
+            consumed: 0,
+        };
+        let mut found: Vec<(EntryCtx, u64, Found)> = Vec::new();
+        analyzer.find(&job, &mut found);
+        let kinds: Vec<String> = found
+            .iter()
+            .map(|(ctx, _, f)| match f {
+                Found::SipError { diag, .. } => format!("sip {} line {}", diag.code, ctx.line),
+                Found::EwsUrl { url, .. } => format!("url {url}"),
+                Found::Http(e) => format!(
+                    "http {:?} {:?} line {}",
+                    e.url,
+                    e.status.as_ref().map(|s| s.0),
+                    ctx.line
+                ),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "url https://mail.contoso.test/EWS/Exchange.asmx",
+                "sip 16 line 2",
+                "sip 15 line 1",
+                "http Some(\"https://mail.contoso.test/EWS/Exchange.asmx\") Some(503) line 3",
+            ]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BinaryHeap, HashMap};
 
 use chrono::{DateTime, Utc};
 
+use super::sink::{Found, HttpEntry, OfflineFailure, RespHeaders, Sink};
 use super::{
     EndpointKind, EwsAnswer, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
     normalise_endpoint_url,
@@ -57,37 +58,6 @@ struct Refusal {
 /// Negotiate/NTLM, answered by the next request on the same connection.
 fn is_challenge(status: u16) -> bool {
     matches!(status, 401 | 407)
-}
-
-/// What one entry says about EWS/autodiscover traffic.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct HttpEntry {
-    /// The service the entry mentions, if any.
-    pub kind: Option<EndpointKind>,
-    /// The request URL the entry names, as written.
-    pub url: Option<String>,
-    /// The first final HTTP status in the entry, with its excerpt.
-    pub status: Option<(u16, String)>,
-    /// Headers of that response the checks read.
-    pub headers: RespHeaders,
-}
-
-/// Response headers kept with an endpoint's responses.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct RespHeaders {
-    /// `X-EWS-Policy-Reason`.
-    pub policy_reason: Option<String>,
-    /// The schemes `WWW-Authenticate` offered (`Negotiate, NTLM, Bearer`).
-    pub auth_schemes: Option<String>,
-    /// What the EWS SOAP answer in the entry said.
-    pub ews_answer: Option<EwsAnswer>,
-}
-
-impl RespHeaders {
-    /// The response failed: 400 or above, or `ResponseClass="Error"`.
-    fn failed(&self, status: u16) -> bool {
-        status >= 400 || self.ews_answer.as_ref().is_some_and(EwsAnswer::is_error)
-    }
 }
 
 /// A response entry without a URL, waiting for the request before it on
@@ -375,11 +345,107 @@ pub(crate) struct EntryCtx {
 /// events of one line (two EWS URLs) still have one order.
 type TimelineKey = (Key, TimelineKind, String);
 
-struct UrlSeen {
+/// The newest [`KEEP_FACTS`] facts of one kind, and how many there were.
+pub(crate) struct Counted<T> {
+    kept: TopN<Key, LogFact<T>>,
+    count: u64,
+}
+
+impl<T> Counted<T> {
+    fn new() -> Self {
+        Counted {
+            kept: TopN::new(KEEP_FACTS),
+            count: 0,
+        }
+    }
+
+    /// Count a fact; `make` builds it only when it is among the newest.
+    fn push(&mut self, key: Key, make: impl FnOnce() -> LogFact<T>) {
+        self.count += 1;
+        if self.kept.admits(&key) {
+            self.kept.push(key, make());
+        }
+    }
+
+    fn merge(&mut self, other: Counted<T>) {
+        self.kept.merge(other.kept);
+        self.count += other.count;
+    }
+
+    /// The kept facts, oldest first, and the count of all.
+    fn into_parts(self) -> (Vec<LogFact<T>>, u64) {
+        (self.kept.into_sorted(), self.count)
+    }
+}
+
+/// One distinct value: its newest sighting and where it was first seen.
+struct Seen<T> {
     newest: Key,
-    fact: LogFact<String>,
+    fact: LogFact<T>,
     first: Key,
     first_line: u64,
+}
+
+/// Distinct values of one kind (by an ASCII-lower-case form), the newest
+/// sighting of each; at most [`KEEP_URLS`], the least recently seen dropped.
+pub(crate) struct Distinct<T> {
+    seen: BTreeMap<String, Seen<T>>,
+}
+
+impl<T> Distinct<T> {
+    fn new() -> Self {
+        Distinct {
+            seen: BTreeMap::new(),
+        }
+    }
+
+    fn push(&mut self, norm: String, s: Seen<T>) {
+        match self.seen.get_mut(&norm) {
+            Some(have) => {
+                if s.newest > have.newest {
+                    have.newest = s.newest;
+                    have.fact = s.fact;
+                }
+                if s.first < have.first {
+                    have.first = s.first;
+                    have.first_line = s.first_line;
+                }
+            }
+            None => {
+                self.seen.insert(norm, s);
+                if self.seen.len() > KEEP_URLS
+                    && let Some(oldest) = self
+                        .seen
+                        .iter()
+                        .min_by_key(|(_, s)| s.newest)
+                        .map(|(k, _)| k.clone())
+                {
+                    self.seen.remove(&oldest);
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Distinct<T>) {
+        for (norm, s) in other.seen {
+            self.push(norm, s);
+        }
+    }
+
+    /// Oldest (by newest sighting) first.
+    fn into_sorted(self) -> Vec<Seen<T>> {
+        let mut v: Vec<Seen<T>> = self.seen.into_values().collect();
+        v.sort_by_key(|s| s.newest);
+        v
+    }
+}
+
+/// The timeline detail of a `code;reason=` diagnostic header.
+fn diagnostic_detail(header: &str, d: &SipDiagnostic) -> String {
+    match &d.reason {
+        Some(r) => format!("{header} {} reason=\"{r}\"", d.code),
+        None => format!("{header} {}", d.code),
+    }
 }
 
 pub(crate) struct Reduction {
@@ -388,17 +454,14 @@ pub(crate) struct Reduction {
     build: Option<(Key, LogFact<ClientBuild>)>,
     policy: Option<(Key, LogFact<bool>)>,
     user: Option<(Key, LogFact<bool>)>,
-    urls: BTreeMap<String, UrlSeen>,
-    ews_failures: TopN<Key, LogFact<HttpFailure>>,
-    ews_failure_count: u64,
-    sip_errors: TopN<Key, LogFact<SipDiagnostic>>,
-    sip_error_count: u64,
-    offline_failures: TopN<Key, LogFact<String>>,
-    offline_failure_count: u64,
+    ews_urls: Distinct<String>,
+    im_recipients: Distinct<String>,
+    ews_failures: Counted<HttpFailure>,
+    sip_errors: Counted<SipDiagnostic>,
+    offline_failures: Counted<String>,
+    http_diagnostics: Counted<SipDiagnostic>,
     offline_events: u64,
     timeline: TopN<TimelineKey, TimelineEvent>,
-    http_diagnostics: TopN<Key, LogFact<SipDiagnostic>>,
-    http_diagnostic_count: u64,
     /// Responses that wait for a request on their thread in an earlier
     /// part of the file, in log order.
     unpaired: Vec<Response>,
@@ -412,8 +475,6 @@ pub(crate) struct Reduction {
     endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
     /// The newest refused EWS response in this part.
     last_refusal: Option<Refusal>,
-    /// IM recipients by lower-case address: the newest sighting of each.
-    im_recipients: BTreeMap<String, (Key, LogFact<String>)>,
     /// `X-EWS-Policy-Reason` entries of their own that came before any
     /// refusal in this part: an earlier part's refusal may own them.
     loose_reasons: Vec<(EntryCtx, String)>,
@@ -441,6 +502,96 @@ fn merge_newer<T>(slot: &mut Option<(Key, T)>, other: Option<(Key, T)>) {
     }
 }
 
+/// What the analyzer finds is kept here: one collection per kind.
+impl Sink for Reduction {
+    fn push(&mut self, ctx: &EntryCtx, offset: u64, found: Found) {
+        let key = self.key(ctx, offset);
+        let path = &self.path;
+        match found {
+            Found::Build { build, excerpt } => {
+                newer(&mut self.build, key, || fact(path, ctx, build, excerpt));
+            }
+            Found::AutoArchiving {
+                user_option,
+                value,
+                excerpt,
+            } => {
+                let slot = if user_option {
+                    &mut self.user
+                } else {
+                    &mut self.policy
+                };
+                newer(slot, key, || fact(path, ctx, value, excerpt));
+                self.event(key, TimelineKind::Policy, ctx, || {
+                    if user_option {
+                        format!("user option imAutoArchiving = {value}")
+                    } else {
+                        format!("client policy EnableIMAutoArchiving = {value}")
+                    }
+                });
+            }
+            Found::EwsUrl { url, excerpt } => {
+                let norm = url.to_ascii_lowercase();
+                self.ews_urls
+                    .push(norm, seen(key, fact(path, ctx, url, excerpt)));
+            }
+            Found::ImRecipient { to, excerpt } => {
+                let norm = to.to_ascii_lowercase();
+                self.im_recipients
+                    .push(norm, seen(key, fact(path, ctx, to, excerpt)));
+            }
+            Found::HttpDiagnostic { diag, excerpt } => {
+                self.event(key, TimelineKind::HttpDiagnostic, ctx, || {
+                    diagnostic_detail("x-ms-diagnostics", &diag)
+                });
+                let path = &self.path;
+                self.http_diagnostics
+                    .push(key, || fact(path, ctx, diag, excerpt));
+            }
+            Found::SipError { diag, excerpt } => {
+                self.event(key, TimelineKind::SipError, ctx, || {
+                    diagnostic_detail("ms-diagnostics", &diag)
+                });
+                let path = &self.path;
+                self.sip_errors.push(key, || fact(path, ctx, diag, excerpt));
+            }
+            Found::Http(e) => self.http_entry(ctx, e),
+            Found::PolicyReason(reason) => self.policy_reason(ctx, reason),
+            Found::Offline { mention, failure } => {
+                self.offline_events += 1;
+                match failure {
+                    Some(OfflineFailure { marker, line }) => {
+                        let excerpt = || {
+                            if line
+                                .to_ascii_lowercase()
+                                .contains(&mention.to_ascii_lowercase())
+                            {
+                                line.clone()
+                            } else {
+                                format!("{mention} … {line}")
+                            }
+                        };
+                        self.offline_failures
+                            .push(key, || fact(path, ctx, marker, excerpt()));
+                        self.event(key, TimelineKind::OfflineImFailure, ctx, excerpt);
+                    }
+                    None => self.event(key, TimelineKind::OfflineIm, ctx, || mention),
+                }
+            }
+        }
+    }
+}
+
+/// A first sighting.
+fn seen<T>(key: Key, fact: LogFact<T>) -> Seen<T> {
+    Seen {
+        newest: key,
+        first: key,
+        first_line: fact.line,
+        fact,
+    }
+}
+
 impl Reduction {
     pub(crate) fn new(file_idx: u32, path: &str) -> Self {
         Reduction {
@@ -449,63 +600,27 @@ impl Reduction {
             build: None,
             policy: None,
             user: None,
-            urls: BTreeMap::new(),
-            ews_failures: TopN::new(KEEP_FACTS),
-            ews_failure_count: 0,
-            sip_errors: TopN::new(KEEP_FACTS),
-            sip_error_count: 0,
-            offline_failures: TopN::new(KEEP_FACTS),
-            offline_failure_count: 0,
+            ews_urls: Distinct::new(),
+            im_recipients: Distinct::new(),
+            ews_failures: Counted::new(),
+            sip_errors: Counted::new(),
+            offline_failures: Counted::new(),
+            http_diagnostics: Counted::new(),
             offline_events: 0,
             timeline: TopN::new(KEEP_TIMELINE),
-            http_diagnostics: TopN::new(KEEP_FACTS),
-            http_diagnostic_count: 0,
             unpaired: Vec::new(),
             threads: HashMap::new(),
             unpaired_closed: std::collections::HashSet::new(),
             endpoints: BTreeMap::new(),
             last_refusal: None,
             loose_reasons: Vec::new(),
-            im_recipients: BTreeMap::new(),
-        }
-    }
-
-    /// The recipient of an instant message the client sent.
-    pub(crate) fn add_im_recipient(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        to: String,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let f = fact(&self.path, ctx, to.clone(), excerpt);
-        self.insert_im_recipient(to.to_ascii_lowercase(), key, f);
-    }
-
-    fn insert_im_recipient(&mut self, norm: String, key: Key, f: LogFact<String>) {
-        match self.im_recipients.get_mut(&norm) {
-            Some(have) if have.0 >= key => {}
-            Some(have) => *have = (key, f),
-            None => {
-                self.im_recipients.insert(norm, (key, f));
-                if self.im_recipients.len() > KEEP_URLS
-                    && let Some(oldest) = self
-                        .im_recipients
-                        .iter()
-                        .min_by_key(|(_, (k, _))| *k)
-                        .map(|(n, _)| n.clone())
-                {
-                    self.im_recipients.remove(&oldest);
-                }
-            }
         }
     }
 
     /// An `X-EWS-Policy-Reason` header in an entry of its own: it belongs to
     /// the refused EWS response just before it, on the same thread or
     /// within [`OWN_ENTRY_POLICY_REASON_WITHIN`].
-    pub(crate) fn add_policy_reason(&mut self, ctx: &EntryCtx, reason: String) {
+    fn policy_reason(&mut self, ctx: &EntryCtx, reason: String) {
         let Some(r) = &self.last_refusal else {
             if self.loose_reasons.len() < KEEP_LOOSE_REASONS {
                 self.loose_reasons.push((*ctx, reason));
@@ -523,32 +638,11 @@ impl Reduction {
         }
     }
 
-    pub(crate) fn add_http_diagnostic(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        diag: SipDiagnostic,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        self.http_diagnostic_count += 1;
-        self.event(key, TimelineKind::HttpDiagnostic, ctx, || {
-            match &diag.reason {
-                Some(r) => format!("x-ms-diagnostics {} reason=\"{r}\"", diag.code),
-                None => format!("x-ms-diagnostics {}", diag.code),
-            }
-        });
-        if self.http_diagnostics.admits(&key) {
-            let f = fact(&self.path, ctx, diag, excerpt);
-            self.http_diagnostics.push(key, f);
-        }
-    }
-
     /// An entry about EWS/autodiscover traffic, in log order within this
     /// part. A URL with a status is an outcome by itself; a URL alone is a
     /// request its thread's next response answers; a status alone is that
     /// response.
-    pub(crate) fn add_http_entry(&mut self, ctx: &EntryCtx, e: HttpEntry) {
+    fn http_entry(&mut self, ctx: &EntryCtx, e: HttpEntry) {
         match (e.url, e.status) {
             (Some(url), status) => {
                 let kind = e.kind.unwrap_or(EndpointKind::Ews);
@@ -629,15 +723,22 @@ impl Reduction {
         let key = self.key(ctx, ctx.offset);
         let failed = headers.failed(status);
         if failed {
-            self.add_ews_failure(
-                ctx,
-                HttpFailure {
-                    target: kind.to_string(),
-                    status,
-                    url: url.clone(),
-                },
-                excerpt.clone(),
-            );
+            let failure = HttpFailure {
+                target: kind.to_string(),
+                status,
+                url: url.clone(),
+            };
+            self.event(key, TimelineKind::EwsFailure, ctx, || {
+                let url = failure
+                    .url
+                    .as_ref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default();
+                format!("{} HTTP {}{url}", failure.target, failure.status)
+            });
+            let path = &self.path;
+            self.ews_failures
+                .push(key, || fact(path, ctx, failure, excerpt.clone()));
         }
         let norm = url.as_deref().map(normalise_endpoint_url);
         let f = fact(&self.path, ctx, status, excerpt);
@@ -723,175 +824,6 @@ impl Reduction {
         }
     }
 
-    pub(crate) fn add_build(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        build: ClientBuild,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let path = &self.path;
-        newer(&mut self.build, key, || fact(path, ctx, build, excerpt));
-    }
-
-    pub(crate) fn add_auto_archiving(
-        &mut self,
-        user_option: bool,
-        ctx: &EntryCtx,
-        offset: u64,
-        value: bool,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let path = self.path.clone();
-        let slot = if user_option {
-            &mut self.user
-        } else {
-            &mut self.policy
-        };
-        newer(slot, key, || fact(&path, ctx, value, excerpt));
-        self.event(key, TimelineKind::Policy, ctx, || {
-            if user_option {
-                format!("user option imAutoArchiving = {value}")
-            } else {
-                format!("client policy EnableIMAutoArchiving = {value}")
-            }
-        });
-    }
-
-    pub(crate) fn add_ews_url(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        url: String,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let norm = url.to_ascii_lowercase();
-        match self.urls.get_mut(&norm) {
-            Some(seen) => {
-                if key > seen.newest {
-                    seen.newest = key;
-                    seen.fact = fact(&self.path, ctx, url, excerpt);
-                }
-                if key < seen.first {
-                    seen.first = key;
-                    seen.first_line = ctx.line;
-                }
-            }
-            None => {
-                let f = fact(&self.path, ctx, url, excerpt);
-                self.insert_url(
-                    norm,
-                    UrlSeen {
-                        newest: key,
-                        fact: f,
-                        first: key,
-                        first_line: ctx.line,
-                    },
-                );
-            }
-        }
-    }
-
-    fn insert_url(&mut self, norm: String, seen: UrlSeen) {
-        match self.urls.get_mut(&norm) {
-            Some(have) => {
-                if seen.newest > have.newest {
-                    have.newest = seen.newest;
-                    have.fact = seen.fact;
-                }
-                if seen.first < have.first {
-                    have.first = seen.first;
-                    have.first_line = seen.first_line;
-                }
-            }
-            None => {
-                self.urls.insert(norm, seen);
-                if self.urls.len() > KEEP_URLS
-                    && let Some(oldest) = self
-                        .urls
-                        .iter()
-                        .min_by_key(|(_, s)| s.newest)
-                        .map(|(k, _)| k.clone())
-                {
-                    self.urls.remove(&oldest);
-                }
-            }
-        }
-    }
-
-    pub(crate) fn add_sip_error(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        diag: SipDiagnostic,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        self.sip_error_count += 1;
-        let detail = |d: &SipDiagnostic| match &d.reason {
-            Some(r) => format!("ms-diagnostics {} reason=\"{r}\"", d.code),
-            None => format!("ms-diagnostics {}", d.code),
-        };
-        self.event(key, TimelineKind::SipError, ctx, || detail(&diag));
-        if self.sip_errors.admits(&key) {
-            let f = fact(&self.path, ctx, diag, excerpt);
-            self.sip_errors.push(key, f);
-        }
-    }
-
-    pub(crate) fn add_ews_failure(
-        &mut self,
-        ctx: &EntryCtx,
-        failure: HttpFailure,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, ctx.offset);
-        self.ews_failure_count += 1;
-        let detail = |f: &HttpFailure| {
-            let url = f.url.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
-            format!("{} HTTP {}{url}", f.target, f.status)
-        };
-        self.event(key, TimelineKind::EwsFailure, ctx, || detail(&failure));
-        if self.ews_failures.admits(&key) {
-            let f = fact(&self.path, ctx, failure, excerpt);
-            self.ews_failures.push(key, f);
-        }
-    }
-
-    pub(crate) fn add_offline_event(
-        &mut self,
-        ctx: &EntryCtx,
-        mention: &str,
-        failure: Option<(&str, &str)>,
-    ) {
-        let key = self.key(ctx, ctx.offset);
-        self.offline_events += 1;
-        match failure {
-            Some((marker, line)) => {
-                self.offline_failure_count += 1;
-                let excerpt = || {
-                    if line
-                        .to_ascii_lowercase()
-                        .contains(&mention.to_ascii_lowercase())
-                    {
-                        line.to_string()
-                    } else {
-                        format!("{mention} … {line}")
-                    }
-                };
-                if self.offline_failures.admits(&key) {
-                    let f = fact(&self.path, ctx, marker.to_string(), excerpt());
-                    self.offline_failures.push(key, f);
-                }
-                self.event(key, TimelineKind::OfflineImFailure, ctx, excerpt);
-            }
-            None => self.event(key, TimelineKind::OfflineIm, ctx, || mention.to_string()),
-        }
-    }
-
     /// Join a later part of the same log (or, closed, another log).
     pub(crate) fn merge(&mut self, other: Reduction) {
         for r in other.unpaired {
@@ -904,28 +836,20 @@ impl Reduction {
         // Headers of their own at the start of `other` answer a refusal
         // at the end of this part.
         for (ctx, reason) in other.loose_reasons {
-            self.add_policy_reason(&ctx, reason);
+            self.policy_reason(&ctx, reason);
         }
         if other.last_refusal.is_some() {
             self.last_refusal = other.last_refusal;
         }
-        self.http_diagnostics.merge(other.http_diagnostics);
-        self.http_diagnostic_count += other.http_diagnostic_count;
-        for (norm, (key, f)) in other.im_recipients {
-            self.insert_im_recipient(norm, key, f);
-        }
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
-        for (norm, seen) in other.urls {
-            self.insert_url(norm, seen);
-        }
+        self.ews_urls.merge(other.ews_urls);
+        self.im_recipients.merge(other.im_recipients);
         self.ews_failures.merge(other.ews_failures);
-        self.ews_failure_count += other.ews_failure_count;
         self.sip_errors.merge(other.sip_errors);
-        self.sip_error_count += other.sip_error_count;
         self.offline_failures.merge(other.offline_failures);
-        self.offline_failure_count += other.offline_failure_count;
+        self.http_diagnostics.merge(other.http_diagnostics);
         self.offline_events += other.offline_events;
         self.timeline.merge(other.timeline);
     }
@@ -955,8 +879,7 @@ impl Reduction {
                 self.timeline.push(tkey, ev);
             }
         }
-        let mut urls: Vec<UrlSeen> = std::mem::take(&mut self.urls).into_values().collect();
-        urls.sort_by_key(|u| u.newest);
+        let urls = std::mem::replace(&mut self.ews_urls, Distinct::new()).into_sorted();
         for u in &urls {
             let tkey = (
                 u.first,
@@ -978,21 +901,18 @@ impl Reduction {
         facts.policy_auto_archiving = self.policy.map(|(_, f)| f);
         facts.user_auto_archiving = self.user.map(|(_, f)| f);
         facts.ews_urls = urls.into_iter().map(|u| u.fact).collect();
-        facts.ews_failures = self.ews_failures.into_sorted();
-        facts.ews_failure_count = self.ews_failure_count;
-        facts.sip_errors = self.sip_errors.into_sorted();
-        facts.sip_error_count = self.sip_error_count;
+        (facts.ews_failures, facts.ews_failure_count) = self.ews_failures.into_parts();
+        (facts.sip_errors, facts.sip_error_count) = self.sip_errors.into_parts();
+        (facts.offline_failures, facts.offline_failure_count) = self.offline_failures.into_parts();
+        (facts.http_diagnostics, facts.http_diagnostic_count) = self.http_diagnostics.into_parts();
         facts.offline_events = self.offline_events;
-        facts.offline_failures = self.offline_failures.into_sorted();
-        facts.offline_failure_count = self.offline_failure_count;
         facts.timeline = self.timeline.into_sorted();
-        facts.http_diagnostics = self.http_diagnostics.into_sorted();
-        facts.http_diagnostic_count = self.http_diagnostic_count;
-        let mut recipients: Vec<(Key, LogFact<String>)> = std::mem::take(&mut self.im_recipients)
-            .into_values()
+        facts.im_recipients = self
+            .im_recipients
+            .into_sorted()
+            .into_iter()
+            .map(|s| s.fact)
             .collect();
-        recipients.sort_by_key(|(k, _)| *k);
-        facts.im_recipients = recipients.into_iter().map(|(_, f)| f).collect();
         facts.http_endpoints = self
             .endpoints
             .into_values()
@@ -1029,10 +949,14 @@ mod tests {
             ts,
             thread: 0,
         };
-        agg.add_build(&ctx, 10, ClientBuild::new(16, 0, 1, 1), "x".into());
-        agg.add_build(&ctx, 5, ClientBuild::new(16, 0, 2, 2), "y".into());
+        let build = |b, excerpt: &str| Found::Build {
+            build: b,
+            excerpt: excerpt.into(),
+        };
+        agg.push(&ctx, 10, build(ClientBuild::new(16, 0, 1, 1), "x"));
+        agg.push(&ctx, 5, build(ClientBuild::new(16, 0, 2, 2), "y"));
         let mut other = Reduction::new(1, "b");
-        other.add_build(
+        other.push(
             &EntryCtx {
                 line: 1,
                 offset: 0,
@@ -1040,8 +964,7 @@ mod tests {
                 thread: 0,
             },
             99,
-            ClientBuild::new(16, 0, 3, 3),
-            "z".into(),
+            build(ClientBuild::new(16, 0, 3, 3), "z"),
         );
         agg.merge(other);
         let mut facts = LogFacts::default();
