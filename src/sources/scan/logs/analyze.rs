@@ -10,10 +10,11 @@
 use chrono::NaiveDateTime;
 use regex::bytes::Captures;
 
-use super::header::parse_entry_header;
+use super::header::{parse_entry_header, parse_entry_time};
 use super::matcher::{Candidate, LiteralSet, RuleMask};
 use super::reduce::{EntryCtx, Reduction};
 use super::sink::{Found, HttpEntry, OfflineFailure, RespHeaders, Sink};
+use super::source::ChunkBuf;
 use super::tz::Converter;
 use super::xml::{self, Element};
 use super::{EndpointKind, EwsAnswer, LogScanOptions, SipDiagnostic};
@@ -247,7 +248,7 @@ impl EntryFlags {
 
 pub(crate) struct Job {
     pub seq: u64,
-    pub bytes: Vec<u8>,
+    pub bytes: ChunkBuf,
     /// Lines before this job in the scanned text.
     pub base_line: u64,
     pub base_offset: u64,
@@ -527,12 +528,12 @@ impl<'a> Analyzer<'a> {
             // Only a digit (or `T` of Lync 2010's `TL_`) can start a prefix;
             // most lines are SIP headers or XML and stop here.
             if matches!(hay[start], b'0'..=b'9' | b'T')
-                && let Some(h) = parse_entry_header(&hay[start..nl])
+                && let Some(local) = parse_entry_time(&hay[start..nl])
             {
                 let ctx = EntryCtx {
                     line,
                     offset: job.base_offset + start as u64,
-                    ts: self.conv.utc(h.local),
+                    ts: self.conv.utc(local),
                     // Hashed only for entries that turn out to be HTTP
                     // traffic (`thread_of`): most entries never need it.
                     thread: 0,
@@ -983,7 +984,7 @@ mod tests {
                    HTTP/1.1 503 Service Unavailable\n";
         let job = Job {
             seq: 0,
-            bytes: log.as_bytes().to_vec(),
+            bytes: ChunkBuf::from(log.as_bytes()),
             base_line: 0,
             base_offset: 0,
             inherited: EntryStart::ORPHAN,
