@@ -14,7 +14,9 @@
 //! which may be a user's message).
 
 mod analyze;
+mod endpoint;
 mod header;
+mod kept;
 mod matcher;
 mod pipeline;
 mod reduce;

@@ -8,16 +8,14 @@
 //! whatever the log size: a log with a million SIP errors keeps the newest
 //! hundred and counts the rest.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
+use super::endpoint::{EndpointAgg, is_challenge};
+use super::kept::{Counted, Distinct, Seen, TopN, merge_newer, newer};
 use super::sink::{Found, HttpEntry, OfflineFailure, RespHeaders, Sink};
-use super::{
-    EndpointKind, EwsAnswer, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
-    normalise_endpoint_url,
-};
+use super::{EndpointKind, HttpFailure, LogFact, LogFacts, SipDiagnostic, normalise_endpoint_url};
 use crate::build::ClientBuild;
 use crate::terms::{TimelineEvent, TimelineKind};
 
@@ -28,10 +26,6 @@ pub(crate) type Key = (Option<DateTime<Utc>>, u32, u64);
 pub const KEEP_FACTS: usize = 100;
 pub const KEEP_TIMELINE: usize = 200;
 pub const KEEP_URLS: usize = 64;
-/// Failures per endpoint kept for pairing with a later success; older ones
-/// are only counted (and called recovered only when a success follows them
-/// all).
-const KEEP_OPEN_FAILURES: usize = 256;
 /// Responses per log part waiting for a request on their thread in an
 /// earlier part: a bound against hostile input only (per thread, only the
 /// responses up to the first non-challenge one wait; see `response`).
@@ -54,12 +48,6 @@ struct Refusal {
     key: Key,
 }
 
-/// 401 and 407 carry an authentication challenge: the first leg of
-/// Negotiate/NTLM, answered by the next request on the same connection.
-fn is_challenge(status: u16) -> bool {
-    matches!(status, 401 | 407)
-}
-
 /// A response entry without a URL, waiting for the request before it on
 /// its thread.
 struct Response {
@@ -77,258 +65,6 @@ struct Pending {
     url: Option<String>,
 }
 
-/// Per-endpoint outcomes, a function of the set of responses: a failure is
-/// recovered (or a handshake) when a success with a larger key exists.
-struct EndpointAgg {
-    kind: EndpointKind,
-    url: Option<String>,
-    latest: (Key, LogFact<u16>),
-    last_success: Option<(Key, LogFact<u16>)>,
-    last_failure: Option<(Key, LogFact<u16>)>,
-    responses: u64,
-    failures: u64,
-    recovered: u64,
-    handshakes: u64,
-    /// Failures newer than `last_success`, not yet recovered.
-    open: Vec<(Key, u16)>,
-    /// Failures dropped from `open`: (challenges, others, newest key).
-    dropped: (u64, u64, Key),
-    /// The newest response that carried `X-EWS-Policy-Reason`.
-    policy_reason: Option<(Key, String)>,
-    /// The newest response that carried a `WWW-Authenticate` challenge.
-    auth_schemes: Option<(Key, String)>,
-    /// The newest response whose entry held an EWS SOAP answer.
-    ews_answer: Option<(Key, EwsAnswer)>,
-}
-
-impl EndpointAgg {
-    fn new(kind: EndpointKind, url: Option<String>, key: Key, f: LogFact<u16>) -> Self {
-        EndpointAgg {
-            kind,
-            url,
-            latest: (key, f),
-            last_success: None,
-            last_failure: None,
-            responses: 0,
-            failures: 0,
-            recovered: 0,
-            handshakes: 0,
-            open: Vec::new(),
-            dropped: (0, 0, (None, 0, 0)),
-            policy_reason: None,
-            auth_schemes: None,
-            ews_answer: None,
-        }
-    }
-
-    fn classify(&mut self, status: u16) {
-        if is_challenge(status) {
-            self.handshakes += 1;
-        } else {
-            self.recovered += 1;
-        }
-    }
-
-    fn success_at(&mut self, key: Key, f: LogFact<u16>) {
-        if self.last_success.as_ref().is_some_and(|(k, _)| *k >= key) {
-            return;
-        }
-        let open = std::mem::take(&mut self.open);
-        for (k, st) in open {
-            if k < key {
-                self.classify(st);
-            } else {
-                self.open.push((k, st));
-            }
-        }
-        let (ch, other, max) = self.dropped;
-        if ch + other > 0 && max < key {
-            self.handshakes += ch;
-            self.recovered += other;
-            self.dropped = (0, 0, (None, 0, 0));
-        }
-        self.last_success = Some((key, f));
-    }
-
-    fn place_failure(&mut self, key: Key, status: u16) {
-        if self.last_success.as_ref().is_some_and(|(k, _)| key < *k) {
-            self.classify(status);
-            return;
-        }
-        self.open.push((key, status));
-        if self.open.len() > KEEP_OPEN_FAILURES
-            && let Some((i, _)) = self.open.iter().enumerate().min_by_key(|(_, (k, _))| *k)
-        {
-            let (k, st) = self.open.swap_remove(i);
-            if is_challenge(st) {
-                self.dropped.0 += 1;
-            } else {
-                self.dropped.1 += 1;
-            }
-            self.dropped.2 = self.dropped.2.max(k);
-        }
-    }
-
-    fn add(&mut self, key: Key, f: LogFact<u16>, failed: bool) {
-        self.responses += 1;
-        let status = f.value;
-        if failed {
-            self.failures += 1;
-            newer(&mut self.last_failure, key, || f.clone());
-            self.place_failure(key, status);
-        } else {
-            self.success_at(key, f.clone());
-        }
-        newer_owned(&mut self.latest, key, f);
-    }
-
-    fn merge(&mut self, o: EndpointAgg) {
-        self.responses += o.responses;
-        self.failures += o.failures;
-        self.recovered += o.recovered;
-        self.handshakes += o.handshakes;
-        newer_owned(&mut self.latest, o.latest.0, o.latest.1);
-        merge_newer(&mut self.last_failure, o.last_failure);
-        merge_newer(&mut self.policy_reason, o.policy_reason);
-        merge_newer(&mut self.auth_schemes, o.auth_schemes);
-        merge_newer(&mut self.ews_answer, o.ews_answer);
-        if let Some((k, f)) = o.last_success {
-            self.success_at(k, f);
-        }
-        for (k, st) in o.open {
-            self.place_failure(k, st);
-        }
-        let (ch, other, max) = o.dropped;
-        if ch + other > 0 {
-            if self.last_success.as_ref().is_some_and(|(k, _)| max < *k) {
-                self.handshakes += ch;
-                self.recovered += other;
-            } else {
-                self.dropped.0 += ch;
-                self.dropped.1 += other;
-                self.dropped.2 = self.dropped.2.max(max);
-            }
-        }
-    }
-
-    fn into_endpoint(self) -> HttpEndpoint {
-        fn at<T: Clone>(slot: &Option<(Key, T)>, key: Key) -> Option<T> {
-            slot.as_ref()
-                .filter(|(k, _)| *k == key)
-                .map(|(_, r)| r.clone())
-        }
-        let failure_key = self.last_failure.as_ref().map(|(k, _)| *k);
-        let latest_policy_reason = at(&self.policy_reason, self.latest.0);
-        let last_failure_policy_reason = failure_key.and_then(|k| at(&self.policy_reason, k));
-        let latest_auth_challenge = at(&self.auth_schemes, self.latest.0);
-        let last_failure_auth_challenge = failure_key.and_then(|k| at(&self.auth_schemes, k));
-        let latest_ews_answer = at(&self.ews_answer, self.latest.0);
-        let last_failure_ews_answer = failure_key.and_then(|k| at(&self.ews_answer, k));
-        HttpEndpoint {
-            latest_ews_answer,
-            last_failure_ews_answer,
-            latest_policy_reason,
-            last_failure_policy_reason,
-            latest_auth_challenge,
-            last_failure_auth_challenge,
-            newest_auth_challenge: self.auth_schemes.as_ref().map(|(_, a)| a.clone()),
-            url: self.url,
-            kind: self.kind,
-            latest: self.latest.1,
-            last_success: self.last_success.map(|(_, f)| f),
-            last_failure: self.last_failure.map(|(_, f)| f),
-            responses: self.responses,
-            failures: self.failures,
-            recovered: self.recovered,
-            handshakes: self.handshakes,
-        }
-    }
-}
-
-fn newer_owned<T>(slot: &mut (Key, T), key: Key, v: T) {
-    if key > slot.0 {
-        *slot = (key, v);
-    }
-}
-
-struct Ranked<K, T> {
-    key: K,
-    item: T,
-}
-
-impl<K: Ord, T> PartialEq for Ranked<K, T> {
-    fn eq(&self, o: &Self) -> bool {
-        self.key == o.key
-    }
-}
-impl<K: Ord, T> Eq for Ranked<K, T> {}
-impl<K: Ord, T> PartialOrd for Ranked<K, T> {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl<K: Ord, T> Ord for Ranked<K, T> {
-    fn cmp(&self, o: &Self) -> Ordering {
-        self.key.cmp(&o.key)
-    }
-}
-
-/// The `cap` items with the largest keys. Keys must be unique per item for
-/// the result to be independent of insertion order.
-pub(crate) struct TopN<K: Ord, T> {
-    cap: usize,
-    heap: BinaryHeap<Reverse<Ranked<K, T>>>,
-}
-
-impl<K: Ord, T> TopN<K, T> {
-    pub(crate) fn new(cap: usize) -> Self {
-        TopN {
-            cap,
-            heap: BinaryHeap::new(),
-        }
-    }
-
-    /// Could an item be kept, judging by `beats_min` on the smallest kept
-    /// key? Lets callers skip building a key that cannot make it.
-    pub(crate) fn may_admit(&self, beats_min: impl FnOnce(&K) -> bool) -> bool {
-        self.heap.len() < self.cap
-            || self
-                .heap
-                .peek()
-                .is_some_and(|Reverse(min)| beats_min(&min.key))
-    }
-
-    /// Would an item with this key be kept? Lets callers skip building it.
-    pub(crate) fn admits(&self, key: &K) -> bool {
-        self.heap.len() < self.cap || self.heap.peek().is_some_and(|Reverse(min)| *key > min.key)
-    }
-
-    pub(crate) fn push(&mut self, key: K, item: T) {
-        if self.cap == 0 {
-            return;
-        }
-        if self.heap.len() < self.cap {
-            self.heap.push(Reverse(Ranked { key, item }));
-        } else if self.admits(&key) {
-            self.heap.pop();
-            self.heap.push(Reverse(Ranked { key, item }));
-        }
-    }
-
-    pub(crate) fn merge(&mut self, other: TopN<K, T>) {
-        for Reverse(r) in other.heap {
-            self.push(r.key, r.item);
-        }
-    }
-
-    /// Oldest first.
-    pub(crate) fn into_sorted(self) -> Vec<T> {
-        let mut v: Vec<Ranked<K, T>> = self.heap.into_iter().map(|Reverse(r)| r).collect();
-        v.sort_by(|a, b| a.key.cmp(&b.key));
-        v.into_iter().map(|r| r.item).collect()
-    }
-}
-
 /// Where a fact sits: the entry it belongs to and the line it was seen on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct EntryCtx {
@@ -344,101 +80,6 @@ pub(crate) struct EntryCtx {
 /// The timeline orders by time, then kind, then text, so ties between two
 /// events of one line (two EWS URLs) still have one order.
 type TimelineKey = (Key, TimelineKind, String);
-
-/// The newest [`KEEP_FACTS`] facts of one kind, and how many there were.
-pub(crate) struct Counted<T> {
-    kept: TopN<Key, LogFact<T>>,
-    count: u64,
-}
-
-impl<T> Counted<T> {
-    fn new() -> Self {
-        Counted {
-            kept: TopN::new(KEEP_FACTS),
-            count: 0,
-        }
-    }
-
-    /// Count a fact; `make` builds it only when it is among the newest.
-    fn push(&mut self, key: Key, make: impl FnOnce() -> LogFact<T>) {
-        self.count += 1;
-        if self.kept.admits(&key) {
-            self.kept.push(key, make());
-        }
-    }
-
-    fn merge(&mut self, other: Counted<T>) {
-        self.kept.merge(other.kept);
-        self.count += other.count;
-    }
-
-    /// The kept facts, oldest first, and the count of all.
-    fn into_parts(self) -> (Vec<LogFact<T>>, u64) {
-        (self.kept.into_sorted(), self.count)
-    }
-}
-
-/// One distinct value: its newest sighting and where it was first seen.
-struct Seen<T> {
-    newest: Key,
-    fact: LogFact<T>,
-    first: Key,
-    first_line: u64,
-}
-
-/// Distinct values of one kind (by an ASCII-lower-case form), the newest
-/// sighting of each; at most [`KEEP_URLS`], the least recently seen dropped.
-pub(crate) struct Distinct<T> {
-    seen: BTreeMap<String, Seen<T>>,
-}
-
-impl<T> Distinct<T> {
-    fn new() -> Self {
-        Distinct {
-            seen: BTreeMap::new(),
-        }
-    }
-
-    fn push(&mut self, norm: String, s: Seen<T>) {
-        match self.seen.get_mut(&norm) {
-            Some(have) => {
-                if s.newest > have.newest {
-                    have.newest = s.newest;
-                    have.fact = s.fact;
-                }
-                if s.first < have.first {
-                    have.first = s.first;
-                    have.first_line = s.first_line;
-                }
-            }
-            None => {
-                self.seen.insert(norm, s);
-                if self.seen.len() > KEEP_URLS
-                    && let Some(oldest) = self
-                        .seen
-                        .iter()
-                        .min_by_key(|(_, s)| s.newest)
-                        .map(|(k, _)| k.clone())
-                {
-                    self.seen.remove(&oldest);
-                }
-            }
-        }
-    }
-
-    fn merge(&mut self, other: Distinct<T>) {
-        for (norm, s) in other.seen {
-            self.push(norm, s);
-        }
-    }
-
-    /// Oldest (by newest sighting) first.
-    fn into_sorted(self) -> Vec<Seen<T>> {
-        let mut v: Vec<Seen<T>> = self.seen.into_values().collect();
-        v.sort_by_key(|s| s.newest);
-        v
-    }
-}
 
 /// The timeline detail of a `code;reason=` diagnostic header.
 fn diagnostic_detail(header: &str, d: &SipDiagnostic) -> String {
@@ -487,18 +128,6 @@ fn fact<T>(path: &str, ctx: &EntryCtx, value: T, excerpt: String) -> LogFact<T> 
         line: ctx.line,
         timestamp: ctx.ts,
         excerpt,
-    }
-}
-
-fn newer<T>(slot: &mut Option<(Key, T)>, key: Key, make: impl FnOnce() -> T) {
-    if slot.as_ref().is_none_or(|(k, _)| key > *k) {
-        *slot = Some((key, make()));
-    }
-}
-
-fn merge_newer<T>(slot: &mut Option<(Key, T)>, other: Option<(Key, T)>) {
-    if let Some((k, v)) = other {
-        newer(slot, k, || v);
     }
 }
 
