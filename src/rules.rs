@@ -148,7 +148,7 @@ pub enum Scope {
 /// One rule kind: what its regex must capture, where it is read, the fact
 /// it produces and the check that reads that fact. Adding a kind adds a
 /// [`RuleKind`] variant and its row here, the fact it produces
-/// (`sources::scan::logs::analyze::Found`, kept by `reduce`), and the
+/// (`sources::scan::logs::sink::Found`, read in `analyze`, kept in `reduce`), and the
 /// check that reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KindSpec {
