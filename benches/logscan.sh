@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Log-scan benchmark: the doctor's UccApilog scanner against `rg -c -i` and
-# `grep -c -i -E` with the evidence patterns of docs/contract.md, on one generated log.
+# `grep -c -i -E` with the evidence patterns of docs/contract.md, and `wc -l`
+# (the floor: one pass that only counts lines), on one generated log.
 #
 #   benches/logscan.sh                 # 1 GiB log under /tmp, best of 3 runs
 #   SIZE=256MiB RUNS=5 benches/logscan.sh
@@ -101,6 +102,7 @@ if [ "$have_cli" = 1 ]; then
 fi
 measure "rg -c -i (evidence patterns)" rg -c -i "${rg_args[@]}" "$LOG"
 measure "grep -c -i -E (evidence patterns)" grep -c -i -E "$grep_re" "$LOG"
+measure "wc -l (reading every byte)" wc -l "$LOG"
 echo
 echo "facts found by the scanner:"
 "$TARGET/release/examples/scan-log" "$LOG" | sed 's/^/  /'

@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 use strum::IntoEnumIterator;
 
 use regex::bytes::{Regex, RegexBuilder};
+
+use crate::model::CheckId;
 use serde::{Deserialize, Serialize};
 
 /// The defaults, embedded at build time.
@@ -98,55 +100,182 @@ impl RuleKind {
         self.into()
     }
 
+    /// This kind's row of [`KINDS`].
+    pub fn spec(self) -> &'static KindSpec {
+        &KINDS[self as usize]
+    }
+
     /// Capture groups the regex must define for this kind.
     pub fn required_groups(self) -> &'static [&'static str] {
-        match self {
-            RuleKind::ClientBuild => &["build"],
-            RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => &["value"],
-            RuleKind::EwsUrl => &["url"],
-            RuleKind::HttpStatus => &["status"],
-            RuleKind::HttpStatusHresult => &["hresult"],
-            RuleKind::HttpPolicyReason => &["reason"],
-            RuleKind::HttpAuthChallenge => &["schemes"],
-            RuleKind::ImRecipient => &["to"],
-            RuleKind::SipDiagnostic | RuleKind::HttpDiagnostic => &["code"],
-            RuleKind::EwsRequest
-            | RuleKind::AutodiscoverRequest
-            | RuleKind::OfflineEvent
-            | RuleKind::OfflineFailure
-            | RuleKind::EwsResponse => &[],
-        }
+        self.spec().groups
     }
 
     /// Whether a match stands alone (a line fact) or qualifies the whole
     /// entry it is in (EWS failures and offline events combine several
     /// lines of one entry).
     pub fn is_entry_level(self) -> bool {
-        matches!(
-            self,
-            RuleKind::EwsRequest
-                | RuleKind::AutodiscoverRequest
-                | RuleKind::HttpStatus
-                | RuleKind::HttpStatusHresult
-                | RuleKind::HttpPolicyReason
-                | RuleKind::HttpAuthChallenge
-                | RuleKind::EwsResponse
-                | RuleKind::OfflineEvent
-                | RuleKind::OfflineFailure
-        )
+        matches!(self.spec().scope, Scope::Entry | Scope::EntryCondition)
     }
 
     /// Kinds that only qualify an entry another kind already selected; the
     /// scanner looks for them only inside such entries, never in the bulk.
-    /// (An HTTP status selects its entry: a response may name no URL and
-    /// answer the request its thread sent before.)
     pub fn is_entry_condition(self) -> bool {
-        matches!(
-            self,
-            RuleKind::OfflineFailure | RuleKind::HttpAuthChallenge | RuleKind::EwsResponse
-        )
+        self.spec().scope == Scope::EntryCondition
+    }
+
+    /// The check a match of this kind is evidence for.
+    pub fn check(self) -> CheckId {
+        self.spec().check
     }
 }
+
+/// Where the log scanner reads a kind's matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Each matching line is a fact of its own.
+    Line,
+    /// A line fact of which only the newest counts: read newest first, so
+    /// the older matches of a chunk cost no regex.
+    NewestLine,
+    /// A match selects the entry it is in; the entry's matches of every
+    /// entry kind together make one fact.
+    Entry,
+    /// Qualifies an entry another kind selected; never searched in the
+    /// bulk, so its literals may be common words.
+    EntryCondition,
+}
+
+/// One rule kind: what its regex must capture, where it is read, the fact
+/// it produces and the check that reads that fact. Adding a kind adds a
+/// [`RuleKind`] variant and its row here, the fact it produces
+/// (`sources::scan::logs::sink::Found`, read in `analyze`, kept in `reduce`), and the
+/// check that reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindSpec {
+    pub kind: RuleKind,
+    /// Capture groups the regex must define.
+    pub groups: &'static [&'static str],
+    pub scope: Scope,
+    /// The [`LogFacts`](crate::sources::scan::logs::LogFacts) field(s) its
+    /// matches end up in.
+    pub produces: &'static str,
+    /// The check that reads those facts.
+    pub check: CheckId,
+}
+
+const fn kind(
+    kind: RuleKind,
+    groups: &'static [&'static str],
+    scope: Scope,
+    produces: &'static str,
+    check: CheckId,
+) -> KindSpec {
+    KindSpec {
+        kind,
+        groups,
+        scope,
+        produces,
+        check,
+    }
+}
+
+/// Every rule kind, in [`RuleKind`] order (a test keeps the two in step).
+pub const KINDS: &[KindSpec] = {
+    use CheckId as C;
+    use RuleKind as K;
+    use Scope::*;
+    const HTTP: &str = "http_endpoints, ews_failures";
+    &[
+        kind(
+            K::ClientBuild,
+            &["build"],
+            NewestLine,
+            "newest_build",
+            C::ClientBuild,
+        ),
+        kind(
+            K::PolicyAutoArchiving,
+            &["value"],
+            Line,
+            "policy_auto_archiving",
+            C::ImAutoArchiving,
+        ),
+        kind(
+            K::UserAutoArchiving,
+            &["value"],
+            Line,
+            "user_auto_archiving",
+            C::ImAutoArchiving,
+        ),
+        kind(K::EwsUrl, &["url"], Line, "ews_urls", C::EwsAccess),
+        kind(K::EwsRequest, &[], Entry, HTTP, C::EwsAccess),
+        kind(K::AutodiscoverRequest, &[], Entry, HTTP, C::EwsAccess),
+        kind(K::HttpStatus, &["status"], Entry, HTTP, C::EwsAccess),
+        kind(
+            K::HttpDiagnostic,
+            &["code"],
+            Line,
+            "http_diagnostics",
+            C::EwsAccess,
+        ),
+        kind(
+            K::SipDiagnostic,
+            &["code"],
+            Line,
+            "sip_errors",
+            C::OfflineImActivity,
+        ),
+        kind(
+            K::OfflineEvent,
+            &[],
+            Entry,
+            "offline_events",
+            C::OfflineImActivity,
+        ),
+        kind(
+            K::OfflineFailure,
+            &[],
+            EntryCondition,
+            "offline_failures",
+            C::OfflineImActivity,
+        ),
+        kind(
+            K::HttpStatusHresult,
+            &["hresult"],
+            Entry,
+            HTTP,
+            C::EwsAccess,
+        ),
+        kind(
+            K::HttpPolicyReason,
+            &["reason"],
+            Entry,
+            "http_endpoints",
+            C::ExchangeOnlineEws,
+        ),
+        kind(
+            K::HttpAuthChallenge,
+            &["schemes"],
+            EntryCondition,
+            "http_endpoints",
+            C::EwsAccess,
+        ),
+        kind(
+            K::EwsResponse,
+            &[],
+            EntryCondition,
+            "http_endpoints",
+            C::EwsAccess,
+        ),
+        kind(
+            K::ImRecipient,
+            &["to"],
+            Line,
+            "im_recipients",
+            C::OfflineImRecipients,
+        ),
+    ]
+};
 
 /// A rules file as written: `version` and `[[rule]]` tables, nothing else.
 #[derive(Debug, Deserialize)]
@@ -525,6 +654,38 @@ mod tests {
             .unwrap();
         assert!(!set.is_empty());
         assert_eq!(set.len(), RuleSet::default_rules().len());
+    }
+
+    #[test]
+    fn the_kind_table_has_one_row_per_kind_in_order() {
+        assert_eq!(KINDS.len(), RuleKind::iter().count());
+        for (i, k) in RuleKind::iter().enumerate() {
+            assert_eq!(KINDS[i].kind, k, "row {i} of KINDS");
+            assert_eq!(k.spec().kind, k);
+        }
+    }
+
+    #[test]
+    fn docs_describe_every_kind_with_its_check() {
+        let doc = include_str!("../docs/rules.md");
+        for s in KINDS {
+            let row = format!("| `{}` |", s.kind);
+            let line = doc.lines().find(|l| l.starts_with(&row));
+            let line = line.unwrap_or_else(|| panic!("docs/rules.md: no row for {}", s.kind));
+            for field in s.produces.split(", ") {
+                assert!(
+                    line.contains(&format!("`{field}`")),
+                    "docs/rules.md: the row of {} does not name `{field}`",
+                    s.kind
+                );
+            }
+            let check: &str = s.check.into();
+            assert!(
+                line.ends_with(&format!("| `{check}` |")),
+                "docs/rules.md: the row of {} does not end with its check `{check}`",
+                s.kind
+            );
+        }
     }
 
     #[test]

@@ -196,24 +196,9 @@ pub(crate) fn result(
     }
 }
 
-/// The check a log evidence rule feeds.
+/// The check a log evidence rule feeds (the rule kind table, [`crate::rules::KINDS`]).
 pub fn check_for_rule(kind: RuleKind) -> CheckId {
-    match kind {
-        RuleKind::ClientBuild => CheckId::ClientBuild,
-        RuleKind::PolicyAutoArchiving | RuleKind::UserAutoArchiving => CheckId::ImAutoArchiving,
-        RuleKind::EwsUrl
-        | RuleKind::EwsRequest
-        | RuleKind::AutodiscoverRequest
-        | RuleKind::HttpStatus
-        | RuleKind::HttpStatusHresult
-        | RuleKind::HttpDiagnostic => CheckId::EwsAccess,
-        RuleKind::HttpPolicyReason => CheckId::ExchangeOnlineEws,
-        RuleKind::HttpAuthChallenge | RuleKind::EwsResponse => CheckId::EwsAccess,
-        RuleKind::ImRecipient => CheckId::OfflineImRecipients,
-        RuleKind::SipDiagnostic | RuleKind::OfflineEvent | RuleKind::OfflineFailure => {
-            CheckId::OfflineImActivity
-        }
-    }
+    kind.check()
 }
 
 /// Run every check, in the order of `docs/contract.md`.

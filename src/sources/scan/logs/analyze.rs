@@ -10,14 +10,18 @@
 use chrono::NaiveDateTime;
 use regex::bytes::Captures;
 
-use super::header::parse_entry_header;
+use super::header::{parse_entry_header, parse_entry_time};
 use super::matcher::{Candidate, LiteralSet, RuleMask};
-use super::reduce::{EntryCtx, HttpEntry, Reduction, RespHeaders};
+use super::reduce::{EntryCtx, Reduction};
+use super::sink::{Found, Sink};
+use super::source::ChunkBuf;
 use super::tz::Converter;
 use super::xml::{self, Element};
-use super::{EndpointKind, EwsAnswer, LogScanOptions, SipDiagnostic};
+use super::{LogScanOptions, SipDiagnostic};
 use crate::build::ClientBuild;
 use crate::rules::{Rule, RuleKind};
+
+mod entry;
 
 /// Longest excerpt kept, in characters.
 const EXCERPT_CHARS: usize = 200;
@@ -160,92 +164,9 @@ pub(crate) fn walk_body(hay: &[u8], mut state: BodyState) -> (BodyState, Option<
     (state, None)
 }
 
-/// What one entry says; the first sighting of each wins.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct EntryFlags {
-    /// The service the entry first mentions.
-    pub request: Option<EndpointKind>,
-    /// The first request URL the entry names (never one that is an XML
-    /// element's value, such as `<EwsUrl>` in an autodiscover answer), and
-    /// its service.
-    pub url: Option<(EndpointKind, String)>,
-    /// The first final (200 or above) HTTP status.
-    pub status: Option<(u16, String)>,
-    /// The status came from an HRESULT (`0x8019XXXX`).
-    pub status_from_hresult: bool,
-    /// `X-EWS-Policy-Reason`, when the entry carries it.
-    pub policy_reason: Option<String>,
-    /// The schemes of the entry's `WWW-Authenticate` headers, in order.
-    pub auth_schemes: Vec<String>,
-    /// What the entry's EWS SOAP answer said.
-    pub ews_answer: EwsAnswer,
-    pub offline: Option<String>,
-    pub failure: Option<String>,
-    /// The line the failure marker is on, as an excerpt.
-    pub failure_line: Option<String>,
-}
-
-impl EntryFlags {
-    /// Whether the entry says anything about EWS/autodiscover traffic.
-    pub(crate) fn is_http(&self) -> bool {
-        self.request.is_some() || self.url.is_some() || self.status.is_some()
-    }
-
-    /// The entry is complete: turn what it said into facts.
-    pub(crate) fn finish(self, ctx: &EntryCtx, agg: &mut Reduction) {
-        if !self.is_http()
-            && let Some(reason) = &self.policy_reason
-        {
-            agg.add_policy_reason(ctx, reason.clone());
-        }
-        if self.is_http() {
-            let (kind, url) = match self.url {
-                Some((k, u)) => (Some(k), Some(u)),
-                // An HTTP status in an HRESULT of an offline-message entry
-                // is EWS's answer: offline messages travel over EWS.
-                None if self.request.is_none()
-                    && self.status_from_hresult
-                    && self.offline.is_some() =>
-                {
-                    (Some(EndpointKind::Ews), None)
-                }
-                None => (self.request, None),
-            };
-            agg.add_http_entry(
-                ctx,
-                HttpEntry {
-                    kind,
-                    url,
-                    status: self.status.clone(),
-                    headers: RespHeaders {
-                        policy_reason: self.policy_reason.clone(),
-                        auth_schemes: (!self.auth_schemes.is_empty())
-                            .then(|| self.auth_schemes.join(", ")),
-                        ews_answer: (!self.ews_answer.is_empty()).then(|| self.ews_answer.clone()),
-                    },
-                },
-            );
-        }
-        if let Some(mention) = self.offline {
-            // The evidence shows the HTTP status an HRESULT carries.
-            let line = match (&self.failure_line, &self.status) {
-                (Some(l), Some((status, _))) if self.status_from_hresult => {
-                    Some(format!("{l} [HTTP {status}]"))
-                }
-                (l, _) => l.clone(),
-            };
-            let failure = self
-                .failure
-                .as_deref()
-                .map(|m| (m, line.as_deref().unwrap_or(m)));
-            agg.add_offline_event(ctx, &mention, failure);
-        }
-    }
-}
-
 pub(crate) struct Job {
     pub seq: u64,
-    pub bytes: Vec<u8>,
+    pub bytes: ChunkBuf,
     /// Lines before this job in the scanned text.
     pub base_line: u64,
     pub base_offset: u64,
@@ -410,8 +331,21 @@ impl<'a> Analyzer<'a> {
     }
 
     pub(crate) fn analyze(&mut self, job: &Job) -> ChunkResult {
-        let hay = job.bytes.as_slice();
         let mut agg = Reduction::new(self.file_idx, self.path);
+        self.find(job, &mut agg);
+        ChunkResult {
+            seq: job.seq,
+            agg,
+            entries: self.headers.len() as u64,
+            overlong_lines: self.overlong,
+            consumed: job.consumed,
+        }
+    }
+
+    /// Push every fact of the job into `sink`: line facts newest first,
+    /// then entry facts in log order.
+    pub(crate) fn find(&mut self, job: &Job, sink: &mut impl Sink) {
+        let hay = job.bytes.as_slice();
         self.find_headers(hay, job);
         self.head_body = None;
         let inherited = EntryCtx {
@@ -442,12 +376,12 @@ impl<'a> Analyzer<'a> {
                 self.headers[hi - 1].ctx
             };
             let offset = job.base_offset + c.start as u64;
-            self.line_facts(hay, c, &ctx, offset, &mut agg);
+            self.line_facts(hay, c, &ctx, offset, sink);
             if c.mask & self.compiled.mention_mask != 0 && selected.last() != Some(&hi) {
                 selected.push(hi);
             }
         }
-        self.newest_build(hay, &cands, &inherited, job, &mut agg);
+        self.newest_build(hay, &cands, &inherited, job, sink);
         self.cands = cands;
 
         // In log order: a response pairs with the request before it.
@@ -466,14 +400,7 @@ impl<'a> Analyzer<'a> {
             if (flags.is_http() || flags.policy_reason.is_some()) && hi > 0 {
                 ctx.thread = thread_of(&hay[start..end]);
             }
-            flags.finish(&ctx, &mut agg);
-        }
-        ChunkResult {
-            seq: job.seq,
-            agg,
-            entries: self.headers.len() as u64,
-            overlong_lines: self.overlong,
-            consumed: job.consumed,
+            flags.finish(&ctx, sink);
         }
     }
 
@@ -519,12 +446,12 @@ impl<'a> Analyzer<'a> {
             // Only a digit (or `T` of Lync 2010's `TL_`) can start a prefix;
             // most lines are SIP headers or XML and stop here.
             if matches!(hay[start], b'0'..=b'9' | b'T')
-                && let Some(h) = parse_entry_header(&hay[start..nl])
+                && let Some(local) = parse_entry_time(&hay[start..nl])
             {
                 let ctx = EntryCtx {
                     line,
                     offset: job.base_offset + start as u64,
-                    ts: self.conv.utc(h.local),
+                    ts: self.conv.utc(local),
                     // Hashed only for entries that turn out to be HTTP
                     // traffic (`thread_of`): most entries never need it.
                     thread: 0,
@@ -549,7 +476,7 @@ impl<'a> Analyzer<'a> {
         c: &Candidate,
         ctx: &EntryCtx,
         offset: u64,
-        agg: &mut Reduction,
+        sink: &mut impl Sink,
     ) {
         let text = line_text(hay, c, self.max_line);
         let mut done: u16 = 0;
@@ -582,14 +509,14 @@ impl<'a> Analyzer<'a> {
                             }
                         }
                     })
-                    .map(|(v, ex)| {
-                        agg.add_auto_archiving(
-                            rule.kind == RuleKind::UserAutoArchiving,
-                            ctx,
-                            offset,
-                            v,
-                            ex,
-                        );
+                    .map(|(value, excerpt)| {
+                        let user_option = rule.kind == RuleKind::UserAutoArchiving;
+                        let found = Found::AutoArchiving {
+                            user_option,
+                            value,
+                            excerpt,
+                        };
+                        sink.push(ctx, offset, found);
                     })
                     .is_some(),
                 RuleKind::EwsUrl => {
@@ -601,7 +528,8 @@ impl<'a> Analyzer<'a> {
                                 // Two URLs on one line are two facts: their
                                 // keys differ by where they start.
                                 let at = offset + all.start() as u64;
-                                agg.add_ews_url(ctx, at, url, excerpt(all.as_bytes()));
+                                let excerpt = excerpt(all.as_bytes());
+                                sink.push(ctx, at, Found::EwsUrl { url, excerpt });
                                 any = true;
                             }
                         }
@@ -615,7 +543,8 @@ impl<'a> Analyzer<'a> {
                             let to = excerpt(to);
                             if !to.is_empty() {
                                 let at = offset + all.start() as u64;
-                                agg.add_im_recipient(ctx, at, to, excerpt(all.as_bytes()));
+                                let excerpt = excerpt(all.as_bytes());
+                                sink.push(ctx, at, Found::ImRecipient { to, excerpt });
                                 any = true;
                             }
                         }
@@ -623,10 +552,14 @@ impl<'a> Analyzer<'a> {
                     any
                 }
                 RuleKind::HttpDiagnostic => diagnostic(rule, text)
-                    .map(|(d, ex)| agg.add_http_diagnostic(ctx, offset, d, ex))
+                    .map(|(diag, excerpt)| {
+                        sink.push(ctx, offset, Found::HttpDiagnostic { diag, excerpt })
+                    })
                     .is_some(),
                 RuleKind::SipDiagnostic => diagnostic(rule, text)
-                    .map(|(d, ex)| agg.add_sip_error(ctx, offset, d, ex))
+                    .map(|(diag, excerpt)| {
+                        sink.push(ctx, offset, Found::SipError { diag, excerpt })
+                    })
                     .is_some(),
                 // Entry kinds are read per entry; builds newest-first below.
                 _ => false,
@@ -647,7 +580,7 @@ impl<'a> Analyzer<'a> {
         cands: &[Candidate],
         inherited: &EntryCtx,
         job: &Job,
-        agg: &mut Reduction,
+        sink: &mut impl Sink,
     ) {
         let bm = self.compiled.build_mask;
         if bm == 0 {
@@ -686,11 +619,11 @@ impl<'a> Analyzer<'a> {
                 else {
                     continue;
                 };
-                let ex = caps
+                let excerpt = caps
                     .get(0)
                     .map(|m| excerpt(m.as_bytes()))
                     .unwrap_or_default();
-                agg.add_build(&ctx, offset, build, ex);
+                sink.push(&ctx, offset, Found::Build { build, excerpt });
                 if hi == 0 {
                     inherited_done = true;
                 } else {
@@ -700,197 +633,6 @@ impl<'a> Analyzer<'a> {
             }
         }
     }
-
-    /// What one entry says; lines from `body` on are a MESSAGE body and
-    /// are not read.
-    fn entry_flags(&mut self, hay: &[u8], body: Option<usize>) -> EntryFlags {
-        let mut flags = EntryFlags::default();
-        if hay.is_empty() {
-            return flags;
-        }
-        let mut cands = std::mem::take(&mut self.entry_cands);
-        self.compiled
-            .entry
-            .candidates(hay, self.max_line, &mut self.scratch, &mut cands);
-        for c in cands
-            .iter()
-            .take_while(|c| body.is_none_or(|b| c.start < b))
-        {
-            let text = line_text(hay, c, self.max_line);
-            for (_, rule) in self.compiled.rules_in(c.mask) {
-                match rule.kind {
-                    RuleKind::EwsRequest | RuleKind::AutodiscoverRequest
-                        if flags.request.is_none() || flags.url.is_none() =>
-                    {
-                        let kind = if rule.kind == RuleKind::EwsRequest {
-                            EndpointKind::Ews
-                        } else {
-                            EndpointKind::Autodiscover
-                        };
-                        for caps in rule.regex().captures_iter(text) {
-                            // `<EwsUrl>https://...` or `<ASUrl>` is what
-                            // autodiscover answered: neither a request to
-                            // that URL nor a mention of that service.
-                            let url = caps.name("url");
-                            if url.is_some_and(|m| not_a_request(text, m.start())) {
-                                continue;
-                            }
-                            if flags.request.is_none() {
-                                flags.request = Some(kind);
-                            }
-                            if flags.url.is_none() {
-                                flags.url = url
-                                    .map(|m| excerpt(m.as_bytes()))
-                                    .filter(|u| !u.is_empty())
-                                    .map(|u| (kind, u));
-                            }
-                            if flags.url.is_some() {
-                                break;
-                            }
-                        }
-                    }
-                    RuleKind::HttpStatus if flags.status.is_none() => {
-                        for caps in rule.regex().captures_iter(text) {
-                            let Some(status) = group(&caps, "status").and_then(parse_num::<u16>)
-                            else {
-                                continue;
-                            };
-                            if status >= 200 {
-                                let ex = caps
-                                    .get(0)
-                                    .map(|m| excerpt(m.as_bytes()))
-                                    .unwrap_or_default();
-                                flags.status = Some((status, ex));
-                                break;
-                            }
-                        }
-                    }
-                    RuleKind::HttpStatusHresult if flags.status.is_none() => {
-                        for caps in rule.regex().captures_iter(text) {
-                            let Some(status) = group(&caps, "hresult").and_then(hresult_status)
-                            else {
-                                continue;
-                            };
-                            let hr = group(&caps, "hresult").map(excerpt).unwrap_or_default();
-                            flags.status = Some((status, format!("{hr} (HTTP {status})")));
-                            flags.status_from_hresult = true;
-                            break;
-                        }
-                    }
-                    RuleKind::HttpPolicyReason if flags.policy_reason.is_none() => {
-                        if let Some(r) = rule
-                            .regex()
-                            .captures(text)
-                            .and_then(|caps| group(&caps, "reason").map(excerpt))
-                            .map(|r| r.trim().to_string())
-                            .filter(|r| !r.is_empty())
-                        {
-                            flags.policy_reason = Some(r);
-                        }
-                    }
-                    RuleKind::HttpAuthChallenge if flags.auth_schemes.len() < 8 => {
-                        for caps in rule.regex().captures_iter(text) {
-                            let Some(list) = group(&caps, "schemes").map(excerpt) else {
-                                continue;
-                            };
-                            for scheme in auth_schemes(&list) {
-                                if !flags
-                                    .auth_schemes
-                                    .iter()
-                                    .any(|s| s.eq_ignore_ascii_case(&scheme))
-                                    && flags.auth_schemes.len() < 8
-                                {
-                                    flags.auth_schemes.push(scheme);
-                                }
-                            }
-                        }
-                    }
-                    RuleKind::EwsResponse => {
-                        let a = &mut flags.ews_answer;
-                        for caps in rule.regex().captures_iter(text) {
-                            if a.class.is_none()
-                                && let Some(c) = group(&caps, "class").map(excerpt)
-                            {
-                                a.class = Some(c);
-                            }
-                            if let Some(c) = group(&caps, "code").map(excerpt)
-                                && a.codes.len() < 4
-                                && !a.codes.iter().any(|h| h.eq_ignore_ascii_case(&c))
-                            {
-                                a.codes.push(c);
-                            }
-                            if a.message.is_none()
-                                && let Some(m) = group(&caps, "text")
-                                    .map(excerpt)
-                                    .map(|m| m.trim().to_string())
-                                    .filter(|m| !m.is_empty())
-                            {
-                                a.message = Some(m);
-                            }
-                            if a.back_off_ms.is_none() {
-                                a.back_off_ms = group(&caps, "backoff").and_then(parse_num::<u64>);
-                            }
-                        }
-                    }
-                    // A value an entry carries once (a mention, a header)
-                    // is one line: the kind, the field, the capture group.
-                    RuleKind::OfflineEvent => first(&mut flags.offline, rule, text, None),
-                    RuleKind::OfflineFailure if flags.failure.is_none() => {
-                        if let Some(m) = rule.regex().find(text) {
-                            flags.failure = Some(excerpt(m.as_bytes()));
-                            // The client's own line says what failed (never a
-                            // MESSAGE body: those lines are not read).
-                            flags.failure_line = Some(match parse_entry_header(text) {
-                                Some(h) => {
-                                    let own = text.get(h.text_start..).unwrap_or_default();
-                                    let level = h
-                                        .level
-                                        .map(|l| l.as_str().to_ascii_uppercase())
-                                        .unwrap_or_default();
-                                    excerpt(
-                                        format!("{level} {}", String::from_utf8_lossy(own))
-                                            .as_bytes(),
-                                    )
-                                }
-                                None => excerpt(text),
-                            });
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        self.entry_cands = cands;
-        flags
-    }
-}
-
-/// Fill `slot`, if still empty, with the first match of `rule` in `text`
-/// (its `group`, or the whole match), as an excerpt.
-fn first(slot: &mut Option<String>, rule: &Rule, text: &[u8], group: Option<&str>) {
-    if slot.is_some() {
-        return;
-    }
-    *slot = match group {
-        Some(g) => rule
-            .regex()
-            .captures(text)
-            .and_then(|c| c.name(g).map(|m| excerpt(m.as_bytes()))),
-        None => rule.regex().find(text).map(|m| excerpt(m.as_bytes())),
-    };
-}
-
-/// The HTTP status an `HTTP_E_STATUS_*` HRESULT carries: `0x8019` in the
-/// high word, the status (200 or above) in the low word (winerror.h).
-pub(crate) fn hresult_status(hex: &[u8]) -> Option<u16> {
-    let s = std::str::from_utf8(hex).ok()?;
-    let s = s
-        .strip_prefix("0x")
-        .or_else(|| s.strip_prefix("0X"))
-        .unwrap_or(s);
-    let v = u32::from_str_radix(s, 16).ok()?;
-    let status = (v & 0xFFFF) as u16;
-    (v >> 16 == 0x8019 && (200..600).contains(&status)).then_some(status)
 }
 
 /// A `code;reason="..."` diagnostic (SIP `ms-diagnostics` or HTTP
@@ -952,52 +694,61 @@ mod tests {
         }
     }
 
+    /// The analyzer only finds: what it pushes is the typed fact of each
+    /// match, in the order the sink gets them (line facts newest first,
+    /// then entries in log order), with nothing kept or counted yet.
+    #[test]
+    fn the_analyzer_pushes_typed_facts_into_its_sink() {
+        let opts = LogScanOptions {
+            time_zone: super::super::LogTimeZone::Fixed(chrono::FixedOffset::east_opt(0).unwrap()),
+            ..LogScanOptions::default()
+        };
+        let compiled = Compiled::new(&opts);
+        let mut analyzer = Analyzer::new(&compiled, &opts, 0, "p");
+        let log = "11/24/2026|09:00:00.000 1A:2B INFO  :: ms-diagnostics: 15;reason=\"x\"\n\
+                   11/24/2026|09:00:01.000 1A:2B INFO  :: ms-diagnostics: 16\n\
+                   11/24/2026|09:00:02.000 1A:2B INFO  :: GET https://mail.contoso.test/EWS/Exchange.asmx\n\
+                   HTTP/1.1 503 Service Unavailable\n";
+        let job = Job {
+            seq: 0,
+            bytes: ChunkBuf::from(log.as_bytes()),
+            base_line: 0,
+            base_offset: 0,
+            inherited: EntryStart::ORPHAN,
+            inherited_body: BodyState::Fresh,
+            consumed: 0,
+        };
+        let mut found: Vec<(EntryCtx, u64, Found)> = Vec::new();
+        analyzer.find(&job, &mut found);
+        let kinds: Vec<String> = found
+            .iter()
+            .map(|(ctx, _, f)| match f {
+                Found::SipError { diag, .. } => format!("sip {} line {}", diag.code, ctx.line),
+                Found::EwsUrl { url, .. } => format!("url {url}"),
+                Found::Http(e) => format!(
+                    "http {:?} {:?} line {}",
+                    e.url,
+                    e.status.as_ref().map(|s| s.0),
+                    ctx.line
+                ),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "url https://mail.contoso.test/EWS/Exchange.asmx",
+                "sip 16 line 2",
+                "sip 15 line 1",
+                "http Some(\"https://mail.contoso.test/EWS/Exchange.asmx\") Some(503) line 3",
+            ]
+        );
+    }
+
     #[test]
     fn bools() {
         assert_eq!(parse_bool(b"TRUE"), Some(true));
         assert_eq!(parse_bool(b"$false"), Some(false));
         assert_eq!(parse_bool(b"maybe"), None);
-    }
-}
-
-/// The scheme names of one `WWW-Authenticate` value (RFC 9110 11.6.1: a
-/// comma-separated list of challenges, each a scheme token followed by
-/// optional parameters `name=value` or a token68). `Negotiate,NTLM`,
-/// `Bearer realm="x", error="y"` and `Negotiate YII...` all work.
-pub(crate) fn auth_schemes(value: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for part in value.split(',') {
-        let part = part.trim();
-        let token: &str = part.split([' ', '\t']).next().unwrap_or_default();
-        // A parameter of the challenge before (`error="y"`), not a scheme.
-        if token.is_empty() || token.contains('=') || token.contains('"') {
-            continue;
-        }
-        if token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-        {
-            out.push(token.to_string());
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod auth_tests {
-    use super::auth_schemes;
-
-    #[test]
-    fn scheme_names_are_read_from_a_challenge_list() {
-        assert_eq!(auth_schemes("Negotiate,NTLM"), ["Negotiate", "NTLM"]);
-        assert_eq!(
-            auth_schemes(
-                r#"Bearer client_id="a", trusted_issuers="b@*", authorization_uri="https://x/y""#
-            ),
-            ["Bearer"]
-        );
-        assert_eq!(auth_schemes(r#"Basic Realm="""#), ["Basic"]);
-        assert_eq!(auth_schemes("Negotiate YIIabc=="), ["Negotiate"]);
-        assert!(auth_schemes("").is_empty());
     }
 }

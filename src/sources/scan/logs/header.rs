@@ -141,9 +141,21 @@ impl Cursor<'_> {
     }
 }
 
-/// Parse the entry prefix at the start of `line`, if the line has one.
-/// Never panics, whatever the bytes.
-pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
+/// Where the first `::` of `b` is. (`memmem::find` builds a searcher on
+/// every call: too much for a few dozen bytes per entry.)
+fn find_double_colon(b: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', b).find(|&i| b.get(i + 1) == Some(&b':'))
+}
+
+/// The timestamp of the entry prefix at the start of `line`, if the line
+/// has one: what [`parse_entry_header`] reads as `local`, without the
+/// level and thread (the scanner needs only the time of most entries).
+pub(crate) fn parse_entry_time(line: &[u8]) -> Option<NaiveDateTime> {
+    parse_stamp(line).map(|s| s.0)
+}
+
+/// The timestamp, where it ends, and the level of Lync 2010's form.
+fn parse_stamp(line: &[u8]) -> Option<(NaiveDateTime, usize, Option<LogLevel>)> {
     let line = &line[..line.len().min(PREFIX_WINDOW)];
     let first = *line.first()?;
     let mut level = None;
@@ -158,7 +170,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
             .position(|b| !b.is_ascii_alphabetic())
             .map_or(line.len(), |p| p + 3);
         level = LogLevel::from_word(&line[3..word_end]);
-        let sep = memchr::memmem::find(&line[word_end..], b"::")?;
+        let sep = find_double_colon(&line[word_end..])?;
         c.i = word_end + sep + 2;
     } else if !first.is_ascii_digit() {
         return None;
@@ -172,12 +184,19 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
     if c.peek().is_some_and(|b| b.is_ascii_digit()) {
         return None;
     }
-    let ts_end = c.i;
+    Some((NaiveDateTime::new(date, time), c.i, level))
+}
+
+/// Parse the entry prefix at the start of `line`, if the line has one.
+/// Never panics, whatever the bytes.
+pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
+    let line = &line[..line.len().min(PREFIX_WINDOW)];
+    let (local, ts_end, mut level) = parse_stamp(line)?;
     let mut text_start = ts_end;
     let mut thread = (ts_end, ts_end);
     // The level is the word right before the first `::` after the stamp
     // (thread ids like `1A2C:2B3D` have single colons).
-    if let Some(p) = memchr::memmem::find(&line[ts_end..], b"::") {
+    if let Some(p) = find_double_colon(&line[ts_end..]) {
         let sep = ts_end + p;
         let before = line[ts_end..sep].trim_ascii_end();
         let word_start = before
@@ -201,7 +220,7 @@ pub fn parse_entry_header(line: &[u8]) -> Option<EntryHeader> {
         }
     }
     Some(EntryHeader {
-        local: NaiveDateTime::new(date, time),
+        local,
         level,
         text_start,
         thread,
@@ -273,6 +292,28 @@ mod tests {
 
     fn ts(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f").unwrap()
+    }
+
+    proptest::proptest! {
+        /// The scanner's time-only parse agrees with the full one on any
+        /// line, prefix-like or not.
+        #[test]
+        fn the_time_alone_is_the_header_time(
+            line in "(TL_[A-Z]{0,6}\\(x\\) \\[0\\][0-9A-F.]{0,9}::)?[0-9]{1,4}[/.-][0-9]{1,2}[/.-][0-9]{1,4}[|T ,_-][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?([.,][0-9]{0,9})? ?[0-9A-Z:]{0,12} ?[A-Z]{0,8} ?:?:? ?[a-z:]{0,6}",
+            junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+        ) {
+            for l in [line.as_bytes(), &junk[..]] {
+                proptest::prop_assert_eq!(parse_entry_time(l), parse_entry_header(l).map(|h| h.local));
+            }
+        }
+    }
+
+    #[test]
+    fn double_colon_is_found_after_single_ones() {
+        assert_eq!(find_double_colon(b"1A2C:2B3D INFO  :: x"), Some(16));
+        assert_eq!(find_double_colon(b"a:b:c"), None);
+        assert_eq!(find_double_colon(b"x:"), None);
+        assert_eq!(find_double_colon(b":::"), Some(0));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use super::LogScanOptions;
 use super::analyze::{Analyzer, BodyState, ChunkResult, Compiled, EntryStart, Job, walk_body};
 use super::header::parse_entry_header;
 use super::reduce::Reduction;
-use super::source::Chunker;
+use super::source::{ChunkBuf, Chunker};
 
 /// Chunks queued between the reader and the workers.
 const QUEUE_DEPTH: usize = 2;
@@ -82,9 +82,10 @@ fn last_header(buf: &[u8], from: usize) -> Option<(usize, NaiveDateTime, u64)> {
 }
 
 impl<R: Read> Feeder<R> {
-    fn next(&mut self, mut buf: Vec<u8>) -> io::Result<Option<Job>> {
+    fn next(&mut self, mut buf: ChunkBuf) -> io::Result<Option<Job>> {
         buf.clear();
-        buf.append(&mut self.roll);
+        buf.extend_from_slice(&self.roll);
+        self.roll.clear();
         let mut dropped = std::mem::take(&mut self.roll_dropped);
         // Read until an entry starts after the buffer's first byte; the
         // job ends there.
@@ -213,7 +214,7 @@ pub(crate) fn scan_stream<R: Read + Send>(
     };
     let (read_result, feeder) = if input.small || workers <= 1 {
         let mut an = Analyzer::new(compiled, opts, input.file_idx, input.path);
-        let mut buf = Vec::new();
+        let mut buf = ChunkBuf::default();
         let result = loop {
             match feeder.next(std::mem::take(&mut buf)) {
                 Ok(Some(job)) => {
@@ -267,7 +268,7 @@ fn threaded<R: Read + Send>(
         let (job_tx, job_rx) = mpsc::sync_channel::<Job>(QUEUE_DEPTH);
         let job_rx = Arc::new(Mutex::new(job_rx));
         let (res_tx, res_rx) = mpsc::channel::<ChunkResult>();
-        let (buf_tx, buf_rx) = mpsc::channel::<Vec<u8>>();
+        let (buf_tx, buf_rx) = mpsc::channel::<ChunkBuf>();
 
         let reader = scope.spawn(move || {
             let result = loop {
@@ -364,7 +365,7 @@ mod tests {
             max_entry,
             consumed: Arc::default(),
         };
-        std::iter::from_fn(|| f.next(Vec::new()).unwrap()).collect()
+        std::iter::from_fn(|| f.next(ChunkBuf::default()).unwrap()).collect()
     }
 
     #[test]
@@ -372,7 +373,7 @@ mod tests {
         let text = b"orphan\n11/24/2026|09:58:01.123 A INFO :: one\nbody\nbody\n11/24/2026|09:58:02.000 A INFO :: two\nmore\n";
         for chunk in 1..text.len() + 2 {
             let js = jobs(text, chunk, 1 << 20);
-            let joined: Vec<u8> = js.iter().flat_map(|j| j.bytes.clone()).collect();
+            let joined: Vec<u8> = js.iter().flat_map(|j| j.bytes.to_vec()).collect();
             assert_eq!(joined, text, "chunk {chunk}");
             for j in &js[1..] {
                 assert!(j.bytes.starts_with(b"11/24/2026"), "chunk {chunk}");
@@ -397,7 +398,7 @@ mod tests {
         }
         let js = jobs(&text, 1000, 4096);
         assert!(js.len() > 2);
-        let joined: Vec<u8> = js.iter().flat_map(|j| j.bytes.clone()).collect();
+        let joined: Vec<u8> = js.iter().flat_map(|j| j.bytes.to_vec()).collect();
         assert_eq!(joined, text);
         let last = js.last().unwrap();
         assert_eq!(last.inherited.line, 1);

@@ -8,15 +8,14 @@
 //! whatever the log size: a log with a million SIP errors keeps the newest
 //! hundred and counts the rest.
 
-use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 
-use super::{
-    EndpointKind, EwsAnswer, HttpEndpoint, HttpFailure, LogFact, LogFacts, SipDiagnostic,
-    normalise_endpoint_url,
-};
+use super::endpoint::{EndpointAgg, is_challenge};
+use super::kept::{Counted, Distinct, Seen, TopN, merge_newer, newer};
+use super::sink::{Found, HttpEntry, OfflineFailure, RespHeaders, Sink};
+use super::{EndpointKind, HttpFailure, LogFact, LogFacts, SipDiagnostic, normalise_endpoint_url};
 use crate::build::ClientBuild;
 use crate::terms::{TimelineEvent, TimelineKind};
 
@@ -27,10 +26,6 @@ pub(crate) type Key = (Option<DateTime<Utc>>, u32, u64);
 pub const KEEP_FACTS: usize = 100;
 pub const KEEP_TIMELINE: usize = 200;
 pub const KEEP_URLS: usize = 64;
-/// Failures per endpoint kept for pairing with a later success; older ones
-/// are only counted (and called recovered only when a success follows them
-/// all).
-const KEEP_OPEN_FAILURES: usize = 256;
 /// Responses per log part waiting for a request on their thread in an
 /// earlier part: a bound against hostile input only (per thread, only the
 /// responses up to the first non-challenge one wait; see `response`).
@@ -53,43 +48,6 @@ struct Refusal {
     key: Key,
 }
 
-/// 401 and 407 carry an authentication challenge: the first leg of
-/// Negotiate/NTLM, answered by the next request on the same connection.
-fn is_challenge(status: u16) -> bool {
-    matches!(status, 401 | 407)
-}
-
-/// What one entry says about EWS/autodiscover traffic.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct HttpEntry {
-    /// The service the entry mentions, if any.
-    pub kind: Option<EndpointKind>,
-    /// The request URL the entry names, as written.
-    pub url: Option<String>,
-    /// The first final HTTP status in the entry, with its excerpt.
-    pub status: Option<(u16, String)>,
-    /// Headers of that response the checks read.
-    pub headers: RespHeaders,
-}
-
-/// Response headers kept with an endpoint's responses.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct RespHeaders {
-    /// `X-EWS-Policy-Reason`.
-    pub policy_reason: Option<String>,
-    /// The schemes `WWW-Authenticate` offered (`Negotiate, NTLM, Bearer`).
-    pub auth_schemes: Option<String>,
-    /// What the EWS SOAP answer in the entry said.
-    pub ews_answer: Option<EwsAnswer>,
-}
-
-impl RespHeaders {
-    /// The response failed: 400 or above, or `ResponseClass="Error"`.
-    fn failed(&self, status: u16) -> bool {
-        status >= 400 || self.ews_answer.as_ref().is_some_and(EwsAnswer::is_error)
-    }
-}
-
 /// A response entry without a URL, waiting for the request before it on
 /// its thread.
 struct Response {
@@ -105,258 +63,6 @@ struct Response {
 struct Pending {
     kind: EndpointKind,
     url: Option<String>,
-}
-
-/// Per-endpoint outcomes, a function of the set of responses: a failure is
-/// recovered (or a handshake) when a success with a larger key exists.
-struct EndpointAgg {
-    kind: EndpointKind,
-    url: Option<String>,
-    latest: (Key, LogFact<u16>),
-    last_success: Option<(Key, LogFact<u16>)>,
-    last_failure: Option<(Key, LogFact<u16>)>,
-    responses: u64,
-    failures: u64,
-    recovered: u64,
-    handshakes: u64,
-    /// Failures newer than `last_success`, not yet recovered.
-    open: Vec<(Key, u16)>,
-    /// Failures dropped from `open`: (challenges, others, newest key).
-    dropped: (u64, u64, Key),
-    /// The newest response that carried `X-EWS-Policy-Reason`.
-    policy_reason: Option<(Key, String)>,
-    /// The newest response that carried a `WWW-Authenticate` challenge.
-    auth_schemes: Option<(Key, String)>,
-    /// The newest response whose entry held an EWS SOAP answer.
-    ews_answer: Option<(Key, EwsAnswer)>,
-}
-
-impl EndpointAgg {
-    fn new(kind: EndpointKind, url: Option<String>, key: Key, f: LogFact<u16>) -> Self {
-        EndpointAgg {
-            kind,
-            url,
-            latest: (key, f),
-            last_success: None,
-            last_failure: None,
-            responses: 0,
-            failures: 0,
-            recovered: 0,
-            handshakes: 0,
-            open: Vec::new(),
-            dropped: (0, 0, (None, 0, 0)),
-            policy_reason: None,
-            auth_schemes: None,
-            ews_answer: None,
-        }
-    }
-
-    fn classify(&mut self, status: u16) {
-        if is_challenge(status) {
-            self.handshakes += 1;
-        } else {
-            self.recovered += 1;
-        }
-    }
-
-    fn success_at(&mut self, key: Key, f: LogFact<u16>) {
-        if self.last_success.as_ref().is_some_and(|(k, _)| *k >= key) {
-            return;
-        }
-        let open = std::mem::take(&mut self.open);
-        for (k, st) in open {
-            if k < key {
-                self.classify(st);
-            } else {
-                self.open.push((k, st));
-            }
-        }
-        let (ch, other, max) = self.dropped;
-        if ch + other > 0 && max < key {
-            self.handshakes += ch;
-            self.recovered += other;
-            self.dropped = (0, 0, (None, 0, 0));
-        }
-        self.last_success = Some((key, f));
-    }
-
-    fn place_failure(&mut self, key: Key, status: u16) {
-        if self.last_success.as_ref().is_some_and(|(k, _)| key < *k) {
-            self.classify(status);
-            return;
-        }
-        self.open.push((key, status));
-        if self.open.len() > KEEP_OPEN_FAILURES
-            && let Some((i, _)) = self.open.iter().enumerate().min_by_key(|(_, (k, _))| *k)
-        {
-            let (k, st) = self.open.swap_remove(i);
-            if is_challenge(st) {
-                self.dropped.0 += 1;
-            } else {
-                self.dropped.1 += 1;
-            }
-            self.dropped.2 = self.dropped.2.max(k);
-        }
-    }
-
-    fn add(&mut self, key: Key, f: LogFact<u16>, failed: bool) {
-        self.responses += 1;
-        let status = f.value;
-        if failed {
-            self.failures += 1;
-            newer(&mut self.last_failure, key, || f.clone());
-            self.place_failure(key, status);
-        } else {
-            self.success_at(key, f.clone());
-        }
-        newer_owned(&mut self.latest, key, f);
-    }
-
-    fn merge(&mut self, o: EndpointAgg) {
-        self.responses += o.responses;
-        self.failures += o.failures;
-        self.recovered += o.recovered;
-        self.handshakes += o.handshakes;
-        newer_owned(&mut self.latest, o.latest.0, o.latest.1);
-        merge_newer(&mut self.last_failure, o.last_failure);
-        merge_newer(&mut self.policy_reason, o.policy_reason);
-        merge_newer(&mut self.auth_schemes, o.auth_schemes);
-        merge_newer(&mut self.ews_answer, o.ews_answer);
-        if let Some((k, f)) = o.last_success {
-            self.success_at(k, f);
-        }
-        for (k, st) in o.open {
-            self.place_failure(k, st);
-        }
-        let (ch, other, max) = o.dropped;
-        if ch + other > 0 {
-            if self.last_success.as_ref().is_some_and(|(k, _)| max < *k) {
-                self.handshakes += ch;
-                self.recovered += other;
-            } else {
-                self.dropped.0 += ch;
-                self.dropped.1 += other;
-                self.dropped.2 = self.dropped.2.max(max);
-            }
-        }
-    }
-
-    fn into_endpoint(self) -> HttpEndpoint {
-        fn at<T: Clone>(slot: &Option<(Key, T)>, key: Key) -> Option<T> {
-            slot.as_ref()
-                .filter(|(k, _)| *k == key)
-                .map(|(_, r)| r.clone())
-        }
-        let failure_key = self.last_failure.as_ref().map(|(k, _)| *k);
-        let latest_policy_reason = at(&self.policy_reason, self.latest.0);
-        let last_failure_policy_reason = failure_key.and_then(|k| at(&self.policy_reason, k));
-        let latest_auth_challenge = at(&self.auth_schemes, self.latest.0);
-        let last_failure_auth_challenge = failure_key.and_then(|k| at(&self.auth_schemes, k));
-        let latest_ews_answer = at(&self.ews_answer, self.latest.0);
-        let last_failure_ews_answer = failure_key.and_then(|k| at(&self.ews_answer, k));
-        HttpEndpoint {
-            latest_ews_answer,
-            last_failure_ews_answer,
-            latest_policy_reason,
-            last_failure_policy_reason,
-            latest_auth_challenge,
-            last_failure_auth_challenge,
-            newest_auth_challenge: self.auth_schemes.as_ref().map(|(_, a)| a.clone()),
-            url: self.url,
-            kind: self.kind,
-            latest: self.latest.1,
-            last_success: self.last_success.map(|(_, f)| f),
-            last_failure: self.last_failure.map(|(_, f)| f),
-            responses: self.responses,
-            failures: self.failures,
-            recovered: self.recovered,
-            handshakes: self.handshakes,
-        }
-    }
-}
-
-fn newer_owned<T>(slot: &mut (Key, T), key: Key, v: T) {
-    if key > slot.0 {
-        *slot = (key, v);
-    }
-}
-
-struct Ranked<K, T> {
-    key: K,
-    item: T,
-}
-
-impl<K: Ord, T> PartialEq for Ranked<K, T> {
-    fn eq(&self, o: &Self) -> bool {
-        self.key == o.key
-    }
-}
-impl<K: Ord, T> Eq for Ranked<K, T> {}
-impl<K: Ord, T> PartialOrd for Ranked<K, T> {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl<K: Ord, T> Ord for Ranked<K, T> {
-    fn cmp(&self, o: &Self) -> Ordering {
-        self.key.cmp(&o.key)
-    }
-}
-
-/// The `cap` items with the largest keys. Keys must be unique per item for
-/// the result to be independent of insertion order.
-pub(crate) struct TopN<K: Ord, T> {
-    cap: usize,
-    heap: BinaryHeap<Reverse<Ranked<K, T>>>,
-}
-
-impl<K: Ord, T> TopN<K, T> {
-    pub(crate) fn new(cap: usize) -> Self {
-        TopN {
-            cap,
-            heap: BinaryHeap::new(),
-        }
-    }
-
-    /// Could an item be kept, judging by `beats_min` on the smallest kept
-    /// key? Lets callers skip building a key that cannot make it.
-    pub(crate) fn may_admit(&self, beats_min: impl FnOnce(&K) -> bool) -> bool {
-        self.heap.len() < self.cap
-            || self
-                .heap
-                .peek()
-                .is_some_and(|Reverse(min)| beats_min(&min.key))
-    }
-
-    /// Would an item with this key be kept? Lets callers skip building it.
-    pub(crate) fn admits(&self, key: &K) -> bool {
-        self.heap.len() < self.cap || self.heap.peek().is_some_and(|Reverse(min)| *key > min.key)
-    }
-
-    pub(crate) fn push(&mut self, key: K, item: T) {
-        if self.cap == 0 {
-            return;
-        }
-        if self.heap.len() < self.cap {
-            self.heap.push(Reverse(Ranked { key, item }));
-        } else if self.admits(&key) {
-            self.heap.pop();
-            self.heap.push(Reverse(Ranked { key, item }));
-        }
-    }
-
-    pub(crate) fn merge(&mut self, other: TopN<K, T>) {
-        for Reverse(r) in other.heap {
-            self.push(r.key, r.item);
-        }
-    }
-
-    /// Oldest first.
-    pub(crate) fn into_sorted(self) -> Vec<T> {
-        let mut v: Vec<Ranked<K, T>> = self.heap.into_iter().map(|Reverse(r)| r).collect();
-        v.sort_by(|a, b| a.key.cmp(&b.key));
-        v.into_iter().map(|r| r.item).collect()
-    }
 }
 
 /// Where a fact sits: the entry it belongs to and the line it was seen on.
@@ -375,11 +81,12 @@ pub(crate) struct EntryCtx {
 /// events of one line (two EWS URLs) still have one order.
 type TimelineKey = (Key, TimelineKind, String);
 
-struct UrlSeen {
-    newest: Key,
-    fact: LogFact<String>,
-    first: Key,
-    first_line: u64,
+/// The timeline detail of a `code;reason=` diagnostic header.
+fn diagnostic_detail(header: &str, d: &SipDiagnostic) -> String {
+    match &d.reason {
+        Some(r) => format!("{header} {} reason=\"{r}\"", d.code),
+        None => format!("{header} {}", d.code),
+    }
 }
 
 pub(crate) struct Reduction {
@@ -388,17 +95,14 @@ pub(crate) struct Reduction {
     build: Option<(Key, LogFact<ClientBuild>)>,
     policy: Option<(Key, LogFact<bool>)>,
     user: Option<(Key, LogFact<bool>)>,
-    urls: BTreeMap<String, UrlSeen>,
-    ews_failures: TopN<Key, LogFact<HttpFailure>>,
-    ews_failure_count: u64,
-    sip_errors: TopN<Key, LogFact<SipDiagnostic>>,
-    sip_error_count: u64,
-    offline_failures: TopN<Key, LogFact<String>>,
-    offline_failure_count: u64,
+    ews_urls: Distinct<String>,
+    im_recipients: Distinct<String>,
+    ews_failures: Counted<HttpFailure>,
+    sip_errors: Counted<SipDiagnostic>,
+    offline_failures: Counted<String>,
+    http_diagnostics: Counted<SipDiagnostic>,
     offline_events: u64,
     timeline: TopN<TimelineKey, TimelineEvent>,
-    http_diagnostics: TopN<Key, LogFact<SipDiagnostic>>,
-    http_diagnostic_count: u64,
     /// Responses that wait for a request on their thread in an earlier
     /// part of the file, in log order.
     unpaired: Vec<Response>,
@@ -412,8 +116,6 @@ pub(crate) struct Reduction {
     endpoints: BTreeMap<(EndpointKind, String), EndpointAgg>,
     /// The newest refused EWS response in this part.
     last_refusal: Option<Refusal>,
-    /// IM recipients by lower-case address: the newest sighting of each.
-    im_recipients: BTreeMap<String, (Key, LogFact<String>)>,
     /// `X-EWS-Policy-Reason` entries of their own that came before any
     /// refusal in this part: an earlier part's refusal may own them.
     loose_reasons: Vec<(EntryCtx, String)>,
@@ -429,15 +131,93 @@ fn fact<T>(path: &str, ctx: &EntryCtx, value: T, excerpt: String) -> LogFact<T> 
     }
 }
 
-fn newer<T>(slot: &mut Option<(Key, T)>, key: Key, make: impl FnOnce() -> T) {
-    if slot.as_ref().is_none_or(|(k, _)| key > *k) {
-        *slot = Some((key, make()));
+/// What the analyzer finds is kept here: one collection per kind.
+impl Sink for Reduction {
+    fn push(&mut self, ctx: &EntryCtx, offset: u64, found: Found) {
+        let key = self.key(ctx, offset);
+        let path = &self.path;
+        match found {
+            Found::Build { build, excerpt } => {
+                newer(&mut self.build, key, || fact(path, ctx, build, excerpt));
+            }
+            Found::AutoArchiving {
+                user_option,
+                value,
+                excerpt,
+            } => {
+                let slot = if user_option {
+                    &mut self.user
+                } else {
+                    &mut self.policy
+                };
+                newer(slot, key, || fact(path, ctx, value, excerpt));
+                self.event(key, TimelineKind::Policy, ctx, || {
+                    if user_option {
+                        format!("user option imAutoArchiving = {value}")
+                    } else {
+                        format!("client policy EnableIMAutoArchiving = {value}")
+                    }
+                });
+            }
+            Found::EwsUrl { url, excerpt } => {
+                let norm = url.to_ascii_lowercase();
+                self.ews_urls
+                    .push(norm, seen(key, fact(path, ctx, url, excerpt)));
+            }
+            Found::ImRecipient { to, excerpt } => {
+                let norm = to.to_ascii_lowercase();
+                self.im_recipients
+                    .push(norm, seen(key, fact(path, ctx, to, excerpt)));
+            }
+            Found::HttpDiagnostic { diag, excerpt } => {
+                self.event(key, TimelineKind::HttpDiagnostic, ctx, || {
+                    diagnostic_detail("x-ms-diagnostics", &diag)
+                });
+                let path = &self.path;
+                self.http_diagnostics
+                    .push(key, || fact(path, ctx, diag, excerpt));
+            }
+            Found::SipError { diag, excerpt } => {
+                self.event(key, TimelineKind::SipError, ctx, || {
+                    diagnostic_detail("ms-diagnostics", &diag)
+                });
+                let path = &self.path;
+                self.sip_errors.push(key, || fact(path, ctx, diag, excerpt));
+            }
+            Found::Http(e) => self.http_entry(ctx, e),
+            Found::PolicyReason(reason) => self.policy_reason(ctx, reason),
+            Found::Offline { mention, failure } => {
+                self.offline_events += 1;
+                match failure {
+                    Some(OfflineFailure { marker, line }) => {
+                        let excerpt = || {
+                            if line
+                                .to_ascii_lowercase()
+                                .contains(&mention.to_ascii_lowercase())
+                            {
+                                line.clone()
+                            } else {
+                                format!("{mention} … {line}")
+                            }
+                        };
+                        self.offline_failures
+                            .push(key, || fact(path, ctx, marker, excerpt()));
+                        self.event(key, TimelineKind::OfflineImFailure, ctx, excerpt);
+                    }
+                    None => self.event(key, TimelineKind::OfflineIm, ctx, || mention),
+                }
+            }
+        }
     }
 }
 
-fn merge_newer<T>(slot: &mut Option<(Key, T)>, other: Option<(Key, T)>) {
-    if let Some((k, v)) = other {
-        newer(slot, k, || v);
+/// A first sighting.
+fn seen<T>(key: Key, fact: LogFact<T>) -> Seen<T> {
+    Seen {
+        newest: key,
+        first: key,
+        first_line: fact.line,
+        fact,
     }
 }
 
@@ -449,63 +229,27 @@ impl Reduction {
             build: None,
             policy: None,
             user: None,
-            urls: BTreeMap::new(),
-            ews_failures: TopN::new(KEEP_FACTS),
-            ews_failure_count: 0,
-            sip_errors: TopN::new(KEEP_FACTS),
-            sip_error_count: 0,
-            offline_failures: TopN::new(KEEP_FACTS),
-            offline_failure_count: 0,
+            ews_urls: Distinct::new(),
+            im_recipients: Distinct::new(),
+            ews_failures: Counted::new(),
+            sip_errors: Counted::new(),
+            offline_failures: Counted::new(),
+            http_diagnostics: Counted::new(),
             offline_events: 0,
             timeline: TopN::new(KEEP_TIMELINE),
-            http_diagnostics: TopN::new(KEEP_FACTS),
-            http_diagnostic_count: 0,
             unpaired: Vec::new(),
             threads: HashMap::new(),
             unpaired_closed: std::collections::HashSet::new(),
             endpoints: BTreeMap::new(),
             last_refusal: None,
             loose_reasons: Vec::new(),
-            im_recipients: BTreeMap::new(),
-        }
-    }
-
-    /// The recipient of an instant message the client sent.
-    pub(crate) fn add_im_recipient(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        to: String,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let f = fact(&self.path, ctx, to.clone(), excerpt);
-        self.insert_im_recipient(to.to_ascii_lowercase(), key, f);
-    }
-
-    fn insert_im_recipient(&mut self, norm: String, key: Key, f: LogFact<String>) {
-        match self.im_recipients.get_mut(&norm) {
-            Some(have) if have.0 >= key => {}
-            Some(have) => *have = (key, f),
-            None => {
-                self.im_recipients.insert(norm, (key, f));
-                if self.im_recipients.len() > KEEP_URLS
-                    && let Some(oldest) = self
-                        .im_recipients
-                        .iter()
-                        .min_by_key(|(_, (k, _))| *k)
-                        .map(|(n, _)| n.clone())
-                {
-                    self.im_recipients.remove(&oldest);
-                }
-            }
         }
     }
 
     /// An `X-EWS-Policy-Reason` header in an entry of its own: it belongs to
     /// the refused EWS response just before it, on the same thread or
     /// within [`OWN_ENTRY_POLICY_REASON_WITHIN`].
-    pub(crate) fn add_policy_reason(&mut self, ctx: &EntryCtx, reason: String) {
+    fn policy_reason(&mut self, ctx: &EntryCtx, reason: String) {
         let Some(r) = &self.last_refusal else {
             if self.loose_reasons.len() < KEEP_LOOSE_REASONS {
                 self.loose_reasons.push((*ctx, reason));
@@ -523,32 +267,11 @@ impl Reduction {
         }
     }
 
-    pub(crate) fn add_http_diagnostic(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        diag: SipDiagnostic,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        self.http_diagnostic_count += 1;
-        self.event(key, TimelineKind::HttpDiagnostic, ctx, || {
-            match &diag.reason {
-                Some(r) => format!("x-ms-diagnostics {} reason=\"{r}\"", diag.code),
-                None => format!("x-ms-diagnostics {}", diag.code),
-            }
-        });
-        if self.http_diagnostics.admits(&key) {
-            let f = fact(&self.path, ctx, diag, excerpt);
-            self.http_diagnostics.push(key, f);
-        }
-    }
-
     /// An entry about EWS/autodiscover traffic, in log order within this
     /// part. A URL with a status is an outcome by itself; a URL alone is a
     /// request its thread's next response answers; a status alone is that
     /// response.
-    pub(crate) fn add_http_entry(&mut self, ctx: &EntryCtx, e: HttpEntry) {
+    fn http_entry(&mut self, ctx: &EntryCtx, e: HttpEntry) {
         match (e.url, e.status) {
             (Some(url), status) => {
                 let kind = e.kind.unwrap_or(EndpointKind::Ews);
@@ -629,15 +352,22 @@ impl Reduction {
         let key = self.key(ctx, ctx.offset);
         let failed = headers.failed(status);
         if failed {
-            self.add_ews_failure(
-                ctx,
-                HttpFailure {
-                    target: kind.to_string(),
-                    status,
-                    url: url.clone(),
-                },
-                excerpt.clone(),
-            );
+            let failure = HttpFailure {
+                target: kind.to_string(),
+                status,
+                url: url.clone(),
+            };
+            self.event(key, TimelineKind::EwsFailure, ctx, || {
+                let url = failure
+                    .url
+                    .as_ref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default();
+                format!("{} HTTP {}{url}", failure.target, failure.status)
+            });
+            let path = &self.path;
+            self.ews_failures
+                .push(key, || fact(path, ctx, failure, excerpt.clone()));
         }
         let norm = url.as_deref().map(normalise_endpoint_url);
         let f = fact(&self.path, ctx, status, excerpt);
@@ -723,175 +453,6 @@ impl Reduction {
         }
     }
 
-    pub(crate) fn add_build(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        build: ClientBuild,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let path = &self.path;
-        newer(&mut self.build, key, || fact(path, ctx, build, excerpt));
-    }
-
-    pub(crate) fn add_auto_archiving(
-        &mut self,
-        user_option: bool,
-        ctx: &EntryCtx,
-        offset: u64,
-        value: bool,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let path = self.path.clone();
-        let slot = if user_option {
-            &mut self.user
-        } else {
-            &mut self.policy
-        };
-        newer(slot, key, || fact(&path, ctx, value, excerpt));
-        self.event(key, TimelineKind::Policy, ctx, || {
-            if user_option {
-                format!("user option imAutoArchiving = {value}")
-            } else {
-                format!("client policy EnableIMAutoArchiving = {value}")
-            }
-        });
-    }
-
-    pub(crate) fn add_ews_url(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        url: String,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        let norm = url.to_ascii_lowercase();
-        match self.urls.get_mut(&norm) {
-            Some(seen) => {
-                if key > seen.newest {
-                    seen.newest = key;
-                    seen.fact = fact(&self.path, ctx, url, excerpt);
-                }
-                if key < seen.first {
-                    seen.first = key;
-                    seen.first_line = ctx.line;
-                }
-            }
-            None => {
-                let f = fact(&self.path, ctx, url, excerpt);
-                self.insert_url(
-                    norm,
-                    UrlSeen {
-                        newest: key,
-                        fact: f,
-                        first: key,
-                        first_line: ctx.line,
-                    },
-                );
-            }
-        }
-    }
-
-    fn insert_url(&mut self, norm: String, seen: UrlSeen) {
-        match self.urls.get_mut(&norm) {
-            Some(have) => {
-                if seen.newest > have.newest {
-                    have.newest = seen.newest;
-                    have.fact = seen.fact;
-                }
-                if seen.first < have.first {
-                    have.first = seen.first;
-                    have.first_line = seen.first_line;
-                }
-            }
-            None => {
-                self.urls.insert(norm, seen);
-                if self.urls.len() > KEEP_URLS
-                    && let Some(oldest) = self
-                        .urls
-                        .iter()
-                        .min_by_key(|(_, s)| s.newest)
-                        .map(|(k, _)| k.clone())
-                {
-                    self.urls.remove(&oldest);
-                }
-            }
-        }
-    }
-
-    pub(crate) fn add_sip_error(
-        &mut self,
-        ctx: &EntryCtx,
-        offset: u64,
-        diag: SipDiagnostic,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, offset);
-        self.sip_error_count += 1;
-        let detail = |d: &SipDiagnostic| match &d.reason {
-            Some(r) => format!("ms-diagnostics {} reason=\"{r}\"", d.code),
-            None => format!("ms-diagnostics {}", d.code),
-        };
-        self.event(key, TimelineKind::SipError, ctx, || detail(&diag));
-        if self.sip_errors.admits(&key) {
-            let f = fact(&self.path, ctx, diag, excerpt);
-            self.sip_errors.push(key, f);
-        }
-    }
-
-    pub(crate) fn add_ews_failure(
-        &mut self,
-        ctx: &EntryCtx,
-        failure: HttpFailure,
-        excerpt: String,
-    ) {
-        let key = self.key(ctx, ctx.offset);
-        self.ews_failure_count += 1;
-        let detail = |f: &HttpFailure| {
-            let url = f.url.as_ref().map(|u| format!(" {u}")).unwrap_or_default();
-            format!("{} HTTP {}{url}", f.target, f.status)
-        };
-        self.event(key, TimelineKind::EwsFailure, ctx, || detail(&failure));
-        if self.ews_failures.admits(&key) {
-            let f = fact(&self.path, ctx, failure, excerpt);
-            self.ews_failures.push(key, f);
-        }
-    }
-
-    pub(crate) fn add_offline_event(
-        &mut self,
-        ctx: &EntryCtx,
-        mention: &str,
-        failure: Option<(&str, &str)>,
-    ) {
-        let key = self.key(ctx, ctx.offset);
-        self.offline_events += 1;
-        match failure {
-            Some((marker, line)) => {
-                self.offline_failure_count += 1;
-                let excerpt = || {
-                    if line
-                        .to_ascii_lowercase()
-                        .contains(&mention.to_ascii_lowercase())
-                    {
-                        line.to_string()
-                    } else {
-                        format!("{mention} … {line}")
-                    }
-                };
-                if self.offline_failures.admits(&key) {
-                    let f = fact(&self.path, ctx, marker.to_string(), excerpt());
-                    self.offline_failures.push(key, f);
-                }
-                self.event(key, TimelineKind::OfflineImFailure, ctx, excerpt);
-            }
-            None => self.event(key, TimelineKind::OfflineIm, ctx, || mention.to_string()),
-        }
-    }
-
     /// Join a later part of the same log (or, closed, another log).
     pub(crate) fn merge(&mut self, other: Reduction) {
         for r in other.unpaired {
@@ -904,28 +465,20 @@ impl Reduction {
         // Headers of their own at the start of `other` answer a refusal
         // at the end of this part.
         for (ctx, reason) in other.loose_reasons {
-            self.add_policy_reason(&ctx, reason);
+            self.policy_reason(&ctx, reason);
         }
         if other.last_refusal.is_some() {
             self.last_refusal = other.last_refusal;
         }
-        self.http_diagnostics.merge(other.http_diagnostics);
-        self.http_diagnostic_count += other.http_diagnostic_count;
-        for (norm, (key, f)) in other.im_recipients {
-            self.insert_im_recipient(norm, key, f);
-        }
         merge_newer(&mut self.build, other.build);
         merge_newer(&mut self.policy, other.policy);
         merge_newer(&mut self.user, other.user);
-        for (norm, seen) in other.urls {
-            self.insert_url(norm, seen);
-        }
+        self.ews_urls.merge(other.ews_urls);
+        self.im_recipients.merge(other.im_recipients);
         self.ews_failures.merge(other.ews_failures);
-        self.ews_failure_count += other.ews_failure_count;
         self.sip_errors.merge(other.sip_errors);
-        self.sip_error_count += other.sip_error_count;
         self.offline_failures.merge(other.offline_failures);
-        self.offline_failure_count += other.offline_failure_count;
+        self.http_diagnostics.merge(other.http_diagnostics);
         self.offline_events += other.offline_events;
         self.timeline.merge(other.timeline);
     }
@@ -955,8 +508,7 @@ impl Reduction {
                 self.timeline.push(tkey, ev);
             }
         }
-        let mut urls: Vec<UrlSeen> = std::mem::take(&mut self.urls).into_values().collect();
-        urls.sort_by_key(|u| u.newest);
+        let urls = std::mem::replace(&mut self.ews_urls, Distinct::new()).into_sorted();
         for u in &urls {
             let tkey = (
                 u.first,
@@ -978,21 +530,18 @@ impl Reduction {
         facts.policy_auto_archiving = self.policy.map(|(_, f)| f);
         facts.user_auto_archiving = self.user.map(|(_, f)| f);
         facts.ews_urls = urls.into_iter().map(|u| u.fact).collect();
-        facts.ews_failures = self.ews_failures.into_sorted();
-        facts.ews_failure_count = self.ews_failure_count;
-        facts.sip_errors = self.sip_errors.into_sorted();
-        facts.sip_error_count = self.sip_error_count;
+        (facts.ews_failures, facts.ews_failure_count) = self.ews_failures.into_parts();
+        (facts.sip_errors, facts.sip_error_count) = self.sip_errors.into_parts();
+        (facts.offline_failures, facts.offline_failure_count) = self.offline_failures.into_parts();
+        (facts.http_diagnostics, facts.http_diagnostic_count) = self.http_diagnostics.into_parts();
         facts.offline_events = self.offline_events;
-        facts.offline_failures = self.offline_failures.into_sorted();
-        facts.offline_failure_count = self.offline_failure_count;
         facts.timeline = self.timeline.into_sorted();
-        facts.http_diagnostics = self.http_diagnostics.into_sorted();
-        facts.http_diagnostic_count = self.http_diagnostic_count;
-        let mut recipients: Vec<(Key, LogFact<String>)> = std::mem::take(&mut self.im_recipients)
-            .into_values()
+        facts.im_recipients = self
+            .im_recipients
+            .into_sorted()
+            .into_iter()
+            .map(|s| s.fact)
             .collect();
-        recipients.sort_by_key(|(k, _)| *k);
-        facts.im_recipients = recipients.into_iter().map(|(_, f)| f).collect();
         facts.http_endpoints = self
             .endpoints
             .into_values()
@@ -1029,10 +578,14 @@ mod tests {
             ts,
             thread: 0,
         };
-        agg.add_build(&ctx, 10, ClientBuild::new(16, 0, 1, 1), "x".into());
-        agg.add_build(&ctx, 5, ClientBuild::new(16, 0, 2, 2), "y".into());
+        let build = |b, excerpt: &str| Found::Build {
+            build: b,
+            excerpt: excerpt.into(),
+        };
+        agg.push(&ctx, 10, build(ClientBuild::new(16, 0, 1, 1), "x"));
+        agg.push(&ctx, 5, build(ClientBuild::new(16, 0, 2, 2), "y"));
         let mut other = Reduction::new(1, "b");
-        other.add_build(
+        other.push(
             &EntryCtx {
                 line: 1,
                 offset: 0,
@@ -1040,8 +593,7 @@ mod tests {
                 thread: 0,
             },
             99,
-            ClientBuild::new(16, 0, 3, 3),
-            "z".into(),
+            build(ClientBuild::new(16, 0, 3, 3), "z"),
         );
         agg.merge(other);
         let mut facts = LogFacts::default();

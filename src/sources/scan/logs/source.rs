@@ -206,6 +206,87 @@ fn read_retrying<R: Read + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usiz
     }
 }
 
+/// A chunk's bytes in a buffer that is reused from chunk to chunk. Its
+/// memory is zeroed once, when it first grows: later chunks are read over
+/// the bytes of earlier ones (a `Vec` cleared and refilled by `read_to_end`
+/// zeroes its spare capacity before every read, a memset of the whole log).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct ChunkBuf {
+    /// Initialised memory; `mem[..len]` is the chunk.
+    mem: Vec<u8>,
+    len: usize,
+}
+
+impl ChunkBuf {
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.mem[..self.len]
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+
+    /// `n` writable bytes after the chunk (zeroed only the first time).
+    fn spare(&mut self, n: usize) -> &mut [u8] {
+        let end = self.len + n;
+        if self.mem.len() < end {
+            self.mem.resize(end, 0);
+        }
+        &mut self.mem[self.len..end]
+    }
+
+    pub(crate) fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.spare(bytes.len()).copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    pub(crate) fn push(&mut self, b: u8) {
+        self.extend_from_slice(&[b]);
+    }
+
+    /// Drop `from..to` of the chunk.
+    fn remove(&mut self, from: usize, to: usize) {
+        self.mem.copy_within(to..self.len, from);
+        self.len -= to - from;
+    }
+
+    /// Append up to `n` bytes from `r`; fewer only at its end.
+    fn read_from<R: Read + ?Sized>(&mut self, r: &mut R, n: usize) -> io::Result<usize> {
+        let mut done = 0;
+        while done < n {
+            // At most READ_BLOCK per call: a copy that stays in the cache
+            // (one 2 MiB read spent three times as long in the kernel).
+            let got = read_retrying(r, self.spare((n - done).min(READ_BLOCK)))?;
+            if got == 0 {
+                break;
+            }
+            self.len += got;
+            done += got;
+        }
+        Ok(done)
+    }
+}
+
+impl std::ops::Deref for ChunkBuf {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.as_slice()
+    }
+}
+
+impl From<&[u8]> for ChunkBuf {
+    fn from(bytes: &[u8]) -> Self {
+        ChunkBuf {
+            mem: bytes.to_vec(),
+            len: bytes.len(),
+        }
+    }
+}
+
 /// Cuts a byte stream into chunks of whole lines.
 pub(crate) struct Chunker<R> {
     src: R,
@@ -237,10 +318,8 @@ impl<R: Read> Chunker<R> {
     }
 
     /// Append up to `n` bytes to `buf`; notes the end of input.
-    fn read_more(&mut self, buf: &mut Vec<u8>, n: usize) -> io::Result<()> {
-        let before = buf.len();
-        (&mut self.src).take(n as u64).read_to_end(buf)?;
-        if buf.len() - before < n {
+    fn read_more(&mut self, buf: &mut ChunkBuf, n: usize) -> io::Result<()> {
+        if buf.read_from(&mut self.src, n)? < n {
             self.eof = true;
         }
         Ok(())
@@ -269,13 +348,14 @@ impl<R: Read> Chunker<R> {
     /// Append the next chunk to `buf` (which ends at a line end, or is
     /// empty). Returns `None` at the end, else how many bytes of an
     /// overlong line were dropped at the end of what was appended.
-    pub(crate) fn next_chunk(&mut self, buf: &mut Vec<u8>) -> io::Result<Option<u64>> {
+    pub(crate) fn next_chunk(&mut self, buf: &mut ChunkBuf) -> io::Result<Option<u64>> {
         let base = buf.len();
-        buf.append(&mut self.carry);
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
         if self.skip_partial_first_line {
             loop {
                 if let Some(i) = memchr::memchr(b'\n', &buf[base..]) {
-                    buf.drain(base..=base + i);
+                    buf.remove(base, base + i + 1);
                     self.skip_partial_first_line = false;
                     break;
                 }
@@ -288,7 +368,6 @@ impl<R: Read> Chunker<R> {
         }
         if buf.len() - base < self.chunk && !self.eof {
             let want = self.chunk - (buf.len() - base);
-            buf.reserve(want);
             self.read_more(buf, want)?;
         }
         let mut searched = base;
@@ -459,9 +538,9 @@ mod tests {
     fn chunks(data: &[u8], chunk: usize, max_line: usize) -> Vec<(Vec<u8>, u64)> {
         let mut c = Chunker::new(data, chunk, max_line, false);
         let mut out = Vec::new();
-        let mut buf = Vec::new();
+        let mut buf = ChunkBuf::default();
         while let Some(dropped) = c.next_chunk(&mut buf).unwrap() {
-            out.push((std::mem::take(&mut buf), dropped));
+            out.push((std::mem::take(&mut buf).to_vec(), dropped));
         }
         out
     }
@@ -510,9 +589,9 @@ mod tests {
     #[test]
     fn skips_the_partial_first_line() {
         let mut c = Chunker::new(&b"tail of a line\nwhole\n"[..], 4, 100, true);
-        let mut buf = Vec::new();
+        let mut buf = ChunkBuf::default();
         while c.next_chunk(&mut buf).unwrap().is_some() {}
-        assert_eq!(buf, b"whole\n");
+        assert_eq!(buf.as_slice(), b"whole\n");
     }
 
     #[test]

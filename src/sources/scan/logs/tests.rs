@@ -441,3 +441,50 @@ proptest! {
         prop_assert_eq!(&a, &c);
     }
 }
+
+/// The saved failures of the properties above sit where proptest looks for
+/// them (`proptest-regressions/` + this file's path under `src/`, `.txt`),
+/// so proptest replays their seeds first; and each case the file records
+/// (its "shrinks to" comment) still holds here.
+#[test]
+fn saved_regressions_are_found_and_hold() {
+    use proptest::test_runner::{FailurePersistence, FileFailurePersistence};
+    let path = "proptest-regressions/sources/scan/logs/tests.txt";
+    let saved = std::fs::read_to_string(path).expect("the regressions file");
+    let cases: Vec<&str> = saved.lines().filter(|l| l.starts_with("cc ")).collect();
+    assert!(!cases.is_empty());
+    let seeds = FileFailurePersistence::SourceParallel("proptest-regressions")
+        .load_persisted_failures2(Some(file!()));
+    assert_eq!(seeds.len(), cases.len(), "proptest does not find {path}");
+
+    let text_case =
+        regex::Regex::new(r#"text = "(.*)", chunk = (\d+), threads = (\d+), crlf = (true|false)$"#)
+            .unwrap();
+    let bytes_case =
+        regex::Regex::new(r"bytes = \[([0-9, ]*)\], chunk = (\d+), max_line = (\d+)$").unwrap();
+    let num = |s: &str| s.parse::<usize>().unwrap();
+    for case in cases {
+        if let Some(c) = text_case.captures(case) {
+            let text = c[1]
+                .replace("\\n", "\n")
+                .replace("\\r", "\r")
+                .replace("\\\"", "\"")
+                .replace("\\\\", "\\");
+            let text = if &c[4] == "true" {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            };
+            let whole = scan_with(text.as_bytes(), 1 << 20, 1, 200);
+            let split = scan_with(text.as_bytes(), num(&c[2]), num(&c[3]), 200);
+            assert_eq!(whole, split, "{case}");
+        } else if let Some(c) = bytes_case.captures(case) {
+            let bytes: Vec<u8> = c[1].split(", ").map(|b| b.parse().unwrap()).collect();
+            let whole = scan_with(&bytes, 1 << 20, 1, num(&c[3]));
+            let split = scan_with(&bytes, num(&c[2]), 2, num(&c[3]));
+            assert_eq!(whole, split, "{case}");
+        } else {
+            panic!("a saved case this test cannot read: {case}");
+        }
+    }
+}
