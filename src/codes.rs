@@ -94,30 +94,7 @@ pub enum ClientBuildCode {
     BuildSupported,
 }
 
-/// Reason codes of `client-install`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum ClientInstallCode {
-    #[strum(message = "MSI install: Offline IM ships only in Click-to-Run")]
-    InstallMsi,
-    #[strum(message = "Click-to-Run install")]
-    InstallClickToRun,
-    #[strum(message = "Install type unknown (no registry, no lync.exe)")]
-    InstallUnknown,
-}
+pub use crate::checks::client_install::ClientInstallCode;
 
 /// Reason codes of `spooler-stuck`.
 #[derive(

@@ -245,11 +245,22 @@ fn repeated_server_config_files_are_all_read_and_the_last_decides() {
     let (_, v) = with_configs(&f, &[&two, &one]);
     assert_eq!(status(&v, "server-offline-im"), "fail");
     assert!(
-        summary(&v, "server-offline-im").contains("Global (")
-            && summary(&v, "server-offline-im").contains("one.txt, line 2"),
+        summary(&v, "server-offline-im").contains("Global"),
         "{}",
         summary(&v, "server-offline-im")
     );
+    // The deciding paste is the evidence that is not superseded.
+    let deciding: Vec<&Value> = check_of(&v, "server-offline-im")["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| !e["detail"].as_str().unwrap().contains("superseded"))
+        .filter(|e| e["detail"].as_str().unwrap().contains("Global"))
+        .collect();
+    assert_eq!(deciding.len(), 1, "{v:#}");
+    assert!(deciding[0]["path"].as_str().unwrap().ends_with("one.txt"));
+    assert_eq!(deciding[0]["line"], 2);
+    assert!(deciding[0]["detail"].as_str().unwrap().ends_with("= false"));
 
     // A bad second file is a usage error naming that file.
     let missing = f.root().join("missing.txt");

@@ -30,6 +30,16 @@ check-offline-im-recipients = Offline-message recipients
 
 ## client-install
 
+install-msi = The client is an MSI install; Offline IM ships only in the Click-to-Run client.
+    .plain = This Skype for Business is an MSI installation, which has no offline messages.
+install-click-to-run = { $channel ->
+        [none] The client is a Click-to-Run install.
+       *[other] The client is a Click-to-Run install ({ $channel } channel).
+    }
+install-unknown = Install type unknown: no Click-to-Run registry and no lync.exe seen (on a collected copy, pass { $option } with the copied lync.exe).
+# Office Deployment Tool: https://learn.microsoft.com/microsoft-365-apps/deploy/overview-office-deployment-tool
+step-install-click-to-run = Uninstall the MSI Skype for Business 2016 and deploy the Click-to-Run client with the Office Deployment Tool ({ $command }, the configuration naming a product such as { $products }).
+
 # (end of client-install)
 
 ## spooler-stuck

@@ -28,6 +28,16 @@ check-offline-im-recipients = Destinataires des messages hors connexion
 
 ## client-install
 
+install-msi = Le client est une installation MSI ; la messagerie instantanée hors connexion n'existe que dans le client Démarrer en un clic (Click-to-Run).
+    .plain = Ce Skype Entreprise est une installation MSI, qui n'a pas de messages hors connexion.
+install-click-to-run = { $channel ->
+        [none] Le client est une installation Démarrer en un clic.
+       *[other] Le client est une installation Démarrer en un clic (canal { $channel }).
+    }
+install-unknown = Type d'installation inconnu : ni registre Démarrer en un clic ni lync.exe (sur une copie collectée, passez { $option } avec le lync.exe copié).
+# Outil de déploiement d'Office : https://learn.microsoft.com/fr-fr/microsoft-365-apps/deploy/overview-office-deployment-tool
+step-install-click-to-run = Désinstallez Skype Entreprise 2016 MSI et déployez le client Démarrer en un clic avec l'Outil de déploiement d'Office ({ $command }, la configuration nommant un produit tel que { $products }).
+
 # (end of client-install)
 
 ## spooler-stuck

@@ -97,30 +97,6 @@ pub fn client_build(ctx: &Context<'_>) -> CheckResult {
     )
 }
 
-pub fn client_install(ctx: &Context<'_>) -> CheckResult {
-    let evidence = ctx.client.install_evidence.clone();
-    match ctx.client.install {
-        InstallType::Msi => result(Status::Fail, Code::ClientInstall(ClientInstallCode::InstallMsi),
-            "The client is an MSI install; Offline IM ships only in the Click-to-Run client",
-            evidence,
-            Some("Uninstall the MSI Skype for Business 2016 and deploy the Click-to-Run client with the Office Deployment Tool (setup.exe /configure with a configuration.xml naming the product, e.g. O365ProPlusRetail or SkypeforBusinessRetail)".into()),
-        ),
-        InstallType::ClickToRun => result(Status::Pass, Code::ClientInstall(ClientInstallCode::InstallClickToRun),
-            format!(
-                "The client is a Click-to-Run install{}",
-                ctx.client.channel.as_ref().map(|c| format!(" ({c} channel)")).unwrap_or_default()
-            ),
-            evidence,
-            None,
-        ),
-        InstallType::Unknown => result(Status::Skip, Code::ClientInstall(ClientInstallCode::InstallUnknown),
-            "Install type unknown: no Click-to-Run registry and no lync.exe seen (on a collected copy, pass --lync-exe with the copied lync.exe)",
-            evidence,
-            None,
-        ),
-    }
-}
-
 pub fn drafts_known_issue(ctx: &Context<'_>) -> CheckResult {
     let evidence = ctx.mailbox.evidence.clone();
     let Some(b) = ctx.client.build else {
