@@ -2,8 +2,8 @@
 
 use super::{Context, result};
 use crate::build::{DRAFTS_FIX, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES, channel_note};
-use crate::codes::{ClientBuildCode, ClientInstallCode, DraftsKnownIssueCode};
-use crate::model::{CheckResult, Code, InstallType, MailboxLocation, Status};
+use crate::codes::{ClientBuildCode, DraftsKnownIssueCode};
+use crate::model::{CheckResult, Code, MailboxLocation, Status};
 
 const UPDATE_HOW: &str = "In the client: File > Office Account > Update Options > Update Now, or move the machine to a supported Click-to-Run update channel in your Office deployment";
 
