@@ -11,7 +11,7 @@ use anyhow::bail;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use offline_im_doctor::build::ClientBuild;
+use offline_im_doctor::client_build::ClientBuild;
 use offline_im_doctor::facts::MailboxChoice;
 use offline_im_doctor::inspect::{NowOption, Options};
 use offline_im_doctor::model::Status;

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::landscape::{ClientSeen, Identification, landscape};
 pub use crate::model::InspectedHost;
 use crate::model::{

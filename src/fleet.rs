@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::build::{ClientBuild, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES};
+use crate::client_build::{ClientBuild, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES};
 use crate::model::{CheckId, Code};
 use strum::IntoEnumIterator;
 

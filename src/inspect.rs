@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use crate::build::ClientBuild;
 use crate::bundle::format::RecordedInputs;
 use crate::bundle::{self, BundleError, OpenBundle, PlainZip};
+use crate::client_build::ClientBuild;
 use crate::facts::{Facts, InspectedHost, LogZone, MailboxChoice, ProfileFacts, Settings};
 use crate::model::OffsetSource;
 use crate::rules::{RuleSet, RulesError};

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::terms::InstallType;
 
 /// The embedded data file.

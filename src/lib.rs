@@ -10,9 +10,9 @@
 //! [`render`] turns it into every format. [`collect`] writes bundles above
 //! the report, [`fleet`] reads many reports.
 
-pub mod build;
 pub mod bundle;
 pub mod checks;
+pub mod client_build;
 pub mod codes;
 pub mod collect;
 pub mod console;

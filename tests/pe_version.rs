@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use offline_im_doctor::build::ClientBuild;
+use offline_im_doctor::client_build::ClientBuild;
 use offline_im_doctor::machine::{PeVersionError, pe_file_version, read_lync_exe};
 use offline_im_doctor::model::InstallType;
 

@@ -1,7 +1,7 @@
 //! `client-build`, `client-install`, `drafts-known-issue`.
 
 use super::{Context, result};
-use crate::build::{DRAFTS_FIX, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES, channel_note};
+use crate::client_build::{DRAFTS_FIX, OFFLINE_IM_MIN, OFFLINE_IM_MIN_ON_PREMISES, channel_note};
 use crate::codes::{ClientBuildCode, DraftsKnownIssueCode};
 use crate::model::{CheckResult, Code, MailboxLocation, Status};
 

@@ -148,8 +148,8 @@ impl From<DateTime<Utc>> for Arg {
     }
 }
 
-impl From<crate::build::ClientBuild> for Arg {
-    fn from(b: crate::build::ClientBuild) -> Arg {
+impl From<crate::client_build::ClientBuild> for Arg {
+    fn from(b: crate::client_build::ClientBuild) -> Arg {
         Arg::Build(b.to_string())
     }
 }

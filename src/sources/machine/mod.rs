@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::terms::{BuildSource, EvidenceSource, InstallType};
 
 mod pe;

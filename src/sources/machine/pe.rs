@@ -8,7 +8,7 @@ use std::path::Path;
 
 use pelite::resources::{FindError, Name};
 
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::terms::InstallType;
 
 use super::LyncExe;

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 
 use super::{ClickToRunConfig, PolicyValue};
 

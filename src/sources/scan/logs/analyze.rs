@@ -18,7 +18,7 @@ use super::source::ChunkBuf;
 use super::tz::Converter;
 use super::xml::{self, Element};
 use super::{LogScanOptions, SipDiagnostic};
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::rules::{Rule, RuleKind};
 
 mod entry;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::terms::TimelineEvent;
 
 /// A fact found in a log entry, with where and when it was seen.

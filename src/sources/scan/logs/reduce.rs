@@ -16,7 +16,7 @@ use super::endpoint::{EndpointAgg, is_challenge};
 use super::kept::{Counted, Distinct, Seen, TopN, merge_newer, newer};
 use super::sink::{Found, HttpEntry, OfflineFailure, RespHeaders, Sink};
 use super::{EndpointKind, HttpFailure, LogFact, LogFacts, SipDiagnostic, normalise_endpoint_url};
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 use crate::terms::{TimelineEvent, TimelineKind};
 
 /// Newest wins: a later timestamp, then a later file (`.bak` before the

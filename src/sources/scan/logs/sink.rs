@@ -12,7 +12,7 @@
 
 use super::reduce::EntryCtx;
 use super::{EndpointKind, EwsAnswer, SipDiagnostic};
-use crate::build::ClientBuild;
+use crate::client_build::ClientBuild;
 
 /// One fact as the analyzer found it. `excerpt` is the cleaned matched
 /// text ([`super::analyze::excerpt`]).
