@@ -451,7 +451,7 @@ wine_version() {
     cp "$1" "$dir/$BIN.exe"
     # Wine 8 has no ProcessPrng: the same stand-in as scripts/wine-e2e.sh.
     x86_64-w64-mingw32-gcc -O2 -shared -s -o "$dir/bcryptprimitives.dll" \
-        "$ROOT/ci/wine/bcryptprimitives.c" "$ROOT/ci/wine/bcryptprimitives.def" -ladvapi32 ||
+        "$ROOT/scripts/wine/bcryptprimitives.c" "$ROOT/scripts/wine/bcryptprimitives.def" -ladvapi32 ||
         die "building the ProcessPrng stand-in failed"
     got=$(WINEPREFIX=$dir/prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=b,n" \
         "$wine" "$dir/$BIN.exe" --version 2>/dev/null | tr -d '\r') || die "wine $BIN.exe --version failed"

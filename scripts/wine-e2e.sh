@@ -63,7 +63,7 @@ fi
 mkdir -p "$WORK"
 STUB="$WORK/bcryptprimitives.dll"
 x86_64-w64-mingw32-gcc -O2 -shared -s -o "$STUB" \
-    "$ROOT/ci/wine/bcryptprimitives.c" "$ROOT/ci/wine/bcryptprimitives.def" -ladvapi32 ||
+    "$ROOT/scripts/wine/bcryptprimitives.c" "$ROOT/scripts/wine/bcryptprimitives.def" -ladvapi32 ||
     die "building the ProcessPrng stand-in failed"
 
 # ---------------------------------------------------------------- prefix
