@@ -1,4 +1,4 @@
-//! Raw codes explained beside their value (`data/codes.toml`, each entry
+//! Raw codes explained beside their value (`data/hresults.toml`, each entry
 //! with its public source): HRESULTs such as `hr=0x80190191` and SIP
 //! `ms-diagnostics` codes. Only the human formats add the explanation; JSON
 //! keeps the evidence as the log wrote it.
@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
-const CODES_TOML: &str = include_str!("../../data/codes.toml");
+const CODES_TOML: &str = include_str!("../../data/hresults.toml");
 
 #[derive(Debug, Deserialize)]
 struct Entry {
