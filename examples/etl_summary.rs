@@ -3,7 +3,7 @@
 
 fn main() {
     for a in std::env::args().skip(1) {
-        let s = offline_im_doctor::etl::read_etl_file(std::path::Path::new(&a));
+        let s = offline_im_doctor::sources::etl::read_etl_file(std::path::Path::new(&a));
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({"path": a, "summary": s}))

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use offline_im_doctor::rules::RuleSet;
-use offline_im_doctor::scan::logs::{LogScanOptions, LogScanner, LogTimeZone, parse_utc_offset};
+use offline_im_doctor::sources::scan::logs::{
+    LogScanOptions, LogScanner, LogTimeZone, parse_utc_offset,
+};
 
 fn main() -> ExitCode {
     let mut opts = LogScanOptions::default();

@@ -303,8 +303,8 @@ pub struct ProbeArgs {
 
 impl ProbeArgs {
     /// The probe to run, or `None` without `--probe`.
-    pub fn options(&self) -> Option<offline_im_doctor::probe::ProbeOptions> {
-        use offline_im_doctor::probe::{DEFAULT_STEP_TIMEOUT, ProbeOptions, ProxyConfig};
+    pub fn options(&self) -> Option<offline_im_doctor::sources::probe::ProbeOptions> {
+        use offline_im_doctor::sources::probe::{DEFAULT_STEP_TIMEOUT, ProbeOptions, ProxyConfig};
         self.probe.then(|| ProbeOptions {
             dns_server: self.probe_dns,
             step_timeout: self.probe_timeout.unwrap_or(DEFAULT_STEP_TIMEOUT),
@@ -402,7 +402,7 @@ pub struct CollectArgs {
 }
 
 fn parse_offset(s: &str) -> Result<chrono::FixedOffset, String> {
-    offline_im_doctor::scan::logs::parse_utc_offset(s)
+    offline_im_doctor::sources::scan::logs::parse_utc_offset(s)
         .ok_or_else(|| "expected an offset such as +02:00, -05:00 or Z".to_string())
 }
 

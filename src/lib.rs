@@ -35,7 +35,3 @@ pub mod sources;
 pub mod terms;
 pub mod urls;
 pub mod watch;
-
-// The fact sources under their short names, as the binary, the tests, the
-// fuzz targets and the examples use them.
-pub use sources::{discover, etl, machine, probe, scan, server_config};

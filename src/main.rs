@@ -15,13 +15,13 @@ use offline_im_doctor::collect::{self, CollectRequest};
 use offline_im_doctor::facts::machine_name;
 use offline_im_doctor::i18n::{self, Lang};
 use offline_im_doctor::inspect::{self, Input, Request, Resolved};
-use offline_im_doctor::machine::{self, ProbeOptions};
 use offline_im_doctor::model::Report;
 use offline_im_doctor::redact::Redactor;
 use offline_im_doctor::render::{self, Format, RenderOptions, catalog::CatalogFormat};
 use offline_im_doctor::report;
 use offline_im_doctor::rules::RuleSet;
 use offline_im_doctor::sanitize::terminal_safe;
+use offline_im_doctor::sources::machine::{self, ProbeOptions};
 
 /// The terminal question, answered once per run: colour only when stdout
 /// is a terminal and NO_COLOR is unset; the width is `COLUMNS` when set
@@ -512,7 +512,7 @@ fn run_watch(
     poll: bool,
     term: Terminal,
 ) -> anyhow::Result<offline_im_doctor::watch::Watched> {
-    use offline_im_doctor::scan::logs::LogScanOptions;
+    use offline_im_doctor::sources::scan::logs::LogScanOptions;
     use offline_im_doctor::watch::{self, WatchOptions};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
@@ -626,7 +626,7 @@ fn load_rules(path: Option<&std::path::Path>) -> anyhow::Result<RuleSet> {
     })
 }
 
-fn progress_bar() -> offline_im_doctor::scan::logs::ProgressFn {
+fn progress_bar() -> offline_im_doctor::sources::scan::logs::ProgressFn {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(

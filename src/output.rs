@@ -95,7 +95,9 @@ impl Reads {
         }
         reads.folders.push(canonical_root);
         // A sip_ folder's Tracing lies beside it: every folder discovery finds.
-        if let Ok(found) = offline_im_doctor::discover::discover(root, args.user.as_deref()) {
+        if let Ok(found) =
+            offline_im_doctor::sources::discover::discover(root, args.user.as_deref())
+        {
             let folders = found
                 .lync_folders
                 .iter()

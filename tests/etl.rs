@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Duration, Utc};
 use common::*;
 use etl_builder::*;
-use offline_im_doctor::etl::{EtlOptions, EtlSummary, read_etl};
+use offline_im_doctor::sources::etl::{EtlOptions, EtlSummary, read_etl};
 use serde_json::Value;
 
 const LYNC_ETL: &str = "Lync-16.0.6965.5305-Office-x86ship-U.etl";
@@ -387,7 +387,7 @@ fn near(t: Option<DateTime<Utc>>, readme: &str) {
 #[test]
 fn real_samples_match_their_header_facts() {
     let Some(dir) = samples() else { return };
-    let s = offline_im_doctor::etl::read_etl_file(&dir.join("lxcore_kernel.etl"));
+    let s = offline_im_doctor::sources::etl::read_etl_file(&dir.join("lxcore_kernel.etl"));
     assert_eq!(s.error, None);
     assert_eq!(s.logger.as_deref(), Some("lxcore_kernel"));
     assert_eq!(
@@ -401,7 +401,7 @@ fn real_samples_match_their_header_facts() {
     near(s.first_event, "2020-07-14 12:04:36.902651");
     near(s.last_event, "2020-07-14 12:04:36.903871");
 
-    let s = offline_im_doctor::etl::read_etl_file(&dir.join("AMSITrace.etl"));
+    let s = offline_im_doctor::sources::etl::read_etl_file(&dir.join("AMSITrace.etl"));
     assert_eq!(s.error, None);
     assert_eq!(s.logger.as_deref(), Some("AMSITraceSession"));
     assert_eq!(

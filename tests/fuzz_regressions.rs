@@ -10,9 +10,9 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
-use offline_im_doctor::machine::{PeVersionError, pe_file_version};
-use offline_im_doctor::scan::spooler::sniff;
-use offline_im_doctor::server_config::parse_bytes;
+use offline_im_doctor::sources::machine::{PeVersionError, pe_file_version};
+use offline_im_doctor::sources::scan::spooler::sniff;
+use offline_im_doctor::sources::server_config::parse_bytes;
 
 thread_local! {
     static PANICS: Cell<usize> = const { Cell::new(0) };
@@ -68,7 +68,7 @@ fn pe_version_crash_cfd0c374() {
 /// chunk size (61-byte chunks against one chunk).
 fn entry_parser_invariant(name: &str, bytes: &[u8]) {
     use chrono::FixedOffset;
-    use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone, scan_log_bytes};
+    use offline_im_doctor::sources::scan::logs::{LogScanOptions, LogTimeZone, scan_log_bytes};
     let small = LogScanOptions {
         time_zone: LogTimeZone::Fixed(FixedOffset::east_opt(0).unwrap()),
         threads: 1,
@@ -93,10 +93,10 @@ fn entry_parser_invariant(name: &str, bytes: &[u8]) {
 fn entry_parser_value_on_the_next_chunks_first_line() {
     let bytes = std::fs::read(data("entry_parser-value-in-next-chunk")).unwrap();
     entry_parser_invariant("entry_parser-value-in-next-chunk", &bytes);
-    let whole = offline_im_doctor::scan::logs::scan_log_bytes(
+    let whole = offline_im_doctor::sources::scan::logs::scan_log_bytes(
         "fuzz",
         &bytes,
-        &offline_im_doctor::scan::logs::LogScanOptions::default(),
+        &offline_im_doctor::sources::scan::logs::LogScanOptions::default(),
     );
     assert_eq!(whole.policy_auto_archiving.map(|f| f.value), Some(false));
 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::FixedOffset;
 use offline_im_doctor::rules::RuleSet;
-use offline_im_doctor::scan::logs::{
+use offline_im_doctor::sources::scan::logs::{
     LogFacts, LogScanOptions, LogTimeZone, scan_log_bytes, scan_tracing_dirs,
 };
 
@@ -483,7 +483,7 @@ fn endpoints_carry_latest_outcome_time_and_counts() {
     assert!(e.succeeded_since(t("2026-11-24T09:00:00Z")));
     assert!(!e.succeeded_since(t("2026-11-24T09:30:00Z")));
     assert!(e.failed_since(t("2026-11-24T09:30:00Z")));
-    use offline_im_doctor::scan::logs::EndpointKind;
+    use offline_im_doctor::sources::scan::logs::EndpointKind;
     assert_eq!(
         f.endpoints_on(EndpointKind::Ews, "office365.com").count(),
         1

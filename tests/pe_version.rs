@@ -10,8 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use offline_im_doctor::client_build::ClientBuild;
-use offline_im_doctor::machine::{PeVersionError, pe_file_version, read_lync_exe};
 use offline_im_doctor::model::InstallType;
+use offline_im_doctor::sources::machine::{PeVersionError, pe_file_version, read_lync_exe};
 
 /// Folders where distributions put Wine's PE builds.
 fn pe_dirs() -> Vec<PathBuf> {
@@ -337,7 +337,7 @@ fn size_cap_and_empty_file() {
     // A sparse file just over the cap is refused before it is read.
     let big = dir.path().join("big.exe");
     let f = std::fs::File::create(&big).unwrap();
-    f.set_len(offline_im_doctor::machine::MAX_PE_SIZE + 1)
+    f.set_len(offline_im_doctor::sources::machine::MAX_PE_SIZE + 1)
         .unwrap();
     let why = read_lync_exe(&big).version.unwrap_err();
     assert!(why.contains("limit"), "{why}");

@@ -531,7 +531,7 @@ fn collect_stores_probe_results_in_the_bundle_report() {
 
 #[test]
 fn whole_probe_deadline_holds_when_dns_never_answers() {
-    use offline_im_doctor::probe::{ProbeOptions, ProbeTargets, run};
+    use offline_im_doctor::sources::probe::{ProbeOptions, ProbeTargets, run};
     let dns = DnsServer::silent();
     let targets = ProbeTargets::new(
         ["a@contoso.test", "b@fabrikam.test"],

@@ -19,7 +19,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use libfuzzer_sys::fuzz_target;
 use offline_im_doctor::bundle::OpenBundle;
 use offline_im_doctor::facts::{MailboxChoice, Settings};
-use offline_im_doctor::scan::logs::{LogScanOptions, LogTimeZone};
+use offline_im_doctor::sources::scan::logs::{LogScanOptions, LogTimeZone};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 

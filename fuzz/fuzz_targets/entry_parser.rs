@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use chrono::FixedOffset;
 use libfuzzer_sys::fuzz_target;
-use offline_im_doctor::scan::logs::{
+use offline_im_doctor::sources::scan::logs::{
     LogScanOptions, LogTimeZone, parse_entry_header, scan_log_bytes,
 };
 

@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
-use offline_im_doctor::etl::{EtlOptions, StringWindow, StringsOptions, etl_strings_reader, read_etl};
+use offline_im_doctor::sources::etl::{EtlOptions, StringWindow, StringsOptions, etl_strings_reader, read_etl};
 
 fuzz_target!(|data: &[u8]| {
     // Buffers up to 64 KiB: the cap is what bounds memory.

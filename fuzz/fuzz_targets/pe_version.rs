@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use offline_im_doctor::machine::{PeVersionError, pe_file_version};
+use offline_im_doctor::sources::machine::{PeVersionError, pe_file_version};
 
 fuzz_target!(|data: &[u8]| {
     match pe_file_version(data) {

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use offline_im_doctor::server_config::{ServerConfig, Setting, parse, parse_bytes};
+use offline_im_doctor::sources::server_config::{ServerConfig, Setting, parse, parse_bytes};
 
 /// Every object's line lies within the text, and no list holds a blank item.
 fn check(config: &ServerConfig, max_lines: u64) {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use offline_im_doctor::scan::spooler::{SniffedType, sniff};
+use offline_im_doctor::sources::scan::spooler::{SniffedType, sniff};
 
 fuzz_target!(|data: &[u8]| {
     let (kind, addresses) = sniff(data);
