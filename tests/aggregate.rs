@@ -1,6 +1,6 @@
 //! `aggregate`: the fleet picture from many real reports.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,6 +1,6 @@
 //! `collect` and `check --root bundle.zip`: evidence bundles for escalation.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

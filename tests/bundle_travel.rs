@@ -2,7 +2,7 @@
 //! the second line's. The inspected machine, its time zone and every input
 //! travel with the facts; the facts are re-judged at the reader's `--now`.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! damage named under `--accept-damaged`; a member is decompressed once
 //! however often the inventory names it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -1,6 +1,6 @@
 //! The `check` command end to end: the real binary on fixture trees.
 
-mod common;
+use crate::common;
 
 use common::*;
 

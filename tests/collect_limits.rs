@@ -1,7 +1,7 @@
 //! What `collect` writes, `check` reads: the same limits on both sides, and
 //! `--out` never inside a folder that is read.
 
-mod common;
+use crate::common;
 
 use common::*;
 

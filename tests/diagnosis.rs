@@ -2,7 +2,7 @@
 //! the default table stays short and `-v` shows everything; redaction
 //! covers the diagnosis.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,9 +3,8 @@
 //! real binary, bundles carrying the parsed facts, and the two real traces
 //! beside the repository (`../shared/etl-samples`).
 
-mod common;
-#[path = "common/etl_builder.rs"]
-mod etl_builder;
+use crate::common;
+use crate::common::etl_builder;
 
 use std::path::{Path, PathBuf};
 

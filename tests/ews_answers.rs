@@ -5,7 +5,7 @@
 //! concurrency code) warn with `ews-throttled`; any other
 //! `ResponseClass="Error"` fails, naming the code, whatever the HTTP status.
 
-mod common;
+use crate::common;
 
 use common::*;
 

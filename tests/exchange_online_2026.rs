@@ -7,9 +7,8 @@
 //! Microsoft 365 connectivity end; the in-band/pasted policy conflict; the
 //! registry's logging values.
 
-mod common;
-#[path = "common/probe_lab.rs"]
-mod probe_lab;
+use crate::common;
+use crate::common::probe_lab;
 
 use common::*;
 use probe_lab::{CERT_NAMES, DnsServer, EWS_HOST, HttpsServer, TestCa, full_zone};

@@ -5,7 +5,7 @@
 //! everything): `setpriv --reuid=nobody --regid=nogroup --clear-groups`.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;

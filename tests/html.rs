@@ -2,7 +2,7 @@
 //! check, an SVG timeline; escaped, redacted; and what a real browser
 //! (headless Chromium) builds from it.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! blocking open, no endless read), and every input has a size cap.
 #![cfg(unix)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -5,7 +5,7 @@
 //!
 //! The user's log says 09:00:02 local time on 2026-11-24, without a zone.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 //! sides of the block; `client-support` and `client.product` /
 //! `client.support_ends` for each product the build can name.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

@@ -3,7 +3,7 @@
 //! on stderr. The language changes text only: the JSON of a French report
 //! is the English one but for its text fields and `lang`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

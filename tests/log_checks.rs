@@ -1,7 +1,7 @@
 //! The log-driven checks through the real binary: every status they can
 //! produce, rollover, encodings and user rules.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -2,7 +2,7 @@
 //! every command that has it, a `--format` it contradicts is refused,
 //! `--format` is case-insensitive, and no output lands on what the run reads.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

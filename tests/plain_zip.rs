@@ -2,7 +2,7 @@
 //! statuses and codes as the folder itself, the spooler ages from the zip's
 //! stored times, and the bundle reader's hardening.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `--redact` promises no personal data in any output: stdout, stderr
 //! (fatal errors included) and the bundle.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -2,9 +2,8 @@
 //! 127.0.0.1 with `.test` names and a test CA given through `SSL_CERT_FILE`.
 //! Every network byte of these tests stays on 127.0.0.1.
 
-mod common;
-#[path = "common/probe_lab.rs"]
-mod probe_lab;
+use crate::common;
+use crate::common::probe_lab;
 
 use std::time::{Duration, Instant};
 

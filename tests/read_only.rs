@@ -1,7 +1,7 @@
 //! The tool is read-only: every command leaves what it inspects unchanged,
 //! and it works on a tree it cannot write to.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

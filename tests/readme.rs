@@ -5,7 +5,7 @@
 //! a line). After an intended change to a report, refresh them with
 //! `TRYCMD=overwrite cargo test --test readme` and read `git diff`.
 
-mod common;
+use crate::common;
 
 #[test]
 fn readme_examples_are_the_tools_output() {

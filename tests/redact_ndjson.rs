@@ -1,6 +1,6 @@
 //! --redact and --format ndjson: what a ticket system ingests.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -1,7 +1,7 @@
 //! The report a technician reads: every sample's table, text, Markdown and
 //! HTML (snapshots), the width, `--output`, and the inputs that forgive.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

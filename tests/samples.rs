@@ -1,6 +1,6 @@
 //! Every shipped sample prints the diagnosis samples/README.md promises.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

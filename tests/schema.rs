@@ -1,7 +1,7 @@
 //! The JSON report against its published schema and against mirror types
 //! that reject unknown fields, so schema drift fails a test (ripgrep style).
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde::Deserialize;

@@ -3,7 +3,7 @@
 //! files, and the errors an admin sees. Each test runs the real binary on a
 //! temp fixture with `--now`.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

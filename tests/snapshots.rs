@@ -1,6 +1,6 @@
 //! insta snapshots of what people and scripts read: table, JSON, Markdown, --help.
 
-mod common;
+use crate::common;
 
 use common::*;
 

@@ -2,7 +2,7 @@
 //! server output never reach a terminal or a ticket raw; JSON keeps them as
 //! JSON escapes.
 
-mod common;
+use crate::common;
 
 use common::*;
 

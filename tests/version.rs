@@ -1,7 +1,7 @@
 //! `--version`: the version from Cargo.toml, the commit and the target, the
 //! line a technician reads back to say which build ran.
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! `--stuck-after 2s` and a short `--for`. Reason codes and the `watch` key
 //! are asserted, never prose.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::io::Write;

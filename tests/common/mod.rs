@@ -2,6 +2,10 @@
 //! runner for the real binary. Every test passes `--now`.
 #![allow(dead_code)]
 
+pub mod etl_builder;
+
+pub mod probe_lab;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
