@@ -15,7 +15,6 @@ pub mod checks;
 pub mod client_build;
 pub mod codes;
 pub mod collect;
-pub mod console;
 pub mod diagnosis;
 pub mod facts;
 pub mod fleet;

@@ -1,6 +1,7 @@
 //! Thin binary: parse, resolve, run, render, map to an exit code.
 
 mod cli;
+mod console;
 mod output;
 
 use std::io::{IsTerminal, Write};
@@ -213,7 +214,7 @@ fn fatal_redactor(cli: &Cli) -> Option<Redactor> {
 /// Started from Explorer (the console is ours alone), keep the window open
 /// until the user has read it; from a shell or a script, never wait.
 fn wait_if_double_clicked() {
-    use offline_im_doctor::console::{WaitOverride, console_process_count, should_wait};
+    use crate::console::{WaitOverride, console_process_count, should_wait};
     let over =
         WaitOverride::from_env_value(std::env::var("OFFLINE_IM_DOCTOR_WAIT").ok().as_deref());
     let count = console_process_count();
