@@ -163,6 +163,11 @@ fn every_saved_input_replays_without_panic() {
                 assert!(addresses.len() <= 5, "{name}");
             }
             "entry_parser" => entry_parser_invariant(&name, &bytes),
+            "recorded_inputs" => {
+                let _ = without_panic(&name, || {
+                    offline_im_doctor::bundle::read::recorded_inputs(&bytes).is_ok()
+                });
+            }
             "redact" => redact_invariant(&name, &bytes),
             "bundle_reader" => {
                 let copy = tempfile::Builder::new().suffix(".zip").tempfile().unwrap();

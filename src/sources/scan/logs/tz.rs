@@ -87,7 +87,9 @@ pub fn parse_utc_offset(s: &str) -> Option<FixedOffset> {
     };
     let (h, m) = match rest.split_once(':') {
         Some((h, m)) => (h, m),
-        None if rest.len() == 4 => rest.split_at(2),
+        // `+0100`: four ASCII digits (a multi-byte character there would
+        // put the split inside it).
+        None if rest.len() == 4 && rest.is_ascii() => rest.split_at(2),
         None => (rest, "0"),
     };
     if h.is_empty() || h.len() > 2 || m.len() > 2 {
@@ -104,6 +106,14 @@ pub fn parse_utc_offset(s: &str) -> Option<FixedOffset> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_parse_and_odd_ones_are_refused_not_panicked_on() {
+        assert_eq!(parse_utc_offset("+0100"), FixedOffset::east_opt(3600));
+        assert_eq!(parse_utc_offset("-05:30"), FixedOffset::east_opt(-19800));
+        assert_eq!(parse_utc_offset("+0\u{1fc}0"), None);
+        assert_eq!(parse_utc_offset("+\u{e9}\u{e9}"), None);
+    }
 
     /// A zone with a spring gap and an autumn fold, like Europe/Berlin in
     /// 2026 (CET +1, CEST +2; 29 March 02:00 -> 03:00, 25 October 03:00 -> 02:00).
