@@ -69,13 +69,159 @@ step-server-enable-offline-im = In the Skype for Business Server Management Shel
 
 ## ews-access
 
+ews-no-logs = No client logs were read.
+ews-endpoint = { $kind } { $url ->
+        [none] (no URL in the entries)
+       *[other] { $url }
+    } HTTP { $status }{ $codes ->
+        [none] {""}
+       *[other] {" "}{ $codes }
+    }
+ews-throttle-answer = HTTP { $status }{ $code ->
+        [none] {""}
+       *[other] {" "}with { $code }
+    } ({ $wait ->
+        [back-off] BackOffMilliseconds { $ms }: about { $seconds } s
+        [back-off-short] BackOffMilliseconds { $ms }
+        [queuing] requests queuing in IIS
+       *[none] no BackOffMilliseconds in the entry
+    })
+ews-throttled = Exchange throttled the newest EWS request to { $endpoint }: { $answer }. The server is busy for this user (its EWS budget), not down and not refusing the credentials: the client waits and retries, so offline messages go out late.
+    .plain = Exchange is too busy for this user right now and asks the client to wait: offline messages go out late, not never.
+ews-requests-refused = The newest failing EWS request was refused with HTTP { $status } ({ $refusal ->
+        [not-authenticated] not authenticated
+       *[denied] access denied
+    }): the server answered but { $refusal ->
+        [not-authenticated] did not accept the client's credentials
+       *[denied] denied the client access
+    }, so the client cannot put offline messages into the recipient's mailbox (failing: { $endpoints }).{ $throttled ->
+        [0] {""}
+        [one] {" "}Exchange also throttled { $throttled-endpoints }: busy, the client retries.
+       *[other] {" "}Exchange also throttled { $throttled } endpoints ({ $throttled-endpoints }): busy, the client retries.
+    }
+    .plain = { $refusal ->
+        [not-authenticated] Exchange did not accept the user's credentials when the client tried to save the offline message.
+       *[denied] Exchange refused the client access to the mailbox when it tried to save the offline message.
+    }
+ews-requests-failing = The latest request to { $count ->
+        [one] 1 EWS/autodiscover endpoint
+       *[other] { $count } EWS/autodiscover endpoints
+    } failed in the client log ({ $endpoints }), so the client cannot put offline messages into the recipient's mailbox.{ $throttled ->
+        [0] {""}
+        [one] {" "}Exchange also throttled { $throttled-endpoints }: busy, the client retries.
+       *[other] {" "}Exchange also throttled { $throttled } endpoints ({ $throttled-endpoints }): busy, the client retries.
+    }
+    .plain = The client could not reach the user's mailbox to save the offline message.
+ews-url-not-seen = No EWS URL anywhere in the client logs: the client may never have discovered Exchange (autodiscover).
+    .plain = The client never found the user's mailbox, so it has nowhere to save offline messages.
+ews-ok = EWS URL seen ({ $urls }) and no EWS/autodiscover request failed.
+ews-recovered = EWS URL seen ({ $urls }); { $recovered ->
+        [one] 1 failed EWS/autodiscover request was
+       *[other] { $recovered } failed EWS/autodiscover requests were
+    } followed by a success on the same endpoint, and every endpoint's latest request succeeded.
+ews-auth-handshake-only = EWS URL seen ({ $urls }); { $handshakes ->
+        [one] 1 HTTP 401 challenge, answered
+       *[other] { $handshakes } HTTP 401 challenges, each answered
+    } by a success on the same endpoint: the Windows-authentication (Negotiate/NTLM) handshake, not a failure.
+step-ews-throttled-wait = Nothing to change on this machine: the client retries after the back-off; watch whether the messages leave the History Spooler ({ $command }).
+step-ews-throttled-budget = If it keeps happening: another EWS application using the same mailbox can use up the user's budget; on-premises, read { $association } and { $policy } ({ $settings }); Exchange Online offers no throttling cmdlets (Microsoft support).
+step-ews-sign-in-again = Have the user sign out of Skype for Business, delete the saved credentials (Control Panel > Credential Manager: the entries for the mail server and Skype for Business) and sign in again.
+step-ews-allowed = Check that EWS is allowed for this mailbox and its organisation ({ $cmdlet } and the organisation's EWS settings).
+step-ews-open-in-browser = Open { $url } in a browser on the user's machine and sign in with the user's account.
+step-ews-test-on-premises = Test the mailbox's EWS from the Exchange side with { $cmdlet } (Exchange on-premises) or Microsoft Remote Connectivity Analyzer ({ $analyzer }).
+step-ews-test-online = Test EWS for this mailbox with Microsoft Remote Connectivity Analyzer ({ $analyzer }, Microsoft 365 tests); basic authentication to Exchange Online is off, so signing in to the EWS address in a browser proves nothing.
+step-ews-see-exchange-online = The mailbox is in Exchange Online: see { $check } for the EWS retirement.
+step-ews-allow-adal = EWS offered modern authentication (WWW-Authenticate: { $challenge }): with Skype for Business Server on-premises (hybrid) the client uses it for EWS only with { $policy } = 1 ({ $key }, or in the client policy: { $entry } added to the user's client policy with { $set }); { $registry ->
+        [read] the registry policy does not set it: check the client policy.
+       *[unread] check it on the user's machine and in the client policy.
+    }
+step-ews-capture-challenge = The log does not show the refusing response's WWW-Authenticate header: whether it offers Bearer (modern authentication) tells whether a hybrid client setting is missing (capture the response headers, e.g. with { $probe } or a Fiddler trace).
+step-ews-response-code = Exchange answered and refused the request with { $codes }{ $message ->
+        [none] {""}
+       *[other] {" "}("{ $message }")
+    }: look the code up in Microsoft's EWS ResponseCode reference ({ $url }); it is not a network or DNS problem.
+step-ews-check-autodiscover = Check the autodiscover DNS records for the user's SMTP domain ({ $host } and the { $srv } SRV record), the proxy and the credentials.
+step-ews-configuration-information = Hold Ctrl, right-click the Skype for Business icon in the notification area > Configuration Information, and read "EWS Internal URL", "EWS External URL" and "EWS Information".
+step-ews-fix-autodiscover = If they are empty, fix autodiscover DNS for the user's SMTP domain, then have the user sign out and in.
+
 # (end of ews-access)
 
 ## offline-im-activity
 
+offline-no-logs = No client logs were read.
+offline-failures = { $failures ->
+        [one] 1 offline-message failure
+       *[other] { $failures } offline-message failures
+    } among { $events ->
+        [one] 1 offline-message event
+       *[other] { $events } offline-message events
+    } in the client logs.
+    .plain = The client logs show offline messages that failed to be saved.
+offline-events = { $events ->
+        [one] 1 offline-message event
+       *[other] { $events } offline-message events
+    }, no failures.
+offline-no-text-events = No offline-message lines in the text logs, which proves nothing: the client records offline-message processing in its ETL trace, { $traces ->
+        [0] and no .etl trace was found.
+        [one] 1 .etl file below (times and counts read, message text not decoded){ $stuck ->
+            [none] .
+           *[some] { $covering ->
+                [0] ; it holds no events from before to after the stuck messages: no trace covers them.
+               *[other] ; it holds events from before to after the stuck messages.
+            }
+        }
+       *[other] { $traces } .etl files below (times and counts read, message text not decoded){ $stuck ->
+            [none] .
+           *[some] ; { $covering } of them hold events from before to after the stuck messages{ $covering ->
+                [0] : no trace covers them.
+               *[other] .
+            }
+        }
+    }
+step-offline-read-timeline = Read the timeline for what failed first: the failures usually follow an EWS or policy problem another check names. Fix that, restart the client, and send a test offline IM to a signed-out colleague.
+step-offline-send-traces = Send the .etl trace(s) with this report to whoever can decode them (Microsoft support): they hold the offline-message processing the text log leaves out.
+
 # (end of offline-im-activity)
 
 ## client-logs
+
+logs-unread-place = { $path } ({ $why })
+logs-folder-absent = { $path } (absent)
+logs-read = { $read ->
+        [one] 1 client log file read
+       *[other] { $read } client log files read
+    } ({ $entries ->
+        [one] 1 entry
+       *[other] { $entries } entries
+    }){ $traces ->
+        [0] {""}
+        [one] , 1 ETL trace inventoried
+       *[other] , { $traces } ETL traces inventoried
+    }{ $level ->
+        [full] {""}
+       *[other] ; { $setting } is { $level }, not Full: the log may leave out the EWS traffic
+    }.
+logs-partly-unreadable = { $read ->
+        [one] 1 client log file read
+       *[other] { $read } client log files read
+    }, but { $count } could not be: { $unread }.
+    .plain = Some of the client's logs could not be read, so the answer may miss what they hold.
+logs-tracing-off = No client log found, and the registry says why: { $setting } is 0 under { $key } (logging off).
+    .plain = Skype for Business logging is turned off on this computer, so there is no record of what happened.
+logs-unreadable = { $count ->
+        [0] Client log files exist but none could be read.
+       *[other] Could not read the client logs: { $unread }.
+    }
+    .plain = The client's logs could not be read, so there is no record of what happened.
+logs-missing = No { $log } client log found (searched { $searched ->
+        [0] no Tracing folder
+       *[other] { $folders }
+    }): logging is probably off.
+    .plain = No Skype for Business log was found: logging is probably turned off, so there is no record of what happened.
+step-logs-run-as-user = Run the tool as the user who signs in to Skype for Business, or copy the Tracing folder with that user's rights.
+step-logs-links-are-not-logs = A log that is a link or a pipe is not the client's own: copy the real files.
+step-logs-full = For a complete log, set Options > General > Logging in Skype for Business: Full (TracingLevel FULL), sign out and in, and reproduce.
+step-logs-turn-on = Turn on logging: in Skype for Business, Options > General > Logging in Skype for Business: Full (sets EnableTracing 1 and TracingLevel FULL; or { $cmdlet }), sign out and in, reproduce the failed offline IM, then run this tool again.
 
 # (end of client-logs)
 

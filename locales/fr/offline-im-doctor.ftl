@@ -67,13 +67,162 @@ step-server-enable-offline-im = Dans Skype Entreprise Server Management Shell, e
 
 ## ews-access
 
+ews-no-logs = Aucun journal du client n'a été lu.
+ews-endpoint = { $kind } { $url ->
+        [none] (pas d'URL dans les entrées)
+       *[other] { $url }
+    } HTTP { $status }{ $codes ->
+        [none] {""}
+       *[other] {" "}{ $codes }
+    }
+ews-throttle-answer = HTTP { $status }{ $code ->
+        [none] {""}
+       *[other] {" "}avec { $code }
+    } ({ $wait ->
+        [back-off] BackOffMilliseconds { $ms } : environ { $seconds } s
+        [back-off-short] BackOffMilliseconds { $ms }
+        [queuing] requêtes en file d'attente dans IIS
+       *[none] pas de BackOffMilliseconds dans l'entrée
+    })
+ews-throttled = Exchange a limité (throttling) la dernière requête EWS vers { $endpoint } : { $answer }. Le serveur est surchargé pour cet utilisateur (son budget EWS) ; il n'est ni arrêté ni en train de refuser les informations d'identification : le client attend et réessaie, les messages hors connexion partent donc en retard.
+    .plain = Exchange est trop sollicité pour cet utilisateur en ce moment et demande au client d'attendre : les messages hors connexion partent en retard, mais ils partent.
+ews-requests-refused = La dernière requête EWS en échec a été refusée avec HTTP { $status } ({ $refusal ->
+        [not-authenticated] non authentifiée
+       *[denied] accès refusé
+    }) : le serveur a répondu mais { $refusal ->
+        [not-authenticated] n'a pas accepté les informations d'identification du client
+       *[denied] a refusé l'accès au client
+    }, le client ne peut donc pas déposer les messages hors connexion dans la boîte aux lettres du destinataire (en échec : { $endpoints }).{ $throttled ->
+        [0] {""}
+        [one] {" "}Exchange a aussi limité { $throttled-endpoints } : surchargé, le client réessaie.
+       *[other] {" "}Exchange a aussi limité { $throttled } points de terminaison ({ $throttled-endpoints }) : surchargé, le client réessaie.
+    }
+    .plain = { $refusal ->
+        [not-authenticated] Exchange n'a pas accepté les informations d'identification de l'utilisateur quand le client a voulu enregistrer le message hors connexion.
+       *[denied] Exchange a refusé au client l'accès à la boîte aux lettres quand il a voulu enregistrer le message hors connexion.
+    }
+ews-requests-failing = La dernière requête vers { $count ->
+        [one] 1 point de terminaison EWS/découverte automatique
+       *[other] { $count } points de terminaison EWS/découverte automatique
+    } a échoué dans le journal du client ({ $endpoints }) : le client ne peut donc pas déposer les messages hors connexion dans la boîte aux lettres du destinataire.{ $throttled ->
+        [0] {""}
+        [one] {" "}Exchange a aussi limité { $throttled-endpoints } : surchargé, le client réessaie.
+       *[other] {" "}Exchange a aussi limité { $throttled } points de terminaison ({ $throttled-endpoints }) : surchargé, le client réessaie.
+    }
+    .plain = Le client n'a pas pu joindre la boîte aux lettres de l'utilisateur pour enregistrer le message hors connexion.
+ews-url-not-seen = Aucune URL EWS dans les journaux du client : le client n'a peut-être jamais trouvé Exchange (découverte automatique).
+    .plain = Le client n'a jamais trouvé la boîte aux lettres de l'utilisateur : il n'a nulle part où enregistrer les messages hors connexion.
+ews-ok = URL EWS vue ({ $urls }) et aucune requête EWS/découverte automatique n'a échoué.
+ews-recovered = URL EWS vue ({ $urls }) ; { $recovered ->
+        [one] 1 requête EWS/découverte automatique en échec a été suivie
+       *[other] { $recovered } requêtes EWS/découverte automatique en échec ont été suivies
+    } d'une réussite sur le même point de terminaison, et la dernière requête de chaque point de terminaison a réussi.
+ews-auth-handshake-only = URL EWS vue ({ $urls }) ; { $handshakes ->
+        [one] 1 demande d'authentification HTTP 401, suivie
+       *[other] { $handshakes } demandes d'authentification HTTP 401, chacune suivie
+    } d'une réussite sur le même point de terminaison : c'est l'échange de l'authentification Windows (Negotiate/NTLM), pas un échec.
+step-ews-throttled-wait = Rien à changer sur cet ordinateur : le client réessaie après le délai demandé ; vérifiez que les messages quittent le dossier History Spooler ({ $command }).
+step-ews-throttled-budget = Si cela se répète : une autre application EWS qui utilise la même boîte aux lettres peut épuiser le budget de l'utilisateur ; en local, lisez { $association } et { $policy } ({ $settings }) ; Exchange Online n'offre pas d'applet de commande de limitation (support Microsoft).
+step-ews-sign-in-again = Demandez à l'utilisateur de se déconnecter de Skype Entreprise, de supprimer les informations d'identification enregistrées (Panneau de configuration > Gestionnaire d'identification : les entrées du serveur de messagerie et de Skype Entreprise) puis de se reconnecter.
+step-ews-allowed = Vérifiez qu'EWS est autorisé pour cette boîte aux lettres et son organisation ({ $cmdlet } et les paramètres EWS de l'organisation).
+step-ews-open-in-browser = Ouvrez { $url } dans un navigateur sur l'ordinateur de l'utilisateur et connectez-vous avec le compte de l'utilisateur.
+step-ews-test-on-premises = Testez EWS pour cette boîte aux lettres côté Exchange avec { $cmdlet } (Exchange local) ou avec l'Analyseur de connectivité à distance de Microsoft ({ $analyzer }).
+step-ews-test-online = Testez EWS pour cette boîte aux lettres avec l'Analyseur de connectivité à distance de Microsoft ({ $analyzer }, tests Microsoft 365) ; l'authentification de base est désactivée dans Exchange Online, se connecter à l'adresse EWS dans un navigateur ne prouve donc rien.
+step-ews-see-exchange-online = La boîte aux lettres est dans Exchange Online : voir { $check } pour la mise hors service d'EWS.
+step-ews-allow-adal = EWS a proposé l'authentification moderne (WWW-Authenticate : { $challenge }) : avec Skype Entreprise Server en local (hybride), le client ne l'utilise pour EWS qu'avec { $policy } = 1 ({ $key }, ou dans la stratégie client : { $entry } ajouté à la stratégie client de l'utilisateur avec { $set }) ; { $registry ->
+        [read] la stratégie du Registre ne le définit pas : vérifiez la stratégie client.
+       *[unread] vérifiez-le sur l'ordinateur de l'utilisateur et dans la stratégie client.
+    }
+step-ews-capture-challenge = Le journal ne montre pas l'en-tête WWW-Authenticate de la réponse qui refuse : s'il propose Bearer (authentification moderne), un paramètre client hybride manque peut-être (capturez les en-têtes de réponse, par exemple avec { $probe } ou une trace Fiddler).
+step-ews-response-code = Exchange a répondu et refusé la requête avec { $codes }{ $message ->
+        [none] {""}
+       *[other] {" "}(« { $message } »)
+    } : cherchez ce code dans la référence ResponseCode d'EWS de Microsoft ({ $url }) ; ce n'est pas un problème de réseau ni de DNS.
+step-ews-check-autodiscover = Vérifiez les enregistrements DNS de découverte automatique du domaine SMTP de l'utilisateur ({ $host } et l'enregistrement SRV { $srv }), le proxy et les informations d'identification.
+step-ews-configuration-information = Maintenez Ctrl enfoncée, cliquez avec le bouton droit sur l'icône de Skype Entreprise dans la zone de notification > Configuration Information (libellés du client en anglais), et lisez « EWS Internal URL », « EWS External URL » et « EWS Information ».
+step-ews-fix-autodiscover = S'ils sont vides, corrigez le DNS de découverte automatique du domaine SMTP de l'utilisateur, puis faites déconnecter et reconnecter l'utilisateur.
+
 # (end of ews-access)
 
 ## offline-im-activity
 
+offline-no-logs = Aucun journal du client n'a été lu.
+offline-failures = { $failures ->
+        [one] 1 échec de message hors connexion
+       *[other] { $failures } échecs de messages hors connexion
+    } sur { $events ->
+        [one] 1 événement de message hors connexion
+       *[other] { $events } événements de messages hors connexion
+    } dans les journaux du client.
+    .plain = Les journaux du client montrent des messages hors connexion qui n'ont pas pu être enregistrés.
+offline-events = { $events ->
+        [one] 1 événement de message hors connexion
+       *[other] { $events } événements de messages hors connexion
+    }, aucun échec.
+offline-no-text-events = Aucune ligne de message hors connexion dans les journaux texte, ce qui ne prouve rien : le client consigne le traitement des messages hors connexion dans sa trace ETL, { $traces ->
+        [0] et aucune trace .etl n'a été trouvée.
+        [one] 1 fichier .etl ci-dessous (heures et nombres lus, texte des messages non décodé){ $stuck ->
+            [none] .
+           *[some] { $covering ->
+                [0] ; il ne contient pas d'événements d'avant à après les messages bloqués : aucune trace ne les couvre.
+               *[other] ; il contient des événements d'avant à après les messages bloqués.
+            }
+        }
+       *[other] { $traces } fichiers .etl ci-dessous (heures et nombres lus, texte des messages non décodé){ $stuck ->
+            [none] .
+           *[some] ; { $covering } d'entre eux contiennent des événements d'avant à après les messages bloqués{ $covering ->
+                [0] : aucune trace ne les couvre.
+               *[other] .
+            }
+        }
+    }
+step-offline-read-timeline = Lisez la chronologie pour voir ce qui a échoué en premier : les échecs suivent en général un problème d'EWS ou de stratégie qu'une autre vérification nomme. Corrigez-le, redémarrez le client et envoyez un message instantané hors connexion de test à un collègue déconnecté.
+step-offline-send-traces = Envoyez la ou les traces .etl avec ce rapport à qui peut les décoder (le support Microsoft) : elles contiennent le traitement des messages hors connexion que le journal texte omet.
+
 # (end of offline-im-activity)
 
 ## client-logs
+
+logs-unread-place = { $path } ({ $why })
+logs-folder-absent = { $path } (absent)
+logs-read = { $read ->
+        [one] 1 fichier journal du client lu
+       *[other] { $read } fichiers journaux du client lus
+    } ({ $entries ->
+        [one] 1 entrée
+       *[other] { $entries } entrées
+    }){ $traces ->
+        [0] {""}
+        [one] , 1 trace ETL inventoriée
+       *[other] , { $traces } traces ETL inventoriées
+    }{ $level ->
+        [full] {""}
+       *[other] ; { $setting } vaut { $level }, pas Full : le journal peut omettre le trafic EWS
+    }.
+logs-partly-unreadable = { $read ->
+        [one] 1 fichier journal du client lu
+       *[other] { $read } fichiers journaux du client lus
+    }, mais { $count ->
+        [one] 1 n'a pas pu l'être
+       *[other] { $count } n'ont pas pu l'être
+    } : { $unread }.
+    .plain = Une partie des journaux du client n'a pas pu être lue : la réponse peut manquer ce qu'ils contiennent.
+logs-tracing-off = Aucun journal du client, et le Registre dit pourquoi : { $setting } vaut 0 sous { $key } (journalisation désactivée).
+    .plain = La journalisation de Skype Entreprise est désactivée sur cet ordinateur : rien n'a été consigné.
+logs-unreadable = { $count ->
+        [0] Des fichiers journaux du client existent mais aucun n'a pu être lu.
+       *[other] Impossible de lire les journaux du client : { $unread }.
+    }
+    .plain = Les journaux du client n'ont pas pu être lus : il n'y a aucune trace de ce qui s'est passé.
+logs-missing = Aucun journal du client { $log } trouvé (recherché dans { $searched ->
+        [0] aucun dossier Tracing
+       *[other] { $folders }
+    }) : la journalisation est probablement désactivée.
+    .plain = Aucun journal de Skype Entreprise n'a été trouvé : la journalisation est probablement désactivée, il n'y a donc aucune trace de ce qui s'est passé.
+step-logs-run-as-user = Exécutez l'outil en tant que l'utilisateur qui se connecte à Skype Entreprise, ou copiez le dossier Tracing avec les droits de cet utilisateur.
+step-logs-links-are-not-logs = Un journal qui est un lien ou un canal nommé n'est pas celui du client : copiez les vrais fichiers.
+step-logs-full = Pour un journal complet, réglez Options > General > Logging in Skype for Business sur Full (libellés du client en anglais ; TracingLevel FULL), déconnectez-vous puis reconnectez-vous, et reproduisez le problème.
+step-logs-turn-on = Activez la journalisation : dans Skype Entreprise, Options > General > Logging in Skype for Business : Full (libellés du client en anglais ; règle EnableTracing à 1 et TracingLevel à FULL ; ou { $cmdlet }), déconnectez-vous puis reconnectez-vous, reproduisez l'échec du message hors connexion, puis relancez cet outil.
 
 # (end of client-logs)
 

@@ -4,9 +4,11 @@
 
 mod client;
 pub mod client_install;
+pub mod client_logs;
 pub mod etl;
+pub mod ews_access;
 pub mod exchange_online_ews;
-mod logs;
+pub mod offline_im_activity;
 mod policy;
 mod reachability;
 pub mod recipients;
@@ -30,9 +32,6 @@ pub const NOT_YET_CATALOGUED: &[CheckId] = &[
     CheckId::ClientBuild,
     CheckId::SpoolerStuck,
     CheckId::ImAutoArchiving,
-    CheckId::EwsAccess,
-    CheckId::OfflineImActivity,
-    CheckId::ClientLogs,
     CheckId::DraftsKnownIssue,
     CheckId::ClientSupport,
     CheckId::EwsReachability,
@@ -43,7 +42,6 @@ pub const NOT_YET_CATALOGUED: &[CheckId] = &[
 /// [`NOT_YET_CATALOGUED`], where the legacy [`result`] is still called.
 pub const NOT_YET_CATALOGUED_FILES: &[&str] = &[
     "client.rs",
-    "logs.rs",
     "policy.rs",
     "reachability.rs",
     "recipients.rs",
@@ -210,9 +208,9 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::SpoolerStuck => spooler::spooler_stuck(ctx),
             CheckId::ImAutoArchiving => policy::im_auto_archiving(ctx),
             CheckId::ServerOfflineIm => server_offline_im::server_offline_im(ctx),
-            CheckId::EwsAccess => logs::ews_access(ctx),
-            CheckId::OfflineImActivity => logs::offline_im_activity(ctx),
-            CheckId::ClientLogs => logs::client_logs(ctx),
+            CheckId::EwsAccess => ews_access::ews_access(ctx),
+            CheckId::OfflineImActivity => offline_im_activity::offline_im_activity(ctx),
+            CheckId::ClientLogs => client_logs::client_logs(ctx),
             CheckId::DraftsKnownIssue => client::drafts_known_issue(ctx),
             CheckId::ClientSupport => support::client_support(ctx),
             CheckId::ExchangeOnlineEws => exchange_online_ews::exchange_online_ews(ctx),
