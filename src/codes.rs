@@ -127,42 +127,7 @@ pub enum SpoolerStuckCode {
     SpoolerUnreadable,
 }
 
-/// Reason codes of `im-auto-archiving`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum ImAutoArchivingCode {
-    #[strum(message = "EnableIMAutoArchiving or the user option imAutoArchiving is false")]
-    ArchivingDisabled,
-    #[strum(message = "No log provisioning and no pasted client policy to read")]
-    ArchivingNoSource,
-    #[strum(message = "Seen true, or unset (default true)")]
-    ArchivingEnabled,
-    #[strum(
-        message = "A non-Global client policy has EnableIMAutoArchiving False and whether the user has it is unknown (paste Get-CsUser)"
-    )]
-    ArchivingPolicyAssignmentUnknown,
-    #[strum(
-        message = "Get-CsUser names the user's client policy, but that policy's settings were not pasted"
-    )]
-    ArchivingAssignedPolicyNotPasted,
-    #[strum(
-        message = "The in-band EnableIMAutoArchiving and the pasted policy assigned to the user disagree (a change reaches the client at its next sign-in)"
-    )]
-    ArchivingPolicyConflict,
-}
+pub use crate::checks::im_auto_archiving::ImAutoArchivingCode;
 
 pub use crate::checks::server_offline_im::ServerOfflineImCode;
 

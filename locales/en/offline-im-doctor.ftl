@@ -48,6 +48,46 @@ step-install-click-to-run = Uninstall the MSI Skype for Business 2016 and deploy
 
 ## im-auto-archiving
 
+archiving-at = { $path }, line { $line }
+archiving-this-user = this user
+archiving-how = { $how ->
+        [assigned] assigned to { $who }
+        [no-per-user-policy] { $who } has no per-user policy
+       *[global-unless-assigned] Global, unless another policy is assigned
+    }
+archiving-off-in-band = client policy { $setting } (in-band provisioning) is false in the client log ({ $at })
+archiving-off-user-option = user option imAutoArchiving is false in the client log ({ $at })
+archiving-off-pasted = client policy { $policy } ({ $how }) has { $setting } False ({ $at })
+archiving-off-registry = the registry value (not a documented policy setting) { $setting } under { $key } is { $value }
+archiving-open-not-pasted = { $who } has client policy { $policy } ({ $at }), whose { $setting } was not pasted
+archiving-open-site = { $who } has no per-user client policy, and site policy { $policy } ({ $at }) has { $setting } False: it applies if { $who } is homed on that site
+archiving-open-unknown = client policy { $policy } ({ $at }) has { $setting } False, and whether { $who } has it is not known
+archiving-open-conflict = the client received { $setting } { $in-band } in-band { $when ->
+        [none] at an unknown time
+       *[other] at { $when }
+    } ({ $at }), but the pasted client policy { $policy } ({ $how }, { $pasted-at }) has it { $pasted }: the policy was changed after the client's last sign-in, or another policy reaches the client
+archiving-disabled = Offline IM is off for this sender: { $reasons }.
+    .plain = A Skype for Business setting (the client policy or the user's own option) stops the client from saving conversations in the mailbox, and offline messages with them.
+archiving-policy-assignment-unknown = Offline IM may be off for this sender: { $reasons }.
+    .plain = A client policy that turns offline messages off may apply to this user; which policy the user has would tell.
+archiving-assigned-policy-not-pasted = Offline IM may be off for this sender: { $reasons }.
+    .plain = The user has a client policy whose settings were not pasted, and it may turn offline messages off.
+archiving-policy-conflict = Offline IM may be off for this sender: { $reasons }.
+    .plain = The user's Skype for Business has not yet picked up the latest client policy; signing out and in again does it.
+archiving-no-source = No source for the auto-archiving setting: no client logs and no { $cmdlet } output ({ $option }).
+archiving-enabled = { $seen ->
+        [none] { $setting } and { $option } are not set anywhere seen (default: on).
+       *[some] IM auto-archiving is on (or not set) in every source seen.
+    }
+step-archiving-grant-policy = Grant the user a client policy with auto-archiving on: { $set } (or { $grant }); the client picks it up at its next sign-in.
+step-archiving-user-option = In Skype for Business: Options > Personal > tick "Save IM conversations in my email Conversation History folder".
+step-archiving-set-policy = In the Skype for Business Server Management Shell, run { $command }.
+step-archiving-registry = Remove or set to 1 the { $setting } registry value under { $key } (not a documented Group Policy setting: whatever wrote it, a script or a preference, writes it again unless it is changed there).
+step-archiving-paste-policy = Run { $command } and pass its output with another { $option }.
+step-archiving-find-site = Find the user's site: { $pool }, then { $site }.
+step-archiving-paste-user = Run { $command } and pass its output with another { $option } (a blank ClientPolicy means the site or Global policy applies).
+step-archiving-sign-in-again = A client policy change reaches the client at its next sign-in: have { $who } sign out and in, then run this tool again; if the log still shows { $in-band }, check which policy is assigned ({ $command }).
+
 # (end of im-auto-archiving)
 
 ## server-offline-im

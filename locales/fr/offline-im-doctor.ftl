@@ -46,6 +46,46 @@ step-install-click-to-run = Désinstallez Skype Entreprise 2016 MSI et déployez
 
 ## im-auto-archiving
 
+archiving-at = { $path }, ligne { $line }
+archiving-this-user = cet utilisateur
+archiving-how = { $how ->
+        [assigned] attribuée à { $who }
+        [no-per-user-policy] { $who } n'a pas de stratégie par utilisateur
+       *[global-unless-assigned] Global, sauf si une autre stratégie est attribuée
+    }
+archiving-off-in-band = la stratégie client { $setting } (approvisionnement intrabande) vaut false dans le journal du client ({ $at })
+archiving-off-user-option = l'option utilisateur imAutoArchiving vaut false dans le journal du client ({ $at })
+archiving-off-pasted = la stratégie client { $policy } ({ $how }) a { $setting } à False ({ $at })
+archiving-off-registry = la valeur de Registre (pas un paramètre de stratégie documenté) { $setting } sous { $key } vaut { $value }
+archiving-open-not-pasted = { $who } a la stratégie client { $policy } ({ $at }), dont { $setting } n'a pas été collé
+archiving-open-site = { $who } n'a pas de stratégie client par utilisateur, et la stratégie de site { $policy } ({ $at }) a { $setting } à False : elle s'applique si { $who } est hébergé sur ce site
+archiving-open-unknown = la stratégie client { $policy } ({ $at }) a { $setting } à False, et on ne sait pas si { $who } l'a
+archiving-open-conflict = le client a reçu { $setting } { $in-band } par approvisionnement intrabande { $when ->
+        [none] à une heure inconnue
+       *[other] le { $when }
+    } ({ $at }), mais la stratégie client collée { $policy } ({ $how }, { $pasted-at }) l'a à { $pasted } : la stratégie a été modifiée après la dernière connexion du client, ou une autre stratégie atteint le client
+archiving-disabled = La messagerie instantanée hors connexion est désactivée pour cet expéditeur : { $reasons }.
+    .plain = Un paramètre de Skype Entreprise (la stratégie client ou l'option de l'utilisateur) empêche le client d'enregistrer les conversations dans la boîte aux lettres, et avec elles les messages hors connexion.
+archiving-policy-assignment-unknown = La messagerie instantanée hors connexion est peut-être désactivée pour cet expéditeur : { $reasons }.
+    .plain = Une stratégie client qui désactive les messages hors connexion s'applique peut-être à cet utilisateur ; la stratégie attribuée à l'utilisateur le dirait.
+archiving-assigned-policy-not-pasted = La messagerie instantanée hors connexion est peut-être désactivée pour cet expéditeur : { $reasons }.
+    .plain = L'utilisateur a une stratégie client dont les paramètres n'ont pas été collés, et elle désactive peut-être les messages hors connexion.
+archiving-policy-conflict = La messagerie instantanée hors connexion est peut-être désactivée pour cet expéditeur : { $reasons }.
+    .plain = Le Skype Entreprise de l'utilisateur n'a pas encore reçu la dernière stratégie client ; se déconnecter puis se reconnecter la lui fait recevoir.
+archiving-no-source = Aucune source pour le paramètre d'archivage automatique : ni journaux du client ni sortie de { $cmdlet } ({ $option }).
+archiving-enabled = { $seen ->
+        [none] { $setting } et { $option } ne sont définis nulle part (par défaut : activé).
+       *[some] L'archivage automatique des messages instantanés est activé (ou non défini) dans toutes les sources vues.
+    }
+step-archiving-grant-policy = Attribuez à l'utilisateur une stratégie client avec l'archivage automatique activé : { $set } (ou { $grant }) ; le client la reçoit à sa prochaine connexion.
+step-archiving-user-option = Dans Skype Entreprise : Options > Personal > cochez « Save IM conversations in my email Conversation History folder » (libellés du client en anglais).
+step-archiving-set-policy = Dans Skype Entreprise Server Management Shell, exécutez { $command }.
+step-archiving-registry = Supprimez la valeur de Registre { $setting } sous { $key } ou mettez-la à 1 (ce n'est pas un paramètre de stratégie de groupe documenté : ce qui l'a écrite, un script ou une préférence, la réécrit tant qu'on ne la change pas là).
+step-archiving-paste-policy = Exécutez { $command } et passez sa sortie avec un autre { $option }.
+step-archiving-find-site = Trouvez le site de l'utilisateur : { $pool }, puis { $site }.
+step-archiving-paste-user = Exécutez { $command } et passez sa sortie avec un autre { $option } (un ClientPolicy vide signifie que la stratégie du site ou Global s'applique).
+step-archiving-sign-in-again = Une modification de stratégie client atteint le client à sa prochaine connexion : demandez à { $who } de se déconnecter puis de se reconnecter, puis relancez cet outil ; si le journal indique toujours { $in-band }, vérifiez quelle stratégie est attribuée ({ $command }).
+
 # (end of im-auto-archiving)
 
 ## server-offline-im

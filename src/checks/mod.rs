@@ -8,8 +8,8 @@ pub mod client_logs;
 pub mod etl;
 pub mod ews_access;
 pub mod exchange_online_ews;
+pub mod im_auto_archiving;
 pub mod offline_im_activity;
-mod policy;
 mod reachability;
 pub mod recipients;
 pub mod server_offline_im;
@@ -31,7 +31,6 @@ use strum::IntoEnumIterator;
 pub const NOT_YET_CATALOGUED: &[CheckId] = &[
     CheckId::ClientBuild,
     CheckId::SpoolerStuck,
-    CheckId::ImAutoArchiving,
     CheckId::DraftsKnownIssue,
     CheckId::ClientSupport,
     CheckId::EwsReachability,
@@ -42,7 +41,6 @@ pub const NOT_YET_CATALOGUED: &[CheckId] = &[
 /// [`NOT_YET_CATALOGUED`], where the legacy [`result`] is still called.
 pub const NOT_YET_CATALOGUED_FILES: &[&str] = &[
     "client.rs",
-    "policy.rs",
     "reachability.rs",
     "recipients.rs",
     "spooler.rs",
@@ -206,7 +204,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::ClientBuild => client::client_build(ctx),
             CheckId::ClientInstall => client_install::client_install(ctx),
             CheckId::SpoolerStuck => spooler::spooler_stuck(ctx),
-            CheckId::ImAutoArchiving => policy::im_auto_archiving(ctx),
+            CheckId::ImAutoArchiving => im_auto_archiving::im_auto_archiving(ctx),
             CheckId::ServerOfflineIm => server_offline_im::server_offline_im(ctx),
             CheckId::EwsAccess => ews_access::ews_access(ctx),
             CheckId::OfflineImActivity => offline_im_activity::offline_im_activity(ctx),

@@ -1,6 +1,6 @@
-//! `im-auto-archiving` and `server-offline-im`: the switches that turn
-//! Offline IM off ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business Server" and "Turn on or off Offline
-//! Messages for admins", Microsoft Learn).
+//! `im-auto-archiving`: the client policy setting that turns Offline IM off
+//! ("Enable or Disable Offline Instant Messaging (IM) in Skype for Business
+//! Server" and "Turn on or off Offline Messages for admins", Microsoft Learn).
 //!
 //! Which client policy applies (`docs/contract.md`, `im-auto-archiving`): the in-band
 //! provisioning in the client log is what the client received and wins;
@@ -9,37 +9,77 @@
 //! "Return the Effective Policy Assignments for a User", Lync Server
 //! PowerShell blog). A non-Global policy with archiving off whose assignment
 //! is unknown is a warn naming the cmdlet that settles it.
+//!
+//! `judge` gathers the reasons; [`outcome::ArchivingOutcome`] holds them,
+//! and its words are the catalogue's.
 
-use super::{Context, result};
-use crate::codes::ImAutoArchivingCode;
-use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
+mod outcome;
+
+use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
+
+use self::outcome::{ArchivingOutcome, At, How, Off, Open, Who};
+use super::{Context, judged};
+use crate::model::{CheckResult, Evidence, EvidenceSource};
 use crate::sip::bare as bare_sip;
 use crate::sources::server_config::{ClientPolicy, CsUser, Scope, ServerConfig, Setting};
 
-/// What the checks found, before it becomes one status.
+/// Reason codes of `im-auto-archiving`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum ImAutoArchivingCode {
+    #[strum(message = "EnableIMAutoArchiving or the user option imAutoArchiving is false")]
+    ArchivingDisabled,
+    #[strum(message = "No log provisioning and no pasted client policy to read")]
+    ArchivingNoSource,
+    #[strum(message = "Seen true, or unset (default true)")]
+    ArchivingEnabled,
+    #[strum(
+        message = "A non-Global client policy has EnableIMAutoArchiving False and whether the user has it is unknown (paste Get-CsUser)"
+    )]
+    ArchivingPolicyAssignmentUnknown,
+    #[strum(
+        message = "Get-CsUser names the user's client policy, but that policy's settings were not pasted"
+    )]
+    ArchivingAssignedPolicyNotPasted,
+    #[strum(
+        message = "The in-band EnableIMAutoArchiving and the pasted policy assigned to the user disagree (a change reaches the client at its next sign-in)"
+    )]
+    ArchivingPolicyConflict,
+}
+
+/// What the sources say, before it becomes one outcome.
 #[derive(Default)]
 struct Findings {
     evidence: Vec<Evidence>,
     /// Reasons Offline IM is off (fail).
-    off: Vec<String>,
-    remediation: Vec<String>,
-    /// Open questions (warn), each with its code and what settles it.
-    open: Vec<(Code, String, String)>,
+    off: Vec<Off>,
+    /// Open questions (warn).
+    open: Vec<Open>,
 }
 
 impl Findings {
-    fn off(&mut self, why: String, fix: String) {
+    fn off(&mut self, why: Off) {
         if !self.off.contains(&why) {
             self.off.push(why);
         }
-        if !self.remediation.contains(&fix) {
-            self.remediation.push(fix);
-        }
     }
 
-    fn open(&mut self, code: Code, why: String, settle: String) {
-        if !self.open.iter().any(|(_, w, _)| *w == why) {
-            self.open.push((code, why, settle));
+    fn open(&mut self, why: Open) {
+        if !self.open.contains(&why) {
+            self.open.push(why);
         }
     }
 }
@@ -52,31 +92,29 @@ fn shown(s: &Setting) -> String {
     }
 }
 
-fn at(path: &str, line: u64) -> String {
+fn at(path: &str, line: u64) -> At {
+    At {
+        path: path.to_string(),
+        line,
+    }
+}
+
+fn at_words(path: &str, line: u64) -> String {
     format!("{path}, line {line}")
 }
 
-fn user_policy_cmdlet(sip: Option<&str>) -> String {
-    format!(
-        "Get-CsUser sip:{} | Select-Object ClientPolicy",
-        sip.map_or("<address>", bare_sip)
-    )
+fn who(sip: Option<&str>) -> Who {
+    Who(sip.map(|s| bare_sip(s).to_string()))
 }
 
-/// Judge one client policy that applies to `who`.
-fn judge(f: &mut Findings, p: &ClientPolicy, how: &str) {
+/// Judge one client policy that applies to the user.
+fn judge_policy(f: &mut Findings, p: &ClientPolicy, how: How) {
     if p.enable_im_auto_archiving == Setting::Set(false) {
-        f.off(
-            format!(
-                "client policy {} ({how}) has EnableIMAutoArchiving False ({})",
-                p.identity,
-                at(&p.path, p.line)
-            ),
-            format!(
-                "Set-CsClientPolicy -Identity \"{}\" -EnableIMAutoArchiving $True",
-                p.identity
-            ),
-        );
+        f.off(Off::Pasted {
+            identity: p.identity.clone(),
+            how,
+            at: at(&p.path, p.line),
+        });
     }
 }
 
@@ -114,23 +152,23 @@ fn pasted_user<'a>(
 /// Pasted Get-CsClientPolicy / Get-CsUser for one profile (`sip`, `None`
 /// when no profile names the user).
 fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, only_user: bool) {
-    let who = sip.map_or_else(|| "this user".to_string(), |s| bare_sip(s).to_string());
+    let named = sip.map_or_else(|| "this user".to_string(), |s| bare_sip(s).to_string());
     let user = pasted_user(server, sip, only_user);
     let global = server.client_policies.iter().rev().find(|p| is_global(p));
     let falsy = |p: &&ClientPolicy| p.enable_im_auto_archiving == Setting::Set(false);
     match user {
         Some(u) => {
-            let named = if u.sip_address.is_some() || u.user_principal_name.is_some() {
-                format!("Get-CsUser {who}")
+            let shown_as = if u.sip_address.is_some() || u.user_principal_name.is_some() {
+                format!("Get-CsUser {named}")
             } else {
-                format!("Get-CsUser (no address shown, taken as {who})")
+                format!("Get-CsUser (no address shown, taken as {named})")
             };
             f.evidence.push(Evidence::at(
                 EvidenceSource::Paste,
                 u.path.clone(),
                 Some(u.line),
                 format!(
-                    "{named}: ClientPolicy = {}",
+                    "{shown_as}: ClientPolicy = {}",
                     u.client_policy
                         .as_deref()
                         .unwrap_or("(blank: no per-user policy)")
@@ -138,46 +176,35 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
             ));
             match &u.client_policy {
                 Some(name) => match server.client_policy(name) {
-                    Some(p) => judge(f, p, &format!("assigned to {who}")),
-                    None => f.open(
-                        Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingAssignedPolicyNotPasted),
-                        format!(
-                            "{who} has client policy {name} ({}), whose EnableIMAutoArchiving was not pasted",
-                            at(&u.path, u.line)
-                        ),
-                        format!(
-                            "Get-CsClientPolicy -Identity \"Tag:{}\" | Format-List Identity,EnableIMAutoArchiving, and pass its output with another --server-config",
-                            match Scope::parse(name) {
-                                Scope::Tag(n) | Scope::Site(n) => n,
-                                Scope::Global => "Global",
-                            }
-                        ),
-                    ),
+                    Some(p) => judge_policy(f, p, How::AssignedTo(who(sip))),
+                    None => f.open(Open::AssignedPolicyNotPasted {
+                        who: who(sip),
+                        policy: name.clone(),
+                        at: at(&u.path, u.line),
+                    }),
                 },
                 None => {
                     if let Some(g) = global {
-                        judge(f, g, &format!("{who} has no per-user policy"));
+                        judge_policy(f, g, How::NoPerUserPolicy(who(sip)));
                     }
-                    for p in server.client_policies.iter().filter(|p| is_site(p)).filter(falsy) {
-                        f.open(
-                            Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingPolicyAssignmentUnknown),
-                            format!(
-                                "{who} has no per-user client policy, and site policy {} ({}) has EnableIMAutoArchiving False: it applies if {who} is homed on that site",
-                                p.identity,
-                                at(&p.path, p.line)
-                            ),
-                            format!(
-                                "Get-CsUser sip:{} | Select-Object RegistrarPool, then Get-CsPool <pool> | Select-Object Site",
-                                bare_sip(sip.unwrap_or("<address>"))
-                            ),
-                        );
+                    for p in server
+                        .client_policies
+                        .iter()
+                        .filter(|p| is_site(p))
+                        .filter(falsy)
+                    {
+                        f.open(Open::SitePolicyMayApply {
+                            who: who(sip),
+                            identity: p.identity.clone(),
+                            at: at(&p.path, p.line),
+                        });
                     }
                 }
             }
         }
         None => {
             if let Some(g) = global {
-                judge(f, g, "Global, unless another policy is assigned");
+                judge_policy(f, g, How::GlobalUnlessAssigned);
             }
             for p in server
                 .client_policies
@@ -185,18 +212,11 @@ fn pasted_policies(f: &mut Findings, server: &ServerConfig, sip: Option<&str>, o
                 .filter(|p| !is_global(p))
                 .filter(falsy)
             {
-                f.open(
-                    Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingPolicyAssignmentUnknown),
-                    format!(
-                        "client policy {} ({}) has EnableIMAutoArchiving False, and whether {who} has it is not known",
-                        p.identity,
-                        at(&p.path, p.line)
-                    ),
-                    format!(
-                        "Run `{}` and pass its output with another --server-config (a blank ClientPolicy means the site or Global policy applies)",
-                        user_policy_cmdlet(sip)
-                    ),
-                );
+                f.open(Open::AssignmentUnknown {
+                    who: who(sip),
+                    identity: p.identity.clone(),
+                    at: at(&p.path, p.line),
+                });
             }
         }
     }
@@ -209,22 +229,27 @@ fn assigned_policy<'a>(
     server: &'a ServerConfig,
     sip: &str,
     only_user: bool,
-) -> Option<(&'a ClientPolicy, String)> {
+) -> Option<(&'a ClientPolicy, How)> {
     let user = pasted_user(server, Some(sip), only_user)?;
     match &user.client_policy {
         Some(name) => server
             .client_policy(name)
-            .map(|p| (p, format!("assigned to {}", bare_sip(sip)))),
+            .map(|p| (p, How::AssignedTo(who(Some(sip))))),
         None => server
             .client_policies
             .iter()
             .rev()
             .find(|p| is_global(p))
-            .map(|p| (p, format!("{} has no per-user policy", bare_sip(sip)))),
+            .map(|p| (p, How::NoPerUserPolicy(who(Some(sip))))),
     }
 }
 
 pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
+    let (outcome, evidence) = judge(ctx);
+    judged(&outcome, evidence)
+}
+
+fn judge(ctx: &Context<'_>) -> (ArchivingOutcome, Vec<Evidence>) {
     let logs = &ctx.facts.logs;
     let mut f = Findings::default();
     let mut sources = 0;
@@ -257,24 +282,16 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         if let Some(fact) = &logs.policy_auto_archiving
             && !fact.value
         {
-            f.off(
-                format!(
-                    "client policy EnableIMAutoArchiving (in-band provisioning) is false in the client log ({})",
-                    at(&fact.path, fact.line)
-                ),
-                "Grant the user a client policy with auto-archiving on: Set-CsClientPolicy -Identity <policy> -EnableIMAutoArchiving $True (or Grant-CsClientPolicy -Identity <user> -PolicyName <policy with it on>); the client picks it up at next sign-in".into(),
-            );
+            f.off(Off::InBand {
+                at: at(&fact.path, fact.line),
+            });
         }
         if let Some(fact) = &logs.user_auto_archiving
             && !fact.value
         {
-            f.off(
-                format!(
-                    "user option imAutoArchiving is false in the client log ({})",
-                    at(&fact.path, fact.line)
-                ),
-                "In Skype for Business: Options > Personal > tick \"Save IM conversations in my email Conversation History folder\"".into(),
-            );
+            f.off(Off::UserOption {
+                at: at(&fact.path, fact.line),
+            });
         }
     }
     if let Some(server) = &ctx.facts.server
@@ -296,7 +313,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
         if let Some(fact) = in_band {
             f.evidence.push(Evidence::note(EvidenceSource::Tool, format!(
                 "The pasted client policies are not used: the client log shows the policy the client received in-band ({})",
-                at(&fact.path, fact.line)
+                at_words(&fact.path, fact.line)
             )));
             for p in &ctx.facts.profiles {
                 let sip = p.profile.sip_address.as_str();
@@ -305,27 +322,15 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
                     && let Setting::Set(v) = pasted.enable_im_auto_archiving
                     && v != fact.value
                 {
-                    let when = fact.timestamp.map_or_else(
-                        || "at an unknown time".to_string(),
-                        |t| format!("at {}", t.to_rfc3339()),
-                    );
-                    f.open(
-                        Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingPolicyConflict),
-                        format!(
-                            "the client received EnableIMAutoArchiving {} in-band {when} ({}), but the pasted client policy {} ({how}, {}) has it {}: the policy was changed after the client's last sign-in, or another policy reaches the client",
-                            fact.value,
-                            at(&fact.path, fact.line),
-                            pasted.identity,
-                            at(&pasted.path, pasted.line),
-                            v
-                        ),
-                        format!(
-                            "A client policy change reaches the client at its next sign-in: have {} sign out and in, then run this tool again; if the log still shows {}, check which policy is assigned (`{}`)",
-                            bare_sip(sip),
-                            fact.value,
-                            user_policy_cmdlet(Some(sip))
-                        ),
-                    );
+                    f.open(Open::Conflict {
+                        in_band: fact.value,
+                        when: fact.timestamp,
+                        at: at(&fact.path, fact.line),
+                        identity: pasted.identity.clone(),
+                        how,
+                        pasted_at: at(&pasted.path, pasted.line),
+                        who: who(Some(sip)),
+                    });
                 }
             }
         } else {
@@ -357,7 +362,7 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
                     v.name,
                     v.value,
                     fact.value,
-                    at(&fact.path, fact.line)
+                    at_words(&fact.path, fact.line)
                 ),
                 None => format!(
                     "registry value (not a documented policy setting) {} = {}",
@@ -371,16 +376,10 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
                 detail,
             ));
             if off && in_band.is_none() {
-                f.off(
-                    format!(
-                        "the registry value (not a documented policy setting) EnableIMAutoArchiving under {} is {}",
-                        v.key, v.value
-                    ),
-                    format!(
-                        "Remove or set to 1 the EnableIMAutoArchiving registry value under {} (not a documented Group Policy setting: whatever wrote it, a script or a preference, writes it again unless it is changed there)",
-                        v.key
-                    ),
-                );
+                f.off(Off::Registry {
+                    key: v.key.clone(),
+                    value: v.value.clone(),
+                });
             }
         }
     }
@@ -388,64 +387,141 @@ pub fn im_auto_archiving(ctx: &Context<'_>) -> CheckResult {
     let Findings {
         evidence,
         off,
-        remediation,
         open,
     } = f;
-    if !off.is_empty() {
-        return result(
-            Status::Fail,
-            Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingDisabled),
-            format!("Offline IM is off for this sender: {}", off.join("; ")),
-            evidence,
-            Some(remediation.join(". Then: ")),
-        );
-    }
-    if let Some((code, _, _)) = open.first() {
-        let code = *code;
-        let why: Vec<&str> = open.iter().map(|(_, w, _)| w.as_str()).collect();
-        let settle: Vec<&str> = open.iter().map(|(_, _, s)| s.as_str()).collect();
-        return result(
-            Status::Warn,
-            code,
-            format!("Offline IM may be off for this sender: {}", why.join("; ")),
-            evidence,
-            Some(settle.join(". Then: ")),
-        );
-    }
-    if sources == 0 {
-        return result(
-            Status::Skip,
-            Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingNoSource),
-            "No source for the auto-archiving setting: no client logs and no Get-CsClientPolicy output (--server-config)",
-            evidence,
-            None,
-        );
-    }
-    let summary = if evidence.is_empty() {
-        "EnableIMAutoArchiving and imAutoArchiving are not set anywhere seen (default: on)"
-            .to_string()
+    let outcome = if !off.is_empty() {
+        ArchivingOutcome::Disabled(off)
+    } else if !open.is_empty() {
+        ArchivingOutcome::MayBeOff(open)
+    } else if sources == 0 {
+        ArchivingOutcome::NoSource
     } else {
-        "IM auto-archiving is on (or not set) in every source seen".to_string()
+        ArchivingOutcome::Enabled {
+            anything_seen: !evidence.is_empty(),
+        }
     };
-    result(
-        Status::Pass,
-        Code::ImAutoArchiving(ImAutoArchivingCode::ArchivingEnabled),
-        summary,
-        evidence,
-        None,
-    )
+    (outcome, evidence)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::outcome::*;
     use super::*;
+    use crate::checks::assert_catalogued;
+    use crate::model::Status;
+
+    #[test]
+    fn every_outcome_speaks_both_languages() {
+        let here = || At {
+            path: "im.txt".into(),
+            line: 3,
+        };
+        let nina = || Who(Some("nina@contoso.test".into()));
+        let open = vec![
+            Open::AssignedPolicyNotPasted {
+                who: nina(),
+                policy: "Tag:Sales".into(),
+                at: here(),
+            },
+            Open::SitePolicyMayApply {
+                who: Who(None),
+                identity: "Site:Redmond".into(),
+                at: here(),
+            },
+            Open::AssignmentUnknown {
+                who: nina(),
+                identity: "Tag:NoArchive".into(),
+                at: here(),
+            },
+            Open::Conflict {
+                in_band: true,
+                when: None,
+                at: here(),
+                identity: "Global".into(),
+                how: How::NoPerUserPolicy(nina()),
+                pasted_at: here(),
+                who: nina(),
+            },
+            Open::Conflict {
+                in_band: false,
+                when: Some(chrono::DateTime::UNIX_EPOCH),
+                at: here(),
+                identity: "Tag:X".into(),
+                how: How::AssignedTo(nina()),
+                pasted_at: here(),
+                who: nina(),
+            },
+        ];
+        let off = vec![
+            Off::InBand { at: here() },
+            Off::UserOption { at: here() },
+            Off::Pasted {
+                identity: "Global".into(),
+                how: How::GlobalUnlessAssigned,
+                at: here(),
+            },
+            Off::Registry {
+                key: "HKLM\\SOFTWARE\\Policies\\Microsoft\\Office\\16.0\\Lync".into(),
+                value: "0".into(),
+            },
+        ];
+        let mut outcomes = vec![
+            ArchivingOutcome::Disabled(off),
+            ArchivingOutcome::NoSource,
+            ArchivingOutcome::Enabled {
+                anything_seen: true,
+            },
+            ArchivingOutcome::Enabled {
+                anything_seen: false,
+            },
+        ];
+        for o in open {
+            outcomes.push(ArchivingOutcome::MayBeOff(vec![o]));
+        }
+        for o in outcomes {
+            let r = judged(&o, Vec::new());
+            assert_catalogued(&r);
+        }
+    }
+
+    #[test]
+    fn a_pasted_policy_names_the_fix_in_french_too() {
+        let r = judged(
+            &ArchivingOutcome::Disabled(vec![Off::Pasted {
+                identity: "Tag:NoArchive".into(),
+                how: How::AssignedTo(Who(Some("nina@contoso.test".into()))),
+                at: At {
+                    path: "im.txt".into(),
+                    line: 3,
+                },
+            }]),
+            Vec::new(),
+        );
+        assert_eq!(r.status, Status::Fail);
+        let en = crate::i18n::text(crate::i18n::Lang::En, r.message.as_ref().unwrap());
+        assert_eq!(
+            en,
+            "Offline IM is off for this sender: client policy Tag:NoArchive (assigned to nina@contoso.test) has EnableIMAutoArchiving False (im.txt, line 3)."
+        );
+        let fr = crate::i18n::text(crate::i18n::Lang::Fr, &r.steps[0]);
+        assert!(
+            fr.contains(
+                "Set-CsClientPolicy -Identity \"Tag:NoArchive\" -EnableIMAutoArchiving $True"
+            ),
+            "{fr}"
+        );
+        assert!(
+            fr.starts_with("Dans Skype Entreprise Server Management Shell"),
+            "{fr}"
+        );
+    }
     use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
     use crate::sources::machine::{MachineFacts, PolicyValue};
     use crate::sources::scan::logs::{LogFact, LogFileSummary};
 
     /// `im-auto-archiving` with `EnableIMAutoArchiving` = `value` under the
     /// registry policy key and, when given, the in-band value in the log.
-    fn judged(value: &str, in_band: Option<bool>) -> CheckResult {
+    fn archiving(value: &str, in_band: Option<bool>) -> CheckResult {
         let machine = MachineFacts {
             policies: vec![PolicyValue {
                 key: "HKLM\\SOFTWARE\\Policies\\Microsoft\\Office\\16.0\\Lync".into(),
@@ -496,8 +572,12 @@ mod tests {
     fn all_text(r: &CheckResult) -> String {
         let mut t = format!(
             "{} {}",
-            r.summary,
-            r.remediation.clone().unwrap_or_default()
+            crate::i18n::text(crate::i18n::Lang::En, r.message.as_ref().unwrap()),
+            r.steps
+                .iter()
+                .map(|m| crate::i18n::text(crate::i18n::Lang::En, m))
+                .collect::<Vec<_>>()
+                .join(" ")
         );
         for e in &r.evidence {
             t.push(' ');
@@ -509,7 +589,7 @@ mod tests {
     #[test]
     fn a_registry_value_is_not_called_group_policy_and_in_band_decides() {
         // Only the registry value: it counts, named as what it is.
-        let r = judged("0", None);
+        let r = archiving("0", None);
         assert_eq!(r.status, Status::Fail);
         let t = all_text(&r);
         assert!(
@@ -518,14 +598,14 @@ mod tests {
         );
         assert!(!t.contains("(Group Policy)"), "{t}");
         // The in-band value seen in the log decides, and the evidence says so.
-        let r = judged("0", Some(true));
+        let r = archiving("0", Some(true));
         assert_eq!(r.status, Status::Pass, "{}", all_text(&r));
         let t = all_text(&r);
         assert!(
             t.contains("not used, the in-band provisioning value (true") && t.contains("decides"),
             "{t}"
         );
-        let r = judged("1", Some(false));
+        let r = archiving("1", Some(false));
         assert_eq!(r.status, Status::Fail);
         assert!(!all_text(&r).contains("Group Policy"));
     }
