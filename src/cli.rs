@@ -265,9 +265,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "LANG", help = LANG_HELP)]
     pub lang: Option<String>,
 
-    /// How many of the newest timeline events the table and Markdown show
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub timeline: usize,
+    /// How many of the newest timeline events the report shows [default: 10
+    /// in Markdown and with -v; none in the table without -v]
+    #[arg(long, value_name = "N")]
+    pub timeline: Option<usize>,
 
     /// Show every check's evidence, passing checks included (table and Markdown)
     #[arg(short, long)]

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use crate::i18n::{Arg, Msg};
 use crate::model::{CheckId, CheckResult, Diagnosis, Evidence, Status, SymptomText};
 
 const CAUSES_TOML: &str = include_str!("../data/causes.toml");
@@ -254,6 +255,11 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
             .map(|(_, _, c)| c.id)
             .filter(|id| !symptoms.contains(id))
             .collect();
+        let steps = if cause.steps.is_empty() && cause.remediation.is_none() {
+            vec![Msg::new("diagnosis-read-evidence").with("check", Arg::Check(cause.id))]
+        } else {
+            cause.steps.clone()
+        };
         return Diagnosis {
             cause: Some(cause.id),
             code: code(Outcome::Cause(cause)),
@@ -265,6 +271,8 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
             symptoms,
             also: also_list(also),
             symptom_text: Vec::new(),
+            message: cause.message.clone(),
+            steps,
         };
     }
 
@@ -285,6 +293,24 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
         .max_by_key(|&(w, _)| w)
         .map(|(_, c)| c);
     let rule_out = |c: &CheckResult| format!("To rule out {} too: {}", c.id, c.summary);
+    // A check's summary inside a diagnosis message (its words where the
+    // check has them only in English).
+    let summary_arg = |c: &CheckResult| match &c.message {
+        Some(m) => Arg::Msg(Box::new(m.clone())),
+        None => Arg::Text(c.summary.clone()),
+    };
+    let ids_arg = |cs: &[&CheckResult]| Arg::List(cs.iter().map(|c| Arg::Check(c.id)).collect());
+    // A check's fix as steps of the diagnosis (empty when it has none).
+    let fix_of = |c: &CheckResult| -> Vec<Msg> {
+        if !c.steps.is_empty() {
+            c.steps.clone()
+        } else {
+            c.remediation
+                .iter()
+                .map(|r| Msg::new("diagnosis-step").with("step", Arg::Text(r.clone())))
+                .collect()
+        }
+    };
 
     if any_fail {
         let failing: Vec<&CheckResult> =
@@ -294,6 +320,15 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
             .or_else(|| best_skip.map(|c| format!("Find the cause: {}", c.summary)))
             .or_else(|| failing.iter().find_map(|c| c.remediation.clone()))
             .unwrap_or_else(|| "Read the failing checks below".into());
+        let steps = best_warn
+            .map(fix_of)
+            .filter(|s| !s.is_empty())
+            .or_else(|| {
+                best_skip
+                    .map(|c| vec![Msg::new("diagnosis-find-cause").with("summary", summary_arg(c))])
+            })
+            .or_else(|| failing.iter().map(|c| fix_of(c)).find(|s| !s.is_empty()))
+            .unwrap_or_else(|| vec![Msg::new("diagnosis-read-failing")]);
         return Diagnosis {
             cause: None,
             code: code(Outcome::Unexplained),
@@ -309,6 +344,12 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
                 .collect(),
             also: Vec::new(),
             symptom_text: Vec::new(),
+            message: Some(
+                Msg::new("diagnosis-unexplained-failure")
+                    .with("count", Arg::Count(failing.len() as u64))
+                    .with("checks", ids_arg(&failing)),
+            ),
+            steps,
         };
     }
 
@@ -320,6 +361,12 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
         if !skipped.is_empty() {
             summary.push_str(&format!(" ({} had no input to judge)", ids(&skipped)));
         }
+        let steps = vec![match best_skip {
+            Some(c) => Msg::new("diagnosis-rule-out")
+                .with("check", Arg::Check(c.id))
+                .with("summary", summary_arg(c)),
+            None => Msg::new("diagnosis-nothing-to-fix"),
+        }];
         return Diagnosis {
             cause: None,
             code: code(Outcome::AllClear),
@@ -330,8 +377,19 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
             symptoms: Vec::new(),
             also: Vec::new(),
             symptom_text: Vec::new(),
+            message: Some(
+                Msg::new("diagnosis-all-clear")
+                    .with("skipped", Arg::Count(skipped.len() as u64))
+                    .with("checks", ids_arg(&skipped)),
+            ),
+            steps,
         };
     }
+    let steps = best_warn
+        .map(fix_of)
+        .filter(|s| !s.is_empty())
+        .or_else(|| warnings.iter().map(|c| fix_of(c)).find(|s| !s.is_empty()))
+        .unwrap_or_else(|| vec![Msg::new("diagnosis-read-warnings")]);
     Diagnosis {
         cause: None,
         code: code(Outcome::WarningsOnly),
@@ -347,6 +405,12 @@ fn conclude(model: &CauseModel, checks: &[CheckResult], now: DateTime<Utc>) -> D
         symptoms: Vec::new(),
         also: Vec::new(),
         symptom_text: Vec::new(),
+        message: Some(
+            Msg::new("diagnosis-warnings-only")
+                .with("count", Arg::Count(warnings.len() as u64))
+                .with("checks", ids_arg(&warnings)),
+        ),
+        steps,
     }
 }
 

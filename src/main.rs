@@ -488,16 +488,24 @@ fn deliver(
     args: &CheckArgs,
     term: Terminal,
 ) -> anyhow::Result<()> {
+    // The table fits a screen: its timeline is for -v (or --timeline N).
+    let timeline = args.timeline.unwrap_or(
+        if args.verbose || !matches!(format, Format::Table | Format::Text) {
+            10
+        } else {
+            0
+        },
+    );
     if let Some(path) = &args.output {
         let opts = RenderOptions {
             verbose: args.verbose,
-            ..term.file_options(args.timeline)
+            ..term.file_options(timeline)
         };
         output::write_output(path, &render::render(report, format, &opts), format)
     } else {
         let opts = RenderOptions {
             verbose: args.verbose,
-            ..term.render_options(args.timeline)
+            ..term.render_options(timeline)
         };
         emit(&render::render(report, format, &opts))
     }

@@ -191,10 +191,32 @@ impl CheckId {
         self.get_message().unwrap_or("")
     }
 
+    /// What the report knows about the check beyond its result. Which
+    /// checks a cause explains is data (`data/causes.toml`).
+    pub fn spec(self) -> CheckSpec {
+        CheckSpec {
+            id: self,
+            // Their fix is a newer client or another product: where
+            // several fail or warn, the report names one target.
+            asks_for_build: matches!(
+                self,
+                CheckId::ClientBuild | CheckId::DraftsKnownIssue | CheckId::ClientSupport
+            ),
+        }
+    }
+
     /// What the check looks at, for `offline-im-doctor checks`.
     pub fn looks_at(self) -> &'static str {
         self.get_detailed_message().unwrap_or("")
     }
+}
+
+/// A check's place in the report ([`CheckId::spec`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckSpec {
+    pub id: CheckId,
+    /// Whether its fix is a newer client build (or another product).
+    pub asks_for_build: bool,
 }
 
 impl std::fmt::Display for CheckId {
@@ -551,6 +573,13 @@ pub struct Diagnosis {
     /// Absent in reports written before the key existed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub symptom_text: Vec<SymptomText>,
+    /// `summary` as a message of the catalogue (`docs/i18n.md`); absent in
+    /// reports written before the key existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<Msg>,
+    /// `next_step` as messages of the catalogue, one per step.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Msg>,
 }
 
 /// One symptom of [`Diagnosis::symptoms`] in words.
@@ -573,11 +602,22 @@ impl Report {
         for c in &mut self.checks {
             c.localize(lang);
         }
-        if let Some(cause) = self.diagnosis.cause.and_then(|id| self.check(id)) {
-            let (summary, fix) = (cause.summary.clone(), cause.remediation.clone());
-            self.diagnosis.summary = summary;
-            if let Some(fix) = fix {
-                self.diagnosis.next_step = fix;
+        let d = &mut self.diagnosis;
+        if let Some(m) = &d.message {
+            d.summary = crate::i18n::text(lang, m);
+        }
+        if !d.steps.is_empty() {
+            d.next_step = d
+                .steps
+                .iter()
+                .map(|s| crate::i18n::text(lang, s))
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        for s in &mut d.symptom_text {
+            let id = format!("symptom-{}", s.check);
+            if crate::i18n::catalog::has(lang, &id) {
+                s.what = crate::i18n::text(lang, &Msg::new(id));
             }
         }
     }

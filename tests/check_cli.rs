@@ -330,7 +330,8 @@ fn odd_names_never_reach_the_terminal_raw() {
         b"<m/>",
         600,
     );
-    let r = check_run(f.root().to_str().unwrap(), &[]);
+    // The evidence that names the file is shown with -v.
+    let r = check_run(f.root().to_str().unwrap(), &["-v"]);
     assert_eq!(r.code, 1);
     assert!(!r.stdout.contains('\x1b'), "raw escape reached the table");
     assert!(

@@ -161,14 +161,27 @@ fn table_text_and_markdown_open_with_the_machine_cause_and_numbered_steps() {
             let lines: Vec<&str> = t.stdout.lines().collect();
             assert!(lines[0].starts_with("Offline IM diagnosis: "), "{name}");
             assert!(lines[2].starts_with("Machine:   "), "{name}: {}", lines[2]);
-            let cause_line = lines
+            let at = lines
                 .iter()
-                .find(|l| l.starts_with("Cause:") || l.starts_with("Finding:"))
-                .unwrap_or(&"");
+                .position(|l| l.starts_with("Cause:") || l.starts_with("Finding:"))
+                .unwrap_or(0);
+            let cause_line = lines[at];
+            // The cause opens with its plain sentence; its check, status and
+            // code follow it on a line of their own.
+            let block: Vec<&str> = lines[at..]
+                .iter()
+                .take_while(|l| l.starts_with("Cause:") || l.starts_with("           "))
+                .copied()
+                .collect();
             match cause {
                 Some(c) => assert!(
-                    cause_line.starts_with(&format!("Cause:     {c} (")),
-                    "{name}: {cause_line}"
+                    cause_line.starts_with("Cause:     ")
+                        && !cause_line.contains(&format!("{c} ("))
+                        && block
+                            .iter()
+                            .any(|l| l.starts_with(&format!("           {c} (fail, "))
+                                || l.starts_with(&format!("           {c} (warn, "))),
+                    "{name}: {block:#?}"
                 ),
                 None => assert!(
                     cause_line.starts_with("Finding:   "),
@@ -213,7 +226,7 @@ fn a_policy_the_client_received_outranks_a_pasted_server_setting() {
 }
 
 #[test]
-fn the_default_table_caps_evidence_and_verbose_shows_it_all() {
+fn the_default_table_shows_no_evidence_and_verbose_shows_it_all() {
     let f = Fixture::new();
     for i in 0..6 {
         f.spool(
@@ -232,13 +245,16 @@ fn the_default_table_caps_evidence_and_verbose_shows_it_all() {
             .filter(|l| l.trim_start().starts_with("- #") && l.contains(" bytes"))
             .count()
     };
-    assert_eq!(spooled(&short.stdout), 3, "{}", short.stdout);
-    assert!(
-        short
-            .stdout
-            .contains("  - ... 3 more (-v shows all evidence)")
+    // The answer fits a screen: evidence is for -v, and the last lines
+    // say so after the verdict and step 1.
+    assert_eq!(spooled(&short.stdout), 0, "{}", short.stdout);
+    let last: Vec<&str> = short.stdout.lines().rev().take(2).collect();
+    assert_eq!(
+        last[0],
+        "-v shows the evidence, the timeline and every check."
     );
-    assert!(!short.stdout.contains("[SKIP]"), "only what is not passing");
+    assert!(last[1].starts_with("FAIL: 1. "), "{}", last[1]);
+    assert!(!short.stdout.contains("[SKIP]"), "no details without -v");
 
     let long = check_run(root, &["-v"]);
     assert_eq!(spooled(&long.stdout), 6, "{}", long.stdout);

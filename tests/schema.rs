@@ -131,6 +131,10 @@ struct Diagnosis {
     also: Vec<String>,
     #[serde(default)]
     symptom_text: Vec<SymptomText>,
+    #[serde(default)]
+    message: Option<Msg>,
+    #[serde(default)]
+    steps: Vec<Msg>,
 }
 #[allow(dead_code)]
 #[derive(Deserialize)]

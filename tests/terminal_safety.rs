@@ -47,7 +47,13 @@ fn table_markdown_and_stderr_escape_everything() {
     for format in ["table", "markdown"] {
         let r = check_run(
             f.root().to_str().unwrap(),
-            &["--server-config", cfg.to_str().unwrap(), "--format", format],
+            &[
+                "--server-config",
+                cfg.to_str().unwrap(),
+                "--format",
+                format,
+                "-v",
+            ],
         );
         assert_eq!(r.code, 1, "{}", r.stderr);
         assert_clean(&r.stdout, format);

@@ -341,10 +341,90 @@ step-exo-capture-headers = Capture the EWS response headers (the client log's HT
 
 # (end of steps)
 
-## diagnosis: The diagnosis (diagnosis-*)
+## diagnosis: The diagnosis (diagnosis-*, symptom-*)
+
+diagnosis-unexplained-failure = { $checks } failed, but no check found why: the cause is outside what this run could see.
+diagnosis-all-clear = No check failed or warned: nothing seen stops Offline IM{ $skipped ->
+        [0] .
+       *[other] {" "}({ $checks } had no input to judge).
+    }
+diagnosis-warnings-only = No check failed; { $count } warned: { $checks }.
+diagnosis-read-evidence = Read the evidence of { $check } (-v shows it).
+diagnosis-read-failing = Read the failing checks (-v shows their evidence).
+diagnosis-read-warnings = Read the warnings (-v shows their evidence).
+diagnosis-find-cause = Find the cause: { $summary }
+diagnosis-rule-out = To rule out { $check } too: { $summary }
+diagnosis-nothing-to-fix = Nothing to fix. If an offline message still fails, reproduce it with client logging on and run this again.
+diagnosis-step = { $step }
+# The symptoms a cause explains, as data/causes.toml words them.
+symptom-spooler-stuck = messages stuck in the History Spooler
+symptom-offline-im-activity = offline-message failures in the client log
 
 # (end of diagnosis)
 
 ## report: Words of the table, Markdown and HTML reports (ui-*)
+
+ui-title = Offline IM diagnosis: { $verdict }
+ui-machine = Machine
+ui-log-times = Log times
+ui-user = User
+ui-as-of = As of
+ui-client = Client
+ui-mailbox = Mailbox
+ui-profile = Profile
+ui-watch = Watch
+ui-message = Message
+ui-recipient = Recipient
+ui-cause = Cause
+ui-finding = Finding
+ui-explains = Explains
+ui-next-steps = Next steps
+ui-also = Also
+ui-checks = Checks
+ui-status = Status
+ui-check = Check
+ui-summary = Summary
+ui-files = Files
+ui-evidence = Evidence
+ui-details = Details
+ui-timeline = Timeline (last { $shown } of { $total } events, UTC)
+ui-no-time = (no time)
+ui-fix = Fix
+ui-fix-next-steps = the next steps above
+ui-more-evidence = ... { $count } more (-v shows all evidence)
+ui-follows-from = follows from { $cause }
+ui-same-update = the update for { $check } fixes it too
+ui-then = Then { $check } ({ $status })
+ui-passed = Passed: { $checks }
+ui-skipped = Not judged: { $checks }
+ui-recap = { $verdict }: { $step }
+ui-recap-no-step = { $verdict }: nothing to do.
+ui-verbose-hint = -v shows the evidence, the timeline and every check.
+ui-copied-folder = unknown: a copied folder
+ui-time-zone = time zone { $zone }
+ui-log-times-read = read in UTC{ $offset } ({ $why })
+ui-offset-assumed = this machine's zone, assumed; { $option } sets it
+ui-offset-option = from { $option }
+ui-unknown-build = unknown build
+ui-from = from { $source }
+ui-install = install { $install }
+ui-channel = { $channel } channel
+ui-ews = EWS { $url }
+ui-profile-line = { $address } ({ $version }): { $spooled } spooled, { $stuck } stuck{ $oldest ->
+        [none] {""}
+       *[other] , oldest { $oldest }
+    }
+
+ui-install-click-to-run = Click-to-Run
+ui-install-msi = MSI
+ui-install-unknown = unknown
+ui-mailbox-online = Exchange Online
+ui-mailbox-on-premises = Exchange on-premises
+ui-mailbox-unknown = unknown
+ui-source-option = --client-version
+ui-source-registry = the registry
+ui-source-lync-exe = lync.exe
+ui-source-log = the client log
+ui-source-etl-name = an ETL trace's name
 
 # (end of report)

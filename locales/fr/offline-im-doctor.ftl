@@ -342,10 +342,96 @@ step-exo-capture-headers = Capturez les en-têtes de réponse EWS (la trace HTTP
 
 # (end of steps)
 
-## diagnosis: The diagnosis (diagnosis-*)
+## diagnosis: The diagnosis (diagnosis-*, symptom-*)
+
+diagnosis-unexplained-failure = { $checks } { $count ->
+        [one] a échoué
+       *[other] ont échoué
+    }, mais aucune vérification n'a trouvé pourquoi : la cause est hors de ce que cette exécution pouvait voir.
+diagnosis-all-clear = Aucune vérification n'a échoué ni averti : rien de ce qui a été vu n'empêche la messagerie instantanée hors connexion{ $skipped ->
+        [0] .
+       *[other] {" "}({ $checks } sans données à juger).
+    }
+diagnosis-warnings-only = Aucune vérification n'a échoué ; { $count ->
+        [one] 1 a averti
+       *[other] { $count } ont averti
+    } : { $checks }.
+diagnosis-read-evidence = Lisez les éléments de { $check } (-v les affiche).
+diagnosis-read-failing = Lisez les vérifications en échec (-v affiche leurs éléments).
+diagnosis-read-warnings = Lisez les avertissements (-v affiche leurs éléments).
+diagnosis-find-cause = Trouvez la cause : { $summary }
+diagnosis-rule-out = Pour écarter aussi { $check } : { $summary }
+diagnosis-nothing-to-fix = Rien à corriger. Si un message hors connexion échoue encore, reproduisez-le avec la journalisation du client activée et relancez cet outil.
+diagnosis-step = { $step }
+# The symptoms a cause explains, as data/causes.toml words them.
+symptom-spooler-stuck = messages bloqués dans le dossier History Spooler
+symptom-offline-im-activity = échecs de messages hors connexion dans le journal du client
 
 # (end of diagnosis)
 
 ## report: Words of the table, Markdown and HTML reports (ui-*)
+
+ui-title = Diagnostic des messages hors connexion : { $verdict }
+ui-machine = Ordinateur
+ui-log-times = Journaux
+ui-user = Utilisateur
+ui-as-of = Date
+ui-client = Client
+ui-mailbox = Messagerie
+ui-profile = Profil
+ui-watch = Suivi
+ui-message = Message
+ui-recipient = Destinataire
+ui-cause = Cause
+ui-finding = Constat
+ui-explains = Explique
+ui-next-steps = Étapes suivantes
+ui-also = Aussi
+ui-checks = Vérifications
+ui-status = État
+ui-check = Vérification
+ui-summary = Résumé
+ui-files = Fichiers
+ui-evidence = Éléments
+ui-details = Détails
+ui-timeline = Chronologie ({ $shown } derniers événements sur { $total }, UTC)
+ui-no-time = (sans heure)
+ui-fix = Correction
+ui-fix-next-steps = les étapes suivantes ci-dessus
+ui-more-evidence = ... { $count } de plus (-v affiche tous les éléments)
+ui-follows-from = découle de { $cause }
+ui-same-update = la mise à jour pour { $check } le corrige aussi
+ui-then = Ensuite { $check } ({ $status })
+ui-passed = Réussies : { $checks }
+ui-skipped = Non jugées : { $checks }
+ui-recap = { $verdict } : { $step }
+ui-recap-no-step = { $verdict } : rien à faire.
+ui-verbose-hint = -v affiche les éléments, la chronologie et toutes les vérifications.
+ui-copied-folder = inconnu : un dossier copié
+ui-time-zone = fuseau horaire { $zone }
+ui-log-times-read = heures lues en UTC{ $offset } ({ $why })
+ui-offset-assumed = fuseau de cet ordinateur supposé ; { $option } le définit
+ui-offset-option = d'après { $option }
+ui-unknown-build = build inconnu
+ui-from = d'après { $source }
+ui-install = installation { $install }
+ui-channel = canal { $channel }
+ui-ews = EWS { $url }
+ui-profile-line = { $address } ({ $version }) : { $spooled } en attente, { $stuck } bloqué(s){ $oldest ->
+        [none] {""}
+       *[other] , le plus ancien { $oldest }
+    }
+
+ui-install-click-to-run = Démarrer en un clic
+ui-install-msi = MSI
+ui-install-unknown = inconnue
+ui-mailbox-online = Exchange Online
+ui-mailbox-on-premises = Exchange local
+ui-mailbox-unknown = inconnue
+ui-source-option = --client-version
+ui-source-registry = le Registre
+ui-source-lync-exe = lync.exe
+ui-source-log = le journal
+ui-source-etl-name = le nom d'une trace ETL
 
 # (end of report)

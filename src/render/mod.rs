@@ -102,7 +102,14 @@ pub fn ascii_json(json: &str) -> String {
 
 /// The one-line client description shared by table and Markdown.
 pub(crate) fn client_line(r: &Report) -> String {
-    let build = r.client.build.as_deref().unwrap_or("unknown build");
+    use crate::i18n::Arg;
+    use view::{ui, ui_with};
+    let lang = r.lang;
+    let build = r
+        .client
+        .build
+        .clone()
+        .unwrap_or_else(|| ui(lang, "ui-unknown-build"));
     let source = r
         .client
         .source
@@ -112,42 +119,81 @@ pub(crate) fn client_line(r: &Report) -> String {
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default()
         })
-        .map(|s| format!(" (from {s})"))
+        .map(|s| {
+            let key = format!("ui-source-{}", s.replace('.', "-"));
+            let source = if crate::i18n::catalog::has(lang, &key) {
+                Arg::Text(ui(lang, &key))
+            } else {
+                Arg::Code(s)
+            };
+            format!(" ({})", ui_with(lang, "ui-from", &[("source", source)]))
+        })
         .unwrap_or_default();
     let install = serde_json::to_value(r.client.install)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
+    let install = ui_with(
+        lang,
+        "ui-install",
+        &[(
+            "install",
+            Arg::Text(ui(lang, &format!("ui-install-{install}"))),
+        )],
+    );
     let channel = r
         .client
         .channel
         .as_ref()
-        .map(|c| format!(", {c} channel"))
+        .map(|c| {
+            format!(
+                ", {}",
+                ui_with(lang, "ui-channel", &[("channel", Arg::Text(c.clone()))])
+            )
+        })
         .unwrap_or_default();
-    format!("{build}{source}, install {install}{channel}")
+    format!("{build}{source}, {install}{channel}")
 }
 
 pub(crate) fn mailbox_line(r: &Report) -> String {
-    let mut s = r.mailbox.location.as_str().to_string();
-    if let Some(u) = &r.mailbox.ews_url {
-        s.push_str(&format!(" (EWS {u})"));
-    }
-    s
-}
-
-pub(crate) fn profile_line(p: &crate::model::ProfileReport) -> String {
-    let mut s = format!(
-        "{} ({}): {} spooled, {} stuck",
-        p.sip_address, p.office_version, p.spooler.files, p.spooler.stuck
+    let mut s = view::ui(
+        r.lang,
+        &format!("ui-mailbox-{}", r.mailbox.location.as_str()),
     );
-    if let Some(a) = p.spooler.oldest_age_seconds {
-        s.push_str(&format!(", oldest {}", human_age(a)));
+    if let Some(u) = &r.mailbox.ews_url {
+        s.push_str(&format!(
+            " ({})",
+            view::ui_with(
+                r.lang,
+                "ui-ews",
+                &[("url", crate::i18n::Arg::Url(u.clone()))]
+            )
+        ));
     }
     s
 }
 
-/// What a watch saw, as lines shared by table, Markdown and HTML: how it
-/// went, then one line per message. Empty without a watch.
+pub(crate) fn profile_line(lang: crate::i18n::Lang, p: &crate::model::ProfileReport) -> String {
+    use crate::i18n::Arg;
+    view::ui_with(
+        lang,
+        "ui-profile-line",
+        &[
+            ("address", Arg::Address(p.sip_address.clone())),
+            ("version", Arg::Code(p.office_version.clone())),
+            ("spooled", Arg::Count(p.spooler.files)),
+            ("stuck", Arg::Count(p.spooler.stuck)),
+            (
+                "oldest",
+                match p.spooler.oldest_age_seconds {
+                    Some(a) => Arg::Age(a),
+                    None => Arg::Key("none".into()),
+                },
+            ),
+        ],
+    )
+}
+
 pub(crate) fn watch_lines(r: &Report) -> Vec<String> {
     let Some(w) = &r.watch else {
         return Vec::new();

@@ -13,15 +13,8 @@
 use std::collections::BTreeMap;
 
 use super::{client_line, mailbox_line, profile_line, watch_lines};
+use crate::i18n::{Arg, Lang, Msg};
 use crate::model::{CheckId, CheckResult, Evidence, OffsetSource, Report, Status, TimelineEvent};
-
-/// Checks that ask for a newer client (or another product): where several
-/// of them fail or warn, the report names one target.
-const BUILD_CHECKS: [CheckId; 3] = [
-    CheckId::ClientBuild,
-    CheckId::DraftsKnownIssue,
-    CheckId::ClientSupport,
-];
 
 /// Why a check has no fix of its own in this report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +25,8 @@ pub(crate) enum Covered {
     FollowsFrom(CheckId),
     /// Fixed by the same update as the named check (one build target).
     SameUpdate(CheckId),
+    /// Named on an "Also" line under the next steps.
+    Also,
 }
 
 pub(crate) struct CheckLine<'a> {
@@ -63,28 +58,72 @@ pub(crate) enum Fix<'a> {
 }
 
 pub(crate) struct View<'a> {
+    /// The report's language: every word of the view is in it.
+    pub lang: Lang,
     /// Labelled lines about the inspected machine, client and mailbox.
-    pub about: Vec<(&'static str, String)>,
-    /// `("Cause", ...)` or `("Finding", ...)`.
-    pub cause: (&'static str, String),
+    pub about: Vec<(String, String)>,
+    /// `(Cause, plain sentence)` or `(Finding, summary)`.
+    pub cause: (String, String),
+    /// Under a cause: its check, status, code and summary.
+    pub cause_detail: Option<String>,
+    /// The cause's steps (or, without a cause, what helps most).
     pub steps: Vec<String>,
+    /// One line per other check that fails or warns: its plain sentence.
+    pub also: Vec<String>,
     /// Symptoms the cause explains, with what they are.
     pub explains: Option<String>,
     /// Every check, worst status first (fail, warn, info, pass, skip).
     pub checks: Vec<CheckLine<'a>>,
     /// The files evidence and timeline point at, numbered once (`#1`).
     pub files: Vec<String>,
+    /// One line: the verdict and step 1.
+    pub recap: String,
+}
+
+/// A word or sentence of the report's own (`ui-*`), in `lang`.
+pub(crate) fn ui(lang: Lang, id: &str) -> String {
+    crate::i18n::text(lang, &Msg::new(id))
+}
+
+/// The same with named values.
+pub(crate) fn ui_with(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let mut m = Msg::new(id);
+    for (k, v) in args {
+        m = m.with(k, v.clone());
+    }
+    crate::i18n::text(lang, &m)
+}
+
+/// A check's plain sentence (`<code>.plain`), when the catalogue has one.
+pub(crate) fn plain(lang: Lang, c: &CheckResult) -> Option<String> {
+    let m = c.message.as_ref()?;
+    let id = format!("{}.plain", m.id);
+    crate::i18n::catalog::has(lang, &id).then(|| {
+        let mut p = m.clone();
+        p.id = id;
+        crate::i18n::text(lang, &p)
+    })
+}
+
+/// A check's steps in `lang`: its typed steps, else its remediation split
+/// into steps (a report read back from before steps were stored).
+fn steps_of(lang: Lang, c: &CheckResult) -> Vec<String> {
+    if c.message.is_some() {
+        return c.steps.iter().map(|s| crate::i18n::text(lang, s)).collect();
+    }
+    split_steps(c.remediation.as_deref().unwrap_or_default())
 }
 
 impl<'a> View<'a> {
     /// The view of `r`; `verbose` and `timeline_tail` decide which files
     /// the details and the timeline name.
     pub fn new(r: &'a Report, verbose: bool, timeline_tail: usize) -> Self {
+        let lang = r.lang;
         let d = &r.diagnosis;
-        let mut about = Vec::new();
+        let mut about: Vec<(String, String)> = Vec::new();
         let host = r.machine.host_name.clone().or_else(|| r.host.clone());
         // A copied folder (or a bundle of one) does not say its machine.
-        let mut machine = host.unwrap_or_else(|| "unknown: a copied folder".into());
+        let mut machine = host.unwrap_or_else(|| ui(lang, "ui-copied-folder"));
         let zone = match (&r.machine.time_zone, &r.machine.utc_offset) {
             (Some(z), Some(o)) => Some(format!("{z}, UTC{o}")),
             (Some(z), None) => Some(z.clone()),
@@ -92,59 +131,85 @@ impl<'a> View<'a> {
             (None, None) => None,
         };
         if let Some(z) = zone {
-            machine.push_str(&format!(" (time zone {z})"));
+            let z = ui_with(lang, "ui-time-zone", &[("zone", Arg::Text(z))]);
+            machine.push_str(&format!(" ({z})"));
         }
-        about.push(("Machine", machine));
+        about.push((ui(lang, "ui-machine"), machine));
         // The log times' zone, where it is not the inspected machine's own.
         if let Some(src @ (OffsetSource::AssumedThisMachine | OffsetSource::Option)) =
             r.logs.utc_offset_source
         {
+            let option = ("option", Arg::Code("--log-utc-offset".into()));
+            let why = match src {
+                OffsetSource::Option => ui_with(lang, "ui-offset-option", &[option]),
+                _ => ui_with(lang, "ui-offset-assumed", &[option]),
+            };
             about.push((
-                "Log times",
-                format!("read in UTC{} ({})", r.logs.utc_offset, src.describe()),
+                ui(lang, "ui-log-times"),
+                ui_with(
+                    lang,
+                    "ui-log-times-read",
+                    &[
+                        ("offset", Arg::Text(r.logs.utc_offset.clone())),
+                        ("why", Arg::Text(why)),
+                    ],
+                ),
             ));
         }
         let sips: Vec<&str> = r.profiles.iter().map(|p| p.sip_address.as_str()).collect();
         if !sips.is_empty() {
-            about.push(("User", sips.join(", ")));
+            about.push((ui(lang, "ui-user"), sips.join(", ")));
         }
         about.push((
-            "As of",
-            r.generated_at.format("%Y-%m-%d %H:%M:%SZ").to_string(),
+            ui(lang, "ui-as-of"),
+            crate::i18n::catalog::value_text(lang, &Arg::Time(r.generated_at)),
         ));
-        about.push(("Client", client_line(r)));
-        about.push(("Mailbox", mailbox_line(r)));
+        about.push((ui(lang, "ui-client"), client_line(r)));
+        about.push((ui(lang, "ui-mailbox"), mailbox_line(r)));
         for p in &r.profiles {
-            about.push(("Profile", profile_line(p)));
+            about.push((ui(lang, "ui-profile"), profile_line(lang, p)));
         }
         for (i, line) in watch_lines(r).into_iter().enumerate() {
-            about.push((if i == 0 { "Watch" } else { "Message" }, line));
+            let label = if i == 0 { "ui-watch" } else { "ui-message" };
+            about.push((ui(lang, label), line));
         }
         // Nothing on the sender's side fails: say what cannot be checked
         // from here and where a delivered message appears.
         if !r.checks.iter().any(|c| c.status == Status::Fail) {
             about.push((
-                "Recipient",
+                ui(lang, "ui-recipient"),
                 crate::checks::recipients::recipient_side_note(),
             ));
         }
 
+        let colon = super::table::colon(lang);
         let cause_check = d.cause.and_then(|id| r.check(id));
-        let cause = match cause_check {
-            Some(c) => (
-                "Cause",
-                format!("{} ({}): {}", c.id, c.status.as_str(), d.summary),
-            ),
-            None => ("Finding", d.summary.clone()),
+        let (cause, cause_detail) = match cause_check {
+            Some(c) => {
+                let head = format!("{} ({}, {})", c.id, c.status.as_str(), c.code);
+                match plain(lang, c) {
+                    Some(p) => (
+                        (ui(lang, "ui-cause"), p),
+                        Some(format!("{head}{colon} {}", d.summary)),
+                    ),
+                    None => (
+                        (ui(lang, "ui-cause"), format!("{head}{colon} {}", d.summary)),
+                        None,
+                    ),
+                }
+            }
+            None => ((ui(lang, "ui-finding"), d.summary.clone()), None),
         };
 
         // One build target: the build checks that fail or warn, the one
         // whose fix reaches furthest (a product change where support
         // demands it, else the highest build named) speaks for all.
-        let wanting: Vec<&CheckResult> = BUILD_CHECKS
+        let wanting: Vec<&CheckResult> = r
+            .checks
             .iter()
-            .filter_map(|id| r.check(*id))
-            .filter(|c| matches!(c.status, Status::Fail | Status::Warn) && c.remediation.is_some())
+            .filter(|c| c.id.spec().asks_for_build)
+            .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+            .filter(|c| !c.steps.is_empty() || c.remediation.is_some())
             .collect();
         let target: Option<&CheckResult> = if wanting.len() >= 2 {
             wanting
@@ -163,41 +228,44 @@ impl<'a> View<'a> {
                 covered.insert(*s, Covered::FollowsFrom(c));
             }
         }
-        let mut steps = Vec::new();
-        match (target, d.cause) {
+        let steps = match (target, d.cause) {
             (Some(t), Some(cause)) if wanting.iter().any(|c| c.id == cause) => {
-                steps.extend(split_steps(t.remediation.as_deref().unwrap_or_default()));
                 for c in &wanting {
                     if c.id != cause {
                         covered.insert(c.id, Covered::SameUpdate(cause));
                     }
                 }
+                steps_of(lang, t)
             }
-            _ => steps.extend(split_steps(&d.next_step)),
-        }
-        // Then what else fails or warns, each with its own fix (brew doctor).
-        let mut build_step_added = false;
-        for id in &d.also {
-            if covered.contains_key(id) {
+            _ if !d.steps.is_empty() => {
+                d.steps.iter().map(|s| crate::i18n::text(lang, s)).collect()
+            }
+            _ => split_steps(&d.next_step),
+        };
+        // Then one line for everything else that fails or warns: what it
+        // means, in plain words; `-v` shows its details and fix.
+        let mut also = Vec::new();
+        let others = d.also.iter().filter_map(|id| r.check(*id)).chain(
+            r.checks
+                .iter()
+                .filter(|c| matches!(c.status, Status::Fail | Status::Warn))
+                .filter(|c| !d.also.contains(&c.id)),
+        );
+        for c in others {
+            // Already covered, or the check whose fix the next steps are.
+            if covered.contains_key(&c.id) || (!c.steps.is_empty() && c.steps == d.steps) {
                 continue;
             }
-            let Some(c) = r.check(*id) else { continue };
             if let Some(t) = target
+                && c.id != t.id
                 && wanting.iter().any(|w| w.id == c.id)
             {
-                if !build_step_added {
-                    build_step_added = true;
-                    let fix = t.remediation.as_deref().unwrap_or_default();
-                    steps.push(format!("Then {} ({}): {fix}", t.id, t.status.as_str()));
-                }
-                if c.id != t.id {
-                    covered.insert(c.id, Covered::SameUpdate(t.id));
-                }
+                covered.insert(c.id, Covered::SameUpdate(t.id));
                 continue;
             }
-            if let Some(fix) = &c.remediation {
-                steps.push(format!("Then {} ({}): {fix}", c.id, c.status.as_str()));
-            }
+            let what = plain(lang, c).unwrap_or_else(|| c.summary.clone());
+            also.push(format!("{} ({}){colon} {what}", c.id, c.status.as_str()));
+            covered.entry(c.id).or_insert(Covered::Also);
         }
 
         let explains = (d.cause.is_some() && !d.symptoms.is_empty()).then(|| {
@@ -212,11 +280,16 @@ impl<'a> View<'a> {
                         .find(|s| s.check == id)
                         .map(|s| s.what.clone())
                         .unwrap_or_else(|| {
-                            crate::diagnosis::symptom_words(
-                                crate::diagnosis::CauseModel::embedded(),
-                                &r.checks,
-                                id,
-                            )
+                            let key = format!("symptom-{id}");
+                            if crate::i18n::catalog::has(lang, &key) {
+                                ui(lang, &key)
+                            } else {
+                                crate::diagnosis::symptom_words(
+                                    crate::diagnosis::CauseModel::embedded(),
+                                    &r.checks,
+                                    id,
+                                )
+                            }
                         });
                     format!("{id} ({what})")
                 })
@@ -230,12 +303,16 @@ impl<'a> View<'a> {
             .map(|c| {
                 let cov = covered.get(&c.id).cloned();
                 let text = match &cov {
-                    Some(Covered::FollowsFrom(cause)) => {
-                        format!("follows from {cause}: {}", c.summary)
-                    }
-                    Some(Covered::SameUpdate(t)) => {
-                        format!("the update for {t} fixes it too: {}", c.summary)
-                    }
+                    Some(Covered::FollowsFrom(cause)) => format!(
+                        "{}{colon} {}",
+                        ui_with(lang, "ui-follows-from", &[("cause", Arg::Check(*cause))]),
+                        c.summary
+                    ),
+                    Some(Covered::SameUpdate(t)) => format!(
+                        "{}{colon} {}",
+                        ui_with(lang, "ui-same-update", &[("check", Arg::Check(*t))]),
+                        c.summary
+                    ),
                     _ => c.summary.clone(),
                 };
                 CheckLine {
@@ -270,13 +347,30 @@ impl<'a> View<'a> {
             note(&ev.path);
         }
 
+        let verdict = Arg::Key(r.verdict.as_str().to_uppercase());
+        let recap = match steps.first() {
+            Some(step) => ui_with(
+                lang,
+                "ui-recap",
+                &[
+                    ("verdict", verdict),
+                    ("step", Arg::Text(format!("1. {step}"))),
+                ],
+            ),
+            None => ui_with(lang, "ui-recap-no-step", &[("verdict", verdict)]),
+        };
+
         View {
+            lang,
             about,
             cause,
+            cause_detail,
             steps,
+            also,
             explains,
             checks,
             files,
+            recap,
         }
     }
 
@@ -331,7 +425,9 @@ impl<'a> View<'a> {
                 let shown = c.evidence.len().min(cap);
                 let fix = match (&line.covered, &c.remediation) {
                     (Some(Covered::Cause), _) => Fix::NextSteps,
-                    (None, Some(fix)) if !self.steps.iter().any(|s| s.contains(fix.as_str())) => {
+                    (None | Some(Covered::Also), Some(fix))
+                        if !self.steps.iter().any(|s| s.contains(fix.as_str())) =>
+                    {
                         Fix::Own(fix)
                     }
                     _ => Fix::None,
@@ -353,10 +449,27 @@ pub(crate) fn timeline_tail(r: &Report, tail: usize) -> &[TimelineEvent] {
     r.timeline.get(skip..).unwrap_or_default()
 }
 
-/// The highest `16.0.B.R` build named in a check's fix.
+/// The highest build a check's steps name (typed values; a report read
+/// back from before steps were stored: the `16.0.B.R` in its fix).
 fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
-    let fix = c.remediation.as_deref().unwrap_or_default();
-    fix.split(|ch: char| !(ch.is_ascii_digit() || ch == '.'))
+    fn builds(a: &Arg, out: &mut Vec<String>) {
+        match a {
+            Arg::Build(b) => out.push(b.clone()),
+            Arg::List(items) => items.iter().for_each(|i| builds(i, out)),
+            Arg::Msg(m) => m.args.values().for_each(|i| builds(i, out)),
+            _ => {}
+        }
+    }
+    let mut named = Vec::new();
+    for s in &c.steps {
+        s.args.values().for_each(|a| builds(a, &mut named));
+    }
+    if c.message.is_none() {
+        named.push(c.remediation.clone().unwrap_or_default());
+    }
+    named
+        .iter()
+        .flat_map(|fix| fix.split(|ch: char| !(ch.is_ascii_digit() || ch == '.')))
         .filter_map(|t| {
             let t = t.trim_matches('.');
             let p: Vec<u32> = t

@@ -55,7 +55,11 @@ pub fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
 fn units(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut open = false;
-    for w in text.split_whitespace() {
+    // A no-break space (French before `:` and `;`) joins its words.
+    for w in text
+        .split(|c: char| c.is_whitespace() && c != '\u{a0}' && c != '\u{202f}')
+        .filter(|w| !w.is_empty())
+    {
         if open && let Some(last) = out.last_mut() {
             last.push(' ');
             last.push_str(w);
