@@ -91,36 +91,86 @@ impl<'de> Deserialize<'de> for ClientBuild {
     }
 }
 
-/// What the 2016 release notes say about a build, if anything.
-pub fn channel_note(b: ClientBuild) -> Option<&'static str> {
+/// The day of the fix for offline messages filling the Drafts folder
+/// ("6/14/2016" on Microsoft's page), shipped in [`DRAFTS_FIX`].
+pub const DRAFTS_FIX_DATE: (i32, u32, u32) = (2016, 6, 14);
+
+/// What the Office 2016 release notes say about a build's channel, where
+/// it matters for Offline IM (`docs/landscape.md`). Words come from the
+/// catalogue (`note-*`); builds and dates are typed values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelNote {
+    /// 16.0.4xxx: the MSI release of Office 2016.
+    Msi2016,
+    /// 16.0.6741: Deferred 1602, no Offline messages.
+    Deferred1602,
+    /// Before Current 1605 (16.0.6965.2053).
+    BeforeCurrent1605,
+    /// 16.0.6965.2053: Current 1605, before the Drafts fix.
+    Current1605BeforeDraftsFix,
+    /// 16.0.6965.2058: the build with the Drafts fix.
+    DraftsFix,
+    /// Before Current 1608: saved chat history shows as drafts.
+    BeforeCurrent1608,
+    /// Before Current 1609: the Exchange connection lost after a move.
+    BeforeCurrent1609,
+    /// Before Current 1611: no unread count for missed offline IMs.
+    BeforeCurrent1611,
+}
+
+fn day(y: i32, m: u32, d: u32) -> crate::i18n::Arg {
+    crate::i18n::Arg::Date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default())
+}
+
+fn build(b: ClientBuild) -> crate::i18n::Arg {
+    crate::i18n::Arg::Build(b.to_string())
+}
+
+impl ChannelNote {
+    /// The note as a catalogue message.
+    pub fn msg(self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
+        let (y, m, d) = DRAFTS_FIX_DATE;
+        match self {
+            ChannelNote::Msi2016 => Msg::new("note-msi-2016"),
+            ChannelNote::Deferred1602 => Msg::new("note-deferred-1602")
+                .with("first", build(ClientBuild::new(16, 0, 6965, 2092)))
+                .with("date", day(2016, 10, 11)),
+            ChannelNote::BeforeCurrent1605 => Msg::new("note-before-current-1605")
+                .with("first", build(ClientBuild::new(16, 0, 6965, 2053)))
+                .with("date", day(2016, 6, 6)),
+            ChannelNote::Current1605BeforeDraftsFix => Msg::new("note-current-1605")
+                .with("build", build(ClientBuild::new(16, 0, 6965, 2053)))
+                .with("date", day(2016, 6, 6))
+                .with("fix", day(y, m, d)),
+            ChannelNote::DraftsFix => Msg::new("note-drafts-fix")
+                .with("build", build(DRAFTS_FIX))
+                .with("date", day(y, m, d)),
+            ChannelNote::BeforeCurrent1608 => Msg::new("note-before-current-1608")
+                .with("current-1608", build(ClientBuild::new(16, 0, 7341, 2032)))
+                .with("current-1609", build(ClientBuild::new(16, 0, 7369, 2054))),
+            ChannelNote::BeforeCurrent1609 => Msg::new("note-before-current-1609")
+                .with("current-1609", build(ClientBuild::new(16, 0, 7369, 2054))),
+            ChannelNote::BeforeCurrent1611 => Msg::new("note-before-current-1611")
+                .with("current-1611", build(ClientBuild::new(16, 0, 7571, 2072))),
+        }
+    }
+}
+
+/// What the release notes say about build `b`'s channel, if anything.
+pub fn channel_note(b: ClientBuild) -> Option<ChannelNote> {
     if b.major != 16 || b.minor != 0 {
         return None;
     }
     match b.build {
-        4000..=4999 => {
-            Some("16.0.4xxx builds are the MSI release of Office 2016, which has no Offline IM")
-        }
-        6741 => Some(
-            "16.0.6741 is Deferred channel version 1602, which has no Offline messages; the first Deferred build with them is 16.0.6965.2092 (2016-10-11)",
-        ),
-        6965 if b.revision < 2053 => {
-            Some("Offline messages were added in Current channel 1605 (16.0.6965.2053, 2016-06-06)")
-        }
-        6965 if b.revision < 2058 => Some(
-            "16.0.6965.2053 is Current 1605 (2016-06-06), before the 6/14/2016 fix for offline messages filling the Drafts folder",
-        ),
-        6965 if b.revision < 2092 => Some(
-            "16.0.6965.2058 is Current / First Release for Deferred 1605 (2016-06-14), the build with the Drafts fix",
-        ),
-        6966..=7340 => Some(
-            "builds before Current 1608 (16.0.7341.2032) show saved chat history as drafts; 1609 (16.0.7369.2054) fixes no Exchange connection after a move to Exchange Online",
-        ),
-        7341..=7368 => Some(
-            "builds before Current 1609 (16.0.7369.2054) can lose the Exchange connection after a mailbox move to Exchange Online",
-        ),
-        7369..=7570 => Some(
-            "builds before Current 1611 (16.0.7571.2072) show no unread count for missed offline IMs",
-        ),
+        4000..=4999 => Some(ChannelNote::Msi2016),
+        6741 => Some(ChannelNote::Deferred1602),
+        6965 if b.revision < 2053 => Some(ChannelNote::BeforeCurrent1605),
+        6965 if b.revision < 2058 => Some(ChannelNote::Current1605BeforeDraftsFix),
+        6965 if b.revision < 2092 => Some(ChannelNote::DraftsFix),
+        6966..=7340 => Some(ChannelNote::BeforeCurrent1608),
+        7341..=7368 => Some(ChannelNote::BeforeCurrent1609),
+        7369..=7570 => Some(ChannelNote::BeforeCurrent1611),
         _ => None,
     }
 }
@@ -157,6 +207,8 @@ mod tests {
     #[test]
     fn deferred_1602_is_explained() {
         let n = channel_note("16.0.6741.2048".parse().unwrap()).unwrap();
-        assert!(n.contains("Deferred"));
+        assert_eq!(n, ChannelNote::Deferred1602);
+        let en = crate::i18n::text(crate::i18n::Lang::En, &n.msg());
+        assert!(en.contains("Deferred channel version 1602"), "{en}");
     }
 }

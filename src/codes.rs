@@ -60,39 +60,7 @@ macro_rules! reason_codes {
     };
 }
 
-/// Reason codes of `client-build`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum ClientBuildCode {
-    #[strum(message = "No build from --client-version, the registry, lync.exe or the logs")]
-    BuildUnknown,
-    #[strum(
-        serialize = "build-lync-2013",
-        message = "Major version 15 or older: Lync 2013 / Skype for Business 2015 has no Offline IM"
-    )]
-    BuildLync2013,
-    #[strum(message = "Build below 16.0.6701.1000, the first build with Offline IM")]
-    BuildBelowMinimum,
-    #[strum(message = "On-premises mailbox and build below 16.0.6920.1000")]
-    BuildBelowOnpremThreshold,
-    #[strum(message = "Build between 16.0.6701 and 16.0.6920 and the mailbox location unknown")]
-    BuildOnpremThresholdMailboxUnknown,
-    #[strum(message = "Build at or above the threshold that applies")]
-    BuildSupported,
-}
+pub use crate::checks::client_build::ClientBuildCode;
 
 pub use crate::checks::client_install::ClientInstallCode;
 
@@ -135,67 +103,9 @@ pub use crate::checks::client_logs::ClientLogsCode;
 pub use crate::checks::ews_access::EwsAccessCode;
 pub use crate::checks::offline_im_activity::OfflineImActivityCode;
 
-/// Reason codes of `drafts-known-issue`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum DraftsKnownIssueCode {
-    #[strum(message = "Build unknown, the known issue cannot be ruled out")]
-    DraftsBuildUnknown,
-    #[strum(message = "On-premises mailbox with a build before 16.0.6965.2058")]
-    DraftsAffected,
-    #[strum(message = "On-premises mailbox with the 6/14/2016 fix")]
-    DraftsFixed,
-    #[strum(message = "Exchange Online mailbox: not affected")]
-    DraftsOnlineNotAffected,
-    #[strum(message = "Mailbox location unknown")]
-    DraftsMailboxUnknown,
-}
+pub use crate::checks::drafts_known_issue::DraftsKnownIssueCode;
 
-/// Reason codes of `client-support`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum ClientSupportCode {
-    #[strum(
-        message = "The client's product (every product it could be) is past its end of support"
-    )]
-    SupportEnded,
-    #[strum(message = "The client's product (every product it could be) is supported")]
-    SupportCurrent,
-    #[strum(message = "The product could be several, and they differ in support")]
-    SupportProductsDisagree,
-    #[strum(message = "The product cannot be told (no registry, build or lync.exe)")]
-    SupportProductUnknown,
-    #[strum(
-        message = "An Office 2016/2019-era client with a mailbox in Exchange Online: support for connecting to Microsoft 365 services ended 2023-10-10"
-    )]
-    SupportM365ConnectivityEnded,
-}
+pub use crate::checks::client_support::ClientSupportCode;
 
 pub use crate::checks::exchange_online_ews::ExchangeOnlineEwsCode;
 

@@ -26,6 +26,46 @@ check-offline-im-recipients = Offline-message recipients
 
 ## client-build
 
+build-unknown = Client build unknown: no { $option }, no Click-to-Run registry or lync.exe seen, and no User-Agent in the client logs.
+    .plain = The version of Skype for Business could not be found, so whether it can send offline messages is not known.
+build-lync-2013 = Client build { $build } is Lync 2013 / Skype for Business 2015 (major { $major }), which has no Offline IM.{ $note ->
+        [none] {""}
+       *[other] {" "}Note: { $note }.
+    }
+    .plain = This is Lync 2013 or Skype for Business 2015, which cannot send offline messages.
+build-below-minimum = Client build { $build } is below { $min }, the first build with Offline IM.{ $note ->
+        [none] {""}
+       *[other] {" "}Note: { $note }.
+    }
+    .plain = This Skype for Business is too old to send offline messages.
+build-below-onprem-threshold = Client build { $build } is below { $min }, which Offline IM needs when the mailbox is in Exchange on-premises.{ $note ->
+        [none] {""}
+       *[other] {" "}Note: { $note }.
+    }
+    .plain = This Skype for Business is too old to send offline messages to a mailbox in Exchange on-premises.
+build-onprem-threshold-mailbox-unknown = Client build { $build } supports Offline IM with an Exchange Online mailbox but not with an on-premises one (needs { $min }); the mailbox location is unknown.{ $note ->
+        [none] {""}
+       *[other] {" "}Note: { $note }.
+    }
+    .plain = This Skype for Business can send offline messages only if the mailbox is in Exchange Online, and where the mailbox is is not known.
+build-supported = Client build { $build } is at or above { $min }.{ $note ->
+        [none] {""}
+       *[other] {" "}Note: { $note }.
+    }
+# The Office 2016 release notes on a build's channel (docs/landscape.md).
+note-msi-2016 = 16.0.4xxx builds are the MSI release of Office 2016, which has no Offline IM
+note-deferred-1602 = 16.0.6741 is Deferred channel version 1602, which has no Offline messages; the first Deferred build with them is { $first } ({ $date })
+note-before-current-1605 = Offline messages were added in Current channel 1605 ({ $first }, { $date })
+note-current-1605 = { $build } is Current 1605 ({ $date }), before the { $fix } fix for offline messages filling the Drafts folder
+note-drafts-fix = { $build } is Current / First Release for Deferred 1605 ({ $date }), the build with the Drafts fix
+note-before-current-1608 = builds before Current 1608 ({ $current-1608 }) show saved chat history as drafts; 1609 ({ $current-1609 }) fixes no Exchange connection after a move to Exchange Online
+note-before-current-1609 = builds before Current 1609 ({ $current-1609 }) can lose the Exchange connection after a mailbox move to Exchange Online
+note-before-current-1611 = builds before Current 1611 ({ $current-1611 }) show no unread count for missed offline IMs
+step-build-pass-version = Pass { $option } (from lync.exe's file properties, Details tab), or turn on client logging so the User-Agent is recorded; Offline IM needs { $min } or later ({ $min-on-premises } with an on-premises mailbox).
+step-build-install-2016 = Install Skype for Business 2016 Click-to-Run, build { $build } or later.
+step-build-update = Update Skype for Business 2016 Click-to-Run to { $build } or later (any current build is far beyond it).
+step-build-pass-mailbox = Pass { $option }, or update to { $build } or later.
+
 # (end of client-build)
 
 ## client-install
@@ -267,9 +307,54 @@ step-logs-turn-on = Turn on logging: in Skype for Business, Options > General > 
 
 ## drafts-known-issue
 
+drafts-build-unknown = Client build unknown, so the Drafts-folder known issue cannot be ruled out.
+drafts-affected = Build { $build } with an on-premises mailbox predates { $fix } ({ $date }): offline messages can fail and fill the Drafts folder.
+    .plain = With this old Skype for Business and a mailbox in Exchange on-premises, offline messages can fail and pile up in the Drafts folder.
+drafts-fixed = Build { $build } includes the { $date } Drafts fix ({ $fix }).
+drafts-online-not-affected = The Drafts-folder known issue affects on-premises mailboxes only; this one is in Exchange Online.
+drafts-mailbox-unknown = Mailbox location unknown; the Drafts-folder issue affects on-premises mailboxes with builds before { $fix }{ $this ->
+        [affected] , which this build is.
+       *[fixed] , and this build has the fix.
+    }
+step-drafts-update = Update the client to { $build } or later.
+
 # (end of drafts-known-issue)
 
 ## client-support
+
+support-m365-connectivity-ended = { $count ->
+        [one] { $names } is
+       *[other] This client could be { $names }; either way it is
+    } an Office 2016/2019-era client and the mailbox is in Exchange Online: support for connecting such clients to Microsoft 365 services ended on { $end }{ $ended ->
+        [yes] , and the product itself is past its end of support.
+       *[no] .
+    }
+    .plain = Microsoft no longer supports this Skype for Business with Exchange Online, so problems such as undelivered offline messages will not be fixed for it.
+support-ended = { $count ->
+        [one] { $names } is past its end of support on { $now }{ $ended ->
+            [none] {""}
+           *[other] {" "}(ended { $ended })
+        }: no security or bug fixes, and Microsoft no longer helps with problems such as Offline IM.
+       *[other] This client could be { $names }; either way it is past its end of support on { $now }.
+    }
+    .plain = This Skype for Business is past its end of support: Microsoft no longer fixes it, offline messages included.
+support-current = { $how ->
+        [until] { $names } is supported until { $day }.
+        [serviced] { $names }: its channel still serviced this version on { $day }, the newest servicing list this tool has; keep it updated.
+        [supported] { $names } is supported.
+       *[either] This client could be { $names }; either way it is supported on { $now }.
+    }
+support-products-disagree = The product cannot be told from what was seen: it could be { $names }, and they differ in support on { $now }.
+support-product-unknown = { $count ->
+        [0] The product cannot be told: no Click-to-Run registry, lync.exe or client build was seen.
+       *[other] The support of { $names } cannot be judged from what was seen.
+    }
+step-support-upgrade = Move the user to a supported client: { $ltsc } (Office LTSC 2024{ $until ->
+        [none] {""}
+       *[other] , supported until { $until }
+    }) or Microsoft 365 Apps on a channel that still services its version, deployed with the Office Deployment Tool (Click-to-Run).
+step-support-identify = Run the tool on the user's machine (it reads ProductReleaseIds and the update channel from the Click-to-Run registry), or check Control Panel > Programs for the installed Office product.
+step-support-pass-version = Pass { $option } (lync.exe's file version), or run the tool on the user's machine so it reads the Click-to-Run registry.
 
 # (end of client-support)
 
@@ -338,6 +423,8 @@ step-exo-capture-headers = Capture the EWS response headers (the client log's HT
 # (end of offline-im-recipients)
 
 ## steps: Steps shared by several checks (step-*)
+
+step-update-now = In the client: File > Office Account > Update Options > Update Now, or move the machine to a supported Click-to-Run update channel in your Office deployment.
 
 # (end of steps)
 
@@ -426,5 +513,7 @@ ui-source-registry = the registry
 ui-source-lync-exe = lync.exe
 ui-source-log = the client log
 ui-source-etl-name = an ETL trace's name
+
+ui-any-of = { $head } or { $last }
 
 # (end of report)

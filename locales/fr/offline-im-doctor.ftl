@@ -24,6 +24,46 @@ check-offline-im-recipients = Destinataires des messages hors connexion
 
 ## client-build
 
+build-unknown = Build du client inconnu : pas de { $option }, ni registre Démarrer en un clic ni lync.exe, et pas de User-Agent dans les journaux du client.
+    .plain = La version de Skype Entreprise n'a pas pu être trouvée : on ne sait donc pas s'il peut envoyer des messages hors connexion.
+build-lync-2013 = Le build du client { $build } est Lync 2013 / Skype Entreprise 2015 (version majeure { $major }), qui n'a pas de messagerie instantanée hors connexion.{ $note ->
+        [none] {""}
+       *[other] {" "}Remarque : { $note }.
+    }
+    .plain = C'est Lync 2013 ou Skype Entreprise 2015, qui ne peut pas envoyer de messages hors connexion.
+build-below-minimum = Le build du client { $build } est antérieur à { $min }, le premier build avec la messagerie instantanée hors connexion.{ $note ->
+        [none] {""}
+       *[other] {" "}Remarque : { $note }.
+    }
+    .plain = Ce Skype Entreprise est trop ancien pour envoyer des messages hors connexion.
+build-below-onprem-threshold = Le build du client { $build } est antérieur à { $min }, nécessaire à la messagerie instantanée hors connexion quand la boîte aux lettres est dans Exchange local.{ $note ->
+        [none] {""}
+       *[other] {" "}Remarque : { $note }.
+    }
+    .plain = Ce Skype Entreprise est trop ancien pour envoyer des messages hors connexion à une boîte aux lettres Exchange local.
+build-onprem-threshold-mailbox-unknown = Le build du client { $build } permet la messagerie instantanée hors connexion avec une boîte aux lettres Exchange Online mais pas avec une boîte locale (il faut { $min }) ; l'emplacement de la boîte aux lettres est inconnu.{ $note ->
+        [none] {""}
+       *[other] {" "}Remarque : { $note }.
+    }
+    .plain = Ce Skype Entreprise ne peut envoyer des messages hors connexion que si la boîte aux lettres est dans Exchange Online, et on ne sait pas où elle est.
+build-supported = Le build du client { $build } est égal ou postérieur à { $min }.{ $note ->
+        [none] {""}
+       *[other] {" "}Remarque : { $note }.
+    }
+# The Office 2016 release notes on a build's channel (docs/landscape.md).
+note-msi-2016 = les builds 16.0.4xxx sont la version MSI d'Office 2016, qui n'a pas de messagerie instantanée hors connexion
+note-deferred-1602 = 16.0.6741 est la version 1602 du canal différé, qui n'a pas de messages hors connexion ; le premier build différé qui les a est { $first } ({ $date })
+note-before-current-1605 = les messages hors connexion sont arrivés dans la version 1605 du canal actuel ({ $first }, { $date })
+note-current-1605 = { $build } est la version 1605 du canal actuel ({ $date }), antérieure au correctif du { $fix } pour les messages hors connexion qui remplissent le dossier Brouillons
+note-drafts-fix = { $build } est la version 1605 du canal actuel / First Release for Deferred ({ $date }), le build avec le correctif du dossier Brouillons
+note-before-current-1608 = les builds antérieurs à la version 1608 du canal actuel ({ $current-1608 }) affichent l'historique des conversations enregistré comme brouillons ; la 1609 ({ $current-1609 }) corrige l'absence de connexion à Exchange après un passage à Exchange Online
+note-before-current-1609 = les builds antérieurs à la version 1609 du canal actuel ({ $current-1609 }) peuvent perdre la connexion à Exchange après le déplacement d'une boîte aux lettres vers Exchange Online
+note-before-current-1611 = les builds antérieurs à la version 1611 du canal actuel ({ $current-1611 }) n'affichent pas le nombre de messages instantanés hors connexion manqués non lus
+step-build-pass-version = Passez { $option } (dans les propriétés du fichier lync.exe, onglet Détails), ou activez la journalisation du client pour que le User-Agent soit consigné ; la messagerie instantanée hors connexion demande { $min } ou ultérieur ({ $min-on-premises } avec une boîte aux lettres locale).
+step-build-install-2016 = Installez Skype Entreprise 2016 Démarrer en un clic, build { $build } ou ultérieur.
+step-build-update = Mettez à jour Skype Entreprise 2016 Démarrer en un clic vers { $build } ou ultérieur (tout build actuel le dépasse largement).
+step-build-pass-mailbox = Passez { $option }, ou mettez à jour vers { $build } ou ultérieur.
+
 # (end of client-build)
 
 ## client-install
@@ -268,9 +308,54 @@ step-logs-turn-on = Activez la journalisation : dans Skype Entreprise, Options 
 
 ## drafts-known-issue
 
+drafts-build-unknown = Build du client inconnu : le problème connu du dossier Brouillons ne peut pas être écarté.
+drafts-affected = Le build { $build } avec une boîte aux lettres locale est antérieur à { $fix } ({ $date }) : les messages hors connexion peuvent échouer et remplir le dossier Brouillons.
+    .plain = Avec ce Skype Entreprise ancien et une boîte aux lettres Exchange local, les messages hors connexion peuvent échouer et s'accumuler dans le dossier Brouillons.
+drafts-fixed = Le build { $build } contient le correctif du { $date } pour le dossier Brouillons ({ $fix }).
+drafts-online-not-affected = Le problème connu du dossier Brouillons ne touche que les boîtes aux lettres locales ; celle-ci est dans Exchange Online.
+drafts-mailbox-unknown = Emplacement de la boîte aux lettres inconnu ; le problème du dossier Brouillons touche les boîtes aux lettres locales avec un build antérieur à { $fix }{ $this ->
+        [affected] , ce qui est le cas de ce build.
+       *[fixed] , et ce build a le correctif.
+    }
+step-drafts-update = Mettez à jour le client vers { $build } ou ultérieur.
+
 # (end of drafts-known-issue)
 
 ## client-support
+
+support-m365-connectivity-ended = { $count ->
+        [one] { $names } est
+       *[other] Ce client peut être { $names } ; dans tous les cas c'est
+    } un client de l'époque Office 2016/2019 et la boîte aux lettres est dans Exchange Online : le support de la connexion de ces clients aux services Microsoft 365 a pris fin le { $end }{ $ended ->
+        [yes] , et le produit lui-même a dépassé sa fin de support.
+       *[no] .
+    }
+    .plain = Microsoft ne prend plus en charge ce Skype Entreprise avec Exchange Online : des problèmes comme les messages hors connexion non remis ne seront pas corrigés pour lui.
+support-ended = { $count ->
+        [one] { $names } a dépassé sa fin de support au { $now }{ $ended ->
+            [none] {""}
+           *[other] {" "}(fin le { $ended })
+        } : plus de correctifs de sécurité ni de bogues, et Microsoft n'aide plus pour des problèmes comme la messagerie instantanée hors connexion.
+       *[other] Ce client peut être { $names } ; dans tous les cas il a dépassé sa fin de support au { $now }.
+    }
+    .plain = Ce Skype Entreprise a dépassé sa fin de support : Microsoft ne le corrige plus, messages hors connexion compris.
+support-current = { $how ->
+        [until] { $names } est pris en charge jusqu'au { $day }.
+        [serviced] { $names } : son canal servait encore cette version le { $day }, d'après la liste de maintenance la plus récente de cet outil ; gardez-le à jour.
+        [supported] { $names } est pris en charge.
+       *[either] Ce client peut être { $names } ; dans tous les cas il est pris en charge au { $now }.
+    }
+support-products-disagree = Le produit ne peut pas être déterminé d'après ce qui a été vu : ce peut être { $names }, et leur support diffère au { $now }.
+support-product-unknown = { $count ->
+        [0] Le produit ne peut pas être déterminé : ni registre Démarrer en un clic, ni lync.exe, ni build du client.
+       *[other] Le support de { $names } ne peut pas être jugé d'après ce qui a été vu.
+    }
+step-support-upgrade = Passez l'utilisateur à un client pris en charge : { $ltsc } (Office LTSC 2024{ $until ->
+        [none] {""}
+       *[other] , pris en charge jusqu'au { $until }
+    }) ou Microsoft 365 Apps sur un canal qui sert encore sa version, déployé avec l'Outil de déploiement d'Office (Démarrer en un clic).
+step-support-identify = Exécutez l'outil sur l'ordinateur de l'utilisateur (il lit ProductReleaseIds et le canal de mise à jour dans le registre Démarrer en un clic), ou regardez dans Panneau de configuration > Programmes quel produit Office est installé.
+step-support-pass-version = Passez { $option } (la version du fichier lync.exe), ou exécutez l'outil sur l'ordinateur de l'utilisateur pour qu'il lise le registre Démarrer en un clic.
 
 # (end of client-support)
 
@@ -339,6 +424,8 @@ step-exo-capture-headers = Capturez les en-têtes de réponse EWS (la trace HTTP
 # (end of offline-im-recipients)
 
 ## steps: Steps shared by several checks (step-*)
+
+step-update-now = Dans le client : Fichier > Compte Office > Options de mise à jour > Mettre à jour, ou placez l'ordinateur sur un canal de mise à jour Démarrer en un clic pris en charge dans votre déploiement d'Office.
 
 # (end of steps)
 
@@ -433,5 +520,7 @@ ui-source-registry = le Registre
 ui-source-lync-exe = lync.exe
 ui-source-log = le journal
 ui-source-etl-name = le nom d'une trace ETL
+
+ui-any-of = { $head } ou { $last }
 
 # (end of report)

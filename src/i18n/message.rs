@@ -77,6 +77,23 @@ impl Arg {
         )
     }
 
+    /// `a, b or c` (in the report's language): the values as one
+    /// alternative.
+    pub fn any_of(mut items: Vec<Arg>) -> Arg {
+        match items.len() {
+            0 => Arg::List(items),
+            1 => items.remove(0),
+            _ => {
+                let last = items.pop().unwrap_or(Arg::List(Vec::new()));
+                Arg::Msg(Box::new(
+                    Msg::new("ui-any-of")
+                        .with("head", Arg::List(items))
+                        .with("last", last),
+                ))
+            }
+        }
+    }
+
     /// A build.
     pub fn build(b: impl std::fmt::Display) -> Arg {
         Arg::Build(b.to_string())
