@@ -6,7 +6,7 @@
 //!
 //! Never rename or remove a code; add new ones under their check.
 
-use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
+use strum::EnumMessage;
 
 use crate::model::CheckId;
 
@@ -64,36 +64,7 @@ pub use crate::checks::client_build::ClientBuildCode;
 
 pub use crate::checks::client_install::ClientInstallCode;
 
-/// Reason codes of `spooler-stuck`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum SpoolerStuckCode {
-    #[strum(
-        message = "Spooled files older than --stuck-after: messages the client could not deliver"
-    )]
-    SpoolerStuck,
-    #[strum(message = "Only spooled files younger than --stuck-after: messages in flight")]
-    SpoolerInFlight,
-    #[strum(message = "History Spooler empty")]
-    SpoolerEmpty,
-    #[strum(message = "No History Spooler folder")]
-    SpoolerAbsent,
-    #[strum(message = "A History Spooler (or the folder holding it) could not be read")]
-    SpoolerUnreadable,
-}
+pub use crate::checks::spooler_stuck::SpoolerStuckCode;
 
 pub use crate::checks::im_auto_archiving::ImAutoArchivingCode;
 
@@ -109,83 +80,9 @@ pub use crate::checks::client_support::ClientSupportCode;
 
 pub use crate::checks::exchange_online_ews::ExchangeOnlineEwsCode;
 
-/// Reason codes of `ews-reachability`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum EwsReachabilityCode {
-    #[strum(message = "Not probed: --probe not given")]
-    ProbeNotRun,
-    #[strum(message = "No SIP domain and no EWS URL to probe")]
-    ProbeNothingToProbe,
-    #[strum(message = "EWS answered over trusted TLS (a 401 challenge is an answer)")]
-    ProbeEwsAnswered,
-    #[strum(message = "EWS answered, but autodiscover failed in every way the client tries")]
-    ProbeAutodiscoverFailed,
-    #[strum(message = "EWS host name not found in DNS")]
-    ProbeEwsNameNotFound,
-    #[strum(message = "EWS connection refused or failed")]
-    ProbeEwsConnectFailed,
-    #[strum(message = "EWS timed out (DNS, connect, TLS or HTTP)")]
-    ProbeEwsTimedOut,
-    #[strum(message = "The proxy refused the tunnel to EWS or wants credentials")]
-    ProbeEwsProxyRefused,
-    #[strum(message = "EWS certificate not issued by an authority this machine trusts")]
-    ProbeEwsCertificateUntrusted,
-    #[strum(message = "EWS certificate not valid for the EWS host name")]
-    ProbeEwsCertificateWrongName,
-    #[strum(message = "EWS certificate expired, not yet valid or revoked")]
-    ProbeEwsCertificateExpired,
-    #[strum(message = "EWS answered with an HTTP 5xx server error")]
-    ProbeEwsServerError,
-    #[strum(message = "EWS could not be reached for another reason (TLS, no answer, deadline)")]
-    ProbeEwsUnreachable,
-    #[strum(message = "No EWS URL known; autodiscover answered, so the client can find EWS")]
-    ProbeAutodiscoverOnlyAnswered,
-    #[strum(message = "No EWS URL known and autodiscover failed in every way the client tries")]
-    ProbeAutodiscoverOnlyFailed,
-}
+pub use crate::checks::ews_reachability::EwsReachabilityCode;
 
-/// Reason codes of `offline-im-recipients`.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    EnumIter,
-    EnumMessage,
-    EnumString,
-    IntoStaticStr,
-)]
-#[strum(serialize_all = "kebab-case")]
-pub enum OfflineImRecipientsCode {
-    #[strum(
-        message = "Every recipient seen is in the organisation's SIP domains: a delivered message arrives in Missed Conversations and Conversation History"
-    )]
-    RecipientsSameOrg,
-    #[strum(
-        message = "At least one recipient is federated (or probably federated): a delivered message arrives as plain e-mail in the Inbox"
-    )]
-    RecipientsFederated,
-    #[strum(message = "No recipient seen (no spooled message names one)")]
-    RecipientsNoneSeen,
-}
+pub use crate::checks::recipients::OfflineImRecipientsCode;
 
 reason_codes! {
     ClientBuild: ClientBuildCode { BuildUnknown, BuildLync2013, BuildBelowMinimum, BuildBelowOnpremThreshold, BuildOnpremThresholdMailboxUnknown, BuildSupported },

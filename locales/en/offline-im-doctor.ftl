@@ -84,6 +84,45 @@ step-install-click-to-run = Uninstall the MSI Skype for Business 2016 and deploy
 
 ## spooler-stuck
 
+spooler-aside = { $skewed ->
+        [0] {""}
+       *[other] ; { $skewed } dated in the future (clock skew, not counted as stuck)
+    }{ $odd ->
+        [0] {""}
+        [one] ; 1 non-regular entry not opened
+       *[other] ; { $odd } non-regular entries not opened
+    }{ $unread ->
+        [0] {""}
+        [one] ; 1 place could not be read, so more may be stuck
+       *[other] ; { $unread } places could not be read, so more may be stuck
+    }
+spooler-stuck = { $stuck } of { $files ->
+        [one] 1 spooled file
+       *[other] { $files } spooled files
+    } older than { $threshold }, the oldest { $oldest } old: offline messages the client could not deliver{ $aside }.
+    .plain = Offline messages are waiting on this computer because the client could not deliver them.
+spooler-unreadable = Could not read { $count ->
+        [one] a History Spooler
+       *[other] { $count } History Spoolers or profile folders
+    }: { $unread }{ $files ->
+        [0] .
+        [one] ; 1 spooled file elsewhere, not stuck.
+       *[other] ; { $files } spooled files elsewhere, none stuck.
+    }
+    .plain = The folder where unsent offline messages wait could not be read, so some may be stuck unseen.
+spooler-in-flight = { $files ->
+        [one] 1 spooled file
+       *[other] { $files } spooled files
+    }, none older than { $threshold }: messages in flight{ $aside }.
+spooler-absent = No History Spooler folder: nothing is waiting to be sent.
+spooler-empty = History Spooler empty in { $spoolers ->
+        [one] 1 profile
+       *[other] { $spoolers } profiles
+    }{ $aside }.
+step-spooler-fix-cause = Fix the cause the other failing checks name (EWS access, auto-archiving policy, build), then restart Skype for Business so it retries the spooler.
+step-spooler-keep-files = The files in { $folders } are unsent messages: copy them elsewhere before removing any.
+step-spooler-run-as-user = Run the tool as the user who signs in to Skype for Business (the History Spooler belongs to that user), or give a copy made with that user's rights.
+
 # (end of spooler-stuck)
 
 ## im-auto-archiving
@@ -416,9 +455,73 @@ step-exo-capture-headers = Capture the EWS response headers (the client log's HT
 
 ## ews-reachability
 
+reach-answer = { $url } answered HTTP { $status } over trusted TLS ({ $path })
+probe-not-run = Not probed: run with { $option } to test from this machine whether the client can reach EWS (sends no credentials).
+probe-nothing-to-probe = Nothing to probe: no SIP domain in the profiles and no EWS URL in the logs.
+probe-autodiscover-only-answered = No EWS URL known (none in the logs); autodiscover answered from this machine ({ $urls }), so the client can find EWS after sign-in.
+probe-autodiscover-only-failed = No EWS URL known, and autodiscover failed in every way the client tries for { $domains }: the client cannot find EWS from this machine.
+    .plain = From this computer the client cannot find the server that holds the user's mailbox.
+probe-ews-answered = EWS is reachable from this machine: { $answer }.
+probe-autodiscover-failed = EWS is reachable ({ $answer }), but autodiscover failed in every way the client tries for { $domains }: a client without a cached EWS URL cannot find it.
+    .plain = The mailbox server answers from this computer, but a client that does not already know its address cannot find it.
+probe-ews-name-not-found = EWS cannot be reached from this machine: { $url ->
+        [none] no EWS URL
+       *[other] { $url }
+    }: { $detail ->
+        [none] no answer
+       *[other] { $detail }
+    }.
+    .plain = This computer cannot find the mailbox server's name in DNS.
+probe-ews-connect-failed = { probe-ews-name-not-found }
+    .plain = Nothing answers on the mailbox server's address from this computer.
+probe-ews-timed-out = { probe-ews-name-not-found }
+    .plain = The mailbox server did not answer this computer in time.
+probe-ews-proxy-refused = { probe-ews-name-not-found }
+    .plain = The proxy does not let this computer through to the mailbox server.
+probe-ews-certificate-untrusted = { probe-ews-name-not-found }
+    .plain = This computer does not trust the mailbox server's certificate.
+probe-ews-certificate-wrong-name = { probe-ews-name-not-found }
+    .plain = The mailbox server's certificate does not carry the name the client uses.
+probe-ews-certificate-expired = { probe-ews-name-not-found }
+    .plain = The mailbox server's certificate is expired or not valid.
+probe-ews-server-error = { probe-ews-name-not-found }
+    .plain = The mailbox server answers this computer with an error.
+probe-ews-unreachable = { probe-ews-name-not-found }
+    .plain = This computer cannot reach the mailbox server.
+step-reach-publish-autodiscover = Publish autodiscover for the SIP domain where the client looks: a DNS name { $host } (or the domain itself) that answers HTTPS with a certificate carrying that name, or an { $srv } SRV record pointing at the Exchange autodiscover host.
+step-probe-ews-name-not-found = This machine cannot resolve the EWS host name: add the record to the DNS zone this machine uses (internal or split DNS), or check the VPN that provides it.
+step-probe-ews-connect-failed = Nothing accepts HTTPS on the EWS address from this machine: check that the Exchange server or load balancer listens on port 443 there and that no firewall rejects the connection.
+step-probe-ews-timed-out = The EWS server did not answer in time: a firewall may drop the packets, or this network may require the proxy; check the route from this machine to port 443 of the EWS host.
+step-probe-ews-proxy-refused = The proxy does not let the connection to EWS through: allow the EWS host on the proxy (CONNECT to port 443), or add it to the proxy bypass list (ProxyOverride) so the client goes direct.
+step-probe-ews-certificate-untrusted = This machine does not trust the EWS certificate's issuer: deploy the issuing CA (root and intermediates) to the Windows certificate store, e.g. by Group Policy, or use a certificate from a CA the machines trust.
+step-probe-ews-certificate-wrong-name = The EWS certificate does not carry the EWS host name: issue a certificate that includes it, or set the EWS URL ({ $cmdlet }) to a name on the certificate.
+step-probe-ews-certificate-expired = Replace the EWS certificate on the Exchange server or load balancer with a valid one (and check this machine's clock).
+step-probe-ews-server-error = EWS answers with a server error: check the Exchange EWS virtual directory and its application pool (MSExchangeServicesAppPool), and the load balancer's health checks.
+step-probe-ews-unreachable = Check the EWS URL from this machine in a browser (it should ask for credentials) and the network path to it.
+
 # (end of ews-reachability)
 
 ## offline-im-recipients
+
+recipients-within = within the organisation a delivered offline message arrives as e-mail of class IM.Note.MissedConversation, in Outlook's Missed Conversations folder and in Conversation History (the Skype for Business recent list)
+recipients-across = sent to a federated organisation it arrives as plain e-mail in the recipient's Inbox, not in Missed Conversations or Conversation History
+recipients-cannot-check = the recipient's side cannot be checked from the sender's machine
+recipients-none-seen = No recipient seen (no spooled message or sent instant message in the logs names one): where a delivered offline message appears depends on the recipient.
+recipients-same-org = { $inside ->
+        [one] 1 recipient seen, in the organisation
+       *[other] { $inside } recipients seen, all in the organisation
+    }: { recipients-within }; { recipients-cannot-check }.
+recipients-federated = { $known ->
+        [pasted] { $inside ->
+            [one] 1 recipient
+           *[other] { $inside } recipients
+        } in the organisation, { $outside } federated ({ $addresses }): { recipients-across }; { recipients-cannot-check }.
+       *[sender] { $inside ->
+            [one] 1 recipient
+           *[other] { $inside } recipients
+        } in the sender's SIP domain, { $outside } probably federated ({ $addresses }): { recipients-across }; only the sender's domain is known, { $cmdlet } settles which domains are the organisation's; { recipients-cannot-check }.
+    }
+recipient-side-note = not checked from the sender's machine (Microsoft: "there is no mechanism to check if the recipient is able to receive Offline messages"); a delivered message appears in Missed Conversations and Conversation History within the organisation, in the Inbox across federation
 
 # (end of offline-im-recipients)
 

@@ -82,6 +82,45 @@ step-install-click-to-run = Désinstallez Skype Entreprise 2016 MSI et déployez
 
 ## spooler-stuck
 
+spooler-aside = { $skewed ->
+        [0] {""}
+       *[other] ; { $skewed } daté(s) dans le futur (décalage d'horloge, non compté comme bloqué)
+    }{ $odd ->
+        [0] {""}
+        [one] ; 1 entrée non ordinaire non ouverte
+       *[other] ; { $odd } entrées non ordinaires non ouvertes
+    }{ $unread ->
+        [0] {""}
+        [one] ; 1 emplacement n'a pas pu être lu, d'autres messages peuvent donc être bloqués
+       *[other] ; { $unread } emplacements n'ont pas pu être lus, d'autres messages peuvent donc être bloqués
+    }
+spooler-stuck = { $stuck } { $files ->
+        [one] fichier en attente sur 1
+       *[other] fichiers en attente sur { $files }
+    } datent de plus de { $threshold }, le plus ancien de { $oldest } : des messages hors connexion que le client n'a pas pu remettre{ $aside }.
+    .plain = Des messages hors connexion attendent sur cet ordinateur parce que le client n'a pas pu les remettre.
+spooler-unreadable = Impossible de lire { $count ->
+        [one] un dossier History Spooler
+       *[other] { $count } dossiers History Spooler ou dossiers de profil
+    } : { $unread }{ $files ->
+        [0] .
+        [one] ; 1 fichier en attente ailleurs, non bloqué.
+       *[other] ; { $files } fichiers en attente ailleurs, aucun bloqué.
+    }
+    .plain = Le dossier où attendent les messages hors connexion non envoyés n'a pas pu être lu : certains sont peut-être bloqués sans qu'on le voie.
+spooler-in-flight = { $files ->
+        [one] 1 fichier en attente
+       *[other] { $files } fichiers en attente
+    }, aucun de plus de { $threshold } : messages en cours d'envoi{ $aside }.
+spooler-absent = Pas de dossier History Spooler : rien n'attend d'être envoyé.
+spooler-empty = Dossier History Spooler vide dans { $spoolers ->
+        [one] 1 profil
+       *[other] { $spoolers } profils
+    }{ $aside }.
+step-spooler-fix-cause = Corrigez la cause que nomment les autres vérifications en échec (accès EWS, stratégie d'archivage automatique, build), puis redémarrez Skype Entreprise pour qu'il réessaie les messages en attente.
+step-spooler-keep-files = Les fichiers de { $folders } sont des messages non envoyés : copiez-les ailleurs avant d'en supprimer.
+step-spooler-run-as-user = Exécutez l'outil en tant que l'utilisateur qui se connecte à Skype Entreprise (le dossier History Spooler lui appartient), ou fournissez une copie faite avec les droits de cet utilisateur.
+
 # (end of spooler-stuck)
 
 ## im-auto-archiving
@@ -417,9 +456,73 @@ step-exo-capture-headers = Capturez les en-têtes de réponse EWS (la trace HTTP
 
 ## ews-reachability
 
+reach-answer = { $url } a répondu HTTP { $status } en TLS approuvé ({ $path })
+probe-not-run = Pas de test réseau : exécutez avec { $option } pour vérifier depuis cet ordinateur si le client peut joindre EWS (n'envoie aucune information d'identification).
+probe-nothing-to-probe = Rien à tester : aucun domaine SIP dans les profils et aucune URL EWS dans les journaux.
+probe-autodiscover-only-answered = Aucune URL EWS connue (aucune dans les journaux) ; la découverte automatique a répondu depuis cet ordinateur ({ $urls }) : le client peut donc trouver EWS après la connexion.
+probe-autodiscover-only-failed = Aucune URL EWS connue, et la découverte automatique a échoué de toutes les façons que le client essaie pour { $domains } : le client ne peut pas trouver EWS depuis cet ordinateur.
+    .plain = Depuis cet ordinateur, le client ne trouve pas le serveur qui héberge la boîte aux lettres de l'utilisateur.
+probe-ews-answered = EWS est joignable depuis cet ordinateur : { $answer }.
+probe-autodiscover-failed = EWS est joignable ({ $answer }), mais la découverte automatique a échoué de toutes les façons que le client essaie pour { $domains } : un client sans URL EWS en cache ne peut pas le trouver.
+    .plain = Le serveur de messagerie répond depuis cet ordinateur, mais un client qui ne connaît pas déjà son adresse ne peut pas le trouver.
+probe-ews-name-not-found = EWS n'est pas joignable depuis cet ordinateur : { $url ->
+        [none] aucune URL EWS
+       *[other] { $url }
+    } : { $detail ->
+        [none] pas de réponse
+       *[other] { $detail }
+    }.
+    .plain = Cet ordinateur ne trouve pas le nom du serveur de messagerie dans le DNS.
+probe-ews-connect-failed = { probe-ews-name-not-found }
+    .plain = Rien ne répond à l'adresse du serveur de messagerie depuis cet ordinateur.
+probe-ews-timed-out = { probe-ews-name-not-found }
+    .plain = Le serveur de messagerie n'a pas répondu à temps à cet ordinateur.
+probe-ews-proxy-refused = { probe-ews-name-not-found }
+    .plain = Le proxy ne laisse pas cet ordinateur joindre le serveur de messagerie.
+probe-ews-certificate-untrusted = { probe-ews-name-not-found }
+    .plain = Cet ordinateur n'approuve pas le certificat du serveur de messagerie.
+probe-ews-certificate-wrong-name = { probe-ews-name-not-found }
+    .plain = Le certificat du serveur de messagerie ne porte pas le nom qu'utilise le client.
+probe-ews-certificate-expired = { probe-ews-name-not-found }
+    .plain = Le certificat du serveur de messagerie a expiré ou n'est pas valide.
+probe-ews-server-error = { probe-ews-name-not-found }
+    .plain = Le serveur de messagerie répond à cet ordinateur par une erreur.
+probe-ews-unreachable = { probe-ews-name-not-found }
+    .plain = Cet ordinateur ne peut pas joindre le serveur de messagerie.
+step-reach-publish-autodiscover = Publiez la découverte automatique pour le domaine SIP là où le client la cherche : un nom DNS { $host } (ou le domaine lui-même) qui répond en HTTPS avec un certificat portant ce nom, ou un enregistrement SRV { $srv } pointant vers l'hôte de découverte automatique d'Exchange.
+step-probe-ews-name-not-found = Cet ordinateur ne résout pas le nom d'hôte EWS : ajoutez l'enregistrement à la zone DNS qu'il utilise (DNS interne ou fractionné), ou vérifiez le VPN qui la fournit.
+step-probe-ews-connect-failed = Rien n'accepte HTTPS à l'adresse EWS depuis cet ordinateur : vérifiez que le serveur Exchange ou l'équilibreur de charge y écoute sur le port 443 et qu'aucun pare-feu ne rejette la connexion.
+step-probe-ews-timed-out = Le serveur EWS n'a pas répondu à temps : un pare-feu rejette peut-être les paquets, ou ce réseau impose le proxy ; vérifiez la route de cet ordinateur vers le port 443 de l'hôte EWS.
+step-probe-ews-proxy-refused = Le proxy ne laisse pas passer la connexion à EWS : autorisez l'hôte EWS sur le proxy (CONNECT vers le port 443), ou ajoutez-le à la liste d'exclusion du proxy (ProxyOverride) pour que le client y aille directement.
+step-probe-ews-certificate-untrusted = Cet ordinateur n'approuve pas l'émetteur du certificat EWS : déployez l'autorité de certification émettrice (racine et intermédiaires) dans le magasin de certificats Windows, par exemple par stratégie de groupe, ou utilisez un certificat d'une autorité que les ordinateurs approuvent.
+step-probe-ews-certificate-wrong-name = Le certificat EWS ne porte pas le nom d'hôte EWS : émettez un certificat qui l'inclut, ou définissez l'URL EWS ({ $cmdlet }) sur un nom du certificat.
+step-probe-ews-certificate-expired = Remplacez le certificat EWS du serveur Exchange ou de l'équilibreur de charge par un certificat valide (et vérifiez l'horloge de cet ordinateur).
+step-probe-ews-server-error = EWS répond par une erreur du serveur : vérifiez le répertoire virtuel EWS d'Exchange et son pool d'applications (MSExchangeServicesAppPool), et les sondes d'intégrité de l'équilibreur de charge.
+step-probe-ews-unreachable = Ouvrez l'URL EWS depuis cet ordinateur dans un navigateur (elle doit demander des informations d'identification) et vérifiez le chemin réseau jusqu'à elle.
+
 # (end of ews-reachability)
 
 ## offline-im-recipients
+
+recipients-within = dans l'organisation, un message hors connexion remis arrive comme courrier de classe IM.Note.MissedConversation, dans le dossier Conversations manquées d'Outlook et dans l'Historique des conversations (la liste des conversations récentes de Skype Entreprise)
+recipients-across = envoyé à une organisation fédérée, il arrive comme simple courrier dans la boîte de réception du destinataire, pas dans Conversations manquées ni dans l'Historique des conversations
+recipients-cannot-check = le côté du destinataire ne peut pas être vérifié depuis l'ordinateur de l'expéditeur
+recipients-none-seen = Aucun destinataire vu (aucun message en attente ni message instantané envoyé dans les journaux n'en nomme) : l'endroit où arrive un message hors connexion remis dépend du destinataire.
+recipients-same-org = { $inside ->
+        [one] 1 destinataire vu, dans l'organisation
+       *[other] { $inside } destinataires vus, tous dans l'organisation
+    } : { recipients-within } ; { recipients-cannot-check }.
+recipients-federated = { $known ->
+        [pasted] { $inside ->
+            [one] 1 destinataire
+           *[other] { $inside } destinataires
+        } dans l'organisation, { $outside } fédéré(s) ({ $addresses }) : { recipients-across } ; { recipients-cannot-check }.
+       *[sender] { $inside ->
+            [one] 1 destinataire
+           *[other] { $inside } destinataires
+        } dans le domaine SIP de l'expéditeur, { $outside } probablement fédéré(s) ({ $addresses }) : { recipients-across } ; seul le domaine de l'expéditeur est connu, { $cmdlet } dit quels domaines sont ceux de l'organisation ; { recipients-cannot-check }.
+    }
+recipient-side-note = non vérifiable depuis l'ordinateur de l'expéditeur (Microsoft : « il n'existe aucun mécanisme permettant de vérifier si le destinataire est en mesure de recevoir des messages hors connexion ») ; un message remis arrive dans Conversations manquées et l'Historique des conversations dans l'organisation, dans la boîte de réception en fédération
 
 # (end of offline-im-recipients)
 

@@ -9,35 +9,20 @@ pub mod client_support;
 pub mod drafts_known_issue;
 pub mod etl;
 pub mod ews_access;
+pub mod ews_reachability;
 pub mod exchange_online_ews;
 pub mod im_auto_archiving;
 pub mod offline_im_activity;
-mod reachability;
 pub mod recipients;
 pub mod server_offline_im;
-mod spooler;
+pub mod spooler_stuck;
 
-pub use spooler::{Judged, judge, stuck_times, summarize as spooler_summary};
+pub use spooler_stuck::{Judged, judge, stuck_times, summarize as spooler_summary};
 
 use crate::facts::{Facts, ResolvedClient, ResolvedMailbox, Settings};
 use crate::model::{CheckId, CheckResult, Code, Evidence, EvidenceSource, Msg, Status};
 use crate::rules::RuleKind;
 use strum::IntoEnumIterator;
-
-/// Checks whose summary and remediation are still written in English by
-/// the check itself (the legacy [`result`]), not yet through the message
-/// catalogue: their text stays English whatever `--lang` says. The tests
-/// hold this list to the code both ways: a check here may not have
-/// catalogue messages, a check not here may not write words of its own.
-pub const NOT_YET_CATALOGUED: &[CheckId] = &[
-    CheckId::SpoolerStuck,
-    CheckId::EwsReachability,
-    CheckId::OfflineImRecipients,
-];
-
-/// The source files (under `src/checks/`) of the checks in
-/// [`NOT_YET_CATALOGUED`], where the legacy [`result`] is still called.
-pub const NOT_YET_CATALOGUED_FILES: &[&str] = &["reachability.rs", "recipients.rs", "spooler.rs"];
 
 /// What every check may look at.
 pub struct Context<'a> {
@@ -162,28 +147,6 @@ pub(crate) fn judged(outcome: &impl Outcome, evidence: Vec<Evidence>) -> CheckRe
     r
 }
 
-/// A check result for `code`; the check it belongs to follows from the code.
-pub(crate) fn result(
-    status: Status,
-    code: Code,
-    summary: impl Into<String>,
-    evidence: Vec<Evidence>,
-    remediation: Option<String>,
-) -> CheckResult {
-    let id = code.check();
-    CheckResult {
-        id,
-        status,
-        code,
-        title: id.title().to_string(),
-        summary: summary.into(),
-        evidence: capped(evidence),
-        remediation,
-        message: None,
-        steps: Vec::new(),
-    }
-}
-
 /// The check a log evidence rule feeds (the rule kind table, [`crate::rules::KINDS`]).
 pub fn check_for_rule(kind: RuleKind) -> CheckId {
     kind.check()
@@ -195,7 +158,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
         .map(|id| match id {
             CheckId::ClientBuild => client_build::client_build(ctx),
             CheckId::ClientInstall => client_install::client_install(ctx),
-            CheckId::SpoolerStuck => spooler::spooler_stuck(ctx),
+            CheckId::SpoolerStuck => spooler_stuck::spooler_stuck(ctx),
             CheckId::ImAutoArchiving => im_auto_archiving::im_auto_archiving(ctx),
             CheckId::ServerOfflineIm => server_offline_im::server_offline_im(ctx),
             CheckId::EwsAccess => ews_access::ews_access(ctx),
@@ -204,7 +167,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<CheckResult> {
             CheckId::DraftsKnownIssue => drafts_known_issue::drafts_known_issue(ctx),
             CheckId::ClientSupport => client_support::client_support(ctx),
             CheckId::ExchangeOnlineEws => exchange_online_ews::exchange_online_ews(ctx),
-            CheckId::EwsReachability => reachability::ews_reachability(ctx),
+            CheckId::EwsReachability => ews_reachability::ews_reachability(ctx),
             CheckId::OfflineImRecipients => recipients::offline_im_recipients(ctx),
         })
         .collect()

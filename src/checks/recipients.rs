@@ -7,9 +7,107 @@
 //! e-mail, in neither; and "there is no mechanism to check if the recipient
 //! is able to receive Offline messages". The check never fails or warns.
 
-use super::{Context, result};
-use crate::codes::OfflineImRecipientsCode;
+use std::collections::BTreeMap;
+
+use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
+
+use super::{Context, Outcome, judged};
+use crate::i18n::{Arg, Msg};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
+
+/// Reason codes of `offline-im-recipients`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    EnumMessage,
+    EnumString,
+    IntoStaticStr,
+)]
+#[strum(serialize_all = "kebab-case")]
+pub enum OfflineImRecipientsCode {
+    #[strum(
+        message = "Every recipient seen is in the organisation's SIP domains: a delivered message arrives in Missed Conversations and Conversation History"
+    )]
+    RecipientsSameOrg,
+    #[strum(
+        message = "At least one recipient is federated (or probably federated): a delivered message arrives as plain e-mail in the Inbox"
+    )]
+    RecipientsFederated,
+    #[strum(message = "No recipient seen (no spooled message names one)")]
+    RecipientsNoneSeen,
+}
+
+/// What the check concluded (it never fails or warns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RecipientsOutcome {
+    NoneSeen,
+    /// Every recipient seen is in the organisation.
+    SameOrg {
+        inside: u64,
+    },
+    /// Some are outside the organisation's SIP domains (`from_paste`: the
+    /// domains come from a pasted `Get-CsSipDomain`; else only the sender's
+    /// own domain is known, and "outside" is "probably federated").
+    Federated {
+        inside: u64,
+        outside: Vec<String>,
+        from_paste: bool,
+    },
+}
+
+impl Outcome for RecipientsOutcome {
+    fn code(&self) -> Code {
+        use OfflineImRecipientsCode as C;
+        match self {
+            Self::NoneSeen => C::RecipientsNoneSeen,
+            Self::SameOrg { .. } => C::RecipientsSameOrg,
+            Self::Federated { .. } => C::RecipientsFederated,
+        }
+        .into()
+    }
+
+    fn status(&self) -> Status {
+        match self {
+            Self::NoneSeen => Status::Skip,
+            _ => Status::Info,
+        }
+    }
+
+    fn args(&self) -> BTreeMap<String, Arg> {
+        let mut a = BTreeMap::new();
+        match self {
+            Self::NoneSeen => {}
+            Self::SameOrg { inside } => {
+                a.insert("inside".into(), Arg::Count(*inside));
+            }
+            Self::Federated {
+                inside,
+                outside,
+                from_paste,
+            } => {
+                a.insert("inside".into(), Arg::Count(*inside));
+                a.insert("outside".into(), Arg::Count(outside.len() as u64));
+                a.insert(
+                    "addresses".into(),
+                    Arg::List(outside.iter().map(|r| Arg::Address(r.clone())).collect()),
+                );
+                a.insert(
+                    "known".into(),
+                    Arg::Key(if *from_paste { "pasted" } else { "sender" }.into()),
+                );
+                a.insert("cmdlet".into(), Arg::Cmdlet("Get-CsSipDomain".into()));
+            }
+        }
+        a
+    }
+}
 
 /// Where a delivered offline message appears, within the organisation.
 pub const WITHIN_ORGANISATION: &str = "within the organisation a delivered offline message arrives as e-mail of class IM.Note.MissedConversation, in Outlook's Missed Conversations folder and in Conversation History (the Skype for Business recent list)";
@@ -18,10 +116,8 @@ pub const WITHIN_ORGANISATION: &str = "within the organisation a delivered offli
 pub const ACROSS_FEDERATION: &str = "sent to a federated organisation it arrives as plain e-mail in the recipient's Inbox, not in Missed Conversations or Conversation History";
 
 /// The note a report with no failing check carries (table and Markdown).
-pub fn recipient_side_note() -> String {
-    format!(
-        "the recipient's side cannot be checked from the sender's machine (Microsoft: \"there is no mechanism to check if the recipient is able to receive Offline messages\"); {WITHIN_ORGANISATION}; {ACROSS_FEDERATION}"
-    )
+pub fn recipient_side_note() -> Msg {
+    Msg::new("recipient-side-note")
 }
 
 /// What `watch` says of each delivered message: where it appears, and that
@@ -201,13 +297,7 @@ pub fn offline_im_recipients(ctx: &Context<'_>) -> CheckResult {
     };
     evidence.push(Evidence::note(EvidenceSource::Tool, org_words));
     if seen.is_empty() {
-        return result(
-            Status::Skip,
-            Code::OfflineImRecipients(OfflineImRecipientsCode::RecipientsNoneSeen),
-            "No recipient seen (no spooled message or sent instant message in the logs names one): where a delivered offline message appears depends on the recipient",
-            evidence,
-            None,
-        );
+        return judged(&RecipientsOutcome::NoneSeen, evidence);
     }
     type Seen<'s> = Vec<&'s (String, Evidence)>;
     let (inside, outside): (Seen, Seen) = seen
@@ -227,46 +317,71 @@ pub fn offline_im_recipients(ctx: &Context<'_>) -> CheckResult {
         evidence.push(e);
     }
     evidence.extend(inside.iter().map(|(_, e)| e.clone()));
-    if outside.is_empty() {
-        return result(
-            Status::Info,
-            Code::OfflineImRecipients(OfflineImRecipientsCode::RecipientsSameOrg),
-            format!(
-                "{} recipient(s) seen, all in the organisation: {WITHIN_ORGANISATION}; the recipient's side cannot be checked from the sender's machine",
-                inside.len()
-            ),
-            evidence,
-            None,
-        );
-    }
-    let names: Vec<&str> = outside.iter().map(|(r, _)| r.as_str()).collect();
-    let summary = if org.from_paste {
-        format!(
-            "{} recipient(s) in the organisation, {} federated ({}): {ACROSS_FEDERATION}; the recipient's side cannot be checked from the sender's machine",
-            inside.len(),
-            outside.len(),
-            names.join(", ")
-        )
+    let outcome = if outside.is_empty() {
+        RecipientsOutcome::SameOrg {
+            inside: inside.len() as u64,
+        }
     } else {
-        format!(
-            "{} recipient(s) in the sender's SIP domain, {} probably federated ({}): {ACROSS_FEDERATION}; only the sender's domain is known, Get-CsSipDomain settles which domains are the organisation's; the recipient's side cannot be checked from the sender's machine",
-            inside.len(),
-            outside.len(),
-            names.join(", ")
-        )
+        RecipientsOutcome::Federated {
+            inside: inside.len() as u64,
+            outside: outside.iter().map(|(r, _)| r.clone()).collect(),
+            from_paste: org.from_paste,
+        }
     };
-    result(
-        Status::Info,
-        Code::OfflineImRecipients(OfflineImRecipientsCode::RecipientsFederated),
-        summary,
-        evidence,
-        None,
-    )
+    judged(&outcome, evidence)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::checks::assert_catalogued;
+    use crate::i18n::{Lang, text};
+
+    #[test]
+    fn every_outcome_speaks_both_languages() {
+        for o in [
+            RecipientsOutcome::NoneSeen,
+            RecipientsOutcome::SameOrg { inside: 1 },
+            RecipientsOutcome::SameOrg { inside: 3 },
+            RecipientsOutcome::Federated {
+                inside: 0,
+                outside: vec!["sip:b@fabrikam.test".into()],
+                from_paste: true,
+            },
+            RecipientsOutcome::Federated {
+                inside: 2,
+                outside: vec!["sip:b@fabrikam.test".into(), "c@x.test".into()],
+                from_paste: false,
+            },
+        ] {
+            let r = judged(&o, Vec::new());
+            assert_catalogued(&r);
+            assert!(matches!(r.status, Status::Info | Status::Skip));
+        }
+        for lang in [Lang::En, Lang::Fr] {
+            assert!(!text(lang, &recipient_side_note()).is_empty());
+        }
+    }
+
+    #[test]
+    fn a_federated_recipient_reads_its_message_in_the_inbox() {
+        let r = judged(
+            &RecipientsOutcome::Federated {
+                inside: 1,
+                outside: vec!["sip:b@fabrikam.test".into()],
+                from_paste: false,
+            },
+            Vec::new(),
+        );
+        let en = text(Lang::En, r.message.as_ref().unwrap());
+        assert!(
+            en.contains("1 probably federated (sip:b@fabrikam.test)"),
+            "{en}"
+        );
+        assert!(en.contains("plain e-mail in the recipient's Inbox"), "{en}");
+        let fr = text(Lang::Fr, r.message.as_ref().unwrap());
+        assert!(fr.contains("boîte de réception"), "{fr}");
+    }
 
     #[test]
     fn domains_of_addresses() {

@@ -178,7 +178,7 @@ impl<'a> View<'a> {
         if !r.checks.iter().any(|c| c.status == Status::Fail) {
             about.push((
                 ui(lang, "ui-recipient"),
-                crate::checks::recipients::recipient_side_note(),
+                crate::i18n::text(lang, &crate::checks::recipients::recipient_side_note()),
             ));
         }
 
