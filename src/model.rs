@@ -616,9 +616,12 @@ impl Report {
         }
         for s in &mut d.symptom_text {
             let id = format!("symptom-{}", s.check);
-            if crate::i18n::catalog::has(lang, &id) {
-                s.what = crate::i18n::text(lang, &Msg::new(id));
-            }
+            s.what = if crate::i18n::catalog::has(lang, &id) {
+                crate::i18n::text(lang, &Msg::new(id))
+            } else {
+                // A symptom without words of its own: its check's title.
+                crate::i18n::text(lang, &Msg::new(format!("check-{}", s.check)))
+            };
         }
     }
 }

@@ -110,7 +110,9 @@ fn assert_copy(tz: &str, off: &str, log_time: &str, now_utc: &str, root: &str) {
         t.stdout
     );
     assert!(
-        t.stdout.contains(&format!("Log times: read in UTC{off}")),
+        t.stdout.contains(&format!(
+            "Log times: UTC{off}, this machine's zone, assumed"
+        )),
         "{}",
         t.stdout
     );

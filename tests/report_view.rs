@@ -46,10 +46,14 @@ fn sample_args(name: &str) -> Vec<String> {
 }
 
 fn sample_run(name: &str, format: &str, columns: Option<u16>) -> Run {
+    sample_run_in(name, format, columns, "en")
+}
+
+fn sample_run_in(name: &str, format: &str, columns: Option<u16>, lang: &str) -> Run {
     let mut c = cmd();
     c.current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(sample_args(name))
-        .args(["--format", format]);
+        .args(["--format", format, "--lang", lang]);
     if let Some(w) = columns {
         c.env("COLUMNS", w.to_string());
     }
@@ -87,6 +91,60 @@ fn every_sample_in_every_human_format() {
             settings().bind(|| {
                 insta::assert_snapshot!(format!("{name}.{format}.{ext}"), r.stdout);
             });
+        }
+    }
+}
+
+/// The same in French: every sample, every format (JSON too: only its
+/// text fields and `lang` differ from English).
+#[test]
+fn every_sample_in_every_format_in_french() {
+    for name in SAMPLES {
+        for (format, ext) in [
+            ("table", "txt"),
+            ("text", "txt"),
+            ("markdown", "md"),
+            ("html", "html"),
+            ("json", "json"),
+        ] {
+            let r = sample_run_in(name, format, Some(80), "fr");
+            assert!(r.code == 0 || r.code == 1, "{name} {format}: {}", r.stderr);
+            settings().bind(|| {
+                insta::assert_snapshot!(format!("{name}.fr.{format}.{ext}"), r.stdout);
+            });
+        }
+    }
+}
+
+/// The answer fits a screen: at 80 columns every sample's table and text
+/// take at most 40 lines, in English and in French, and only what cannot
+/// be wrapped (a path, a URL, a command) passes the width.
+#[test]
+fn every_sample_fits_a_screen_in_both_languages() {
+    for name in SAMPLES {
+        for lang in ["en", "fr"] {
+            for format in ["table", "text"] {
+                let r = sample_run_in(name, format, Some(80), lang);
+                let lines: Vec<&str> = r.stdout.lines().collect();
+                assert!(
+                    lines.len() <= 40,
+                    "{name} {lang} {format}: {} lines\n{}",
+                    lines.len(),
+                    r.stdout
+                );
+                for line in &lines {
+                    let w = unicode_width(line);
+                    let one_word = !line.trim().contains(' ');
+                    let long_url = urls(line).iter().any(|u| u.len() + 12 > 80);
+                    assert!(
+                        w <= 80 || one_word || long_url,
+                        "{name} {lang} {format}: {w} columns: {line}"
+                    );
+                }
+                // The last lines: the verdict and step 1, then what -v adds.
+                let last = lines.last().copied().unwrap_or_default();
+                assert!(last.starts_with("-v "), "{name} {lang}: {last}");
+            }
         }
     }
 }

@@ -210,10 +210,7 @@ ews-throttled = Exchange throttled the newest EWS request to { $endpoint }: { $a
 ews-requests-refused = The newest failing EWS request was refused with HTTP { $status } ({ $refusal ->
         [not-authenticated] not authenticated
        *[denied] access denied
-    }): the server answered but { $refusal ->
-        [not-authenticated] did not accept the client's credentials
-       *[denied] denied the client access
-    }, so the client cannot put offline messages into the recipient's mailbox (failing: { $endpoints }).{ $throttled ->
+    }): { $endpoints }.{ $throttled ->
         [0] {""}
         [one] {" "}Exchange also throttled { $throttled-endpoints }: busy, the client retries.
        *[other] {" "}Exchange also throttled { $throttled } endpoints ({ $throttled-endpoints }): busy, the client retries.
@@ -549,6 +546,7 @@ diagnosis-step = { $step }
 # The symptoms a cause explains, as data/causes.toml words them.
 symptom-spooler-stuck = messages stuck in the History Spooler
 symptom-offline-im-activity = offline-message failures in the client log
+symptom-ews-access = EWS requests refused or failing in the client log
 
 # (end of diagnosis)
 
@@ -592,14 +590,14 @@ ui-recap-no-step = { $verdict }: nothing to do.
 ui-verbose-hint = -v shows the evidence, the timeline and every check.
 ui-copied-folder = unknown: a copied folder
 ui-time-zone = time zone { $zone }
-ui-log-times-read = read in UTC{ $offset } ({ $why })
-ui-offset-assumed = this machine's zone, assumed; { $option } sets it
+ui-log-times-read = UTC{ $offset }, { $why }
+ui-offset-assumed = this machine's zone, assumed ({ $option } sets it)
 ui-offset-option = from { $option }
 ui-unknown-build = unknown build
 ui-from = from { $source }
 ui-install = install { $install }
 ui-channel = { $channel } channel
-ui-ews = EWS { $url }
+ui-ews = { $url }
 ui-profile-line = { $address } ({ $version }): { $spooled } spooled, { $stuck } stuck{ $oldest ->
         [none] {""}
        *[other] , oldest { $oldest }

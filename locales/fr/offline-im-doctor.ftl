@@ -208,16 +208,13 @@ ews-throttled = Exchange a limité (throttling) la dernière requête EWS vers {
 ews-requests-refused = La dernière requête EWS en échec a été refusée avec HTTP { $status } ({ $refusal ->
         [not-authenticated] non authentifiée
        *[denied] accès refusé
-    }) : le serveur a répondu mais { $refusal ->
-        [not-authenticated] n'a pas accepté les informations d'identification du client
-       *[denied] a refusé l'accès au client
-    }, le client ne peut donc pas déposer les messages hors connexion dans la boîte aux lettres du destinataire (en échec : { $endpoints }).{ $throttled ->
+    }) : { $endpoints }.{ $throttled ->
         [0] {""}
         [one] {" "}Exchange a aussi limité { $throttled-endpoints } : surchargé, le client réessaie.
        *[other] {" "}Exchange a aussi limité { $throttled } points de terminaison ({ $throttled-endpoints }) : surchargé, le client réessaie.
     }
     .plain = { $refusal ->
-        [not-authenticated] Exchange n'a pas accepté les informations d'identification de l'utilisateur quand le client a voulu enregistrer le message hors connexion.
+        [not-authenticated] Exchange a refusé les informations d'identification de l'utilisateur à l'enregistrement du message hors connexion.
        *[denied] Exchange a refusé au client l'accès à la boîte aux lettres quand il a voulu enregistrer le message hors connexion.
     }
 ews-requests-failing = La dernière requête vers { $count ->
@@ -242,10 +239,10 @@ ews-auth-handshake-only = URL EWS vue ({ $urls }) ; { $handshakes ->
     } d'une réussite sur le même point de terminaison : c'est l'échange de l'authentification Windows (Negotiate/NTLM), pas un échec.
 step-ews-throttled-wait = Rien à changer sur cet ordinateur : le client réessaie après le délai demandé ; vérifiez que les messages quittent le dossier History Spooler ({ $command }).
 step-ews-throttled-budget = Si cela se répète : une autre application EWS qui utilise la même boîte aux lettres peut épuiser le budget de l'utilisateur ; en local, lisez { $association } et { $policy } ({ $settings }) ; Exchange Online n'offre pas d'applet de commande de limitation (support Microsoft).
-step-ews-sign-in-again = Demandez à l'utilisateur de se déconnecter de Skype Entreprise, de supprimer les informations d'identification enregistrées (Panneau de configuration > Gestionnaire d'identification : les entrées du serveur de messagerie et de Skype Entreprise) puis de se reconnecter.
+step-ews-sign-in-again = Faites déconnecter l'utilisateur de Skype Entreprise, supprimez ses informations d'identification enregistrées (Panneau de configuration > Gestionnaire d'identification) et faites-le se reconnecter.
 step-ews-allowed = Vérifiez qu'EWS est autorisé pour cette boîte aux lettres et son organisation ({ $cmdlet } et les paramètres EWS de l'organisation).
-step-ews-open-in-browser = Ouvrez { $url } dans un navigateur sur l'ordinateur de l'utilisateur et connectez-vous avec le compte de l'utilisateur.
-step-ews-test-on-premises = Testez EWS pour cette boîte aux lettres côté Exchange avec { $cmdlet } (Exchange local) ou avec l'Analyseur de connectivité à distance de Microsoft ({ $analyzer }).
+step-ews-open-in-browser = Ouvrez { $url } dans un navigateur sur l'ordinateur de l'utilisateur et connectez-vous avec son compte.
+step-ews-test-on-premises = Testez EWS côté Exchange avec { $cmdlet } (Exchange local) ou l'Analyseur de connectivité à distance ({ $analyzer }).
 step-ews-test-online = Testez EWS pour cette boîte aux lettres avec l'Analyseur de connectivité à distance de Microsoft ({ $analyzer }, tests Microsoft 365) ; l'authentification de base est désactivée dans Exchange Online, se connecter à l'adresse EWS dans un navigateur ne prouve donc rien.
 step-ews-see-exchange-online = La boîte aux lettres est dans Exchange Online : voir { $check } pour la mise hors service d'EWS.
 step-ews-allow-adal = EWS a proposé l'authentification moderne (WWW-Authenticate : { $challenge }) : avec Skype Entreprise Server en local (hybride), le client ne l'utilise pour EWS qu'avec { $policy } = 1 ({ $key }, ou dans la stratégie client : { $entry } ajouté à la stratégie client de l'utilisateur avec { $set }) ; { $registry ->
@@ -425,7 +422,7 @@ exo-allowed-app-ids-empty = Le paramètre { $enabled } de l'organisation vaut Tr
 exo-policy-reason-disabled = Exchange Online a refusé EWS avec HTTP { $status } et { $header } : « { $reason } » : le paramètre { $enabled } de l'organisation ou de la boîte aux lettres bloque ce client (le False de l'organisation l'emporte sur le True d'une boîte aux lettres).
     .plain = Exchange Online ne permet plus à ce client d'utiliser les services web Exchange (EWS), désactivés pour l'utilisateur ou l'organisation : les messages hors connexion ne peuvent donc pas être enregistrés.
 exo-policy-reason-blocked = Exchange Online a refusé EWS avec HTTP { $status } et { $header } : « { $reason } » : { $app-ids } (la liste d'ID d'application) ou les listes d'agents utilisateurs ({ $policy }, { $allow-list }, { $block-list }) bloquent ce client ; l'en-tête ne dit pas lesquelles.
-    .plain = Exchange Online ne permet plus à ce client d'utiliser les services web Exchange (EWS) : les messages hors connexion ne peuvent donc pas être enregistrés.
+    .plain = Exchange Online ne permet plus à ce client d'utiliser EWS : les messages hors connexion ne peuvent pas être enregistrés.
 exo-policy-reason-other = Exchange Online a refusé EWS avec HTTP { $status } et { $header } : « { $reason } » : les paramètres EWS du locataire ({ $enabled }, { $app-ids }, les listes d'agents utilisateurs) bloquent ce client.
     .plain = Exchange Online refuse que ce client utilise les services web Exchange (EWS) : les messages hors connexion ne peuvent donc pas être enregistrés.
 exo-status-without-policy-reason = Exchange Online a répondu à EWS par HTTP { $status } le { $from } ou après, sans en-tête { $header } : cela peut venir du retrait d'EWS, mais seul cet en-tête le prouve.
@@ -443,10 +440,10 @@ step-exo-pass-mailbox = Indiquez { $online } ou { $on-premises } pour dire où s
 step-exo-move-mailbox = Rien sur le client ne corrige cela : déplacez la boîte aux lettres de l'utilisateur vers Exchange local (Exchange Server SE) s'il a besoin des messages hors connexion, ou faites passer l'utilisateur à Teams, qui remet les messages aux utilisateurs hors connexion.
 step-exo-enable-org = Administrateur Exchange Online : exécutez { $cmdlet } (le False de l'organisation bloque toutes les boîtes aux lettres).
 step-exo-enable-mailbox = Vérifiez que { $cmdlet } n'affiche pas False pour l'expéditeur, en comptant environ une heure pour qu'une modification du paramètre { $enabled } s'applique.
-step-exo-read-app-ids = Administrateur Exchange Online : lisez d'abord la liste d'ID d'application avec { $cmdlet }, car { $set } remplace toute la liste.
-step-exo-add-app-id = Ajoutez l'ID d'application qu'utilise le client Skype Entreprise, que montrent le rapport d'utilisation EWS du locataire et les journaux de connexion Microsoft Entra (des sources communautaires citent { $office }, « Microsoft Office »), en comptant jusqu'à 24 heures pour que la modification s'applique.
+step-exo-read-app-ids = Administrateur Exchange Online : lisez d'abord la liste avec { $cmdlet }, car { $set } remplace toute la liste.
+step-exo-add-app-id = Ajoutez l'ID d'application du client Skype Entreprise (rapport d'utilisation EWS du locataire, journaux de connexion Microsoft Entra ; des sources communautaires citent { $office }, « Microsoft Office ») ; comptez jusqu'à 24 heures.
 step-exo-user-agents = Si { $policy } vaut { $allow-policy }, gardez { $patterns } dans { $allow-list } : les deux listes doivent laisser passer le client.
-step-exo-until-end = Cela ne garde EWS que jusqu'au { $end } : ensuite, les messages hors connexion vers des boîtes aux lettres Exchange Online exigent une boîte aux lettres sur site ou le passage à Teams.
+step-exo-until-end = EWS n'est ainsi gardé que jusqu'au { $end } : ensuite, il faudra une boîte aux lettres locale ou Teams.
 step-exo-ask-settings = Demandez à l'administrateur Exchange Online la sortie de { $org-cmdlet } et de { $mailbox-cmdlet }, et passez-la avec { $option }.
 step-exo-usage-report = Demandez à l'administrateur quel ID d'application utilise le client Skype Entreprise, d'après le rapport d'utilisation EWS du locataire.
 step-exo-plan-end = Préparez-vous pour le { $end } : EWS dans Exchange Online s'arrête alors, et avec lui les messages hors connexion vers les boîtes aux lettres Exchange Online.
@@ -554,8 +551,9 @@ diagnosis-rule-out = Pour écarter aussi { $check } : { $summary }
 diagnosis-nothing-to-fix = Rien à corriger. Si un message hors connexion échoue encore, reproduisez-le avec la journalisation du client activée et relancez cet outil.
 diagnosis-step = { $step }
 # The symptoms a cause explains, as data/causes.toml words them.
-symptom-spooler-stuck = messages bloqués dans le dossier History Spooler
-symptom-offline-im-activity = échecs de messages hors connexion dans le journal du client
+symptom-spooler-stuck = messages bloqués dans History Spooler
+symptom-offline-im-activity = échecs d'envoi dans le journal
+symptom-ews-access = requêtes EWS en échec dans le journal
 
 # (end of diagnosis)
 
@@ -599,15 +597,18 @@ ui-recap-no-step = { $verdict } : rien à faire.
 ui-verbose-hint = -v affiche les éléments, la chronologie et toutes les vérifications.
 ui-copied-folder = inconnu : un dossier copié
 ui-time-zone = fuseau horaire { $zone }
-ui-log-times-read = heures lues en UTC{ $offset } ({ $why })
-ui-offset-assumed = fuseau de cet ordinateur supposé ; { $option } le définit
+ui-log-times-read = UTC{ $offset }, { $why }
+ui-offset-assumed = fuseau supposé ({ $option } le définit)
 ui-offset-option = d'après { $option }
 ui-unknown-build = build inconnu
 ui-from = d'après { $source }
 ui-install = installation { $install }
 ui-channel = canal { $channel }
-ui-ews = EWS { $url }
-ui-profile-line = { $address } ({ $version }) : { $spooled } en attente, { $stuck } bloqué(s){ $oldest ->
+ui-ews = { $url }
+ui-profile-line = { $address } ({ $version }) : { $spooled } en attente, { $stuck ->
+        [one] 1 bloqué
+       *[other] { $stuck } bloqués
+    }{ $oldest ->
         [none] {""}
        *[other] , le plus ancien { $oldest }
     }

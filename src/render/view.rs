@@ -283,12 +283,14 @@ impl<'a> View<'a> {
                             let key = format!("symptom-{id}");
                             if crate::i18n::catalog::has(lang, &key) {
                                 ui(lang, &key)
-                            } else {
+                            } else if lang == Lang::En {
                                 crate::diagnosis::symptom_words(
                                     crate::diagnosis::CauseModel::embedded(),
                                     &r.checks,
                                     id,
                                 )
+                            } else {
+                                ui(lang, &format!("check-{id}"))
                             }
                         });
                     format!("{id} ({what})")
