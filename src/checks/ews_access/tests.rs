@@ -256,7 +256,7 @@ fn the_refusal_opens_with_what_exchange_did_in_plain_words() {
         "Exchange did not accept the user's credentials when the client tried to save the offline message."
     );
     assert!(
-        plain(Lang::Fr).starts_with("Exchange n'a pas accepté"),
+        plain(Lang::Fr).starts_with("Exchange a refusé les informations"),
         "{}",
         plain(Lang::Fr)
     );
