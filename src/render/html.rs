@@ -9,7 +9,8 @@ use std::fmt::Write;
 use chrono::{DateTime, Duration, Utc};
 
 use super::RenderOptions;
-use super::view::{Covered, View};
+use super::view::{Covered, View, ui, ui_with};
+use crate::i18n::{Arg, Rich, Segment};
 use crate::model::{Report, TimelineEvent};
 use crate::sanitize::terminal_safe;
 
@@ -67,21 +68,12 @@ footer { color: var(--muted); font-size: .85em; margin-top: 2rem; }
 }
 "#;
 
-/// Escaped text with the spans it marks with backticks as `<code>`.
-fn esc_code(s: &str) -> String {
-    let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() < 3 || parts.len().is_multiple_of(2) {
-        return esc(s);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            if i % 2 == 1 {
-                format!("<code>{}</code>", esc(p))
-            } else {
-                esc(p)
-            }
+/// A message for HTML: values typed as code in `<code>`, words escaped.
+fn rich(r: &Rich) -> String {
+    r.0.iter()
+        .map(|seg| match seg {
+            Segment::Value(arg, text) if arg.is_code() => format!("<code>{}</code>", esc(text)),
+            Segment::Value(_, text) | Segment::Words(text) => esc(text),
         })
         .collect()
 }
@@ -89,22 +81,30 @@ fn esc_code(s: &str) -> String {
 pub fn render(r: &Report, opts: &RenderOptions) -> String {
     let view = View::new(r, true, usize::MAX);
     let _ = opts;
+    let lang = view.lang;
     let mut o = String::new();
     let verdict = r.verdict.as_str();
+    let title = ui_with(
+        lang,
+        "ui-title",
+        &[("verdict", Arg::Key(verdict.to_uppercase()))],
+    );
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta name=\"generator\" content=\"{} {}\">\n\
-<title>Offline IM diagnosis: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        lang.as_str(),
         esc(&r.tool.name),
         esc(&r.tool.version),
-        verdict.to_uppercase()
+        esc(&title)
     );
     let _ = writeln!(
         o,
-        "<header>\n<h1>Offline IM diagnosis: <span class=\"badge s-{verdict}\" id=\"verdict\">{}</span></h1>",
+        "<header>\n<h1>{} <span class=\"badge s-{verdict}\" id=\"verdict\">{}</span></h1>",
+        esc(title.trim_end_matches(&verdict.to_uppercase()).trim_end()),
         verdict.to_uppercase()
     );
     let _ = writeln!(
@@ -128,27 +128,59 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
         esc(&r.diagnosis.code)
     );
     let (label, text) = &view.cause;
-    let id = label.to_lowercase();
+    // Ids stay English whatever the language: scripts find them.
+    let id = if r.diagnosis.cause.is_some() {
+        "cause"
+    } else {
+        "finding"
+    };
+    let detail = view
+        .cause_detail
+        .as_ref()
+        .map(|d| format!("<br>{}", rich(d)))
+        .unwrap_or_default();
     let _ = writeln!(
         o,
-        "<dt>{label}</dt><dd id=\"d-{id}\">{}</dd>",
-        esc_code(text)
+        "<dt>{}</dt><dd id=\"d-{id}\">{}{detail}</dd>",
+        esc(label),
+        rich(text)
     );
     if let Some(ex) = &view.explains {
-        let _ = writeln!(o, "<dt>Explains</dt><dd id=\"d-explains\">{}</dd>", esc(ex));
+        let _ = writeln!(
+            o,
+            "<dt>{}</dt><dd id=\"d-explains\">{}</dd>",
+            esc(&ui(lang, "ui-explains")),
+            esc(ex)
+        );
     }
     if !view.steps.is_empty() {
-        let _ = writeln!(o, "<dt>Next steps</dt><dd id=\"d-next-step\"><ol>");
+        let _ = writeln!(
+            o,
+            "<dt>{}</dt><dd id=\"d-next-step\"><ol>",
+            esc(&ui(lang, "ui-next-steps"))
+        );
         for s in &view.steps {
-            let _ = writeln!(o, "<li>{}</li>", esc_code(s));
+            let _ = writeln!(o, "<li>{}</li>", rich(s));
         }
         let _ = writeln!(o, "</ol></dd>");
+    }
+    for a in &view.also {
+        let _ = writeln!(
+            o,
+            "<dt>{}</dt><dd class=\"also\">{}</dd>",
+            esc(&ui(lang, "ui-also")),
+            rich(a)
+        );
     }
     let _ = writeln!(o, "</dl>\n</section>");
 
     timeline(&mut o, r);
 
-    let _ = writeln!(o, "<section id=\"checks\">\n<h2>Checks</h2>");
+    let _ = writeln!(
+        o,
+        "<section id=\"checks\">\n<h2>{}</h2>",
+        esc(&ui(lang, "ui-checks"))
+    );
     // Worst first: fail, warn, info, pass, skip.
     for l in &view.checks {
         let c = l.check;
@@ -159,7 +191,10 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
 <h3><span class=\"badge s-{st}\">{}</span> <code>{id}</code> {}</h3>\n<p>{}</p>",
             st.to_uppercase(),
             esc(&c.title),
-            esc_code(&l.text),
+            match &l.covered {
+                Some(Covered::FollowsFrom(_) | Covered::SameUpdate(_)) => esc(&l.text),
+                _ => rich(&super::view::summary_of(lang, c)),
+            },
             id = c.id.as_str(),
         );
         if !c.evidence.is_empty() {
@@ -173,18 +208,31 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             }
             let _ = writeln!(o, "</ul>");
         }
+        let fix = esc(&ui(lang, "ui-fix"));
+        let colon = super::table::colon(lang);
         match (&l.covered, &c.remediation) {
             (Some(Covered::Cause), _) => {
                 let _ = writeln!(
                     o,
-                    "<p class=\"fix\"><b>Fix:</b> the next steps at the top</p>"
+                    "<p class=\"fix\"><b>{fix}{colon}</b> {}</p>",
+                    esc(&ui(lang, "ui-fix-next-steps"))
                 );
             }
-            (Some(_), _) => {}
-            (None, Some(fix)) => {
-                let _ = writeln!(o, "<p class=\"fix\"><b>Fix:</b> {}</p>", esc_code(fix));
+            (Some(Covered::FollowsFrom(_) | Covered::SameUpdate(_)), _) => {}
+            (None | Some(Covered::Also), Some(_)) => {
+                let steps: Vec<String> = c
+                    .steps
+                    .iter()
+                    .map(|m| rich(&crate::i18n::catalog::format(lang, m)))
+                    .collect();
+                let text = if steps.is_empty() {
+                    esc(c.remediation.as_deref().unwrap_or_default())
+                } else {
+                    steps.join(" ")
+                };
+                let _ = writeln!(o, "<p class=\"fix\"><b>{fix}{colon}</b> {text}</p>");
             }
-            (None, None) => {}
+            (_, None) => {}
         }
         let _ = writeln!(o, "</article>");
     }

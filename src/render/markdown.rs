@@ -5,43 +5,11 @@
 use std::fmt::Write;
 
 use super::RenderOptions;
-use super::view::{Fix, View, timeline_tail};
+use super::view::{Covered, Fix, View, summary_of, timeline_tail, ui, ui_with};
+use crate::i18n::Arg;
+use crate::i18n::{Rich, Segment};
 use crate::model::{Report, Status};
 use crate::sanitize::terminal_safe;
-
-/// Whether a word is something to copy verbatim: a URL, a path, an option,
-/// a command, a code or anything Markdown would read as syntax.
-fn is_code(w: &str) -> bool {
-    let cmdlet = {
-        let mut parts = w.splitn(2, '-');
-        match (parts.next(), parts.next()) {
-            (Some(a), Some(b)) => {
-                a.len() > 1
-                    && b.len() > 1
-                    && a.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                    && a.chars().any(|c| c.is_ascii_lowercase())
-                    && b.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                    && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            }
-            _ => false,
-        }
-    };
-    w.contains("://")
-        || w.contains("www.")
-        || w.contains('\\')
-        || w.starts_with('/')
-        || (w.matches('/').count() >= 2 && w.chars().any(|c| c.is_ascii_alphabetic()))
-        || w.starts_with("--")
-        || (w.len() > 2
-            && w.starts_with('-')
-            && w[1..].starts_with(|c: char| c.is_ascii_uppercase()))
-        || w.starts_with("0x")
-        || w.starts_with('$')
-        || cmdlet
-        || (w.len() > 1
-            && w.chars()
-                .any(|c| matches!(c, '_' | '<' | '>' | '*' | '`' | '|')))
-}
 
 /// A code span that holds `w` verbatim whatever it contains (CommonMark
 /// 0.31, 6.1): fenced by a backtick run longer than any run inside, and
@@ -101,8 +69,9 @@ fn block_markers_at_a_line_start_are_escaped() {
 }
 
 /// Prose for Markdown: code spans the text already has stay as they are;
-/// elsewhere words that are code go in code spans, the rest is left as
-/// written except `|` in tables and a `](` that would make a link.
+/// the rest is left as written except `|` in tables, backticks and a `](`
+/// that would make a link. Which words are code is known only for typed
+/// values ([`rich`]); free text (evidence, log excerpts) is escaped prose.
 pub(crate) fn prose(s: &str, in_table: bool) -> String {
     let s = terminal_safe(s);
     let parts: Vec<&str> = s.split('`').collect();
@@ -131,76 +100,101 @@ pub(crate) fn prose(s: &str, in_table: bool) -> String {
 fn words(s: &str, in_table: bool) -> String {
     let mut out = Vec::new();
     for word in s.split(' ') {
-        // Keep surrounding punctuation out of the code span.
-        let start = word
-            .find(|c: char| !matches!(c, '(' | '"' | '\''))
-            .unwrap_or(word.len());
-        let end = word
-            .rfind(|c: char| !matches!(c, ',' | ';' | ':' | '.' | ')' | '"' | '\''))
-            .map_or(start, |i| {
-                i + word[i..].chars().next().map_or(1, char::len_utf8)
-            });
-        let (pre, core, post) = if start < end {
-            (&word[..start], &word[start..end], &word[end..])
-        } else {
-            ("", word, "")
-        };
-        if !core.is_empty() && is_code(core) {
-            out.push(format!("{pre}{}{post}", code_span(core, in_table)));
-        } else {
-            // No link or image can come from text from outside: a `]`
-            // followed by `(` (inline), `[` (full reference) or `:` (a
-            // definition, without which no shortcut reference links) is
-            // escaped (CommonMark 0.31, 6.3 and 4.7).
-            // A lone backtick is escaped too: left bare it could open a
-            // code span with the next one and leave what follows it live.
-            let mut w = word
-                .replace('`', "\\`")
-                .replace("](", "\\](")
-                .replace("][", "\\][")
-                .replace("]:", "\\]:");
-            if in_table {
-                w = w.replace('|', "\\|");
-            }
-            out.push(w);
+        // No link or image can come from text from outside: a `]`
+        // followed by `(` (inline), `[` (full reference) or `:` (a
+        // definition, without which no shortcut reference links) is
+        // escaped (CommonMark 0.31, 6.3 and 4.7).
+        // A lone backtick is escaped too: left bare it could open a
+        // code span with the next one and leave what follows it live.
+        // A `<` is escaped too, so no autolink or HTML can open.
+        let mut w = word
+            .replace('`', "\\`")
+            .replace('<', "\\<")
+            .replace("](", "\\](")
+            .replace("][", "\\][")
+            .replace("]:", "\\]:");
+        if in_table {
+            w = w.replace('|', "\\|");
         }
+        out.push(w);
     }
     out.join(" ")
 }
 
+/// A message for Markdown: values typed as code (paths, URLs, cmdlets,
+/// builds, codes) in code spans, the catalogue's words as prose.
+pub(crate) fn rich(r: &Rich, in_table: bool) -> String {
+    r.0.iter()
+        .map(|seg| match seg {
+            Segment::Value(arg, text) if arg.is_code() => code_span(&terminal_safe(text), in_table),
+            Segment::Value(_, text) | Segment::Words(text) => words(&terminal_safe(text), in_table),
+        })
+        .collect()
+}
+
 pub fn render(r: &Report, opts: &RenderOptions) -> String {
     let view = View::new(r, opts.verbose, opts.timeline_tail);
+    let lang = view.lang;
+    let colon = super::table::colon(lang);
     let mut out = String::new();
+    let verdict = Arg::Key(r.verdict.as_str().to_uppercase());
     let _ = writeln!(
         out,
-        "## Offline IM diagnosis: {}\n",
-        r.verdict.as_str().to_uppercase()
+        "## {}\n",
+        ui_with(lang, "ui-title", &[("verdict", verdict)])
     );
     let _ = writeln!(out, "_{} {}_\n", r.tool.name, r.tool.version);
     for (label, text) in &view.about {
-        let _ = writeln!(out, "- **{label}:** {}", prose(text, false));
+        let _ = writeln!(out, "- **{label}{colon}** {}", prose(text, false));
     }
     out.push('\n');
     let (label, cause) = &view.cause;
-    let _ = writeln!(out, "**{label}:** {}\n", prose(cause, false));
+    let _ = write!(out, "**{label}{colon}** {}", rich(cause, false));
+    if let Some(detail) = &view.cause_detail {
+        let _ = write!(out, "  \n{}", rich(detail, false));
+    }
+    out.push_str("\n\n");
     if let Some(ex) = &view.explains {
-        let _ = writeln!(out, "**Explains:** {}\n", prose(ex, false));
+        let _ = writeln!(
+            out,
+            "**{}{colon}** {}\n",
+            ui(lang, "ui-explains"),
+            prose(ex, false)
+        );
     }
     if !view.steps.is_empty() {
-        let _ = writeln!(out, "**Next steps:**\n");
+        let _ = writeln!(out, "**{}{colon}**\n", ui(lang, "ui-next-steps"));
         for (i, s) in view.steps.iter().enumerate() {
-            let _ = writeln!(out, "{}. {}", i + 1, prose(s, false));
+            let _ = writeln!(out, "{}. {}", i + 1, rich(s, false));
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "| Status | Check | Summary |\n|---|---|---|");
+    for a in &view.also {
+        let _ = writeln!(
+            out,
+            "**{}{colon}** {}\n",
+            ui(lang, "ui-also"),
+            rich(a, false)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} |\n|---|---|---|",
+        ui(lang, "ui-status"),
+        ui(lang, "ui-check"),
+        ui(lang, "ui-summary")
+    );
     for l in &view.checks {
         let c = l.check;
         let status = match c.status {
             Status::Fail | Status::Warn => format!("**{}**", c.status.as_str().to_uppercase()),
             s => s.as_str().to_uppercase(),
         };
-        let _ = writeln!(out, "| {status} | `{}` | {} |", c.id, prose(&l.text, true));
+        let text = match &l.covered {
+            Some(Covered::FollowsFrom(_) | Covered::SameUpdate(_)) => prose(&l.text, true),
+            _ => rich(&summary_of(lang, c), true),
+        };
+        let _ = writeln!(out, "| {status} | `{}` | {text} |", c.id);
     }
     for d in view.details(opts.verbose) {
         let c = d.line.check;
@@ -219,32 +213,50 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             );
         }
         if d.more > 0 {
-            let _ = writeln!(out, "- ... {} more (`-v` shows all evidence)", d.more);
+            let more = ui_with(
+                lang,
+                "ui-more-evidence",
+                &[("count", Arg::Count(d.more as u64))],
+            );
+            let _ = writeln!(out, "- {}", prose(&more, false));
         }
         match d.fix {
             Fix::NextSteps => {
-                let _ = writeln!(out, "\n**Fix:** the next steps above");
+                let _ = writeln!(
+                    out,
+                    "\n**{}{colon}** {}",
+                    ui(lang, "ui-fix"),
+                    ui(lang, "ui-fix-next-steps")
+                );
             }
             Fix::Own(fix) => {
-                let _ = writeln!(out, "\n**Fix:** {}", prose(fix, false));
+                let _ = writeln!(
+                    out,
+                    "\n**{}{colon}** {}",
+                    ui(lang, "ui-fix"),
+                    prose(fix, false)
+                );
             }
             Fix::None => {}
         }
     }
     if !view.files.is_empty() {
-        let _ = writeln!(out, "\n**Files:**\n");
+        let _ = writeln!(out, "\n**{}{colon}**\n", ui(lang, "ui-files"));
         for (i, f) in view.files.iter().enumerate() {
             let _ = writeln!(out, "- #{} {}", i + 1, code_span(&terminal_safe(f), false));
         }
     }
     let tail = timeline_tail(r, opts.timeline_tail);
     if !tail.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n### Timeline (last {} of {})\n",
-            tail.len(),
-            r.timeline.len()
+        let title = ui_with(
+            lang,
+            "ui-timeline",
+            &[
+                ("shown", Arg::Count(tail.len() as u64)),
+                ("total", Arg::Count(r.timeline.len() as u64)),
+            ],
         );
+        let _ = writeln!(out, "\n### {title}\n");
         let _ = writeln!(
             out,
             "| Time (UTC) | Event | Where | Detail |\n|---|---|---|---|"
@@ -364,27 +376,30 @@ mod tests {
     }
 
     #[test]
-    fn paths_and_commands_go_in_code_spans() {
+    fn typed_values_go_in_code_spans_and_free_text_is_escaped_prose() {
+        use crate::i18n::{Arg, Lang, Msg, catalog::format};
+        let step = Msg::new("step-server-enable-offline-im").with(
+            "command",
+            Arg::Cmdlet("Set-CsImConfiguration -Identity \"Global\" -EnableOfflineIm $True".into()),
+        );
         assert_eq!(
-            prose(
-                r"see C:\users\x\sip_jdoe, then Set-CsImConfiguration -EnableOfflineIm $True.",
-                false
-            ),
-            r"see `C:\users\x\sip_jdoe`, then `Set-CsImConfiguration` `-EnableOfflineIm` `$True`."
+            super::rich(&format(Lang::En, &step), false),
+            "In the Skype for Business Server Management Shell, run `Set-CsImConfiguration -Identity \"Global\" -EnableOfflineIm $True`."
+        );
+        // Free text: nothing is guessed to be code; what Markdown would
+        // read as syntax is escaped.
+        assert_eq!(
+            prose(r"see C:\users\x\sip_jdoe <b>", false),
+            r"see C:\users\x\sip_jdoe \<b>"
         );
         assert_eq!(
             prose("[2026-11-23 09:58:02Z] ok", false),
             "[2026-11-23 09:58:02Z] ok"
         );
-        assert_eq!(prose("a|b", true), "`a\\|b`");
-        assert_eq!(prose("https://x/y?a=1", false), "`https://x/y?a=1`");
+        assert_eq!(prose("a|b", true), "a\\|b");
         assert_eq!(
             prose("run `Get-CASMailbox <sender> | fl EwsEnabled` now", true),
             "run `Get-CASMailbox <sender> \\| fl EwsEnabled` now"
-        );
-        assert_eq!(
-            prose("EWS/autodiscover #1:35", false),
-            "EWS/autodiscover #1:35"
         );
         assert_eq!(
             prose("DESKTOP-TEST01 File > Options 6/14/2016", false),

@@ -36,6 +36,8 @@ pub struct RecordContext<'a> {
 pub struct HeaderRecord<'a> {
     pub schema_version: u32,
     pub tool: &'a ToolInfo,
+    /// The language of the text fields (`en`, `fr`), as the JSON report's.
+    pub lang: crate::i18n::Lang,
     #[serde(flatten)]
     pub context: RecordContext<'a>,
     pub verdict: Verdict,
@@ -120,6 +122,7 @@ pub fn report(r: &Report) -> String {
     let header = ReportRecord::Header(HeaderRecord {
         schema_version: r.schema_version,
         tool: &r.tool,
+        lang: r.lang,
         context: context(),
         verdict: r.verdict,
         client: &r.client,

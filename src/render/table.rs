@@ -116,9 +116,9 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
     }
     out.push('\n');
     let (l, cause) = &view.cause;
-    para(&mut out, cause, &label(l), &indent);
+    para(&mut out, &cause.plain(), &label(l), &indent);
     if let Some(detail) = &view.cause_detail {
-        capped(&mut out, detail, &indent, &indent, 3);
+        capped(&mut out, &detail.plain(), &indent, &indent, 3);
     }
     if let Some(ex) = &view.explains {
         para(&mut out, ex, &label(&ui(lang, "ui-explains")), &indent);
@@ -128,11 +128,17 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
         for (i, s) in view.steps.iter().enumerate() {
             let n = format!("  {}. ", i + 1);
             let rest = " ".repeat(n.len());
-            para(&mut out, s, &n, &rest);
+            para(&mut out, &s.plain(), &n, &rest);
         }
     }
     for a in &view.also {
-        capped(&mut out, a, &label(&ui(lang, "ui-also")), &indent, 2);
+        capped(
+            &mut out,
+            &a.plain(),
+            &label(&ui(lang, "ui-also")),
+            &indent,
+            2,
+        );
     }
     out.push('\n');
 

@@ -13,7 +13,8 @@
 use std::collections::BTreeMap;
 
 use super::{client_line, mailbox_line, profile_line, watch_lines};
-use crate::i18n::{Arg, Lang, Msg};
+use crate::i18n::catalog::format;
+use crate::i18n::{Arg, Lang, Msg, Rich, Segment};
 use crate::model::{CheckId, CheckResult, Evidence, OffsetSource, Report, Status, TimelineEvent};
 
 /// Why a check has no fix of its own in this report.
@@ -63,13 +64,14 @@ pub(crate) struct View<'a> {
     /// Labelled lines about the inspected machine, client and mailbox.
     pub about: Vec<(String, String)>,
     /// `(Cause, plain sentence)` or `(Finding, summary)`.
-    pub cause: (String, String),
+    pub cause: (String, Rich),
     /// Under a cause: its check, status, code and summary.
-    pub cause_detail: Option<String>,
-    /// The cause's steps (or, without a cause, what helps most).
-    pub steps: Vec<String>,
+    pub cause_detail: Option<Rich>,
+    /// The cause's steps (or, without a cause, what helps most), each with
+    /// its values typed so every output styles them.
+    pub steps: Vec<Rich>,
     /// One line per other check that fails or warns: its plain sentence.
-    pub also: Vec<String>,
+    pub also: Vec<Rich>,
     /// Symptoms the cause explains, with what they are.
     pub explains: Option<String>,
     /// Every check, worst status first (fail, warn, info, pass, skip).
@@ -105,13 +107,31 @@ pub(crate) fn plain(lang: Lang, c: &CheckResult) -> Option<String> {
     })
 }
 
-/// A check's steps in `lang`: its typed steps, else its remediation split
-/// into steps (a report read back from before steps were stored).
-fn steps_of(lang: Lang, c: &CheckResult) -> Vec<String> {
+/// A check's steps in `lang`: its typed steps, else its remediation as one
+/// step (a report read back from before steps were stored).
+fn steps_of(lang: Lang, c: &CheckResult) -> Vec<Rich> {
     if c.message.is_some() {
-        return c.steps.iter().map(|s| crate::i18n::text(lang, s)).collect();
+        return c.steps.iter().map(|s| format(lang, s)).collect();
     }
-    split_steps(c.remediation.as_deref().unwrap_or_default())
+    c.remediation
+        .iter()
+        .map(|r| Rich::words(r.clone()))
+        .collect()
+}
+
+/// A check's summary, its values typed where the check has a message.
+pub(crate) fn summary_of(lang: Lang, c: &CheckResult) -> Rich {
+    match &c.message {
+        Some(m) => format(lang, m),
+        None => Rich::words(c.summary.clone()),
+    }
+}
+
+/// `head` then `rest`.
+fn joined(head: String, rest: Rich) -> Rich {
+    let mut segs = vec![Segment::Words(head)];
+    segs.extend(rest.0);
+    Rich(segs)
 }
 
 impl<'a> View<'a> {
@@ -186,19 +206,20 @@ impl<'a> View<'a> {
         let cause_check = d.cause.and_then(|id| r.check(id));
         let (cause, cause_detail) = match cause_check {
             Some(c) => {
-                let head = format!("{} ({}, {})", c.id, c.status.as_str(), c.code);
+                let head = format!("{} ({}, {}){colon} ", c.id, c.status.as_str(), c.code);
+                let detail = joined(head, summary_of(lang, c));
                 match plain(lang, c) {
-                    Some(p) => (
-                        (ui(lang, "ui-cause"), p),
-                        Some(format!("{head}{colon} {}", d.summary)),
-                    ),
-                    None => (
-                        (ui(lang, "ui-cause"), format!("{head}{colon} {}", d.summary)),
-                        None,
-                    ),
+                    Some(p) => ((ui(lang, "ui-cause"), Rich::words(p)), Some(detail)),
+                    None => ((ui(lang, "ui-cause"), detail), None),
                 }
             }
-            None => ((ui(lang, "ui-finding"), d.summary.clone()), None),
+            None => {
+                let finding = match &d.message {
+                    Some(m) => format(lang, m),
+                    None => Rich::words(d.summary.clone()),
+                };
+                ((ui(lang, "ui-finding"), finding), None)
+            }
         };
 
         // One build target: the build checks that fail or warn, the one
@@ -237,10 +258,8 @@ impl<'a> View<'a> {
                 }
                 steps_of(lang, t)
             }
-            _ if !d.steps.is_empty() => {
-                d.steps.iter().map(|s| crate::i18n::text(lang, s)).collect()
-            }
-            _ => split_steps(&d.next_step),
+            _ if !d.steps.is_empty() => d.steps.iter().map(|s| format(lang, s)).collect(),
+            _ => vec![Rich::words(d.next_step.clone())],
         };
         // Then one line for everything else that fails or warns: what it
         // means, in plain words; `-v` shows its details and fix.
@@ -263,8 +282,11 @@ impl<'a> View<'a> {
                 covered.insert(c.id, Covered::SameUpdate(t.id));
                 continue;
             }
-            let what = plain(lang, c).unwrap_or_else(|| c.summary.clone());
-            also.push(format!("{} ({}){colon} {what}", c.id, c.status.as_str()));
+            let head = format!("{} ({}){colon} ", c.id, c.status.as_str());
+            also.push(match plain(lang, c) {
+                Some(p) => joined(head, Rich::words(p)),
+                None => joined(head, summary_of(lang, c)),
+            });
             covered.entry(c.id).or_insert(Covered::Also);
         }
 
@@ -356,7 +378,7 @@ impl<'a> View<'a> {
                 "ui-recap",
                 &[
                     ("verdict", verdict),
-                    ("step", Arg::Text(format!("1. {step}"))),
+                    ("step", Arg::Text(format!("1. {}", step.plain()))),
                 ],
             ),
             None => ui_with(lang, "ui-recap-no-step", &[("verdict", verdict)]),
@@ -428,7 +450,7 @@ impl<'a> View<'a> {
                 let fix = match (&line.covered, &c.remediation) {
                     (Some(Covered::Cause), _) => Fix::NextSteps,
                     (None | Some(Covered::Also), Some(fix))
-                        if !self.steps.iter().any(|s| s.contains(fix.as_str())) =>
+                        if !self.steps.iter().any(|s| s.plain().contains(fix.as_str())) =>
                     {
                         Fix::Own(fix)
                     }
@@ -451,8 +473,7 @@ pub(crate) fn timeline_tail(r: &Report, tail: usize) -> &[TimelineEvent] {
     r.timeline.get(skip..).unwrap_or_default()
 }
 
-/// The highest build a check's steps name (typed values; a report read
-/// back from before steps were stored: the `16.0.B.R` in its fix).
+/// The highest build a check's steps name (their typed values).
 fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
     fn builds(a: &Arg, out: &mut Vec<String>) {
         match a {
@@ -466,9 +487,6 @@ fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
     for s in &c.steps {
         s.args.values().for_each(|a| builds(a, &mut named));
     }
-    if c.message.is_none() {
-        named.push(c.remediation.clone().unwrap_or_default());
-    }
     named
         .iter()
         .flat_map(|fix| fix.split(|ch: char| !(ch.is_ascii_digit() || ch == '.')))
@@ -481,46 +499,6 @@ fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
             (p.len() == 4).then(|| (p[0], p[1], p[2], p[3]))
         })
         .max()
-}
-
-/// A next step split into numbered steps at `; ` and at sentence ends,
-/// outside parentheses.
-pub(crate) fn split_steps(text: &str) -> Vec<String> {
-    let mut steps = Vec::new();
-    let mut depth = 0i32;
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    for (i, ch) in text.char_indices() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ';' | '.' if depth <= 0 && bytes.get(i + 1) == Some(&b' ') => {
-                let next_upper = text[i + 2..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase());
-                let abbrev = text[..i].ends_with("e.g") || text[..i].ends_with("i.e");
-                if ch == ';' || (next_upper && !abbrev) {
-                    let end = if ch == '.' { i + 1 } else { i };
-                    steps.push(text[start..end].trim().to_string());
-                    start = i + 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    steps.push(text[start..].trim().to_string());
-    steps
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-                None => s,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -566,21 +544,6 @@ mod tests {
         assert_eq!(
             v.explains.as_deref(),
             Some("spooler-stuck (messages stuck in the History Spooler)")
-        );
-    }
-
-    #[test]
-    fn steps_split_at_semicolons_and_sentences_not_in_parentheses() {
-        let s = split_steps(
-            "Open https://x/EWS/Exchange.asmx (e.g. in Edge; signed in); check DNS. Then restart, e.g. by signing out",
-        );
-        assert_eq!(
-            s,
-            vec![
-                "Open https://x/EWS/Exchange.asmx (e.g. in Edge; signed in)",
-                "Check DNS.",
-                "Then restart, e.g. by signing out"
-            ]
         );
     }
 }
