@@ -565,9 +565,9 @@ touch -d "$OLD" "$OFFICE/16.0/Lync/sip_jürgen@contoso.com/History Spooler/{1}.x
 TXT="$WORK/cp.txt"
 TXT_WIN='Z:'"$(printf '%s' "$TXT" | tr / '\\')"
 for cp in 437 850; do
-    begin "chcp $cp, table redirected to a file: ASCII borders"
+    begin "chcp $cp, table redirected to a file: ASCII borders (-v draws the table)"
     rm -f "$TXT"
-    "$WINE" cmd /c "chcp $cp >nul & $EXE_WIN check --now $NOW > $TXT_WIN" >"$OUT" 2>"$ERR"
+    "$WINE" cmd /c "chcp $cp >nul & $EXE_WIN check -v --now $NOW > $TXT_WIN" >"$OUT" 2>"$ERR"
     [ -s "$TXT" ] || fail "nothing written"
     # The borders are ASCII; names stay UTF-8 text.
     ! grep -q '[┌┐└┘│─┆╞═╪]' "$TXT" || fail "box-drawing characters: $(grep -m1 '[┌│─]' "$TXT")"
@@ -587,7 +587,7 @@ for cp in 437 850; do
         begin "chcp $cp, on the console: Unicode through the console API"
         rm -f "$TXT"
         # script(1) gives Wine a terminal, which it makes a console.
-        script -qec "\"$WINE\" cmd /c \"chcp $cp >nul & $EXE_WIN check --now $NOW\"" "$TXT" >/dev/null 2>&1 </dev/null
+        script -qec "\"$WINE\" cmd /c \"chcp $cp >nul & $EXE_WIN check -v --now $NOW\"" "$TXT" >/dev/null 2>&1 </dev/null
         grep -q 'jürgen@contoso.com' "$TXT" || fail "no jürgen on the console: $(grep -a 'User:' "$TXT" | head -c 200)"
         grep -q '┌' "$TXT" || fail "no Unicode border on the console: $(head -c 300 "$TXT")"
         end
@@ -637,7 +637,7 @@ reg delete 'HKCU\Environment' /v LC_ALL /f
 
 begin "chcp 850, a French report redirected to a file: UTF-8, accents as UTF-8 bytes"
 rm -f "$TXT"
-"$WINE" cmd /c "chcp 850 >nul & $EXE_WIN check --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr > $TXT_WIN" >"$OUT" 2>"$ERR"
+"$WINE" cmd /c "chcp 850 >nul & $EXE_WIN check -v --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr > $TXT_WIN" >"$OUT" 2>"$ERR"
 [ -s "$TXT" ] || fail "nothing written"
 iconv -f UTF-8 -t UTF-8 "$TXT" >/dev/null 2>&1 || fail "not UTF-8: $(head -c 300 "$TXT")"
 grep -q "$UTF8_E_ACUTE" "$TXT" || fail "no é as the UTF-8 bytes C3 A9"
@@ -658,7 +658,7 @@ end
 if command -v script >/dev/null 2>&1; then
     begin "chcp 850, a French report on the console: accents through the console API"
     rm -f "$TXT"
-    script -qec "\"$WINE\" cmd /c \"chcp 850 >nul & $EXE_WIN check --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr\"" "$TXT" >/dev/null 2>&1 </dev/null
+    script -qec "\"$WINE\" cmd /c \"chcp 850 >nul & $EXE_WIN check -v --now 2030-01-01T00:00:00Z --root $SAMPLE_WIN --lang fr\"" "$TXT" >/dev/null 2>&1 </dev/null
     grep -q "$UTF8_E_ACUTE" "$TXT" || fail "no é on the console: $(head -c 300 "$TXT")"
     grep -q 'hors connexion' "$TXT" || fail "not French on the console: $(head -c 300 "$TXT")"
     grep -q '┌' "$TXT" || fail "no Unicode border on the console: $(head -c 300 "$TXT")"
