@@ -3,6 +3,7 @@
 mod cli;
 mod console;
 mod output;
+mod stdout;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -255,7 +256,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 ListFormat::Json => CatalogFormat::Json,
             };
             let opts = term.render_options(0);
-            emit(&render::catalog::render(
+            stdout::emit(&render::catalog::render(
                 &load_rules(rules.as_deref())?,
                 format,
                 &opts,
@@ -271,7 +272,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             }
             let fleet = offline_im_doctor::fleet::aggregate(&inputs);
             let opts = term.render_options(0);
-            emit(&render::fleet::render(&fleet, format.into(), &opts))?;
+            stdout::emit(&render::fleet::render(&fleet, format.into(), &opts))?;
             for m in &fleet.malformed {
                 eprintln!(
                     "offline-im-doctor: warning: {}: {}",
@@ -292,7 +293,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             } else {
                 serde_json::to_string_pretty(&schemars::schema_for!(Report))?
             };
-            emit(&format!("{schema}\n"))?;
+            stdout::emit(&format!("{schema}\n"))?;
             Ok(Exit::Clean)
         }
     }
@@ -507,7 +508,7 @@ fn deliver(
             verbose: args.verbose,
             ..term.render_options(timeline)
         };
-        emit(&render::render(report, format, &opts))
+        stdout::emit(&render::render(report, format, &opts))
     }
 }
 
@@ -659,61 +660,4 @@ fn progress_bar() -> offline_im_doctor::sources::scan::logs::ProgressFn {
             bar.finish_and_clear();
         }
     })
-}
-
-/// Write to stdout; a closed pipe (`| head`) ends the output quietly. On
-/// a Windows console the text goes through the console API as UTF-16, so
-/// it shows whatever the code page (`chcp 437`, `chcp 850`); redirected
-/// (a file, a pipe) it is UTF-8 whatever the code page, so a French
-/// report's accents arrive as UTF-8 bytes (`docs/contract.md`, "Accents on
-/// Windows").
-fn emit(text: &str) -> anyhow::Result<()> {
-    if write_console(text) {
-        return Ok(());
-    }
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r?),
-    }
-}
-
-/// Write `text` to the Windows console with `WriteConsoleW` when stdout is
-/// that console; `false` when it is not (redirected) or elsewhere.
-#[cfg(windows)]
-fn write_console(text: &str) -> bool {
-    use windows_sys::Win32::System::Console::{
-        GetConsoleMode, GetStdHandle, STD_OUTPUT_HANDLE, WriteConsoleW,
-    };
-    // SAFETY: GetStdHandle has no preconditions; GetConsoleMode only writes
-    // the u32 it is given and fails on a handle that is not a console.
-    let handle = unsafe { GetStdHandle(STD_OUTPUT_HANDLE) };
-    let mut mode = 0u32;
-    if handle.is_null() || unsafe { GetConsoleMode(handle, &mut mode) } == 0 {
-        return false;
-    }
-    let wide: Vec<u16> = text.encode_utf16().collect();
-    for chunk in wide.chunks(8192) {
-        let mut written = 0u32;
-        // SAFETY: the pointer and length describe `chunk`, which lives for
-        // the call; `written` is a valid u32 to write to.
-        let ok = unsafe {
-            WriteConsoleW(
-                handle,
-                chunk.as_ptr().cast(),
-                chunk.len() as u32,
-                &mut written,
-                std::ptr::null(),
-            )
-        };
-        if ok == 0 {
-            return false;
-        }
-    }
-    true
-}
-
-#[cfg(not(windows))]
-fn write_console(_text: &str) -> bool {
-    false
 }

@@ -15,6 +15,7 @@
 //! are kept, so a redacted report still says "online".
 
 pub mod classes;
+mod hosts;
 pub mod personal;
 pub mod secrets;
 
@@ -25,19 +26,10 @@ use hmac::{Hmac, KeyInit, Mac};
 use regex::{Captures, Regex};
 use sha2::Sha256;
 
+use hosts::{domain_of, host_start, is_public, not_a_domain};
+
 pub const SALT_ENV: &str = "OFFLINE_IM_DOCTOR_REDACT_SALT";
 pub const DEFAULT_SALT: &str = "offline-im-doctor/redact/v1";
-
-/// Hosts that identify Microsoft's services, not a user or an organisation.
-const PUBLIC_SUFFIXES: [&str; 7] = [
-    "outlook.office365.com",
-    "office365.com",
-    "outlook.office.com",
-    "outlook.com",
-    "office.com",
-    "microsoft.com",
-    "lync.com",
-];
 
 // The local parts are unbounded: a bound would let a match start inside a
 // longer run (`xxxx…alice@`), leaving a prefix that a second redaction
@@ -82,12 +74,6 @@ static PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:user|host|machine|name|phone|ip|mac|cn|ou|dc|o|l|st|c)-[0-9a-f]{8}(?:[.@].*)?|domain-[0-9a-f]{8}\.invalid|\[redacted\]|\[name\])$")
         .expect("static regex")
 });
-/// Second-level labels under which a country's domains are registered
-/// (`contoso.co.uk`): the registrable part is then the last three labels.
-const SECOND_LEVEL: [&str; 10] = [
-    "co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "ltd",
-];
-
 static USER_DIR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)([\\/](?:Users|home|Documents and Settings)[\\/])([^\\/\r\n]+)")
         .expect("static regex")
@@ -238,76 +224,11 @@ impl NameBatch {
     }
 }
 
-/// Where the host whose domain starts at `at` begins: back over
-/// `label.` runs (ASCII letters, digits, `-`), never before `floor`.
-fn host_start(hay: &str, at: usize, floor: usize) -> usize {
-    let b = hay.as_bytes();
-    let mut start = at;
-    let mut dot = at;
-    while dot > floor && b[dot - 1] == b'.' {
-        let mut k = dot - 1;
-        while k > floor && (b[k - 1].is_ascii_alphanumeric() || b[k - 1] == b'-') {
-            k -= 1;
-        }
-        if k == dot - 1 {
-            break;
-        }
-        start = k;
-        dot = k;
-    }
-    start
-}
-
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the key or the names it learnt.
         f.debug_struct("Redactor").finish_non_exhaustive()
     }
-}
-
-fn is_public(host: &str) -> bool {
-    let h = host.to_ascii_lowercase();
-    PUBLIC_SUFFIXES
-        .iter()
-        .any(|p| h == *p || h.ends_with(&format!(".{p}")))
-}
-
-/// The registrable-looking part of a host: its last two labels, or three
-/// under a country's second level (`contoso.co.uk`).
-fn domain_of(host: &str) -> String {
-    let labels: Vec<&str> = host.split('.').collect();
-    let n = labels.len();
-    let keep = if n >= 3
-        && labels[n - 1].len() == 2
-        && SECOND_LEVEL
-            .iter()
-            .any(|s| labels[n - 2].eq_ignore_ascii_case(s))
-    {
-        3
-    } else {
-        2
-    };
-    labels[n.saturating_sub(keep)..]
-        .join(".")
-        .to_ascii_lowercase()
-}
-
-/// Capitals before a backslash that are not a Windows domain: registry
-/// hives, Windows' own principals.
-fn not_a_domain(s: &str) -> bool {
-    let u = s.to_ascii_uppercase();
-    u.starts_with("HKEY")
-        || [
-            "HKCU",
-            "HKLM",
-            "HKU",
-            "HKCR",
-            "HKCC",
-            "AUTHORITY",
-            "BUILTIN",
-            "NT",
-        ]
-        .contains(&u.as_str())
 }
 
 fn is_pseudonym(s: &str) -> bool {
