@@ -405,7 +405,7 @@ pub fn resolve_mailbox(facts: &Facts, settings: &Settings) -> ResolvedMailbox {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::machine::{C2R_KEY, Hive, MapRegistry, ProbeOptions, RegData, probe_with};
+    use crate::sources::machine::{C2R_KEY, Hive, MapRegistry, ReadOptions, RegData, read_with};
 
     /// The registry of a machine, as the Wine end-to-end script sets it up.
     fn resolved_from_registry(values: &[(&str, &str)], now: &str) -> ResolvedClient {
@@ -418,9 +418,9 @@ mod tests {
                 RegData::Str(value.to_string()),
             );
         }
-        let machine = probe_with(
+        let machine = read_with(
             &reg,
-            &ProbeOptions {
+            &ReadOptions {
                 this_machine: true,
                 ..Default::default()
             },

@@ -23,7 +23,7 @@ use offline_im_doctor::render::{self, Format, RenderOptions, catalog::CatalogFor
 use offline_im_doctor::report;
 use offline_im_doctor::rules::RuleSet;
 use offline_im_doctor::sanitize::terminal_safe;
-use offline_im_doctor::sources::machine::{self, ProbeOptions};
+use offline_im_doctor::sources::machine::{self, ReadOptions};
 
 /// The terminal question, answered once per run: colour only when stdout
 /// is a terminal and NO_COLOR is unset; the width is `COLUMNS` when set
@@ -307,10 +307,10 @@ fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
         options: args.options(),
         // The registry and Program Files describe this machine, so they are
         // read only when inspecting it (no --root).
-        machine: machine::probe(&if args.root.is_some() {
-            ProbeOptions::collected(args.lync_exe.clone())
+        machine: machine::read(&if args.root.is_some() {
+            ReadOptions::collected(args.lync_exe.clone())
         } else {
-            ProbeOptions::this_machine(args.lync_exe.clone())
+            ReadOptions::this_machine(args.lync_exe.clone())
         }),
         clock: chrono::Utc::now(),
         progress: term.stderr.then(progress_bar),

@@ -1,8 +1,8 @@
 //! What the Windows machine itself says about the client: the Click-to-Run
 //! registry, `lync.exe`'s file version, Lync policy keys.
 //!
-//! Everything goes through [`RegistrySource`] and [`ProbeOptions`] (Program
-//! Files roots as values), so [`probe_with`] runs on any OS in tests; only
+//! Everything goes through [`RegistrySource`] and [`ReadOptions`] (Program
+//! Files roots as values), so [`read_with`] runs on any OS in tests; only
 //! [`probe`] touches the real machine, and only on Windows.
 //! Sources: `docs/windows.md`.
 
@@ -228,9 +228,9 @@ impl MachineFacts {
     }
 }
 
-/// What to probe.
+/// What to read of the machine: the registry, lync.exe.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ProbeOptions {
+pub struct ReadOptions {
     /// `--lync-exe PATH`: read this file instead of searching Program Files.
     pub lync_exe: Option<PathBuf>,
     /// Read this machine's registry and search its Program Files: true on a
@@ -240,10 +240,10 @@ pub struct ProbeOptions {
     pub program_files: Vec<PathBuf>,
 }
 
-impl ProbeOptions {
+impl ReadOptions {
     /// Options for this machine, Program Files from the environment.
     pub fn this_machine(lync_exe: Option<PathBuf>) -> Self {
-        ProbeOptions {
+        ReadOptions {
             lync_exe,
             this_machine: true,
             program_files: program_files_from(|k| std::env::var_os(k)),
@@ -252,7 +252,7 @@ impl ProbeOptions {
 
     /// Options for a collected copy (`--root`): only an explicit `lync.exe`.
     pub fn collected(lync_exe: Option<PathBuf>) -> Self {
-        ProbeOptions {
+        ReadOptions {
             lync_exe,
             this_machine: false,
             program_files: Vec::new(),
@@ -330,7 +330,7 @@ pub fn find_lync_exes(program_files: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Probes with the given registry; the testable core of [`probe`].
-pub fn probe_with(reg: &dyn RegistrySource, opts: &ProbeOptions) -> MachineFacts {
+pub fn read_with(reg: &dyn RegistrySource, opts: &ReadOptions) -> MachineFacts {
     let mut facts = MachineFacts::default();
     if opts.this_machine {
         facts.click_to_run = read_click_to_run(reg, &mut facts.problems);
@@ -351,16 +351,16 @@ pub fn probe_with(reg: &dyn RegistrySource, opts: &ProbeOptions) -> MachineFacts
 /// Probes this machine: the real registry and Program Files on Windows. On
 /// other systems there is no registry or Program Files to read, so only an
 /// explicit `--lync-exe` is read.
-pub fn probe(opts: &ProbeOptions) -> MachineFacts {
+pub fn read(opts: &ReadOptions) -> MachineFacts {
     #[cfg(windows)]
     {
-        probe_with(&WindowsRegistry, opts)
+        read_with(&WindowsRegistry, opts)
     }
     #[cfg(not(windows))]
     {
-        probe_with(
+        read_with(
             &NoRegistry,
-            &ProbeOptions {
+            &ReadOptions {
                 this_machine: false,
                 ..opts.clone()
             },
@@ -472,9 +472,9 @@ mod tests {
             "UpAndRunning",
             RegData::Dword(2),
         );
-        let f = probe_with(
+        let f = read_with(
             &reg,
-            &ProbeOptions {
+            &ReadOptions {
                 this_machine: true,
                 ..Default::default()
             },
@@ -507,7 +507,7 @@ mod tests {
             "VersionToReport",
             RegData::Str("16.0.1.2".into()),
         );
-        let f = probe_with(&reg, &ProbeOptions::collected(None));
+        let f = read_with(&reg, &ReadOptions::collected(None));
         assert!(f.is_empty());
     }
 
@@ -522,12 +522,12 @@ mod tests {
         std::fs::create_dir_all(&c2r).unwrap();
         std::fs::write(msi.join("LYNC.EXE"), b"MZ").unwrap();
         std::fs::write(c2r.join("lync.exe"), b"not a PE").unwrap();
-        let opts = ProbeOptions {
+        let opts = ReadOptions {
             lync_exe: None,
             this_machine: true,
             program_files: vec![pf.clone(), pf86.clone()],
         };
-        let f = probe_with(&NoRegistry, &opts);
+        let f = read_with(&NoRegistry, &opts);
         let exe = f.lync_exe.as_ref().unwrap();
         assert_eq!(exe.install, InstallType::ClickToRun);
         assert!(
@@ -540,19 +540,19 @@ mod tests {
         assert!(f.other_lync_exes[0].ends_with("LYNC.EXE"));
 
         // An explicit path wins over the search.
-        let explicit = ProbeOptions {
+        let explicit = ReadOptions {
             lync_exe: Some(msi.join("LYNC.EXE")),
             ..opts
         };
-        let f = probe_with(&NoRegistry, &explicit);
+        let f = read_with(&NoRegistry, &explicit);
         assert_eq!(f.lync_exe.unwrap().install, InstallType::Msi);
         assert!(f.other_lync_exes.is_empty());
 
-        // Off Windows, probe() reads only the explicit path.
+        // Off Windows, read() reads only the explicit path.
         if !cfg!(windows) {
-            let f = probe(&explicit);
+            let f = read(&explicit);
             assert!(f.lync_exe.is_some() && f.click_to_run.is_none());
-            let f = probe(&ProbeOptions {
+            let f = read(&ReadOptions {
                 lync_exe: None,
                 ..explicit
             });
