@@ -143,7 +143,9 @@ pub struct Facts {
     pub inspection: Inspection,
     pub profiles: Vec<ProfileFacts>,
     pub logs: LogFacts,
-    pub machine: MachineFacts,
+    /// What the registry and `lync.exe` say about the client's install and
+    /// policies (the machine itself is [`Facts::host`]).
+    pub install: MachineFacts,
     /// The machine these facts describe.
     pub host: InspectedHost,
     pub server: Option<ServerConfig>,
@@ -164,7 +166,7 @@ impl Facts {
             },
             profiles: vec![],
             logs: LogFacts::default(),
-            machine,
+            install: machine,
             host: Default::default(),
             server: None,
         }
@@ -190,7 +192,7 @@ pub struct ResolvedClient {
 /// (both from [`MachineFacts::build`]), then the newest `User-Agent` in the logs.
 pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
     let mut r = ResolvedClient::default();
-    let machine = &facts.machine;
+    let machine = &facts.install;
     if let Some(b) = settings.client_version {
         r.build = Some(b);
         r.source = Some(BuildSource::Option);
@@ -264,7 +266,7 @@ pub fn resolve_client(facts: &Facts, settings: &Settings) -> ResolvedClient {
 /// The product from the Click-to-Run registry (`ProductReleaseIds`, the
 /// channel GUID), else from the build and install type (data/landscape.toml).
 fn resolve_product(facts: &Facts, client: &ResolvedClient, settings: &Settings) -> Identification {
-    let c2r = facts.machine.click_to_run.as_ref();
+    let c2r = facts.install.click_to_run.as_ref();
     let seen = ClientSeen {
         release_ids: c2r
             .map(|c| c.product_release_ids.clone())

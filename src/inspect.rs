@@ -74,7 +74,7 @@ pub struct Request {
     pub root: PathBuf,
     pub options: Options,
     /// What this machine said (registry, lync.exe); empty for a collected copy.
-    pub machine: MachineFacts,
+    pub install: MachineFacts,
     /// The system clock, injected so tests and bundles never read it behind our back.
     pub clock: DateTime<Utc>,
     pub progress: Option<ProgressFn>,
@@ -404,7 +404,7 @@ fn inspect_input_with(
                 inspection,
                 profiles,
                 logs,
-                machine: req.machine.clone(),
+                install: req.install.clone(),
                 // A live run inspects this machine; a copied folder comes
                 // from a machine not seen, and does not say which.
                 host: if req.live {
@@ -421,7 +421,7 @@ fn inspect_input_with(
                 inspection: read.inspection,
                 profiles: read.profiles,
                 logs: read.logs,
-                machine: req.machine.clone(),
+                install: req.install.clone(),
                 // The zip does not say which machine it came from.
                 host: InspectedHost::default(),
                 server,
@@ -461,14 +461,14 @@ fn inspect_input_with(
             }
             let mut machine = b.machine.clone();
             // --lync-exe on this run adds to what the bundle recorded.
-            if req.machine.lync_exe.is_some() {
-                machine.lync_exe = req.machine.lync_exe.clone();
+            if req.install.lync_exe.is_some() {
+                machine.lync_exe = req.install.lync_exe.clone();
             }
             Facts {
                 inspection: read.inspection,
                 profiles: read.profiles,
                 logs: read.logs,
-                machine,
+                install: machine,
                 // Only what the user's machine recorded; a version 1 bundle
                 // recorded nothing, and this machine is not that one.
                 host: b

@@ -307,7 +307,7 @@ fn request(args: &InspectArgs, term: Terminal) -> anyhow::Result<Request> {
         options: args.options(),
         // The registry and Program Files describe this machine, so they are
         // read only when inspecting it (no --root).
-        machine: machine::read(&if args.root.is_some() {
+        install: machine::read(&if args.root.is_some() {
             ReadOptions::collected(args.lync_exe.clone())
         } else {
             ReadOptions::this_machine(args.lync_exe.clone())

@@ -123,7 +123,7 @@ fuzz_target!(|data: &[u8]| {
             inspection: read.inspection,
             profiles: read.profiles,
             logs: read.logs,
-            machine: bundle.machine.clone(),
+            install: bundle.machine.clone(),
             host: bundle
                 .inputs
                 .as_ref()

@@ -249,7 +249,7 @@ fn evidence(ctx: &Context<'_>) -> Vec<Evidence> {
         )
     }));
     // The client's logging settings, where the registry was read.
-    for v in &ctx.facts.machine.logging {
+    for v in &ctx.facts.install.logging {
         evidence.push(Evidence::note(
             EvidenceSource::Registry,
             format!("{}\\{} = {}", v.key, v.name, v.value),
@@ -262,7 +262,7 @@ fn judge(ctx: &Context<'_>) -> (ClientLogsOutcome, Vec<Evidence>) {
     let logs = &ctx.facts.logs;
     let evidence = evidence(ctx);
     let unread = ctx.could_not_read(&[Place::Tracing, Place::Log]);
-    let m = &ctx.facts.machine;
+    let m = &ctx.facts.install;
     let tracing_off = m
         .logging_value("EnableTracing")
         .is_some_and(|v| v.value.trim() == "0" || v.value.trim().eq_ignore_ascii_case("false"));

@@ -425,7 +425,7 @@ fn redact(
     personal: &[(String, &'static str)],
     max_log: u64,
 ) -> Documents {
-    let mut machine = serde_json::to_value(&facts.machine).unwrap_or_default();
+    let mut machine = serde_json::to_value(&facts.install).unwrap_or_default();
     let mut inventory = serde_json::to_value(&contents.inventory).unwrap_or_default();
     let mut inputs = serde_json::to_value(&contents.recorded).unwrap_or_default();
     relative_to_root(&mut inventory, &root_prefix(facts));

@@ -65,7 +65,7 @@ pub enum EwsAccessCode {
 /// Whether `AllowAdalForNonLyncIndependentOfLync` is set to 1 in the registry
 /// policy; `None` when the registry was not read.
 pub(crate) fn allow_adal_set(ctx: &Context<'_>) -> Option<bool> {
-    let m = &ctx.facts.machine;
+    let m = &ctx.facts.install;
     if m.is_empty() {
         return None;
     }

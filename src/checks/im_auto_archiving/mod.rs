@@ -352,7 +352,7 @@ fn judge(ctx: &Context<'_>) -> (ArchivingOutcome, Vec<Evidence>) {
     // Policy settings ("Configure client bootstrapping policies"): a value in
     // the registry is a registry value, and in-band provisioning outranks
     // registry policy, so the in-band value decides when the log has it.
-    for v in &ctx.facts.machine.policies {
+    for v in &ctx.facts.install.policies {
         if v.name.eq_ignore_ascii_case("EnableIMAutoArchiving") {
             sources += 1;
             let off = v.value.trim() == "0" || v.value.trim().eq_ignore_ascii_case("false");
