@@ -9,7 +9,7 @@ pub use crate::model::InspectedHost;
 use crate::model::{
     BuildSource, Evidence, EvidenceSource, InstallType, MailboxLocation, OffsetSource,
 };
-use crate::sources::discover::{Inspection, Profile};
+use crate::sources::discover::{Discovery, Profile};
 use crate::sources::machine::MachineFacts;
 use crate::sources::scan::logs::{LogFacts, LogTimeZone};
 use crate::sources::scan::spooler::SpoolerScan;
@@ -140,7 +140,7 @@ impl Facts {
 
 #[derive(Debug, Clone)]
 pub struct Facts {
-    pub inspection: Inspection,
+    pub inspection: Discovery,
     pub profiles: Vec<ProfileFacts>,
     pub logs: LogFacts,
     /// What the registry and `lync.exe` say about the client's install and
@@ -156,7 +156,7 @@ impl Facts {
     /// Nothing found but `machine`: unit tests set the facts they judge.
     pub(crate) fn nothing_found(machine: MachineFacts) -> Facts {
         Facts {
-            inspection: Inspection {
+            inspection: Discovery {
                 root: "/x".into(),
                 kind: crate::sources::discover::RootKind::LocalAppData,
                 lync_folders: vec![],

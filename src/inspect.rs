@@ -13,7 +13,7 @@ use crate::client_build::ClientBuild;
 use crate::facts::{Facts, InspectedHost, LogZone, MailboxChoice, ProfileFacts, Settings};
 use crate::model::OffsetSource;
 use crate::rules::{RuleSet, RulesError};
-use crate::sources::discover::{self, DiscoverError, Inspection};
+use crate::sources::discover::{self, DiscoverError, Discovery};
 use crate::sources::machine::MachineFacts;
 use crate::sources::probe;
 use crate::sources::scan::logs::{
@@ -565,7 +565,7 @@ fn etl_strings(
 }
 
 /// Each profile's History Spooler, as it is on disk.
-pub fn profile_facts(inspection: &Inspection) -> Vec<ProfileFacts> {
+pub fn profile_facts(inspection: &Discovery) -> Vec<ProfileFacts> {
     inspection
         .profiles
         .iter()

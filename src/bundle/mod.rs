@@ -21,7 +21,7 @@ pub mod read;
 pub mod write;
 
 use crate::facts::ProfileFacts;
-use crate::sources::discover::Inspection;
+use crate::sources::discover::Discovery;
 use crate::sources::scan::logs::LogFacts;
 
 pub use format::{BUNDLE_VERSION, BundleError, is_bundle_path};
@@ -32,7 +32,7 @@ pub use read::OpenBundle;
 /// bundle ([`OpenBundle::facts`]) or a plain zip of a copied folder
 /// ([`PlainZip::facts`]), read the way a folder is.
 pub struct ZipFacts {
-    pub inspection: Inspection,
+    pub inspection: Discovery,
     pub profiles: Vec<ProfileFacts>,
     pub logs: LogFacts,
 }

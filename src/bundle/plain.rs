@@ -27,7 +27,7 @@ use super::format::{BundleError, INVENTORY, MANIFEST};
 use super::read::{Guarded, check_archive};
 use crate::facts::ProfileFacts;
 use crate::sources::discover::{
-    DiscoverError, Inspection, LyncFolder, Profile, RootKind, is_office_version, is_profile_name,
+    DiscoverError, Discovery, LyncFolder, Profile, RootKind, is_office_version, is_profile_name,
 };
 use crate::sources::scan::logs::{LogScanOptions, LogScanner, LogTimeZone};
 use crate::sources::scan::spooler::{EntryKind, SpoolerEntry, SpoolerScan, sniff};
@@ -340,7 +340,7 @@ impl PlainZip {
         );
         let logs = scanner.finish();
         Ok(ZipFacts {
-            inspection: Inspection {
+            inspection: Discovery {
                 root: self.path.clone(),
                 kind,
                 lync_folders,

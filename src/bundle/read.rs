@@ -26,7 +26,7 @@ use super::format::{
     OLDEST_READABLE, RecordedInputs, hex,
 };
 use crate::facts::ProfileFacts;
-use crate::sources::discover::{Inspection, LyncFolder, Profile, RootKind};
+use crate::sources::discover::{Discovery, LyncFolder, Profile, RootKind};
 use crate::sources::machine::MachineFacts;
 use crate::sources::scan::logs::{LogScanOptions, LogScanner};
 
@@ -359,7 +359,7 @@ impl OpenBundle {
         }
         let logs = scanner.finish();
         ZipFacts {
-            inspection: Inspection {
+            inspection: Discovery {
                 root: self.path.clone(),
                 kind: self.inventory.root_kind,
                 lync_folders,

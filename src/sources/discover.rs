@@ -58,8 +58,10 @@ pub struct LyncFolder {
     pub tracing: Option<PathBuf>,
 }
 
+/// What discovery found under the root: its kind, the Lync folders, the
+/// profiles, and where it could not look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Inspection {
+pub struct Discovery {
     pub root: PathBuf,
     pub kind: RootKind,
     pub lync_folders: Vec<LyncFolder>,
@@ -118,13 +120,13 @@ struct Notes {
 }
 
 impl Notes {
-    fn into_inspection(self, out: &mut Inspection) {
+    fn into_discovery(self, out: &mut Discovery) {
         out.problems.extend(self.problems);
         out.could_not_read.extend(self.could_not_read);
     }
 }
 
-impl Inspection {
+impl Discovery {
     pub fn tracing_dirs(&self) -> Vec<PathBuf> {
         let mut dirs: Vec<PathBuf> = self
             .lync_folders
@@ -274,7 +276,7 @@ fn profile_at(path: PathBuf, office_version: &str, notes: &mut Notes) -> Profile
     }
 }
 
-fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
+fn scan_lync(dir: &Path, version: &str, out: &mut Discovery) {
     let mut notes = Notes::default();
     let subs = subdirs(dir, &mut notes);
     let tracing = subs
@@ -293,7 +295,7 @@ fn scan_lync(dir: &Path, version: &str, out: &mut Inspection) {
         }
     }
     stray_spoolers(dir, version, &subs, out);
-    notes.into_inspection(out);
+    notes.into_discovery(out);
 }
 
 /// How deep under a Lync folder a `History Spooler` outside a `sip_` folder
@@ -304,7 +306,7 @@ const STRAY_DEPTH: usize = 3;
 /// (`docs/contract.md`), also one whose parent is not named `sip_<address>`:
 /// it is reported with its folder name as the profile (`Lync` for one right
 /// under the Lync folder), and the run says so.
-fn stray_spoolers(lync: &Path, version: &str, subs: &[(String, PathBuf)], out: &mut Inspection) {
+fn stray_spoolers(lync: &Path, version: &str, subs: &[(String, PathBuf)], out: &mut Discovery) {
     for (name, top) in subs {
         if is_profile_name(name) || name.eq_ignore_ascii_case("Tracing") {
             continue;
@@ -352,7 +354,7 @@ fn stray_spoolers(lync: &Path, version: &str, subs: &[(String, PathBuf)], out: &
     }
 }
 
-fn scan_office(dir: &Path, out: &mut Inspection) {
+fn scan_office(dir: &Path, out: &mut Discovery) {
     let mut notes = Notes::default();
     for (n, p) in subdirs(dir, &mut notes) {
         if is_office_version(&n)
@@ -361,11 +363,11 @@ fn scan_office(dir: &Path, out: &mut Inspection) {
             scan_lync(&lync, &n, out);
         }
     }
-    notes.into_inspection(out);
+    notes.into_discovery(out);
 }
 
 /// Find every profile under `root`, whatever level of the layout it is.
-pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverError> {
+pub fn discover(root: &Path, user: Option<&str>) -> Result<Discovery, DiscoverError> {
     let meta = fs::metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => DiscoverError::NotFound {
             path: crate::fsutil::display_path(root),
@@ -378,7 +380,7 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
     let lower = name_of(root).to_ascii_lowercase();
     if meta.is_file() && (lower.ends_with(".uccapilog") || lower.ends_with(".uccapilog.bak")) {
         // One client log on its own: read it alone.
-        return Ok(Inspection {
+        return Ok(Discovery {
             root: root.to_path_buf(),
             kind: RootKind::LogFile,
             lync_folders: vec![LyncFolder {
@@ -406,7 +408,7 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
 
     let root_name = name_of(root);
     let parent_name = root.parent().map(name_of).unwrap_or_default();
-    let mut out = Inspection {
+    let mut out = Discovery {
         root: root.to_path_buf(),
         kind: RootKind::LocalAppData,
         lync_folders: Vec::new(),
@@ -469,7 +471,7 @@ pub fn discover(root: &Path, user: Option<&str>) -> Result<Inspection, DiscoverE
         out.kind = RootKind::OfficeFolder;
         scan_office(root, &mut out);
     }
-    notes.into_inspection(&mut out);
+    notes.into_discovery(&mut out);
 
     if out.profiles.is_empty() && out.lync_folders.iter().all(|l| l.tracing.is_none()) {
         // Nothing found because something could not be read: say what and why.

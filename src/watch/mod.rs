@@ -32,7 +32,7 @@ pub use events::WatchEvent;
 pub use follower::WindowSegment;
 
 use crate::model::{WatchEnd, WatchInfo, WatchOutcome};
-use crate::sources::discover::{self, DiscoverError, Inspection};
+use crate::sources::discover::{self, DiscoverError, Discovery};
 use crate::sources::scan::logs::{LogFacts, LogScanOptions, LogScanner, scan_tracing_dirs};
 use follower::Follower;
 use spooler::SpoolerTracker;
@@ -340,7 +340,7 @@ impl<'a> Looker<'a> {
     fn new(
         root: &'a Path,
         opts: &'a WatchOptions,
-        inspection: &Inspection,
+        inspection: &Discovery,
         started_at: DateTime<Utc>,
     ) -> Self {
         let spoolers = inspection
@@ -378,7 +378,7 @@ enum Wake {
 
 /// Where notifications are asked for: each Lync folder (profiles, their
 /// spoolers and the Tracing folder are inside), else each profile folder.
-fn watch_roots(inspection: &Inspection) -> Vec<PathBuf> {
+fn watch_roots(inspection: &Discovery) -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> = inspection
         .lync_folders
         .iter()

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::events::WatchEvent;
 use crate::fsutil::{display_path, read_head, system_time_utc};
 use crate::model::{WatchMessage, WatchOutcome};
-use crate::sources::discover::Inspection;
+use crate::sources::discover::Discovery;
 use crate::sources::scan::spooler::sniff;
 
 /// Spooler subfolders are listed this deep (as the spooler scanner does).
@@ -87,7 +87,7 @@ impl SpoolerTracker {
     }
 
     /// Spooler folders created during the watch (and their profiles).
-    pub(super) fn add_new(&mut self, found: Inspection, sink: &mut dyn FnMut(WatchEvent)) {
+    pub(super) fn add_new(&mut self, found: Discovery, sink: &mut dyn FnMut(WatchEvent)) {
         for p in found.profiles {
             if let Some(sp) = p.spooler
                 && !self.spoolers.contains_key(&sp)
