@@ -121,7 +121,7 @@ pub struct Inspected {
     /// The rules the logs were read with (recorded by `collect`).
     pub rules: RuleSet,
     /// What `collect --probe` saw on the user's machine (a bundle only).
-    pub recorded_probe: Option<crate::terms::probe::ProbeReport>,
+    pub recorded_probe: Option<crate::sources::probe::ProbeReport>,
 }
 
 // The probe is a fact source like the others, but the only one that

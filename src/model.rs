@@ -9,7 +9,7 @@ use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
 pub use crate::codes::Code;
 pub use crate::i18n::{Lang, Msg};
-pub use crate::terms::probe::ProbeReport;
+pub use crate::sources::probe::ProbeReport;
 pub use crate::terms::{
     BuildSource, EtlStringItem, EtlStrings, EvidenceSource, InstallType, MailboxLocation,
     OffsetSource, TimelineEvent, TimelineKind,

@@ -22,7 +22,7 @@ pub fn diagnose(facts: &Facts, settings: &Settings) -> Report {
 pub fn diagnose_with_probe(
     facts: &Facts,
     settings: &Settings,
-    probe: Option<crate::terms::probe::ProbeReport>,
+    probe: Option<crate::sources::probe::ProbeReport>,
 ) -> Report {
     let client = resolve_client(facts, settings);
     let mailbox = resolve_mailbox(facts, settings);

@@ -20,7 +20,7 @@ use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 use super::{Context, Outcome, judged};
 use crate::i18n::{Arg, Msg};
 use crate::model::{CheckResult, Code, Evidence, EvidenceSource, Status};
-use crate::terms::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
+use crate::sources::probe::{Endpoint, EndpointRole, Failure, ProbeReport};
 
 /// Reason codes of `ews-reachability`.
 #[derive(

@@ -31,7 +31,7 @@ pub struct Context<'a> {
     pub client: &'a ResolvedClient,
     pub mailbox: &'a ResolvedMailbox,
     /// What `--probe` saw; `None` without `--probe`.
-    pub probe: Option<&'a crate::terms::probe::ProbeReport>,
+    pub probe: Option<&'a crate::sources::probe::ProbeReport>,
 }
 
 impl Context<'_> {

@@ -9,9 +9,9 @@ use crate::checks::Context;
 use crate::facts::is_online_host;
 use crate::landscape::{landscape, user_agent_matches};
 use crate::model::{Evidence, EvidenceSource, MailboxLocation};
+use crate::sources::probe::StepKind;
 use crate::sources::scan::logs::EndpointKind;
 use crate::sources::server_config::{CasMailbox, EwsSettings, OrganizationConfig};
-use crate::terms::probe::StepKind;
 use crate::urls::host_of;
 
 /// The `EwsApplicationAccessPolicy` values (EWS application access policy

@@ -21,16 +21,17 @@
 mod dns;
 mod http;
 mod proxy;
+mod report;
 mod tls;
 
 use std::net::{IpAddr, SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-pub use crate::terms::probe::{
+pub use proxy::{ProxyConfig, ProxyServer};
+pub use report::{
     CertificateInfo, Endpoint, EndpointRole, Failure, HttpAnswer, Outcome, ProbeReport, ProbeStep,
     StepKind,
 };
-pub use proxy::{ProxyConfig, ProxyServer};
 
 /// Default time limit of one step (`--probe-timeout`).
 pub const DEFAULT_STEP_TIMEOUT: Duration = Duration::from_secs(5);

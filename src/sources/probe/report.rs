@@ -1,6 +1,6 @@
 //! What `--probe` found, as the report's `probe` key carries it: the
 //! steps, the outcome per endpoint, and why a step failed. The probe
-//! (`sources::probe`) fills these in; checks and renderers read them.
+//! fills these in; checks and renderers read them.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

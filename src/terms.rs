@@ -4,8 +4,6 @@
 //! from a bundle or by `aggregate` uses the same words. Their JSON forms are
 //! part of the contract in `docs/contract.md`.
 
-pub mod probe;
-
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
