@@ -1,7 +1,7 @@
 //! The evidence rules for the client logs, as data.
 //!
 //! The log patterns are defaults, not the last word: real logs will teach
-//! more (`docs/contract.md`), so they live in `rules/default.toml`, embedded in
+//! more (`docs/contract.md`), so they live in `data/rules.toml`, embedded in
 //! the binary, and a user file (`--rules FILE`) adds rules or overrides them
 //! by id without rebuilding. The format is documented in `docs/rules.md`.
 //!
@@ -20,7 +20,7 @@ use crate::model::CheckId;
 use serde::{Deserialize, Serialize};
 
 /// The defaults, embedded at build time.
-pub const DEFAULT_RULES_TOML: &str = include_str!("../rules/default.toml");
+pub const DEFAULT_RULES_TOML: &str = include_str!("../data/rules.toml");
 
 /// At most this many rules in a set: the scanner keeps the rules a line may
 /// match in a 128-bit mask.
@@ -414,7 +414,7 @@ impl Default for RuleSet {
 }
 
 impl RuleSet {
-    /// The embedded defaults (`rules/default.toml`), parsed and compiled
+    /// The embedded defaults (`data/rules.toml`), parsed and compiled
     /// once per process.
     pub fn default_rules() -> RuleSet {
         // The embedded file is part of the source and checked by a unit
@@ -423,10 +423,10 @@ impl RuleSet {
             RuleSet { rules: Vec::new() }
                 .apply_document(
                     DEFAULT_RULES_TOML,
-                    Path::new("<built-in rules/default.toml>"),
+                    Path::new("<built-in data/rules.toml>"),
                     RuleOrigin::BuiltIn,
                 )
-                .expect("the embedded rules/default.toml is valid")
+                .expect("the embedded data/rules.toml is valid")
         });
         DEFAULTS.clone()
     }
@@ -650,7 +650,7 @@ mod tests {
     #[test]
     fn embedded_rules_parse() {
         let set = RuleSet { rules: Vec::new() }
-            .with_overrides_str(DEFAULT_RULES_TOML, Path::new("rules/default.toml"))
+            .with_overrides_str(DEFAULT_RULES_TOML, Path::new("data/rules.toml"))
             .unwrap();
         assert!(!set.is_empty());
         assert_eq!(set.len(), RuleSet::default_rules().len());

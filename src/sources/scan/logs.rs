@@ -110,7 +110,7 @@ pub const DEFAULT_MAX_BYTES_PER_FILE: u64 = 4 << 30;
 #[derive(Clone)]
 pub struct LogScanOptions {
     pub time_zone: LogTimeZone,
-    /// The evidence rules (default: the embedded `rules/default.toml`).
+    /// The evidence rules (default: the embedded `data/rules.toml`).
     pub rules: RuleSet,
     pub progress: Option<ProgressFn>,
     /// A bigger log is scanned from this many bytes before its end (the
