@@ -268,9 +268,16 @@ fn chromium_builds_the_expected_dom() {
         ),
         "{sections:?}"
     );
-    assert!(text_of(&dom, "d-cause").starts_with(
-        "ews-access (fail): The newest failing EWS request was refused with HTTP 401"
-    ));
+    // The cause opens with its plain sentence, then its check and code.
+    let cause = text_of(&dom, "d-cause");
+    assert_eq!(
+        cause,
+        "Exchange did not accept the user's credentials when the client tried to save the offline message."
+    );
+    assert!(
+        dom.contains("ews-access (fail, ews-requests-refused): The newest failing EWS request was refused with HTTP 401"),
+        "{dom}"
+    );
     assert!(text_of(&dom, "d-explains").contains("spooler-stuck"));
     // Every check is an article, worst first: fail, warn, info, pass, skip.
     let attr = |name: &str| -> Vec<String> {
