@@ -1,5 +1,5 @@
 //! Print what the ETL container reader makes of `.etl` files, as JSON:
-//! `cargo run --release --example etl_summary -- FILE...` (used by `benches/etl.sh`).
+//! `cargo run --release --example etl_summary -- FILE...` (used by `benchsuite/etl.sh`).
 
 fn main() {
     for a in std::env::args().skip(1) {

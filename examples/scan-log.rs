@@ -1,5 +1,5 @@
 //! Scan log files with the library's log scanner and print what it found,
-//! for the benchmark (`benches/logscan.sh`) and for trying rules by hand.
+//! for the benchmark (`benchsuite/logscan.sh`) and for trying rules by hand.
 //!
 //! ```text
 //! cargo run --release --example scan-log -- [--rules FILE] [--utc-offset +01:00] [--json] FILE...

@@ -41,9 +41,9 @@ fn collect_keeps_max_log_size_and_check_reads_it_back() {
 }
 
 /// Minutes in a debug build (200,000 files written, zipped and read back):
-/// run by `benches/hostile.sh` in a release build.
+/// run by `benchsuite/hostile.sh` in a release build.
 #[test]
-#[ignore = "slow: run by benches/hostile.sh"]
+#[ignore = "slow: run by benchsuite/hostile.sh"]
 fn every_spooled_file_included_still_reads_back() {
     let f = Fixture::new();
     let sp = f.spooler("a@contoso.com");

@@ -3,8 +3,8 @@
 # `grep -c -i -E` with the evidence patterns of docs/contract.md, and `wc -l`
 # (the floor: one pass that only counts lines), on one generated log.
 #
-#   benches/logscan.sh                 # 1 GiB log under /tmp, best of 3 runs
-#   SIZE=256MiB RUNS=5 benches/logscan.sh
+#   benchsuite/logscan.sh                 # 1 GiB log under /tmp, best of 3 runs
+#   SIZE=256MiB RUNS=5 benchsuite/logscan.sh
 #
 # Prints wall time, throughput (MiB/s) and peak RSS (MiB, from
 # /usr/bin/time -v's "Maximum resident set size") for each tool. The log is

@@ -2,8 +2,8 @@
 # ETL reader benchmark: summarise one generated ETL trace (64 KiB buffers of
 # WPP messages, the layout docs/etl.md describes) with the container reader.
 #
-#   benches/etl.sh                      # 256 MiB trace under /tmp, best of 3 runs
-#   SIZE=1GiB RUNS=5 benches/etl.sh
+#   benchsuite/etl.sh                      # 256 MiB trace under /tmp, best of 3 runs
+#   SIZE=1GiB RUNS=5 benchsuite/etl.sh
 #
 # Prints wall time, throughput (MiB/s) and peak RSS (MiB, from
 # /usr/bin/time -v) of `examples/etl_summary`, then the events it counted.

@@ -1,5 +1,5 @@
 //! Seeded generator of realistic `Lync-UccApi-*.UccApilog` text, for the log
-//! scanner's benchmark (`benches/logscan.sh`) and for manual testing.
+//! scanner's benchmark (`benchsuite/logscan.sh`) and for manual testing.
 //!
 //! ```text
 //! cargo run --release --example gen-log -- --size 1GiB --seed 42 --out /tmp/Lync-UccApi-0.UccApilog

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `aggregate` over 10,000 reports. Prints wall time and peak memory.
-# Usage: benches/aggregate.sh [N] [DIR]
+# Usage: benchsuite/aggregate.sh [N] [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000}

@@ -2,8 +2,8 @@
 # Hostile inputs that used to hang or grow quadratically, timed on a
 # release build: wall time and peak RSS (from /usr/bin/time -v) per case.
 #
-#   benches/hostile.sh            # every case
-#   CASES="paste manifest" benches/hostile.sh
+#   benchsuite/hostile.sh            # every case
+#   CASES="paste manifest" benchsuite/hostile.sh
 #
 # Cases:
 #   paste      100,000 pasted Get-CsImConfiguration objects (--server-config)

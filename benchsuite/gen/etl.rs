@@ -1,4 +1,4 @@
-//! Write a synthetic ETL trace of about `--size` bytes for `benches/etl.sh`:
+//! Write a synthetic ETL trace of about `--size` bytes for `benchsuite/etl.sh`:
 //! 64 KiB buffers full of WPP messages (sequence, GUID, timestamp, system
 //! info, a short UTF-16 argument), QPC clock at 10 MHz, one message every
 //! 2 ms from 2026-11-24 08:00 UTC.
