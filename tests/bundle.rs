@@ -7,53 +7,13 @@ use std::path::{Path, PathBuf};
 use common::*;
 use sha2::{Digest, Sha256};
 
-fn scenario() -> Fixture {
-    let f = Fixture::new();
-    f.spool(
-        "jdoe@fabrikam.com",
-        "m1.xml",
-        b"<m><to>sip:mbrown@fabrikam.com</to><body>the secret plan</body></m>",
-        3600,
-    );
-    f.spool(
-        "jdoe@fabrikam.com",
-        "m2.eml",
-        b"To: Kim <klee@fabrikam.com>\r\n\r\nlunch at noon",
-        30,
-    );
-    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
-        + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
-        + &entry(
-            "09:00:02.000",
-            "ERROR",
-            "POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
-        )
-        + &entry(
-            "09:00:03.000",
-            "INFO",
-            "Sending Packet - 10.0.0.5:443 (From Local Address: 10.0.0.12:50312) 400 bytes:",
-        )
-        + "MESSAGE sip:klee@fabrikam.com SIP/2.0\r\nFrom: \"John Doe\" <sip:jdoe@fabrikam.com>;tag=1\r\nContent-Type: text/plain\r\n\r\nmeet me at the dock at nine\r\n"
-        + &entry(
-            "09:00:04.000",
-            "ERROR",
-            "failed to send offline message, hr=0x80190191",
-        );
-    f.log(
-        "Lync-UccApi-0.UccApilog.bak",
-        &user_agent_entry("08:00:00.000", "16.0.6741.2048"),
-    );
-    f.log("Lync-UccApi-0.UccApilog", &log);
-    f
-}
-
 fn out_dir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
 #[test]
 fn a_bundle_checks_the_same_as_the_run_it_came_from() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let d = out_dir();
     let zip = d.path().join("evidence.zip");
     let before = snapshot_tree(f.root());
@@ -102,7 +62,7 @@ fn a_bundle_checks_the_same_as_the_run_it_came_from() {
 
 #[test]
 fn manifest_lists_every_member_with_size_time_and_sha256() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let d = out_dir();
     let zip = d.path().join("e.zip");
     assert_eq!(collect_run(f.root(), &zip, &[]).code, 0);
@@ -164,7 +124,7 @@ fn manifest_lists_every_member_with_size_time_and_sha256() {
 
 #[test]
 fn include_messages_puts_the_spooled_files_in() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let d = out_dir();
     let zip = d.path().join("m.zip");
     assert_eq!(collect_run(f.root(), &zip, &["--include-messages"]).code, 0);
@@ -184,7 +144,7 @@ fn include_messages_puts_the_spooled_files_in() {
 
 #[test]
 fn redacted_bundle_has_nothing_personal_logs_included() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let d = out_dir();
     let zip = d.path().join("r.zip");
     let mut c = cmd();
@@ -209,16 +169,7 @@ fn redacted_bundle_has_nothing_personal_logs_included() {
     );
     for (name, bytes) in zip_members(&zip) {
         let text = String::from_utf8_lossy(&bytes).to_lowercase();
-        for secret in [
-            "jdoe",
-            "fabrikam",
-            "klee",
-            "mbrown",
-            "john doe",
-            "dock at nine",
-            "the secret plan",
-            "desktop-jdoe42",
-        ] {
+        for secret in scenarios::PERSONAL.iter().chain(&["desktop-jdoe42"]) {
             assert!(!text.contains(secret), "{secret:?} in {name}:\n{text}");
         }
     }
@@ -230,7 +181,7 @@ fn redacted_bundle_has_nothing_personal_logs_included() {
 
 #[test]
 fn out_inside_the_inspected_folder_is_refused_and_nothing_written() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let before = snapshot_tree(f.root());
     let r = collect_run(f.root(), &f.root().join("Microsoft/e.zip"), &[]);
     assert_eq!(r.code, 2);
@@ -251,7 +202,7 @@ fn check_refused(zip: &Path, needle: &str) {
 }
 
 fn valid_bundle() -> (Fixture, tempfile::TempDir, PathBuf) {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let d = out_dir();
     let zip = d.path().join("ok.zip");
     assert_eq!(collect_run(f.root(), &zip, &[]).code, 0);

@@ -13,20 +13,6 @@ use sha2::{Digest, Sha256};
 
 const LOG: &str = "logs/16.0/Lync-UccApi-0.UccApilog";
 
-fn scenario() -> Fixture {
-    let f = Fixture::new();
-    f.spool("jdoe@fabrikam.com", "m1.xml", b"<m/>", 3600);
-    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
-        + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
-        + &entry(
-            "09:00:02.000",
-            "ERROR",
-            "POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
-        );
-    f.log("Lync-UccApi-0.UccApilog", &log);
-    f
-}
-
 fn bundle(f: &Fixture, dir: &Path) -> PathBuf {
     let zip = dir.join("ok.zip");
     let r = collect_run(f.root(), &zip, &[]);
@@ -73,7 +59,7 @@ fn check(zip: &Path, extra: &[&str]) -> Run {
 
 #[test]
 fn a_tampered_member_is_refused_or_judged_with_its_damage_named() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
     let r = check(&ok, &[]);
@@ -102,7 +88,7 @@ fn a_tampered_member_is_refused_or_judged_with_its_damage_named() {
 
 #[test]
 fn a_member_shorter_than_its_manifest_size_is_refused() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
     let mut m = zip_members(&ok);
@@ -118,7 +104,7 @@ fn a_member_shorter_than_its_manifest_size_is_refused() {
 
 #[test]
 fn inventory_missing_from_the_manifest_is_refused() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
     let mut m = zip_members(&ok);
@@ -141,7 +127,7 @@ fn inventory_missing_from_the_manifest_is_refused() {
 
 #[test]
 fn duplicate_names_are_refused() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
     let mut m = zip_members(&ok);
@@ -159,7 +145,7 @@ fn duplicate_names_are_refused() {
 
 #[test]
 fn a_member_named_many_times_is_read_once() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     // A large log: decompressing it 1,000 times would take minutes.
     f.log(
         "Lync-UccApi-0.UccApilog",
@@ -191,7 +177,7 @@ fn a_member_named_many_times_is_read_once() {
 
 #[test]
 fn a_recorded_server_config_is_read_with_the_paste_limit() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());
     let mut m = zip_members(&ok);
@@ -213,7 +199,7 @@ fn a_recorded_server_config_is_read_with_the_paste_limit() {
 
 #[test]
 fn an_all_nul_log_collected_is_read_back() {
-    let f = scenario();
+    let f = scenarios::throttled_on_premises();
     f.log("Lync-UccApi-1.UccApilog", &"\0".repeat(8 * 1024 * 1024));
     let d = tempfile::tempdir().unwrap();
     let ok = bundle(&f, d.path());

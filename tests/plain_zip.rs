@@ -11,40 +11,6 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use common::*;
 use serde_json::Value;
 
-fn scenario() -> Fixture {
-    let f = Fixture::new();
-    f.spool(
-        "jdoe@fabrikam.com",
-        "m1.xml",
-        b"<m><to>sip:mbrown@fabrikam.com</to><body>the plan</body></m>",
-        3600,
-    );
-    f.spool(
-        "jdoe@fabrikam.com",
-        "m2.eml",
-        b"To: Kim <klee@fabrikam.com>\r\n\r\nlunch at noon",
-        30,
-    );
-    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
-        + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
-        + &entry(
-            "09:00:02.000",
-            "ERROR",
-            "POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
-        )
-        + &entry(
-            "09:00:04.000",
-            "ERROR",
-            "failed to send offline message, hr=0x80190191",
-        );
-    f.log(
-        "Lync-UccApi-0.UccApilog.bak",
-        &user_agent_entry("08:00:00.000", "16.0.6741.2048"),
-    );
-    f.log("Lync-UccApi-0.UccApilog", &log);
-    f
-}
-
 fn zip_time(t: std::time::SystemTime) -> zip::DateTime {
     // The tests run with TZ=UTC: the zip's local times are UTC.
     let t: DateTime<Utc> = t.into();
@@ -170,7 +136,7 @@ fn same_as_folder(folder: &Path) -> Value {
 
 #[test]
 fn a_zip_of_the_office_folder_judges_like_the_folder() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let got = same_as_folder(&f.root().join("Microsoft").join("Office"));
     // The stuck message (an hour old in the zip's stored time) is found.
     let codes = outcome(&got);
@@ -185,7 +151,7 @@ fn a_zip_of_the_office_folder_judges_like_the_folder() {
 
 #[test]
 fn a_compress_archive_zip_with_backslashes_judges_like_the_folder() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let office = f.root().join("Microsoft").join("Office");
     let (_, want) = check_json(&office, &[]);
     let d = tempfile::tempdir().unwrap();
@@ -213,7 +179,7 @@ fn backslash_names_that_climb_out_are_refused() {
 
 #[test]
 fn a_zip_of_the_lync_folder_judges_like_the_folder() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     same_as_folder(&f.lync("16.0"));
 }
 
@@ -221,7 +187,7 @@ fn a_zip_of_the_lync_folder_judges_like_the_folder() {
 fn a_zip_of_a_sip_folder_judges_like_the_folder() {
     // The technician's copy of the sip_ folder alone: a folder checked in
     // place would also find the Tracing folder beside it, a zip cannot.
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let alone = tempfile::tempdir().unwrap();
     let copy = alone.path().join("sip_jdoe@fabrikam.com");
     copy_tree(&f.profile("jdoe@fabrikam.com"), &copy);
@@ -232,7 +198,7 @@ fn a_zip_of_a_sip_folder_judges_like_the_folder() {
 
 #[test]
 fn a_zip_of_the_tracing_folder_reads_the_logs() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let got = same_as_folder(&f.lync("16.0").join("Tracing"));
     assert_eq!(got["client"]["build"], "16.0.6965.2053");
 }
@@ -313,7 +279,7 @@ fn a_zip_without_the_client_layout_says_what_it_looked_for() {
 
 #[test]
 fn user_selects_a_profile_in_the_zip() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     f.spool("kim@fabrikam.com", "k.xml", b"<m/>", 30);
     let d = tempfile::tempdir().unwrap();
     let z = d.path().join("copy.zip");
@@ -328,7 +294,7 @@ fn user_selects_a_profile_in_the_zip() {
 
 #[test]
 fn collect_from_a_plain_zip_says_to_check_it() {
-    let f = scenario();
+    let f = scenarios::stuck_on_premises();
     let d = tempfile::tempdir().unwrap();
     let z = d.path().join("copy.zip");
     zip_folder(&f.root().join("Microsoft"), &z);

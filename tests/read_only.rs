@@ -7,32 +7,10 @@ use std::path::Path;
 
 use common::*;
 
+/// A failing machine with every kind of file the tool reads: spooled
+/// messages, current and rotated logs, an ETL trace, a pasted server setting.
 fn scenario() -> Fixture {
-    let f = Fixture::new();
-    f.spool(
-        "jdoe@fabrikam.com",
-        "m1.xml",
-        b"<m><to>sip:kim@fabrikam.com</to></m>",
-        3600,
-    );
-    f.spool(
-        "jdoe@fabrikam.com",
-        "m2.eml",
-        b"To: a@fabrikam.com\r\n\r\nx",
-        30,
-    );
-    let log = user_agent_entry("09:00:00.000", "16.0.6965.2053")
-        + &ews_url_entry("09:00:01.000", "mail.fabrikam.com")
-        + &entry(
-            "09:00:02.000",
-            "ERROR",
-            "failed to send offline message, hr=0x80190191",
-        );
-    f.log(
-        "Lync-UccApi-0.UccApilog.bak",
-        &user_agent_entry("08:00:00.000", "16.0.6741.2048"),
-    );
-    f.log("Lync-UccApi-0.UccApilog", &log);
+    let f = scenarios::stuck_on_premises();
     f.file(
         "Microsoft/Office/16.0/Lync/Tracing/Lync-UccApi-0.etl",
         b"\x00\x01etl",

@@ -4,40 +4,16 @@ use crate::common;
 
 use common::*;
 
-/// One realistic tree: a stuck message, a young one, logs, a pasted server config.
 fn scenario() -> (Fixture, String) {
-    let f = Fixture::new();
-    f.spool(
-        "jdoe@fabrikam.com",
-        "{6F1A2B3C-0001}.xml",
-        b"<?xml version=\"1.0\"?><conversation><to>sip:mbrown@fabrikam.com</to><message>call me</message></conversation>",
-        5400,
-    );
-    f.spool(
-        "jdoe@fabrikam.com",
-        "{6F1A2B3C-0002}.eml",
-        b"To: Kim <klee@fabrikam.com>\r\n\r\nhello",
-        45,
-    );
-    let log = user_agent_entry("09:10:00.000", "16.0.6965.2053")
-        + &ews_url_entry("09:10:01.000", "mail.fabrikam.com")
-        + &entry(
-            "09:20:00.000",
-            "ERROR",
-            "CEwsRequest - POST https://mail.fabrikam.com/EWS/Exchange.asmx failed: HTTP/1.1 503 Service Unavailable",
-        )
-        + &entry(
-            "09:21:00.000",
-            "ERROR",
-            "COfflineImManager - failed to send offline message, hr=0x80190191",
-        );
-    f.log("Lync-UccApi-0.UccApilog", &log);
+    let f = scenarios::stuck_on_premises();
     let cfg = f.file(
         "server-config.txt",
         b"Identity : Global\r\nEnableOfflineIm : True\r\n\r\nIdentity : Global\r\nEnableIMAutoArchiving : True\r\n",
     );
     (f, cfg.to_string_lossy().into_owned())
 }
+
+/// One realistic tree: a stuck message, a young one, logs, a pasted server config.
 
 fn run_format(f: &Fixture, cfg: &str, format: &str) -> Run {
     check_run(

@@ -6,6 +6,8 @@ pub mod etl_builder;
 
 pub mod probe_lab;
 
+pub mod scenarios;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
