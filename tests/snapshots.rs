@@ -4,6 +4,7 @@ use crate::common;
 
 use common::*;
 
+/// One realistic tree: a stuck message, a young one, logs, a pasted server config.
 fn scenario() -> (Fixture, String) {
     let f = scenarios::stuck_on_premises();
     let cfg = f.file(
@@ -12,8 +13,6 @@ fn scenario() -> (Fixture, String) {
     );
     (f, cfg.to_string_lossy().into_owned())
 }
-
-/// One realistic tree: a stuck message, a young one, logs, a pasted server config.
 
 fn run_format(f: &Fixture, cfg: &str, format: &str) -> Run {
     check_run(
