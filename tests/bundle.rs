@@ -26,24 +26,18 @@ fn a_bundle_checks_the_same_as_the_run_it_came_from() {
         "collect changed the inspected tree"
     );
 
-    let (_, direct) = check_json(f.root(), &[]);
+    let (_, direct) = check_report(f.root(), &[]);
     // Without --now the bundle is judged as of its collection.
     let from_zip = run(&["check", "--root", zip.to_str().unwrap(), "--format", "json"]);
-    let bundled = from_zip.json();
+    let bundled = from_zip.report();
     assert_eq!(statuses(&bundled), statuses(&direct));
     assert_eq!(from_zip.code, 1);
-    assert_eq!(bundled["client"], direct["client"]);
-    assert_eq!(
-        bundled["mailbox"]["location"],
-        direct["mailbox"]["location"]
-    );
-    assert_eq!(
-        bundled["profiles"][0]["spooler"],
-        direct["profiles"][0]["spooler"]
-    );
-    assert_eq!(bundled["generated_at"], NOW);
+    assert_eq!(bundled.client, direct.client);
+    assert_eq!(bundled.mailbox.location, direct.mailbox.location);
+    assert_eq!(bundled.profiles[0].spooler, direct.profiles[0].spooler);
+    assert_eq!(bundled.generated_at, now());
     assert!(
-        evidence_text(&bundled, "client-logs")
+        evidence_text(&bundled, CheckId::ClientLogs)
             .contains("evidence.zip!/logs/16.0/Lync-UccApi-0.UccApilog")
     );
     // A later --now re-ages the spooled files: the young one is stuck too.
@@ -56,8 +50,8 @@ fn a_bundle_checks_the_same_as_the_run_it_came_from() {
         "--format",
         "json",
     ])
-    .json();
-    assert_eq!(later["profiles"][0]["spooler"]["stuck"], 2);
+    .report();
+    assert_eq!(later.profiles[0].spooler.stuck, 2);
 }
 
 #[test]
@@ -174,8 +168,8 @@ fn redacted_bundle_has_nothing_personal_logs_included() {
         }
     }
     // Still a working bundle with the same diagnosis.
-    let (_, direct) = check_json(f.root(), &[]);
-    let (_, bundled) = check_json(&zip, &[]);
+    let (_, direct) = check_report(f.root(), &[]);
+    let (_, bundled) = check_report(&zip, &[]);
     assert_eq!(statuses(&bundled), statuses(&direct));
 }
 

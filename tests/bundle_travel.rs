@@ -80,12 +80,15 @@ fn on_machine_env(host: &str, tz: &str, env: &[(&str, &str)], args: &[&str]) -> 
         .into()
 }
 
-fn timeline_times(report: &serde_json::Value) -> Vec<String> {
-    report["timeline"]
-        .as_array()
-        .unwrap()
+fn timeline_times(report: &Report) -> Vec<String> {
+    report
+        .timeline
         .iter()
-        .map(|e| e["timestamp"].as_str().unwrap_or("").to_string())
+        .map(|e| {
+            e.timestamp
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+                .unwrap_or_default()
+        })
         .collect()
 }
 
@@ -103,7 +106,7 @@ fn a_bundle_reports_the_users_host_and_reads_logs_in_the_users_offset() {
         &f,
         &["check", "--now", NOW, "--format", "json"],
     );
-    let direct = direct.json();
+    let direct = direct.report();
     let c = live_on(
         USER_PC,
         "Europe/Berlin",
@@ -118,17 +121,22 @@ fn a_bundle_reports_the_users_host_and_reads_logs_in_the_users_offset() {
         "UTC",
         &["check", "--root", zip_s, "--now", NOW, "--format", "json"],
     );
-    let bundled = r.json();
-    assert_eq!(bundled["host"], USER_PC, "{:#}", bundled["machine"]);
-    assert_eq!(bundled["machine"]["host_name"], USER_PC);
-    assert_eq!(bundled["machine"]["utc_offset"], "+01:00");
-    assert_eq!(bundled["machine"]["time_zone"], "Europe/Berlin");
-    assert_eq!(direct["host"], USER_PC);
-    assert_eq!(bundled["logs"]["utc_offset"], "+01:00");
-    assert_eq!(bundled["logs"]["utc_offset_source"], "bundle");
-    assert_eq!(direct["logs"]["utc_offset"], "+01:00");
-    assert_eq!(direct["logs"]["utc_offset_source"], "machine");
-    assert_eq!(direct["machine"]["time_zone"], "Europe/Berlin");
+    let bundled = r.report();
+    assert_eq!(
+        bundled.host.as_deref(),
+        Some(USER_PC),
+        "{:#?}",
+        bundled.machine
+    );
+    assert_eq!(bundled.machine.host_name.as_deref(), Some(USER_PC));
+    assert_eq!(bundled.machine.utc_offset.as_deref(), Some("+01:00"));
+    assert_eq!(bundled.machine.time_zone.as_deref(), Some("Europe/Berlin"));
+    assert_eq!(direct.host.as_deref(), Some(USER_PC));
+    assert_eq!(bundled.logs.utc_offset, "+01:00");
+    assert_eq!(bundled.logs.utc_offset_source, Some(OffsetSource::Bundle));
+    assert_eq!(direct.logs.utc_offset, "+01:00");
+    assert_eq!(direct.logs.utc_offset_source, Some(OffsetSource::Machine));
+    assert_eq!(direct.machine.time_zone.as_deref(), Some("Europe/Berlin"));
     // 09:00 local in Berlin is 08:00 UTC, on both machines.
     let times = timeline_times(&bundled);
     assert!(
@@ -154,9 +162,9 @@ fn a_bundle_reports_the_users_host_and_reads_logs_in_the_users_offset() {
             "json",
         ],
     )
-    .json();
-    assert_eq!(over["logs"]["utc_offset"], "+03:00");
-    assert_eq!(over["logs"]["utc_offset_source"], "option");
+    .report();
+    assert_eq!(over.logs.utc_offset, "+03:00");
+    assert_eq!(over.logs.utc_offset_source, Some(OffsetSource::Option));
     assert!(
         timeline_times(&over)
             .iter()
@@ -180,10 +188,10 @@ fn a_recheck_at_a_later_now_turns_a_young_spooled_file_stuck() {
         zip_s,
     ]);
     assert_eq!(c.code, 0, "{}", c.stderr);
-    let at_collection = run(&["check", "--root", zip_s, "--format", "json"]).json();
-    assert_eq!(status(&at_collection, "spooler-stuck"), "info");
+    let at_collection = run(&["check", "--root", zip_s, "--format", "json"]).report();
+    assert_eq!(status(&at_collection, CheckId::SpoolerStuck), Status::Info);
     assert_eq!(
-        check_of(&at_collection, "spooler-stuck")["code"],
+        code(&at_collection, CheckId::SpoolerStuck),
         "spooler-in-flight"
     );
     let later = run(&[
@@ -195,10 +203,10 @@ fn a_recheck_at_a_later_now_turns_a_young_spooled_file_stuck() {
         "--format",
         "json",
     ])
-    .json();
-    assert_eq!(status(&later, "spooler-stuck"), "fail");
-    assert_eq!(check_of(&later, "spooler-stuck")["code"], "spooler-stuck");
-    assert_eq!(later["profiles"][0]["spooler"]["oldest_age_seconds"], 3630);
+    .report();
+    assert_eq!(status(&later, CheckId::SpoolerStuck), Status::Fail);
+    assert_eq!(code(&later, CheckId::SpoolerStuck), "spooler-stuck");
+    assert_eq!(later.profiles[0].spooler.oldest_age_seconds, Some(3630));
 }
 
 #[test]
@@ -235,28 +243,33 @@ fn collect_records_the_server_config_and_options_and_a_recheck_uses_them() {
     // The paste is gone from the analyst's side: the bundle carries it.
     drop(cfg_dir);
     let r = run(&["check", "--root", zip_s, "--format", "json"]);
-    let v = r.json();
-    assert_eq!(status(&v, "server-offline-im"), "fail", "{}", r.stdout);
+    let v = r.report();
     assert_eq!(
-        check_of(&v, "server-offline-im")["code"],
+        status(&v, CheckId::ServerOfflineIm),
+        Status::Fail,
+        "{}",
+        r.stdout
+    );
+    assert_eq!(
+        code(&v, CheckId::ServerOfflineIm),
         "server-offline-im-disabled"
     );
     assert!(
-        evidence_text(&v, "server-offline-im").contains("b.zip!/inputs/server-config-1.txt")
-            || summary(&v, "server-offline-im").contains("Global"),
+        evidence_text(&v, CheckId::ServerOfflineIm).contains("b.zip!/inputs/server-config-1.txt")
+            || summary(&v, CheckId::ServerOfflineIm).contains("Global"),
         "{}",
         r.stdout
     );
     // --client-version and --mailbox were recorded, so the same thresholds apply.
-    assert_eq!(v["client"]["build"], "16.0.6701.1000");
-    assert_eq!(v["client"]["source"], "option");
-    assert_eq!(v["mailbox"]["location"], "on-premises");
+    assert_eq!(v.client.build.as_deref(), Some("16.0.6701.1000"));
+    assert_eq!(v.client.source, Some(BuildSource::Option));
+    assert_eq!(v.mailbox.location, MailboxLocation::OnPremises);
     assert_eq!(
-        check_of(&v, "client-build")["code"],
+        code(&v, CheckId::ClientBuild),
         "build-below-onprem-threshold"
     );
     // --stuck-after 10s was recorded: the 30-second-old file is stuck.
-    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Fail);
     // The reader's own option wins over the recorded one.
     let v2 = run(&[
         "check",
@@ -267,8 +280,8 @@ fn collect_records_the_server_config_and_options_and_a_recheck_uses_them() {
         "--format",
         "json",
     ])
-    .json();
-    assert_eq!(status(&v2, "client-build"), "pass");
+    .report();
+    assert_eq!(status(&v2, CheckId::ClientBuild), Status::Pass);
 }
 
 #[test]
@@ -313,8 +326,8 @@ fn etl_traces_travel_unless_no_etl_or_redact() {
             assert!(r.stderr.contains("left out"), "{}", r.stderr);
         }
         // Either way the trace is listed in the report of the bundle.
-        let v = run(&["check", "--root", zip.to_str().unwrap(), "--format", "json"]).json();
-        assert_eq!(v["logs"]["etl"].as_array().unwrap().len(), 1, "{name}");
+        let v = run(&["check", "--root", zip.to_str().unwrap(), "--format", "json"]).report();
+        assert_eq!(v.logs.etl.len(), 1, "{name}");
     }
 }
 
@@ -331,31 +344,31 @@ fn a_version_1_bundle_still_opens_and_is_judged_the_same() {
         "--format",
         "json",
     ]);
-    let v = r.json();
+    let v = r.report();
     // What 0.1.0 reported for this bundle (see the commit that added it).
     let want = [
-        ("client-build", "pass"),
-        ("client-install", "skip"),
-        ("spooler-stuck", "fail"),
-        ("im-auto-archiving", "pass"),
-        ("server-offline-im", "skip"),
-        ("ews-access", "fail"),
-        ("offline-im-activity", "fail"),
-        ("client-logs", "pass"),
-        ("drafts-known-issue", "pass"),
+        (CheckId::ClientBuild, Status::Pass),
+        (CheckId::ClientInstall, Status::Skip),
+        (CheckId::SpoolerStuck, Status::Fail),
+        (CheckId::ImAutoArchiving, Status::Pass),
+        (CheckId::ServerOfflineIm, Status::Skip),
+        (CheckId::EwsAccess, Status::Fail),
+        (CheckId::OfflineImActivity, Status::Fail),
+        (CheckId::ClientLogs, Status::Pass),
+        (CheckId::DraftsKnownIssue, Status::Pass),
     ];
     let got = statuses(&v);
     for (id, s) in want {
-        assert!(
-            got.contains(&(id.to_string(), s.to_string())),
-            "{id} should be {s}: {got:?}"
-        );
+        assert!(got.contains(&(id, s)), "{id} should be {s:?}: {got:?}");
     }
-    assert_eq!(v["generated_at"], NOW);
-    assert_eq!(v["profiles"][0]["spooler"]["stuck"], 1);
+    assert_eq!(v.generated_at, now());
+    assert_eq!(v.profiles[0].spooler.stuck, 1);
     // Version 1 recorded no machine: nothing is made up.
-    assert!(v["host"].is_null(), "{}", v["host"]);
-    assert_eq!(v["logs"]["utc_offset_source"], "assumed-this-machine");
+    assert!(v.host.is_none(), "{:?}", v.host);
+    assert_eq!(
+        v.logs.utc_offset_source,
+        Some(OffsetSource::AssumedThisMachine)
+    );
 }
 
 #[test]
@@ -441,10 +454,10 @@ fn redact_covers_the_inspected_machine_and_the_new_keys() {
         "UTC",
         &["check", "--root", zip_s, "--redact", "--format", "json"],
     )
-    .json();
-    let host = v["machine"]["host_name"].as_str().unwrap();
+    .report();
+    let host = v.machine.host_name.as_deref().unwrap();
     assert!(host.starts_with("machine-"), "{host}");
-    assert_eq!(v["host"], host);
+    assert_eq!(v.host.as_deref(), Some(host));
     // The time zone and offset are not personal: they stay.
-    assert_eq!(v["machine"]["utc_offset"], "+01:00");
+    assert_eq!(v.machine.utc_offset.as_deref(), Some("+01:00"));
 }

@@ -64,7 +64,12 @@ fn a_tampered_member_is_refused_or_judged_with_its_damage_named() {
     let ok = bundle(&f, d.path());
     let r = check(&ok, &[]);
     // The log's HTTP 503 is Exchange throttling (a warning).
-    assert_eq!(status(&r.json(), "ews-access"), "warn", "{}", r.stdout);
+    assert_eq!(
+        status(&r.report(), CheckId::EwsAccess),
+        Status::Warn,
+        "{}",
+        r.stdout
+    );
 
     let mut m = zip_members(&ok);
     let log = String::from_utf8(get(&mut m, LOG).clone()).unwrap();
@@ -81,7 +86,7 @@ fn a_tampered_member_is_refused_or_judged_with_its_damage_named() {
 
     let r = check(&bad, &["--accept-damaged"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let ev = evidence_text(&r.json(), "client-logs");
+    let ev = evidence_text(&r.report(), CheckId::ClientLogs);
     assert!(ev.contains("damaged") && ev.contains("SHA-256"), "{ev}");
     assert!(r.stderr.contains("damaged"), "{}", r.stderr);
 }
@@ -171,8 +176,8 @@ fn a_member_named_many_times_is_read_once() {
         t.elapsed()
     );
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let v = r.json();
-    assert_eq!(v["logs"]["files"], 1, "{:#}", v["logs"]);
+    let v = r.report();
+    assert_eq!(v.logs.files, 1, "{:#?}", v.logs);
 }
 
 #[test]

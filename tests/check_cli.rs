@@ -103,12 +103,10 @@ fn server_config_with_nothing_recognised_exits_2_naming_the_file() {
 
 // ---------- --root forms ----------
 
-fn profiles_of(v: &serde_json::Value) -> Vec<String> {
-    v["profiles"]
-        .as_array()
-        .unwrap()
+fn profiles_of(v: &Report) -> Vec<String> {
+    v.profiles
         .iter()
-        .map(|p| p["sip_address"].as_str().unwrap().to_string())
+        .map(|p| p.sip_address.as_str().to_string())
         .collect()
 }
 
@@ -120,11 +118,11 @@ fn every_root_form_finds_the_profile() {
     let lync = f.lync("16.0");
     let prof = lync.join("sip_jdoe@fabrikam.com");
     for root in [f.root().to_path_buf(), office, lync, prof] {
-        let (r, v) = check_json(&root, &[]);
+        let (r, v) = check_report(&root, &[]);
         assert_eq!(r.code, 1, "{root:?}: {}", r.stderr);
         assert_eq!(profiles_of(&v), vec!["jdoe@fabrikam.com"], "{root:?}");
-        assert_eq!(v["profiles"][0]["office_version"], "16.0", "{root:?}");
-        assert_eq!(v["profiles"][0]["spooler"]["stuck"], 1, "{root:?}");
+        assert_eq!(v.profiles[0].office_version, "16.0", "{root:?}");
+        assert_eq!(v.profiles[0].spooler.stuck, 1, "{root:?}");
     }
 }
 
@@ -148,17 +146,16 @@ fn names_match_case_insensitively_and_15_0_is_found() {
         .join("Lync")
         .join("sip_ann@contoso.com");
     std::fs::create_dir_all(&old).unwrap();
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let mut versions: Vec<_> = v["profiles"]
-        .as_array()
-        .unwrap()
+    let mut versions: Vec<_> = v
+        .profiles
         .iter()
-        .map(|p| p["office_version"].as_str().unwrap().to_string())
+        .map(|p| p.office_version.as_str().to_string())
         .collect();
     versions.sort();
     assert_eq!(versions, vec!["15.0", "16.0"]);
-    assert_eq!(status(&v, "spooler-stuck"), "info");
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Info);
 }
 
 #[test]
@@ -166,11 +163,11 @@ fn user_filter_is_case_insensitive() {
     let f = Fixture::new();
     f.profile("alice@contoso.com");
     f.profile("bob@contoso.com");
-    let (_, v) = check_json(f.root(), &["--user", "BOB@contoso.com"]);
+    let (_, v) = check_report(f.root(), &["--user", "BOB@contoso.com"]);
     assert_eq!(profiles_of(&v), vec!["bob@contoso.com"]);
-    let (_, v) = check_json(f.root(), &["--user", "sip:alice@contoso.com"]);
+    let (_, v) = check_report(f.root(), &["--user", "sip:alice@contoso.com"]);
     assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
-    let (r, v) = check_json(f.root(), &["--user", "SIP:Alice@Contoso.com"]);
+    let (r, v) = check_report(f.root(), &["--user", "SIP:Alice@Contoso.com"]);
     assert_ne!(r.code, 2, "{}", r.stderr);
     assert_eq!(profiles_of(&v), vec!["alice@contoso.com"]);
 }
@@ -187,20 +184,19 @@ fn spooler_older_than_two_minutes_fails() {
         3600,
     );
     f.spool("jdoe@fabrikam.com", "new.xml", b"<m/>", 30);
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert_eq!(r.code, 1);
-    assert_eq!(status(&v, "spooler-stuck"), "fail");
-    assert_eq!(v["verdict"], "fail");
-    let p = &v["profiles"][0]["spooler"];
-    assert_eq!(p["files"], 2);
-    assert_eq!(p["stuck"], 1);
-    assert_eq!(p["oldest_age_seconds"], 3600);
-    let ev = evidence_text(&v, "spooler-stuck");
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Fail);
+    assert_eq!(v.verdict, Verdict::Fail);
+    let p = &v.profiles[0].spooler;
+    assert_eq!((p.files, p.stuck, p.oldest_age_seconds), (2, 1, Some(3600)));
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(ev.contains("kim@fabrikam.com"), "{ev}");
     assert!(!r.stdout.contains("secret words"), "message text leaked");
     assert!(
-        check_of(&v, "spooler-stuck")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::SpoolerStuck)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("History Spooler")
     );
@@ -210,9 +206,9 @@ fn spooler_older_than_two_minutes_fails() {
 fn only_young_files_is_info_in_flight() {
     let f = Fixture::new();
     f.spool("jdoe@fabrikam.com", "m", b"<m/>", 119);
-    let (r, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "spooler-stuck"), "info");
-    assert!(summary(&v, "spooler-stuck").contains("in flight"));
+    let (r, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Info);
+    assert!(summary(&v, CheckId::SpoolerStuck).contains("in flight"));
     assert_eq!(r.code, 0);
 }
 
@@ -220,36 +216,36 @@ fn only_young_files_is_info_in_flight() {
 fn empty_or_absent_spooler_passes() {
     let f = Fixture::new();
     f.spooler("a@contoso.com");
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "spooler-stuck"), "pass");
-    assert!(summary(&v, "spooler-stuck").contains("empty"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Pass);
+    assert!(summary(&v, CheckId::SpoolerStuck).contains("empty"));
     let f = Fixture::new();
     f.profile("a@contoso.com");
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "spooler-stuck"), "pass");
-    assert!(summary(&v, "spooler-stuck").contains("No History Spooler"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Pass);
+    assert!(summary(&v, CheckId::SpoolerStuck).contains("No History Spooler"));
 }
 
 #[test]
 fn stuck_after_option_moves_the_threshold() {
     let f = Fixture::new();
     f.spool("a@contoso.com", "m", b"<m/>", 600);
-    let (_, v) = check_json(f.root(), &["--stuck-after", "1h"]);
-    assert_eq!(status(&v, "spooler-stuck"), "info");
-    let (_, v) = check_json(f.root(), &["--stuck-after", "90s"]);
-    assert_eq!(status(&v, "spooler-stuck"), "fail");
-    assert!(summary(&v, "spooler-stuck").contains("older than 90s"));
+    let (_, v) = check_report(f.root(), &["--stuck-after", "1h"]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Info);
+    let (_, v) = check_report(f.root(), &["--stuck-after", "90s"]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Fail);
+    assert!(summary(&v, CheckId::SpoolerStuck).contains("older than 90s"));
 }
 
 #[test]
 fn future_dated_files_are_clock_skew_not_stuck() {
     let f = Fixture::new();
     f.spool("a@contoso.com", "m", b"<m/>", -86_400);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "spooler-stuck"), "info");
-    assert!(summary(&v, "spooler-stuck").contains("clock skew"));
-    assert!(evidence_text(&v, "spooler-stuck").contains("in the future"));
-    assert_eq!(v["profiles"][0]["spooler"]["stuck"], 0);
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Info);
+    assert!(summary(&v, CheckId::SpoolerStuck).contains("clock skew"));
+    assert!(evidence_text(&v, CheckId::SpoolerStuck).contains("in the future"));
+    assert_eq!(v.profiles[0].spooler.stuck, 0);
 }
 
 #[test]
@@ -270,8 +266,8 @@ fn sniffed_types_are_reported() {
     f.spool(a, "3.dat", &u16, 600);
     f.spool(a, "4.bin", &[0, 1, 2, 3, 0xff, 0xfe, 0], 600);
     f.spool(a, "5.empty", b"", 600);
-    let (_, v) = check_json(f.root(), &[]);
-    let ev = evidence_text(&v, "spooler-stuck");
+    let (_, v) = check_report(f.root(), &[]);
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     for t in [
         "xml",
         "mime-headers, ",
@@ -289,9 +285,9 @@ fn subfolders_are_listed_and_their_files_counted() {
     let f = Fixture::new();
     let sp = f.spooler("a@contoso.com");
     write_with_age(&sp.join("retry").join("m1"), b"<m/>", 600);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "spooler-stuck"), "fail");
-    let ev = evidence_text(&v, "spooler-stuck");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Fail);
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(ev.contains("folder"), "{ev}");
     assert!(ev.contains("m1"), "{ev}");
 }
@@ -309,13 +305,13 @@ fn symlinks_and_fifos_are_reported_never_followed_or_opened() {
         .status()
         .unwrap();
     assert!(st.success());
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let ev = evidence_text(&v, "spooler-stuck");
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(ev.contains("symlink to /etc/passwd (not followed)"), "{ev}");
     assert!(ev.contains("fifo (not opened)"), "{ev}");
     assert!(!r.stdout.contains("root:x:0"), "followed a symlink");
-    assert_eq!(v["profiles"][0]["spooler"]["files"], 0);
+    assert_eq!(v.profiles[0].spooler.files, 0);
 }
 
 #[cfg(unix)]
@@ -346,9 +342,9 @@ fn odd_names_never_reach_the_terminal_raw() {
     assert!(r.stdout.contains("name is not valid UTF-8"), "{}", r.stdout);
     let md = check_run(f.root().to_str().unwrap(), &["--format", "markdown"]);
     assert!(!md.stdout.contains('\x1b') && !md.stdout.contains('\u{202e}'));
-    let (_, v) = check_json(f.root(), &[]);
+    let (r, _) = check_report(f.root(), &[]);
     assert!(
-        evidence_text(&v, "spooler-stuck").contains("\\u001b[31mred"),
+        r.stdout.contains("\\u001b[31mred"),
         "JSON keeps it as an escape"
     );
 }
@@ -389,19 +385,21 @@ fn client_build_thresholds() {
         ),
     ];
     for (build, mailbox, want, text) in cases {
-        let (_, v) = check_json(f.root(), &["--client-version", build, "--mailbox", mailbox]);
-        assert_eq!(status(&v, "client-build"), want, "{build} {mailbox}");
+        let want: Status = serde_json::from_value(want.into()).unwrap();
+        let (_, v) = check_report(f.root(), &["--client-version", build, "--mailbox", mailbox]);
+        assert_eq!(status(&v, CheckId::ClientBuild), want, "{build} {mailbox}");
         assert!(
-            summary(&v, "client-build").contains(text),
+            summary(&v, CheckId::ClientBuild).contains(text),
             "{build}: {}",
-            summary(&v, "client-build")
+            summary(&v, CheckId::ClientBuild)
         );
-        assert_eq!(v["client"]["build"], build);
-        assert_eq!(v["client"]["source"], "option");
-        if want == "fail" {
+        assert_eq!(v.client.build.as_deref(), Some(build));
+        assert_eq!(v.client.source, Some(BuildSource::Option));
+        if want == Status::Fail {
             assert!(
-                check_of(&v, "client-build")["remediation"]
-                    .as_str()
+                check_of(&v, CheckId::ClientBuild)
+                    .remediation
+                    .as_deref()
                     .unwrap()
                     .contains("16.0.")
             );
@@ -412,17 +410,17 @@ fn client_build_thresholds() {
 #[test]
 fn unknown_build_warns() {
     let f = with_profile();
-    let (r, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "client-build"), "warn");
-    assert_eq!(v["client"]["build"], serde_json::Value::Null);
-    assert_eq!(v["client"]["source"], serde_json::Value::Null);
+    let (r, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::ClientBuild), Status::Warn);
+    assert_eq!(v.client.build, None);
+    assert_eq!(v.client.source, None);
     assert_eq!(r.code, 0, "warn is below the default --fail-on");
 }
 
 #[test]
 fn deferred_1602_build_is_explained() {
     let f = with_profile();
-    let (_, v) = check_json(
+    let (_, v) = check_report(
         f.root(),
         &[
             "--client-version",
@@ -431,35 +429,36 @@ fn deferred_1602_build_is_explained() {
             "on-premises",
         ],
     );
-    assert_eq!(status(&v, "client-build"), "fail");
+    assert_eq!(status(&v, CheckId::ClientBuild), Status::Fail);
     assert!(
-        summary(&v, "client-build").contains("Deferred"),
+        summary(&v, CheckId::ClientBuild).contains("Deferred"),
         "{}",
-        summary(&v, "client-build")
+        summary(&v, CheckId::ClientBuild)
     );
 }
 
 #[test]
 fn msi_build_range_fails_install_and_unknown_skips() {
     let f = with_profile();
-    let (_, v) = check_json(f.root(), &["--client-version", "16.0.4266.1001"]);
-    assert_eq!(status(&v, "client-install"), "fail");
-    assert_eq!(v["client"]["install"], "msi");
+    let (_, v) = check_report(f.root(), &["--client-version", "16.0.4266.1001"]);
+    assert_eq!(status(&v, CheckId::ClientInstall), Status::Fail);
+    assert_eq!(v.client.install, InstallType::Msi);
     assert!(
-        check_of(&v, "client-install")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::ClientInstall)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Click-to-Run")
     );
-    let (_, v) = check_json(f.root(), &["--client-version", "16.0.7571.2072"]);
-    assert_eq!(status(&v, "client-install"), "skip");
-    assert_eq!(v["client"]["install"], "unknown");
+    let (_, v) = check_report(f.root(), &["--client-version", "16.0.7571.2072"]);
+    assert_eq!(status(&v, CheckId::ClientInstall), Status::Skip);
+    assert_eq!(v.client.install, InstallType::Unknown);
 }
 
 #[test]
 fn drafts_known_issue_for_on_premises_before_the_fix() {
     let f = with_profile();
-    let (_, v) = check_json(
+    let (_, v) = check_report(
         f.root(),
         &[
             "--client-version",
@@ -468,14 +467,15 @@ fn drafts_known_issue_for_on_premises_before_the_fix() {
             "on-premises",
         ],
     );
-    assert_eq!(status(&v, "drafts-known-issue"), "warn");
+    assert_eq!(status(&v, CheckId::DraftsKnownIssue), Status::Warn);
     assert!(
-        check_of(&v, "drafts-known-issue")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::DraftsKnownIssue)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("16.0.6965.2058")
     );
-    let (_, v) = check_json(
+    let (_, v) = check_report(
         f.root(),
         &[
             "--client-version",
@@ -484,14 +484,14 @@ fn drafts_known_issue_for_on_premises_before_the_fix() {
             "on-premises",
         ],
     );
-    assert_eq!(status(&v, "drafts-known-issue"), "pass");
-    let (_, v) = check_json(
+    assert_eq!(status(&v, CheckId::DraftsKnownIssue), Status::Pass);
+    let (_, v) = check_report(
         f.root(),
         &["--client-version", "16.0.6965.2053", "--mailbox", "online"],
     );
-    assert_eq!(status(&v, "drafts-known-issue"), "pass");
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "drafts-known-issue"), "skip");
+    assert_eq!(status(&v, CheckId::DraftsKnownIssue), Status::Pass);
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::DraftsKnownIssue), Status::Skip);
 }
 
 // ---------- server-offline-im / im-auto-archiving from --server-config ----------
@@ -502,31 +502,32 @@ const IM_CONFIG: &str = "Identity                    : Global\r\nEnableOfflineIm
 fn server_offline_im_statuses() {
     let f = with_profile();
     let off = f.file("off.txt", IM_CONFIG.as_bytes());
-    let (r, v) = check_json(f.root(), &["--server-config", off.to_str().unwrap()]);
-    assert_eq!(status(&v, "server-offline-im"), "fail");
+    let (r, v) = check_report(f.root(), &["--server-config", off.to_str().unwrap()]);
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Fail);
     assert_eq!(r.code, 1);
-    assert!(summary(&v, "server-offline-im").contains("Site:Redmond"));
+    assert!(summary(&v, CheckId::ServerOfflineIm).contains("Site:Redmond"));
     assert!(
-        check_of(&v, "server-offline-im")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::ServerOfflineIm)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Set-CsImConfiguration -Identity \"Site:Redmond\" -EnableOfflineIm $True")
     );
-    let ev = &check_of(&v, "server-offline-im")["evidence"][1];
-    assert_eq!(ev["line"], 5);
+    let ev = &check_of(&v, CheckId::ServerOfflineIm).evidence[1];
+    assert_eq!(ev.line, Some(5));
 
     let on = f.file("on.txt", b"Identity : Global\nenableofflineim : true\n");
-    let (_, v) = check_json(f.root(), &["--server-config", on.to_str().unwrap()]);
-    assert_eq!(status(&v, "server-offline-im"), "pass");
+    let (_, v) = check_report(f.root(), &["--server-config", on.to_str().unwrap()]);
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Pass);
 
     let blank = f.file("blank.txt", b"Identity : Global\nEnableOfflineIm :\n");
-    let (_, v) = check_json(f.root(), &["--server-config", blank.to_str().unwrap()]);
-    assert_eq!(status(&v, "server-offline-im"), "pass");
-    assert!(summary(&v, "server-offline-im").contains("not set"));
+    let (_, v) = check_report(f.root(), &["--server-config", blank.to_str().unwrap()]);
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Pass);
+    assert!(summary(&v, CheckId::ServerOfflineIm).contains("not set"));
 
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "server-offline-im"), "skip");
-    assert!(summary(&v, "server-offline-im").contains("--server-config"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Skip);
+    assert!(summary(&v, CheckId::ServerOfflineIm).contains("--server-config"));
 }
 
 #[test]
@@ -536,20 +537,21 @@ fn client_policy_in_server_config_drives_auto_archiving() {
         "policies.txt",
         b"Identity              : Global\nEnableIMAutoArchiving : True\nDisableSavingIM       :\n\nIdentity              : Tag:NoArchive\nEnableIMAutoArchiving : False\n",
     );
-    let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
+    let (_, v) = check_report(f.root(), &["--server-config", cfg.to_str().unwrap()]);
     // Without Get-CsUser, whether the user has Tag:NoArchive is unknown: a
     // warn naming the cmdlet (docs/contract.md, im-auto-archiving; tests/server_config.rs).
-    assert_eq!(status(&v, "im-auto-archiving"), "warn");
-    assert!(summary(&v, "im-auto-archiving").contains("Tag:NoArchive"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn);
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("Tag:NoArchive"));
     assert!(
-        check_of(&v, "im-auto-archiving")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::ImAutoArchiving)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Select-Object ClientPolicy")
     );
     assert_eq!(
-        status(&v, "server-offline-im"),
-        "skip",
+        status(&v, CheckId::ServerOfflineIm),
+        Status::Skip,
         "no Get-CsImConfiguration object"
     );
 
@@ -557,11 +559,11 @@ fn client_policy_in_server_config_drives_auto_archiving() {
         "ok.txt",
         b"Identity : Global\nEnableIMAutoArchiving : True\n",
     );
-    let (_, v) = check_json(f.root(), &["--server-config", ok.to_str().unwrap()]);
-    assert_eq!(status(&v, "im-auto-archiving"), "pass");
+    let (_, v) = check_report(f.root(), &["--server-config", ok.to_str().unwrap()]);
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Pass);
 
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "im-auto-archiving"), "skip");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Skip);
 }
 
 #[test]
@@ -572,8 +574,8 @@ fn utf16_server_config_as_windows_powershell_writes_it() {
         b.extend_from_slice(&u.to_le_bytes());
     }
     let cfg = f.file("utf16.txt", &b);
-    let (_, v) = check_json(f.root(), &["--server-config", cfg.to_str().unwrap()]);
-    assert_eq!(status(&v, "server-offline-im"), "fail");
+    let (_, v) = check_report(f.root(), &["--server-config", cfg.to_str().unwrap()]);
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Fail);
 }
 
 // ---------- exit codes, verdict, order ----------
@@ -587,7 +589,7 @@ fn fail_on_warn_turns_warnings_into_exit_1() {
     let r = check_run(root, &["--fail-on", "warn"]);
     assert_eq!(r.code, 1);
     let r = check_run(root, &["--fail-on", "fail", "--format", "json"]);
-    assert_eq!(r.json()["verdict"], "warn");
+    assert_eq!(r.report().verdict, Verdict::Warn);
     assert_eq!(r.code, 0);
 }
 
@@ -602,13 +604,8 @@ fn every_check_in_contract_order_and_check_is_the_default_command() {
         "--format",
         "json",
     ]);
-    let v = r.json();
-    let ids: Vec<_> = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let v = r.report();
+    let ids: Vec<_> = v.checks.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
         [
@@ -627,9 +624,9 @@ fn every_check_in_contract_order_and_check_is_the_default_command() {
             "offline-im-recipients"
         ]
     );
-    assert_eq!(v["schema_version"], 1);
-    assert_eq!(v["tool"]["name"], "offline-im-doctor");
-    assert_eq!(v["generated_at"], "2026-11-24T10:00:00Z");
+    assert_eq!(v.schema_version, 1);
+    assert_eq!(v.tool.name, "offline-im-doctor");
+    assert_eq!(v.generated_at.to_rfc3339(), "2026-11-24T10:00:00+00:00");
 }
 
 // ---------- read-only ----------
@@ -690,24 +687,24 @@ fn lync_exe_layout_decides_install_type_and_its_version_the_build() {
     let Some(pe) = real_pe() else { return };
     let f = with_profile();
     let msi = f.file("copy/Program Files/Microsoft Office/Office16/lync.exe", &pe);
-    let (_, v) = check_json(f.root(), &["--lync-exe", msi.to_str().unwrap()]);
-    assert_eq!(v["client"]["source"], "lync.exe");
-    assert_eq!(v["client"]["install"], "msi");
-    assert_eq!(status(&v, "client-install"), "fail");
-    assert!(evidence_text(&v, "client-install").contains("MSI layout"));
-    let build = v["client"]["build"].as_str().unwrap().to_string();
+    let (_, v) = check_report(f.root(), &["--lync-exe", msi.to_str().unwrap()]);
+    assert_eq!(v.client.source, Some(BuildSource::LyncExe));
+    assert_eq!(v.client.install, InstallType::Msi);
+    assert_eq!(status(&v, CheckId::ClientInstall), Status::Fail);
+    assert!(evidence_text(&v, CheckId::ClientInstall).contains("MSI layout"));
+    let build = v.client.build.as_deref().unwrap().to_string();
     assert!(build.split('.').count() == 4, "{build}");
 
     let c2r = f.file(
         "copy/Program Files/Microsoft Office/root/Office16/lync.exe",
         &pe,
     );
-    let (_, v) = check_json(f.root(), &["--lync-exe", c2r.to_str().unwrap()]);
-    assert_eq!(v["client"]["install"], "click-to-run");
-    assert_eq!(status(&v, "client-install"), "pass");
+    let (_, v) = check_report(f.root(), &["--lync-exe", c2r.to_str().unwrap()]);
+    assert_eq!(v.client.install, InstallType::ClickToRun);
+    assert_eq!(status(&v, CheckId::ClientInstall), Status::Pass);
 
     // --client-version still wins for the build; the layout still says the install.
-    let (_, v) = check_json(
+    let (_, v) = check_report(
         f.root(),
         &[
             "--lync-exe",
@@ -716,21 +713,21 @@ fn lync_exe_layout_decides_install_type_and_its_version_the_build() {
             "16.0.7571.2072",
         ],
     );
-    assert_eq!(v["client"]["source"], "option");
-    assert_eq!(v["client"]["install"], "msi");
+    assert_eq!(v.client.source, Some(BuildSource::Option));
+    assert_eq!(v.client.install, InstallType::Msi);
 }
 
 #[test]
 fn garbage_and_missing_lync_exe_are_evidence_not_crashes() {
     let f = with_profile();
     let junk = f.file("Office16/lync.exe", b"MZ this is not really a program");
-    let (r, v) = check_json(f.root(), &["--lync-exe", junk.to_str().unwrap()]);
+    let (r, v) = check_report(f.root(), &["--lync-exe", junk.to_str().unwrap()]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    assert_eq!(v["client"]["source"], serde_json::Value::Null);
+    assert_eq!(v.client.source, None);
     assert!(
-        evidence_text(&v, "client-build").contains("no file version"),
+        evidence_text(&v, CheckId::ClientBuild).contains("no file version"),
         "{}",
-        evidence_text(&v, "client-build")
+        evidence_text(&v, CheckId::ClientBuild)
     );
     // A --lync-exe that is not there is a usage error, worded like --rules.
     let missing = f.root().join("nope/lync.exe");
@@ -755,17 +752,12 @@ fn a_history_spooler_outside_a_sip_folder_is_inspected_and_named() {
     write_with_age(&renamed.join("m.xml"), b"<m/>", 3600);
     let direct = f.lync("16.0").join("History Spooler");
     write_with_age(&direct.join("n.xml"), b"<m/>", 30);
-    let (r, v) = check_json(f.root(), &[]);
-    let names: Vec<&str> = v["profiles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["sip_address"].as_str().unwrap())
-        .collect();
+    let (r, v) = check_report(f.root(), &[]);
+    let names: Vec<&str> = v.profiles.iter().map(|p| p.sip_address.as_str()).collect();
     assert!(names.contains(&"jdoe-backup"), "{names:?}");
     assert!(names.contains(&"Lync"), "{names:?}");
-    assert_eq!(status(&v, "spooler-stuck"), "fail");
-    assert!(evidence_text(&v, "spooler-stuck").contains("jdoe-backup"));
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Fail);
+    assert!(evidence_text(&v, CheckId::SpoolerStuck).contains("jdoe-backup"));
     assert!(
         r.stderr.contains("outside a sip_<address> folder"),
         "{}",

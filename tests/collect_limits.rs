@@ -37,7 +37,7 @@ fn collect_keeps_max_log_size_and_check_reads_it_back() {
     assert!(m.len() <= 4096, "{} bytes copied", m.len());
     let r = check_run(zip.to_str().unwrap(), &["--format", "json"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    assert_eq!(r.json()["client"]["build"], "16.0.7571.2072");
+    assert_eq!(r.report().client.build.as_deref(), Some("16.0.7571.2072"));
 }
 
 /// Minutes in a debug build (200,000 files written, zipped and read back):

@@ -109,21 +109,12 @@ const EXPECTED: &[Expected] = &[
 #[test]
 fn every_sample_has_its_cause_and_next_step() {
     for &(name, cause, code, next, symptoms) in EXPECTED {
-        let v = sample(name, "json").json();
-        let d = &v["diagnosis"];
-        assert_eq!(d["cause"].as_str(), cause, "{name}: {d:#}");
-        assert_eq!(d["code"], code, "{name}");
-        assert!(
-            d["next_step"].as_str().unwrap().starts_with(next),
-            "{name}: {}",
-            d["next_step"]
-        );
-        let got: Vec<&str> = d["symptoms"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap())
-            .collect();
+        let v = sample(name, "json").report();
+        let d = &v.diagnosis;
+        assert_eq!(d.cause.map(CheckId::as_str), cause, "{name}: {d:#?}");
+        assert_eq!(d.code, code, "{name}");
+        assert!(d.next_step.starts_with(next), "{name}: {}", d.next_step);
+        let got: Vec<&str> = d.symptoms.iter().map(|s| s.as_str()).collect();
         assert_eq!(got, symptoms, "{name}");
     }
 }
@@ -216,13 +207,14 @@ fn a_policy_the_client_received_outranks_a_pasted_server_setting() {
         "cfg.txt",
         b"Identity : Global\r\nEnableOfflineIm : False\r\n",
     );
-    let (_, v) = check_json(&root, &["--server-config", cfg.to_str().unwrap()]);
+    let (_, v) = check_report(&root, &["--server-config", cfg.to_str().unwrap()]);
     assert_eq!(
-        v["diagnosis"]["cause"], "im-auto-archiving",
-        "{:#}",
-        v["diagnosis"]
+        v.diagnosis.cause,
+        Some(CheckId::ImAutoArchiving),
+        "{:#?}",
+        v.diagnosis
     );
-    assert_eq!(v["diagnosis"]["also"][0], "server-offline-im");
+    assert_eq!(v.diagnosis.also[0], CheckId::ServerOfflineIm);
 }
 
 #[test]
@@ -283,10 +275,10 @@ fn redact_covers_the_diagnosis() {
         "json",
         "--redact",
     ]);
-    let v = red.json();
-    let next = v["diagnosis"]["next_step"].as_str().unwrap();
+    let v = red.report();
+    let next = &v.diagnosis.next_step;
     assert!(!next.contains("fabrikam"), "{next}");
-    assert_eq!(v["diagnosis"]["cause"], "ews-access");
+    assert_eq!(v.diagnosis.cause, Some(CheckId::EwsAccess));
     for format in ["table", "markdown", "html"] {
         let out = run(&[
             "check",

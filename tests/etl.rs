@@ -12,7 +12,6 @@ use chrono::{DateTime, Duration, Utc};
 use common::*;
 use etl_builder::*;
 use offline_im_doctor::sources::etl::{EtlOptions, EtlSummary, read_etl};
-use serde_json::Value;
 
 const LYNC_ETL: &str = "Lync-16.0.6965.5305-Office-x86ship-U.etl";
 
@@ -214,8 +213,8 @@ fn put_trace(f: &Fixture, name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-fn etl_entry(report: &Value) -> &Value {
-    &report["logs"]["etl"][0]
+fn etl_entry(report: &Report) -> &EtlInfo {
+    &report.logs.etl[0]
 }
 
 /// A profile with one message stuck since 09:00 (NOW is 10:00).
@@ -238,33 +237,27 @@ fn stuck_fixture() -> Fixture {
 fn report_keys_and_coverage_from_the_events() {
     let f = stuck_fixture();
     put_trace(&f, LYNC_ETL, &trace().build());
-    let (r, v) = check_json(f.root(), &["--log-utc-offset", "+00:00"]);
+    let (r, v) = check_report(f.root(), &["--log-utc-offset", "+00:00"]);
     assert!(r.code <= 1, "{}", r.stderr);
     let e = etl_entry(&v);
-    assert_eq!(e["logger"], "Lync");
-    assert_eq!(e["start"], "2026-11-24T08:50:00Z");
-    assert_eq!(e["end"], "2026-11-24T09:10:00Z");
-    assert_eq!(e["first_event"], "2026-11-24T08:55:00Z");
-    assert_eq!(e["last_event"], "2026-11-24T09:05:00Z");
-    assert_eq!(e["events"], 5);
-    assert_eq!(e["events_lost"], 0);
-    assert_eq!(e["buffers_lost"], 0);
-    assert_eq!(e["circular"], false);
-    assert_eq!(e["compressed"], false);
-    assert_eq!(e["build"], "16.0.6965.5305");
-    assert_eq!(e["covers_stuck"], true);
-    assert_eq!(e["error"], Value::Null);
-    assert!(
-        e.get("strings").is_none(),
-        "strings only with --etl-strings"
-    );
+    assert_eq!(e.logger.as_deref(), Some("Lync"));
+    assert_eq!(e.start, Some(at("2026-11-24T08:50:00Z")));
+    assert_eq!(e.end, Some(at("2026-11-24T09:10:00Z")));
+    assert_eq!(e.first_event, Some(at("2026-11-24T08:55:00Z")));
+    assert_eq!(e.last_event, Some(at("2026-11-24T09:05:00Z")));
+    assert_eq!((e.events, e.events_lost, e.buffers_lost), (5, 0, 0));
+    assert!(!e.circular && !e.compressed);
+    assert_eq!(e.build.as_deref(), Some("16.0.6965.5305"));
+    assert_eq!(e.covers_stuck, Some(true));
+    assert_eq!(e.error, None);
+    assert!(e.strings.is_none(), "strings only with --etl-strings");
     assert_eq!(
-        check_of(&v, "offline-im-activity")["code"],
+        code(&v, CheckId::OfflineImActivity),
         "offline-no-text-events"
     );
     // The client build from the file name, below the logs' User-Agent.
-    assert_eq!(v["client"]["source"], "etl-name");
-    assert_eq!(v["client"]["build"], "16.0.6965.5305");
+    assert_eq!(v.client.source, Some(BuildSource::EtlName));
+    assert_eq!(v.client.build.as_deref(), Some("16.0.6965.5305"));
 }
 
 #[test]
@@ -275,10 +268,10 @@ fn user_agent_wins_over_the_etl_name() {
         &user_agent_entry("08:00:00.000", "16.0.6965.2058"),
     );
     put_trace(&f, LYNC_ETL, &trace().build());
-    let (_, v) = check_json(f.root(), &["--log-utc-offset", "+00:00"]);
-    assert_eq!(v["client"]["source"], "log");
-    assert_eq!(v["client"]["build"], "16.0.6965.2058");
-    assert_eq!(etl_entry(&v)["build"], "16.0.6965.5305");
+    let (_, v) = check_report(f.root(), &["--log-utc-offset", "+00:00"]);
+    assert_eq!(v.client.source, Some(BuildSource::Log));
+    assert_eq!(v.client.build.as_deref(), Some("16.0.6965.2058"));
+    assert_eq!(etl_entry(&v).build.as_deref(), Some("16.0.6965.5305"));
 }
 
 #[test]
@@ -290,11 +283,11 @@ fn a_trace_written_after_but_holding_no_events_then_does_not_cover() {
     b.events_lost = 4;
     b.wpp(GUID_A, 1, 60.0, b"").wpp(GUID_A, 2, 1800.0, b"");
     put_trace(&f, LYNC_ETL, &b.build());
-    let (_, v) = check_json(f.root(), &["--log-utc-offset", "+00:00"]);
+    let (_, v) = check_report(f.root(), &["--log-utc-offset", "+00:00"]);
     let e = etl_entry(&v);
-    assert_eq!(e["covers_stuck"], false);
-    assert_eq!(e["events_lost"], 4);
-    let ev = evidence_text(&v, "offline-im-activity");
+    assert_eq!(e.covers_stuck, Some(false));
+    assert_eq!(e.events_lost, 4);
+    let ev = evidence_text(&v, CheckId::OfflineImActivity);
     assert!(
         ev.contains("does not cover the stuck message(s) of 2026-11-24 09:00:00Z"),
         "{ev}"
@@ -312,13 +305,16 @@ fn no_stuck_message_gives_null_coverage_and_a_bad_file_an_error() {
     );
     put_trace(&f, LYNC_ETL, &trace().build());
     put_trace(&f, "Lync-broken.etl", b"not a trace at all, just text");
-    let (_, v) = check_json(f.root(), &[]);
-    let etl = v["logs"]["etl"].as_array().unwrap();
-    let good = etl.iter().find(|e| e["build"] == "16.0.6965.5305").unwrap();
-    let bad = etl.iter().find(|e| e["build"].is_null()).unwrap();
-    assert_eq!(good["covers_stuck"], Value::Null);
-    assert!(bad["error"].as_str().unwrap().contains("not an ETW trace"));
-    assert_eq!(bad["events"], 0);
+    let (_, v) = check_report(f.root(), &[]);
+    let etl = v.logs.etl;
+    let good = etl
+        .iter()
+        .find(|e| e.build.as_deref() == Some("16.0.6965.5305"))
+        .unwrap();
+    let bad = etl.iter().find(|e| e.build.is_none()).unwrap();
+    assert_eq!(good.covers_stuck, None);
+    assert!(bad.error.as_deref().unwrap().contains("not an ETW trace"));
+    assert_eq!(bad.events, 0);
 }
 
 #[test]
@@ -330,12 +326,12 @@ fn a_bundle_carries_the_parsed_facts() {
     // --no-etl: the trace is not in the bundle, yet its facts are.
     let r = collect_run(f.root(), &zip, &["--no-etl", "--log-utc-offset", "+00:00"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let (_, v) = check_json(&zip, &[]);
+    let (_, v) = check_report(&zip, &[]);
     let e = etl_entry(&v);
-    assert_eq!(e["events"], 5);
-    assert_eq!(e["first_event"], "2026-11-24T08:55:00Z");
-    assert_eq!(e["covers_stuck"], true);
-    assert_eq!(e["error"], Value::Null);
+    assert_eq!(e.events, 5);
+    assert_eq!(e.first_event, Some(at("2026-11-24T08:55:00Z")));
+    assert_eq!(e.covers_stuck, Some(true));
+    assert_eq!(e.error, None);
     // Judged again at another --now: nothing is stuck at 09:01 yet... the
     // message was written at 09:00 and --stuck-after is 2 minutes.
     let r = run(&[
@@ -347,7 +343,7 @@ fn a_bundle_carries_the_parsed_facts() {
         "--format",
         "json",
     ]);
-    assert_eq!(r.json()["logs"]["etl"][0]["covers_stuck"], Value::Null);
+    assert_eq!(r.report().logs.etl[0].covers_stuck, None);
 }
 
 // ---- the real traces beside the repository ----
@@ -422,21 +418,24 @@ fn real_samples_match_their_header_facts() {
 
 // ---- --etl-strings ----
 
-fn strings_of(v: &Value) -> &Value {
-    &etl_entry(v)["strings"]
+fn strings_of(v: &Report) -> &EtlStrings {
+    etl_entry(v)
+        .strings
+        .as_ref()
+        .expect("--etl-strings gives strings")
 }
 
 #[test]
 fn etl_strings_near_the_stuck_message_pointed_out_and_redacted() {
     let f = stuck_fixture();
     put_trace(&f, LYNC_ETL, &trace().build());
-    let (r, v) = check_json(f.root(), &["--log-utc-offset", "+00:00", "--etl-strings"]);
+    let (r, v) = check_report(f.root(), &["--log-utc-offset", "+00:00", "--etl-strings"]);
     assert!(r.code <= 1, "{}", r.stderr);
     let s = strings_of(&v);
-    assert_eq!(s["note"], "raw strings, no context");
-    assert_eq!(s["windows"][0], "2026-11-24T08:55:00Z/2026-11-24T09:05:00Z");
-    let items = s["items"].as_array().unwrap();
-    let texts: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+    assert_eq!(s.note, "raw strings, no context");
+    assert_eq!(s.windows[0], "2026-11-24T08:55:00Z/2026-11-24T09:05:00Z");
+    let items = &s.items;
+    let texts: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
     // 08:55:00 and 09:05:00 are inside (both ends count), 08:55:30 too;
     // the event record at 08:56:40 is no WPP message.
     assert_eq!(
@@ -447,23 +446,16 @@ fn etl_strings_near_the_stuck_message_pointed_out_and_redacted() {
             "HTTP/1.1 401 Unauthorized"
         ]
     );
-    let looks: Vec<&Value> = items.iter().map(|i| &i["looks_like"]).collect();
+    let looks: Vec<Option<&str>> = items.iter().map(|i| i.looks_like.as_deref()).collect();
+    assert_eq!(looks, [None, Some("ews-url"), Some("http-status")]);
+    assert_eq!(items[0].encoding, "utf-16");
     assert_eq!(
-        looks,
-        [
-            &Value::Null,
-            &Value::from("ews-url"),
-            &Value::from("http-status")
-        ]
-    );
-    assert_eq!(items[0]["encoding"], "utf-16");
-    assert_eq!(
-        items[0]["message"],
-        "04030201-0605-0807-090a-0b0c0d0e0f10#10"
+        items[0].message.as_deref(),
+        Some("04030201-0605-0807-090a-0b0c0d0e0f10#10")
     );
 
     // A narrower window leaves the 09:05 string out.
-    let (_, v) = check_json(
+    let (_, v) = check_report(
         f.root(),
         &[
             "--log-utc-offset",
@@ -473,16 +465,15 @@ fn etl_strings_near_the_stuck_message_pointed_out_and_redacted() {
             "4m",
         ],
     );
-    assert_eq!(strings_of(&v)["items"].as_array().unwrap().len(), 1);
+    assert_eq!(strings_of(&v).items.len(), 1);
 
     // --redact pseudonymises the address in the strings like everywhere else.
-    let (_, v) = check_json(
+    let (r, v) = check_report(
         f.root(),
         &["--log-utc-offset", "+00:00", "--etl-strings", "--redact"],
     );
-    let all = v.to_string();
-    assert!(!all.contains("bob@contoso.com"), "{}", strings_of(&v));
-    assert_eq!(strings_of(&v)["items"].as_array().unwrap().len(), 3);
+    assert!(!r.stdout.contains("bob@contoso.com"), "{}", r.stdout);
+    assert_eq!(strings_of(&v).items.len(), 3);
 }
 
 #[test]
@@ -505,13 +496,13 @@ fn etl_strings_from_a_bundle_need_the_trace_in_it() {
         ];
         args.extend(extra);
         assert_eq!(run(&args).code, 0);
-        let (_, v) = check_json(&zip, &["--etl-strings"]);
+        let (_, v) = check_report(&zip, &["--etl-strings"]);
         let s = strings_of(&v);
         match extra {
-            None => assert_eq!(s["items"].as_array().unwrap().len(), 3, "{s}"),
+            None => assert_eq!(s.items.len(), 3, "{s:?}"),
             Some(_) => assert!(
-                s["error"].as_str().unwrap().contains("not in the bundle"),
-                "{s}"
+                s.error.as_deref().unwrap().contains("not in the bundle"),
+                "{s:?}"
             ),
         }
     }

@@ -11,13 +11,6 @@ use common::*;
 
 const EWS: &str = "https://mail.contoso.com/EWS/Exchange.asmx";
 
-fn code(v: &serde_json::Value, id: &str) -> String {
-    check_of(v, id)["code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn request(time: &str, thread: &str) -> String {
     format!("11/24/2026|{time} {thread} INFO  :: Sending request - POST {EWS}\r\n")
 }
@@ -58,14 +51,14 @@ fn error_response(code: &str, text: &str) -> Vec<String> {
     ]
 }
 
-fn run_log(log: &str) -> serde_json::Value {
+fn run_log(log: &str) -> Report {
     let f = Fixture::new();
     f.profile("a@contoso.com");
     f.log(
         "Lync-UccApi-0.UccApilog",
         &(ews_url_entry("09:00:00.000", "mail.contoso.com") + log),
     );
-    check_json(f.root(), &[]).1
+    check_report(f.root(), &[]).1
 }
 
 fn markdown_of(log: &str) -> String {
@@ -89,14 +82,17 @@ fn http_503_is_throttling_not_an_outage() {
         );
     let v = run_log(&log);
     assert_eq!(
-        (status(&v, "ews-access"), code(&v, "ews-access")),
-        ("warn".into(), "ews-throttled".into()),
+        (status(&v, CheckId::EwsAccess), code(&v, CheckId::EwsAccess)),
+        (Status::Warn, "ews-throttled"),
         "{}",
-        summary(&v, "ews-access")
+        summary(&v, CheckId::EwsAccess)
     );
-    let s = summary(&v, "ews-access");
+    let s = summary(&v, CheckId::EwsAccess);
     assert!(s.contains("HTTP 503") && s.contains("retries"), "{s}");
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(!rem.contains("DNS") && !rem.contains("proxy"), "{rem}");
 }
 
@@ -111,12 +107,12 @@ fn http_500_with_server_busy_and_back_off_is_throttling() {
         );
     let v = run_log(&log);
     assert_eq!(
-        (status(&v, "ews-access"), code(&v, "ews-access")),
-        ("warn".into(), "ews-throttled".into()),
+        (status(&v, CheckId::EwsAccess), code(&v, CheckId::EwsAccess)),
+        (Status::Warn, "ews-throttled"),
         "{}",
-        summary(&v, "ews-access")
+        summary(&v, CheckId::EwsAccess)
     );
-    let s = summary(&v, "ews-access");
+    let s = summary(&v, CheckId::EwsAccess);
     for want in [
         "HTTP 500",
         "ErrorServerBusy",
@@ -126,8 +122,8 @@ fn http_500_with_server_busy_and_back_off_is_throttling() {
     ] {
         assert!(s.contains(want), "{want} not in {s}");
     }
-    assert_ne!(v["verdict"], "fail");
-    let e = evidence_text(&v, "ews-access");
+    assert_ne!(v.verdict, Verdict::Fail);
+    let e = evidence_text(&v, CheckId::EwsAccess);
     assert!(e.contains("ResponseCode ErrorServerBusy"), "{e}");
     // Every format a person reads shows the code and the back-off.
     let md = markdown_of(&log);
@@ -144,7 +140,7 @@ fn http_500_with_server_busy_and_back_off_is_throttling() {
             &[],
         );
     let v = run_log(&bare);
-    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-requests-failing");
 }
 
 #[test]
@@ -163,12 +159,12 @@ fn http_200_with_a_throttling_code_in_an_error_response_is_throttling() {
             + &response("09:05:00.100", "0F10:1A2C", "HTTP/1.1 200 OK", &body);
         let v = run_log(&log);
         assert_eq!(
-            (status(&v, "ews-access"), code(&v, "ews-access")),
-            ("warn".into(), "ews-throttled".into()),
+            (status(&v, CheckId::EwsAccess), code(&v, CheckId::EwsAccess)),
+            (Status::Warn, "ews-throttled"),
             "{throttle}: {}",
-            summary(&v, "ews-access")
+            summary(&v, CheckId::EwsAccess)
         );
-        let s = summary(&v, "ews-access");
+        let s = summary(&v, CheckId::EwsAccess);
         assert!(s.contains(throttle) && s.contains("HTTP 200"), "{s}");
     }
 }
@@ -184,17 +180,20 @@ fn http_200_with_response_class_error_never_passes() {
         + &response("09:05:00.100", "0F10:1A2C", "HTTP/1.1 200 OK", &body);
     let v = run_log(&log);
     assert_eq!(
-        (status(&v, "ews-access"), code(&v, "ews-access")),
-        ("fail".into(), "ews-requests-failing".into()),
+        (status(&v, CheckId::EwsAccess), code(&v, CheckId::EwsAccess)),
+        (Status::Fail, "ews-requests-failing"),
         "{}",
-        summary(&v, "ews-access")
+        summary(&v, CheckId::EwsAccess)
     );
-    let s = summary(&v, "ews-access");
+    let s = summary(&v, CheckId::EwsAccess);
     assert!(
         s.contains("HTTP 200 ResponseClass=Error ErrorAccessDenied"),
         "{s}"
     );
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(
         rem.contains("ErrorAccessDenied") && rem.contains("Access is denied"),
         "{rem}"
@@ -209,9 +208,9 @@ fn http_200_with_response_class_error_never_passes() {
         + &response("09:05:00.100", "0F10:1A2C", "HTTP/1.1 200 OK", &ok);
     let v = run_log(&log);
     assert_eq!(
-        status(&v, "ews-access"),
-        "pass",
+        status(&v, CheckId::EwsAccess),
+        Status::Pass,
         "{}",
-        summary(&v, "ews-access")
+        summary(&v, CheckId::EwsAccess)
     );
 }

@@ -12,9 +12,8 @@ use crate::common::probe_lab;
 
 use common::*;
 use probe_lab::{CERT_NAMES, DnsServer, EWS_HOST, HttpsServer, TestCa, full_zone};
-use serde_json::Value;
 
-const EXO: &str = "exchange-online-ews";
+const EXO: CheckId = CheckId::ExchangeOnlineEws;
 const EWS: &str = "https://outlook.office365.com/EWS/Exchange.asmx";
 
 /// Before 2026-10-10, between it and 2027-04-01, on and after 2027-04-01.
@@ -43,7 +42,7 @@ fn online(extra_log: &str) -> Fixture {
 }
 
 /// `check --format json` at `now`, with pastes written (CRLF) beside the fixture.
-fn judge(f: &Fixture, now: &str, pastes: &[&str], extra: &[&str]) -> Value {
+fn judge(f: &Fixture, now: &str, pastes: &[&str], extra: &[&str]) -> Report {
     let mut args: Vec<String> = vec![
         "check".into(),
         "--root".into(),
@@ -64,19 +63,15 @@ fn judge(f: &Fixture, now: &str, pastes: &[&str], extra: &[&str]) -> Value {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let r = run(&args);
     assert!(r.code == 0 || r.code == 1, "exit {}: {}", r.code, r.stderr);
-    r.json()
+    r.report()
 }
 
-fn got(v: &Value, id: &str) -> (String, String) {
-    let c = check_of(v, id);
-    (
-        c["status"].as_str().unwrap().to_string(),
-        c["code"].as_str().unwrap().to_string(),
-    )
+fn got(v: &Report, id: CheckId) -> (Status, &'static str) {
+    (status(v, id), code(v, id))
 }
 
-fn want(status: &str, code: &str) -> (String, String) {
-    (status.to_string(), code.to_string())
+fn want(status: Status, code: &'static str) -> (Status, &'static str) {
+    (status, code)
 }
 
 // --- The pastes, in the shapes Microsoft's docs show ----------------------
@@ -130,19 +125,22 @@ fn empty_app_id_list_with_ews_enabled_true_fails_from_2026_10_10() {
         let v = judge(&f, OCT_09, &[&paste], &[]);
         assert_eq!(
             got(&v, EXO),
-            want("warn", "exo-tenant-choice-unknown"),
+            want(Status::Warn, "exo-tenant-choice-unknown"),
             "{paste}"
         );
         let v = judge(&f, OCT_10, &[&paste], &[]);
         assert_eq!(
             got(&v, EXO),
-            want("fail", "exo-allowed-app-ids-empty"),
+            want(Status::Fail, "exo-allowed-app-ids-empty"),
             "{paste}"
         );
         let v = judge(&f, MAR_31, &[&paste], &[]);
-        assert_eq!(got(&v, EXO), want("fail", "exo-allowed-app-ids-empty"));
+        assert_eq!(
+            got(&v, EXO),
+            want(Status::Fail, "exo-allowed-app-ids-empty")
+        );
         let v = judge(&f, APR_01, &[&paste], &[]);
-        assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+        assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-retired"));
     }
 }
 
@@ -153,16 +151,16 @@ fn a_paste_without_the_app_id_list_asks_for_retrieve_ews_operation_access_policy
         let v = judge(&f, now, &[&org_plain("True")], &[]);
         assert_eq!(
             got(&v, EXO),
-            want("warn", "exo-app-ids-not-retrieved"),
+            want(Status::Warn, "exo-app-ids-not-retrieved"),
             "{now}"
         );
         assert!(summary(&v, EXO).contains("-RetrieveEwsOperationAccessPolicy"));
     }
     let v = judge(&f, APR_01, &[&org_plain("True")], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-retired"));
     // Before the rollout it is only what is coming.
     let v = judge(&f, "2026-09-30T00:00:00Z", &[&org_plain("True")], &[]);
-    assert_eq!(got(&v, EXO), want("pass", "exo-before-block"));
+    assert_eq!(got(&v, EXO), want(Status::Pass, "exo-before-block"));
 }
 
 #[test]
@@ -176,7 +174,7 @@ fn a_list_without_the_office_app_id_warns_and_says_it_is_unconfirmed() {
         let v = judge(&f, now, &[&paste], &[]);
         assert_eq!(
             got(&v, EXO),
-            want("warn", "exo-office-app-id-not-listed"),
+            want(Status::Warn, "exo-office-app-id-not-listed"),
             "{now}"
         );
         let s = summary(&v, EXO);
@@ -187,7 +185,7 @@ fn a_list_without_the_office_app_id_warns_and_says_it_is_unconfirmed() {
         );
     }
     let v = judge(&f, APR_01, &[&paste], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-retired"));
     // With the Office app ID ({a, b} shape): still no proof, a warning.
     let v = judge(
         &f,
@@ -195,7 +193,10 @@ fn a_list_without_the_office_app_id_warns_and_says_it_is_unconfirmed() {
         &[&org_list("True", &format!("{{{TEAMS}, {OFFICE}}}"))],
         &[],
     );
-    assert_eq!(got(&v, EXO), want("warn", "exo-tenant-choice-unknown"));
+    assert_eq!(
+        got(&v, EXO),
+        want(Status::Warn, "exo-tenant-choice-unknown")
+    );
 }
 
 #[test]
@@ -204,11 +205,15 @@ fn null_organisation_warns_with_phase_2() {
     for paste in [org_plain(""), org_select("", "")] {
         for now in [OCT_09, OCT_10, MAR_31] {
             let v = judge(&f, now, &[&paste], &[]);
-            assert_eq!(got(&v, EXO), want("warn", "exo-org-ews-unset"), "{now}");
+            assert_eq!(
+                got(&v, EXO),
+                want(Status::Warn, "exo-org-ews-unset"),
+                "{now}"
+            );
             assert!(summary(&v, EXO).contains("7 days"));
         }
         let v = judge(&f, APR_01, &[&paste], &[]);
-        assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+        assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-retired"));
     }
 }
 
@@ -225,7 +230,7 @@ fn organisation_false_wins_over_mailbox_true_in_every_shape() {
             let v = judge(&f, now, &p, &[]);
             assert_eq!(
                 got(&v, EXO),
-                want("fail", "exo-ews-disabled"),
+                want(Status::Fail, "exo-ews-disabled"),
                 "{now} {pastes:?}"
             );
             assert!(evidence_text(&v, EXO).contains("also one set True"));
@@ -239,10 +244,14 @@ fn organisation_false_wins_over_mailbox_true_in_every_shape() {
             &[&org_list("True", OFFICE), &cas_table("False")],
             &[],
         );
-        assert_eq!(got(&v, EXO), want("fail", "exo-ews-disabled"), "{now}");
+        assert_eq!(
+            got(&v, EXO),
+            want(Status::Fail, "exo-ews-disabled"),
+            "{now}"
+        );
     }
     let v = judge(&f, APR_01, &[&org_plain("False")], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-retired"));
 }
 
 #[test]
@@ -251,16 +260,16 @@ fn select_object_ews_alone_is_judged_never_refused() {
     // Only the mailbox's Ews* properties: a lone False is judged the same
     // whichever cmdlet wrote it.
     let v = judge(&f, OCT_10, &[&cas_select("False")], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-ews-disabled"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-disabled"));
     let e = evidence_text(&v, EXO);
     assert!(e.contains("taken for the mailbox"), "{e}");
     // A lone "EwsEnabled : False" line too.
     let v = judge(&f, OCT_10, &["EwsEnabled : False\n"], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-ews-disabled"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-disabled"));
     // The user-agent policy in table view.
     let table = "\nEwsApplicationAccessPolicy EwsAllowList           EwsEnabled\n-------------------------- ------------           ----------\nEnforceAllowList           {Outlook*, MacOutlook*} True\n\n";
     let v = judge(&f, OCT_10, &[table], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-client-not-allowed"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-client-not-allowed"));
 }
 
 fn refused(date: &str, reason: Option<&str>, status: u16) -> String {
@@ -292,14 +301,18 @@ fn x_ews_policy_reason_in_the_logs_proves_the_block_and_names_the_settings() {
         403,
     ));
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-policy-reason-disabled"));
+    assert_eq!(
+        got(&v, EXO),
+        want(Status::Fail, "exo-policy-reason-disabled")
+    );
     assert!(
         evidence_text(&v, EXO)
             .contains("X-EWS-Policy-Reason: EWS is disabled for this user or tenant")
     );
     assert!(
-        check_of(&v, EXO)["remediation"]
-            .as_str()
+        check_of(&v, EXO)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("-EwsEnabled $true")
     );
@@ -309,7 +322,10 @@ fn x_ews_policy_reason_in_the_logs_proves_the_block_and_names_the_settings() {
         403,
     ));
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-policy-reason-blocked"));
+    assert_eq!(
+        got(&v, EXO),
+        want(Status::Fail, "exo-policy-reason-blocked")
+    );
     let s = summary(&v, EXO);
     assert!(
         s.contains("EwsAllowedAppIDs") && s.contains("EwsAllowList"),
@@ -317,7 +333,7 @@ fn x_ews_policy_reason_in_the_logs_proves_the_block_and_names_the_settings() {
     );
     // The header proves only from the rollout on; a later success wins.
     let v = judge(&f, APR_01, &[], &[]);
-    assert_eq!(got(&v, EXO), want("fail", "exo-ews-retired"));
+    assert_eq!(got(&v, EXO), want(Status::Fail, "exo-ews-retired"));
     let ok = on(
         "11/30/2026",
         "10:00:00.000",
@@ -332,7 +348,7 @@ fn x_ews_policy_reason_in_the_logs_proves_the_block_and_names_the_settings() {
         ) + &ok),
     );
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, EXO), want("pass", "exo-ews-working"));
+    assert_eq!(got(&v, EXO), want(Status::Pass, "exo-ews-working"));
 }
 
 #[test]
@@ -342,7 +358,7 @@ fn a_bare_401_or_403_warns_naming_the_header() {
         let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
         assert_eq!(
             got(&v, EXO),
-            want("warn", "exo-status-without-policy-reason"),
+            want(Status::Warn, "exo-status-without-policy-reason"),
             "{status}"
         );
         assert!(summary(&v, EXO).contains("X-EWS-Policy-Reason"));
@@ -353,20 +369,27 @@ fn a_bare_401_or_403_warns_naming_the_header() {
 fn a_503_after_the_block_is_not_the_retirement() {
     let f = online(&refused("11/30/2026", None, 503));
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, EXO), want("warn", "exo-tenant-choice-unknown"));
+    assert_eq!(
+        got(&v, EXO),
+        want(Status::Warn, "exo-tenant-choice-unknown")
+    );
     assert!(evidence_text(&v, EXO).contains("not how Exchange Online refuses EWS"));
     // HTTP 503 is Exchange queuing requests ("EWS throttling in Exchange"):
     // busy, not refusing.
-    assert_eq!(got(&v, "ews-access"), want("warn", "ews-throttled"));
+    assert_eq!(
+        got(&v, CheckId::EwsAccess),
+        want(Status::Warn, "ews-throttled")
+    );
     assert!(
-        !check_of(&v, EXO)["remediation"]
-            .as_str()
+        !check_of(&v, EXO)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Set-OrganizationConfig")
     );
     // Nothing fails: the retirement is not named as the cause.
-    assert_ne!(v["diagnosis"]["cause"], "exchange-online-ews");
-    assert_eq!(v["diagnosis"]["code"], "warnings-only");
+    assert_ne!(v.diagnosis.cause, Some(CheckId::ExchangeOnlineEws));
+    assert_eq!(v.diagnosis.code, "warnings-only");
 }
 
 #[test]
@@ -385,27 +408,33 @@ fn hresult_0x8019_is_read_as_its_http_status() {
         )),
     );
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
-    assert!(summary(&v, "ews-access").contains("HTTP 401"));
-    let e = evidence_text(&v, "offline-im-activity");
+    assert_eq!(
+        got(&v, CheckId::EwsAccess),
+        want(Status::Fail, "ews-requests-refused")
+    );
+    assert!(summary(&v, CheckId::EwsAccess).contains("HTTP 401"));
+    let e = evidence_text(&v, CheckId::OfflineImActivity);
     assert!(
         e.contains("hr=0x80190191") && e.contains("[HTTP 401]"),
         "{e}"
     );
-    assert!(evidence_text(&v, "ews-access").contains("0x80190191 (HTTP 401)"));
+    assert!(evidence_text(&v, CheckId::EwsAccess).contains("0x80190191 (HTTP 401)"));
     // A bare 401 is not proof of the retirement.
     assert_eq!(
         got(&v, EXO),
-        want("warn", "exo-status-without-policy-reason")
+        want(Status::Warn, "exo-status-without-policy-reason")
     );
-    let next = v["diagnosis"]["next_step"].as_str().unwrap();
+    let next = v.diagnosis.next_step.as_str();
     assert!(
         next.contains("credentials") && !next.contains("DNS"),
         "{next}"
     );
     // No WWW-Authenticate in the log: the remediation names the header that
     // would tell a hybrid case, not the setting.
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(
         !rem.contains("AllowAdalForNonLyncIndependentOfLync") && rem.contains("WWW-Authenticate"),
         "{rem}"
@@ -444,12 +473,18 @@ fn a_bearer_challenge_without_the_adal_setting_names_it() {
         "Content-Length: 0",
     ]));
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert_eq!(
+        got(&v, CheckId::EwsAccess),
+        want(Status::Fail, "ews-requests-refused")
+    );
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(rem.contains(&format!("{ADAL} = 1")), "{rem}");
     assert!(rem.contains("WWW-Authenticate: Bearer, Basic"), "{rem}");
     // The challenge's schemes are evidence; its parameters are not kept.
-    let e = evidence_text(&v, "ews-access");
+    let e = evidence_text(&v, CheckId::EwsAccess);
     assert!(e.contains("WWW-Authenticate: Bearer, Basic"), "{e}");
     assert!(!e.contains("trusted_issuers"), "{e}");
     // An offline message failing later with hr=0x80190191 (no headers of
@@ -466,8 +501,14 @@ fn a_bearer_challenge_without_the_adal_setting_names_it() {
         )),
     );
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert_eq!(
+        got(&v, CheckId::EwsAccess),
+        want(Status::Fail, "ews-requests-refused")
+    );
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(rem.contains(&format!("{ADAL} = 1")), "{rem}");
     // The in-band client policy entry does not travel in a form this tool
     // reads: an in-band value in the log changes nothing.
@@ -480,7 +521,10 @@ fn a_bearer_challenge_without_the_adal_setting_names_it() {
         ) + &refused_401(&["WWW-Authenticate: Bearer"])),
     );
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(rem.contains(ADAL), "{rem}");
 }
 
@@ -492,13 +536,19 @@ fn a_windows_authentication_401_does_not_name_the_adal_setting() {
     ] {
         let f = online(&refused_401(challenge));
         let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-        assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
-        let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+        assert_eq!(
+            got(&v, CheckId::EwsAccess),
+            want(Status::Fail, "ews-requests-refused")
+        );
+        let rem = check_of(&v, CheckId::EwsAccess)
+            .remediation
+            .as_deref()
+            .unwrap();
         assert!(!rem.contains(ADAL), "{rem}");
         assert!(
-            evidence_text(&v, "ews-access").contains("WWW-Authenticate: Negotiate, NTLM"),
+            evidence_text(&v, CheckId::EwsAccess).contains("WWW-Authenticate: Negotiate, NTLM"),
             "{}",
-            evidence_text(&v, "ews-access")
+            evidence_text(&v, CheckId::EwsAccess)
         );
     }
 }
@@ -529,8 +579,14 @@ fn a_bearer_challenge_with_an_on_premises_mailbox_does_not_name_it() {
         + "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Bearer\r\n";
     f.log("Lync-UccApi-0.UccApilog", &log);
     let v = judge(&f, "2026-12-01T00:00:00Z", &[], &[]);
-    assert_eq!(got(&v, "ews-access"), want("fail", "ews-requests-refused"));
-    let rem = check_of(&v, "ews-access")["remediation"].as_str().unwrap();
+    assert_eq!(
+        got(&v, CheckId::EwsAccess),
+        want(Status::Fail, "ews-requests-refused")
+    );
+    let rem = check_of(&v, CheckId::EwsAccess)
+        .remediation
+        .as_deref()
+        .unwrap();
     assert!(!rem.contains(ADAL), "{rem}");
 }
 
@@ -546,9 +602,9 @@ fn the_stuck_spooler_sample_follows_its_401s_not_dns() {
         "--format",
         "json",
     ])
-    .json();
-    assert_eq!(v["diagnosis"]["code"], "ews-requests-refused");
-    let next = v["diagnosis"]["next_step"].as_str().unwrap();
+    .report();
+    assert_eq!(v.diagnosis.code, "ews-requests-refused");
+    let next = v.diagnosis.next_step.as_str();
     assert!(
         next.contains("Credential Manager") && !next.contains("DNS"),
         "{next}"
@@ -602,13 +658,16 @@ fn x_ews_policy_reason_from_a_loopback_probe() {
         c.env_remove(k);
     }
     let r: Run = c.output().unwrap().into();
-    let v = r.json();
-    let steps = v["probe"]["steps"].to_string();
+    let v = r.report();
+    let steps = format!("{:?}", v.probe.as_ref().unwrap().steps);
     assert!(
         steps.contains("EWS is blocked by policy for this user or tenant"),
         "{steps}"
     );
-    assert_eq!(got(&v, EXO), want("fail", "exo-policy-reason-blocked"));
+    assert_eq!(
+        got(&v, EXO),
+        want(Status::Fail, "exo-policy-reason-blocked")
+    );
     assert!(evidence_text(&v, EXO).contains("--probe"));
 }
 
@@ -625,8 +684,8 @@ fn configuration_information_window_gives_the_ews_url() {
         "Configuration Information\nEWS Internal URL\t\nEWS External URL\t{EWS}\nEWS Information\tEWS Status OK\n"
     );
     let v = judge(&f, OCT_10, &[&window], &[]);
-    assert_eq!(v["mailbox"]["location"], "online");
-    assert_eq!(v["mailbox"]["ews_url"], EWS);
+    assert_eq!(v.mailbox.location, MailboxLocation::Online);
+    assert_eq!(v.mailbox.ews_url.as_deref(), Some(EWS));
     assert!(evidence_text(&v, EXO).contains("blank is normal"));
     let not_deployed =
         "EWS Internal URL\t\nEWS External URL\t\nEWS Information\tEWS not deployed\n";
@@ -640,10 +699,10 @@ fn office_2016_2019_era_clients_with_an_online_mailbox_name_2023_10_10() {
     // Skype for Business 2016 MSI.
     let v = judge(&f, OCT_10, &[], &["--client-version", "16.0.4266.1001"]);
     assert_eq!(
-        got(&v, "client-support"),
-        want("warn", "support-m365-connectivity-ended")
+        got(&v, CheckId::ClientSupport),
+        want(Status::Warn, "support-m365-connectivity-ended")
     );
-    assert!(summary(&v, "client-support").contains("2023-10-10"));
+    assert!(summary(&v, CheckId::ClientSupport).contains("2023-10-10"));
     // An on-premises mailbox: the plain end of support.
     let v = judge(
         &f,
@@ -656,13 +715,16 @@ fn office_2016_2019_era_clients_with_an_online_mailbox_name_2023_10_10() {
             "on-premises",
         ],
     );
-    assert_eq!(got(&v, "client-support"), want("warn", "support-ended"));
+    assert_eq!(
+        got(&v, CheckId::ClientSupport),
+        want(Status::Warn, "support-ended")
+    );
     // LTSC 2024: supported, the connectivity table's date noted.
     let v = judge(&f, OCT_10, &[], &["--client-version", "16.0.17932.20638"]);
-    assert_eq!(got(&v, "client-support").0, "pass");
-    assert!(evidence_text(&v, "client-support").contains("2029-10-13"));
+    assert_eq!(got(&v, CheckId::ClientSupport).0, Status::Pass);
+    assert!(evidence_text(&v, CheckId::ClientSupport).contains("2029-10-13"));
     // The servicing list's date is shown.
-    assert!(evidence_text(&v, "client-support").contains("on 2026-08-14"));
+    assert!(evidence_text(&v, CheckId::ClientSupport).contains("on 2026-08-14"));
 }
 
 #[test]
@@ -678,16 +740,17 @@ fn in_band_policy_and_the_pasted_assigned_policy_disagree() {
     let paste = "Identity     : CN=Omar,DC=contoso,DC=com\nSipAddress   : sip:omar@contoso.com\nClientPolicy : NoArchive\n\nIdentity              : Tag:NoArchive\nEnableIMAutoArchiving : False\n\n";
     let v = judge(&f, "2026-12-01T00:00:00Z", &[paste], &[]);
     assert_eq!(
-        got(&v, "im-auto-archiving"),
-        want("warn", "archiving-policy-conflict")
+        got(&v, CheckId::ImAutoArchiving),
+        want(Status::Warn, "archiving-policy-conflict")
     );
-    let s = summary(&v, "im-auto-archiving");
+    let s = summary(&v, CheckId::ImAutoArchiving);
     assert!(
         s.contains("true") && s.contains("false") && s.contains("2026-11-30"),
         "{s}"
     );
-    let rem = check_of(&v, "im-auto-archiving")["remediation"]
-        .as_str()
+    let rem = check_of(&v, CheckId::ImAutoArchiving)
+        .remediation
+        .as_deref()
         .unwrap();
     assert!(rem.contains("next sign-in"), "{rem}");
     // When they agree there is nothing to say.
@@ -697,8 +760,8 @@ fn in_band_policy_and_the_pasted_assigned_policy_disagree() {
     );
     let v = judge(&f, "2026-12-01T00:00:00Z", &[&agree], &[]);
     assert_eq!(
-        got(&v, "im-auto-archiving"),
-        want("pass", "archiving-enabled")
+        got(&v, CheckId::ImAutoArchiving),
+        want(Status::Pass, "archiving-enabled")
     );
 }
 
@@ -740,7 +803,7 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
     );
     assert_eq!(
         judged(&same_entry),
-        want("fail", "exo-policy-reason-blocked")
+        want(Status::Fail, "exo-policy-reason-blocked")
     );
     // An entry of its own on the same thread (even later than 5 s).
     let own_same_thread = refused_then(&on_thread(
@@ -750,7 +813,7 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
     ));
     assert_eq!(
         judged(&own_same_thread),
-        want("fail", "exo-policy-reason-blocked")
+        want(Status::Fail, "exo-policy-reason-blocked")
     );
     // An entry of its own on another thread, 100 ms later.
     let own_other_thread = refused_then(&on_thread(
@@ -760,7 +823,7 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
     ));
     assert_eq!(
         judged(&own_other_thread),
-        want("fail", "exo-policy-reason-blocked")
+        want(Status::Fail, "exo-policy-reason-blocked")
     );
     // Another thread 5 s later still counts; 6 s later it does not.
     let at_5s = refused_then(&on_thread(
@@ -768,7 +831,10 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
         "0A0B:0C0D",
         &format!("X-EWS-Policy-Reason: {BLOCKED}"),
     ));
-    assert_eq!(judged(&at_5s), want("fail", "exo-policy-reason-blocked"));
+    assert_eq!(
+        judged(&at_5s),
+        want(Status::Fail, "exo-policy-reason-blocked")
+    );
     let at_6s = refused_then(&on_thread(
         "09:00:08.000",
         "0A0B:0C0D",
@@ -776,7 +842,7 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
     ));
     assert_eq!(
         judged(&at_6s),
-        want("warn", "exo-status-without-policy-reason")
+        want(Status::Warn, "exo-status-without-policy-reason")
     );
     // A header with no refusal before it counts for nothing.
     let alone = on_thread(
@@ -786,7 +852,7 @@ fn x_ews_policy_reason_in_an_entry_of_its_own() {
     ) + &refused_then("");
     assert_eq!(
         judged(&alone),
-        want("warn", "exo-status-without-policy-reason")
+        want(Status::Warn, "exo-status-without-policy-reason")
     );
 }
 
@@ -830,13 +896,11 @@ fn no_licence_and_no_tenant_restriction_cause_from_a_bare_header() {
     let f = online(&log);
     for now in [OCT_09, "2026-12-01T00:00:00Z", APR_01] {
         let v = judge(&f, now, &[], &[]);
-        let d = &v["diagnosis"];
-        let mut texts = vec![d["summary"].to_string(), d["cause"].to_string()];
-        texts.push(d["next_steps"].to_string());
-        texts.push(d["next_step"].to_string());
-        for c in v["checks"].as_array().unwrap() {
-            texts.push(c["summary"].to_string());
-            texts.push(c["remediation"].to_string());
+        let d = &v.diagnosis;
+        let mut texts = vec![d.summary.clone(), d.next_step.clone()];
+        for c in &v.checks {
+            texts.push(c.summary.clone());
+            texts.extend(c.remediation.clone());
         }
         for t in &texts {
             assert_eq!(names_a_licence_or_tenant_restriction(t), None, "{now}: {t}");
@@ -845,7 +909,7 @@ fn no_licence_and_no_tenant_restriction_cause_from_a_bare_header() {
         if now != APR_01 && now != OCT_09 {
             assert_eq!(
                 got(&v, EXO),
-                want("warn", "exo-status-without-policy-reason")
+                want(Status::Warn, "exo-status-without-policy-reason")
             );
         }
         // Same in what a person reads.

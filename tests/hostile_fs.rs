@@ -30,7 +30,7 @@ fn open_up(root: &Path) {
     }
 }
 
-fn json_unprivileged(root: &Path) -> (Run, serde_json::Value) {
+fn json_unprivileged(root: &Path) -> (Run, Report) {
     let r = run_unprivileged(&[
         "check",
         "--root",
@@ -40,7 +40,7 @@ fn json_unprivileged(root: &Path) -> (Run, serde_json::Value) {
         "--format",
         "json",
     ]);
-    let v = r.json();
+    let v = r.report();
     (r, v)
 }
 
@@ -61,15 +61,15 @@ fn unreadable_spooler_folder_is_evidence() {
     let (r, v) = json_unprivileged(f.root());
     chmod(&sp, 0o755);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let ev = evidence_text(&v, "spooler-stuck");
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(
         ev.contains("cannot") && ev.to_lowercase().contains("permission denied"),
         "{ev}\n{}",
         r.stderr
     );
     // Never a pass on a spooler the tool could not look into.
-    assert_eq!(status(&v, "spooler-stuck"), "warn");
-    assert_eq!(check_of(&v, "spooler-stuck")["code"], "spooler-unreadable");
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Warn);
+    assert_eq!(code(&v, CheckId::SpoolerStuck), "spooler-unreadable");
 }
 
 #[test]
@@ -104,14 +104,14 @@ fn spooler_or_tracing_that_is_a_file_is_not_empty_or_absent() {
     let prof = f.profile("a@contoso.com");
     std::fs::write(prof.join("History Spooler"), b"x").unwrap();
     std::fs::write(f.lync("16.0").join("Tracing"), b"x").unwrap();
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    assert_eq!(status(&v, "spooler-stuck"), "warn");
-    assert_eq!(check_of(&v, "spooler-stuck")["code"], "spooler-unreadable");
-    assert!(summary(&v, "spooler-stuck").contains("a file, not a folder"));
-    assert_eq!(status(&v, "client-logs"), "warn");
-    assert_eq!(check_of(&v, "client-logs")["code"], "logs-unreadable");
-    assert!(summary(&v, "client-logs").contains("a file, not a folder"));
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Warn);
+    assert_eq!(code(&v, CheckId::SpoolerStuck), "spooler-unreadable");
+    assert!(summary(&v, CheckId::SpoolerStuck).contains("a file, not a folder"));
+    assert_eq!(status(&v, CheckId::ClientLogs), Status::Warn);
+    assert_eq!(code(&v, CheckId::ClientLogs), "logs-unreadable");
+    assert!(summary(&v, CheckId::ClientLogs).contains("a file, not a folder"));
 }
 
 #[test]
@@ -131,14 +131,11 @@ fn a_log_that_is_a_fifo_or_link_is_could_not_read() {
             .unwrap()
             .success()
     );
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    assert_eq!(status(&v, "client-logs"), "warn");
-    assert_eq!(
-        check_of(&v, "client-logs")["code"],
-        "logs-partly-unreadable"
-    );
-    let ev = evidence_text(&v, "client-logs");
+    assert_eq!(status(&v, CheckId::ClientLogs), Status::Warn);
+    assert_eq!(code(&v, CheckId::ClientLogs), "logs-partly-unreadable");
+    let ev = evidence_text(&v, CheckId::ClientLogs);
     assert!(!ev.contains("0 bytes, 0 entries"), "{ev}");
     assert!(ev.contains("could not read"), "{ev}");
 }
@@ -152,11 +149,11 @@ fn unreadable_spooled_file_is_listed_with_its_problem() {
     let (r, v) = json_unprivileged(f.root());
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert_eq!(
-        status(&v, "spooler-stuck"),
-        "fail",
+        status(&v, CheckId::SpoolerStuck),
+        Status::Fail,
         "an unreadable file is still old"
     );
-    let ev = evidence_text(&v, "spooler-stuck");
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(
         ev.contains("locked.xml") && ev.contains("cannot be read"),
         "{ev}"
@@ -179,32 +176,29 @@ fn unreadable_tracing_folder_and_log_are_evidence() {
     chmod(&log, 0o000);
     let (r, v) = json_unprivileged(f.root());
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let ev = evidence_text(&v, "client-logs");
+    let ev = evidence_text(&v, CheckId::ClientLogs);
     assert!(
         ev.contains("Lync-UccApi-0.UccApilog") && ev.to_lowercase().contains("permission denied"),
         "{ev}"
     );
     // The readable log was read, but a log it could not look into is never a pass.
-    assert_eq!(status(&v, "client-logs"), "warn");
-    assert_eq!(
-        check_of(&v, "client-logs")["code"],
-        "logs-partly-unreadable"
-    );
+    assert_eq!(status(&v, CheckId::ClientLogs), Status::Warn);
+    assert_eq!(code(&v, CheckId::ClientLogs), "logs-partly-unreadable");
 
     let tracing = log.parent().unwrap().to_path_buf();
     chmod(&tracing, 0o000);
     let (r, v) = json_unprivileged(f.root());
     chmod(&tracing, 0o755);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    assert_eq!(status(&v, "client-logs"), "warn");
+    assert_eq!(status(&v, CheckId::ClientLogs), Status::Warn);
     // Not "logging is probably off": the folder could not be read.
-    assert_eq!(check_of(&v, "client-logs")["code"], "logs-unreadable");
+    assert_eq!(code(&v, CheckId::ClientLogs), "logs-unreadable");
     assert!(
-        summary(&v, "client-logs")
+        summary(&v, CheckId::ClientLogs)
             .to_lowercase()
             .contains("permission denied"),
         "{}",
-        summary(&v, "client-logs")
+        summary(&v, CheckId::ClientLogs)
     );
 }
 
@@ -259,13 +253,13 @@ fn symlink_loops_broken_links_sockets_and_devices() {
             .success()
     );
     let started = Instant::now();
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "hung on a special file"
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let ev = evidence_text(&v, "spooler-stuck");
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     for want in [
         "symlink to",
         "not followed",
@@ -278,7 +272,7 @@ fn symlink_loops_broken_links_sockets_and_devices() {
         assert!(ev.contains("device (not opened)"), "{ev}");
     }
     assert!(
-        evidence_text(&v, "client-logs").contains("Lync-UccApi-0.UccApilog"),
+        evidence_text(&v, CheckId::ClientLogs).contains("Lync-UccApi-0.UccApilog"),
         "the FIFO log is named"
     );
 }
@@ -294,10 +288,10 @@ fn non_utf8_and_very_long_names() {
     );
     let long = "x".repeat(250) + ".xml";
     write_with_age(&sp.join(&long), b"<m/>", 3600);
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert_eq!(r.code, 1);
-    assert_eq!(v["profiles"][0]["spooler"]["stuck"], 2);
-    let ev = evidence_text(&v, "spooler-stuck");
+    assert_eq!(v.profiles[0].spooler.stuck, 2);
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(ev.contains("name is not valid UTF-8"), "{ev}");
     assert!(ev.contains(&long));
 }
@@ -311,14 +305,11 @@ fn tens_of_thousands_of_spooled_files() {
     }
     filetime::set_file_mtime(sp.join("00000.xml"), ago(3600)).unwrap();
     let started = Instant::now();
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     let took = started.elapsed();
     assert_eq!(r.code, 1);
-    assert_eq!(v["profiles"][0]["spooler"]["files"], 20_000);
-    let ev = check_of(&v, "spooler-stuck")["evidence"]
-        .as_array()
-        .unwrap()
-        .len();
+    assert_eq!(v.profiles[0].spooler.files, 20_000);
+    let ev = check_of(&v, CheckId::SpoolerStuck).evidence.len();
     assert!(ev <= 21, "evidence is capped, got {ev} items");
     assert!(took < Duration::from_secs(30), "took {took:?}");
 }
@@ -351,9 +342,9 @@ fn files_that_vanish_or_grow_during_the_scan() {
         })
     };
     for _ in 0..5 {
-        let (r, v) = check_json(f.root(), &[]);
+        let (r, v) = check_report(f.root(), &[]);
         assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-        assert_eq!(v["checks"].as_array().unwrap().len(), 13);
+        assert_eq!(v.checks.len(), 13);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     churn.join().unwrap();
@@ -380,7 +371,7 @@ fn sparse_multi_gigabyte_log_is_scanned_from_its_end_with_a_warning() {
             .unwrap();
     }
     let started = Instant::now();
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert!(
         started.elapsed() < Duration::from_secs(120),
         "took {:?}",
@@ -388,10 +379,11 @@ fn sparse_multi_gigabyte_log_is_scanned_from_its_end_with_a_warning() {
     );
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert_eq!(
-        v["client"]["build"], "16.0.7571.2072",
+        v.client.build.as_deref(),
+        Some("16.0.7571.2072"),
         "the newest part was read"
     );
-    let ev = evidence_text(&v, "client-logs");
+    let ev = evidence_text(&v, CheckId::ClientLogs);
     assert!(ev.contains("only the last"), "{ev}");
 }
 
@@ -421,12 +413,12 @@ fn a_log_growing_while_read_is_read_to_its_size_at_open() {
     };
     std::thread::sleep(Duration::from_millis(100));
     let started = Instant::now();
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     let took = started.elapsed();
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     writer.join().unwrap();
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert!(took < Duration::from_secs(60), "took {took:?}");
-    let ev = evidence_text(&v, "client-logs");
+    let ev = evidence_text(&v, CheckId::ClientLogs);
     assert!(ev.contains("grew while read"), "{ev}");
 }

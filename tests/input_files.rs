@@ -95,7 +95,7 @@ fn a_paste_of_a_hundred_thousand_objects_is_read_in_linear_time() {
     ]);
     assert!(took < Duration::from_secs(15), "took {took:?}");
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let v = r.json();
-    assert_eq!(status(&v, "server-offline-im"), "fail");
-    assert!(summary(&v, "server-offline-im").contains("Tag:p7"));
+    let v = r.report();
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Fail);
+    assert!(summary(&v, CheckId::ServerOfflineIm).contains("Tag:p7"));
 }

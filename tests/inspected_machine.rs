@@ -56,16 +56,15 @@ fn in_zone(tz: &str, live: Option<&Path>, args: &[&str]) -> Run {
     c.args(args).output().unwrap().into()
 }
 
-fn times(v: &Value) -> Vec<String> {
-    v["timeline"]
-        .as_array()
-        .unwrap()
+fn times(v: &Report) -> Vec<String> {
+    v.timeline
         .iter()
-        .filter_map(|e| e["timestamp"].as_str().map(str::to_string))
+        .filter_map(|e| e.timestamp)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
         .collect()
 }
 
-fn has_time(v: &Value, prefix: &str) -> bool {
+fn has_time(v: &Report, prefix: &str) -> bool {
     times(v).iter().any(|t| t.starts_with(prefix))
 }
 
@@ -85,15 +84,20 @@ fn assert_copy(tz: &str, off: &str, log_time: &str, now_utc: &str, root: &str) {
             "json",
         ],
     );
-    let v = r.json();
-    assert!(v["host"].is_null(), "{root}: {}", v["host"]);
-    assert!(v["machine"]["host_name"].is_null(), "{:#}", v["machine"]);
-    assert!(v["machine"]["utc_offset"].is_null(), "{:#}", v["machine"]);
-    assert!(v["machine"]["time_zone"].is_null(), "{:#}", v["machine"]);
-    assert_eq!(v["logs"]["utc_offset"], off, "{tz} {root}");
-    assert_eq!(v["logs"]["utc_offset_source"], "assumed-this-machine");
+    let v = r.report();
+    assert!(v.host.is_none(), "{root}: {:?}", v.host);
+    assert_eq!(
+        v.machine,
+        InspectedHost::default(),
+        "a copy says nothing of its machine"
+    );
+    assert_eq!(v.logs.utc_offset, off, "{tz} {root}");
+    assert_eq!(
+        v.logs.utc_offset_source,
+        Some(OffsetSource::AssumedThisMachine)
+    );
     assert!(has_time(&v, log_time), "{tz} {root}: {:?}", times(&v));
-    assert_eq!(v["generated_at"], now_utc, "{tz} {root}");
+    assert_eq!(v.generated_at, utc(now_utc), "{tz} {root}");
     assert!(
         r.stderr.contains(&format!(
             "--now 2030-01-01T00:00:00 read in UTC{off} (this machine's zone, assumed"
@@ -138,11 +142,11 @@ fn assert_copy(tz: &str, off: &str, log_time: &str, now_utc: &str, root: &str) {
             "json",
         ],
     )
-    .json();
-    assert_eq!(v["logs"]["utc_offset"], "+01:00");
-    assert_eq!(v["logs"]["utc_offset_source"], "option");
+    .report();
+    assert_eq!(v.logs.utc_offset, "+01:00");
+    assert_eq!(v.logs.utc_offset_source, Some(OffsetSource::Option));
     assert!(has_time(&v, "2026-11-24T08:00:02"), "{:?}", times(&v));
-    assert_eq!(v["generated_at"], "2029-12-31T23:00:00Z");
+    assert_eq!(v.generated_at.to_rfc3339(), "2029-12-31T23:00:00+00:00");
 }
 
 /// A zip of the folder as it is (no manifest): a plain zip.
@@ -206,9 +210,9 @@ fn a_bundle_of_a_copy_records_the_unknown_host_and_the_moment_asked_for() {
         );
         let manifest: Value = serde_json::from_slice(&zip_member(&zip, "manifest.json")).unwrap();
         assert_eq!(manifest["created_at"], now_utc, "{tz}");
-        let report: Value = serde_json::from_slice(&zip_member(&zip, "report.json")).unwrap();
-        assert_eq!(report["generated_at"], now_utc, "{tz}");
-        assert!(report["host"].is_null());
+        let report: Report = serde_json::from_slice(&zip_member(&zip, "report.json")).unwrap();
+        assert_eq!(report.generated_at, utc(now_utc), "{tz}");
+        assert!(report.host.is_none());
         // Read back on this machine: still a copy of an unknown machine.
         assert_copy(tz, off, log_time, now_utc, zip.to_str().unwrap());
         // Without --now, the moment the bundle was made.
@@ -217,8 +221,8 @@ fn a_bundle_of_a_copy_records_the_unknown_host_and_the_moment_asked_for() {
             None,
             &["check", "--root", zip.to_str().unwrap(), "--format", "json"],
         )
-        .json();
-        assert_eq!(v["generated_at"], now_utc);
+        .report();
+        assert_eq!(v.generated_at, utc(now_utc));
     }
 }
 
@@ -232,14 +236,14 @@ fn a_live_run_is_this_machine_and_its_bundle_carries_it() {
         live,
         &["check", "--now", "2030-01-01T00:00", "--format", "json"],
     );
-    let v = r.json();
-    assert_eq!(v["host"], THIS_PC);
-    assert_eq!(v["machine"]["host_name"], THIS_PC);
-    assert_eq!(v["machine"]["utc_offset"], off);
-    assert_eq!(v["machine"]["time_zone"], tz);
-    assert_eq!(v["logs"]["utc_offset_source"], "machine");
+    let v = r.report();
+    assert_eq!(v.host.as_deref(), Some(THIS_PC));
+    assert_eq!(v.machine.host_name.as_deref(), Some(THIS_PC));
+    assert_eq!(v.machine.utc_offset.as_deref(), Some(off));
+    assert_eq!(v.machine.time_zone.as_deref(), Some(tz));
+    assert_eq!(v.logs.utc_offset_source, Some(OffsetSource::Machine));
     assert!(has_time(&v, log_time), "{:?}", times(&v));
-    assert_eq!(v["generated_at"], now_utc);
+    assert_eq!(v.generated_at, utc(now_utc));
     assert!(
         r.stderr
             .contains("read in UTC-05:00 (this machine's own zone: a live run)"),
@@ -261,9 +265,9 @@ fn a_live_run_is_this_machine_and_its_bundle_carries_it() {
         ],
     );
     assert_eq!(c.code, 0, "{}", c.stderr);
-    let report: Value = serde_json::from_slice(&zip_member(&zip, "report.json")).unwrap();
-    assert_eq!(report["generated_at"], now_utc);
-    assert_eq!(report["host"], THIS_PC);
+    let report: Report = serde_json::from_slice(&zip_member(&zip, "report.json")).unwrap();
+    assert_eq!(report.generated_at, utc(now_utc));
+    assert_eq!(report.host.as_deref(), Some(THIS_PC));
 
     // Read in Tokyo by someone else: the user's machine, zone and times.
     let (other_tz, ..) = ZONES[1];
@@ -273,13 +277,13 @@ fn a_live_run_is_this_machine_and_its_bundle_carries_it() {
         .args(["check", "--root", zip.to_str().unwrap(), "--format", "json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_slice(&v.stdout).unwrap();
-    assert_eq!(v["host"], THIS_PC);
-    assert_eq!(v["machine"]["utc_offset"], off);
-    assert_eq!(v["logs"]["utc_offset"], off);
-    assert_eq!(v["logs"]["utc_offset_source"], "bundle");
+    let v: Report = serde_json::from_slice(&v.stdout).unwrap();
+    assert_eq!(v.host.as_deref(), Some(THIS_PC));
+    assert_eq!(v.machine.utc_offset.as_deref(), Some(off));
+    assert_eq!(v.logs.utc_offset, off);
+    assert_eq!(v.logs.utc_offset_source, Some(OffsetSource::Bundle));
     assert!(has_time(&v, log_time), "{:?}", times(&v));
-    assert_eq!(v["generated_at"], now_utc);
+    assert_eq!(v.generated_at, utc(now_utc));
     // A zone-less --now on the reading side: the user's offset, recorded.
     let r = cmd()
         .env("TZ", other_tz)
@@ -287,31 +291,30 @@ fn a_live_run_is_this_machine_and_its_bundle_carries_it() {
         .args(["--now", "2030-01-01T00:00", "--format", "json"])
         .output()
         .unwrap();
-    let v: Value = serde_json::from_slice(&r.stdout).unwrap();
-    assert_eq!(v["generated_at"], now_utc);
+    let v: Report = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v.generated_at, utc(now_utc));
 }
 
 /// The fields every command must agree on.
-fn same_judgement(v: &Value) -> Value {
-    let codes: Vec<(String, String)> = v["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["code"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
-    serde_json::json!({
-        "client": v["client"],
-        "mailbox": v["mailbox"],
-        "machine": v["machine"],
-        "host": v["host"],
-        "codes": codes,
-        "utc_offset_source": v["logs"]["utc_offset_source"],
-    })
+#[derive(Debug, PartialEq)]
+struct Judgement<'a> {
+    client: &'a ClientInfo,
+    mailbox: &'a MailboxInfo,
+    machine: &'a InspectedHost,
+    host: &'a Option<String>,
+    codes: Vec<(CheckId, &'static str)>,
+    utc_offset_source: Option<OffsetSource>,
+}
+
+fn same_judgement(v: &Report) -> Judgement<'_> {
+    Judgement {
+        client: &v.client,
+        mailbox: &v.mailbox,
+        machine: &v.machine,
+        host: &v.host,
+        codes: v.checks.iter().map(|c| (c.id, c.code.as_str())).collect(),
+        utc_offset_source: v.logs.utc_offset_source,
+    }
 }
 
 #[test]
@@ -338,7 +341,7 @@ fn check_collect_and_watch_judge_one_folder_alike() {
         ]
         .concat(),
     )
-    .json();
+    .report();
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("c.zip");
     let c = in_zone(
@@ -351,7 +354,7 @@ fn check_collect_and_watch_judge_one_folder_alike() {
         .concat(),
     );
     assert_eq!(c.code, 0, "{}", c.stderr);
-    let collected: Value = serde_json::from_slice(&zip_member(&zip, "report.json")).unwrap();
+    let collected: Report = serde_json::from_slice(&zip_member(&zip, "report.json")).unwrap();
     let watch = in_zone(
         tz,
         None,
@@ -362,14 +365,14 @@ fn check_collect_and_watch_judge_one_folder_alike() {
         .concat(),
     );
     assert_eq!(watch.code, 0, "{}", watch.stderr);
-    let watched = watch.json();
-    assert_eq!(check["client"]["build"], "16.0.5356.1000");
-    assert_eq!(check["mailbox"]["location"], "on-premises");
+    let watched = watch.report();
+    assert_eq!(check.client.build.as_deref(), Some("16.0.5356.1000"));
+    assert_eq!(check.mailbox.location, MailboxLocation::OnPremises);
     assert_eq!(same_judgement(&check), same_judgement(&collected));
     assert_eq!(same_judgement(&check), same_judgement(&watched));
     // The same moment everywhere: 10:00 in Tokyo's offset, assumed.
     for v in [&check, &collected, &watched] {
-        assert_eq!(v["generated_at"], "2026-11-24T01:00:00Z");
+        assert_eq!(v.generated_at.to_rfc3339(), "2026-11-24T01:00:00+00:00");
     }
 }
 

@@ -50,7 +50,7 @@ fn sample_args(name: &str) -> Vec<String> {
 }
 
 /// A sample's JSON report with these extra arguments and environment.
-fn sample_json(name: &str, extra: &[&str], env: &[(&str, &str)]) -> (Run, Value) {
+fn sample_json(name: &str, extra: &[&str], env: &[(&str, &str)]) -> (Run, Report) {
     let mut c = cmd();
     c.args(sample_args(name))
         .args(["--format", "json"])
@@ -60,26 +60,26 @@ fn sample_json(name: &str, extra: &[&str], env: &[(&str, &str)]) -> (Run, Value)
     }
     let r: Run = c.output().unwrap().into();
     assert!(r.code == 0 || r.code == 1, "{name}: {}", r.stderr);
-    let v = r.json();
+    let v = r.report();
     (r, v)
 }
 
-fn title(report: &Value, id: &str) -> String {
-    check_of(report, id)["title"].as_str().unwrap().to_string()
+fn title(report: &Report, id: CheckId) -> &str {
+    &check_of(report, id).title
 }
 
 #[test]
 fn lang_fr_writes_a_french_report_and_says_so() {
     for option in ["fr", "FR", "Fr", "fr_FR.UTF-8"] {
         let (_, v) = sample_json("stuck-spooler", &["--lang", option], &[]);
-        assert_eq!(v["lang"], "fr", "--lang {option}");
+        assert_eq!(v.lang, Lang::Fr, "--lang {option}");
         assert_eq!(
-            title(&v, "client-build"),
+            title(&v, CheckId::ClientBuild),
             "Build du client",
             "--lang {option}"
         );
         assert_eq!(
-            title(&v, "ews-access"),
+            title(&v, CheckId::EwsAccess),
             "Accès aux services web Exchange (EWS)"
         );
     }
@@ -88,8 +88,8 @@ fn lang_fr_writes_a_french_report_and_says_so() {
         &["--lang", "EN"],
         &[("LANG", "fr_FR.UTF-8")],
     );
-    assert_eq!(v["lang"], "en", "--lang beats the environment");
-    assert_eq!(title(&v, "client-build"), "Client build");
+    assert_eq!(v.lang, Lang::En, "--lang beats the environment");
+    assert_eq!(title(&v, CheckId::ClientBuild), "Client build");
 }
 
 #[test]
@@ -117,8 +117,8 @@ fn lang_fr_in_every_text_format_is_french() {
 fn lang_follows_lc_all_then_lc_messages_then_lang() {
     // cmd() removes LC_ALL, LC_MESSAGES and LANG: only what a case sets counts.
     let (r, v) = sample_json("healthy", &[], &[("LANG", "fr_FR.UTF-8")]);
-    assert_eq!(v["lang"], "fr");
-    assert_eq!(title(&v, "client-build"), "Build du client");
+    assert_eq!(v.lang, Lang::Fr);
+    assert_eq!(title(&v, CheckId::ClientBuild), "Build du client");
     assert!(!r.stderr.contains("language"), "{}", r.stderr);
 
     let (_, v) = sample_json(
@@ -126,28 +126,28 @@ fn lang_follows_lc_all_then_lc_messages_then_lang() {
         &[],
         &[("LC_ALL", "en_US.UTF-8"), ("LANG", "fr_FR.UTF-8")],
     );
-    assert_eq!(v["lang"], "en", "LC_ALL beats LANG");
-    assert_eq!(title(&v, "client-build"), "Client build");
+    assert_eq!(v.lang, Lang::En, "LC_ALL beats LANG");
+    assert_eq!(title(&v, CheckId::ClientBuild), "Client build");
 
     let (_, v) = sample_json(
         "healthy",
         &[],
         &[("LC_MESSAGES", "fr_CA.UTF-8"), ("LANG", "en_US.UTF-8")],
     );
-    assert_eq!(v["lang"], "fr", "LC_MESSAGES beats LANG");
+    assert_eq!(v.lang, Lang::Fr, "LC_MESSAGES beats LANG");
 
     let (_, v) = sample_json("healthy", &[], &[("LC_ALL", ""), ("LANG", "fr")]);
-    assert_eq!(v["lang"], "fr", "an empty LC_ALL counts as unset");
+    assert_eq!(v.lang, Lang::Fr, "an empty LC_ALL counts as unset");
 
     let (_, v) = sample_json("healthy", &[], &[]);
-    assert_eq!(v["lang"], "en", "nothing set: English");
+    assert_eq!(v.lang, Lang::En, "nothing set: English");
 }
 
 #[test]
 fn an_unavailable_language_is_english_with_one_line_on_stderr() {
     let (plain, english) = sample_json("healthy", &[], &[]);
     let (r, v) = sample_json("healthy", &[], &[("LANG", "de_DE.UTF-8")]);
-    assert_eq!(v["lang"], "en");
+    assert_eq!(v.lang, Lang::En);
     assert_eq!(v, english, "the same report as with no language at all");
     let naming: Vec<&str> = r
         .stderr
@@ -166,7 +166,7 @@ fn an_unavailable_language_is_english_with_one_line_on_stderr() {
     assert_eq!(rest, plain.stderr.lines().collect::<Vec<_>>());
 
     let (r, v) = sample_json("healthy", &["--lang", "es"], &[("LANG", "fr_FR.UTF-8")]);
-    assert_eq!(v["lang"], "en");
+    assert_eq!(v.lang, Lang::En);
     let naming: Vec<&str> = r.stderr.lines().filter(|l| l.contains("es")).collect();
     assert!(
         r.stderr
@@ -232,10 +232,10 @@ fn without_text(mut v: Value) -> Value {
 #[test]
 fn french_json_differs_from_english_only_in_text_fields() {
     for name in SAMPLES {
-        let (_, en) = sample_json(name, &["--lang", "en"], &[]);
-        let (_, fr) = sample_json(name, &["--lang", "fr"], &[]);
-        assert_eq!(en["lang"], "en");
-        assert_eq!(fr["lang"], "fr");
+        // The JSON itself: every key, typed or not.
+        let en = sample_json(name, &["--lang", "en"], &[]).0.json();
+        let fr = sample_json(name, &["--lang", "fr"], &[]).0.json();
+        assert_eq!((&en["lang"], &fr["lang"]), (&"en".into(), &"fr".into()));
         assert_ne!(en, fr, "{name}: French and English reports are identical");
         let (en, fr) = (without_text(en), without_text(fr));
         if en != fr {
@@ -250,7 +250,7 @@ fn french_json_differs_from_english_only_in_text_fields() {
 fn redact_then_localize_leaves_no_address_in_any_language() {
     for lang in ["en", "fr"] {
         let (r, v) = sample_json("stuck-spooler", &["--redact", "--lang", lang], &[]);
-        assert_eq!(v["lang"], lang);
+        assert_eq!(v.lang.as_str(), lang);
         for address in ["jdoe@fabrikam.com", "mbrown@", "klee@fabrikam.com"] {
             assert!(
                 !r.stdout.contains(address),
@@ -307,16 +307,16 @@ fn collect_writes_the_bundle_report_in_the_chosen_language() {
         "fr",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let report: Value = serde_json::from_slice(&zip_member(&out, "report.json")).unwrap();
-    assert_eq!(report["lang"], "fr");
-    assert_eq!(title(&report, "client-build"), "Build du client");
+    let report: Report = serde_json::from_slice(&zip_member(&out, "report.json")).unwrap();
+    assert_eq!(report.lang, Lang::Fr);
+    assert_eq!(title(&report, CheckId::ClientBuild), "Build du client");
     let md = std::fs::read_to_string(&md).unwrap();
     assert!(md.contains("Accès aux services web Exchange"), "{md}");
 
     // Judged again from the bundle: the language of this run, not the bundle's.
-    let (_, v) = check_json(&out, &["--lang", "en"]);
-    assert_eq!(v["lang"], "en");
-    assert_eq!(title(&v, "client-build"), "Client build");
+    let (_, v) = check_report(&out, &["--lang", "en"]);
+    assert_eq!(v.lang, Lang::En);
+    assert_eq!(title(&v, CheckId::ClientBuild), "Client build");
 }
 
 /// Every check's summary and remediation come from the catalogue: no
@@ -402,10 +402,10 @@ fn watch_writes_its_report_in_the_chosen_language() {
         "watch", "--root", root, "--for", "1s", "--format", "json", "--lang", "fr",
     ]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let v = r.json();
-    assert_eq!(v["lang"], "fr");
-    assert_eq!(title(&v, "client-build"), "Build du client");
-    assert!(v["watch"].is_object(), "{v:#}");
+    let v = r.report();
+    assert_eq!(v.lang, Lang::Fr);
+    assert_eq!(title(&v, CheckId::ClientBuild), "Build du client");
+    assert!(v.watch.is_some(), "{v:#?}");
 }
 
 /// `--redact` goes through the report's JSON: every typed value of a

@@ -5,14 +5,6 @@ use crate::common;
 
 use common::*;
 
-/// The reason code of a check.
-fn code(v: &serde_json::Value, id: &str) -> String {
-    check_of(v, id)["code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
 fn with_log(log: &str) -> Fixture {
     let f = Fixture::new();
     f.profile("a@contoso.com");
@@ -23,26 +15,27 @@ fn with_log(log: &str) -> Fixture {
 #[test]
 fn ews_access_warns_without_any_ews_url_and_passes_with_one() {
     let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "ews-access"), "warn");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Warn);
     assert!(
-        check_of(&v, "ews-access")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::EwsAccess)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Configuration Information")
     );
-    assert_eq!(v["mailbox"]["location"], "unknown");
+    assert_eq!(v.mailbox.location, MailboxLocation::Unknown);
 
     let f = with_log(
         &(user_agent_entry("09:00:00.000", "16.0.7571.2072")
             + &ews_url_entry("09:00:01.000", "outlook.office365.com")),
     );
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "ews-access"), "pass");
-    assert_eq!(v["mailbox"]["location"], "online");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Pass);
+    assert_eq!(v.mailbox.location, MailboxLocation::Online);
     assert_eq!(
-        v["mailbox"]["ews_url"],
-        "https://outlook.office365.com/EWS/Exchange.asmx"
+        v.mailbox.ews_url.as_deref(),
+        Some("https://outlook.office365.com/EWS/Exchange.asmx")
     );
 }
 
@@ -55,10 +48,10 @@ fn autodiscover_failures_fail_ews_access() {
             "autodiscover request to https://autodiscover.contoso.com/autodiscover/autodiscover.xml returned StatusCode=401",
         );
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "ews-access"), "fail");
-    assert!(summary(&v, "ews-access").contains("401"));
-    assert!(evidence_text(&v, "ews-access").contains("autodiscover HTTP 401"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Fail);
+    assert!(summary(&v, CheckId::EwsAccess).contains("401"));
+    assert!(evidence_text(&v, CheckId::EwsAccess).contains("autodiscover HTTP 401"));
 }
 
 #[test]
@@ -70,13 +63,14 @@ fn user_option_off_fails_auto_archiving() {
     ) + "SERVICE sip:a@contoso.com SIP/2.0\r\nContent-Type: application/msrtc-category-publish+xml\r\n\r\n"
         + "<publication categoryName=\"otherOptions\"><otherOptions><imAutoArchiving>false</imAutoArchiving></otherOptions></publication>\r\n";
     let f = with_log(&log);
-    let (r, v) = check_json(f.root(), &[]);
+    let (r, v) = check_report(f.root(), &[]);
     assert_eq!(r.code, 1);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail");
-    assert!(summary(&v, "im-auto-archiving").contains("user option imAutoArchiving"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail);
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("user option imAutoArchiving"));
     assert!(
-        check_of(&v, "im-auto-archiving")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::ImAutoArchiving)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Conversation History")
     );
@@ -100,19 +94,22 @@ fn newest_policy_value_wins_across_generations() {
             + &prop("true")
             + &user_agent_entry("09:00:01.000", "16.0.7571.2072")),
     );
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "im-auto-archiving"), "pass");
-    assert_eq!(v["client"]["build"], "16.0.7571.2072");
-    assert!(summary(&v, "client-logs").contains("2 client log files read"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Pass);
+    assert_eq!(v.client.build.as_deref(), Some("16.0.7571.2072"));
+    assert!(summary(&v, CheckId::ClientLogs).contains("2 client log files read"));
 }
 
 #[test]
 fn offline_activity_info_without_events() {
     let f = with_log(&user_agent_entry("09:00:00.000", "16.0.7571.2072"));
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "offline-im-activity"), "info");
-    assert_eq!(code(&v, "offline-im-activity"), "offline-no-text-events");
-    let s = summary(&v, "offline-im-activity");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::OfflineImActivity), Status::Info);
+    assert_eq!(
+        code(&v, CheckId::OfflineImActivity),
+        "offline-no-text-events"
+    );
+    let s = summary(&v, CheckId::OfflineImActivity);
     assert!(
         s.contains("No offline-message lines in the text logs, which proves nothing"),
         "{s}"
@@ -131,7 +128,7 @@ fn utf16_and_crlf_logs_give_the_same_facts() {
             "failed to send offline message, hr=0x80190191",
         );
     let reference = with_log(&text);
-    let (_, want) = check_json(reference.root(), &[]);
+    let (_, want) = check_report(reference.root(), &[]);
     for (name, bytes) in [
         (
             "utf-16le",
@@ -165,18 +162,22 @@ fn utf16_and_crlf_logs_give_the_same_facts() {
             .join("Tracing")
             .join("Lync-UccApi-0.UccApilog");
         write_with_age(&p, &bytes, 60);
-        let (_, got) = check_json(f.root(), &[]);
+        let (_, got) = check_report(f.root(), &[]);
         for id in [
-            "client-build",
-            "ews-access",
-            "offline-im-activity",
-            "client-logs",
+            CheckId::ClientBuild,
+            CheckId::EwsAccess,
+            CheckId::OfflineImActivity,
+            CheckId::ClientLogs,
         ] {
             assert_eq!(status(&got, id), status(&want, id), "{name}: {id}");
         }
-        assert_eq!(got["client"]["build"], "16.0.7571.2072", "{name}");
-        assert_eq!(got["mailbox"], want["mailbox"], "{name}");
-        let enc = evidence_text(&got, "client-logs");
+        assert_eq!(
+            got.client.build.as_deref(),
+            Some("16.0.7571.2072"),
+            "{name}"
+        );
+        assert_eq!(got.mailbox, want.mailbox, "{name}");
+        let enc = evidence_text(&got, CheckId::ClientLogs);
         if name.starts_with("utf-16") {
             assert!(enc.contains(name), "{name}: {enc}");
         }
@@ -198,25 +199,22 @@ fn timeline_is_in_time_order_and_the_table_shows_the_newest() {
             "failed to send offline message, hr=0x80190191",
         );
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
-    let tl = v["timeline"].as_array().unwrap();
-    let kinds: Vec<&str> = tl.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let (_, v) = check_report(f.root(), &[]);
+    let tl = v.timeline;
+    let kinds: Vec<TimelineKind> = tl.iter().map(|e| e.kind).collect();
     // The HRESULT 0x80190191 is EWS's 401 answer to the offline message:
     // an EWS failure as well as an offline-message failure.
     assert_eq!(
         kinds,
         [
-            "build",
-            "ews-url",
-            "ews-failure",
-            "ews-failure",
-            "offline-im-failure"
+            TimelineKind::Build,
+            TimelineKind::EwsUrl,
+            TimelineKind::EwsFailure,
+            TimelineKind::EwsFailure,
+            TimelineKind::OfflineImFailure,
         ]
     );
-    let times: Vec<&str> = tl
-        .iter()
-        .map(|e| e["timestamp"].as_str().unwrap())
-        .collect();
+    let times: Vec<_> = tl.iter().map(|e| e.timestamp.unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
     let r = check_run(f.root().to_str().unwrap(), &["--timeline", "2"]);
     assert!(
@@ -240,8 +238,8 @@ fn a_rules_file_adds_evidence_without_rebuilding() {
         "MissedConversationSender: EWS CreateItem rejected, HTTP 507 Insufficient Storage for mailbox",
     );
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "offline-im-activity"), "info");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::OfflineImActivity), Status::Info);
     let rules = f.file(
         "rules.toml",
         br#"
@@ -253,12 +251,12 @@ literals = ["missedconversationsender"]
 regex = '(?i)MissedConversationSender'
 "#,
     );
-    let (_, v) = check_json(f.root(), &["--rules", rules.to_str().unwrap()]);
+    let (_, v) = check_report(f.root(), &["--rules", rules.to_str().unwrap()]);
     assert_eq!(
-        status(&v, "offline-im-activity"),
-        "fail",
+        status(&v, CheckId::OfflineImActivity),
+        Status::Fail,
         "{}",
-        summary(&v, "offline-im-activity")
+        summary(&v, CheckId::OfflineImActivity)
     );
     let listed = run(&[
         "checks",
@@ -336,20 +334,20 @@ fn negotiate_401_then_200_on_the_same_url_is_a_handshake_not_a_failure() {
         )
         + &ews_url_entry("09:00:00.310", "mail.contoso.com");
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
+    let (_, v) = check_report(f.root(), &[]);
     assert_eq!(
-        status(&v, "ews-access"),
-        "pass",
+        status(&v, CheckId::EwsAccess),
+        Status::Pass,
         "{}",
-        summary(&v, "ews-access")
+        summary(&v, CheckId::EwsAccess)
     );
-    assert_eq!(code(&v, "ews-access"), "ews-auth-handshake-only");
-    let s = summary(&v, "ews-access");
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-auth-handshake-only");
+    let s = summary(&v, CheckId::EwsAccess);
     assert!(
         s.contains("1 HTTP 401 challenge, answered by a success"),
         "{s}"
     );
-    let e = evidence_text(&v, "ews-access");
+    let e = evidence_text(&v, CheckId::EwsAccess);
     assert!(
         e.contains(&format!("autodiscover HTTP 200 from {svc}")),
         "{e}"
@@ -371,10 +369,10 @@ fn a_failure_after_the_last_success_still_fails_and_earlier_ones_are_recovered()
             &format!("POST {ews} completed, status code 200"),
         );
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "ews-access"), "pass");
-    assert_eq!(code(&v, "ews-access"), "ews-recovered");
-    assert!(evidence_text(&v, "ews-access").contains("1 recovered by a later success"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Pass);
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-recovered");
+    assert!(evidence_text(&v, CheckId::EwsAccess).contains("1 recovered by a later success"));
 
     let f = with_log(
         &(log
@@ -384,10 +382,10 @@ fn a_failure_after_the_last_success_still_fails_and_earlier_ones_are_recovered()
                 &format!("POST {ews} failed: StatusCode=500"),
             )),
     );
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "ews-access"), "fail");
-    assert_eq!(code(&v, "ews-access"), "ews-requests-failing");
-    assert!(summary(&v, "ews-access").contains("HTTP 500"));
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Fail);
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-requests-failing");
+    assert!(summary(&v, CheckId::EwsAccess).contains("HTTP 500"));
 }
 
 #[test]
@@ -405,23 +403,18 @@ fn x_ms_diagnostics_is_an_http_diagnostic_not_a_sip_error() {
             ],
         );
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
+    let (_, v) = check_report(f.root(), &[]);
     // No success follows: the latest request failed.
-    assert_eq!(status(&v, "ews-access"), "fail");
-    assert_eq!(code(&v, "ews-access"), "ews-requests-refused");
-    let e = evidence_text(&v, "ews-access");
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Fail);
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-requests-refused");
+    let e = evidence_text(&v, CheckId::EwsAccess);
     assert!(e.contains("HTTP x-ms-diagnostics 2000004"), "{e}");
     assert!(e.contains("not SIP"), "{e}");
-    let o = evidence_text(&v, "offline-im-activity");
+    let o = evidence_text(&v, CheckId::OfflineImActivity);
     assert!(!o.contains("ms-diagnostics"), "{o}");
-    let kinds: Vec<&str> = v["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
-    assert!(kinds.contains(&"http-diagnostic"), "{kinds:?}");
-    assert!(!kinds.contains(&"sip-error"), "{kinds:?}");
+    let kinds: Vec<TimelineKind> = v.timeline.iter().map(|e| e.kind).collect();
+    assert!(kinds.contains(&TimelineKind::HttpDiagnostic), "{kinds:?}");
+    assert!(!kinds.contains(&TimelineKind::SipError), "{kinds:?}");
 }
 
 #[test]
@@ -432,10 +425,10 @@ fn dotnet_401_next_to_autodiscover_svc_is_a_failure_not_a_missing_ews_url() {
         "CUccAutodiscover - request to https://autodiscover.contoso.com/autodiscover/autodiscover.svc failed",
     ) + "System.Net.WebException: The remote server returned an error: (401) Unauthorized.\r\n";
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "ews-access"), "fail");
-    assert_eq!(code(&v, "ews-access"), "ews-requests-refused");
-    let s = summary(&v, "ews-access");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::EwsAccess), Status::Fail);
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-requests-refused");
+    let s = summary(&v, CheckId::EwsAccess);
     assert!(s.contains("HTTP 401"), "{s}");
     assert!(s.contains("autodiscover.svc"), "{s}");
     assert!(!s.contains("No EWS URL"), "{s}");
@@ -453,9 +446,9 @@ fn policy_property_with_xmlns_is_read_as_false() {
         + "<property name=\"EnableIMAutoArchiving\" xmlns=\"http://schemas.microsoft.com/2006/09/sip/provisiongrouplist-notification\">false</property>"
         + "</propertyEntryList></provisionGroup>\r\n";
     let f = with_log(&log);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail");
-    assert_eq!(code(&v, "im-auto-archiving"), "archiving-disabled");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail);
+    assert_eq!(code(&v, CheckId::ImAutoArchiving), "archiving-disabled");
 }
 
 #[test]
@@ -465,10 +458,13 @@ fn etl_present_and_a_stuck_file_send_the_reader_to_the_etl() {
     let tracing = f.lync("16.0").join("Tracing");
     write_with_age(&tracing.join("Lync-UccApi-0.etl"), &[0u8; 4096], 60);
     write_with_age(&tracing.join("Lync-UccApi-1.etl"), &[0u8; 100], 10 * 86_400);
-    let (_, v) = check_json(f.root(), &[]);
-    assert_eq!(status(&v, "offline-im-activity"), "info");
-    assert_eq!(code(&v, "offline-im-activity"), "offline-no-text-events");
-    let s = summary(&v, "offline-im-activity");
+    let (_, v) = check_report(f.root(), &[]);
+    assert_eq!(status(&v, CheckId::OfflineImActivity), Status::Info);
+    assert_eq!(
+        code(&v, CheckId::OfflineImActivity),
+        "offline-no-text-events"
+    );
+    let s = summary(&v, CheckId::OfflineImActivity);
     assert!(
         s.contains(
             "the client records offline-message processing in its ETL trace, 2 .etl files below"
@@ -479,7 +475,7 @@ fn etl_present_and_a_stuck_file_send_the_reader_to_the_etl() {
     // written: zero bytes hold no events, however recent (tests/etl.rs has
     // real-layout traces).
     assert!(s.contains("0 of them hold events"), "{s}");
-    let e = evidence_text(&v, "offline-im-activity");
+    let e = evidence_text(&v, CheckId::OfflineImActivity);
     assert!(e.contains("Lync-UccApi-0.etl"), "{e}");
     assert!(
         e.contains("4096 bytes, last written 2026-11-24 09:59:00Z"),

@@ -9,7 +9,6 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use common::*;
-use serde_json::Value;
 
 fn zip_time(t: std::time::SystemTime) -> zip::DateTime {
     // The tests run with TZ=UTC: the zip's local times are UTC.
@@ -76,40 +75,30 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Each check's id, status and reason code.
-fn outcome(v: &Value) -> Vec<(String, String, String)> {
-    v["checks"]
-        .as_array()
-        .unwrap()
+fn outcome(v: &Report) -> Vec<(CheckId, Status, &'static str)> {
+    v.checks
         .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["status"].as_str().unwrap().to_string(),
-                c["code"].to_string(),
-            )
-        })
+        .map(|c| (c.id, c.status, c.code.as_str()))
         .collect()
 }
 
 /// The spooler as the report shows it: per profile, files, stuck, oldest age.
-fn spooled(v: &Value) -> Vec<(Value, Value)> {
-    v["profiles"]
-        .as_array()
-        .unwrap()
+fn spooled(v: &Report) -> Vec<(&str, &SpoolerSummary)> {
+    v.profiles
         .iter()
-        .map(|p| (p["sip_address"].clone(), p["spooler"].clone()))
+        .map(|p| (p.sip_address.as_str(), &p.spooler))
         .collect()
 }
 
 /// Check `folder` as a folder and zipped; both must judge alike.
-fn same_as_folder(folder: &Path) -> Value {
-    let (r, want) = check_json(folder, &[]);
+fn same_as_folder(folder: &Path) -> Report {
+    let (r, want) = check_report(folder, &[]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("copy.zip");
     zip_folder(folder, &zip);
     let before = std::fs::read(&zip).unwrap();
-    let (r, got) = check_json(&zip, &[]);
+    let (r, got) = check_report(&zip, &[]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert!(
         r.stderr.contains("plain zip of a copied folder"),
@@ -118,14 +107,14 @@ fn same_as_folder(folder: &Path) -> Value {
     );
     assert_eq!(outcome(&got), outcome(&want));
     assert_eq!(spooled(&got), spooled(&want));
-    assert_eq!(got["verdict"], want["verdict"]);
-    assert_eq!(got["diagnosis"]["code"], want["diagnosis"]["code"]);
-    assert_eq!(got["client"]["build"], want["client"]["build"]);
-    assert_eq!(got["logs"]["files"], want["logs"]["files"]);
-    assert_eq!(got["logs"]["entries"], want["logs"]["entries"]);
+    assert_eq!(got.verdict, want.verdict);
+    assert_eq!(got.diagnosis.code, want.diagnosis.code);
+    assert_eq!(got.client.build, want.client.build);
+    assert_eq!(got.logs.files, want.logs.files);
+    assert_eq!(got.logs.entries, want.logs.entries);
     // The report says where it read: inside the zip.
-    for p in got["profiles"].as_array().unwrap() {
-        let path = p["path"].as_str().unwrap();
+    for p in &got.profiles {
+        let path = p.path.as_str();
         assert!(path.contains("copy.zip!/"), "{path}");
     }
     // Read in place: the zip is unchanged and nothing appeared beside it.
@@ -143,21 +132,21 @@ fn a_zip_of_the_office_folder_judges_like_the_folder() {
     assert!(
         codes
             .iter()
-            .any(|(id, status, _)| id == "spooler-stuck" && status == "fail"),
+            .any(|&(id, status, _)| (id, status) == (CheckId::SpoolerStuck, Status::Fail)),
         "{codes:?}"
     );
-    assert_eq!(got["profiles"][0]["office_version"], "16.0");
+    assert_eq!(got.profiles[0].office_version, "16.0");
 }
 
 #[test]
 fn a_compress_archive_zip_with_backslashes_judges_like_the_folder() {
     let f = scenarios::stuck_on_premises();
     let office = f.root().join("Microsoft").join("Office");
-    let (_, want) = check_json(&office, &[]);
+    let (_, want) = check_report(&office, &[]);
     let d = tempfile::tempdir().unwrap();
     let zip = d.path().join("copy.zip");
     zip_folder_with(&office, &zip, "\\");
-    let (r, got) = check_json(&zip, &[]);
+    let (r, got) = check_report(&zip, &[]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert_eq!(outcome(&got), outcome(&want));
     assert_eq!(spooled(&got), spooled(&want));
@@ -192,15 +181,15 @@ fn a_zip_of_a_sip_folder_judges_like_the_folder() {
     let copy = alone.path().join("sip_jdoe@fabrikam.com");
     copy_tree(&f.profile("jdoe@fabrikam.com"), &copy);
     let got = same_as_folder(&copy);
-    assert_eq!(got["logs"]["files"], 0);
-    assert_eq!(got["profiles"][0]["spooler"]["stuck"], 1);
+    assert_eq!(got.logs.files, 0);
+    assert_eq!(got.profiles[0].spooler.stuck, 1);
 }
 
 #[test]
 fn a_zip_of_the_tracing_folder_reads_the_logs() {
     let f = scenarios::stuck_on_premises();
     let got = same_as_folder(&f.lync("16.0").join("Tracing"));
-    assert_eq!(got["client"]["build"], "16.0.6965.2053");
+    assert_eq!(got.client.build.as_deref(), Some("16.0.6965.2053"));
 }
 
 fn refused(zip: &Path, needle: &str) {
@@ -284,9 +273,9 @@ fn user_selects_a_profile_in_the_zip() {
     let d = tempfile::tempdir().unwrap();
     let z = d.path().join("copy.zip");
     zip_folder(&f.root().join("Microsoft"), &z);
-    let (r, v) = check_json(&z, &["--user", "kim@fabrikam.com"]);
+    let (r, v) = check_report(&z, &["--user", "kim@fabrikam.com"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    assert_eq!(v["profiles"].as_array().unwrap().len(), 1);
+    assert_eq!(v.profiles.len(), 1);
     let r = check_run(z.to_str().unwrap(), &["--user", "nobody@fabrikam.com"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("kim@fabrikam.com"), "{}", r.stderr);
@@ -312,8 +301,8 @@ fn searched_paths_use_one_separator_in_a_folder_and_in_a_zip() {
     let f = Fixture::new();
     f.profile("a@contoso.com");
     let sep = std::path::MAIN_SEPARATOR;
-    let r = check_json(f.root(), &[]).1;
-    let searched = summary(&r, "client-logs");
+    let r = check_report(f.root(), &[]).1;
+    let searched = summary(&r, CheckId::ClientLogs);
     let local = format!("{sep}Lync{sep}Tracing (absent)");
     assert!(searched.contains(&local), "{searched}");
     let other = if sep == '/' { '\\' } else { '/' };
@@ -326,8 +315,8 @@ fn searched_paths_use_one_separator_in_a_folder_and_in_a_zip() {
             b"" as &[u8],
         )],
     );
-    let r = check_json(&zip, &[]).1;
-    let searched = summary(&r, "client-logs");
+    let r = check_report(&zip, &[]).1;
+    let searched = summary(&r, CheckId::ClientLogs);
     assert!(
         searched.contains("copy.zip!/Office/16.0/Lync/Tracing (absent)"),
         "{searched}"

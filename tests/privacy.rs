@@ -144,18 +144,12 @@ fn check_redact_of_a_redacted_bundle_keeps_the_pseudonyms() {
         .find(|(n, _)| n == "report.json")
         .unwrap()
         .1;
-    let bundled: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    let bundled: Report = serde_json::from_slice(&report).unwrap();
     let r = check_run(zip.to_str().unwrap(), &["--redact", "--format", "json"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let again = r.json();
-    let names = |v: &serde_json::Value| -> Vec<String> {
-        v["profiles"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["sip_address"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let again = r.report();
+    let names =
+        |v: &Report| -> Vec<String> { v.profiles.iter().map(|p| p.sip_address.clone()).collect() };
     assert_eq!(names(&bundled), names(&again));
     assert!(names(&again)[0].starts_with("user-"), "{:?}", names(&again));
 }

@@ -7,7 +7,10 @@ use crate::common::probe_lab;
 
 use std::time::{Duration, Instant};
 
-use common::{Fixture, NOW, Run, check_of, cmd, entry, ews_url_entry, zip_member};
+use common::{
+    CheckId, Fixture, NOW, Report, Run, Status, check_of, cmd, entry, ews_url_entry, zip_member,
+};
+use offline_im_doctor::sources::probe::{Endpoint, EndpointRole, ProbeReport, ProbeStep};
 use probe_lab::{
     CERT_NAMES, DnsServer, EWS_HOST, HttpsServer, Leaf, RefusingProxy, TestCa, Zone, closed_port,
     full_zone,
@@ -53,7 +56,7 @@ fn probe_run(
     https_port: u16,
     extra: &[&str],
     env: &[(&str, &str)],
-) -> (Run, Value) {
+) -> (Run, Report) {
     let dns_addr = dns.addr.to_string();
     let port = https_port.to_string();
     let mut c = cmd();
@@ -78,36 +81,43 @@ fn probe_run(
         c.env(k, v);
     }
     let run: Run = c.output().unwrap().into();
-    let v = run.json();
+    let v = run.report();
     (run, v)
 }
 
-fn reach(report: &Value) -> (String, String, String) {
-    let c = check_of(report, "ews-reachability");
-    (
-        c["status"].as_str().unwrap().to_string(),
-        c["code"].as_str().unwrap().to_string(),
-        c["summary"].as_str().unwrap().to_string(),
-    )
+fn reach(report: &Report) -> (Status, &'static str, String) {
+    let c = check_of(report, CheckId::EwsReachability);
+    (c.status, c.code.as_str(), c.summary.clone())
+}
+
+/// An enum value by its name in the JSON contract (`"tls"`, `"name-not-found"`;
+/// `"null"` for none).
+fn name<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value).unwrap() {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+fn probe(report: &Report) -> &ProbeReport {
+    report.probe.as_ref().expect("a probe in the report")
 }
 
 /// The steps of the probe whose target contains `needle`.
-fn steps<'a>(report: &'a Value, needle: &str) -> Vec<&'a Value> {
-    report["probe"]["steps"]
-        .as_array()
-        .unwrap()
+fn steps<'a>(report: &'a Report, needle: &str) -> Vec<&'a ProbeStep> {
+    probe(report)
+        .steps
         .iter()
-        .filter(|s| s["target"].as_str().unwrap().contains(needle))
+        .filter(|s| s.target.contains(needle))
         .collect()
 }
 
-fn ews_endpoint(report: &Value) -> &Value {
-    report["probe"]["endpoints"]
-        .as_array()
-        .unwrap()
+fn ews_endpoint(report: &Report) -> &Endpoint {
+    probe(report)
+        .endpoints
         .iter()
-        .find(|e| e["role"] == "ews")
-        .unwrap_or_else(|| panic!("no ews endpoint in {:#}", report["probe"]))
+        .find(|e| e.role == EndpointRole::Ews)
+        .unwrap_or_else(|| panic!("no ews endpoint in {:#?}", report.probe))
 }
 
 #[test]
@@ -118,7 +128,7 @@ fn reachable_lab_passes_in_under_a_second_and_sends_nothing_personal() {
     let f = fixture(true);
     let (run, v) = probe_run(&f, &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
-    assert_eq!(status, "pass", "{summary}\n{:#}", v["probe"]);
+    assert_eq!(status, Status::Pass, "{summary}\n{:#?}", v.probe);
     assert_eq!(code, "probe-ews-answered");
     assert!(summary.contains("HTTP 401"), "{summary}");
     assert!(
@@ -127,51 +137,47 @@ fn reachable_lab_passes_in_under_a_second_and_sends_nothing_personal() {
     );
 
     // Steps in the client's order, each kind present, all ok.
-    let kinds: Vec<&str> = v["probe"]["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<String> = probe(&v).steps.iter().map(|s| name(&s.kind)).collect();
     assert_eq!(
         kinds,
         ["dns", "tcp", "tls", "http", "dns", "tcp", "tls", "http"],
         "autodiscover at the domain answered, so the client stops there; then EWS"
     );
     assert!(
-        v["probe"]["steps"]
-            .as_array()
-            .unwrap()
+        probe(&v)
+            .steps
             .iter()
-            .all(|s| s["outcome"] == "ok" && s["ms"].is_u64() && s["detail"].is_string())
+            .all(|s| name(&s.outcome) == "ok" && !s.detail.is_empty())
     );
     assert_eq!(
-        steps(&v, "contoso.test")[0]["target"],
+        steps(&v, "contoso.test")[0].target,
         "contoso.test",
         "first the bare SIP domain"
     );
     let http = steps(&v, "/EWS/Exchange.asmx")[0];
-    assert_eq!(http["http"]["status"], 401);
-    assert_eq!(
-        http["http"]["auth_schemes"],
-        serde_json::json!(["Negotiate", "NTLM"])
-    );
+    let answer = http.http.as_ref().unwrap();
+    assert_eq!(answer.status, 401);
+    assert_eq!(answer.auth_schemes, ["Negotiate", "NTLM"]);
     let tls = &steps(&v, "mail.contoso.test:")[1];
-    assert_eq!(tls["kind"], "tls");
+    assert_eq!(name(&tls.kind), "tls");
     assert!(
-        tls["certificate"]["issuer"]
-            .as_str()
+        tls.certificate
+            .as_ref()
             .unwrap()
+            .issuer
             .contains("Lab Test Root CA")
     );
-    assert_eq!(ews_endpoint(&v)["path"], "direct");
+    assert_eq!(ews_endpoint(&v).path, "direct");
     let schema: Value = serde_json::from_str(&common::run(&["schema"]).stdout).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&run.json())
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 
     // The whole probe of a reachable lab takes well under a second.
-    let ms = v["probe"]["ms"].as_u64().unwrap();
+    let ms = probe(&v).ms;
     eprintln!("probe of the reachable loopback lab: {ms} ms");
     assert!(ms < 1000, "probe took {ms} ms");
 
@@ -203,15 +209,15 @@ fn untrusted_certificate_fails() {
     let (run, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
     assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-certificate-untrusted")
+        (status, code),
+        (Status::Fail, "probe-ews-certificate-untrusted")
     );
     assert!(summary.contains("certificate untrusted"), "{summary}");
     assert!(
         summary.contains("Stranger CA"),
         "names the issuer: {summary}"
     );
-    assert_eq!(ews_endpoint(&v)["failure"], "certificate-untrusted");
+    assert_eq!(name(&ews_endpoint(&v).failure), "certificate-untrusted");
     assert!(
         https.requests.lock().unwrap().is_empty(),
         "no request over untrusted TLS"
@@ -227,8 +233,8 @@ fn wrong_name_fails() {
     let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
     assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-certificate-wrong-name")
+        (status, code),
+        (Status::Fail, "probe-ews-certificate-wrong-name")
     );
     assert!(
         summary.contains("wrong name") && summary.contains("other.test"),
@@ -244,8 +250,8 @@ fn expired_certificate_fails() {
     let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
     assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-certificate-expired")
+        (status, code),
+        (Status::Fail, "probe-ews-certificate-expired")
     );
     assert!(
         summary.contains("expired") && summary.contains("2020-01-01"),
@@ -259,15 +265,12 @@ fn nothing_listening_fails_with_connection_refused() {
     let dns = DnsServer::start(full_zone());
     let (_, v) = probe_run(&fixture(true), &lab, &dns, closed_port(), &[], &[]);
     let (status, code, summary) = reach(&v);
-    assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-connect-failed")
-    );
+    assert_eq!((status, code), (Status::Fail, "probe-ews-connect-failed"));
     assert!(summary.contains("connection refused"), "{summary}");
     let tcp = steps(&v, "mail.contoso.test:")[0];
     assert_eq!(
-        (tcp["kind"].as_str(), tcp["failure"].as_str()),
-        (Some("tcp"), Some("connection-refused"))
+        [name(&tcp.kind), name(&tcp.failure)],
+        ["tcp", "connection-refused"]
     );
 }
 
@@ -278,19 +281,16 @@ fn name_not_found_fails() {
     let https = HttpsServer::start(&lab.good_leaf(), 401);
     let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
-    assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-name-not-found")
-    );
+    assert_eq!((status, code), (Status::Fail, "probe-ews-name-not-found"));
     assert!(summary.contains("name not found"), "{summary}");
     let step = steps(&v, EWS_HOST)[0];
-    assert_eq!(
-        (step["kind"].as_str(), step["outcome"].as_str()),
-        (Some("dns"), Some("failed"))
-    );
-    assert_eq!(step["failure"], "name-not-found");
+    assert_eq!([name(&step.kind), name(&step.outcome)], ["dns", "failed"]);
+    assert_eq!(name(&step.failure), "name-not-found");
     // Autodiscover: the bare domain is not found either, autodiscover.<domain> answered.
-    assert_eq!(steps(&v, "contoso.test")[0]["failure"], "name-not-found");
+    assert_eq!(
+        name(&steps(&v, "contoso.test")[0].failure),
+        "name-not-found"
+    );
 }
 
 #[test]
@@ -303,10 +303,7 @@ fn silent_dns_server_ends_in_time_with_a_report() {
     eprintln!("probe against a silent DNS server: {took:?}");
     assert!(took < Duration::from_secs(30), "{took:?}");
     let (status, code, summary) = reach(&v);
-    assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-timed-out")
-    );
+    assert_eq!((status, code), (Status::Fail, "probe-ews-timed-out"));
     assert!(summary.contains("did not answer"), "{summary}");
     assert!(dns.query_count() > 0);
     assert_eq!(run.code, 1);
@@ -328,20 +325,12 @@ fn refusing_proxy_fails() {
         &[("HTTPS_PROXY", &url)],
     );
     let (status, code, summary) = reach(&v);
-    assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-proxy-refused")
-    );
+    assert_eq!((status, code), (Status::Fail, "probe-ews-proxy-refused"));
     assert!(
         summary.contains("proxy refused") && summary.contains("403"),
         "{summary}"
     );
-    assert!(
-        ews_endpoint(&v)["path"]
-            .as_str()
-            .unwrap()
-            .starts_with("proxy 127.0.0.1:")
-    );
+    assert!(ews_endpoint(&v).path.starts_with("proxy 127.0.0.1:"));
     let seen = proxy.requests.lock().unwrap().clone();
     assert!(
         seen.iter().any(|r| r.starts_with(&format!(
@@ -370,11 +359,11 @@ fn without_probe_no_dns_question_is_asked() {
         .output()
         .unwrap()
         .into();
-    let v = run.json();
+    let v = run.report();
     let (status, code, summary) = reach(&v);
-    assert_eq!((status.as_str(), code.as_str()), ("skip", "probe-not-run"));
+    assert_eq!((status, code), (Status::Skip, "probe-not-run"));
     assert!(summary.contains("--probe"), "{summary}");
-    assert!(v.get("probe").is_none());
+    assert!(v.probe.is_none() && run.json().get("probe").is_none());
     std::thread::sleep(Duration::from_millis(100));
     assert_eq!(dns.query_count(), 0);
     // And --probe-dns alone is a usage error, not a silent probe.
@@ -395,14 +384,14 @@ fn redact_covers_probe_results() {
     let dns = DnsServer::start(full_zone());
     let https = HttpsServer::start(&lab.good_leaf(), 401);
     let (run, v) = probe_run(&fixture(true), &lab, &dns, https.port, &["--redact"], &[]);
-    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8);
+    assert!(probe(&v).steps.len() >= 8);
     assert!(
         !run.stdout.to_ascii_lowercase().contains("contoso"),
         "{}",
         run.stdout
     );
     assert!(!run.stdout.contains("Stranger"));
-    assert_eq!(reach(&v).0, "pass");
+    assert_eq!(reach(&v).0, Status::Pass);
 }
 
 #[test]
@@ -414,13 +403,13 @@ fn autodiscover_failing_every_way_while_ews_answers_warns() {
     let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
     assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("warn", "probe-autodiscover-failed"),
+        (status, code),
+        (Status::Warn, "probe-autodiscover-failed"),
         "{summary}"
     );
     assert!(summary.contains("contoso.test"), "{summary}");
     let srv = steps(&v, "_autodiscover._tcp.contoso.test");
-    assert_eq!(srv[0]["failure"], "no-srv-record");
+    assert_eq!(name(&srv[0].failure), "no-srv-record");
 }
 
 #[test]
@@ -435,20 +424,15 @@ fn srv_record_is_followed() {
     let (_, v) = probe_run(&fixture(false), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
     assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("info", "probe-autodiscover-only-answered"),
+        (status, code),
+        (Status::Info, "probe-autodiscover-only-answered"),
         "{summary}"
     );
     assert!(
         summary.contains("https://ad.fabrikam.test/autodiscover/autodiscover.xml"),
         "{summary}"
     );
-    let roles: Vec<&str> = v["probe"]["endpoints"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["role"].as_str().unwrap())
-        .collect();
+    let roles: Vec<String> = probe(&v).endpoints.iter().map(|e| name(&e.role)).collect();
     assert_eq!(
         roles,
         [
@@ -466,8 +450,8 @@ fn no_ews_url_and_no_autodiscover_fails() {
     let (_, v) = probe_run(&fixture(false), &lab, &dns, closed_port(), &[], &[]);
     let (status, code, _) = reach(&v);
     assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-autodiscover-only-failed")
+        (status, code),
+        (Status::Fail, "probe-autodiscover-only-failed")
     );
 }
 
@@ -478,10 +462,7 @@ fn server_error_fails() {
     let https = HttpsServer::start(&lab.good_leaf(), 503);
     let (_, v) = probe_run(&fixture(true), &lab, &dns, https.port, &[], &[]);
     let (status, code, summary) = reach(&v);
-    assert_eq!(
-        (status.as_str(), code.as_str()),
-        ("fail", "probe-ews-server-error")
-    );
+    assert_eq!((status, code), (Status::Fail, "probe-ews-server-error"));
     assert!(summary.contains("HTTP 503"), "{summary}");
 }
 
@@ -507,8 +488,8 @@ fn collect_stores_probe_results_in_the_bundle_report() {
         .into();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = zip_member(&out, "report.json");
-    let v: Value = serde_json::from_slice(&report).unwrap();
-    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8, "{v:#}");
+    let v: Report = serde_json::from_slice(&report).unwrap();
+    assert!(probe(&v).steps.len() >= 8, "{v:#?}");
     assert_eq!(reach(&v).1, "probe-ews-answered");
     assert!(
         !String::from_utf8_lossy(&report)
@@ -522,9 +503,9 @@ fn collect_stores_probe_results_in_the_bundle_report() {
     // Read back without --probe: the probe recorded on the user's machine is
     // judged again, and nothing is sent.
     let before = dns.query_count();
-    let (_, v) = common::check_json(&out, &[]);
+    let (_, v) = common::check_report(&out, &[]);
     assert_eq!(reach(&v).1, "probe-ews-answered");
-    assert!(v["probe"]["steps"].as_array().unwrap().len() >= 8);
+    assert!(probe(&v).steps.len() >= 8);
     assert_eq!(dns.query_count(), before);
 }
 

@@ -7,7 +7,6 @@
 use crate::common;
 
 use common::*;
-use serde_json::Value;
 
 const BEFORE: &str = "2026-09-15T10:00:00Z";
 const BETWEEN: &str = "2026-11-24T10:00:00Z";
@@ -41,7 +40,7 @@ fn with_log(log: &str) -> Fixture {
     f
 }
 
-fn at(root: &Fixture, now: &str, extra: &[&str]) -> Value {
+fn at(root: &Fixture, now: &str, extra: &[&str]) -> Report {
     let mut args = vec![
         "check",
         "--root",
@@ -52,31 +51,20 @@ fn at(root: &Fixture, now: &str, extra: &[&str]) -> Value {
         "json",
     ];
     args.extend_from_slice(extra);
-    run(&args).json()
+    run(&args).report()
 }
 
-fn code(v: &Value, id: &str) -> String {
-    check_of(v, id)["code"].as_str().unwrap().to_string()
-}
-
-fn remediation(v: &Value, id: &str) -> String {
-    check_of(v, id)["remediation"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-const EXO: &str = "exchange-online-ews";
-const SUPPORT: &str = "client-support";
+const EXO: CheckId = CheckId::ExchangeOnlineEws;
+const SUPPORT: CheckId = CheckId::ClientSupport;
 
 #[test]
 fn online_mailbox_without_failures_by_date() {
     let f = with_log(&ews_url_on("09/01/2026", "outlook.office365.com"));
     let v = at(&f, BEFORE, &[]);
-    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(v.mailbox.location, MailboxLocation::Online);
     assert_eq!(
         (status(&v, EXO), code(&v, EXO)),
-        ("pass".into(), "exo-before-block".into())
+        (Status::Pass, "exo-before-block")
     );
     let s = summary(&v, EXO);
     assert!(s.contains("2026-10-01") && s.contains("2027-04-01"), "{s}");
@@ -84,7 +72,7 @@ fn online_mailbox_without_failures_by_date() {
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(
         (status(&v, EXO), code(&v, EXO)),
-        ("warn".into(), "exo-tenant-choice-unknown".into())
+        (Status::Warn, "exo-tenant-choice-unknown")
     );
     let rem = remediation(&v, EXO);
     for want in [
@@ -99,9 +87,9 @@ fn online_mailbox_without_failures_by_date() {
     let v = at(&f, AFTER, &[]);
     assert_eq!(
         (status(&v, EXO), code(&v, EXO)),
-        ("fail".into(), "exo-ews-retired".into())
+        (Status::Fail, "exo-ews-retired")
     );
-    assert_eq!(v["verdict"], "fail");
+    assert_eq!(v.verdict, Verdict::Fail);
     // The issue's new user: an Exchange Online mailbox at 2027-05-01 no
     // longer passes every EWS-related check.
     assert!(summary(&v, EXO).contains("off for good since 2027-04-01"));
@@ -112,19 +100,19 @@ fn mailbox_option_without_logs() {
     let f = Fixture::new();
     f.profile("a@contoso.com");
     let v = at(&f, BETWEEN, &["--mailbox", "online"]);
-    assert_eq!(status(&v, EXO), "warn");
+    assert_eq!(status(&v, EXO), Status::Warn);
     let v = at(&f, AFTER, &["--mailbox", "online"]);
-    assert_eq!(status(&v, EXO), "fail");
+    assert_eq!(status(&v, EXO), Status::Fail);
     for now in [BEFORE, BETWEEN, AFTER] {
         let v = at(&f, now, &["--mailbox", "on-premises"]);
         assert_eq!(
             (status(&v, EXO), code(&v, EXO)),
-            ("pass".into(), "exo-on-premises".into())
+            (Status::Pass, "exo-on-premises")
         );
         let v = at(&f, now, &[]);
         assert_eq!(
             (status(&v, EXO), code(&v, EXO)),
-            ("skip".into(), "exo-mailbox-unknown".into())
+            (Status::Skip, "exo-mailbox-unknown")
         );
         assert!(remediation(&v, EXO).contains("--mailbox online"));
     }
@@ -138,10 +126,10 @@ fn on_premises_mailbox_is_not_affected_even_with_failures() {
     );
     for now in [BEFORE, BETWEEN, AFTER] {
         let v = at(&f, now, &[]);
-        assert_eq!(v["mailbox"]["location"], "on-premises");
-        assert_eq!(status(&v, EXO), "pass", "{now}");
+        assert_eq!(v.mailbox.location, MailboxLocation::OnPremises);
+        assert_eq!(status(&v, EXO), Status::Pass, "{now}");
         // The failure is ews-access's business.
-        assert_eq!(status(&v, "ews-access"), "fail");
+        assert_eq!(status(&v, CheckId::EwsAccess), Status::Fail);
     }
 }
 
@@ -154,7 +142,7 @@ fn a_bare_403_after_the_block_warns_and_names_the_header_that_would_prove_it() {
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(
         (status(&v, EXO), code(&v, EXO)),
-        ("warn".into(), "exo-status-without-policy-reason".into())
+        (Status::Warn, "exo-status-without-policy-reason")
     );
     let s = summary(&v, EXO);
     assert!(
@@ -192,11 +180,11 @@ fn server_config_without_exchange_objects_changes_nothing() {
     )
     .unwrap();
     let v = at(&f, BETWEEN, &["--server-config", cfg.to_str().unwrap()]);
-    assert_eq!(status(&v, "server-offline-im"), "pass");
-    assert_eq!(status(&v, EXO), "warn");
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Pass);
+    assert_eq!(status(&v, EXO), Status::Warn);
 }
 
-fn support_of(version: &str, now: &str) -> Value {
+fn support_of(version: &str, now: &str) -> Report {
     let f = Fixture::new();
     f.profile("a@contoso.com");
     at(&f, now, &["--client-version", version])
@@ -208,34 +196,46 @@ fn client_support_by_build() {
     let v = support_of("16.0.17932.20638", BETWEEN);
     assert_eq!(
         (status(&v, SUPPORT), code(&v, SUPPORT)),
-        ("pass".into(), "support-current".into())
+        (Status::Pass, "support-current")
     );
-    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2024");
-    assert_eq!(v["client"]["support_ends"], "2029-10-09");
+    assert_eq!(
+        v.client.product.as_deref(),
+        Some("Skype for Business LTSC 2024")
+    );
+    assert_eq!(
+        v.client.support_ends.map(|d| d.to_string()).as_deref(),
+        Some("2029-10-09")
+    );
     assert!(summary(&v, SUPPORT).contains("supported until 2029-10-09"));
 
     // LTSC 2021 before and after 2026-10-13.
     let v = support_of("16.0.14332.20176", "2026-09-01T00:00:00Z");
-    assert_eq!(status(&v, SUPPORT), "pass");
-    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2021");
+    assert_eq!(status(&v, SUPPORT), Status::Pass);
+    assert_eq!(
+        v.client.product.as_deref(),
+        Some("Skype for Business LTSC 2021")
+    );
     let v = support_of("16.0.14332.20176", BETWEEN);
     assert_eq!(
         (status(&v, SUPPORT), code(&v, SUPPORT)),
-        ("warn".into(), "support-ended".into())
+        (Status::Warn, "support-ended")
     );
     assert!(summary(&v, SUPPORT).contains("ended 2026-10-13"));
 
     // Skype for Business 2019 volume.
     let v = support_of("16.0.10417.20020", BETWEEN);
-    assert_eq!(v["client"]["product"], "Skype for Business 2019");
-    assert_eq!(v["client"]["support_ends"], "2025-10-14");
-    assert_eq!(status(&v, SUPPORT), "warn");
+    assert_eq!(v.client.product.as_deref(), Some("Skype for Business 2019"));
+    assert_eq!(
+        v.client.support_ends.map(|d| d.to_string()).as_deref(),
+        Some("2025-10-14")
+    );
+    assert_eq!(status(&v, SUPPORT), Status::Warn);
 
     // A 2017 build: 2016 Click-to-Run or Microsoft 365 Apps; both out of support.
     let v = support_of("16.0.7766.2047", BETWEEN);
-    assert_eq!(v["client"]["product"], Value::Null);
-    assert_eq!(v["client"]["support_ends"], Value::Null);
-    assert_eq!(status(&v, SUPPORT), "warn");
+    assert_eq!(v.client.product, None);
+    assert_eq!(v.client.support_ends, None);
+    assert_eq!(status(&v, SUPPORT), Status::Warn);
     let s = summary(&v, SUPPORT);
     assert!(
         s.contains("Skype for Business 2016 (Click-to-Run) or Microsoft 365 Apps"),
@@ -244,21 +244,24 @@ fn client_support_by_build() {
 
     // MSI.
     let v = support_of("16.0.4266.1001", BETWEEN);
-    assert_eq!(v["client"]["product"], "Skype for Business 2016 (MSI)");
-    assert_eq!(status(&v, SUPPORT), "warn");
+    assert_eq!(
+        v.client.product.as_deref(),
+        Some("Skype for Business 2016 (MSI)")
+    );
+    assert_eq!(status(&v, SUPPORT), Status::Warn);
 
     // Lync 2013.
     let v = support_of("15.0.5023.1000", BETWEEN);
-    assert_eq!(v["client"]["product"], "Lync 2013");
+    assert_eq!(v.client.product.as_deref(), Some("Lync 2013"));
     assert!(summary(&v, SUPPORT).contains("ended 2023-04-11"));
 
     // A current build: Microsoft 365 Apps (serviced) or retail 2016 (ended).
     let v = support_of("16.0.20430.20092", BETWEEN);
     assert_eq!(
         (status(&v, SUPPORT), code(&v, SUPPORT)),
-        ("info".into(), "support-products-disagree".into())
+        (Status::Info, "support-products-disagree")
     );
-    assert_eq!(v["client"]["product"], Value::Null);
+    assert_eq!(v.client.product, None);
 }
 
 #[test]
@@ -268,11 +271,16 @@ fn client_support_without_a_build_is_info_and_keys_are_always_there() {
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(
         (status(&v, SUPPORT), code(&v, SUPPORT)),
-        ("info".into(), "support-product-unknown".into())
+        (Status::Info, "support-product-unknown")
     );
-    let client = v["client"].as_object().unwrap();
-    assert!(client.contains_key("product") && client.contains_key("support_ends"));
-    assert_eq!(v["client"]["product"], Value::Null);
+    // The keys are there, null, for scripts that read them.
+    let json = serde_json::to_value(&v.client).unwrap();
+    assert!(
+        json["product"].is_null() && json["support_ends"].is_null(),
+        "{json}"
+    );
+    assert!(json.as_object().unwrap().contains_key("support_ends"));
+    assert_eq!(v.client.product, None);
 }
 
 #[test]
@@ -298,13 +306,13 @@ fn redaction_still_covers_the_new_checks() {
     );
     f.profile("secret.user@contoso.com");
     let v = at(&f, BETWEEN, &["--redact"]);
-    let text = v.to_string();
+    let text = format!("{v:?}");
     assert!(!text.contains("secret.user"), "{text}");
     assert_eq!(code(&v, EXO), "exo-status-without-policy-reason");
 }
 
 /// A pasted Exchange Online cmdlet output next to the fixture, and the check run with it.
-fn with_exchange_paste(paste: &str) -> Value {
+fn with_exchange_paste(paste: &str) -> Report {
     let f = with_log(&ews_url_on("09/01/2026", "outlook.office365.com"));
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("exchange.txt");
@@ -322,7 +330,7 @@ fn pasted_organization_config_with_ews_disabled_fails_naming_the_paste() {
          EwsAllowList               :\r\n\
          EwsBlockList               :\r\n",
     );
-    assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
+    assert_eq!(status(&v, EXO), Status::Fail, "{:#?}", check_of(&v, EXO));
     assert_eq!(code(&v, EXO), "exo-ews-disabled");
     assert!(
         evidence_text(&v, EXO).contains("exchange.txt"),
@@ -345,7 +353,7 @@ fn pasted_cas_mailbox_of_the_sender_with_ews_disabled_fails() {
          EwsEnabled                 : False\r\n\
          EwsApplicationAccessPolicy :\r\n",
     );
-    assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
+    assert_eq!(status(&v, EXO), Status::Fail, "{:#?}", check_of(&v, EXO));
     assert_eq!(code(&v, EXO), "exo-ews-disabled");
 }
 
@@ -358,7 +366,7 @@ fn pasted_allow_list_that_leaves_the_client_out_fails() {
          EwsApplicationAccessPolicy : EnforceAllowList\r\n\
          EwsAllowList               : {Outlook*, MacOutlook*}\r\n",
     );
-    assert_eq!(status(&v, EXO), "fail", "{:#}", check_of(&v, EXO));
+    assert_eq!(status(&v, EXO), Status::Fail, "{:#?}", check_of(&v, EXO));
     assert_eq!(code(&v, EXO), "exo-client-not-allowed");
 }
 
@@ -383,8 +391,8 @@ fn exchange_online_ews_seen_working_after_the_block_passes() {
     let v = at(&f, BETWEEN, &[]);
     assert_eq!(
         (status(&v, EXO), code(&v, EXO)),
-        ("pass".into(), "exo-ews-working".into()),
-        "{:#}",
+        (Status::Pass, "exo-ews-working"),
+        "{:#?}",
         check_of(&v, EXO)
     );
     // A later failure after that success turns it back.
@@ -425,9 +433,9 @@ fn sovereign_cloud_hosts_are_exchange_online() {
             &(ews_url_on("09/01/2026", host) + &user_agent_entry("09:01:00.000", OLD_BUILD)),
         );
         let v = at(&f, BETWEEN, &[]);
-        assert_eq!(v["mailbox"]["location"], "online", "{host}");
+        assert_eq!(v.mailbox.location, MailboxLocation::Online, "{host}");
         assert_ne!(code(&v, EXO), "exo-on-premises", "{host}");
-        assert_eq!(status(&v, EXO), "warn", "{host}");
+        assert_eq!(status(&v, EXO), Status::Warn, "{host}");
         let ev = evidence_text(&v, EXO);
         assert!(
             ev.contains(&format!(
@@ -436,7 +444,7 @@ fn sovereign_cloud_hosts_are_exchange_online() {
             "{host}: {ev}"
         );
         assert_eq!(
-            code(&v, "drafts-known-issue"),
+            code(&v, CheckId::DraftsKnownIssue),
             "drafts-online-not-affected",
             "{host}"
         );
@@ -451,7 +459,7 @@ fn sovereign_cloud_hosts_are_exchange_online() {
     ] {
         let f = with_log(&ews_url_on("09/01/2026", host));
         let v = at(&f, BETWEEN, &[]);
-        assert_eq!(v["mailbox"]["location"], "on-premises", "{host}");
+        assert_eq!(v.mailbox.location, MailboxLocation::OnPremises, "{host}");
         assert_eq!(code(&v, EXO), "exo-on-premises", "{host}");
         assert!(
             evidence_text(&v, EXO).contains("means an Exchange on-premises mailbox"),

@@ -159,7 +159,7 @@ fn works_on_a_read_only_copy() {
     use std::os::unix::fs::PermissionsExt;
     let f = scenario();
     // The writable reference run, then the same tree made read-only.
-    let (_, writable) = check_json(f.root(), &[]);
+    let (_, writable) = check_report(f.root(), &[]);
     std::fs::set_permissions(f.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
     make_read_only(f.root());
     let before = snapshot_tree(f.root());
@@ -180,13 +180,13 @@ fn works_on_a_read_only_copy() {
     let after = snapshot_tree(f.root());
     make_writable(f.root());
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let v = r.json();
+    let v = r.report();
     assert_eq!(
         statuses(&v),
         statuses(&writable),
         "read-only copy gives another diagnosis"
     );
-    assert_eq!(v["client"]["build"], "16.0.6965.2053");
+    assert_eq!(v.client.build.as_deref(), Some("16.0.6965.2053"));
     assert_eq!(c.code, 0, "{}", c.stderr);
     assert!(zip.exists());
     assert_eq!(before, after);

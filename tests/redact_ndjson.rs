@@ -96,13 +96,10 @@ fn redact_removes_every_planted_name_from_every_format() {
 #[test]
 fn pseudonyms_are_stable_across_runs_and_formats_and_change_with_the_salt() {
     let (_f, root, cfg) = planted();
-    let a = run_redacted(&root, &cfg, "json", None).json();
-    let b = run_redacted(&root, &cfg, "json", None).json();
+    let a = run_redacted(&root, &cfg, "json", None).report();
+    let b = run_redacted(&root, &cfg, "json", None).report();
     assert_eq!(a, b, "two runs differ");
-    let who = a["profiles"][0]["sip_address"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let who = a.profiles[0].sip_address.clone();
     assert!(
         who.starts_with("user-") && who.ends_with(".invalid"),
         "{who}"
@@ -115,11 +112,8 @@ fn pseudonyms_are_stable_across_runs_and_formats_and_change_with_the_salt() {
     );
     let nd = run_redacted(&root, &cfg, "ndjson", None).stdout;
     assert!(nd.contains(&who));
-    let salted = run_redacted(&root, &cfg, "json", Some("our-own-secret")).json();
-    assert_ne!(
-        salted["profiles"][0]["sip_address"],
-        a["profiles"][0]["sip_address"]
-    );
+    let salted = run_redacted(&root, &cfg, "json", Some("our-own-secret")).report();
+    assert_ne!(salted.profiles[0].sip_address, who);
     // The environment variable is the same key as the option.
     let mut c = cmd();
     c.env("OFFLINE_IM_DOCTOR_REDACT_SALT", "our-own-secret")
@@ -139,10 +133,10 @@ fn pseudonyms_are_stable_across_runs_and_formats_and_change_with_the_salt() {
         ])
         .output()
         .unwrap();
-    let env_v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let env_v: Report = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
-        env_v["profiles"][0]["sip_address"],
-        salted["profiles"][0]["sip_address"]
+        env_v.profiles[0].sip_address,
+        salted.profiles[0].sip_address
     );
 }
 

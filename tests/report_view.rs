@@ -241,7 +241,7 @@ fn text_is_plain_and_json_is_ascii() {
     let r = check_run(f.root().to_str().unwrap(), &["--format", "json"]);
     assert!(r.stdout.is_ascii(), "{}", r.stdout);
     assert!(r.stdout.contains("j\\u00fcrgen@contoso.com"));
-    assert_eq!(r.json()["profiles"][0]["sip_address"], "jürgen@contoso.com");
+    assert_eq!(r.report().profiles[0].sip_address, "jürgen@contoso.com");
 }
 
 #[test]
@@ -266,9 +266,8 @@ fn output_writes_the_report_to_a_file() {
     let rep = bundle.path().join("report.json");
     let r = collect_run(f.root(), &zip, &["--output", rep.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&rep).unwrap()).unwrap();
-    assert_eq!(v["verdict"], "fail");
+    let v: Report = serde_json::from_str(&std::fs::read_to_string(&rep).unwrap()).unwrap();
+    assert_eq!(v.verdict, Verdict::Fail);
 }
 
 #[test]
@@ -285,7 +284,10 @@ fn now_takes_a_date_and_a_local_time() {
         "--format",
         "json",
     ]);
-    assert_eq!(r.json()["generated_at"], "2026-09-01T00:00:00Z");
+    assert_eq!(
+        r.report().generated_at.to_rfc3339(),
+        "2026-09-01T00:00:00+00:00"
+    );
     // A local time without a zone: a copied folder does not say its zone,
     // so this machine's (TZ=UTC in tests) is assumed, and said so.
     let r = run(&[
@@ -297,7 +299,10 @@ fn now_takes_a_date_and_a_local_time() {
         "--format",
         "json",
     ]);
-    assert_eq!(r.json()["generated_at"], "2026-09-01T10:30:00Z");
+    assert_eq!(
+        r.report().generated_at.to_rfc3339(),
+        "2026-09-01T10:30:00+00:00"
+    );
     assert!(
         r.stderr
             .contains("--now 2026-09-01T10:30:00 read in UTC+00:00 (this machine's zone, assumed"),
@@ -340,7 +345,7 @@ fn collect_never_overwrites_without_force_and_a_bundle_without_zip_is_read() {
     // `collect --out bundle` then `check --root bundle`.
     let r = check_run(out.to_str().unwrap(), &["--format", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert_eq!(status(&r.json(), "spooler-stuck"), "fail");
+    assert_eq!(status(&r.report(), CheckId::SpoolerStuck), Status::Fail);
 }
 
 #[test]
@@ -424,9 +429,9 @@ fn a_tracing_folder_alone_is_read() {
     let tracing = f.lync("16.0").join("Tracing");
     let r = check_run(tracing.to_str().unwrap(), &["--format", "json"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let v = r.json();
-    assert_eq!(v["client"]["build"], "16.0.6965.2053");
-    assert_eq!(v["profiles"].as_array().unwrap().len(), 0);
+    let v = r.report();
+    assert_eq!(v.client.build.as_deref(), Some("16.0.6965.2053"));
+    assert_eq!(v.profiles.len(), 0);
 }
 
 #[test]
@@ -444,7 +449,7 @@ fn a_lone_log_file_is_read_alone() {
     );
     let r = check_run(log.to_str().unwrap(), &["--format", "json"]);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
-    let v = r.json();
-    assert_eq!(v["client"]["build"], "16.0.6965.2053");
-    assert_eq!(v["logs"]["files"], 1, "{:#}", v["logs"]);
+    let v = r.report();
+    assert_eq!(v.client.build.as_deref(), Some("16.0.6965.2053"));
+    assert_eq!(v.logs.files, 1, "{:#?}", v.logs);
 }

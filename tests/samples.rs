@@ -5,7 +5,7 @@ use crate::common;
 use common::*;
 use std::path::Path;
 
-fn sample(name: &str, extra: &[&str]) -> (Run, serde_json::Value) {
+fn sample(name: &str, extra: &[&str]) -> (Run, Report) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
         .join(name);
@@ -22,15 +22,13 @@ fn sample(name: &str, extra: &[&str]) -> (Run, serde_json::Value) {
     }
     args.extend_from_slice(extra);
     let r = run(&args);
-    let v = r.json();
+    let v = r.report();
     (r, v)
 }
 
-fn expect(v: &serde_json::Value, want: &[(&str, &str)]) {
-    let got = statuses(v);
-    for (id, st) in want {
-        let actual = &got.iter().find(|(i, _)| i == id).unwrap().1;
-        assert_eq!(actual, st, "{id}: {}", summary(v, id));
+fn expect(v: &Report, want: &[(CheckId, Status)]) {
+    for &(id, st) in want {
+        assert_eq!(status(v, id), st, "{id}: {}", summary(v, id));
     }
 }
 
@@ -40,24 +38,24 @@ fn healthy() {
     // Offline IM check passes; only the 2018 build's support warns.
     let (r, v) = sample("healthy", &["--now", "2026-09-01T00:00:00Z"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert_eq!(v["verdict"], "warn");
-    assert_eq!(v["client"]["product"], serde_json::Value::Null);
-    assert_eq!(v["client"]["build"], "16.0.10730.20304");
-    assert_eq!(v["client"]["source"], "log");
-    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(v.verdict, Verdict::Warn);
+    assert_eq!(v.client.product, None);
+    assert_eq!(v.client.build.as_deref(), Some("16.0.10730.20304"));
+    assert_eq!(v.client.source, Some(BuildSource::Log));
+    assert_eq!(v.mailbox.location, MailboxLocation::Online);
     expect(
         &v,
         &[
-            ("client-build", "pass"),
-            ("spooler-stuck", "pass"),
-            ("im-auto-archiving", "pass"),
-            ("server-offline-im", "skip"),
-            ("ews-access", "pass"),
-            ("offline-im-activity", "info"),
-            ("client-logs", "pass"),
-            ("drafts-known-issue", "pass"),
-            ("client-support", "warn"),
-            ("exchange-online-ews", "pass"),
+            (CheckId::ClientBuild, Status::Pass),
+            (CheckId::SpoolerStuck, Status::Pass),
+            (CheckId::ImAutoArchiving, Status::Pass),
+            (CheckId::ServerOfflineIm, Status::Skip),
+            (CheckId::EwsAccess, Status::Pass),
+            (CheckId::OfflineImActivity, Status::Info),
+            (CheckId::ClientLogs, Status::Pass),
+            (CheckId::DraftsKnownIssue, Status::Pass),
+            (CheckId::ClientSupport, Status::Warn),
+            (CheckId::ExchangeOnlineEws, Status::Pass),
         ],
     );
 }
@@ -66,42 +64,46 @@ fn healthy() {
 fn stuck_spooler() {
     let (r, v) = sample("stuck-spooler", &[]);
     assert_eq!(r.code, 1);
-    assert_eq!(v["mailbox"]["location"], "on-premises");
+    assert_eq!(v.mailbox.location, MailboxLocation::OnPremises);
     assert_eq!(
-        v["client"]["build"], "16.0.7571.2072",
+        v.client.build.as_deref(),
+        Some("16.0.7571.2072"),
         "the live log is newer than its .bak"
     );
     expect(
         &v,
         &[
-            ("client-build", "pass"),
-            ("spooler-stuck", "fail"),
-            ("ews-access", "fail"),
-            ("offline-im-activity", "fail"),
-            ("client-logs", "pass"),
+            (CheckId::ClientBuild, Status::Pass),
+            (CheckId::SpoolerStuck, Status::Fail),
+            (CheckId::EwsAccess, Status::Fail),
+            (CheckId::OfflineImActivity, Status::Fail),
+            (CheckId::ClientLogs, Status::Pass),
         ],
     );
-    assert_eq!(v["profiles"][0]["spooler"]["stuck"], 2);
-    let ev = evidence_text(&v, "spooler-stuck");
+    assert_eq!(v.profiles[0].spooler.stuck, 2);
+    let ev = evidence_text(&v, CheckId::SpoolerStuck);
     assert!(
         ev.contains("mbrown@fabrikam.com") && ev.contains("klee@fabrikam.com"),
         "{ev}"
     );
     assert!(!r.stdout.contains("invoice"), "spooled message text leaked");
-    assert!(summary(&v, "ews-access").contains("503"));
+    assert!(summary(&v, CheckId::EwsAccess).contains("503"));
 }
 
 #[test]
 fn old_build_onprem() {
     let (r, v) = sample("old-build-onprem", &[]);
     assert_eq!(r.code, 1);
-    assert_eq!(v["mailbox"]["location"], "on-premises");
+    assert_eq!(v.mailbox.location, MailboxLocation::OnPremises);
     expect(
         &v,
-        &[("client-build", "fail"), ("drafts-known-issue", "warn")],
+        &[
+            (CheckId::ClientBuild, Status::Fail),
+            (CheckId::DraftsKnownIssue, Status::Warn),
+        ],
     );
-    assert!(summary(&v, "client-build").contains("16.0.6920.1000"));
-    assert!(summary(&v, "client-build").contains("Deferred"));
+    assert!(summary(&v, CheckId::ClientBuild).contains("16.0.6920.1000"));
+    assert!(summary(&v, CheckId::ClientBuild).contains("Deferred"));
 }
 
 #[test]
@@ -111,12 +113,12 @@ fn policy_disabled() {
     expect(
         &v,
         &[
-            ("im-auto-archiving", "fail"),
-            ("client-build", "pass"),
-            ("offline-im-activity", "fail"),
+            (CheckId::ImAutoArchiving, Status::Fail),
+            (CheckId::ClientBuild, Status::Pass),
+            (CheckId::OfflineImActivity, Status::Fail),
         ],
     );
-    assert!(summary(&v, "im-auto-archiving").contains("EnableIMAutoArchiving"));
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("EnableIMAutoArchiving"));
 }
 
 #[test]
@@ -131,31 +133,32 @@ fn server_offline_off() {
     expect(
         &v,
         &[
-            ("server-offline-im", "fail"),
-            ("im-auto-archiving", "pass"),
-            ("client-build", "pass"),
+            (CheckId::ServerOfflineIm, Status::Fail),
+            (CheckId::ImAutoArchiving, Status::Pass),
+            (CheckId::ClientBuild, Status::Pass),
         ],
     );
-    assert!(summary(&v, "server-offline-im").contains("Global"));
+    assert!(summary(&v, CheckId::ServerOfflineIm).contains("Global"));
 }
 
 #[test]
 fn no_logs() {
     let (r, v) = sample("no-logs", &[]);
     assert_eq!(r.code, 0);
-    assert_eq!(v["verdict"], "warn");
+    assert_eq!(v.verdict, Verdict::Warn);
     expect(
         &v,
         &[
-            ("client-logs", "warn"),
-            ("client-build", "warn"),
-            ("ews-access", "skip"),
-            ("im-auto-archiving", "skip"),
+            (CheckId::ClientLogs, Status::Warn),
+            (CheckId::ClientBuild, Status::Warn),
+            (CheckId::EwsAccess, Status::Skip),
+            (CheckId::ImAutoArchiving, Status::Skip),
         ],
     );
     assert!(
-        check_of(&v, "client-logs")["remediation"]
-            .as_str()
+        check_of(&v, CheckId::ClientLogs)
+            .remediation
+            .as_deref()
             .unwrap()
             .contains("Logging")
     );
@@ -166,32 +169,35 @@ fn exchange_online_2026() {
     // samples/README.md documents --now 2026-11-24T10:00:00Z.
     let (r, v) = sample("exchange-online-2026", &["--now", "2026-11-24T10:00:00Z"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert_eq!(v["mailbox"]["location"], "online");
-    assert_eq!(v["client"]["product"], "Skype for Business LTSC 2024");
-    assert_eq!(v["client"]["support_ends"], "2029-10-09");
+    assert_eq!(v.mailbox.location, MailboxLocation::Online);
+    assert_eq!(
+        v.client.product.as_deref(),
+        Some("Skype for Business LTSC 2024")
+    );
+    assert_eq!(
+        v.client.support_ends.map(|d| d.to_string()).as_deref(),
+        Some("2029-10-09")
+    );
     expect(
         &v,
         &[
-            ("client-build", "pass"),
-            ("ews-access", "fail"),
-            ("offline-im-activity", "fail"),
-            ("client-support", "pass"),
-            ("exchange-online-ews", "warn"),
+            (CheckId::ClientBuild, Status::Pass),
+            (CheckId::EwsAccess, Status::Fail),
+            (CheckId::OfflineImActivity, Status::Fail),
+            (CheckId::ClientSupport, Status::Pass),
+            (CheckId::ExchangeOnlineEws, Status::Warn),
         ],
     );
     // A bare 403 after the rollout began is not proof of the retirement
     // block: it names the header that would prove it.
     assert_eq!(
-        check_of(&v, "exchange-online-ews")["code"],
+        code(&v, CheckId::ExchangeOnlineEws),
         "exo-status-without-policy-reason"
     );
-    assert_eq!(check_of(&v, "ews-access")["code"], "ews-requests-refused");
+    assert_eq!(code(&v, CheckId::EwsAccess), "ews-requests-refused");
     // The same sample after the end of EWS in Exchange Online.
     let (_, v) = sample("exchange-online-2026", &["--now", "2027-05-01T00:00:00Z"]);
-    assert_eq!(
-        check_of(&v, "exchange-online-ews")["code"],
-        "exo-ews-retired"
-    );
+    assert_eq!(code(&v, CheckId::ExchangeOnlineEws), "exo-ews-retired");
 }
 
 #[test]
@@ -205,19 +211,19 @@ fn exchange_online_2026_policy() {
         &["--now", "2026-12-01T10:00:00Z", "--server-config", cfg],
     );
     assert_eq!(r.code, 1, "{}", r.stdout);
-    assert_eq!(v["mailbox"]["location"], "online");
+    assert_eq!(v.mailbox.location, MailboxLocation::Online);
     expect(
         &v,
         &[
-            ("ews-access", "fail"),
-            ("offline-im-activity", "fail"),
-            ("exchange-online-ews", "fail"),
+            (CheckId::EwsAccess, Status::Fail),
+            (CheckId::OfflineImActivity, Status::Fail),
+            (CheckId::ExchangeOnlineEws, Status::Fail),
         ],
     );
-    let exo = check_of(&v, "exchange-online-ews");
-    assert_eq!(exo["code"], "exo-policy-reason-blocked");
-    assert_eq!(v["diagnosis"]["code"], "exo-policy-reason-blocked");
-    let ev = exo["evidence"].to_string();
+    let exo = check_of(&v, CheckId::ExchangeOnlineEws);
+    assert_eq!(exo.code.as_str(), "exo-policy-reason-blocked");
+    assert_eq!(v.diagnosis.code, "exo-policy-reason-blocked");
+    let ev = evidence_of(exo);
     assert!(
         ev.contains("X-EWS-Policy-Reason: EWS is blocked by policy for this user or tenant"),
         "{ev}"
@@ -233,7 +239,7 @@ fn exchange_online_2026_policy() {
         &["--now", "2026-12-01T10:00:00Z"],
     );
     assert_eq!(
-        check_of(&v, "exchange-online-ews")["code"],
+        code(&v, CheckId::ExchangeOnlineEws),
         "exo-policy-reason-blocked"
     );
     // After the end EWS in Exchange Online is gone whatever the tenant set.
@@ -241,10 +247,7 @@ fn exchange_online_2026_policy() {
         "exchange-online-2026-policy",
         &["--now", "2027-04-01T00:00:00Z", "--server-config", cfg],
     );
-    assert_eq!(
-        check_of(&v, "exchange-online-ews")["code"],
-        "exo-ews-retired"
-    );
+    assert_eq!(code(&v, CheckId::ExchangeOnlineEws), "exo-ews-retired");
 }
 
 #[test]
@@ -259,29 +262,29 @@ fn federated_recipient() {
         &["--now", "2026-11-24T10:00:00Z", "--server-config", cfg],
     );
     assert_eq!(r.code, 0, "{}", r.stdout);
-    let c = check_of(&v, "offline-im-recipients");
+    let c = check_of(&v, CheckId::OfflineImRecipients);
     assert_eq!(
-        (c["status"].as_str(), c["code"].as_str()),
-        (Some("info"), Some("recipients-federated"))
+        (c.status, c.code.as_str()),
+        (Status::Info, "recipients-federated")
     );
-    let s = c["summary"].as_str().unwrap();
+    let s = c.summary.as_str();
     assert!(
         s.contains("1 recipient in the organisation, 1 federated (ben@fabrikam.com)")
             && s.contains("plain e-mail in the recipient's Inbox")
             && s.contains("cannot be checked from the sender's machine"),
         "{s}"
     );
-    let ev = c["evidence"].to_string();
+    let ev = evidence_of(c);
     assert!(ev.contains("federated recipient ben@fabrikam.com"), "{ev}");
     assert!(ev.contains("contoso.com, contoso.net"), "{ev}");
     // The check never changes the verdict.
-    assert_ne!(v["verdict"], "fail");
+    assert_ne!(v.verdict, Verdict::Fail);
     // Without the paste only the sender's domain is known: contoso.net is
     // probably federated too, and Get-CsSipDomain is named as what settles it.
     let (_, v) = sample("federated-recipient", &["--now", "2026-11-24T10:00:00Z"]);
-    let c = check_of(&v, "offline-im-recipients");
-    assert_eq!(c["code"], "recipients-federated");
-    let s = c["summary"].as_str().unwrap();
+    let c = check_of(&v, CheckId::OfflineImRecipients);
+    assert_eq!(c.code.as_str(), "recipients-federated");
+    let s = c.summary.as_str();
     assert!(
         s.contains("2 probably federated") && s.contains("Get-CsSipDomain"),
         "{s}"

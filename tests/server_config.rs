@@ -6,7 +6,6 @@
 use crate::common;
 
 use common::*;
-use serde_json::Value;
 
 const USER: &str = "a@contoso.test";
 
@@ -20,24 +19,13 @@ fn fixture() -> Fixture {
 /// and a Tag policy off.
 const POLICIES: &[u8] = b"Identity              : Global\r\nEnableIMAutoArchiving : True\r\n\r\nIdentity              : Tag:NoArchive\r\nEnableIMAutoArchiving : False\r\n";
 
-fn code(v: &Value, id: &str) -> String {
-    check_of(v, id)["code"].as_str().unwrap().to_string()
-}
-
-fn remediation(v: &Value, id: &str) -> String {
-    check_of(v, id)["remediation"]
-        .as_str()
-        .unwrap_or("")
-        .to_string()
-}
-
-fn with_configs(f: &Fixture, files: &[&std::path::Path]) -> (Run, Value) {
+fn with_configs(f: &Fixture, files: &[&std::path::Path]) -> (Run, Report) {
     let mut args = Vec::new();
     for p in files {
         args.push("--server-config");
         args.push(p.to_str().unwrap());
     }
-    check_json(f.root(), &args)
+    check_report(f.root(), &args)
 }
 
 #[test]
@@ -45,19 +33,19 @@ fn tag_policy_off_without_get_csuser_warns_naming_policy_and_cmdlet() {
     let f = fixture();
     let cfg = f.file("policies.txt", POLICIES);
     let (r, v) = with_configs(&f, &[&cfg]);
-    assert_eq!(status(&v, "im-auto-archiving"), "warn");
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn);
     assert_eq!(r.code, 0, "a warn is not a failure by default");
     assert_eq!(
-        code(&v, "im-auto-archiving"),
+        code(&v, CheckId::ImAutoArchiving),
         "archiving-policy-assignment-unknown"
     );
-    let s = summary(&v, "im-auto-archiving");
+    let s = summary(&v, CheckId::ImAutoArchiving);
     assert!(s.contains("Tag:NoArchive"), "{s}");
     assert!(s.contains("policies.txt, line 5"), "{s}");
     assert!(
-        remediation(&v, "im-auto-archiving")
+        remediation(&v, CheckId::ImAutoArchiving)
             .contains("Get-CsUser sip:a@contoso.test | Select-Object ClientPolicy"),
-        "{v:#}"
+        "{v:#?}"
     );
 }
 
@@ -70,20 +58,20 @@ fn get_csuser_assigning_the_tag_policy_fails() {
         b"Identity          : CN=A,OU=Users,DC=contoso,DC=test\r\nSipAddress        : sip:a@contoso.test\r\nClientPolicy      : NoArchive\r\n",
     );
     let (r, v) = with_configs(&f, &[&policies, &user]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail");
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail);
     assert_eq!(r.code, 1);
-    assert_eq!(code(&v, "im-auto-archiving"), "archiving-disabled");
-    let s = summary(&v, "im-auto-archiving");
+    assert_eq!(code(&v, CheckId::ImAutoArchiving), "archiving-disabled");
+    let s = summary(&v, CheckId::ImAutoArchiving);
     assert!(
         s.contains("Tag:NoArchive (assigned to a@contoso.test)"),
         "{s}"
     );
     assert!(
-        remediation(&v, "im-auto-archiving").contains(
+        remediation(&v, CheckId::ImAutoArchiving).contains(
             "Set-CsClientPolicy -Identity \"Tag:NoArchive\" -EnableIMAutoArchiving $True"
         )
     );
-    assert!(evidence_text(&v, "im-auto-archiving").contains("ClientPolicy = NoArchive"));
+    assert!(evidence_text(&v, CheckId::ImAutoArchiving).contains("ClientPolicy = NoArchive"));
 }
 
 #[test]
@@ -95,9 +83,9 @@ fn get_csuser_assigning_nothing_passes_on_global() {
         b"SipAddress   : sip:A@Contoso.test\nClientPolicy :\n",
     );
     let (_, v) = with_configs(&f, &[&policies, &user]);
-    assert_eq!(status(&v, "im-auto-archiving"), "pass", "{v:#}");
-    assert_eq!(code(&v, "im-auto-archiving"), "archiving-enabled");
-    assert!(evidence_text(&v, "im-auto-archiving").contains("blank: no per-user policy"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Pass, "{v:#?}");
+    assert_eq!(code(&v, CheckId::ImAutoArchiving), "archiving-enabled");
+    assert!(evidence_text(&v, CheckId::ImAutoArchiving).contains("blank: no per-user policy"));
 }
 
 #[test]
@@ -113,7 +101,7 @@ fn select_object_client_policy_output_is_about_the_inspected_user() {
         .concat(),
     );
     let (_, v) = with_configs(&f, &[&cfg]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail", "{v:#}");
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail, "{v:#?}");
 }
 
 #[test]
@@ -125,14 +113,15 @@ fn assigned_policy_missing_from_the_paste_warns() {
         b"SipAddress   : sip:a@contoso.test\nClientPolicy : Sales\n",
     );
     let (_, v) = with_configs(&f, &[&policies, &user]);
-    assert_eq!(status(&v, "im-auto-archiving"), "warn");
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn);
     assert_eq!(
-        code(&v, "im-auto-archiving"),
+        code(&v, CheckId::ImAutoArchiving),
         "archiving-assigned-policy-not-pasted"
     );
-    assert!(summary(&v, "im-auto-archiving").contains("client policy Sales"));
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("client policy Sales"));
     assert!(
-        remediation(&v, "im-auto-archiving").contains("Get-CsClientPolicy -Identity \"Tag:Sales\"")
+        remediation(&v, CheckId::ImAutoArchiving)
+            .contains("Get-CsClientPolicy -Identity \"Tag:Sales\"")
     );
 }
 
@@ -144,8 +133,8 @@ fn site_policy_off_with_no_per_user_policy_warns() {
         b"Identity : Global\nEnableIMAutoArchiving : True\n\nIdentity : Site:Redmond\nEnableIMAutoArchiving : False\n\nSipAddress : sip:a@contoso.test\nClientPolicy :\n",
     );
     let (_, v) = with_configs(&f, &[&cfg]);
-    assert_eq!(status(&v, "im-auto-archiving"), "warn");
-    assert!(summary(&v, "im-auto-archiving").contains("Site:Redmond"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn);
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("Site:Redmond"));
 }
 
 #[test]
@@ -166,12 +155,12 @@ fn in_band_provisioning_in_the_log_beats_pasted_settings() {
     let (_, v) = with_configs(&f, &[&policies, &user]);
     // The log wins (no fail), but the disagreement is said: the policy
     // changed after the last sign-in, or another one reaches the client.
-    assert_eq!(status(&v, "im-auto-archiving"), "warn", "{v:#}");
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn, "{v:#?}");
     assert_eq!(
-        check_of(&v, "im-auto-archiving")["code"],
+        code(&v, CheckId::ImAutoArchiving),
         "archiving-policy-conflict"
     );
-    assert!(evidence_text(&v, "im-auto-archiving").contains("not used"));
+    assert!(evidence_text(&v, CheckId::ImAutoArchiving).contains("not used"));
 
     // The log says off; pasted settings say on: the log wins again.
     let f = fixture();
@@ -181,8 +170,8 @@ fn in_band_provisioning_in_the_log_beats_pasted_settings() {
         b"Identity : Global\nEnableIMAutoArchiving : True\n",
     );
     let (_, v) = with_configs(&f, &[&on]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail");
-    assert!(summary(&v, "im-auto-archiving").contains("in-band provisioning"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail);
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("in-band provisioning"));
 }
 
 #[test]
@@ -195,8 +184,8 @@ fn user_option_off_still_fails_whatever_the_policy() {
     );
     let cfg = f.file("on.txt", b"Identity : Global\nEnableIMAutoArchiving : True\n\nSipAddress : sip:a@contoso.test\nClientPolicy :\n");
     let (_, v) = with_configs(&f, &[&cfg]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail");
-    assert!(summary(&v, "im-auto-archiving").contains("imAutoArchiving"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail);
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("imAutoArchiving"));
 }
 
 #[test]
@@ -207,8 +196,8 @@ fn table_view_is_parsed() {
         b"PS C:\\> Get-CsClientPolicy | ft Identity,DisableSavingIM,EnableIMAutoArchiving\r\n\r\nIdentity              DisableSavingIM EnableIMAutoArchiving\r\n--------              --------------- ---------------------\r\nGlobal                False           True\r\nTag:NoArchive         False           False\r\n\r\n\r\nSipAddress          ClientPolicy\r\n----------          ------------\r\nsip:a@contoso.test  NoArchive\r\n",
     );
     let (_, v) = with_configs(&f, &[&table]);
-    assert_eq!(status(&v, "im-auto-archiving"), "fail", "{v:#}");
-    assert!(summary(&v, "im-auto-archiving").contains("ft.txt, line 6"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Fail, "{v:#?}");
+    assert!(summary(&v, CheckId::ImAutoArchiving).contains("ft.txt, line 6"));
 }
 
 #[test]
@@ -238,29 +227,28 @@ fn repeated_server_config_files_are_all_read_and_the_last_decides() {
     let two = f.file("two.txt", b"Identity : Global\nEnableOfflineIm : True\n");
     let three = f.file("three.txt", POLICIES);
     let (_, v) = with_configs(&f, &[&one, &two, &three]);
-    assert_eq!(status(&v, "server-offline-im"), "pass", "{v:#}");
-    assert!(evidence_text(&v, "server-offline-im").contains("superseded by"));
-    assert_eq!(status(&v, "im-auto-archiving"), "warn");
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Pass, "{v:#?}");
+    assert!(evidence_text(&v, CheckId::ServerOfflineIm).contains("superseded by"));
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn);
 
     let (_, v) = with_configs(&f, &[&two, &one]);
-    assert_eq!(status(&v, "server-offline-im"), "fail");
+    assert_eq!(status(&v, CheckId::ServerOfflineIm), Status::Fail);
     assert!(
-        summary(&v, "server-offline-im").contains("Global"),
+        summary(&v, CheckId::ServerOfflineIm).contains("Global"),
         "{}",
-        summary(&v, "server-offline-im")
+        summary(&v, CheckId::ServerOfflineIm)
     );
     // The deciding paste is the evidence that is not superseded.
-    let deciding: Vec<&Value> = check_of(&v, "server-offline-im")["evidence"]
-        .as_array()
-        .unwrap()
+    let deciding: Vec<_> = check_of(&v, CheckId::ServerOfflineIm)
+        .evidence
         .iter()
-        .filter(|e| !e["detail"].as_str().unwrap().contains("superseded"))
-        .filter(|e| e["detail"].as_str().unwrap().contains("Global"))
+        .filter(|e| !e.detail.contains("superseded"))
+        .filter(|e| e.detail.contains("Global"))
         .collect();
-    assert_eq!(deciding.len(), 1, "{v:#}");
-    assert!(deciding[0]["path"].as_str().unwrap().ends_with("one.txt"));
-    assert_eq!(deciding[0]["line"], 2);
-    assert!(deciding[0]["detail"].as_str().unwrap().ends_with("= false"));
+    assert_eq!(deciding.len(), 1, "{v:#?}");
+    assert!(deciding[0].path.as_deref().unwrap().ends_with("one.txt"));
+    assert_eq!(deciding[0].line, Some(2));
+    assert!(deciding[0].detail.ends_with("= false"));
 
     // A bad second file is a usage error naming that file.
     let missing = f.root().join("missing.txt");
@@ -289,7 +277,7 @@ fn exchange_objects_are_accepted_and_ews_only_ones_judged() {
 
     // Only Ews* properties (`Select-Object Ews*`): judged, never refused.
     let unknown = f.file("ews.txt", b"EwsEnabled : False\r\n");
-    let (r, v) = check_json(
+    let (r, v) = check_report(
         f.root(),
         &[
             "--server-config",
@@ -299,11 +287,8 @@ fn exchange_objects_are_accepted_and_ews_only_ones_judged() {
         ],
     );
     assert_ne!(r.code, 2, "{}", r.stderr);
-    assert_eq!(
-        check_of(&v, "exchange-online-ews")["code"],
-        "exo-ews-disabled"
-    );
-    let e = evidence_text(&v, "exchange-online-ews");
+    assert_eq!(code(&v, CheckId::ExchangeOnlineEws), "exo-ews-disabled");
+    let e = evidence_text(&v, CheckId::ExchangeOnlineEws);
     assert!(
         e.contains("ews.txt line 1") && e.contains("taken for the organisation"),
         "{e}"
@@ -314,12 +299,12 @@ fn exchange_objects_are_accepted_and_ews_only_ones_judged() {
 fn redact_hides_the_address_in_the_cmdlet_it_names() {
     let f = fixture();
     let cfg = f.file("policies.txt", POLICIES);
-    let (_, v) = check_json(
+    let (r, v) = check_report(
         f.root(),
         &["--server-config", cfg.to_str().unwrap(), "--redact"],
     );
-    assert_eq!(status(&v, "im-auto-archiving"), "warn");
-    let text = v.to_string();
+    assert_eq!(status(&v, CheckId::ImAutoArchiving), Status::Warn);
+    let text = r.stdout;
     assert!(!text.contains("a@contoso.test"), "{text}");
-    assert!(remediation(&v, "im-auto-archiving").contains("Select-Object ClientPolicy"));
+    assert!(remediation(&v, CheckId::ImAutoArchiving).contains("Select-Object ClientPolicy"));
 }

@@ -138,21 +138,21 @@ fn message(to: &str) -> Vec<u8> {
     format!("To: {to}\r\nContent-Type: text/plain\r\n\r\nhello").into_bytes()
 }
 
-fn watch_key(r: &Run) -> Value {
-    r.json()["watch"].clone()
+/// The watch's part of a report.
+fn watch_of(v: &Report) -> &WatchInfo {
+    v.watch.as_ref().expect("a watch in the report")
 }
 
-fn outcomes(w: &Value) -> Vec<(String, String)> {
-    w["messages"]
-        .as_array()
-        .unwrap()
+/// The watch's part of the JSON report a run printed.
+fn watch_key(r: &Run) -> WatchInfo {
+    r.report().watch.expect("a watch in the report")
+}
+
+/// Each watched message as (profile, outcome).
+fn outcomes(w: &WatchInfo) -> Vec<(&str, WatchOutcome)> {
+    w.messages
         .iter()
-        .map(|m| {
-            (
-                m["profile"].as_str().unwrap().to_string(),
-                m["outcome"].as_str().unwrap().to_string(),
-            )
-        })
+        .map(|m| (m.profile.as_str(), m.outcome))
         .collect()
 }
 
@@ -191,23 +191,17 @@ fn a_delivered_message_ends_the_watch_and_exits_0() {
         "live log entries: {}",
         r.stderr
     );
-    let v = r.json();
-    let w = &v["watch"];
-    assert_eq!(
-        outcomes(w),
-        vec![(ALICE.to_string(), "delivered".to_string())]
-    );
-    assert_eq!(w["messages"][0]["recipients"], serde_json::json!([BOB]));
-    assert_eq!(w["messages"][0]["file"], "{0A1B}.eml");
-    assert!(w["messages"][0]["gone_at"].is_string());
-    assert_eq!(w["ended_by"], "settled");
-    assert_eq!(w["log_entries"], 2);
+    let v = r.report();
+    let w = watch_of(&v);
+    assert_eq!(outcomes(w), [(ALICE, WatchOutcome::Delivered)]);
+    assert_eq!(w.messages[0].recipients, [BOB]);
+    assert_eq!(w.messages[0].file, "{0A1B}.eml");
+    assert!(w.messages[0].gone_at.is_some());
+    assert_eq!(w.ended_by, WatchEnd::Settled);
+    assert_eq!(w.log_entries, 2);
     // Judged on the window only: the old failure before the watch is not in it.
-    assert_eq!(
-        check_of(&v, "offline-im-activity")["code"],
-        "offline-events"
-    );
-    assert_eq!(status(&v, "spooler-stuck"), "pass");
+    assert_eq!(code(&v, CheckId::OfflineImActivity), "offline-events");
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Pass);
     assert!(secs < 20.0, "ended when settled, not at --for: {secs}s");
 }
 
@@ -222,21 +216,21 @@ fn a_stuck_message_exits_1_with_the_failure_judged() {
         );
     });
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let v = r.json();
-    let w = &v["watch"];
-    assert_eq!(outcomes(w), vec![(ALICE.to_string(), "stuck".to_string())]);
-    assert!(w["messages"][0]["gone_at"].is_null());
-    assert_eq!(w["ended_by"], "settled");
-    assert_eq!(w["log_entries"], 1);
-    assert_eq!(
-        check_of(&v, "offline-im-activity")["code"],
-        "offline-failures"
-    );
-    assert_eq!(status(&v, "spooler-stuck"), "fail");
+    let v = r.report();
+    let w = watch_of(&v);
+    assert_eq!(outcomes(w), [(ALICE, WatchOutcome::Stuck)]);
+    assert!(w.messages[0].gone_at.is_none());
+    assert_eq!(w.ended_by, WatchEnd::Settled);
+    assert_eq!(w.log_entries, 1);
+    assert_eq!(code(&v, CheckId::OfflineImActivity), "offline-failures");
+    assert_eq!(status(&v, CheckId::SpoolerStuck), Status::Fail);
     // The report with its watch key is what `schema` publishes.
     let schema: Value = serde_json::from_str(&run(&["schema"]).stdout).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&r.json())
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
 
@@ -260,11 +254,8 @@ fn a_message_younger_than_stuck_after_when_the_watch_ends_is_pending() {
     );
     assert_eq!(r.code, 0, "a pending message is not stuck: {}", r.stderr);
     let w = watch_key(&r);
-    assert_eq!(
-        outcomes(&w),
-        vec![(ALICE.to_string(), "pending".to_string())]
-    );
-    assert_eq!(w["ended_by"], "duration");
+    assert_eq!(outcomes(&w), vec![(ALICE, WatchOutcome::Pending)]);
+    assert_eq!(w.ended_by, WatchEnd::Duration);
 }
 
 fn rotation(extra: &[&str]) {
@@ -289,27 +280,19 @@ fn rotation(extra: &[&str]) {
         );
     });
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v = r.json();
-    let w = &v["watch"];
-    assert_eq!(w["ended_by"], "duration");
-    assert!(w["messages"].as_array().unwrap().is_empty());
+    let v = r.report();
+    let w = watch_of(&v);
+    assert_eq!(w.ended_by, WatchEnd::Duration);
+    assert!(w.messages.is_empty());
     assert_eq!(
-        w["log_entries"],
+        w.log_entries,
         3,
         "{}",
-        serde_json::to_string_pretty(&v["timeline"]).unwrap()
+        serde_json::to_string_pretty(&v.timeline).unwrap()
     );
-    assert_eq!(
-        check_of(&v, "offline-im-activity")["code"],
-        "offline-failures"
-    );
+    assert_eq!(code(&v, CheckId::OfflineImActivity), "offline-failures");
     // The old generation from where the watch began, the new one from its start.
-    let paths: Vec<&str> = v["timeline"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["path"].as_str().unwrap())
-        .collect();
+    let paths: Vec<&str> = v.timeline.iter().map(|e| e.path.as_str()).collect();
     assert_eq!(paths.len(), 3, "{paths:?}");
     assert!(
         paths[0].ends_with(&format!("Lync-UccApi-0.UccApilog (from byte {before})")),
@@ -342,14 +325,14 @@ fn nothing_sent_runs_for_the_whole_duration_and_exits_0() {
     let secs = started.elapsed().as_secs_f64();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stderr, "", "stderr stays quiet when it is not a terminal");
-    let v = r.json();
-    let w = &v["watch"];
-    assert!(w["messages"].as_array().unwrap().is_empty());
-    assert_eq!(w["ended_by"], "duration");
-    assert_eq!(w["log_entries"], 0);
-    assert_eq!(v["logs"]["entries"], 0);
+    let v = r.report();
+    let w = watch_of(&v);
+    assert!(w.messages.is_empty());
+    assert_eq!(w.ended_by, WatchEnd::Duration);
+    assert_eq!(w.log_entries, 0);
+    assert_eq!(v.logs.entries, 0);
     assert!(secs >= 3.0, "{secs}");
-    assert!(w["started_at"].as_str() < w["ended_at"].as_str());
+    assert!(w.started_at < w.ended_at);
 }
 
 #[test]
@@ -359,8 +342,8 @@ fn already_spooled_files_are_not_the_test_message() {
     let (r, _) = watch_with(f.root(), &["--for", "2s", "--format", "json"], || {});
     assert_eq!(r.code, 0, "{}", r.stderr);
     let w = watch_key(&r);
-    assert!(w["messages"].as_array().unwrap().is_empty());
-    assert_eq!(w["already_spooled"], 1);
+    assert!(w.messages.is_empty());
+    assert_eq!(w.already_spooled, 1);
 }
 
 #[test]
@@ -379,11 +362,8 @@ fn a_spooler_folder_created_during_the_watch_is_watched() {
     });
     assert_eq!(r.code, 0, "{}", r.stderr);
     let w = watch_key(&r);
-    assert_eq!(
-        outcomes(&w),
-        vec![(ALICE.to_string(), "delivered".to_string())]
-    );
-    assert_eq!(w["ended_by"], "settled");
+    assert_eq!(outcomes(&w), vec![(ALICE, WatchOutcome::Delivered)]);
+    assert_eq!(w.ended_by, WatchEnd::Settled);
 }
 
 #[test]
@@ -400,13 +380,10 @@ fn two_users_each_message_under_its_profile() {
     assert_eq!(r.code, 1, "bob's message stayed stuck: {}", r.stderr);
     let w = watch_key(&r);
     let mut got = outcomes(&w);
-    got.sort();
+    got.sort_by_key(|&(profile, _)| profile);
     assert_eq!(
         got,
-        vec![
-            (ALICE.to_string(), "delivered".to_string()),
-            (BOB.to_string(), "stuck".to_string())
-        ]
+        vec![(ALICE, WatchOutcome::Delivered), (BOB, WatchOutcome::Stuck)]
     );
 }
 
@@ -423,7 +400,7 @@ fn user_narrows_the_watch_to_one_profile() {
         },
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(watch_key(&r)["messages"].as_array().unwrap().is_empty());
+    assert!(watch_key(&r).messages.is_empty());
 }
 
 #[test]
@@ -442,8 +419,8 @@ fn redact_pseudonymises_the_watch() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stdout.contains("fabrikam"), "{}", r.stdout);
     let w = watch_key(&r);
-    assert_eq!(w["messages"][0]["outcome"], "delivered");
-    assert_ne!(w["messages"][0]["profile"], ALICE);
+    assert_eq!(w.messages[0].outcome, WatchOutcome::Delivered);
+    assert_ne!(w.messages[0].profile, ALICE);
 }
 
 #[test]
@@ -550,10 +527,11 @@ fn collect_watch_records_the_window_and_the_watch_key() {
         "only the watched window: {window}"
     );
     assert!(!window.contains("fabrikam"), "redacted: {window}");
-    let report: Value = serde_json::from_str(&read("report.json")).unwrap();
-    assert_eq!(report["watch"]["messages"][0]["outcome"], "stuck");
-    assert_eq!(report["watch"]["log_entries"], 1);
-    assert!(!report.to_string().contains("fabrikam"));
+    let text = read("report.json");
+    assert!(!text.contains("fabrikam"));
+    let report: Report = serde_json::from_str(&text).unwrap();
+    assert_eq!(watch_of(&report).messages[0].outcome, WatchOutcome::Stuck);
+    assert_eq!(watch_of(&report).log_entries, 1);
 }
 
 #[cfg(unix)]
@@ -613,7 +591,7 @@ mod unix {
         unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
         let r: Run = child.wait_with_output().unwrap().into();
         assert_eq!(r.code, 0, "{}", r.stderr);
-        assert_eq!(r.json()["watch"]["ended_by"], "interrupted");
+        assert_eq!(watch_of(&r.report()).ended_by, WatchEnd::Interrupted);
     }
 }
 
@@ -640,22 +618,24 @@ fn watch_knows_the_client_and_mailbox_the_logs_already_name() {
     .unwrap();
     let (r, _) = watch_with(f.root(), &["--for", "2s", "--format", "json"], || {});
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let v = r.json();
+    let v = r.report();
     // Known before the watch started, from the log already there.
-    assert_eq!(v["client"]["build"], "16.0.5356.1000", "{:#}", v["client"]);
-    assert_eq!(v["client"]["source"], "log");
-    assert_eq!(v["mailbox"]["location"], "on-premises");
     assert_eq!(
-        v["mailbox"]["ews_url"],
-        "https://mail.fabrikam.com/EWS/Exchange.asmx"
+        v.client.build.as_deref(),
+        Some("16.0.5356.1000"),
+        "{:#?}",
+        v.client
     );
-    assert_ne!(check_of(&v, "ews-access")["code"], "ews-url-not-seen");
+    assert_eq!(v.client.source, Some(BuildSource::Log));
+    assert_eq!(v.mailbox.location, MailboxLocation::OnPremises);
+    assert_eq!(
+        v.mailbox.ews_url.as_deref(),
+        Some("https://mail.fabrikam.com/EWS/Exchange.asmx")
+    );
+    assert_ne!(code(&v, CheckId::EwsAccess), "ews-url-not-seen");
     assert!(!r.stdout.contains("<mail server>"), "{}", r.stdout);
     // Delivery is judged on the window: the old failure is not in it.
-    assert_ne!(
-        check_of(&v, "offline-im-activity")["code"],
-        "offline-failures"
-    );
+    assert_ne!(code(&v, CheckId::OfflineImActivity), "offline-failures");
 }
 
 #[test]
@@ -688,11 +668,8 @@ fn a_utf16_log_without_a_bom_is_followed_as_check_reads_it() {
         .unwrap();
     });
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let v = r.json();
-    assert_eq!(v["client"]["build"], "16.0.5356.1000");
-    assert_eq!(v["watch"]["log_entries"], 2, "{:#}", v["watch"]);
-    assert_eq!(
-        check_of(&v, "offline-im-activity")["code"],
-        "offline-failures"
-    );
+    let v = r.report();
+    assert_eq!(v.client.build.as_deref(), Some("16.0.5356.1000"));
+    assert_eq!(watch_of(&v).log_entries, 2, "{:#?}", v.watch);
+    assert_eq!(code(&v, CheckId::OfflineImActivity), "offline-failures");
 }

@@ -13,6 +13,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use filetime::FileTime;
+pub use offline_im_doctor::model::{
+    BuildSource, CheckId, CheckResult, ClientInfo, EtlInfo, EtlStrings, InspectedHost, InstallType,
+    MailboxInfo, MailboxLocation, OffsetSource, Report, SpoolerSummary, Status, TimelineKind,
+    Verdict, WatchEnd, WatchInfo, WatchOutcome,
+};
 use serde_json::Value;
 
 /// The fixed "now" every test measures ages from.
@@ -21,6 +26,13 @@ pub const NOW: &str = "2026-11-24T10:00:00Z";
 pub fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(NOW)
         .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// An RFC 3339 time, as the report's times are typed.
+pub fn utc(rfc3339: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
         .with_timezone(&Utc)
 }
 
@@ -142,6 +154,17 @@ pub struct Run {
 }
 
 impl Run {
+    /// The report on stdout as the library's type; unknown keys are refused
+    /// by the comparison in `schema.rs`, not here.
+    pub fn report(&self) -> Report {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not a report ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
@@ -203,7 +226,8 @@ pub fn check_run(root: &str, extra: &[&str]) -> Run {
     run(&args)
 }
 
-/// `check --root <root> --now NOW --format json <extra...>`.
+/// `check --root <root> --now NOW --format json <extra...>`, the JSON as
+/// text: for tests of the JSON itself (its keys, its bytes, its schema).
 pub fn check_json(root: &Path, extra: &[&str]) -> (Run, Value) {
     let mut args = vec!["--format", "json"];
     args.extend_from_slice(extra);
@@ -212,43 +236,65 @@ pub fn check_json(root: &Path, extra: &[&str]) -> (Run, Value) {
     (r, v)
 }
 
-pub fn check_of<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .unwrap()
+/// `check --root <root> --now NOW --format json <extra...>`, read into the
+/// library's [`Report`]: what every test of a judgement reads.
+pub fn check_report(root: &Path, extra: &[&str]) -> (Run, Report) {
+    let mut args = vec!["--format", "json"];
+    args.extend_from_slice(extra);
+    let r = check_run(root.to_str().unwrap(), &args);
+    let report = r.report();
+    (r, report)
+}
+
+pub fn check_of(report: &Report, id: CheckId) -> &CheckResult {
+    report
+        .checks
         .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no check {id} in {report:#}"))
+        .find(|c| c.id == id)
+        .unwrap_or_else(|| panic!("no check {id:?} in {report:#?}"))
 }
 
 /// Every check as (id, status), in report order.
-pub fn statuses(report: &Value) -> Vec<(String, String)> {
-    report["checks"]
-        .as_array()
-        .unwrap()
+pub fn statuses(report: &Report) -> Vec<(CheckId, Status)> {
+    report.checks.iter().map(|c| (c.id, c.status)).collect()
+}
+
+pub fn status(report: &Report, id: CheckId) -> Status {
+    check_of(report, id).status
+}
+
+pub fn code(report: &Report, id: CheckId) -> &'static str {
+    check_of(report, id).code.as_str()
+}
+
+pub fn remediation(report: &Report, id: CheckId) -> &str {
+    check_of(report, id).remediation.as_deref().unwrap_or("")
+}
+
+pub fn summary(report: &Report, id: CheckId) -> &str {
+    &check_of(report, id).summary
+}
+
+/// A check's evidence as one text, for `contains` assertions.
+pub fn evidence_text(report: &Report, id: CheckId) -> String {
+    evidence_of(check_of(report, id))
+}
+
+/// A check's evidence as one text (path, line and detail of each item).
+pub fn evidence_of(check: &CheckResult) -> String {
+    check
+        .evidence
         .iter()
-        .map(|c| {
-            (
-                c["id"].as_str().unwrap().to_string(),
-                c["status"].as_str().unwrap().to_string(),
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e.path.as_deref().unwrap_or(""),
+                e.line.map(|l| l.to_string()).unwrap_or_default(),
+                e.detail
             )
         })
-        .collect()
-}
-
-pub fn status(report: &Value, id: &str) -> String {
-    check_of(report, id)["status"].as_str().unwrap().to_string()
-}
-
-pub fn summary(report: &Value, id: &str) -> String {
-    check_of(report, id)["summary"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-pub fn evidence_text(report: &Value, id: &str) -> String {
-    check_of(report, id)["evidence"].to_string()
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every file under `root` with its bytes and mtime, for read-only proofs.
