@@ -9,6 +9,7 @@ mod bundle;
 mod bundle_travel;
 mod bundle_verify;
 mod check_cli;
+mod checks;
 mod collect_limits;
 mod diagnosis;
 mod etl;
