@@ -665,11 +665,30 @@ mod tests {
     #[test]
     fn embedded_data_loads_and_every_fact_has_a_source() {
         let l = Landscape::parse(LANDSCAPE_TOML).unwrap();
-        assert_eq!(l.ews.block_from.to_string(), "2026-10-01");
-        assert_eq!(l.ews.end.to_string(), "2027-04-01");
-        assert_eq!(l.ews.settings.app_allow_list_property, "EwsAllowedAppIDs");
-        assert_eq!(l.ews.app_ids_required_from.to_string(), "2026-10-10");
-        assert_eq!(l.ews.retirement_statuses, [401, 403]);
+        // The dates drive the phase at their boundaries: the day before a
+        // date is the phase before it, the date itself the phase after.
+        let midnight = |d: chrono::NaiveDate| d.and_hms_opt(0, 0, 0).unwrap().and_utc();
+        let just_before = |d| midnight(d) - chrono::Duration::seconds(1);
+        assert_eq!(
+            l.ews.phase(just_before(l.ews.block_from)),
+            EwsPhase::BeforeBlock
+        );
+        assert_eq!(l.ews.phase(midnight(l.ews.block_from)), EwsPhase::Blocking);
+        assert_eq!(l.ews.phase(just_before(l.ews.end)), EwsPhase::Blocking);
+        assert_eq!(l.ews.phase(midnight(l.ews.end)), EwsPhase::Ended);
+        assert!(
+            !l.ews
+                .app_ids_required(just_before(l.ews.app_ids_required_from))
+        );
+        assert!(
+            l.ews
+                .app_ids_required(midnight(l.ews.app_ids_required_from))
+        );
+        assert!(
+            l.ews.block_from < l.ews.app_ids_required_from
+                && l.ews.app_ids_required_from < l.ews.end
+        );
+        assert!(l.ews.may_be_retirement(403) && !l.ews.may_be_retirement(503));
         assert_eq!(
             l.ews
                 .policy_reason("EWS is disabled for this user or tenant."),
