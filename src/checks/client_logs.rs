@@ -70,21 +70,6 @@ pub(crate) enum ClientLogsOutcome {
     Missing { searched: Vec<(String, bool)> },
 }
 
-fn unread_list(unread: &[Unread]) -> Arg {
-    Arg::List(
-        unread
-            .iter()
-            .map(|(path, why)| {
-                Arg::Msg(Box::new(
-                    Msg::new("logs-unread-place")
-                        .with("path", Arg::Path(path.clone()))
-                        .with("why", Arg::Text(why.clone())),
-                ))
-            })
-            .collect(),
-    )
-}
-
 impl Outcome for ClientLogsOutcome {
     fn code(&self) -> Code {
         use ClientLogsCode as C;
@@ -111,7 +96,7 @@ impl Outcome for ClientLogsOutcome {
             Self::PartlyUnreadable { read, unread } => {
                 a.insert("read".into(), Arg::Count(*read as u64));
                 a.insert("count".into(), Arg::Count(unread.len() as u64));
-                a.insert("unread".into(), unread_list(unread));
+                a.insert("unread".into(), super::unread_places(unread));
             }
             Self::Read {
                 read,
@@ -137,7 +122,7 @@ impl Outcome for ClientLogsOutcome {
             }
             Self::Unreadable { unread } => {
                 a.insert("count".into(), Arg::Count(unread.len() as u64));
-                a.insert("unread".into(), unread_list(unread));
+                a.insert("unread".into(), super::unread_places(unread));
             }
             Self::Missing { searched } => {
                 a.insert("log".into(), Arg::Code("Lync-UccApi-*.UccApilog".into()));

@@ -88,6 +88,24 @@ impl Context<'_> {
     }
 }
 
+/// The places [`Context::could_not_read`] names, as one message argument:
+/// each path with why it could not be read.
+pub(crate) fn unread_places(unread: &[(String, String)]) -> crate::i18n::Arg {
+    use crate::i18n::{Arg, Msg};
+    Arg::List(
+        unread
+            .iter()
+            .map(|(path, why)| {
+                Arg::Msg(Box::new(
+                    Msg::new("logs-unread-place")
+                        .with("path", Arg::Path(path.clone()))
+                        .with("why", Arg::Text(why.clone())),
+                ))
+            })
+            .collect(),
+    )
+}
+
 /// Evidence lists stay readable: the first few items and a count of the rest.
 pub(crate) const MAX_EVIDENCE: usize = 20;
 

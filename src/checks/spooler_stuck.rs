@@ -137,21 +137,7 @@ impl Outcome for SpoolerOutcome {
             }
             Self::Unreadable { unread, files } => {
                 a.insert("count".into(), Arg::Count(unread.len() as u64));
-                a.insert(
-                    "unread".into(),
-                    Arg::List(
-                        unread
-                            .iter()
-                            .map(|(p, why)| {
-                                Arg::Msg(Box::new(
-                                    Msg::new("logs-unread-place")
-                                        .with("path", Arg::Path(p.clone()))
-                                        .with("why", Arg::Text(why.clone())),
-                                ))
-                            })
-                            .collect(),
-                    ),
-                );
+                a.insert("unread".into(), super::unread_places(unread));
                 a.insert("files".into(), Arg::Count(*files));
             }
             Self::InFlight {
