@@ -162,3 +162,18 @@ pub fn redact(
         r
     })
 }
+
+/// Test support: the report of a tree where nothing was found, at
+/// 2026-11-24 10:00 UTC with the default settings.
+#[cfg(test)]
+pub(crate) fn nothing_found_report() -> Report {
+    let facts = Facts::nothing_found(Default::default());
+    let settings = Settings {
+        now: "2026-11-24T10:00:00Z".parse().unwrap(),
+        stuck_after: chrono::Duration::minutes(2),
+        client_version: None,
+        mailbox: crate::facts::MailboxChoice::Auto,
+        log_zone: Default::default(),
+    };
+    diagnose(&facts, &settings)
+}

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::RenderOptions;
-use super::view::{Covered, Fix, View, summary_of, timeline_tail, ui, ui_with};
+use super::view::{Covered, Fix, View, summary_of, timeline_section, ui, ui_with};
 use crate::i18n::Arg;
 use crate::i18n::{Rich, Segment};
 use crate::model::{Report, Status};
@@ -246,16 +246,7 @@ pub fn render(r: &Report, opts: &RenderOptions) -> String {
             let _ = writeln!(out, "- #{} {}", i + 1, code_span(&terminal_safe(f), false));
         }
     }
-    let tail = timeline_tail(r, opts.timeline_tail);
-    if !tail.is_empty() {
-        let title = ui_with(
-            lang,
-            "ui-timeline",
-            &[
-                ("shown", Arg::Count(tail.len() as u64)),
-                ("total", Arg::Count(r.timeline.len() as u64)),
-            ],
-        );
+    if let Some((title, tail)) = timeline_section(r, lang, opts.timeline_tail) {
         let _ = writeln!(out, "\n### {title}\n");
         let _ = writeln!(
             out,
@@ -286,16 +277,7 @@ mod tests {
     use pulldown_cmark::{Event, Parser, Tag};
 
     fn report_with(text: &str) -> Report {
-        use crate::facts::{Facts, Settings};
-        let facts = Facts::nothing_found(Default::default());
-        let settings = Settings {
-            now: "2026-11-24T10:00:00Z".parse().unwrap(),
-            stuck_after: chrono::Duration::minutes(2),
-            client_version: None,
-            mailbox: crate::facts::MailboxChoice::Auto,
-            log_zone: Default::default(),
-        };
-        let mut r = crate::report::diagnose(&facts, &settings);
+        let mut r = crate::report::nothing_found_report();
         for c in &mut r.checks {
             c.summary = format!("EWS answered HTTP 503 {text}");
             c.evidence.push(Evidence {

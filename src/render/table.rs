@@ -11,7 +11,7 @@ use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use super::RenderOptions;
-use super::view::{CheckLine, Covered, Fix, View, timeline_tail, ui, ui_with};
+use super::view::{CheckLine, Covered, Fix, View, timeline_section, ui, ui_with};
 use super::wrap::{ellipsize, width as text_width, wrap};
 use crate::i18n::Arg;
 use crate::model::{Report, Status, Verdict};
@@ -218,16 +218,7 @@ pub fn render(r: &Report, opts: &RenderOptions, boxed: bool) -> String {
             }
         }
     }
-    let tail = timeline_tail(r, opts.timeline_tail);
-    if !tail.is_empty() {
-        let title = ui_with(
-            lang,
-            "ui-timeline",
-            &[
-                ("shown", Arg::Count(tail.len() as u64)),
-                ("total", Arg::Count(r.timeline.len() as u64)),
-            ],
-        );
+    if let Some((title, tail)) = timeline_section(r, lang, opts.timeline_tail) {
         let _ = writeln!(out, "\n{title}{}", colon(lang));
         for ev in tail {
             let when = ev

@@ -473,6 +473,27 @@ pub(crate) fn timeline_tail(r: &Report, tail: usize) -> &[TimelineEvent] {
     r.timeline.get(skip..).unwrap_or_default()
 }
 
+/// The timeline section of a human report: its title ("the last N of M
+/// events") and the events, `None` when none is shown.
+pub(crate) fn timeline_section(
+    r: &Report,
+    lang: Lang,
+    tail: usize,
+) -> Option<(String, &[TimelineEvent])> {
+    let events = timeline_tail(r, tail);
+    (!events.is_empty()).then(|| {
+        let title = ui_with(
+            lang,
+            "ui-timeline",
+            &[
+                ("shown", Arg::Count(events.len() as u64)),
+                ("total", Arg::Count(r.timeline.len() as u64)),
+            ],
+        );
+        (title, events)
+    })
+}
+
 /// The highest build a check's steps name (their typed values).
 fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
     fn builds(a: &Arg, out: &mut Vec<String>) {
@@ -504,19 +525,10 @@ fn highest_build(c: &CheckResult) -> Option<(u32, u32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facts::{Facts, Settings};
     use crate::model::SymptomText;
 
     fn report() -> Report {
-        let facts = Facts::nothing_found(Default::default());
-        let settings = Settings {
-            now: "2026-11-24T10:00:00Z".parse().unwrap(),
-            stuck_after: chrono::Duration::minutes(2),
-            client_version: None,
-            mailbox: crate::facts::MailboxChoice::Auto,
-            log_zone: Default::default(),
-        };
-        let mut r = crate::report::diagnose(&facts, &settings);
+        let mut r = crate::report::nothing_found_report();
         r.diagnosis.cause = Some(CheckId::ImAutoArchiving);
         r.diagnosis.symptoms = vec![CheckId::SpoolerStuck];
         r

@@ -172,42 +172,13 @@ pub const LYNC_SETTINGS_KEY: &str = r"Software\Microsoft\Office\16.0\Lync";
 /// The logging values under [`LYNC_SETTINGS_KEY`].
 pub const LOGGING_VALUES: [&str; 3] = ["EnableTracing", "TracingLevel", "EnableLogCollecting"];
 
-/// Click-to-Run update channel GUIDs (the last segment of `UpdateChannel` /
-/// `CDNBaseUrl`), as `docs/landscape.md` lists them. The 2016 names are kept in
-/// brackets because the 2016 release notes use them.
-const CHANNELS: &[(&str, &str)] = &[
-    ("492350f6-3a01-4f97-b9c0-c7c6ddf67d60", "Current"),
-    ("64256afe-f5d9-4f86-8936-8840a6a4f5be", "Current Preview"),
-    (
-        "7ffbc6bf-bc32-4f92-8982-f9dd17fd3114",
-        "Semi-Annual (Deferred)",
-    ),
-    (
-        "b8f9b850-328d-4355-9145-c59439a0c4cf",
-        "Semi-Annual Preview (First Release for Deferred)",
-    ),
-    ("55336b82-a18d-4dd6-b5f6-9e5095c314a6", "Monthly Enterprise"),
-    ("5440fd1f-7ecb-4221-8110-145efaa6372f", "Beta"),
-    // Perpetual-volume channels (data/landscape.toml names the sources).
-    ("f2e724c1-748f-4b47-8fb8-8e0d210e9208", "PerpetualVL2019"),
-    ("5030841d-c919-4594-8d2d-84ae4f96e58e", "PerpetualVL2021"),
-    ("7983bac0-e531-40cf-be00-fd24fe66619c", "PerpetualVL2024"),
-];
-
 /// The channel name for an `UpdateChannel` / `CDNBaseUrl` value: a URL such
-/// as `http://officecdn.microsoft.com/pr/492350f6-...` or a bare GUID.
-/// `None` when the value names no channel this tool knows.
+/// as `http://officecdn.microsoft.com/pr/492350f6-...` or a bare GUID, from
+/// the channel table of `data/landscape.toml` (the one the product
+/// identification reads too). `None` when the value names no channel this
+/// tool knows.
 pub fn channel_name(value: &str) -> Option<&'static str> {
-    let last = value
-        .trim()
-        .trim_end_matches(['/', '\\'])
-        .rsplit(['/', '\\'])
-        .next()?
-        .trim_matches(['{', '}']);
-    CHANNELS
-        .iter()
-        .find(|(guid, _)| guid.eq_ignore_ascii_case(last))
-        .map(|(_, name)| *name)
+    crate::landscape::landscape().channel_name(value)
 }
 
 fn find<'a>(values: &'a [(String, RegData)], name: &str) -> Option<&'a RegData> {
@@ -390,7 +361,7 @@ mod tests {
         );
         assert_eq!(
             channel_name("HTTP://OFFICECDN.MICROSOFT.COM/PR/7FFBC6BF-BC32-4F92-8982-F9DD17FD3114/"),
-            Some("Semi-Annual (Deferred)")
+            Some("Semi-Annual")
         );
         assert_eq!(
             channel_name("{55336b82-a18d-4dd6-b5f6-9e5095c314a6}"),
@@ -430,10 +401,7 @@ mod tests {
             Some(ClientBuild::new(16, 0, 10730, 20304))
         );
         assert_eq!(c.platform.as_deref(), Some("x64"));
-        assert_eq!(
-            c.channel.as_deref(),
-            Some("Semi-Annual Preview (First Release for Deferred)")
-        );
+        assert_eq!(c.channel.as_deref(), Some("Semi-Annual Preview"));
     }
 
     #[test]

@@ -82,6 +82,22 @@ fn last_header(buf: &[u8], from: usize) -> Option<(usize, NaiveDateTime, u64)> {
 }
 
 impl<R: Read> Feeder<R> {
+    /// A feeder at the start of its input, cutting entries up to `max_entry`.
+    fn new(chunker: Chunker<R>, max_entry: usize, consumed: Arc<AtomicU64>) -> Self {
+        Feeder {
+            chunker,
+            seq: 0,
+            base_line: 0,
+            base_offset: 0,
+            roll: Vec::new(),
+            roll_dropped: 0,
+            open: EntryStart::ORPHAN,
+            open_body: BodyState::Fresh,
+            max_entry,
+            consumed,
+        }
+    }
+
     fn next(&mut self, mut buf: ChunkBuf) -> io::Result<Option<Job>> {
         buf.clear();
         buf.extend_from_slice(&self.roll);
@@ -187,23 +203,16 @@ pub(crate) fn scan_stream<R: Read + Send>(
         entries: 0,
         overlong: 0,
     };
-    let mut feeder = Feeder {
-        chunker: Chunker::new(
+    let mut feeder = Feeder::new(
+        Chunker::new(
             input.reader,
             opts.chunk_bytes,
             opts.max_line_bytes,
             input.skip_partial_first_line,
         ),
-        seq: 0,
-        base_line: 0,
-        base_offset: 0,
-        roll: Vec::new(),
-        roll_dropped: 0,
-        open: EntryStart::ORPHAN,
-        open_body: BodyState::Fresh,
-        max_entry: opts.chunk_bytes.max(MIN_WHOLE_ENTRY),
-        consumed: input.consumed,
-    };
+        opts.chunk_bytes.max(MIN_WHOLE_ENTRY),
+        input.consumed,
+    );
     let workers = match opts.threads {
         // Each worker holds a chunk: four keep peak memory well under
         // 64 MiB on a big machine, and one reader feeds no more anyway.
@@ -353,18 +362,11 @@ mod tests {
     }
 
     fn jobs(text: &[u8], chunk: usize, max_entry: usize) -> Vec<Job> {
-        let mut f = Feeder {
-            chunker: Chunker::new(text, chunk, 1 << 20, false),
-            seq: 0,
-            base_line: 0,
-            base_offset: 0,
-            roll: Vec::new(),
-            roll_dropped: 0,
-            open: EntryStart::ORPHAN,
-            open_body: BodyState::Fresh,
+        let mut f = Feeder::new(
+            Chunker::new(text, chunk, 1 << 20, false),
             max_entry,
-            consumed: Arc::default(),
-        };
+            Arc::default(),
+        );
         std::iter::from_fn(|| f.next(ChunkBuf::default()).unwrap()).collect()
     }
 
