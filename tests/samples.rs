@@ -174,10 +174,7 @@ fn exchange_online_2026() {
         v.client.product.as_deref(),
         Some("Skype for Business LTSC 2024")
     );
-    assert_eq!(
-        v.client.support_ends.map(|d| d.to_string()).as_deref(),
-        Some("2029-10-09")
-    );
+    assert_eq!(v.client.support_ends, Some(day("2029-10-09")));
     expect(
         &v,
         &[

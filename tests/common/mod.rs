@@ -36,6 +36,13 @@ pub fn utc(rfc3339: &str) -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// A calendar day, as the report's dates are typed.
+pub fn day(yyyy_mm_dd: &str) -> chrono::NaiveDate {
+    yyyy_mm_dd
+        .parse()
+        .unwrap_or_else(|e| panic!("{yyyy_mm_dd}: {e}"))
+}
+
 /// A file time `secs` seconds before [`NOW`] (negative: after).
 pub fn ago(secs: i64) -> FileTime {
     FileTime::from_unix_time(now().timestamp() - secs, 0)
