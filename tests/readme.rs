@@ -3,7 +3,7 @@
 //! (`$ command`, `? exit code`, then the output, stdout and stderr as one;
 //! `...` on a line of its own stands for any lines, `[..]` for the rest of
 //! a line). After an intended change to a report, refresh them with
-//! `TRYCMD=overwrite cargo test --test readme` and read `git diff`.
+//! `TRYCMD=overwrite cargo test --test integration readme` and read `git diff`.
 
 use crate::common;
 
@@ -107,4 +107,40 @@ fn command_args(line: &str) -> Option<Vec<String>> {
             .map(|a| a.trim_matches('"').to_string())
             .collect(),
     )
+}
+
+/// `docs/architecture.md` is followed file by file ("where to add a check,
+/// a log rule kind, a format"): every repository path it names exists, so
+/// a move or rename that forgets it fails here.
+#[test]
+fn every_path_the_architecture_names_exists() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+    let mut checked = 0;
+    for span in doc.split('`').skip(1).step_by(2) {
+        let top = [
+            "src/",
+            "tests/",
+            "data/",
+            "locales/",
+            "docs/",
+            "benchsuite/",
+            "scripts/",
+        ];
+        // Placeholders (`src/checks/<check>.rs`, `locales/fr/...`) are patterns.
+        if !top.iter().any(|t| span.starts_with(t))
+            || (span.contains(['<', '*', ' ']) || span.contains("..."))
+        {
+            continue;
+        }
+        assert!(
+            root.join(span).exists(),
+            "docs/architecture.md names {span}, which does not exist"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} paths found: the test no longer reads the document"
+    );
 }
