@@ -15,17 +15,13 @@ use offline_im_doctor::sources::etl::{EtlOptions, EtlSummary, read_etl};
 
 const LYNC_ETL: &str = "Lync-16.0.6965.5305-Office-x86ship-U.etl";
 
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
 fn read(bytes: &[u8]) -> EtlSummary {
     read_etl(bytes, &EtlOptions::default())
 }
 
 /// A trace from 08:50 to 09:10 (header), events from 08:55 to 09:05.
 fn trace() -> EtlBuilder {
-    let mut b = EtlBuilder::new(at("2026-11-24T08:50:00Z"), at("2026-11-24T09:10:00Z"));
+    let mut b = EtlBuilder::new(utc("2026-11-24T08:50:00Z"), utc("2026-11-24T09:10:00Z"));
     b.wpp(GUID_A, 10, 300.0, &utf16z("sip:bob@contoso.com"))
         .wpp(GUID_A, 11, 330.5, b"abc\0")
         .event(GUID_B, 400.0, &[1, 2, 3])
@@ -45,11 +41,11 @@ fn reads_header_events_kinds_guids_and_minutes() {
     let s = read(&trace().build());
     assert_eq!(s.error, None);
     assert_eq!(s.logger.as_deref(), Some("Lync"));
-    assert_eq!(s.start, Some(at("2026-11-24T08:50:00Z")));
-    assert_eq!(s.end, Some(at("2026-11-24T09:10:00Z")));
+    assert_eq!(s.start, Some(utc("2026-11-24T08:50:00Z")));
+    assert_eq!(s.end, Some(utc("2026-11-24T09:10:00Z")));
     assert_eq!(s.events, 5);
-    assert_eq!(s.first_event, Some(at("2026-11-24T08:55:00Z")));
-    assert_eq!(s.last_event, Some(at("2026-11-24T09:05:00Z")));
+    assert_eq!(s.first_event, Some(utc("2026-11-24T08:55:00Z")));
+    assert_eq!(s.last_event, Some(utc("2026-11-24T09:05:00Z")));
     assert_eq!(s.clock.as_deref(), Some("qpc"));
     assert_eq!(s.buffers_read, 2);
     assert_eq!(s.kinds["wpp"], 4);
@@ -88,7 +84,7 @@ fn system_time_clock_and_32_bit_pointers() {
     assert_eq!(s.error, None);
     assert_eq!(s.logger.as_deref(), Some("Lync"));
     assert_eq!(s.clock.as_deref(), Some("system-time"));
-    assert_eq!(s.first_event, Some(at("2026-11-24T08:51:01Z")));
+    assert_eq!(s.first_event, Some(utc("2026-11-24T08:51:01Z")));
 }
 
 #[test]
@@ -102,7 +98,7 @@ fn lost_events_and_buffers_are_counted() {
 
 #[test]
 fn circular_trace_whose_first_event_is_not_at_the_start() {
-    let mut b = EtlBuilder::new(at("2026-11-24T08:00:00Z"), at("2026-11-24T09:00:00Z"));
+    let mut b = EtlBuilder::new(utc("2026-11-24T08:00:00Z"), utc("2026-11-24T09:00:00Z"));
     b.mode = 0x2;
     // The newest buffer overwrote the oldest: later events come first in the file.
     b.wpp(GUID_A, 1, 3000.0, b"")
@@ -111,8 +107,8 @@ fn circular_trace_whose_first_event_is_not_at_the_start() {
         .wpp(GUID_A, 3, 1800.0, b"");
     let s = read(&b.build());
     assert!(s.circular);
-    assert_eq!(s.first_event, Some(at("2026-11-24T08:20:00Z")));
-    assert_eq!(s.last_event, Some(at("2026-11-24T08:50:00Z")));
+    assert_eq!(s.first_event, Some(utc("2026-11-24T08:20:00Z")));
+    assert_eq!(s.last_event, Some(utc("2026-11-24T08:50:00Z")));
 }
 
 #[test]
@@ -128,7 +124,7 @@ fn truncated_trace_keeps_what_was_read() {
     );
     // The first buffer's three events; the second's first record is cut.
     assert_eq!(s.events, 3);
-    assert_eq!(s.last_event, Some(at("2026-11-24T08:56:40Z")));
+    assert_eq!(s.last_event, Some(utc("2026-11-24T08:56:40Z")));
 }
 
 #[test]
@@ -241,10 +237,10 @@ fn report_keys_and_coverage_from_the_events() {
     assert!(r.code <= 1, "{}", r.stderr);
     let e = etl_entry(&v);
     assert_eq!(e.logger.as_deref(), Some("Lync"));
-    assert_eq!(e.start, Some(at("2026-11-24T08:50:00Z")));
-    assert_eq!(e.end, Some(at("2026-11-24T09:10:00Z")));
-    assert_eq!(e.first_event, Some(at("2026-11-24T08:55:00Z")));
-    assert_eq!(e.last_event, Some(at("2026-11-24T09:05:00Z")));
+    assert_eq!(e.start, Some(utc("2026-11-24T08:50:00Z")));
+    assert_eq!(e.end, Some(utc("2026-11-24T09:10:00Z")));
+    assert_eq!(e.first_event, Some(utc("2026-11-24T08:55:00Z")));
+    assert_eq!(e.last_event, Some(utc("2026-11-24T09:05:00Z")));
     assert_eq!((e.events, e.events_lost, e.buffers_lost), (5, 0, 0));
     assert!(!e.circular && !e.compressed);
     assert_eq!(e.build.as_deref(), Some("16.0.6965.5305"));
@@ -279,7 +275,7 @@ fn a_trace_written_after_but_holding_no_events_then_does_not_cover() {
     // Modified just now (the old rule would have said "covers"), but its
     // events end at 08:30, before the message stuck at 09:00.
     let f = stuck_fixture();
-    let mut b = EtlBuilder::new(at("2026-11-24T08:00:00Z"), at("2026-11-24T09:59:00Z"));
+    let mut b = EtlBuilder::new(utc("2026-11-24T08:00:00Z"), utc("2026-11-24T09:59:00Z"));
     b.events_lost = 4;
     b.wpp(GUID_A, 1, 60.0, b"").wpp(GUID_A, 2, 1800.0, b"");
     put_trace(&f, LYNC_ETL, &b.build());
@@ -329,7 +325,7 @@ fn a_bundle_carries_the_parsed_facts() {
     let (_, v) = check_report(&zip, &[]);
     let e = etl_entry(&v);
     assert_eq!(e.events, 5);
-    assert_eq!(e.first_event, Some(at("2026-11-24T08:55:00Z")));
+    assert_eq!(e.first_event, Some(utc("2026-11-24T08:55:00Z")));
     assert_eq!(e.covers_stuck, Some(true));
     assert_eq!(e.error, None);
     // Judged again at another --now: nothing is stuck at 09:01 yet... the

@@ -24,9 +24,7 @@ use serde_json::Value;
 pub const NOW: &str = "2026-11-24T10:00:00Z";
 
 pub fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(NOW)
-        .unwrap()
-        .with_timezone(&Utc)
+    utc(NOW)
 }
 
 /// An RFC 3339 time, as the report's times are typed.
